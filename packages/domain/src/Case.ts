@@ -1,0 +1,297 @@
+/**
+ * The case (casus): its state is a pure fold over its events. The store keeps this state as a
+ * projection next to the log, and can rebuild it from the log at any time.
+ *
+ * @since 0.1.0
+ */
+import { Either, Schema } from "effect"
+import { type CaseEvent, ContactChannel, type EventOf, StatusId } from "./CaseEvent.js"
+import {
+  Action,
+  ActionStatus,
+  Agreement,
+  AttendanceSituation,
+  Intervention,
+  InterventionResult,
+  Meeting,
+  Outcome,
+} from "./CaseParts.js"
+import { ConsentRecord } from "./Consent.js"
+import { CaseEventRejected } from "./Errors.js"
+import { CaseId, RegionId } from "./Ids.js"
+import { optional } from "./internal/schema.js"
+import { LocalDate } from "./LocalDate.js"
+import { PartyRole, StaffRef } from "./Party.js"
+import { Referral } from "./Referral.js"
+import { Timestamp } from "./Timestamp.js"
+
+export const TrackedAction = Schema.Struct({
+  ...Action.fields,
+  status: ActionStatus,
+  completedOn: optional(LocalDate),
+}).annotations({ identifier: "TrackedAction" })
+export type TrackedAction = typeof TrackedAction.Type
+
+export const TrackedIntervention = Schema.Struct({
+  ...Intervention.fields,
+  endedOn: optional(LocalDate),
+  result: optional(InterventionResult),
+}).annotations({ identifier: "TrackedIntervention" })
+export type TrackedIntervention = typeof TrackedIntervention.Type
+
+export const ContactEntry = Schema.Struct({
+  on: LocalDate,
+  with: PartyRole,
+  channel: ContactChannel,
+}).annotations({ identifier: "ContactEntry" })
+export type ContactEntry = typeof ContactEntry.Type
+
+export const Attendance = Schema.Struct({
+  situation: AttendanceSituation,
+  since: LocalDate,
+  fittingOffer: Schema.Boolean,
+}).annotations({ identifier: "Attendance" })
+export type Attendance = typeof Attendance.Type
+
+export const Handover = Schema.Struct({
+  on: LocalDate,
+  to: StaffRef,
+  referrerInformedOn: optional(LocalDate),
+}).annotations({ identifier: "Handover" })
+export type Handover = typeof Handover.Type
+
+export const Closure = Schema.Struct({
+  on: LocalDate,
+  outcome: Outcome,
+}).annotations({ identifier: "Closure" })
+export type Closure = typeof Closure.Type
+
+/** The current state of a case: what every list, deadline and report reads. */
+export const CaseState = Schema.Struct({
+  id: CaseId,
+  regionId: RegionId,
+  /** Number of events applied; the next append expects this version. */
+  version: Schema.Int.pipe(Schema.positive()),
+  status: StatusId,
+  openedAt: Timestamp,
+  lastEventAt: Timestamp,
+  referral: Referral,
+  regiehouder: optional(StaffRef),
+  intakeOn: optional(LocalDate),
+  contacts: Schema.Array(ContactEntry),
+  homeVisits: Schema.Array(LocalDate),
+  meetings: Schema.Array(Meeting),
+  agreements: Schema.Array(Agreement),
+  actions: Schema.Array(TrackedAction),
+  interventions: Schema.Array(TrackedIntervention),
+  consent: ConsentRecord,
+  attendance: optional(Attendance),
+  handovers: Schema.Array(Handover),
+  closed: optional(Closure),
+}).annotations({ identifier: "CaseState", title: "Casus" })
+export type CaseState = typeof CaseState.Type
+
+const reject = (state: CaseState | undefined, event: CaseEvent, reason: string) =>
+  Either.left(
+    new CaseEventRejected(
+      state === undefined
+        ? { eventTag: event._tag, reason }
+        : { caseId: state.id, eventTag: event._tag, reason },
+    ),
+  )
+
+/** Opens a case from its first event. */
+export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState => ({
+  id,
+  regionId: event.referral.regionId,
+  version: 1,
+  status: event.initialStatus,
+  openedAt: event.at,
+  lastEventAt: event.at,
+  referral: event.referral,
+  contacts: [],
+  homeVisits: [],
+  meetings: [],
+  agreements: [],
+  actions: [],
+  interventions: [],
+  consent: event.referral.consent,
+  handovers: [],
+})
+
+const replaceWhere = <A>(items: ReadonlyArray<A>, match: (a: A) => boolean, update: (a: A) => A): Array<A> =>
+  items.map((item) => (match(item) ? update(item) : item))
+
+/**
+ * Applies one event to the state: a new state, or the reason the event cannot apply. The case
+ * log only ever holds events that applied, so folding a stored log never fails.
+ *
+ * @example
+ * const next = Case.evolve(state, { _tag: "ParentsInformed", at, by, on: "2026-03-02" })
+ */
+export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseState, CaseEventRejected> => {
+  if (state.closed !== undefined) return reject(state, event, "casus is al afgesloten")
+  const base = { ...state, version: state.version + 1, lastEventAt: event.at }
+  switch (event._tag) {
+    case "ReferralReceived":
+      return reject(state, event, "casus heeft al een aanmelding")
+    case "IntakeCompleted":
+      if (state.intakeOn !== undefined) return reject(state, event, "intake is al gedaan")
+      return Either.right({ ...base, intakeOn: event.on, regiehouder: event.regiehouder })
+    case "RegiehouderAssigned":
+      return Either.right({ ...base, regiehouder: event.regiehouder })
+    case "ContactLogged":
+      return Either.right({
+        ...base,
+        contacts: [...state.contacts, { on: event.on, with: event.with, channel: event.channel }],
+      })
+    case "HomeVisitDone":
+      return Either.right({ ...base, homeVisits: [...state.homeVisits, event.on] })
+    case "MeetingHeld":
+      if (state.meetings.some((m) => m.id === event.meeting.id)) {
+        return reject(state, event, `overleg ${event.meeting.id} bestaat al`)
+      }
+      return Either.right({ ...base, meetings: [...state.meetings, event.meeting] })
+    case "AgreementMade": {
+      const { agreement } = event
+      if (state.agreements.some((a) => a.id === agreement.id)) {
+        return reject(state, event, `afspraak ${agreement.id} bestaat al`)
+      }
+      if (agreement.meetingId !== undefined && !state.meetings.some((m) => m.id === agreement.meetingId)) {
+        return reject(state, event, `onbekend overleg ${agreement.meetingId}`)
+      }
+      return Either.right({ ...base, agreements: [...state.agreements, agreement] })
+    }
+    case "ActionAssigned": {
+      const { action } = event
+      if (state.actions.some((a) => a.id === action.id))
+        return reject(state, event, `actie ${action.id} bestaat al`)
+      if (action.agreementId !== undefined && !state.agreements.some((a) => a.id === action.agreementId)) {
+        return reject(state, event, `onbekende afspraak ${action.agreementId}`)
+      }
+      return Either.right({ ...base, actions: [...state.actions, { ...action, status: "open" as const }] })
+    }
+    case "ActionCompleted":
+    case "ActionCancelled": {
+      const action = state.actions.find((a) => a.id === event.actionId)
+      if (action === undefined) return reject(state, event, `onbekende actie ${event.actionId}`)
+      if (action.status !== "open")
+        return reject(state, event, `actie ${event.actionId} is al ${action.status}`)
+      const update =
+        event._tag === "ActionCompleted"
+          ? (a: TrackedAction): TrackedAction => ({ ...a, status: "afgerond", completedOn: event.on })
+          : (a: TrackedAction): TrackedAction => ({ ...a, status: "vervallen" })
+      return Either.right({
+        ...base,
+        actions: replaceWhere(state.actions, (a) => a.id === action.id, update),
+      })
+    }
+    case "InterventionStarted":
+      if (state.interventions.some((i) => i.id === event.intervention.id)) {
+        return reject(state, event, `interventie ${event.intervention.id} bestaat al`)
+      }
+      return Either.right({ ...base, interventions: [...state.interventions, event.intervention] })
+    case "InterventionEnded": {
+      const intervention = state.interventions.find((i) => i.id === event.interventionId)
+      if (intervention === undefined)
+        return reject(state, event, `onbekende interventie ${event.interventionId}`)
+      if (intervention.endedOn !== undefined) {
+        return reject(state, event, `interventie ${event.interventionId} is al beëindigd`)
+      }
+      if (event.endedOn < intervention.startedOn)
+        return reject(state, event, "einddatum ligt voor de startdatum")
+      return Either.right({
+        ...base,
+        interventions: replaceWhere(
+          state.interventions,
+          (i) => i.id === intervention.id,
+          (i) => ({ ...i, endedOn: event.endedOn, result: event.result }),
+        ),
+      })
+    }
+    case "ConsentRecorded":
+      return Either.right({
+        ...base,
+        consent: { ...state.consent, consents: [...state.consent.consents, event.consent] },
+      })
+    case "ParentsInformed":
+      return Either.right({ ...base, consent: { ...state.consent, parentsInformedOn: event.on } })
+    case "AttendanceRecorded":
+      return Either.right({
+        ...base,
+        attendance: { situation: event.situation, since: event.since, fittingOffer: event.fittingOffer },
+      })
+    case "StatusChanged":
+      if (event.from !== state.status) {
+        return reject(state, event, `status is ${state.status}, niet ${event.from}`)
+      }
+      return Either.right({ ...base, status: event.to })
+    case "HandedOver":
+      return Either.right({
+        ...base,
+        handovers: [
+          ...state.handovers,
+          event.referrerInformedOn === undefined
+            ? { on: event.on, to: event.to }
+            : { on: event.on, to: event.to, referrerInformedOn: event.referrerInformedOn },
+        ],
+      })
+    case "CaseClosed":
+      return Either.right({
+        ...base,
+        status: event.finalStatus,
+        closed: { on: event.on, outcome: event.outcome },
+      })
+  }
+}
+
+/**
+ * Folds a whole log into the case state. The first event must be `ReferralReceived`.
+ *
+ * @example
+ * const state = Either.getOrThrow(Case.fold(caseId, events))
+ */
+export const fold = (
+  id: CaseId,
+  events: Iterable<CaseEvent>,
+): Either.Either<CaseState, CaseEventRejected> => {
+  let state: CaseState | undefined
+  for (const event of events) {
+    if (state === undefined) {
+      if (event._tag !== "ReferralReceived") {
+        return reject(undefined, event, "de eerste gebeurtenis van een casus is de aanmelding")
+      }
+      state = start(id, event)
+      continue
+    }
+    const next = evolve(state, event)
+    if (Either.isLeft(next)) return next
+    state = next.right
+  }
+  if (state === undefined) {
+    return Either.left(
+      new CaseEventRejected({ caseId: id, eventTag: "(none)", reason: "casus zonder gebeurtenissen" }),
+    )
+  }
+  return Either.right(state)
+}
+
+export const isClosed = (state: CaseState): boolean => state.closed !== undefined
+
+export const openActions = (state: CaseState): ReadonlyArray<TrackedAction> =>
+  state.actions.filter((a) => a.status === "open")
+
+/** Open actions whose due date lies before `on`. */
+export const overdueActions = (state: CaseState, on: LocalDate): ReadonlyArray<TrackedAction> =>
+  openActions(state).filter((a) => a.dueOn < on)
+
+/** The first date the case logged contact with someone in `role`, if any. */
+export const firstContactOn = (state: CaseState, role: PartyRole): LocalDate | undefined =>
+  state.contacts.reduce<LocalDate | undefined>(
+    (first, c) => (c.with === role && (first === undefined || c.on < first) ? c.on : first),
+    undefined,
+  )
+
+/** Whether the pupil is at home (thuiszittend or not enrolled) as far as the case knows. */
+export const isHome = (state: CaseState): boolean =>
+  state.attendance?.situation === "thuiszittend" || state.attendance?.situation === "niet-ingeschreven"

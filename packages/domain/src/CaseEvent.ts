@@ -1,0 +1,210 @@
+/**
+ * Everything that happens to a case is one of these events, appended to the case's log. The log
+ * is the record; the case state is a fold over it (see `Case.ts`).
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import {
+  Action,
+  Agreement,
+  AttendanceSituation,
+  Intervention,
+  InterventionResult,
+  Meeting,
+  Outcome,
+} from "./CaseParts.js"
+import { ConsentGiven } from "./Consent.js"
+import { ActionId, InterventionId } from "./Ids.js"
+import { optional } from "./internal/schema.js"
+import { LocalDate } from "./LocalDate.js"
+import { PartyRole, StaffRef } from "./Party.js"
+import { Referral } from "./Referral.js"
+import { LongText, ShortText } from "./Text.js"
+import { Timestamp } from "./Timestamp.js"
+
+/** A workflow state of a region's plug-in, e.g. `aangemeld`, `in-behandeling`, `afgesloten`. */
+export const StatusId = Schema.String.pipe(
+  Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
+    message: () => "expected a status such as in-behandeling",
+  }),
+  Schema.maxLength(64),
+  Schema.annotations({ identifier: "StatusId" }),
+)
+export type StatusId = typeof StatusId.Type
+
+/** Who did it and when; every event has both. */
+const meta = {
+  at: Timestamp,
+  by: StaffRef,
+}
+
+export const ContactChannel = Schema.Literal("telefoon", "e-mail", "gesprek", "video", "brief").annotations({
+  identifier: "ContactChannel",
+})
+export type ContactChannel = typeof ContactChannel.Type
+
+export const ReferralReceived = Schema.TaggedStruct("ReferralReceived", {
+  ...meta,
+  referral: Referral,
+  initialStatus: StatusId,
+}).annotations({ identifier: "ReferralReceived", title: "Aanmelding ontvangen" })
+
+export const IntakeCompleted = Schema.TaggedStruct("IntakeCompleted", {
+  ...meta,
+  on: LocalDate,
+  regiehouder: StaffRef,
+  summary: optional(LongText),
+}).annotations({ identifier: "IntakeCompleted", title: "Intake gedaan" })
+
+export const RegiehouderAssigned = Schema.TaggedStruct("RegiehouderAssigned", {
+  ...meta,
+  regiehouder: StaffRef,
+  reason: optional(ShortText),
+}).annotations({ identifier: "RegiehouderAssigned", title: "Regiehouder toegewezen" })
+
+export const ContactLogged = Schema.TaggedStruct("ContactLogged", {
+  ...meta,
+  on: LocalDate,
+  with: PartyRole,
+  channel: ContactChannel,
+  summary: optional(LongText),
+}).annotations({ identifier: "ContactLogged", title: "Contact vastgelegd" })
+
+export const HomeVisitDone = Schema.TaggedStruct("HomeVisitDone", {
+  ...meta,
+  on: LocalDate,
+  attendees: Schema.NonEmptyArray(PartyRole).pipe(Schema.maxItems(10)),
+  summary: optional(LongText),
+}).annotations({ identifier: "HomeVisitDone", title: "Huisbezoek" })
+
+export const MeetingHeld = Schema.TaggedStruct("MeetingHeld", {
+  ...meta,
+  meeting: Meeting,
+}).annotations({ identifier: "MeetingHeld", title: "Overleg gehouden" })
+
+export const AgreementMade = Schema.TaggedStruct("AgreementMade", {
+  ...meta,
+  agreement: Agreement,
+}).annotations({ identifier: "AgreementMade", title: "Afspraak gemaakt" })
+
+export const ActionAssigned = Schema.TaggedStruct("ActionAssigned", {
+  ...meta,
+  action: Action,
+}).annotations({ identifier: "ActionAssigned", title: "Actie uitgezet" })
+
+export const ActionCompleted = Schema.TaggedStruct("ActionCompleted", {
+  ...meta,
+  actionId: ActionId,
+  on: LocalDate,
+  note: optional(LongText),
+}).annotations({ identifier: "ActionCompleted", title: "Actie afgerond" })
+
+export const ActionCancelled = Schema.TaggedStruct("ActionCancelled", {
+  ...meta,
+  actionId: ActionId,
+  reason: ShortText,
+}).annotations({ identifier: "ActionCancelled", title: "Actie vervallen" })
+
+export const InterventionStarted = Schema.TaggedStruct("InterventionStarted", {
+  ...meta,
+  intervention: Intervention,
+}).annotations({ identifier: "InterventionStarted", title: "Interventie gestart" })
+
+export const InterventionEnded = Schema.TaggedStruct("InterventionEnded", {
+  ...meta,
+  interventionId: InterventionId,
+  endedOn: LocalDate,
+  result: InterventionResult,
+}).annotations({ identifier: "InterventionEnded", title: "Interventie beëindigd" })
+
+export const ConsentRecorded = Schema.TaggedStruct("ConsentRecorded", {
+  ...meta,
+  consent: ConsentGiven,
+}).annotations({ identifier: "ConsentRecorded", title: "Toestemming vastgelegd" })
+
+export const ParentsInformed = Schema.TaggedStruct("ParentsInformed", {
+  ...meta,
+  on: LocalDate,
+}).annotations({ identifier: "ParentsInformed", title: "Ouders geïnformeerd" })
+
+/** The pupil's school attendance as of a date, and whether a fitting offer is in place. */
+export const AttendanceRecorded = Schema.TaggedStruct("AttendanceRecorded", {
+  ...meta,
+  situation: AttendanceSituation,
+  since: LocalDate,
+  fittingOffer: Schema.Boolean,
+}).annotations({ identifier: "AttendanceRecorded", title: "Schoolgang vastgelegd" })
+
+export const StatusChanged = Schema.TaggedStruct("StatusChanged", {
+  ...meta,
+  from: StatusId,
+  to: StatusId,
+  reason: optional(ShortText),
+}).annotations({ identifier: "StatusChanged", title: "Status gewijzigd" })
+
+/** Regie placed with another party; recorded locally (DUO knows no such status). */
+export const HandedOver = Schema.TaggedStruct("HandedOver", {
+  ...meta,
+  on: LocalDate,
+  to: StaffRef,
+  summary: optional(LongText),
+  referrerInformedOn: optional(LocalDate),
+}).annotations({ identifier: "HandedOver", title: "Overgedragen" })
+
+export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
+  ...meta,
+  on: LocalDate,
+  outcome: Outcome,
+  finalStatus: StatusId,
+}).annotations({ identifier: "CaseClosed", title: "Casus afgesloten" })
+
+export const CaseEvent = Schema.Union(
+  ReferralReceived,
+  IntakeCompleted,
+  RegiehouderAssigned,
+  ContactLogged,
+  HomeVisitDone,
+  MeetingHeld,
+  AgreementMade,
+  ActionAssigned,
+  ActionCompleted,
+  ActionCancelled,
+  InterventionStarted,
+  InterventionEnded,
+  ConsentRecorded,
+  ParentsInformed,
+  AttendanceRecorded,
+  StatusChanged,
+  HandedOver,
+  CaseClosed,
+).annotations({ identifier: "CaseEvent", title: "Gebeurtenis" })
+export type CaseEvent = typeof CaseEvent.Type
+export type CaseEventTag = CaseEvent["_tag"]
+
+export type EventOf<Tag extends CaseEventTag> = Extract<CaseEvent, { readonly _tag: Tag }>
+
+/** Dutch labels of the event tags; a `Record` so a new event without a label does not compile. */
+export const caseEventLabel: Record<CaseEventTag, string> = {
+  ReferralReceived: "Aanmelding ontvangen",
+  IntakeCompleted: "Intake gedaan",
+  RegiehouderAssigned: "Regiehouder toegewezen",
+  ContactLogged: "Contact vastgelegd",
+  HomeVisitDone: "Huisbezoek",
+  MeetingHeld: "Overleg gehouden",
+  AgreementMade: "Afspraak gemaakt",
+  ActionAssigned: "Actie uitgezet",
+  ActionCompleted: "Actie afgerond",
+  ActionCancelled: "Actie vervallen",
+  InterventionStarted: "Interventie gestart",
+  InterventionEnded: "Interventie beëindigd",
+  ConsentRecorded: "Toestemming vastgelegd",
+  ParentsInformed: "Ouders geïnformeerd",
+  AttendanceRecorded: "Schoolgang vastgelegd",
+  StatusChanged: "Status gewijzigd",
+  HandedOver: "Overgedragen",
+  CaseClosed: "Casus afgesloten",
+}
+
+/** Every event tag, for exhaustive tables (labels, permissions). */
+export const caseEventTags = Object.keys(caseEventLabel) as ReadonlyArray<CaseEventTag>

@@ -1,0 +1,144 @@
+/**
+ * What a regiehouder records in a case: meetings (MDO, doorbraakoverleg), agreements, actions with
+ * an owner and a due date, interventions from the region's help catalogue, and the outcome.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { ActionId, AgreementId, InterventionId, MeetingId, OrganisationId } from "./Ids.js"
+import { optional } from "./internal/schema.js"
+import { LocalDate } from "./LocalDate.js"
+import { PartyRole, StaffRef } from "./Party.js"
+import { LongText, ShortText } from "./Text.js"
+
+export const MeetingKind = Schema.Literal(
+  "mdo",
+  "doorbraakoverleg",
+  "netwerkoverleg",
+  "ondersteuningsteam",
+  "evaluatie",
+  "kwartaalbespreking",
+).annotations({ identifier: "MeetingKind", title: "Soort overleg" })
+export type MeetingKind = typeof MeetingKind.Type
+
+export const meetingKindLabel: Record<MeetingKind, string> = {
+  mdo: "Multidisciplinair overleg (MDO)",
+  doorbraakoverleg: "Doorbraakoverleg",
+  netwerkoverleg: "Netwerkoverleg",
+  ondersteuningsteam: "Ondersteuningsteam",
+  evaluatie: "Evaluatie",
+  kwartaalbespreking: "Kwartaalbespreking",
+}
+
+/**
+ * One participant. `mandated` marks a person sent with doorzettingsmacht: the power to commit
+ * their institution (required of Leerplicht, GGD, SWV and care in an Amstelland doorbraakoverleg).
+ */
+export const Participant = Schema.Struct({
+  name: ShortText,
+  role: PartyRole,
+  organisationId: optional(OrganisationId),
+  mandated: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+}).annotations({ identifier: "Participant", title: "Deelnemer" })
+export type Participant = typeof Participant.Type
+
+export const Meeting = Schema.Struct({
+  id: MeetingId,
+  kind: MeetingKind,
+  heldOn: LocalDate,
+  participants: Schema.NonEmptyArray(Participant).pipe(Schema.maxItems(40)),
+  summary: optional(LongText),
+  /** Whether a report (verslag) was made and filed; some transitions require one. */
+  reportFiled: Schema.Boolean,
+}).annotations({ identifier: "Meeting", title: "Overleg" })
+export type Meeting = typeof Meeting.Type
+
+export const Agreement = Schema.Struct({
+  id: AgreementId,
+  meetingId: optional(MeetingId),
+  madeOn: LocalDate,
+  description: LongText,
+  parties: Schema.Array(PartyRole).pipe(Schema.maxItems(20)),
+}).annotations({ identifier: "Agreement", title: "Afspraak" })
+export type Agreement = typeof Agreement.Type
+
+export const Action = Schema.Struct({
+  id: ActionId,
+  description: ShortText,
+  owner: StaffRef,
+  dueOn: LocalDate,
+  agreementId: optional(AgreementId),
+}).annotations({ identifier: "Action", title: "Actie" })
+export type Action = typeof Action.Type
+
+export const ActionStatus = Schema.Literal("open", "afgerond", "vervallen").annotations({
+  identifier: "ActionStatus",
+})
+export type ActionStatus = typeof ActionStatus.Type
+
+/** Interventions name an entry of the region's help catalogue by its code. */
+export const CatalogueCode = Schema.String.pipe(
+  Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
+    message: () => "expected a catalogue code such as jongerencoaching",
+  }),
+  Schema.maxLength(64),
+  Schema.annotations({ identifier: "CatalogueCode" }),
+)
+
+export const Intervention = Schema.Struct({
+  id: InterventionId,
+  catalogueCode: CatalogueCode,
+  label: ShortText,
+  provider: optional(ShortText),
+  startedOn: LocalDate,
+}).annotations({ identifier: "Intervention", title: "Interventie" })
+export type Intervention = typeof Intervention.Type
+
+export const InterventionResult = Schema.Literal(
+  "afgerond",
+  "voortijdig-gestopt",
+  "overgedragen",
+).annotations({
+  identifier: "InterventionResult",
+})
+export type InterventionResult = typeof InterventionResult.Type
+
+/** Where the pupil stands with school, which drives the thuiszitter and pact rules. */
+export const AttendanceSituation = Schema.Literal(
+  "naar-school",
+  "gedeeltelijk-naar-school",
+  "thuiszittend",
+  "niet-ingeschreven",
+).annotations({ identifier: "AttendanceSituation", title: "Schoolgang" })
+export type AttendanceSituation = typeof AttendanceSituation.Type
+
+export const OutcomeKind = Schema.Literal(
+  "terug-naar-school",
+  "passende-onderwijsplek",
+  "onderwijs-zorgarrangement",
+  "vrijstelling",
+  "overgedragen",
+  "verhuisd",
+  "startkwalificatie",
+  "verzuim-opgelost",
+  "anders",
+).annotations({ identifier: "OutcomeKind", title: "Uitkomst" })
+export type OutcomeKind = typeof OutcomeKind.Type
+
+export const outcomeKindLabel: Record<OutcomeKind, string> = {
+  "terug-naar-school": "Terug naar school",
+  "passende-onderwijsplek": "Passende onderwijsplek gevonden",
+  "onderwijs-zorgarrangement": "Onderwijs-zorgarrangement",
+  vrijstelling: "Vrijstelling",
+  overgedragen: "Overgedragen aan andere partij",
+  verhuisd: "Verhuisd buiten de regio",
+  startkwalificatie: "Startkwalificatie behaald",
+  "verzuim-opgelost": "Verzuim opgelost, schoolgang loopt",
+  anders: "Anders",
+}
+
+export const Outcome = Schema.Struct({
+  kind: OutcomeKind,
+  description: optional(LongText),
+}).annotations({ identifier: "Outcome", title: "Uitkomst" })
+export type Outcome = typeof Outcome.Type

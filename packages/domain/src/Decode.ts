@@ -1,0 +1,75 @@
+/**
+ * Decoding with errors that name every offending field path, for the gateway, the command line
+ * and file imports alike.
+ *
+ * @since 0.1.0
+ */
+import { Either, ParseResult, Schema } from "effect"
+import { type FieldIssue, ValidationError } from "./Errors.js"
+
+/** `["pupil", "birthDate"]` → `pupil.birthDate`; `["reasons", 0]` → `reasons[0]`. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((out, key) => {
+    if (typeof key === "number") return `${out}[${key}]`
+    const name = String(key)
+    if (/^[A-Za-z_$][\w$]*$/.test(name)) return out === "" ? name : `${out}.${name}`
+    return `${out}[${JSON.stringify(name)}]`
+  }, "")
+
+/** Every issue of a parse error, one per field path, in document order. */
+export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> => {
+  const seen = new Set<string>()
+  const out: Array<FieldIssue> = []
+  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+    const path = formatPath(issue.path)
+    const message = issue._tag === "Missing" ? "is required" : issue.message
+    const key = `${path}\u0000${message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ path, message })
+  }
+  return out
+}
+
+const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {
+  const issues = fieldIssues(error)
+  return new ValidationError({
+    subject,
+    issues:
+      issues.length > 0
+        ? (issues as [FieldIssue, ...Array<FieldIssue>])
+        : [{ path: "", message: error.message }],
+  })
+}
+
+/**
+ * Decodes unknown input, reporting every error (not only the first) and rejecting fields the
+ * schema does not know, so a typo in a field name is an error and not silently dropped.
+ *
+ * @example
+ * const result = decodeUnknown(ReferralSubmission, "referral")(json)
+ */
+export const decodeUnknown =
+  <A, I>(schema: Schema.Schema<A, I, never>, subject: string) =>
+  (input: unknown): Either.Either<A, ValidationError> =>
+    Schema.decodeUnknownEither(schema, { errors: "all", onExcessProperty: "error" })(input).pipe(
+      Either.mapLeft((error) => toValidationError(subject, error)),
+    )
+
+/** Parses JSON text and decodes it; broken JSON is reported as one issue at the root. */
+export const decodeJson =
+  <A, I>(schema: Schema.Schema<A, I, never>, subject: string) =>
+  (text: string): Either.Either<A, ValidationError> => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (cause) {
+      return Either.left(
+        new ValidationError({
+          subject,
+          issues: [{ path: "", message: `not valid JSON: ${(cause as Error).message}` }],
+        }),
+      )
+    }
+    return decodeUnknown(schema, subject)(parsed)
+  }

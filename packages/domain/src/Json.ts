@@ -1,0 +1,55 @@
+/**
+ * JSON values, for data whose shape a plug-in owns (a region's extra referral fields). Depth and
+ * size are bounded so hostile input cannot exhaust the parser or the store.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | ReadonlyArray<JsonValue>
+  | { readonly [key: string]: JsonValue }
+
+export const MAX_DEPTH = 8
+
+/** A finite number; `-0` becomes `0`, since JSON text cannot keep the sign of zero. */
+const JsonNumber = Schema.transform(
+  Schema.Number.pipe(Schema.finite()),
+  Schema.Number.pipe(
+    Schema.finite(),
+    Schema.filter((n) => !Object.is(n, -0) || "negative zero"),
+  ),
+  { strict: true, decode: (n) => (n === 0 ? 0 : n), encode: (n) => n },
+)
+
+const depthOf = (value: unknown, limit: number): number => {
+  if (limit < 0) return Number.POSITIVE_INFINITY
+  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map((v) => depthOf(v, limit - 1)))
+  if (value !== null && typeof value === "object") {
+    return 1 + Math.max(0, ...Object.values(value).map((v) => depthOf(v, limit - 1)))
+  }
+  return 0
+}
+
+export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
+  Schema.String.pipe(Schema.maxLength(4000)),
+  JsonNumber,
+  Schema.Boolean,
+  Schema.Null,
+  Schema.Array(Schema.suspend(() => JsonValue)).pipe(Schema.maxItems(200)),
+  Schema.Record({ key: Schema.String.pipe(Schema.maxLength(100)), value: Schema.suspend(() => JsonValue) }),
+).annotations({ identifier: "JsonValue" })
+
+/** An object of named JSON values, nested at most {@link MAX_DEPTH} levels. */
+export const JsonObject = Schema.Record({
+  key: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)),
+  value: JsonValue,
+}).pipe(
+  Schema.filter((o) => depthOf(o, MAX_DEPTH) <= MAX_DEPTH || `nested deeper than ${MAX_DEPTH} levels`),
+  Schema.annotations({ identifier: "JsonObject" }),
+)
+export type JsonObject = typeof JsonObject.Type

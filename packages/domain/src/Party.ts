@@ -1,0 +1,80 @@
+/**
+ * The people around a pupil and the roles they play. Roles keep the names professionals use.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+import { OrganisationId, PartyId, UserId } from "./Ids.js"
+import { optional } from "./internal/schema.js"
+import { Email, Phone, ShortText } from "./Text.js"
+
+/**
+ * Every role a party can have in a case. Values are the Dutch role names (kebab-case), the labels
+ * below are what users read.
+ */
+export const PartyRole = Schema.Literal(
+  "leerling",
+  "ouder",
+  "coordinator-passend-onderwijs",
+  "mentor",
+  "teamleider",
+  "leerplichtambtenaar",
+  "jeugdarts",
+  "jeugdverpleegkundige",
+  "schoolmaatschappelijk-werker",
+  "smw-verzuim",
+  "casemanager-swv",
+  "orthopedagoog-swv",
+  "verzuimcoach",
+  "hulpverlener",
+  "regioloket",
+  "gemeente",
+  "overig",
+).annotations({ identifier: "PartyRole", title: "Rol" })
+export type PartyRole = typeof PartyRole.Type
+
+export const partyRoleLabel: Record<PartyRole, string> = {
+  leerling: "Leerling",
+  ouder: "Ouder / verzorger",
+  "coordinator-passend-onderwijs": "Coördinator passend onderwijs",
+  mentor: "Mentor",
+  teamleider: "Teamleider",
+  leerplichtambtenaar: "Leerplichtambtenaar",
+  jeugdarts: "Jeugdarts (JGZ)",
+  jeugdverpleegkundige: "Jeugdverpleegkundige (JGZ)",
+  "schoolmaatschappelijk-werker": "Schoolmaatschappelijk werker",
+  "smw-verzuim": "Schoolmaatschappelijk werker verzuim",
+  "casemanager-swv": "Casemanager samenwerkingsverband",
+  "orthopedagoog-swv": "Orthopedagoog samenwerkingsverband",
+  verzuimcoach: "Verzuimcoach",
+  hulpverlener: "Hulpverlener",
+  regioloket: "Regioloket",
+  gemeente: "Gemeente",
+  overig: "Overig",
+}
+
+/** Roles held by professionals (everyone except the pupil and the parents). */
+export const isProfessionalRole = (role: PartyRole): boolean => role !== "leerling" && role !== "ouder"
+
+/**
+ * A professional who acts in a case (the regiehouder, an action owner, a meeting participant).
+ * The name is the professional's own work identity, not the pupil's.
+ */
+export const StaffRef = Schema.Struct({
+  name: ShortText,
+  role: PartyRole,
+  organisationId: optional(OrganisationId),
+  userId: optional(UserId),
+}).annotations({ identifier: "StaffRef", title: "Professional" })
+export type StaffRef = typeof StaffRef.Type
+
+/** Anyone involved in a case, with how to reach them. */
+export const Party = Schema.Struct({
+  id: PartyId,
+  role: PartyRole,
+  name: ShortText,
+  organisationId: optional(OrganisationId),
+  email: optional(Email),
+  phone: optional(Phone),
+}).annotations({ identifier: "Party", title: "Betrokkene" })
+export type Party = typeof Party.Type

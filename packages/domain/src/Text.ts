@@ -1,0 +1,70 @@
+/**
+ * Text fields with bounds: no empty strings, no unbounded free text, no control characters.
+ * Bounds keep a pasted document out of a name field and make storage predictable.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them
+const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F]/
+
+const boundedText = (maxLength: number, singleLine: boolean) =>
+  Schema.String.pipe(
+    Schema.filter(
+      (s) => {
+        if (s.trim().length === 0) return "must not be empty"
+        if (s !== s.trim()) return "must not start or end with spaces"
+        if (s.length > maxLength) return `at most ${maxLength} characters`
+        if ((singleLine ? CONTROL_OR_NEWLINE : CONTROL).test(s)) {
+          return singleLine
+            ? "must be one line without control characters"
+            : "must not hold control characters"
+        }
+        return true
+      },
+      {
+        arbitrary: () => (fc) =>
+          fc
+            .string({ minLength: 1, maxLength: Math.min(maxLength, 40) })
+            .map((s) => s.replace(CONTROL_OR_NEWLINE, "x").trim())
+            .filter((s) => s.length > 0),
+        jsonSchema: { minLength: 1, maxLength },
+      },
+    ),
+  )
+
+/** A name, title or label: one line, 1–200 characters. */
+export const ShortText = boundedText(200, true).annotations({ identifier: "ShortText" })
+export type ShortText = typeof ShortText.Type
+
+/** A note or summary: up to 4,000 characters, line breaks allowed. */
+export const LongText = boundedText(4000, false).annotations({ identifier: "LongText" })
+export type LongText = typeof LongText.Type
+
+export const Email = Schema.String.pipe(
+  Schema.maxLength(254),
+  Schema.pattern(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i, {
+    message: () => "expected an e-mail address like naam@school.nl",
+  }),
+  Schema.annotations({
+    identifier: "Email",
+    jsonSchema: { format: "email" },
+    arbitrary: () => (fc) =>
+      fc
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,15}$/), fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/))
+        .map(([local, domain]) => `${local.replace(/\.+$/, "")}@${domain.replace(/-+$/, "")}.nl`),
+  }),
+)
+export type Email = typeof Email.Type
+
+export const Phone = Schema.String.pipe(
+  Schema.pattern(/^\+?[0-9][0-9 -]{8,16}$/, { message: () => "expected a phone number like 070 123 4567" }),
+  Schema.annotations({
+    identifier: "Phone",
+    arbitrary: () => (fc) => fc.integer({ min: 100_000_000, max: 999_999_999 }).map((n) => `0${n}`),
+  }),
+)
+export type Phone = typeof Phone.Type

@@ -1,0 +1,8 @@
+import { Schema } from "effect"
+
+/**
+ * An optional field that is either absent or holds a value, never `undefined`: JSON has no
+ * `undefined`, and with `exactOptionalPropertyTypes` the types say the same.
+ */
+export const optional = <S extends Schema.Schema.All>(schema: S) =>
+  Schema.optionalWith(schema, { exact: true })
