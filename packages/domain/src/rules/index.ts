@@ -1,0 +1,12 @@
+/**
+ * The Dutch absence rules, each a namespace of pure functions over dates, records and calendars.
+ *
+ * @since 0.1.0
+ */
+export * as Age from "./Age.js"
+export * as ConsentRequirement from "./ConsentRequirement.js"
+export * as LangdurigVerzuim from "./LangdurigVerzuim.js"
+export * as Leerplicht from "./Leerplicht.js"
+export * as Mazl from "./Mazl.js"
+export * as ReportingDuty from "./ReportingDuty.js"
+export * as Thuiszitterspact from "./Thuiszitterspact.js"
