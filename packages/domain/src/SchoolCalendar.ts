@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./internal/schema.js"
 import * as LocalDate from "./LocalDate.js"
 import { HolidayRegion } from "./Region.js"
 
@@ -58,12 +59,12 @@ export const SchoolCalendar = Schema.Struct({
   region: HolidayRegion,
   schoolYear: SchoolYearLabel,
   /** Set when a school's own calendar replaced or extended the region's. */
-  school: Schema.optional(Schema.String),
+  school: optional(Schema.String),
   holidays: Schema.Array(HolidayPeriod),
   freeDays: Schema.Array(FreeDay),
   /** True for the shipped example data: never a source of truth for a real school. */
   sample: Schema.Boolean,
-  note: Schema.optional(Schema.String),
+  note: optional(Schema.String),
 }).annotations({ identifier: "SchoolCalendar", title: "Schoolkalender" })
 export type SchoolCalendar = typeof SchoolCalendar.Type
 
@@ -78,13 +79,13 @@ export type OverrideMode = typeof OverrideMode.Type
 export const SchoolOverride = Schema.Struct({
   school: Schema.String,
   schoolYear: SchoolYearLabel,
-  holidays: Schema.optional(Schema.Array(HolidayPeriod)),
-  holidaysMode: Schema.optional(OverrideMode),
-  freeDays: Schema.optional(Schema.Array(FreeDay)),
-  freeDaysMode: Schema.optional(OverrideMode),
+  holidays: optional(Schema.Array(HolidayPeriod)),
+  holidaysMode: optional(OverrideMode),
+  freeDays: optional(Schema.Array(FreeDay)),
+  freeDaysMode: optional(OverrideMode),
   /** A school that publishes its confirmed calendar sets this to false. */
-  sample: Schema.optional(Schema.Boolean),
-  note: Schema.optional(Schema.String),
+  sample: optional(Schema.Boolean),
+  note: optional(Schema.String),
 }).annotations({ identifier: "SchoolOverride", title: "Schoolrooster" })
 export type SchoolOverride = typeof SchoolOverride.Type
 

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 export * as Absence from "./Absence.js"
+export * as Access from "./Access.js"
 export * as Assessment from "./Assessment.js"
 export * as Case from "./Case.js"
 export * as CaseEvent from "./CaseEvent.js"

@@ -16,6 +16,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "../internal/schema.js"
 import * as LocalDate from "../LocalDate.js"
 import type { LeerplichtStatus } from "./Leerplicht.js"
 
@@ -47,9 +48,9 @@ export const Vrijstelling = Schema.Struct({
   grond: VrijstellingGrond,
   from: LocalDate.LocalDate,
   /** Last day; for a non-permanent 5 onder a, the end of its school year when left out. */
-  until: Schema.optional(LocalDate.LocalDate),
+  until: optional(LocalDate.LocalDate),
   /** 5 onder a only: granted without a yearly renewal. */
-  permanent: Schema.optional(Schema.Boolean),
+  permanent: optional(Schema.Boolean),
 }).annotations({ identifier: "Vrijstelling", title: "Vrijstelling" })
 export type Vrijstelling = typeof Vrijstelling.Type
 

@@ -1,0 +1,26 @@
+/**
+ * Who may do what: the roles of users of the system (not the parties in a case). A user belongs
+ * to an organisation and one or more regions and holds one or more of these roles.
+ *
+ * @since 0.1.0
+ */
+import { Schema } from "effect"
+
+/**
+ * - `referrer`: submits referrals and sees only their own, with status;
+ * - `case-worker`: runs the cases of their region(s) (the regiehouder, SMW verzuim, casemanager);
+ * - `coordinator`: sees all cases and reports of the region, takes the coordinating transitions;
+ * - `admin`: manages users and organisations.
+ */
+export const UserRole = Schema.Literal("referrer", "case-worker", "coordinator", "admin").annotations({
+  identifier: "UserRole",
+  title: "Gebruikersrol",
+})
+export type UserRole = typeof UserRole.Type
+
+export const userRoleLabel: Record<UserRole, string> = {
+  referrer: "Aanmelder",
+  "case-worker": "Casusregisseur",
+  coordinator: "Coördinator",
+  admin: "Beheerder",
+}

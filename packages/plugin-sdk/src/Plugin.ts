@@ -1,0 +1,212 @@
+/**
+ * The contract of a regional plug-in: data plus pure functions. A plug-in says who may refer and
+ * what a referral must hold, which workflow states and transitions the region uses and what each
+ * transition requires, its deadlines and thresholds, its help catalogue and closing outcomes, the
+ * columns of its reports, and optionally extra HTTP routes.
+ *
+ * A plug-in is declared with {@link definePlugin}; the distribution lists the plug-ins it ships
+ * in one registry file, and a region configuration enables one per region.
+ *
+ * @since 0.1.0
+ */
+import type {
+  Access,
+  Case,
+  CaseEvent,
+  CaseParts,
+  ConsentRequirement,
+  LocalDate,
+  Mazl,
+  Party,
+  Referral,
+  ReportingDuty,
+  SchoolCalendar,
+  Thuiszitterspact,
+} from "@verzuimregie/domain"
+import { Ids, Organisation } from "@verzuimregie/domain"
+import { Schema } from "effect"
+
+/** Semantic version of a plug-in (`1.0.0`). */
+export const Version = Schema.String.pipe(
+  Schema.pattern(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: () => "expected a version like 1.0.0" }),
+)
+
+/** Who a plug-in serves; validated when the plug-in loads. */
+export const PluginManifest = Schema.Struct({
+  id: Ids.PluginId,
+  name: Schema.NonEmptyTrimmedString,
+  version: Version,
+  description: Schema.NonEmptyTrimmedString,
+  /** The public text the workflow follows, for the plug-in's documentation. */
+  source: Schema.optionalWith(Schema.String, { exact: true }),
+  municipalities: Schema.NonEmptyArray(Schema.NonEmptyTrimmedString),
+  organisations: Schema.Array(
+    Schema.Struct({ name: Schema.NonEmptyTrimmedString, kind: Organisation.OrganisationKind }),
+  ),
+  /** The roles the region's contact persons hold (who a referrer can call). */
+  contactRoles: Schema.NonEmptyArray(Schema.String),
+}).annotations({ identifier: "PluginManifest" })
+export type PluginManifest = typeof PluginManifest.Type
+
+/** What every guard, deadline and column sees. */
+export interface PluginContext<Settings> {
+  /** The reference date (peildatum): today in Europe/Amsterdam in production, fixed in tests. */
+  readonly on: LocalDate.LocalDate
+  readonly settings: Settings
+  readonly calendars: SchoolCalendar.Calendars
+}
+
+export interface CaseContext<Settings> extends PluginContext<Settings> {
+  readonly state: Case.CaseState
+}
+
+/**
+ * A requirement of a transition. `check` returns the reason it is not met, in Dutch, for the
+ * person who tried ("ouders nog niet geïnformeerd", "geen MDO-verslag"), or `undefined`.
+ */
+export interface Guard<Settings> {
+  /** What the guard requires, in Dutch, for documentation and for the UI before anyone tries. */
+  readonly requires: string
+  readonly check: (ctx: CaseContext<Settings>) => string | undefined
+}
+
+export interface StateDefinition {
+  readonly id: CaseEvent.StatusId
+  /** Dutch label for lists and screens. */
+  readonly label: string
+  readonly description: string
+  /** A final state closes the case; it has no way out. */
+  readonly final?: boolean
+  /**
+   * Events a case worker may log in this state. Default: every event. Transition events
+   * (`StatusChanged`, `CaseClosed`) and `ReferralReceived` are never logged directly.
+   */
+  readonly allowedEvents?: ReadonlyArray<CaseEvent.CaseEventTag>
+}
+
+export interface TransitionDefinition<Settings> {
+  readonly id: string
+  readonly label: string
+  readonly from: ReadonlyArray<CaseEvent.StatusId>
+  readonly to: CaseEvent.StatusId
+  /** Users holding one of these roles may take the transition. */
+  readonly roles: ReadonlyArray<Access.UserRole>
+  readonly guards: ReadonlyArray<Guard<Settings>>
+  /** Present on transitions into a final state: the outcomes a case may close with. */
+  readonly outcomes?: ReadonlyArray<CaseParts.OutcomeKind>
+}
+
+export interface Workflow<Settings> {
+  readonly initial: CaseEvent.StatusId
+  readonly states: ReadonlyArray<StateDefinition>
+  readonly transitions: ReadonlyArray<TransitionDefinition<Settings>>
+}
+
+/**
+ * A deadline on a case: due on a date computed from the case (undefined: does not apply), met on
+ * the date `metOn` returns. Overdue and due-soon deadlines become signals.
+ */
+export interface Deadline<Settings> {
+  readonly id: string
+  /** Dutch label: "Eerste contact met aanmelder, ouders en leerling". */
+  readonly label: string
+  readonly dueOn: (ctx: CaseContext<Settings>) => LocalDate.LocalDate | undefined
+  readonly metOn: (ctx: CaseContext<Settings>) => LocalDate.LocalDate | undefined
+}
+
+/** One entry of the region's help catalogue (interventions a case can bring in). */
+export interface CatalogueEntry {
+  readonly code: string
+  readonly label: string
+  readonly description: string
+  readonly minAge?: number
+  readonly maxAge?: number
+}
+
+export type CellValue = string | number | boolean | LocalDate.LocalDate | undefined
+
+/** A column of the region's case list export. */
+export interface ReportColumn<Settings> {
+  readonly key: string
+  /** Dutch header, as staff read it in the spreadsheet. */
+  readonly header: string
+  readonly kind: "text" | "number" | "date" | "boolean"
+  /** True when the value identifies the pupil (name, birth date): left out of e-mailed files. */
+  readonly personal: boolean
+  readonly value: (ctx: CaseContext<Settings>) => CellValue
+}
+
+/** National thresholds a region may tune; unset fields keep the statutory defaults. */
+export interface Thresholds {
+  readonly reportingDuty?: Partial<ReportingDuty.ReportingDutyOptions>
+  readonly mazl?: Partial<Mazl.MazlOptions>
+  readonly thuiszitterspact?: Partial<Thuiszitterspact.ThuiszitterspactOptions>
+}
+
+/**
+ * The encoded (JSON) side of a plug-in's schemas. Schema types are invariant in it, so the
+ * contract leaves it open; decoding always starts from unknown JSON anyway.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type EncodedForm = any
+
+export interface ReferralPolicy<Extension> {
+  /** Party roles that may refer a pupil in this region. */
+  readonly referrerRoles: ReadonlyArray<Party.PartyRole>
+  /** Kinds of verzuim the region takes on; all when absent. */
+  readonly verzuimKinds?: ReadonlyArray<Referral.VerzuimKind>
+  readonly consentPolicy: ConsentRequirement.ConsentPolicy
+  /** Require at least one recorded consent, whatever the age (Amstelland: "altijd met instemming"). */
+  readonly consentAlwaysRecorded: boolean
+  /**
+   * The region's extra referral fields. Annotate each field with a Dutch `title` and a
+   * `description` (help text): the gateway publishes the JSON Schema so a form can be rendered.
+   */
+  readonly extension: Schema.Schema<Extension, EncodedForm>
+  /** A valid value of the extension (encoded), for the conformance suite and the documentation. */
+  readonly exampleExtension: Record<string, unknown>
+  /** The region's own conditions on a referral, each with a field path and a Dutch reason. */
+  readonly check?: (
+    submission: Referral.ReferralSubmission,
+    ctx: PluginContext<unknown>,
+  ) => ReadonlyArray<{ readonly path: string; readonly message: string }>
+}
+
+/**
+ * Extra HTTP routes, mounted by the gateway under `/regions/{regionId}/plugin`. Typed loosely so
+ * the SDK does not depend on the web framework; the gateway passes a Hono router.
+ */
+export type RouteInstaller = (router: unknown, region: { readonly regionId: string }) => void
+
+export interface RegionPlugin<Settings = unknown, Extension = unknown> {
+  readonly manifest: PluginManifest
+  /** The region's settings of this plug-in; every field needs a default so `{}` decodes. */
+  readonly settings: Schema.Schema<Settings, EncodedForm>
+  readonly referral: ReferralPolicy<Extension>
+  readonly workflow: Workflow<Settings>
+  readonly deadlines: ReadonlyArray<Deadline<Settings>>
+  readonly thresholds: Thresholds
+  readonly catalogue: ReadonlyArray<CatalogueEntry>
+  readonly outcomes: ReadonlyArray<CaseParts.OutcomeKind>
+  readonly reports: { readonly caseColumns: ReadonlyArray<ReportColumn<Settings>> }
+  /**
+   * The region's own rule on logging an event in the current state, beyond `allowedEvents`: the
+   * Dutch reason to refuse it, or `undefined`.
+   */
+  readonly checkEvent?: (ctx: CaseContext<Settings>, event: CaseEvent.CaseEvent) => string | undefined
+  readonly routes?: RouteInstaller
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds plug-ins of different settings types
+export type AnyRegionPlugin = RegionPlugin<any, any>
+
+/**
+ * Declares a plug-in. Identity at run time; it exists to infer the settings type once, so guards,
+ * deadlines and columns are checked against it.
+ *
+ * @example
+ * export default definePlugin({ manifest, settings: Settings, referral, workflow, … })
+ */
+export const definePlugin = <Settings, Extension>(
+  plugin: RegionPlugin<Settings, Extension>,
+): RegionPlugin<Settings, Extension> => plugin

@@ -1,0 +1,294 @@
+/**
+ * The region configuration file: which regions run on this installation, which plug-in each one
+ * enables, and its settings (deadlines, thresholds, calendars, summary recipients and schedules).
+ * JSON or YAML. Loading validates everything and reports every problem with its path; a process
+ * never starts half-configured.
+ *
+ * @since 0.1.0
+ */
+import { readFile } from "node:fs/promises"
+import {
+  Access,
+  Calendars,
+  Decode,
+  type Errors,
+  Ids,
+  Mazl,
+  Region,
+  ReportingDuty,
+  SchoolCalendar,
+  Text,
+  Thuiszitterspact,
+} from "@verzuimregie/domain"
+import { Either, Schema } from "effect"
+import { parseDocument } from "yaml"
+import type { AnyRegionPlugin, Thresholds } from "./Plugin.js"
+import { workflowProblems } from "./Workflow.js"
+
+const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { exact: true })
+
+/** `HH:MM`, 24-hour clock, Europe/Amsterdam. */
+const TimeOfDay = Schema.String.pipe(
+  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "expected a time like 07:00" }),
+)
+
+export const Recipient = Schema.Struct({
+  email: Text.Email,
+  /** The recipient's role; summaries are cut to what the role may see. */
+  role: Access.UserRole,
+  name: exact(Text.ShortText),
+}).annotations({ identifier: "Recipient" })
+export type Recipient = typeof Recipient.Type
+
+export const Weekday = Schema.Literal(
+  "maandag",
+  "dinsdag",
+  "woensdag",
+  "donderdag",
+  "vrijdag",
+  "zaterdag",
+  "zondag",
+)
+export type Weekday = typeof Weekday.Type
+
+/** When a summary goes out (Europe/Amsterdam). */
+export const Schedule = Schema.Union(
+  Schema.Struct({ every: Schema.Literal("dag"), at: TimeOfDay }),
+  Schema.Struct({ every: Schema.Literal("week"), on: Weekday, at: TimeOfDay }),
+  Schema.Struct({
+    every: Schema.Literal("maand"),
+    day: Schema.Int.pipe(Schema.between(1, 28)),
+    at: TimeOfDay,
+  }),
+  Schema.Struct({
+    every: Schema.Literal("kwartaal"),
+    dayOfQuarter: Schema.Int.pipe(Schema.between(1, 28)),
+    at: TimeOfDay,
+  }),
+).annotations({ identifier: "Schedule" })
+export type Schedule = typeof Schedule.Type
+
+export const SummarySettings = Schema.Struct({
+  recipients: Schema.NonEmptyArray(Recipient),
+  schedule: Schedule,
+}).annotations({ identifier: "SummarySettings" })
+export type SummarySettings = typeof SummarySettings.Type
+
+export const RegionThresholds = Schema.Struct({
+  reportingDuty: exact(ReportingDuty.ReportingDutyOptions),
+  mazl: exact(Mazl.MazlOptions),
+  thuiszitterspact: exact(Thuiszitterspact.ThuiszitterspactOptions),
+}).annotations({ identifier: "RegionThresholds" })
+
+export const RegionEntry = Schema.Struct({
+  id: Ids.RegionId,
+  name: Text.ShortText,
+  holidayRegion: Region.HolidayRegion,
+  municipalities: Schema.NonEmptyArray(Text.ShortText),
+  /** The plug-in this region enables, by id (see the registry). */
+  plugin: Ids.PluginId,
+  /** The plug-in's own settings; checked against the plug-in's schema. */
+  settings: Schema.optionalWith(Schema.Record({ key: Schema.String, value: Schema.Unknown }), {
+    default: () => ({}),
+  }),
+  thresholds: Schema.optionalWith(RegionThresholds, { default: () => ({}) }),
+  calendar: Schema.optionalWith(
+    Schema.Struct({
+      /** The region's own calendars; without them the shipped sample calendars are used. */
+      schoolYears: exact(Schema.Array(SchoolCalendar.SchoolCalendar)),
+      schools: exact(Schema.Array(SchoolCalendar.SchoolOverride)),
+    }),
+    { default: () => ({}) },
+  ),
+  /** The staff summary: recipients and schedule (for example weekly on maandag at 07:00). */
+  summaries: exact(SummarySettings),
+  /** The Inspectie quarterly thuiszitters overview. */
+  inspectie: exact(SummarySettings),
+}).annotations({ identifier: "RegionEntry" })
+export type RegionEntry = typeof RegionEntry.Type
+
+export const RegionConfigFile = Schema.Struct({
+  version: Schema.Literal(1),
+  regions: Schema.NonEmptyArray(RegionEntry),
+}).pipe(
+  Schema.filter((file) => {
+    const seen = new Set<string>()
+    const issues: Array<Schema.FilterIssue> = []
+    file.regions.forEach((r, i) => {
+      if (seen.has(r.id))
+        issues.push({ path: ["regions", i, "id"], message: `region ${r.id} is configured twice` })
+      seen.add(r.id)
+    })
+    return issues
+  }),
+  Schema.annotations({ identifier: "RegionConfigFile", title: "Regioconfiguratie" }),
+)
+export type RegionConfigFile = typeof RegionConfigFile.Type
+
+/** A region as the running system sees it: its plug-in, decoded settings and calendars. */
+export interface EnabledRegion {
+  readonly region: Region.Region
+  readonly plugin: AnyRegionPlugin
+  readonly settings: unknown
+  readonly thresholds: Thresholds
+  readonly calendars: ReadonlyArray<SchoolCalendar.SchoolCalendar>
+  /** Per school name: that school's calendars. */
+  readonly schoolCalendars: ReadonlyMap<string, ReadonlyArray<SchoolCalendar.SchoolCalendar>>
+  readonly usesSampleCalendar: boolean
+  readonly summaries: SummarySettings | undefined
+  readonly inspectie: SummarySettings | undefined
+}
+
+export interface LoadedConfig {
+  readonly file: string
+  readonly regions: ReadonlyArray<EnabledRegion>
+}
+
+/** Everything wrong with a configuration file, each with its path. */
+export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigInvalid", {
+  file: Schema.String,
+  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+}) {
+  override get message(): string {
+    return `${this.file}: configuration is invalid (${this.issues.length} problem${this.issues.length === 1 ? "" : "s"}):\n${this.issues
+      .map((i) => `  ${i.path || "(file)"}: ${i.message}`)
+      .join("\n")}`
+  }
+}
+
+const parseText = (file: string, text: string): Either.Either<unknown, Errors.FieldIssue> => {
+  if (/\.ya?ml$/i.test(file)) {
+    const doc = parseDocument(text, { prettyErrors: false })
+    const error = doc.errors[0]
+    if (error !== undefined) {
+      const pos = error.linePos?.[0]
+      return Either.left({
+        path: "",
+        message: `not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ""}: ${error.message.split("\n")[0]}`,
+      })
+    }
+    return Either.right(doc.toJS())
+  }
+  try {
+    return Either.right(JSON.parse(text))
+  } catch (cause) {
+    return Either.left({ path: "", message: `not valid JSON: ${(cause as Error).message}` })
+  }
+}
+
+const prefixed = (prefix: string, path: string) =>
+  path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`
+
+/**
+ * Checks a parsed configuration against the registry: every plug-in exists and holds together,
+ * every region's settings fit its plug-in.
+ */
+export const resolveConfig = (
+  file: string,
+  input: unknown,
+  registry: ReadonlyArray<AnyRegionPlugin>,
+): Either.Either<LoadedConfig, ConfigInvalid> => {
+  const decoded = Decode.decodeUnknown(RegionConfigFile, file)(input)
+  if (Either.isLeft(decoded)) return Either.left(new ConfigInvalid({ file, issues: decoded.left.issues }))
+  const issues: Array<Errors.FieldIssue> = []
+  const regions: Array<EnabledRegion> = []
+  decoded.right.regions.forEach((entry, index) => {
+    const at = `regions[${index}]`
+    const plugin = registry.find((p) => p.manifest.id === entry.plugin)
+    if (plugin === undefined) {
+      issues.push({
+        path: `${at}.plugin`,
+        message: `unknown plug-in "${entry.plugin}"; this installation ships: ${registry.map((p) => p.manifest.id).join(", ")}`,
+      })
+      return
+    }
+    for (const problem of workflowProblems(plugin)) {
+      issues.push({ path: `${at}.plugin`, message: `plug-in ${plugin.manifest.id}: ${problem}` })
+    }
+    const settings = Decode.decodeUnknown(plugin.settings, `${at}.settings`)(entry.settings)
+    if (Either.isLeft(settings)) {
+      for (const i of settings.left.issues)
+        issues.push({ path: prefixed(`${at}.settings`, i.path), message: i.message })
+      return
+    }
+    const own = entry.calendar.schoolYears
+    const calendars = own ?? Calendars.byRegion[entry.holidayRegion]
+    own?.forEach((c, i) => {
+      if (c.region !== entry.holidayRegion) {
+        issues.push({
+          path: `${at}.calendar.schoolYears[${i}].region`,
+          message: `calendar of region ${c.region} in a region of holiday region ${entry.holidayRegion}`,
+        })
+      }
+    })
+    const schoolCalendars = new Map<string, Array<SchoolCalendar.SchoolCalendar>>()
+    entry.calendar.schools?.forEach((override, i) => {
+      const base = calendars.find((c) => c.schoolYear === override.schoolYear)
+      if (base === undefined) {
+        issues.push({
+          path: `${at}.calendar.schools[${i}].schoolYear`,
+          message: `no calendar of ${override.schoolYear} to apply the school's own calendar to`,
+        })
+        return
+      }
+      const current = schoolCalendars.get(override.school) ?? [...calendars]
+      schoolCalendars.set(
+        override.school,
+        current.map((c) =>
+          c.schoolYear === override.schoolYear ? SchoolCalendar.applyOverride(c, override) : c,
+        ),
+      )
+    })
+    regions.push({
+      region: {
+        id: entry.id,
+        name: entry.name,
+        holidayRegion: entry.holidayRegion,
+        municipalities: entry.municipalities,
+      },
+      plugin,
+      settings: settings.right,
+      thresholds: {
+        reportingDuty: { ...plugin.thresholds.reportingDuty, ...entry.thresholds.reportingDuty },
+        mazl: { ...plugin.thresholds.mazl, ...entry.thresholds.mazl },
+        thuiszitterspact: { ...plugin.thresholds.thuiszitterspact, ...entry.thresholds.thuiszitterspact },
+      },
+      calendars,
+      schoolCalendars,
+      usesSampleCalendar: own === undefined || own.some((c) => c.sample),
+      summaries: entry.summaries,
+      inspectie: entry.inspectie,
+    })
+  })
+  const [first, ...rest] = issues
+  return first === undefined
+    ? Either.right({ file, regions })
+    : Either.left(new ConfigInvalid({ file, issues: [first, ...rest] }))
+}
+
+/** Reads, parses and resolves a configuration file; every problem comes back at once. */
+export const loadRegionConfig = async (
+  file: string,
+  registry: ReadonlyArray<AnyRegionPlugin>,
+): Promise<Either.Either<LoadedConfig, ConfigInvalid>> => {
+  let text: string
+  try {
+    text = await readFile(file, "utf8")
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code
+    return Either.left(
+      new ConfigInvalid({
+        file,
+        issues: [
+          {
+            path: "",
+            message: code === "ENOENT" ? "file not found" : `cannot read: ${(cause as Error).message}`,
+          },
+        ],
+      }),
+    )
+  }
+  const parsed = parseText(file, text)
+  if (Either.isLeft(parsed)) return Either.left(new ConfigInvalid({ file, issues: [parsed.left] }))
+  return resolveConfig(file, parsed.right, registry)
+}

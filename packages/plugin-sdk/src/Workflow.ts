@@ -1,0 +1,342 @@
+/**
+ * Runs a plug-in's workflow: checks that it holds together when it loads, decides whether a
+ * referral is accepted, whether an event may be logged in the current state, and whether a
+ * transition may be taken (with the plug-in's reasons when not). Pure: the caller appends the
+ * events it returns.
+ *
+ * @since 0.1.0
+ */
+import type { Access, Case, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
+import { Age, type CaseEvent, ConsentRequirement, Decode } from "@verzuimregie/domain"
+import { Either, Schema } from "effect"
+
+const { ageOn } = Age
+
+import type {
+  AnyRegionPlugin,
+  CaseContext,
+  PluginContext,
+  RegionPlugin,
+  TransitionDefinition,
+} from "./Plugin.js"
+
+/** A plug-in whose workflow does not hold together; names the plug-in and the state. */
+export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()("WorkflowInvalid", {
+  pluginId: Schema.String,
+  problems: Schema.NonEmptyArray(Schema.String),
+}) {
+  override get message(): string {
+    return `plug-in ${this.pluginId}: workflow is invalid:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
+  }
+}
+
+/** A referral the region does not take, with every reason (field paths where they apply). */
+export class ReferralRefused extends Schema.TaggedError<ReferralRefused>()("ReferralRefused", {
+  pluginId: Schema.String,
+  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+}) {}
+
+/** A transition that cannot be taken now, with the plug-in's reasons in Dutch. */
+export class TransitionRefused extends Schema.TaggedError<TransitionRefused>()("TransitionRefused", {
+  pluginId: Schema.String,
+  transition: Schema.String,
+  reasons: Schema.NonEmptyArray(Schema.String),
+}) {
+  override get message(): string {
+    return `${this.transition}: ${this.reasons.join("; ")}`
+  }
+}
+
+/** An event that may not be logged in the case's current state. */
+export class EventRefused extends Schema.TaggedError<EventRefused>()("EventRefused", {
+  pluginId: Schema.String,
+  eventTag: Schema.String,
+  reason: Schema.String,
+}) {}
+
+/** Every problem of a workflow definition; empty when it holds together. */
+export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
+  const { workflow } = plugin
+  const problems: Array<string> = []
+  const ids = new Set<string>()
+  for (const s of workflow.states) {
+    if (ids.has(s.id)) problems.push(`state ${s.id} is defined twice`)
+    ids.add(s.id)
+  }
+  if (!ids.has(workflow.initial)) problems.push(`initial state ${workflow.initial} is not defined`)
+  const final = new Set(workflow.states.filter((s) => s.final === true).map((s) => s.id))
+  if (final.size === 0) problems.push("no final state: a case could never close")
+  const transitionIds = new Set<string>()
+  for (const t of workflow.transitions) {
+    if (transitionIds.has(t.id)) problems.push(`transition ${t.id} is defined twice`)
+    transitionIds.add(t.id)
+    if (t.from.length === 0) problems.push(`transition ${t.id} starts from no state`)
+    for (const from of t.from) {
+      if (!ids.has(from)) problems.push(`transition ${t.id} starts from unknown state ${from}`)
+      if (final.has(from)) problems.push(`transition ${t.id} leaves final state ${from}`)
+    }
+    if (!ids.has(t.to)) problems.push(`transition ${t.id} goes to unknown state ${t.to}`)
+    if (t.roles.length === 0) problems.push(`transition ${t.id} names no role that may take it`)
+    if (final.has(t.to)) {
+      if (t.outcomes === undefined || t.outcomes.length === 0) {
+        problems.push(`transition ${t.id} closes the case but names no outcome`)
+      }
+      for (const o of t.outcomes ?? []) {
+        if (!plugin.outcomes.includes(o))
+          problems.push(`transition ${t.id} closes with outcome ${o}, not in outcomes`)
+      }
+    } else if (t.outcomes !== undefined) {
+      problems.push(`transition ${t.id} names outcomes but ${t.to} is not a final state`)
+    }
+  }
+  // Reachability from the initial state.
+  const reached = new Set<string>([workflow.initial])
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const t of workflow.transitions) {
+      if (!reached.has(t.to) && t.from.some((f) => reached.has(f))) {
+        reached.add(t.to)
+        grew = true
+      }
+    }
+  }
+  for (const s of workflow.states) {
+    if (!reached.has(s.id)) problems.push(`state ${s.id} cannot be reached from ${workflow.initial}`)
+    if (s.final !== true && !workflow.transitions.some((t) => t.from.includes(s.id))) {
+      problems.push(`state ${s.id} has no way out and is not final`)
+    }
+  }
+  // Every state must be able to reach a final state, or a case could be trapped in a cycle.
+  const closes = new Set<string>(final)
+  for (let grew = true; grew; ) {
+    grew = false
+    for (const t of workflow.transitions) {
+      if (closes.has(t.to)) {
+        for (const f of t.from) {
+          if (!closes.has(f)) {
+            closes.add(f)
+            grew = true
+          }
+        }
+      }
+    }
+  }
+  for (const s of workflow.states) {
+    if (!closes.has(s.id) && s.final !== true && workflow.transitions.some((t) => t.from.includes(s.id))) {
+      problems.push(`state ${s.id} can never reach a final state`)
+    }
+  }
+  const codes = new Set<string>()
+  for (const entry of plugin.catalogue) {
+    if (codes.has(entry.code)) problems.push(`catalogue code ${entry.code} is defined twice`)
+    codes.add(entry.code)
+  }
+  if (plugin.referral.referrerRoles.length === 0) problems.push("no role may refer a pupil")
+  if (plugin.outcomes.length === 0) problems.push("no closing outcomes")
+  return problems
+}
+
+/** Fails with {@link WorkflowInvalid} when the plug-in's workflow does not hold together. */
+export const checkWorkflow = (plugin: AnyRegionPlugin): Either.Either<AnyRegionPlugin, WorkflowInvalid> => {
+  const problems = workflowProblems(plugin)
+  const [first, ...rest] = problems
+  return first === undefined
+    ? Either.right(plugin)
+    : Either.left(new WorkflowInvalid({ pluginId: plugin.manifest.id, problems: [first, ...rest] }))
+}
+
+export const stateOf = (plugin: AnyRegionPlugin, status: string) =>
+  plugin.workflow.states.find((s) => s.id === status)
+
+/**
+ * Decides whether the region takes a referral: the referrer's role, the kind of verzuim, the
+ * consent the pupil's age requires on the day, and the region's extra fields. Returns the
+ * referral with its extension decoded by the plug-in's schema (defaults filled in).
+ */
+export const acceptReferral = <S, E>(
+  plugin: RegionPlugin<S, E>,
+  submission: Referral.ReferralSubmission,
+  ctx: PluginContext<S>,
+): Either.Either<Referral.ReferralSubmission, ReferralRefused> => {
+  const issues: Array<Errors.FieldIssue> = []
+  const policy = plugin.referral
+  if (!policy.referrerRoles.includes(submission.referrer.role)) {
+    issues.push({
+      path: "referrer.role",
+      message: `${submission.referrer.role} kan in deze regio niet aanmelden; wel: ${policy.referrerRoles.join(", ")}`,
+    })
+  }
+  if (policy.verzuimKinds !== undefined && !policy.verzuimKinds.includes(submission.verzuimKind)) {
+    issues.push({
+      path: "verzuimKind",
+      message: `deze regio neemt ${submission.verzuimKind} verzuim niet aan; wel: ${policy.verzuimKinds.join(", ")}`,
+    })
+  }
+  const requirement = ConsentRequirement.consentRequirement(
+    submission.pupil.birthDate,
+    ctx.on,
+    policy.consentPolicy,
+  )
+  for (const missing of ConsentRequirement.missingConsentOn(requirement, submission.consent, ctx.on)) {
+    issues.push({ path: "consent", message: missing.reason })
+  }
+  if (policy.consentAlwaysRecorded && submission.consent.consents.length === 0) {
+    issues.push({
+      path: "consent.consents",
+      message: "toestemming van ouders en/of leerling is niet vastgelegd",
+    })
+  }
+  for (const issue of policy.check?.(submission, ctx) ?? []) issues.push(issue)
+  const extension = Decode.decodeUnknown(policy.extension, "extension")(submission.extension)
+  let encodedExtension = submission.extension
+  if (Either.isLeft(extension)) {
+    for (const i of extension.left.issues) {
+      issues.push({ path: i.path === "" ? "extension" : `extension.${i.path}`, message: i.message })
+    }
+  } else {
+    encodedExtension = Schema.encodeSync(policy.extension)(extension.right) as typeof submission.extension
+  }
+  const [first, ...rest] = issues
+  return first === undefined
+    ? Either.right({ ...submission, extension: encodedExtension })
+    : Either.left(new ReferralRefused({ pluginId: plugin.manifest.id, issues: [first, ...rest] }))
+}
+
+const directlyLogged = (tag: CaseEvent.CaseEventTag): boolean =>
+  tag !== "ReferralReceived" && tag !== "StatusChanged" && tag !== "CaseClosed"
+
+/**
+ * Whether an event may be logged now: the state allows it, and an intervention names an entry of
+ * the help catalogue. State changes go through {@link takeTransition}, never through here.
+ */
+export const acceptEvent = <S>(
+  plugin: RegionPlugin<S>,
+  state: Case.CaseState,
+  event: CaseEvent.CaseEvent,
+  ctx: PluginContext<S>,
+): Either.Either<CaseEvent.CaseEvent, EventRefused> => {
+  const refuse = (reason: string) =>
+    Either.left(new EventRefused({ pluginId: plugin.manifest.id, eventTag: event._tag, reason }))
+  if (!directlyLogged(event._tag)) return refuse("statuswijzigingen en afsluiten gaan via een overgang")
+  if (state.closed !== undefined) return refuse("casus is afgesloten")
+  const current = stateOf(plugin, state.status)
+  if (current === undefined) return refuse(`onbekende status ${state.status}`)
+  if (current.allowedEvents !== undefined && !current.allowedEvents.includes(event._tag)) {
+    return refuse(`in status "${current.label}" kan dit niet worden vastgelegd`)
+  }
+  if (event._tag === "InterventionStarted") {
+    const entry = plugin.catalogue.find((c) => c.code === event.intervention.catalogueCode)
+    if (entry === undefined) {
+      return refuse(
+        `interventie ${event.intervention.catalogueCode} staat niet in het hulpaanbod van deze regio`,
+      )
+    }
+    const age = ageOn(state.referral.pupil.birthDate, event.intervention.startedOn)
+    if (
+      (entry.minAge !== undefined && age < entry.minAge) ||
+      (entry.maxAge !== undefined && age > entry.maxAge)
+    ) {
+      return refuse(
+        `${entry.label} is voor leerlingen van ${entry.minAge ?? 0} tot en met ${entry.maxAge ?? 23} jaar`,
+      )
+    }
+  }
+  const own = plugin.checkEvent?.({ ...ctx, state }, event)
+  if (own !== undefined) return refuse(own)
+  return Either.right(event)
+}
+
+/** Why a transition cannot be taken now by this role; empty when it can. */
+export const transitionReasons = <S>(
+  transition: TransitionDefinition<S>,
+  role: Access.UserRole,
+  ctx: CaseContext<S>,
+): Array<string> => {
+  const reasons: Array<string> = []
+  if (ctx.state.closed !== undefined) return ["casus is afgesloten"]
+  if (!transition.from.includes(ctx.state.status)) {
+    reasons.push(`kan niet vanuit status ${ctx.state.status}`)
+    return reasons
+  }
+  if (!transition.roles.includes(role)) reasons.push("uw rol mag deze stap niet zetten")
+  for (const guard of transition.guards) {
+    const reason = guard.check(ctx)
+    if (reason !== undefined) reasons.push(reason)
+  }
+  return reasons
+}
+
+export interface AvailableTransition<S> {
+  readonly transition: TransitionDefinition<S>
+  readonly allowed: boolean
+  readonly reasons: ReadonlyArray<string>
+}
+
+/** The transitions out of the current state, each with whether it can be taken and why not. */
+export const availableTransitions = <S>(
+  plugin: RegionPlugin<S>,
+  role: Access.UserRole,
+  ctx: CaseContext<S>,
+): Array<AvailableTransition<S>> =>
+  plugin.workflow.transitions
+    .filter((t) => t.from.includes(ctx.state.status))
+    .map((transition) => {
+      const reasons = transitionReasons(transition, role, ctx)
+      return { transition, allowed: reasons.length === 0, reasons }
+    })
+
+export interface TransitionRequest {
+  readonly transitionId: string
+  readonly role: Access.UserRole
+  readonly by: Party.StaffRef
+  readonly at: CaseEvent.CaseEvent["at"]
+  readonly reason?: string
+  /** Required on a transition into a final state. */
+  readonly outcome?: CaseParts.Outcome
+  /** Closing date; defaults to the context's reference date. */
+  readonly closedOn?: LocalDate.LocalDate
+}
+
+/**
+ * Takes a transition: the event to append (`StatusChanged`, or `CaseClosed` into a final state),
+ * or the reasons it is refused.
+ */
+export const takeTransition = <S>(
+  plugin: RegionPlugin<S>,
+  request: TransitionRequest,
+  ctx: CaseContext<S>,
+): Either.Either<CaseEvent.CaseEvent, TransitionRefused> => {
+  const refuse = (reasons: [string, ...Array<string>]) =>
+    Either.left(
+      new TransitionRefused({ pluginId: plugin.manifest.id, transition: request.transitionId, reasons }),
+    )
+  const transition = plugin.workflow.transitions.find((t) => t.id === request.transitionId)
+  if (transition === undefined) return refuse([`onbekende overgang ${request.transitionId}`])
+  const reasons = transitionReasons(transition, request.role, ctx)
+  const target = stateOf(plugin, transition.to)
+  if (target?.final === true) {
+    if (request.outcome === undefined) reasons.push("kies een uitkomst om de casus af te sluiten")
+    else if (!(transition.outcomes ?? []).includes(request.outcome.kind)) {
+      reasons.push(`uitkomst ${request.outcome.kind} past niet bij deze afsluiting`)
+    }
+  }
+  const [first, ...rest] = reasons
+  if (first !== undefined) return refuse([first, ...rest])
+  const meta = { at: request.at, by: request.by }
+  if (target?.final === true && request.outcome !== undefined) {
+    return Either.right({
+      _tag: "CaseClosed",
+      ...meta,
+      on: request.closedOn ?? ctx.on,
+      outcome: request.outcome,
+      finalStatus: transition.to,
+    })
+  }
+  return Either.right({
+    _tag: "StatusChanged",
+    ...meta,
+    from: ctx.state.status,
+    to: transition.to,
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
+  })
+}
