@@ -28,7 +28,31 @@ export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> =>
     seen.add(key)
     out.push({ path, message })
   }
-  return out
+  // A union reports one issue per member ("Expected "noord", actual …", "Expected "midden", …");
+  // one line per field reads better. An optional field with a default is `X | undefined` on the
+  // wire, so a wrong X also reports "Expected undefined", which only distracts.
+  const merged: Array<FieldIssue> = []
+  const expected = new Map<string, { index: number; members: Array<string>; actual: string }>()
+  for (const issue of out) {
+    const m = /^Expected (.+), actual (.+)$/s.exec(issue.message)
+    const key = m === null ? undefined : `${issue.path}\u0000${m[2]}`
+    const known = key === undefined ? undefined : expected.get(key)
+    if (m === null || key === undefined) merged.push(issue)
+    else if (known !== undefined) known.members.push(m[1]!)
+    else {
+      expected.set(key, { index: merged.length, members: [m[1]!], actual: m[2]! })
+      merged.push(issue)
+    }
+  }
+  for (const { index, members, actual } of expected.values()) {
+    const shown = members.filter((m) => m !== "undefined")
+    const path = merged[index]!.path
+    merged[index] = {
+      path,
+      message: `Expected ${(shown.length > 0 ? shown : members).join(" | ")}, actual ${actual}`,
+    }
+  }
+  return merged
 }
 
 const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {

@@ -178,7 +178,8 @@ export interface ReferralPolicy<Extension> {
  */
 export type RouteInstaller = (router: unknown, region: { readonly regionId: string }) => void
 
-export interface RegionPlugin<Settings = unknown, Extension = unknown> {
+// biome-ignore lint/suspicious/noExplicitAny: engine functions accept a plug-in of any extension type
+export interface RegionPlugin<Settings = unknown, Extension = any> {
   readonly manifest: PluginManifest
   /** The region's settings of this plug-in; every field needs a default so `{}` decodes. */
   readonly settings: Schema.Schema<Settings, EncodedForm>

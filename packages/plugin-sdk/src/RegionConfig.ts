@@ -107,22 +107,11 @@ export const RegionEntry = Schema.Struct({
 }).annotations({ identifier: "RegionEntry" })
 export type RegionEntry = typeof RegionEntry.Type
 
+/** The whole file, for documentation and JSON Schema; loading checks it region by region. */
 export const RegionConfigFile = Schema.Struct({
   version: Schema.Literal(1),
   regions: Schema.NonEmptyArray(RegionEntry),
-}).pipe(
-  Schema.filter((file) => {
-    const seen = new Set<string>()
-    const issues: Array<Schema.FilterIssue> = []
-    file.regions.forEach((r, i) => {
-      if (seen.has(r.id))
-        issues.push({ path: ["regions", i, "id"], message: `region ${r.id} is configured twice` })
-      seen.add(r.id)
-    })
-    return issues
-  }),
-  Schema.annotations({ identifier: "RegionConfigFile", title: "Regioconfiguratie" }),
-)
+}).annotations({ identifier: "RegionConfigFile", title: "Regioconfiguratie" })
 export type RegionConfigFile = typeof RegionConfigFile.Type
 
 /** A region as the running system sees it: its plug-in, decoded settings and calendars. */
@@ -158,13 +147,13 @@ export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigIn
 
 const parseText = (file: string, text: string): Either.Either<unknown, Errors.FieldIssue> => {
   if (/\.ya?ml$/i.test(file)) {
-    const doc = parseDocument(text, { prettyErrors: false })
+    const doc = parseDocument(text, { prettyErrors: true })
     const error = doc.errors[0]
     if (error !== undefined) {
-      const pos = error.linePos?.[0]
+      // With prettyErrors the first line ends in "at line L, column C:".
       return Either.left({
         path: "",
-        message: `not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ""}: ${error.message.split("\n")[0]}`,
+        message: `not valid YAML: ${error.message.split("\n")[0]?.replace(/:$/, "")}`,
       })
     }
     return Either.right(doc.toJS())
@@ -179,38 +168,59 @@ const parseText = (file: string, text: string): Either.Either<unknown, Errors.Fi
 const prefixed = (prefix: string, path: string) =>
   path === "" ? prefix : path.startsWith("[") ? `${prefix}${path}` : `${prefix}.${path}`
 
+const ConfigEnvelope = Schema.Struct({
+  version: Schema.Literal(1),
+  regions: Schema.NonEmptyArray(Schema.Unknown),
+})
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
 /**
- * Checks a parsed configuration against the registry: every plug-in exists and holds together,
- * every region's settings fit its plug-in.
+ * Checks a parsed configuration against the registry: every region on its own (so one broken
+ * region does not hide another's problems), every plug-in exists and holds together, every
+ * region's settings fit its plug-in, no region twice.
  */
 export const resolveConfig = (
   file: string,
   input: unknown,
   registry: ReadonlyArray<AnyRegionPlugin>,
 ): Either.Either<LoadedConfig, ConfigInvalid> => {
-  const decoded = Decode.decodeUnknown(RegionConfigFile, file)(input)
-  if (Either.isLeft(decoded)) return Either.left(new ConfigInvalid({ file, issues: decoded.left.issues }))
+  const envelope = Decode.decodeUnknown(ConfigEnvelope, file)(input)
+  if (Either.isLeft(envelope)) return Either.left(new ConfigInvalid({ file, issues: envelope.left.issues }))
   const issues: Array<Errors.FieldIssue> = []
   const regions: Array<EnabledRegion> = []
-  decoded.right.regions.forEach((entry, index) => {
+  const seen = new Set<string>()
+  envelope.right.regions.forEach((raw, index) => {
     const at = `regions[${index}]`
-    const plugin = registry.find((p) => p.manifest.id === entry.plugin)
-    if (plugin === undefined) {
+    const decoded = Decode.decodeUnknown(RegionEntry, at)(raw)
+    if (Either.isLeft(decoded))
+      for (const i of decoded.left.issues) issues.push({ path: prefixed(at, i.path), message: i.message })
+    // The plug-in and its settings are checked even when other fields of the region are wrong.
+    const pluginId = isRecord(raw) ? raw.plugin : undefined
+    const plugin = registry.find((p) => p.manifest.id === pluginId)
+    if (typeof pluginId === "string" && Schema.is(Ids.PluginId)(pluginId) && plugin === undefined) {
       issues.push({
         path: `${at}.plugin`,
-        message: `unknown plug-in "${entry.plugin}"; this installation ships: ${registry.map((p) => p.manifest.id).join(", ")}`,
+        message: `unknown plug-in "${pluginId}"; this installation ships: ${registry.map((p) => p.manifest.id).join(", ")}`,
       })
-      return
     }
-    for (const problem of workflowProblems(plugin)) {
-      issues.push({ path: `${at}.plugin`, message: `plug-in ${plugin.manifest.id}: ${problem}` })
+    for (const problem of plugin === undefined ? [] : workflowProblems(plugin)) {
+      issues.push({ path: `${at}.plugin`, message: `plug-in ${plugin?.manifest.id}: ${problem}` })
     }
-    const settings = Decode.decodeUnknown(plugin.settings, `${at}.settings`)(entry.settings)
-    if (Either.isLeft(settings)) {
+    const rawSettings = isRecord(raw) && raw.settings !== undefined ? raw.settings : {}
+    const settings =
+      plugin === undefined ? undefined : Decode.decodeUnknown(plugin.settings, `${at}.settings`)(rawSettings)
+    if (settings !== undefined && Either.isLeft(settings)) {
       for (const i of settings.left.issues)
         issues.push({ path: prefixed(`${at}.settings`, i.path), message: i.message })
-      return
     }
+    if (Either.isLeft(decoded) || plugin === undefined || settings === undefined || Either.isLeft(settings))
+      return
+    const entry = decoded.right
+    if (seen.has(entry.id))
+      issues.push({ path: `${at}.id`, message: `region ${entry.id} is configured twice` })
+    seen.add(entry.id)
     const own = entry.calendar.schoolYears
     const calendars = own ?? Calendars.byRegion[entry.holidayRegion]
     own?.forEach((c, i) => {
@@ -223,8 +233,7 @@ export const resolveConfig = (
     })
     const schoolCalendars = new Map<string, Array<SchoolCalendar.SchoolCalendar>>()
     entry.calendar.schools?.forEach((override, i) => {
-      const base = calendars.find((c) => c.schoolYear === override.schoolYear)
-      if (base === undefined) {
+      if (!calendars.some((c) => c.schoolYear === override.schoolYear)) {
         issues.push({
           path: `${at}.calendar.schools[${i}].schoolYear`,
           message: `no calendar of ${override.schoolYear} to apply the school's own calendar to`,

@@ -22,7 +22,7 @@ const pupilConsent = {
   subject: "leerling" as const,
   givenBy: "leerling",
   givenOn: LocalDate.make("2026-03-09"),
-  purposes: ["aanmelding" as const],
+  purposes: ["aanmelding"] as ["aanmelding"],
   method: "mondeling" as const,
 }
 const parentConsent = {

@@ -1,0 +1,99 @@
+import { execFile } from "node:child_process"
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { Either } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { loadConfig, sampleConfigFile } from "../src/config.js"
+import { plugins } from "../src/plugins.js"
+
+const run = promisify(execFile)
+const bin = fileURLToPath(new URL("../dist/bin/check-config.js", import.meta.url))
+
+let dir = ""
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe("the shipped registry and sample configuration", () => {
+  it("ships the three seed plug-ins, each once", () => {
+    expect(plugins.map((p) => p.manifest.id)).toEqual(["er-op-af", "westland", "amstelland"])
+  })
+
+  it("enables each region with its plug-in", async () => {
+    const config = await loadConfig(sampleConfigFile)
+    expect(
+      Either.isRight(config)
+        ? config.right.regions.map((r) => [r.region.id, r.plugin.manifest.id])
+        : config.left.message,
+    ).toEqual([
+      ["leidschendam-voorburg", "er-op-af"],
+      ["westland", "westland"],
+      ["amstelland-meerlanden", "amstelland"],
+    ])
+  })
+})
+
+describe("starting with a broken region configuration", () => {
+  it("prints every problem with its path and exits non-zero", async () => {
+    const sample = await readFile(sampleConfigFile, "utf8")
+    const broken = sample
+      .replace("plugin: westland", "plugin: zeeland")
+      .replace("homeVisitWorkingDays: 15", 'homeVisitWorkingDays: "vijftien"')
+      .replace("holidayRegion: noord", "holidayRegion: noordoost")
+      .replace("regioloket@example.org", "regioloket")
+    const file = join(dir, "broken.yaml")
+    await writeFile(file, broken)
+    const failure = await run(process.execPath, [bin, file]).then(
+      () => undefined,
+      (error: { code: number; stderr: string; stdout: string }) => error,
+    )
+    expect(failure?.code).toBe(1)
+    const lines = failure?.stderr.split("\n") ?? []
+    expect(lines[0]).toBe(`${file}: configuration is invalid (4 problems):`)
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.trim().split(":")[0])
+        .filter((l) => l !== ""),
+    ).toEqual([
+      "regions[0].settings.homeVisitWorkingDays",
+      "regions[1].plugin",
+      "regions[2].holidayRegion",
+      "regions[2].summaries.recipients[0].email",
+    ])
+    expect(failure?.stdout).toBe("")
+  })
+
+  it("reports plug-in level problems after the file itself is well-formed", async () => {
+    const sample = await readFile(sampleConfigFile, "utf8")
+    const file = join(dir, "plugin-problems.yaml")
+    await writeFile(
+      file,
+      sample
+        .replace("plugin: westland", "plugin: zeeland")
+        .replace("homeVisitWorkingDays: 15", 'homeVisitWorkingDays: "vijftien"'),
+    )
+    const failure = await run(process.execPath, [bin, file]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure?.code).toBe(1)
+    expect(failure?.stderr).toContain(
+      'regions[0].settings.homeVisitWorkingDays: Expected number, actual "vijftien"',
+    )
+    expect(failure?.stderr).toContain(
+      'regions[1].plugin: unknown plug-in "zeeland"; this installation ships: er-op-af, westland, amstelland',
+    )
+  })
+
+  it("starts with the sample configuration", async () => {
+    const { stdout } = await run(process.execPath, [bin, sampleConfigFile])
+    expect(stdout).toContain("3 regio('s) geconfigureerd")
+  })
+})

@@ -1,0 +1,158 @@
+import { LocalDate } from "@verzuimregie/domain"
+import { Either, Schema } from "effect"
+import { describe, expect, it } from "vitest"
+import { definePlugin, Fixtures, type Plugin, Workflow } from "../src/index.js"
+
+const minimal = (workflow: Plugin.Workflow<unknown>) =>
+  definePlugin({
+    manifest: {
+      id: "proef" as Plugin.PluginManifest["id"],
+      name: "Proefregio",
+      version: "0.1.0",
+      description: "Een regio om mee te testen.",
+      municipalities: ["Proefstad"],
+      organisations: [],
+      contactRoles: ["smw-verzuim"],
+    },
+    settings: Schema.Struct({}),
+    referral: {
+      referrerRoles: ["mentor"],
+      consentPolicy: "referral",
+      consentAlwaysRecorded: false,
+      extension: Schema.Struct({}),
+      exampleExtension: {},
+    },
+    workflow,
+    deadlines: [],
+    thresholds: {},
+    catalogue: [],
+    outcomes: ["terug-naar-school"],
+    reports: { caseColumns: [] },
+  })
+
+const state = (id: string, final = false) => ({ id, label: id, description: id, final })
+const step = (
+  id: string,
+  from: Array<string>,
+  to: string,
+  outcomes?: Array<"terug-naar-school" | "verhuisd">,
+) => ({
+  id,
+  label: id,
+  from,
+  to,
+  roles: ["case-worker" as const],
+  guards: [],
+  ...(outcomes ? { outcomes } : {}),
+})
+
+describe("a workflow is checked when its plug-in loads", () => {
+  it("accepts a workflow that holds together", () => {
+    const ok = minimal({
+      initial: "open",
+      states: [state("open"), state("dicht", true)],
+      transitions: [step("sluit", ["open"], "dicht", ["terug-naar-school"])],
+    })
+    expect(Workflow.workflowProblems(ok)).toEqual([])
+    expect(Either.isRight(Workflow.checkWorkflow(ok))).toBe(true)
+  })
+
+  it("names every problem: unknown states, unreachable states, dead ends, traps and closing without outcomes", () => {
+    const broken = minimal({
+      initial: "begin",
+      states: [
+        state("open"),
+        state("vast"),
+        state("lus-a"),
+        state("lus-b"),
+        state("wees"),
+        state("dicht", true),
+      ],
+      transitions: [
+        step("start", ["open"], "nergens"),
+        step("sluit", ["open"], "dicht"),
+        step("heen", ["open"], "lus-a"),
+        step("terug", ["lus-a"], "lus-b"),
+        step("rond", ["lus-b"], "lus-a"),
+        step("naar-vast", ["open"], "vast"),
+        step("uit-dicht", ["dicht"], "open"),
+        step("vreemd", ["open"], "dicht", ["verhuisd"]),
+      ],
+    })
+    const problems = Workflow.workflowProblems(broken)
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "initial state begin is not defined",
+        "transition start goes to unknown state nergens",
+        "transition sluit closes the case but names no outcome",
+        "transition uit-dicht leaves final state dicht",
+        "transition vreemd closes with outcome verhuisd, not in outcomes",
+        "state open cannot be reached from begin",
+        "state wees cannot be reached from begin",
+        "state wees has no way out and is not final",
+        "state vast has no way out and is not final",
+        "state lus-a can never reach a final state",
+        "state lus-b can never reach a final state",
+      ]),
+    )
+    const checked = Workflow.checkWorkflow(broken)
+    expect(Either.isLeft(checked) && checked.left.message).toMatch(
+      /^plug-in proef: workflow is invalid:\n {2}- /,
+    )
+  })
+})
+
+describe("transitions", () => {
+  const plugin = minimal({
+    initial: "open",
+    states: [state("open"), state("dicht", true)],
+    transitions: [
+      {
+        ...step("sluit", ["open"], "dicht", ["terug-naar-school"]),
+        guards: [
+          {
+            requires: "het is dinsdag",
+            check: ({ on }) => (LocalDate.weekday(on) === 2 ? undefined : "het is geen dinsdag"),
+          },
+        ],
+      },
+    ],
+  })
+  const on = LocalDate.make("2026-03-10")
+  it("refuses a role that may not take it, with the guard's reasons too", () => {
+    const drive = Fixtures.driveCase(plugin, { on: LocalDate.make("2026-03-11") })
+    const result = drive.transition("sluit", { role: "referrer", outcome: { kind: "terug-naar-school" } })
+    expect(Either.isLeft(result) ? result.left.reasons : []).toEqual([
+      "uw rol mag deze stap niet zetten",
+      "het is geen dinsdag",
+    ])
+  })
+
+  it("answers an unknown transition and lists what is available", () => {
+    const drive = Fixtures.driveCase(plugin, { on })
+    const result = drive.transition("vlieg")
+    expect(Either.isLeft(result) ? result.left.reasons : []).toEqual(["onbekende overgang vlieg"])
+    const available = Workflow.availableTransitions(plugin, "case-worker", {
+      on,
+      settings: {},
+      calendars: [],
+      state: drive.state,
+    })
+    expect(available.map((a) => [a.transition.id, a.allowed])).toEqual([["sluit", true]])
+  })
+
+  it("never lets a case worker log a status change directly", () => {
+    const drive = Fixtures.driveCase(plugin, { on })
+    const event = {
+      _tag: "StatusChanged",
+      at: drive.state.openedAt,
+      by: Fixtures.fixtureStaff,
+      from: "open",
+      to: "dicht",
+    } as const
+    const result = Workflow.acceptEvent(plugin, drive.state, event, { on, settings: {}, calendars: [] })
+    expect(Either.isLeft(result) && result.left.reason).toBe(
+      "statuswijzigingen en afsluiten gaan via een overgang",
+    )
+  })
+})
