@@ -3,7 +3,8 @@
  * national rules over it. Returns text lines, so the command line prints them and tests read them.
  */
 import { readdir, readFile } from "node:fs/promises"
-import { basename, join } from "node:path"
+import { createRequire } from "node:module"
+import { basename, dirname, join } from "node:path"
 import { Assessment, Calendars, Decode, type LocalDate, Referral } from "@verzuimregie/domain"
 import { Either } from "effect"
 
@@ -34,7 +35,7 @@ export const checkText = (file: string, text: string, on: LocalDate.LocalDate): 
   const known = referral.regionId in Calendars.seedRegions
   const a = Assessment.assess(referral, { on, calendars: calendarsFor(referral.regionId) })
   const lines = [
-    `✓ ${basename(file)}: geldig — regio ${referral.regionId}, ${referral.verzuimKind} verzuim`,
+    `✓ ${basename(file)}: geldig — regio ${referral.regionId}, soort verzuim: ${referral.verzuimKind}`,
     `    leeftijd ${a.age}, ${a.leerplicht.status}; toestemming nodig van: ${a.consent.requirement.mustConsent.join(" en ")}${
       a.consent.requirement.parentsMustBeInformed ? "; ouders informeren" : ""
     }`,
@@ -62,7 +63,7 @@ export const checkFiles = async (
 /** The sample referral files shipped with the domain package. */
 export const sampleFiles = async (): Promise<ReadonlyArray<string>> => {
   const dir = join(
-    new URL(".", import.meta.resolve("@verzuimregie/domain/package.json")).pathname,
+    dirname(createRequire(import.meta.url).resolve("@verzuimregie/domain/package.json")),
     "samples",
     "referrals",
   )

@@ -52,7 +52,16 @@ export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> =>
       message: `Expected ${(shown.length > 0 ? shown : members).join(" | ")}, actual ${actual}`,
     }
   }
-  return merged
+  // "Expected undefined" beside a real reason for the same field or a field inside it is noise.
+  const inside = (outer: string, inner: string) =>
+    inner.startsWith(`${outer}.`) || inner.startsWith(`${outer}[`) || (outer === "" && inner !== "")
+  return merged.filter(
+    (i) =>
+      !(
+        /^Expected undefined, actual /.test(i.message) &&
+        merged.some((other) => other !== i && (other.path === i.path || inside(i.path, other.path)))
+      ),
+  )
 }
 
 const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {
