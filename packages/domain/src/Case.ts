@@ -16,7 +16,7 @@ import {
   Meeting,
   Outcome,
 } from "./CaseParts.js"
-import { ConsentRecord } from "./Consent.js"
+import { type ConsentGiven, ConsentRecord } from "./Consent.js"
 import { CaseEventRejected } from "./Errors.js"
 import { CaseId, RegionId } from "./Ids.js"
 import { optional } from "./internal/schema.js"
@@ -131,7 +131,12 @@ const replaceWhere = <A>(items: ReadonlyArray<A>, match: (a: A) => boolean, upda
  */
 export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseState, CaseEventRejected> => {
   if (state.closed !== undefined) return reject(state, event, "casus is al afgesloten")
-  const base = { ...state, version: state.version + 1, lastEventAt: event.at }
+  // Instants of several gateway instances can be slightly out of step: never move backwards.
+  const base = {
+    ...state,
+    version: state.version + 1,
+    lastEventAt: event.at > state.lastEventAt ? event.at : state.lastEventAt,
+  }
   switch (event._tag) {
     case "ReferralReceived":
       return reject(state, event, "casus heeft al een aanmelding")
@@ -214,6 +219,23 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
         ...base,
         consent: { ...state.consent, consents: [...state.consent.consents, event.consent] },
       })
+    case "ConsentWithdrawn": {
+      const withdraws = (c: ConsentGiven) =>
+        c.subject === event.subject &&
+        c.withdrawnOn === undefined &&
+        c.givenOn <= event.on &&
+        (event.purposes === undefined || c.purposes.some((p) => event.purposes?.includes(p)))
+      if (!state.consent.consents.some(withdraws)) {
+        return reject(state, event, `geen lopende toestemming van ${event.subject} om in te trekken`)
+      }
+      return Either.right({
+        ...base,
+        consent: {
+          ...state.consent,
+          consents: state.consent.consents.map((c) => (withdraws(c) ? { ...c, withdrawnOn: event.on } : c)),
+        },
+      })
+    }
     case "ParentsInformed":
       return Either.right({ ...base, consent: { ...state.consent, parentsInformedOn: event.on } })
     case "AttendanceRecorded":
@@ -225,6 +247,7 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
       if (event.from !== state.status) {
         return reject(state, event, `status is ${state.status}, niet ${event.from}`)
       }
+      if (event.to === state.status) return reject(state, event, `status is al ${state.status}`)
       return Either.right({ ...base, status: event.to })
     case "HandedOver":
       return Either.right({

@@ -14,7 +14,7 @@ import {
   Meeting,
   Outcome,
 } from "./CaseParts.js"
-import { ConsentGiven } from "./Consent.js"
+import { ConsentGiven, ConsentPurpose, ConsentSubject } from "./Consent.js"
 import { ActionId, InterventionId } from "./Ids.js"
 import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
@@ -123,6 +123,15 @@ export const ConsentRecorded = Schema.TaggedStruct("ConsentRecorded", {
   consent: ConsentGiven,
 }).annotations({ identifier: "ConsentRecorded", title: "Toestemming vastgelegd" })
 
+/** Consent withdrawn by the parents or the pupil, for some purposes or all (AVG art. 7 lid 3). */
+export const ConsentWithdrawn = Schema.TaggedStruct("ConsentWithdrawn", {
+  ...meta,
+  subject: ConsentSubject,
+  on: LocalDate,
+  /** The purposes withdrawn; all of the subject's consents when absent. */
+  purposes: optional(Schema.NonEmptyArray(ConsentPurpose)),
+}).annotations({ identifier: "ConsentWithdrawn", title: "Toestemming ingetrokken" })
+
 export const ParentsInformed = Schema.TaggedStruct("ParentsInformed", {
   ...meta,
   on: LocalDate,
@@ -173,6 +182,7 @@ export const CaseEvent = Schema.Union(
   InterventionStarted,
   InterventionEnded,
   ConsentRecorded,
+  ConsentWithdrawn,
   ParentsInformed,
   AttendanceRecorded,
   StatusChanged,
@@ -199,6 +209,7 @@ export const caseEventLabel: Record<CaseEventTag, string> = {
   InterventionStarted: "Interventie gestart",
   InterventionEnded: "Interventie beëindigd",
   ConsentRecorded: "Toestemming vastgelegd",
+  ConsentWithdrawn: "Toestemming ingetrokken",
   ParentsInformed: "Ouders geïnformeerd",
   AttendanceRecorded: "Schoolgang vastgelegd",
   StatusChanged: "Status gewijzigd",

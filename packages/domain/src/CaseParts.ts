@@ -38,7 +38,7 @@ export const Participant = Schema.Struct({
   name: ShortText,
   role: PartyRole,
   organisationId: optional(OrganisationId),
-  mandated: Schema.optionalWith(Schema.Boolean, { default: () => false }),
+  mandated: Schema.optionalWith(Schema.Boolean, { exact: true, default: () => false }),
 }).annotations({ identifier: "Participant", title: "Deelnemer" })
 export type Participant = typeof Participant.Type
 

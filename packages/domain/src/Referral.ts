@@ -76,6 +76,7 @@ export const AbsenceSummary = Schema.Struct({
   unauthorisedHoursLast4Weeks: optional(Schema.Number.pipe(Schema.between(0, 200))),
   sickReportsLast12Weeks: optional(Schema.Int.pipe(Schema.between(0, 60))),
   records: Schema.optionalWith(Schema.Array(AbsenceRecord).pipe(Schema.maxItems(400)), {
+    exact: true,
     default: () => [],
   }),
   description: optional(LongText),
@@ -93,7 +94,7 @@ const submissionFields = {
   consent: ConsentRecord,
   situation: optional(LongText),
   helpAlreadyTried: optional(LongText),
-  extension: Schema.optionalWith(JsonObject, { default: () => ({}) }),
+  extension: Schema.optionalWith(JsonObject, { exact: true, default: () => ({}) }),
 }
 
 /** What a referrer submits (a form, a JSON file, a POST body). */

@@ -624,3 +624,55 @@ function folded2(id: CaseId, events: ReadonlyArray<CaseEvent>): Case.CaseState {
   if (Either.isLeft(result)) throw new Error(result.left.message)
   return result.right
 }
+
+describe("consent withdrawal, clock skew and no-op status changes", () => {
+  const received: EventOf<"ReferralReceived"> = {
+    _tag: "ReferralReceived",
+    at: at(0),
+    by: smw,
+    referral,
+    initialStatus: "aangemeld",
+  }
+  const open = () => Either.getOrThrow(Case.fold(caseId, [received]))
+
+  it("withdraws the parents' consent for the named purposes, and refuses when nothing is left to withdraw", () => {
+    const before = open()
+    expect(before.consent.consents.some((c) => c.subject === "ouders" && c.withdrawnOn === undefined)).toBe(
+      true,
+    )
+    const withdrawn: CaseEvent = {
+      _tag: "ConsentWithdrawn",
+      at: at(1),
+      by: smw,
+      subject: "ouders",
+      on: d("2026-11-20"),
+    }
+    const after = Either.getOrThrow(Case.evolve(before, withdrawn))
+    expect(after.consent.consents.filter((c) => c.subject === "ouders").map((c) => c.withdrawnOn)).toEqual(
+      before.consent.consents.filter((c) => c.subject === "ouders").map(() => "2026-11-20"),
+    )
+    const again = Case.evolve(after, { ...withdrawn, at: at(2) })
+    expect(Either.isLeft(again) && again.left.reason).toBe(
+      "geen lopende toestemming van ouders om in te trekken",
+    )
+  })
+
+  it("never moves lastEventAt backwards when an instance's clock lags", () => {
+    const state = Either.getOrThrow(
+      Case.evolve(open(), { _tag: "ParentsInformed", at: at(-1), by: smw, on: d("2026-11-02") }),
+    )
+    expect(state.lastEventAt).toBe(at(0))
+    expect(state.version).toBe(2)
+  })
+
+  it("refuses a status change to the status the case already has", () => {
+    const same = Case.evolve(open(), {
+      _tag: "StatusChanged",
+      at: at(1),
+      by: smw,
+      from: "aangemeld",
+      to: "aangemeld",
+    })
+    expect(Either.isLeft(same) && same.left.reason).toBe("status is al aangemeld")
+  })
+})
