@@ -23,6 +23,7 @@ import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
+import { Vrijstelling } from "./rules/LangdurigVerzuim.js"
 import { Timestamp } from "./Timestamp.js"
 
 export const TrackedAction = Schema.Struct({
@@ -86,6 +87,8 @@ export const CaseState = Schema.Struct({
   interventions: Schema.Array(TrackedIntervention),
   consent: ConsentRecord,
   attendance: optional(Attendance),
+  /** Vrijstellingen granted; absent in projections written before exemptions were recorded. */
+  exemptions: Schema.optionalWith(Schema.Array(Vrijstelling), { exact: true, default: () => [] }),
   handovers: Schema.Array(Handover),
   closed: optional(Closure),
 }).annotations({ identifier: "CaseState", title: "Casus" })
@@ -116,6 +119,7 @@ export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState
   actions: [],
   interventions: [],
   consent: event.referral.consent,
+  exemptions: [],
   handovers: [],
 })
 
@@ -243,6 +247,8 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
         ...base,
         attendance: { situation: event.situation, since: event.since, fittingOffer: event.fittingOffer },
       })
+    case "ExemptionRecorded":
+      return Either.right({ ...base, exemptions: [...state.exemptions, event.vrijstelling] })
     case "StatusChanged":
       if (event.from !== state.status) {
         return reject(state, event, `status is ${state.status}, niet ${event.from}`)

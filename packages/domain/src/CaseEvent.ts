@@ -20,6 +20,7 @@ import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
+import { Vrijstelling } from "./rules/LangdurigVerzuim.js"
 import { LongText, ShortText } from "./Text.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -145,6 +146,12 @@ export const AttendanceRecorded = Schema.TaggedStruct("AttendanceRecorded", {
   fittingOffer: Schema.Boolean,
 }).annotations({ identifier: "AttendanceRecorded", title: "Schoolgang vastgelegd" })
 
+/** A vrijstelling (exemption from leerplicht) granted to the pupil; counted in the Inspectie overview. */
+export const ExemptionRecorded = Schema.TaggedStruct("ExemptionRecorded", {
+  ...meta,
+  vrijstelling: Vrijstelling,
+}).annotations({ identifier: "ExemptionRecorded", title: "Vrijstelling vastgelegd" })
+
 export const StatusChanged = Schema.TaggedStruct("StatusChanged", {
   ...meta,
   from: StatusId,
@@ -185,6 +192,7 @@ export const CaseEvent = Schema.Union(
   ConsentWithdrawn,
   ParentsInformed,
   AttendanceRecorded,
+  ExemptionRecorded,
   StatusChanged,
   HandedOver,
   CaseClosed,
@@ -212,6 +220,7 @@ export const caseEventLabel: Record<CaseEventTag, string> = {
   ConsentWithdrawn: "Toestemming ingetrokken",
   ParentsInformed: "Ouders geïnformeerd",
   AttendanceRecorded: "Schoolgang vastgelegd",
+  ExemptionRecorded: "Vrijstelling vastgelegd",
   StatusChanged: "Status gewijzigd",
   HandedOver: "Overgedragen",
   CaseClosed: "Casus afgesloten",

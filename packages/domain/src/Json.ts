@@ -35,13 +35,26 @@ const depthOf = (value: unknown, limit: number): number => {
   return 0
 }
 
+/**
+ * Keys that would reach an object's prototype when a decoder assigns them (`__proto__`), or that
+ * shadow it, are refused: the property test found `{"__proto__": false}` silently lost.
+ */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"])
+const JsonKey = Schema.String.pipe(
+  Schema.maxLength(100),
+  Schema.filter((k) => !FORBIDDEN_KEYS.has(k) || `the key ${k} is not allowed`),
+  Schema.annotations({
+    description: "a key of at most 100 characters, not __proto__, constructor or prototype",
+  }),
+)
+
 export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
   Schema.String.pipe(Schema.maxLength(4000)),
   JsonNumber,
   Schema.Boolean,
   Schema.Null,
   Schema.Array(Schema.suspend(() => JsonValue)).pipe(Schema.maxItems(200)),
-  Schema.Record({ key: Schema.String.pipe(Schema.maxLength(100)), value: Schema.suspend(() => JsonValue) }),
+  Schema.Record({ key: JsonKey, value: Schema.suspend(() => JsonValue) }),
 ).annotations({ identifier: "JsonValue" })
 
 /** An object of named JSON values, nested at most {@link MAX_DEPTH} levels. */

@@ -390,3 +390,21 @@ describe("ValidationError", () => {
     expect(Decode.formatPath([])).toBe("")
   })
 })
+
+describe("JSON extension data cannot reach an object's prototype", () => {
+  it("refuses __proto__, constructor and prototype keys at any depth", async () => {
+    const { JsonObject } = await import("../src/Json.js")
+    const { decodeJson } = await import("../src/Decode.js")
+    const result = decodeJson(JsonObject, "extension")('{"a": {"__proto__": {"polluted": true}}}')
+    expect(result._tag).toBe("Left")
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    if (result._tag === "Left") {
+      expect(result.left.issues).toContainEqual({
+        path: "a.__proto__",
+        message: expect.stringContaining(
+          "a key of at most 100 characters, not __proto__, constructor or prototype",
+        ),
+      })
+    }
+  })
+})
