@@ -8,7 +8,7 @@
 import { Schema } from "effect"
 import { AbsenceRecord } from "./Absence.js"
 import { ConsentRecord } from "./Consent.js"
-import { OrganisationId, ReferralId, RegionId } from "./Ids.js"
+import { OrganisationId, ReferralId, RegionId, UserId } from "./Ids.js"
 import { optional } from "./internal/schema.js"
 import { JsonObject } from "./Json.js"
 import { LocalDate } from "./LocalDate.js"
@@ -110,5 +110,7 @@ export const Referral = Schema.Struct({
   id: ReferralId,
   pupil: Pupil,
   submittedAt: Timestamp,
+  /** The user who submitted it; a referrer sees only the referrals they submitted. */
+  submittedBy: optional(UserId),
 }).annotations({ identifier: "Referral", title: "Aanmelding" })
 export type Referral = typeof Referral.Type

@@ -1,0 +1,249 @@
+/**
+ * The Hono application: hygiene middleware (request id, security headers, body limit, rate limit
+ * per token, no-store, structured logs without personal data), authentication by API token, one
+ * router per resource, OpenAPI at /openapi.json and the reference at /docs.
+ */
+import { randomBytes } from "node:crypto"
+import { Accounts, Idempotency } from "@verzuimregie/store"
+import { Cause, Effect, type ManagedRuntime, Option } from "effect"
+import { type Context, Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
+import { secureHeaders } from "hono/secure-headers"
+import { adminRoutes } from "./api/admin.js"
+import { auditRoutes } from "./api/audit.js"
+import { caseRoutes } from "./api/cases.js"
+import { mapError } from "./api/errors.js"
+import { healthRoutes } from "./api/health.js"
+import { referralRoutes } from "./api/referrals.js"
+import { regionRoutes } from "./api/regions.js"
+import { openApiDocument, referencePage } from "./http/OpenApi.js"
+import { problem, problemResponse } from "./http/Problem.js"
+import { type AppEnv, mount, type Principal, type Route } from "./http/Route.js"
+import { Regions } from "./Regions.js"
+import type { GatewayServices } from "./Services.js"
+
+export type Logger = (entry: Record<string, unknown>) => void
+
+export const jsonLogger: Logger = (entry) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
+}
+
+export interface AppOptions {
+  readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
+  readonly log?: Logger
+  /** Largest request body, in bytes. Default 1 MiB. */
+  readonly bodyLimitBytes?: number
+  /** Requests per minute per token (or per client address without one). Default 600. */
+  readonly rateLimitPerMinute?: number
+  readonly version?: string
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
+
+/** A token bucket per key: `perMinute` requests, refilled continuously. */
+export const rateLimiter = (perMinute: number, now: () => number = Date.now) => {
+  const buckets = new Map<string, { tokens: number; at: number }>()
+  return (key: string): { readonly allowed: boolean; readonly retryAfterSeconds: number } => {
+    const t = now()
+    const bucket = buckets.get(key) ?? { tokens: perMinute, at: t }
+    bucket.tokens = Math.min(perMinute, bucket.tokens + ((t - bucket.at) / 60_000) * perMinute)
+    bucket.at = t
+    if (buckets.size > 50_000) buckets.clear() // bounded memory under a flood of keys
+    buckets.set(key, bucket)
+    if (bucket.tokens < 1)
+      return { allowed: false, retryAfterSeconds: Math.ceil(((1 - bucket.tokens) / perMinute) * 60) }
+    bucket.tokens -= 1
+    return { allowed: true, retryAfterSeconds: 0 }
+  }
+}
+
+/** Every operation of the API, one router (module) per resource. */
+export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
+  ...healthRoutes,
+  ...regionRoutes,
+  ...referralRoutes,
+  ...caseRoutes((p) => p.partyRole),
+  ...auditRoutes,
+  ...adminRoutes,
+]
+
+export const makeApp = (options: AppOptions) => {
+  const log = options.log ?? jsonLogger
+  const routes = allRoutes()
+  const openapi = openApiDocument(routes, {
+    title: "verzuimregie",
+    version: options.version ?? "0.1.0",
+    description:
+      "Casusregie bij schoolverzuim: aanmeldingen, casussen, regionale werkwijzen. Alle persoonsgegevens zijn van minderjarigen: toegang per regio en rol, elke inzage gelogd.",
+  })
+  const docs = referencePage(openapi)
+  const limiter = rateLimiter(options.rateLimitPerMinute ?? 600)
+  const app = new Hono<AppEnv>()
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("x-request-id")
+    const requestId =
+      incoming !== undefined && REQUEST_ID.test(incoming)
+        ? incoming
+        : `req_${randomBytes(9).toString("base64url")}`
+    c.set("requestId", requestId)
+    c.set("principal", undefined)
+    c.set("route", "")
+    const started = performance.now()
+    await next()
+    c.res.headers.set("x-request-id", requestId)
+    if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store")
+    const principal = c.get("principal")
+    // The route pattern, never the raw URL: no ids of pupils' cases in aggregated logs beyond the case id.
+    log({
+      level: c.res.status >= 500 ? "error" : "info",
+      requestId,
+      method: c.req.method,
+      route: c.get("route") || "(unmatched)",
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(principal === undefined ? {} : { user: principal.userId }),
+    })
+  })
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: "no-referrer",
+      crossOriginResourcePolicy: "same-origin",
+    }),
+  )
+  app.use("*", async (c, next) => {
+    const key = c.req.header("authorization") ?? `addr:${c.req.header("x-forwarded-for") ?? "local"}`
+    const verdict = limiter(key)
+    if (!verdict.allowed) {
+      return problem(
+        c,
+        429,
+        { detail: "Te veel verzoeken; probeer het straks opnieuw." },
+        {
+          "retry-after": String(verdict.retryAfterSeconds),
+        },
+      )
+    }
+    await next()
+  })
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 1024 * 1024,
+      onError: (c) => problem(c, 413, { detail: `Maximaal ${options.bodyLimitBytes ?? 1024 * 1024} bytes.` }),
+    }),
+  )
+
+  const authenticate = async (c: Context<AppEnv>): Promise<Principal | undefined> => {
+    const header = c.req.header("authorization")
+    const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header)
+    if (match?.[1] === undefined) return undefined
+    const found = await options.runtime.runPromise(
+      Effect.flatMap(Accounts.Accounts, (a) => a.authenticate(match[1] as string)).pipe(
+        Effect.catchAll(() => Effect.succeed(Option.none())),
+      ),
+    )
+    if (Option.isNone(found)) return undefined
+    const { user, tokenId } = found.value
+    return {
+      userId: user.id,
+      organisationId: user.organisationId,
+      name: user.name,
+      roles: user.roles,
+      regions: user.regions,
+      partyRole: user.partyRole,
+      tokenId,
+    }
+  }
+
+  const idempotent = async (
+    c: Context<AppEnv>,
+    principal: Principal,
+    bodyText: string,
+    produce: () => Promise<Response>,
+  ): Promise<Response> => {
+    const key = c.req.header("idempotency-key") ?? ""
+    const ref = { clientId: principal.userId, key }
+    const begun = await options.runtime.runPromiseExit(
+      Effect.flatMap(Idempotency.Idempotency, (i) =>
+        i.begin({ ...ref, fingerprint: Idempotency.fingerprint(c.req.method, c.req.path, bodyText) }),
+      ),
+    )
+    if (begun._tag === "Failure") {
+      const failure = Cause.failureOption(begun.cause)
+      const mapped = Option.isSome(failure) ? mapError(failure.value) : undefined
+      return mapped === undefined ? problem(c, 500) : problemResponse(c, mapped)
+    }
+    if (begun.value._tag === "Replay") {
+      const isProblem = begun.value.status >= 400
+      return new Response(begun.value.body, {
+        status: begun.value.status,
+        headers: {
+          "content-type": isProblem ? "application/problem+json" : "application/json; charset=utf-8",
+          "idempotent-replayed": "true",
+        },
+      })
+    }
+    const response = await produce()
+    const body = await response.clone().text()
+    await options.runtime.runPromise(
+      Effect.flatMap(Idempotency.Idempotency, (i) =>
+        response.status >= 500 ? i.release(ref) : i.complete({ ...ref, status: response.status, body }),
+      ).pipe(Effect.catchAll(() => Effect.void)),
+    )
+    return response
+  }
+
+  mount(app, routes, {
+    runtime: options.runtime,
+    mapError,
+    authenticate,
+    idempotent,
+    onDefect: (c, cause) => {
+      // The cause goes to the log under the request id; never into the response.
+      log({
+        level: "error",
+        requestId: c.get("requestId"),
+        route: c.get("route"),
+        defect: Cause.pretty(cause).slice(0, 4000),
+      })
+    },
+  })
+
+  // Region plug-ins may bring their own routes, mounted under their region and its members only.
+  void options.runtime.runPromise(Effect.map(Regions, (r) => r.all)).then((regions) => {
+    for (const region of regions) {
+      if (region.plugin.routes === undefined) continue
+      const sub = new Hono<AppEnv>()
+      sub.use("*", async (c, next) => {
+        const principal = await authenticate(c)
+        if (principal === undefined) return problem(c, 401)
+        if (!principal.regions.includes(region.region.id)) return problem(c, 404)
+        c.set("principal", principal)
+        await next()
+      })
+      region.plugin.routes(sub, { regionId: region.region.id })
+      app.route(`/regions/${region.region.id}/plugin`, sub)
+    }
+  })
+
+  app.get("/openapi.json", (c) => c.json(openapi))
+  app.get("/docs", (c) => c.html(docs))
+  app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
+  app.onError((error, c) => {
+    log({
+      level: "error",
+      requestId: c.get("requestId"),
+      route: c.get("route"),
+      error: String(error).slice(0, 2000),
+    })
+    return problem(c, 500)
+  })
+  return { app, routes, openapi }
+}

@@ -1,0 +1,64 @@
+/**
+ * Who may see what, in one place: the roles per kind of data, the regions a caller's case reads
+ * are scoped to, and the audit record every read and write of case data carries.
+ */
+import type { Access, Case, Ids } from "@verzuimregie/domain"
+import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import type { AuditLog } from "@verzuimregie/store"
+import type { Principal } from "../http/Route.js"
+
+/** Case files: the regiehouders and the region's coordinators. Not referrers, not admins. */
+export const CASE_ROLES: ReadonlyArray<Access.UserRole> = ["case-worker", "coordinator"]
+/** Referrals can be submitted by referrers, and by case workers who take one by phone. */
+export const REFERRAL_ROLES: ReadonlyArray<Access.UserRole> = ["referrer", "case-worker", "coordinator"]
+export const AUDIT_ROLES: ReadonlyArray<Access.UserRole> = ["coordinator", "admin"]
+export const ADMIN_ROLES: ReadonlyArray<Access.UserRole> = ["admin"]
+
+export const auditEntry = (
+  principal: Principal,
+  requestId: string,
+  action: AuditLog.AuditAction,
+  record: {
+    readonly type: string
+    readonly id?: string | undefined
+    readonly regionId?: Ids.RegionId | undefined
+  },
+  context?: string,
+): AuditLog.AuditEntry =>
+  ({
+    userId: principal.userId,
+    organisationId: principal.organisationId,
+    action,
+    recordType: record.type,
+    ...(record.id === undefined ? {} : { recordId: record.id }),
+    ...(record.regionId === undefined ? {} : { regionId: record.regionId }),
+    purpose: "casusregie",
+    ...(context === undefined ? {} : { context: context.slice(0, 500) }),
+    requestId,
+  }) as AuditLog.AuditEntry
+
+export const statusRef = (region: RegionConfig.EnabledRegion | undefined, status: string) => ({
+  id: status,
+  label: region?.plugin.workflow.states.find((s) => s.id === status)?.label ?? status,
+})
+
+export const summary = (state: Case.CaseState, region: RegionConfig.EnabledRegion | undefined) => {
+  const open = state.actions.filter((a) => a.status === "open")
+  return {
+    caseId: state.id,
+    regionId: state.regionId,
+    version: state.version,
+    status: statusRef(region, state.status),
+    openedAt: state.openedAt,
+    lastEventAt: state.lastEventAt,
+    school: state.referral.pupil.enrolment?.schoolName ?? null,
+    regiehouder: state.regiehouder?.name ?? null,
+    openActions: open.length,
+    nextActionDue: open.reduce<Case.TrackedAction["dueOn"] | null>(
+      (first, a) => (first === null || a.dueOn < first ? a.dueOn : first),
+      null,
+    ),
+    attendance: state.attendance?.situation ?? null,
+    closedOn: state.closed?.on ?? null,
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The access log, for coordinators (their regions) and admins (all): who read, searched, changed or
+ * exported which record, when and why. Reading it is itself logged.
+ */
+import { AuditLog } from "@verzuimregie/store"
+import { Effect } from "effect"
+import type { Route } from "../http/Route.js"
+import { route } from "../http/Route.js"
+import { Regions } from "../Regions.js"
+import type { GatewayServices } from "../Services.js"
+import { AUDIT_ROLES, auditEntry } from "./access.js"
+import { AuditQuery, PageOf } from "./schemas.js"
+
+export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
+  route(
+    {
+      method: "get",
+      path: "/audit",
+      operationId: "listAuditRecords",
+      summary: "Toegangslog: wie heeft wat ingezien, gezocht, gewijzigd of geëxporteerd",
+      description: "Coordinators see the records of their regions; admins see all. Newest first.",
+      tag: "Toegangslog",
+      roles: AUDIT_ROLES,
+      query: AuditQuery,
+      response: {
+        status: 200,
+        schema: PageOf(AuditLog.AuditRecord, "AuditRecordPage"),
+        description: "Eén pagina",
+      },
+    },
+    ({ query, principal, requestId }) =>
+      Effect.gen(function* () {
+        const audit = yield* AuditLog.AuditLog
+        const regions = yield* Regions
+        yield* audit.append([
+          auditEntry(
+            principal,
+            requestId,
+            "search",
+            { type: "audit-log" },
+            [query.recordId, query.userId].filter(Boolean).join(",") || "alle",
+          ),
+        ])
+        const page = yield* audit.list(
+          { recordId: query.recordId, userId: query.userId, requestId: query.requestId },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        const isAdmin = principal.roles.includes("admin")
+        const visible = new Set(regions.enabled(principal.regions) as ReadonlyArray<string>)
+        return {
+          items: isAdmin
+            ? page.items
+            : page.items.filter((r) => r.regionId !== undefined && visible.has(r.regionId)),
+          nextCursor: page.nextCursor ?? null,
+        }
+      }),
+  ),
+]

@@ -1,0 +1,369 @@
+/**
+ * Cases: list with filters and cursor pagination, read one, its timeline, log an event, take a
+ * workflow transition. Every read and write of a case file is audited in the same transaction,
+ * and a case outside the caller's regions answers 404.
+ */
+import { type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
+import { Deadlines, Workflow } from "@verzuimregie/plugin-sdk"
+import { CaseQueries, CaseStore } from "@verzuimregie/store"
+import { Effect, Either, Schema } from "effect"
+import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
+import { contextFor, Regions } from "../Regions.js"
+import type { GatewayServices } from "../Services.js"
+import { auditEntry, CASE_ROLES, statusRef, summary } from "./access.js"
+import {
+  AvailableTransition,
+  CaseChanged,
+  CaseDetail,
+  CaseIdParams,
+  CaseListQuery,
+  CaseSummary,
+  LogEventBody,
+  PageOf,
+  TimelineEntry,
+  TransitionBody,
+} from "./schemas.js"
+
+const TAG = "Casussen"
+
+const asList = <A>(value: A | ReadonlyArray<A> | undefined): ReadonlyArray<A> | undefined =>
+  value === undefined ? undefined : Array.isArray(value) ? value : [value as A]
+
+/** The professional behind a request, as case events record them. */
+export const staffOf = (principal: Principal, partyRole: Party.PartyRole): Party.StaffRef => ({
+  name: principal.name,
+  role: partyRole,
+  organisationId: principal.organisationId,
+  userId: principal.userId,
+})
+
+/** Reads a case for a check before a write: no audit record of its own, the write carries one. */
+const currentState = (principal: Principal, caseId: Case.CaseState["id"]) =>
+  Effect.gen(function* () {
+    const store = yield* CaseStore.CaseStore
+    const regions = yield* Regions
+    const visible = regions.enabled(principal.regions)
+    if (visible.length === 0) return yield* Effect.fail(notFound())
+    const state = yield* store.get(caseId, { regions: visible })
+    const region = regions.get(state.regionId)
+    if (region === undefined) return yield* Effect.fail(notFound())
+    return { state, region, visible, on: regions.today() }
+  })
+
+const transitionsFor = (
+  principal: Principal,
+  state: Case.CaseState,
+  region: NonNullable<ReturnType<Regions["Type"]["get"]>>,
+  on: LocalDate.LocalDate,
+) =>
+  principal.roles
+    .flatMap((role) =>
+      Workflow.availableTransitions(region.plugin, role, { ...contextFor(region, on), state }).map((t) => ({
+        id: t.transition.id,
+        label: t.transition.label,
+        to: t.transition.to,
+        allowed: t.allowed,
+        reasons: t.reasons,
+        outcomes: t.transition.outcomes ?? [],
+      })),
+    )
+    .filter((t, i, all) => all.findIndex((u) => u.id === t.id) === i || t.allowed)
+
+export const caseRoutes = (
+  partyRoleOf: (principal: Principal) => Party.PartyRole,
+): ReadonlyArray<Route<GatewayServices>> => [
+  route(
+    {
+      method: "get",
+      path: "/cases",
+      operationId: "listCases",
+      summary: "Casussen van uw regio('s), met filters en paginering",
+      tag: TAG,
+      roles: CASE_ROLES,
+      query: CaseListQuery,
+      response: {
+        status: 200,
+        schema: PageOf(CaseSummary, "CaseSummaryPage"),
+        description: "Eén pagina casussen",
+      },
+    },
+    ({ query, principal, requestId }) =>
+      Effect.gen(function* () {
+        const queries = yield* CaseQueries.CaseQueries
+        const regions = yield* Regions
+        const wanted = asList(query.regionId)
+        const visible = regions
+          .enabled(principal.regions)
+          .filter((r) => wanted === undefined || wanted.includes(r))
+        if (visible.length === 0) return { items: [], nextCursor: null }
+        const filters = Object.entries(query)
+          .filter(([k]) => k !== "cursor" && k !== "limit")
+          .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : String(v)}`)
+          .join("&")
+        const page = yield* queries.cases(
+          {
+            regions: visible,
+            audit: auditEntry(principal, requestId, "search", { type: "case" }, filters || "alle"),
+          },
+          {
+            status: asList(query.status),
+            regiehouder: query.regiehouder,
+            school: query.school,
+            open: query.open === undefined ? undefined : query.open === "true",
+            openedAt: {
+              from:
+                query.openedFrom === undefined
+                  ? undefined
+                  : Timestamp.Timestamp.make(`${query.openedFrom}T00:00:00.000Z`),
+              to:
+                query.openedTo === undefined
+                  ? undefined
+                  : Timestamp.Timestamp.make(`${LocalDate.addDays(query.openedTo, 1)}T00:00:00.000Z`),
+            },
+          },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        return {
+          items: page.items.map((state) => summary(state, regions.get(state.regionId))),
+          nextCursor: page.nextCursor ?? null,
+        }
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/cases/:caseId",
+      operationId: "getCase",
+      summary: "Eén casus: dossier, status, mogelijke stappen, termijnen en signalen",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: CaseIdParams,
+      response: { status: 200, schema: CaseDetail, description: "De casus" },
+      errors: [404],
+    },
+    ({ params, principal, requestId }) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        const regions = yield* Regions
+        const visible = regions.enabled(principal.regions)
+        if (visible.length === 0) return yield* Effect.fail(notFound())
+        const state = yield* store.get(params.caseId, {
+          regions: visible,
+          audit: auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
+        })
+        const region = regions.get(state.regionId)
+        if (region === undefined) return yield* Effect.fail(notFound())
+        const on = regions.today()
+        const ctx = { ...contextFor(region, on), state }
+        const signals = Deadlines.attendanceSignals(state, on, region.thresholds)
+        return {
+          case: state,
+          status: statusRef(region, state.status),
+          transitions: transitionsFor(principal, state, region, on),
+          deadlines: Deadlines.deadlineChecks(region.plugin, ctx).map((d) => ({
+            ...d,
+            metOn: d.metOn ?? null,
+          })),
+          signals: {
+            categorie: signals.categorie ?? null,
+            pact:
+              signals.pact === undefined
+                ? null
+                : {
+                    status: signals.pact.status,
+                    limitDate: signals.pact.limitDate,
+                    daysRemaining: signals.pact.daysRemaining,
+                  },
+          },
+        }
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/cases/:caseId/events",
+      operationId: "getCaseTimeline",
+      summary: "Tijdlijn van een casus: alle gebeurtenissen, oudste eerst",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: CaseIdParams,
+      response: { status: 200, schema: Schema.Array(TimelineEntry), description: "De gebeurtenissen" },
+      errors: [404],
+    },
+    ({ params, principal, requestId }) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        const regions = yield* Regions
+        const visible = regions.enabled(principal.regions)
+        if (visible.length === 0) return yield* Effect.fail(notFound())
+        const events = yield* store.events(params.caseId, {
+          regions: visible,
+          audit: auditEntry(principal, requestId, "read", { type: "case-events", id: params.caseId }),
+        })
+        return events.map((e) => ({
+          version: e.version,
+          recordedAt: e.recordedAt,
+          label: CaseEvent.caseEventLabel[e.event._tag],
+          event: e.event,
+        }))
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/cases/:caseId/transitions",
+      operationId: "listCaseTransitions",
+      summary: "De stappen die u nu kunt zetten, met de redenen waarom niet",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: CaseIdParams,
+      response: { status: 200, schema: Schema.Array(AvailableTransition), description: "Mogelijke stappen" },
+      errors: [404],
+    },
+    ({ params, principal, requestId }) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        const regions = yield* Regions
+        const visible = regions.enabled(principal.regions)
+        if (visible.length === 0) return yield* Effect.fail(notFound())
+        const state = yield* store.get(params.caseId, {
+          regions: visible,
+          audit: auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }, "transitions"),
+        })
+        const region = regions.get(state.regionId)
+        if (region === undefined) return yield* Effect.fail(notFound())
+        return transitionsFor(principal, state, region, regions.today())
+      }),
+  ),
+  route(
+    {
+      method: "post",
+      path: "/cases/:caseId/events",
+      operationId: "logCaseEvent",
+      summary:
+        "Leg iets vast in de casus: contact, huisbezoek, overleg, afspraak, actie, interventie, toestemming…",
+      description:
+        "Send the version you read as expectedVersion; a stale version answers 409. The region's plug-in decides whether the event may be logged in the current status.",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: CaseIdParams,
+      body: LogEventBody,
+      response: { status: 201, schema: CaseChanged, description: "Vastgelegd; de nieuwe versie" },
+      errors: [404, 409],
+      idempotent: true,
+    },
+    ({ params, body, principal, requestId }) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        const { state, region, visible, on } = yield* currentState(principal, params.caseId)
+        if (state.version !== body.expectedVersion) {
+          return yield* fail(
+            409,
+            `De casus is bij versie ${state.version}, niet ${body.expectedVersion}. Lees de casus opnieuw.`,
+            {
+              currentVersion: state.version,
+            },
+          )
+        }
+        const event = {
+          ...body.event,
+          at: Timestamp.now(),
+          by: staffOf(principal, partyRoleOf(principal)),
+        } as CaseEvent.CaseEvent
+        const accepted = Workflow.acceptEvent(region.plugin, state, event, contextFor(region, on))
+        if (Either.isLeft(accepted)) return yield* Effect.fail(accepted.left)
+        const appended = yield* store.append({
+          caseId: state.id,
+          expectedVersion: body.expectedVersion,
+          events: [event],
+          regions: visible,
+          audit: [
+            auditEntry(
+              principal,
+              requestId,
+              "update",
+              { type: "case", id: state.id, regionId: state.regionId },
+              event._tag,
+            ),
+          ],
+        })
+        return {
+          caseId: state.id,
+          version: appended.state.version,
+          status: statusRef(region, appended.state.status),
+        }
+      }),
+  ),
+  route(
+    {
+      method: "post",
+      path: "/cases/:caseId/transitions",
+      operationId: "takeCaseTransition",
+      summary: "Zet een stap in de werkwijze van de regio (of sluit de casus af met een uitkomst)",
+      description:
+        'Refused with 409 and the plug-in\'s reasons (in Dutch) when a requirement is not met, e.g. "ouders nog niet geïnformeerd".',
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: CaseIdParams,
+      body: TransitionBody,
+      response: { status: 200, schema: CaseChanged, description: "De nieuwe status" },
+      errors: [404, 409],
+    },
+    ({ params, body, principal, requestId }) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        const { state, region, visible, on } = yield* currentState(principal, params.caseId)
+        if (state.version !== body.expectedVersion) {
+          return yield* fail(
+            409,
+            `De casus is bij versie ${state.version}, niet ${body.expectedVersion}. Lees de casus opnieuw.`,
+            {
+              currentVersion: state.version,
+            },
+          )
+        }
+        const ctx = { ...contextFor(region, on), state }
+        // A caller with several roles may take the step with any of them.
+        const role =
+          principal.roles.find((r) => {
+            const t = region.plugin.workflow.transitions.find((x) => x.id === body.transition)
+            return t?.roles.includes(r) ?? false
+          }) ??
+          principal.roles[0] ??
+          "case-worker"
+        const event = Workflow.takeTransition(
+          region.plugin,
+          {
+            transitionId: body.transition,
+            role,
+            by: staffOf(principal, partyRoleOf(principal)),
+            at: Timestamp.now(),
+            ...(body.reason === undefined ? {} : { reason: body.reason }),
+            ...(body.outcome === undefined ? {} : { outcome: body.outcome }),
+          },
+          ctx,
+        )
+        if (Either.isLeft(event)) return yield* Effect.fail(event.left)
+        const appended = yield* store.append({
+          caseId: state.id,
+          expectedVersion: body.expectedVersion,
+          events: [event.right],
+          regions: visible,
+          audit: [
+            auditEntry(
+              principal,
+              requestId,
+              "update",
+              { type: "case", id: state.id, regionId: state.regionId },
+              body.transition,
+            ),
+          ],
+        })
+        return {
+          caseId: state.id,
+          version: appended.state.version,
+          status: statusRef(region, appended.state.status),
+        }
+      }),
+  ),
+]

@@ -1,0 +1,89 @@
+/**
+ * Typed failures of the store, the plug-ins and the domain, as problems. A case outside the
+ * caller's regions is 404, never 403, so its existence does not leak.
+ */
+import { fieldErrors, makeProblem, type Problem } from "../http/Problem.js"
+
+type Tagged = { readonly _tag: string } & Record<string, unknown>
+
+const isTagged = (u: unknown): u is Tagged =>
+  typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string"
+
+export const mapError = (error: unknown): Problem | undefined => {
+  if (!isTagged(error)) return undefined
+  switch (error._tag) {
+    case "CaseNotFound":
+    case "RegionNotPermitted":
+      return makeProblem(404, { detail: "Deze casus bestaat niet of u heeft er geen toegang toe." })
+    case "VersionConflict":
+      return makeProblem(409, {
+        type: "https://verzuimregie.nl/problems/version-conflict",
+        title: "De casus is intussen gewijzigd",
+        detail: `Verwachte versie ${String(error.expected)}, actuele versie ${String(error.actual)}. Lees de casus opnieuw.`,
+        currentVersion: error.actual,
+      })
+    case "EventRejected":
+      return makeProblem(409, {
+        type: "https://verzuimregie.nl/problems/event-rejected",
+        title: "Dit kan niet in de huidige stand van de casus",
+        detail: String((error.rejection as { reason?: unknown } | undefined)?.reason ?? ""),
+      })
+    case "EventRefused":
+      return makeProblem(409, {
+        type: "https://verzuimregie.nl/problems/event-refused",
+        title: "Dit kan niet in de huidige status",
+        detail: String(error.reason),
+      })
+    case "TransitionRefused":
+      return makeProblem(409, {
+        type: "https://verzuimregie.nl/problems/transition-refused",
+        title: "Deze stap kan nog niet",
+        detail: (error.reasons as ReadonlyArray<string>).join("; "),
+        reasons: error.reasons,
+      })
+    case "ReferralRefused":
+      return makeProblem(422, {
+        type: "https://verzuimregie.nl/problems/referral-refused",
+        title: "De regio neemt deze aanmelding zo niet aan",
+        errors: fieldErrors(error.issues as ReadonlyArray<{ path: string; message: string }>),
+      })
+    case "ValidationError":
+      return makeProblem(422, {
+        errors: fieldErrors(error.issues as ReadonlyArray<{ path: string; message: string }>),
+      })
+    case "DuplicateReferral":
+      return makeProblem(409, { detail: "Deze aanmelding is al ontvangen." })
+    case "InvalidCursor":
+      return makeProblem(422, {
+        errors: [{ path: "query.cursor", pointer: "/query/cursor", detail: "onbekende of verlopen cursor" }],
+      })
+    case "IdempotencyKeyReused":
+      return makeProblem(422, {
+        type: "https://verzuimregie.nl/problems/idempotency-key-reused",
+        title: "Idempotency-Key al gebruikt voor een ander verzoek",
+      })
+    case "IdempotencyKeyInProgress":
+      return makeProblem(409, {
+        type: "https://verzuimregie.nl/problems/idempotency-key-in-progress",
+        title: "Een verzoek met deze Idempotency-Key loopt nog",
+      })
+    case "InvalidIdempotencyKey":
+      return makeProblem(422, {
+        errors: [
+          {
+            path: "header.Idempotency-Key",
+            pointer: "/headers/Idempotency-Key",
+            detail: String(error.message ?? "ongeldige sleutel"),
+          },
+        ],
+      })
+    case "AccountError":
+      return error.reason === "email-taken"
+        ? makeProblem(409, { detail: String(error.detail) })
+        : makeProblem(422, { detail: String(error.detail) })
+    case "DatabaseUnavailable":
+      return makeProblem(503, { detail: "De database is niet bereikbaar." })
+    default:
+      return undefined
+  }
+}

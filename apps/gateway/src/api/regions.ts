@@ -1,0 +1,268 @@
+/**
+ * Regions: the enabled regions, each plug-in's manifest, referral form (as JSON Schema, so a client
+ * can render it) and workflow; and the region's working lists (thuiszitters, pact risks, actions
+ * due), which are case data and so audited.
+ */
+import { LocalDate } from "@verzuimregie/domain"
+import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { CaseQueries } from "@verzuimregie/store"
+import { Effect, JSONSchema, Schema } from "effect"
+import { notFound, type Principal, type Route, route } from "../http/Route.js"
+import { Regions } from "../Regions.js"
+import type { GatewayServices } from "../Services.js"
+import { auditEntry, CASE_ROLES, summary } from "./access.js"
+import {
+  CaseSummary,
+  DueQuery,
+  ListQuery,
+  PageOf,
+  RegionDetail,
+  RegionIdParams,
+  RegionSummary,
+} from "./schemas.js"
+
+const TAG = "Regio's"
+
+const regionSummary = (r: RegionConfig.EnabledRegion) => ({
+  id: r.region.id,
+  name: r.region.name,
+  holidayRegion: r.region.holidayRegion,
+  municipalities: r.region.municipalities,
+  plugin: { id: r.plugin.manifest.id, name: r.plugin.manifest.name, version: r.plugin.manifest.version },
+})
+
+const detail = (r: RegionConfig.EnabledRegion) => {
+  const { plugin } = r
+  return {
+    region: regionSummary(r),
+    manifest: plugin.manifest,
+    referralForm: {
+      referrerRoles: plugin.referral.referrerRoles,
+      verzuimKinds: plugin.referral.verzuimKinds ?? null,
+      consentPolicy: plugin.referral.consentPolicy,
+      consentAlwaysRecorded: plugin.referral.consentAlwaysRecorded,
+      extensionSchema: JSONSchema.make(plugin.referral.extension),
+      example: plugin.referral.exampleExtension,
+    },
+    workflow: {
+      initial: plugin.workflow.initial,
+      states: plugin.workflow.states.map((s) => ({
+        id: s.id,
+        label: s.label,
+        description: s.description,
+        final: s.final === true,
+      })),
+      transitions: plugin.workflow.transitions.map((t) => ({
+        id: t.id,
+        label: t.label,
+        from: t.from,
+        to: t.to,
+        roles: t.roles,
+        requires: t.guards.map((g) => g.requires),
+        outcomes: t.outcomes ?? [],
+      })),
+    },
+    catalogue: plugin.catalogue.map((c) => ({ code: c.code, label: c.label, description: c.description })),
+    deadlines: plugin.deadlines.map((d) => ({ id: d.id, label: d.label })),
+    reportColumns: plugin.reports.caseColumns.map((c) => ({
+      key: c.key,
+      header: c.header,
+      kind: c.kind,
+      personal: c.personal,
+    })),
+  }
+}
+
+/** A region's working list: only for the caller's own regions; others do not exist for them. */
+const ownRegion = (principal: Principal, regionId: string) =>
+  Effect.gen(function* () {
+    const regions = yield* Regions
+    const region = regions.get(regionId)
+    if (region === undefined || !principal.regions.includes(region.region.id)) {
+      return yield* Effect.fail(notFound("Onbekende regio."))
+    }
+    return { region, regions }
+  })
+
+const AtHomeItem = Schema.Struct({
+  case: CaseSummary,
+  since: LocalDate.LocalDate,
+  daysAtHome: Schema.Int,
+}).annotations({ identifier: "AtHomeItem" })
+
+const PactRiskItem = Schema.Struct({
+  case: CaseSummary,
+  since: LocalDate.LocalDate,
+  status: Schema.Literal("ok", "waarschuwing", "alarm"),
+  limitDate: LocalDate.LocalDate,
+  daysRemaining: Schema.Int,
+}).annotations({ identifier: "PactRiskItem" })
+
+const DueActionItem = Schema.Struct({
+  caseId: Schema.String,
+  actionId: Schema.String,
+  description: Schema.String,
+  owner: Schema.String,
+  dueOn: LocalDate.LocalDate,
+}).annotations({ identifier: "DueActionItem" })
+
+export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
+  route(
+    {
+      method: "get",
+      path: "/regions",
+      operationId: "listRegions",
+      summary: "De regio's op deze installatie en hun plug-in",
+      tag: TAG,
+      response: { status: 200, schema: Schema.Array(RegionSummary), description: "De regio's" },
+    },
+    () => Effect.map(Regions, (regions) => regions.all.map(regionSummary)),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/regions/:regionId",
+      operationId: "getRegion",
+      summary: "Eén regio: manifest, aanmeldformulier (JSON Schema), werkwijze, hulpaanbod, termijnen",
+      tag: TAG,
+      params: RegionIdParams,
+      response: { status: 200, schema: RegionDetail, description: "De regio" },
+      errors: [404],
+    },
+    ({ params }) =>
+      Effect.gen(function* () {
+        const regions = yield* Regions
+        const region = regions.get(params.regionId)
+        if (region === undefined) return yield* Effect.fail(notFound("Onbekende regio."))
+        return detail(region)
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/regions/:regionId/thuiszitters",
+      operationId: "listThuiszitters",
+      summary: "Thuiszitters van de regio: langer dan 4 weken thuis, langst eerst",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: RegionIdParams,
+      query: ListQuery,
+      response: { status: 200, schema: PageOf(AtHomeItem, "AtHomePage"), description: "Eén pagina" },
+      errors: [404],
+    },
+    ({ params, query, principal, requestId }) =>
+      Effect.gen(function* () {
+        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const queries = yield* CaseQueries.CaseQueries
+        const page = yield* queries.thuiszitters(
+          {
+            regions: [region.region.id],
+            audit: auditEntry(
+              principal,
+              requestId,
+              "search",
+              { type: "case", regionId: region.region.id },
+              "thuiszitters",
+            ),
+          },
+          { on: regions.today() },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        return {
+          items: page.items.map((i) => ({
+            case: summary(i.state, region),
+            since: i.since,
+            daysAtHome: i.daysAtHome,
+          })),
+          nextCursor: page.nextCursor ?? null,
+        }
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/regions/:regionId/pact-risks",
+      operationId: "listPactRisks",
+      summary: "Thuiszitterspact: casussen die de grens van 3 maanden naderen of voorbij zijn",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: RegionIdParams,
+      query: ListQuery,
+      response: { status: 200, schema: PageOf(PactRiskItem, "PactRiskPage"), description: "Eén pagina" },
+      errors: [404],
+    },
+    ({ params, query, principal, requestId }) =>
+      Effect.gen(function* () {
+        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const queries = yield* CaseQueries.CaseQueries
+        const page = yield* queries.pactRisks(
+          {
+            regions: [region.region.id],
+            audit: auditEntry(
+              principal,
+              requestId,
+              "search",
+              { type: "case", regionId: region.region.id },
+              "thuiszitterspact",
+            ),
+          },
+          { on: regions.today(), pact: region.thresholds.thuiszitterspact },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        return {
+          items: page.items.map((i) => ({
+            case: summary(i.state, region),
+            since: i.since,
+            status: i.pact.status,
+            limitDate: i.pact.limitDate,
+            daysRemaining: i.pact.daysRemaining,
+          })),
+          nextCursor: page.nextCursor ?? null,
+        }
+      }),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/regions/:regionId/actions-due",
+      operationId: "listActionsDue",
+      summary: "Open acties met een termijn vóór een datum (standaard: over een week)",
+      tag: TAG,
+      roles: CASE_ROLES,
+      params: RegionIdParams,
+      query: Schema.Struct({ before: DueQuery.fields.before, ...ListQuery.fields }),
+      response: { status: 200, schema: PageOf(DueActionItem, "DueActionPage"), description: "Eén pagina" },
+      errors: [404],
+    },
+    ({ params, query, principal, requestId }) =>
+      Effect.gen(function* () {
+        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const queries = yield* CaseQueries.CaseQueries
+        const before = query.before ?? LocalDate.addDays(regions.today(), 7)
+        const page = yield* queries.openActionsDue(
+          {
+            regions: [region.region.id],
+            audit: auditEntry(
+              principal,
+              requestId,
+              "search",
+              { type: "action", regionId: region.region.id },
+              `voor ${before}`,
+            ),
+          },
+          { before },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        return {
+          items: page.items.map((i) => ({
+            caseId: i.caseId,
+            actionId: i.action.id,
+            description: i.action.description,
+            owner: i.action.owner.name,
+            dueOn: i.action.dueOn,
+          })),
+          nextCursor: page.nextCursor ?? null,
+        }
+      }),
+  ),
+]

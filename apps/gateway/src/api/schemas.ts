@@ -1,0 +1,266 @@
+/**
+ * Shapes of the API's own requests and responses, beyond the domain records they carry.
+ */
+import {
+  Access,
+  Case,
+  CaseEvent,
+  CaseParts,
+  Ids,
+  LocalDate,
+  Referral,
+  Text,
+  Timestamp,
+} from "@verzuimregie/domain"
+import { Schema } from "effect"
+
+const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { exact: true })
+
+export const CaseIdParams = Schema.Struct({ caseId: Ids.CaseId })
+export const ReferralIdParams = Schema.Struct({ referralId: Ids.ReferralId })
+export const RegionIdParams = Schema.Struct({ regionId: Ids.RegionId })
+export const UserIdParams = Schema.Struct({ userId: Ids.UserId })
+export const TokenIdParams = Schema.Struct({ tokenId: Schema.String.pipe(Schema.pattern(/^[0-9a-z]{16}$/)) })
+
+/** Query values arrive as strings; a list may come as a repeated parameter. */
+const OneOrMany = <A, I extends string>(s: Schema.Schema<A, I>) =>
+  Schema.Union(s, Schema.Array(s).pipe(Schema.maxItems(20)))
+
+const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)).annotations({
+  description: "Page size, 1–500 (default 50)",
+})
+const Cursor = Schema.String.pipe(Schema.maxLength(500)).annotations({
+  description: "From nextCursor of the previous page",
+})
+
+export const PageQuery = { cursor: exact(Cursor), limit: exact(Limit) }
+
+export const CaseListQuery = Schema.Struct({
+  regionId: exact(OneOrMany(Ids.RegionId)),
+  status: exact(OneOrMany(CaseEvent.StatusId)),
+  regiehouder: exact(Ids.UserId),
+  school: exact(Ids.OrganisationId),
+  open: exact(Schema.Literal("true", "false")),
+  openedFrom: exact(LocalDate.LocalDate),
+  openedTo: exact(LocalDate.LocalDate),
+  ...PageQuery,
+}).annotations({ identifier: "CaseListQuery" })
+
+export const ListQuery = Schema.Struct({ ...PageQuery })
+
+export const RegionListQuery = Schema.Struct({ regionId: exact(Ids.RegionId), ...PageQuery })
+
+export const DueQuery = Schema.Struct({
+  regionId: exact(Ids.RegionId),
+  before: exact(LocalDate.LocalDate),
+  ...PageQuery,
+})
+
+export const AuditQuery = Schema.Struct({
+  recordId: exact(Schema.String.pipe(Schema.maxLength(100))),
+  userId: exact(Ids.UserId),
+  requestId: exact(Schema.String.pipe(Schema.maxLength(100))),
+  ...PageQuery,
+})
+
+/** A page of results with an opaque cursor for the next one. */
+export const PageOf = <A, I>(item: Schema.Schema<A, I>, identifier: string) =>
+  Schema.Struct({
+    items: Schema.Array(item),
+    nextCursor: Schema.NullOr(Schema.String),
+  }).annotations({ identifier })
+
+export const StatusRef = Schema.Struct({
+  id: Schema.String,
+  label: Schema.String,
+})
+
+export const CaseSummary = Schema.Struct({
+  caseId: Ids.CaseId,
+  regionId: Ids.RegionId,
+  version: Schema.Int,
+  status: StatusRef,
+  openedAt: Timestamp.Timestamp,
+  lastEventAt: Timestamp.Timestamp,
+  school: Schema.NullOr(Schema.String),
+  regiehouder: Schema.NullOr(Schema.String),
+  openActions: Schema.Int,
+  nextActionDue: Schema.NullOr(LocalDate.LocalDate),
+  attendance: Schema.NullOr(CaseParts.AttendanceSituation),
+  closedOn: Schema.NullOr(LocalDate.LocalDate),
+}).annotations({ identifier: "CaseSummary" })
+export type CaseSummary = typeof CaseSummary.Type
+
+export const AvailableTransition = Schema.Struct({
+  id: Schema.String,
+  label: Schema.String,
+  to: Schema.String,
+  allowed: Schema.Boolean,
+  reasons: Schema.Array(Schema.String),
+  outcomes: Schema.Array(CaseParts.OutcomeKind),
+}).annotations({ identifier: "AvailableTransition" })
+
+export const DeadlineView = Schema.Struct({
+  id: Schema.String,
+  label: Schema.String,
+  dueOn: LocalDate.LocalDate,
+  metOn: Schema.NullOr(LocalDate.LocalDate),
+  status: Schema.Literal("open", "binnenkort", "verlopen", "gehaald", "te-laat-gehaald"),
+}).annotations({ identifier: "DeadlineView" })
+
+export const CaseDetail = Schema.Struct({
+  case: Case.CaseState,
+  status: StatusRef,
+  transitions: Schema.Array(AvailableTransition),
+  deadlines: Schema.Array(DeadlineView),
+  signals: Schema.Struct({
+    categorie: Schema.NullOr(Schema.Literal("1", "2a", "2b")),
+    pact: Schema.NullOr(
+      Schema.Struct({
+        status: Schema.Literal("ok", "waarschuwing", "alarm"),
+        limitDate: LocalDate.LocalDate,
+        daysRemaining: Schema.Int,
+      }),
+    ),
+  }),
+}).annotations({ identifier: "CaseDetail" })
+
+export const TimelineEntry = Schema.Struct({
+  version: Schema.Int,
+  recordedAt: Timestamp.Timestamp,
+  label: Schema.String,
+  event: CaseEvent.CaseEvent,
+}).annotations({ identifier: "TimelineEntry" })
+
+/** A case event as a client logs it: `at` and `by` are set by the gateway. */
+const input = <
+  F extends Schema.Struct.Fields & { readonly at: Schema.Struct.Field; readonly by: Schema.Struct.Field },
+>(
+  schema: { readonly fields: F },
+  identifier: string,
+) => {
+  const { at: _at, by: _by, ...fields } = schema.fields
+  return Schema.Struct(fields as Omit<F, "at" | "by">).annotations({ identifier: `${identifier}Input` })
+}
+
+/** Every event a case worker may log; status changes and closing go through transitions. */
+export const EventInput = Schema.Union(
+  input(CaseEvent.IntakeCompleted, "IntakeCompleted"),
+  input(CaseEvent.RegiehouderAssigned, "RegiehouderAssigned"),
+  input(CaseEvent.ContactLogged, "ContactLogged"),
+  input(CaseEvent.HomeVisitDone, "HomeVisitDone"),
+  input(CaseEvent.MeetingHeld, "MeetingHeld"),
+  input(CaseEvent.AgreementMade, "AgreementMade"),
+  input(CaseEvent.ActionAssigned, "ActionAssigned"),
+  input(CaseEvent.ActionCompleted, "ActionCompleted"),
+  input(CaseEvent.ActionCancelled, "ActionCancelled"),
+  input(CaseEvent.InterventionStarted, "InterventionStarted"),
+  input(CaseEvent.InterventionEnded, "InterventionEnded"),
+  input(CaseEvent.ConsentRecorded, "ConsentRecorded"),
+  input(CaseEvent.ConsentWithdrawn, "ConsentWithdrawn"),
+  input(CaseEvent.ParentsInformed, "ParentsInformed"),
+  input(CaseEvent.AttendanceRecorded, "AttendanceRecorded"),
+  input(CaseEvent.ExemptionRecorded, "ExemptionRecorded"),
+  input(CaseEvent.HandedOver, "HandedOver"),
+).annotations({
+  identifier: "EventInput",
+  description: "A case event without `at` and `by`, which the gateway sets.",
+})
+export type EventInput = typeof EventInput.Type
+
+export const LogEventBody = Schema.Struct({
+  /** The case version the client read: a stale version answers 409. */
+  expectedVersion: Schema.Int.pipe(Schema.positive()),
+  event: EventInput,
+}).annotations({ identifier: "LogEventBody" })
+
+export const TransitionBody = Schema.Struct({
+  expectedVersion: Schema.Int.pipe(Schema.positive()),
+  transition: Schema.String.pipe(Schema.pattern(/^[a-z][a-z0-9-]{0,63}$/)),
+  reason: exact(Text.ShortText),
+  outcome: exact(CaseParts.Outcome),
+}).annotations({ identifier: "TransitionBody" })
+
+export const CaseChanged = Schema.Struct({
+  caseId: Ids.CaseId,
+  version: Schema.Int,
+  status: StatusRef,
+}).annotations({ identifier: "CaseChanged" })
+
+export const ReferralReceipt = Schema.Struct({
+  referralId: Ids.ReferralId,
+  caseId: Ids.CaseId,
+  regionId: Ids.RegionId,
+  status: StatusRef,
+  submittedAt: Timestamp.Timestamp,
+}).annotations({ identifier: "ReferralReceipt" })
+
+/** What a referrer sees of their referral: its status, not the case file. */
+export const ReferralStatus = Schema.Struct({
+  referralId: Ids.ReferralId,
+  caseId: Ids.CaseId,
+  regionId: Ids.RegionId,
+  status: StatusRef,
+  submittedAt: Timestamp.Timestamp,
+  closedOn: Schema.NullOr(LocalDate.LocalDate),
+  pupil: Schema.String.annotations({ description: "The pupil's name, as the referrer submitted it" }),
+}).annotations({ identifier: "ReferralStatus" })
+
+export const RegionSummary = Schema.Struct({
+  id: Ids.RegionId,
+  name: Schema.String,
+  holidayRegion: Schema.String,
+  municipalities: Schema.Array(Schema.String),
+  plugin: Schema.Struct({ id: Schema.String, name: Schema.String, version: Schema.String }),
+}).annotations({ identifier: "RegionSummary" })
+
+export const RegionDetail = Schema.Struct({
+  region: RegionSummary,
+  manifest: Schema.Unknown,
+  referralForm: Schema.Struct({
+    referrerRoles: Schema.Array(Schema.String),
+    verzuimKinds: Schema.NullOr(Schema.Array(Referral.VerzuimKind)),
+    consentPolicy: Schema.String,
+    consentAlwaysRecorded: Schema.Boolean,
+    extensionSchema: Schema.Unknown,
+    example: Schema.Unknown,
+  }),
+  workflow: Schema.Struct({
+    initial: Schema.String,
+    states: Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        label: Schema.String,
+        description: Schema.String,
+        final: Schema.Boolean,
+      }),
+    ),
+    transitions: Schema.Array(
+      Schema.Struct({
+        id: Schema.String,
+        label: Schema.String,
+        from: Schema.Array(Schema.String),
+        to: Schema.String,
+        roles: Schema.Array(Access.UserRole),
+        requires: Schema.Array(Schema.String),
+        outcomes: Schema.Array(CaseParts.OutcomeKind),
+      }),
+    ),
+  }),
+  catalogue: Schema.Array(
+    Schema.Struct({ code: Schema.String, label: Schema.String, description: Schema.String }),
+  ),
+  deadlines: Schema.Array(Schema.Struct({ id: Schema.String, label: Schema.String })),
+  reportColumns: Schema.Array(
+    Schema.Struct({
+      key: Schema.String,
+      header: Schema.String,
+      kind: Schema.String,
+      personal: Schema.Boolean,
+    }),
+  ),
+}).annotations({ identifier: "RegionDetail" })
+
+export const Health = Schema.Struct({ status: Schema.Literal("ok", "ready") }).annotations({
+  identifier: "Health",
+})

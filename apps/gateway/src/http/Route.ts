@@ -1,0 +1,282 @@
+/**
+ * One definition per operation: its path, who may call it, the Effect schemas of its parameters,
+ * query, body and response. From the definition the gateway validates every request (422 with
+ * every field at fault; unknown fields are errors), checks authentication and roles, runs the
+ * handler on the shared ManagedRuntime, maps typed errors to problem+json, and writes the OpenAPI
+ * operation — so the contract and the behaviour cannot drift apart.
+ */
+import type { Access, Ids, Party } from "@verzuimregie/domain"
+import { Decode } from "@verzuimregie/domain"
+import { Cause, Effect, Either, Exit, type ManagedRuntime, Option, Schema } from "effect"
+import type { Context, Hono } from "hono"
+import { fieldErrors, makeProblem, type Problem, problem, problemResponse } from "./Problem.js"
+
+/** The authenticated caller. */
+export interface Principal {
+  readonly userId: Ids.UserId
+  readonly organisationId: Ids.OrganisationId
+  readonly name: string
+  readonly roles: ReadonlyArray<Access.UserRole>
+  readonly regions: ReadonlyArray<Ids.RegionId>
+  /** The professional role case events record for this user (`smw-verzuim`, `mentor`…). */
+  readonly partyRole: Party.PartyRole
+  readonly tokenId: string
+}
+
+export type AppEnv = {
+  Variables: {
+    requestId: string
+    principal: Principal | undefined
+    route: string
+  }
+}
+
+/** A failure a handler raises on purpose, with its HTTP meaning. */
+export class HttpError extends Schema.TaggedError<HttpError>()("HttpError", {
+  status: Schema.Number,
+  detail: Schema.optional(Schema.String),
+  type: Schema.optional(Schema.String),
+  title: Schema.optional(Schema.String),
+  extensions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+}) {}
+
+export const notFound = (detail = "Deze casus bestaat niet of u heeft er geen toegang toe.") =>
+  new HttpError({ status: 404, detail })
+
+// biome-ignore lint/suspicious/noExplicitAny: the encoded side of request schemas is open
+type AnySchema<A> = Schema.Schema<A, any, never>
+
+export interface RouteSpec<P, Q, B, R> {
+  readonly method: "get" | "post" | "put" | "delete"
+  /** Hono path, `/cases/:caseId`. */
+  readonly path: string
+  readonly operationId: string
+  readonly summary: string
+  readonly description?: string
+  readonly tag: string
+  /** Public routes (health, docs) skip authentication. */
+  readonly public?: boolean
+  /** Callers need one of these roles; anyone authenticated when absent. */
+  readonly roles?: ReadonlyArray<Access.UserRole>
+  readonly params?: AnySchema<P>
+  readonly query?: AnySchema<Q>
+  readonly body?: AnySchema<B>
+  readonly response: {
+    readonly status: 200 | 201
+    readonly schema: AnySchema<R>
+    readonly description: string
+  }
+  /** Error statuses the operation documents besides 400/401/422/429/500. */
+  readonly errors?: ReadonlyArray<number>
+  /** POSTs that create something accept an `Idempotency-Key`. */
+  readonly idempotent?: boolean
+}
+
+export interface RouteInput<P, Q, B> {
+  readonly params: P
+  readonly query: Q
+  readonly body: B
+  readonly principal: Principal
+  readonly requestId: string
+}
+
+export interface Route<Services> {
+  readonly spec: RouteSpec<unknown, unknown, unknown, unknown>
+  readonly run: (input: RouteInput<unknown, unknown, unknown>) => Effect.Effect<unknown, unknown, Services>
+}
+
+/** Declares an operation; the handler is an Effect run on the gateway's runtime. */
+export const route = <P = undefined, Q = undefined, B = undefined, R = unknown, E = never, Services = never>(
+  spec: RouteSpec<P, Q, B, R>,
+  handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, E, Services>,
+): Route<Services> => ({
+  spec: spec as RouteSpec<unknown, unknown, unknown, unknown>,
+  run: handler as Route<Services>["run"],
+})
+
+/** Deeper than this, a JSON body is refused before any schema looks at it (stack safety). */
+export const MAX_JSON_DEPTH = 32
+
+const depthExceeds = (value: unknown, limit: number): boolean => {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!
+    if (depth > limit) return true
+    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1])
+    else if (v !== null && typeof v === "object")
+      for (const item of Object.values(v)) stack.push([item, depth + 1])
+  }
+  return false
+}
+
+const decodeOrProblem = <A>(
+  schema: AnySchema<A>,
+  input: unknown,
+  where: "path" | "query" | "body",
+): Either.Either<A, Problem> => {
+  const decoded = Decode.decodeUnknown(schema, where)(input)
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  const prefix = where === "body" ? "" : where
+  return Either.left(
+    makeProblem(422, {
+      detail: `${decoded.left.issues.length} veld(en) in ${where === "body" ? "de body" : where === "query" ? "de query" : "het pad"} kloppen niet`,
+      errors: fieldErrors(decoded.left.issues, prefix),
+    }),
+  )
+}
+
+const queryObject = (c: Context): Record<string, string | ReadonlyArray<string>> => {
+  const out: Record<string, string | ReadonlyArray<string>> = {}
+  for (const [key, values] of Object.entries(c.req.queries())) {
+    out[key] = values.length === 1 ? (values[0] as string) : values
+  }
+  return out
+}
+
+/** Maps a handler's failure to a problem. Unknown failures are 500 and logged, never shown. */
+export type ErrorMapper = (error: unknown) => Problem | undefined
+
+const isTagged = (u: unknown): u is { readonly _tag: string } =>
+  typeof u === "object" && u !== null && "_tag" in u && typeof (u as { _tag: unknown })._tag === "string"
+
+export const httpErrorProblem = (error: HttpError): Problem =>
+  makeProblem(error.status, {
+    ...(error.extensions ?? {}),
+    ...(error.detail === undefined ? {} : { detail: error.detail }),
+    ...(error.type === undefined ? {} : { type: error.type }),
+    ...(error.title === undefined ? {} : { title: error.title }),
+  })
+
+export interface MountOptions<Services> {
+  readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
+  readonly mapError: ErrorMapper
+  readonly authenticate: (c: Context<AppEnv>) => Promise<Principal | undefined>
+  /** Wraps a POST that creates something (Idempotency-Key handling); returns the response. */
+  readonly idempotent: (
+    c: Context<AppEnv>,
+    principal: Principal,
+    bodyText: string,
+    produce: () => Promise<Response>,
+  ) => Promise<Response>
+  readonly onDefect: (c: Context<AppEnv>, cause: Cause.Cause<unknown>) => void
+}
+
+/** Registers every route on the app, each with the full request pipeline. */
+export const mount = <Services>(
+  app: Hono<AppEnv>,
+  routes: ReadonlyArray<Route<Services>>,
+  options: MountOptions<Services>,
+): void => {
+  for (const r of routes) {
+    const { spec } = r
+    app[spec.method](spec.path, async (c) => {
+      c.set("route", spec.path)
+      // 1. Who is calling.
+      let principal: Principal | undefined
+      if (spec.public !== true) {
+        principal = await options.authenticate(c)
+        if (principal === undefined) {
+          return problem(
+            c,
+            401,
+            { detail: "Geef een geldig API-token mee: Authorization: Bearer <token>" },
+            {
+              "www-authenticate": 'Bearer realm="verzuimregie"',
+            },
+          )
+        }
+        c.set("principal", principal)
+        if (spec.roles !== undefined && !principal.roles.some((role) => spec.roles?.includes(role))) {
+          return problem(c, 403, { detail: "Uw rol geeft geen toegang tot deze functie." })
+        }
+      }
+      // 2. What is asked.
+      const params =
+        spec.params === undefined
+          ? Either.right(undefined)
+          : decodeOrProblem(spec.params, c.req.param(), "path")
+      if (Either.isLeft(params)) {
+        // A path that cannot name a resource names no resource.
+        return problem(c, 404, { detail: "Onbekend adres." })
+      }
+      const query =
+        spec.query === undefined
+          ? Either.right(undefined)
+          : decodeOrProblem(spec.query, queryObject(c), "query")
+      if (Either.isLeft(query)) return problemResponse(c, query.left)
+      let bodyText = ""
+      let body: unknown
+      if (spec.body !== undefined) {
+        const type = c.req.header("content-type") ?? ""
+        if (!/^application\/(problem\+)?json\s*(;|$)/i.test(type)) {
+          return problem(c, 415, { detail: "Stuur de body als application/json." })
+        }
+        bodyText = await c.req.text()
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(bodyText)
+        } catch (cause) {
+          return problem(c, 400, { detail: `Geen geldige JSON: ${(cause as Error).message}` })
+        }
+        if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
+          return problem(c, 400, { detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` })
+        }
+        const decodedBody = decodeOrProblem(spec.body, parsed, "body")
+        if (Either.isLeft(decodedBody)) return problemResponse(c, decodedBody.left)
+        body = decodedBody.right
+      }
+      // 3. Do it.
+      const produce = async (): Promise<Response> => {
+        const exit = await options.runtime.runPromiseExit(
+          r.run({
+            params: params.right,
+            query: query.right,
+            body,
+            principal: principal as Principal,
+            requestId: c.get("requestId"),
+          }),
+        )
+        if (Exit.isSuccess(exit)) {
+          const encoded = Schema.encodeEither(spec.response.schema)(exit.value)
+          if (Either.isLeft(encoded)) {
+            options.onDefect(c, Cause.die(encoded.left))
+            return problem(c, 500)
+          }
+          return new Response(JSON.stringify(encoded.right), {
+            status: spec.response.status,
+            headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+          })
+        }
+        const failure = Cause.failureOption(exit.cause)
+        if (Option.isSome(failure)) {
+          const error = failure.value
+          if (error instanceof HttpError) return problemResponse(c, httpErrorProblem(error))
+          const mapped = options.mapError(error)
+          if (mapped !== undefined) return problemResponse(c, mapped)
+          options.onDefect(c, exit.cause)
+          return problem(c, isTagged(error) && error._tag === "SqlError" ? 503 : 500)
+        }
+        options.onDefect(c, exit.cause)
+        return problem(c, 500)
+      }
+      if (
+        spec.idempotent === true &&
+        principal !== undefined &&
+        c.req.header("idempotency-key") !== undefined
+      ) {
+        return options.idempotent(c, principal, bodyText, produce)
+      }
+      return produce()
+    })
+  }
+}
+
+/** Effect helper: fail with an HttpError. */
+export const fail = (status: number, detail?: string, extensions?: Record<string, unknown>) =>
+  Effect.fail(
+    new HttpError({
+      status,
+      ...(detail === undefined ? {} : { detail }),
+      ...(extensions === undefined ? {} : { extensions }),
+    }),
+  )

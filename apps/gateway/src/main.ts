@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * Starts the gateway: checks the region configuration, opens (and migrates) the database, creates
+ * synthetic demo data and demo users on an empty database, and serves the API on 127.0.0.1:3000.
+ * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
+ *
+ * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
+ * RATE_LIMIT_PER_MINUTE, BODY_LIMIT_BYTES (see docs/operations.md).
+ */
+import { serve } from "@hono/node-server"
+import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { jsonLogger, makeApp } from "./App.js"
+import { configFile, loadConfig } from "./config.js"
+import { seedDemo } from "./Demo.js"
+import * as Regions from "./Regions.js"
+
+const fatal = (message: string): never => {
+  process.stderr.write(`verzuimregie kan niet starten:\n${message}\n`)
+  process.exit(1)
+}
+
+const main = async () => {
+  const env = process.env
+  const config = await loadConfig(configFile(env))
+  if (Either.isLeft(config)) return fatal(config.left.message)
+  const dbConfig = Database.fromEnvironment(env)
+  if (Either.isLeft(dbConfig)) return fatal(dbConfig.left.message)
+
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right)),
+  )
+  // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
+  const opened = await runtime.runPromiseExit(Effect.void)
+  if (Exit.isFailure(opened)) {
+    const failure = Cause.failureOption(opened.cause)
+    return fatal(
+      Option.isSome(failure)
+        ? String((failure.value as Error).message ?? failure.value)
+        : Cause.pretty(opened.cause),
+    )
+  }
+
+  let demoUsers: ReadonlyArray<{ name: string; roles: string; regions: string; token: string }> = []
+  if (env.DEMO_DATA !== "off") {
+    const empty = (await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.countUsers()))) === 0
+    if (empty) demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
+  }
+
+  const host = env.HOST ?? "127.0.0.1"
+  const port = Number(env.PORT ?? 3000)
+  const { app } = makeApp({
+    runtime,
+    log: jsonLogger,
+    ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
+    ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
+  })
+  const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+    const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`
+    const lines = [
+      "",
+      `verzuimregie draait op ${url}`,
+      `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
+      `  database: ${Database.describeConfig(dbConfig.right)}`,
+      `  regio's: ${config.right.regions.map((r) => `${r.region.id} (${r.plugin.manifest.id})`).join(", ")}`,
+    ]
+    if (demoUsers.length > 0) {
+      lines.push(
+        "",
+        "Demo-gebruikers (synthetische gegevens). Deze tokens worden één keer getoond:",
+        ...demoUsers.map((u) => `  ${u.name.padEnd(40)} ${u.roles.padEnd(12)} ${u.token}`),
+        "",
+        `Probeer: curl -H "Authorization: Bearer <token>" ${url}/cases`,
+      )
+    } else {
+      lines.push(
+        "",
+        "Een token maken: pnpm --filter @verzuimregie/gateway run admin -- token create --user <user-id>",
+        "(gebruikers zien: pnpm --filter @verzuimregie/gateway run admin -- user list)",
+      )
+    }
+    process.stderr.write(`${lines.join("\n")}\n\n`)
+  })
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    jsonLogger({ level: "info", event: "shutdown", signal })
+    // Stop accepting; requests in flight finish; idle keep-alive connections close.
+    server.close(() => {
+      void runtime.dispose().then(() => process.exit(0))
+    })
+    if ("closeIdleConnections" in server)
+      (server as { closeIdleConnections: () => void }).closeIdleConnections()
+    setTimeout(() => process.exit(1), 15_000).unref()
+  }
+  process.on("SIGTERM", () => stop("SIGTERM"))
+  process.on("SIGINT", () => stop("SIGINT"))
+}
+
+void main()

@@ -1,0 +1,499 @@
+/**
+ * The quarterly thuiszitters overview for the Onderwijsinspectie: one workbook per
+ * samenwerkingsverband (region) and peildatum, anonymised, cumulative over the school year.
+ *
+ * Who has a row (rules, in order):
+ * 1. **Thuiszitter**: every pupil who was a thuiszitter on at least one day from the start of the
+ *    school year (1 August) up to the peildatum: langdurig relatief verzuim (enrolled, at home,
+ *    no active exemption, from day 29 of the absence; 2a up to 3 months, 2b from 3 months) or
+ *    absoluut verzuim (not enrolled, leerplichtig or kwalificatieplichtig, no active exemption;
+ *    category 1). Worked out from the case's attendance history (`AttendanceRecorded` events),
+ *    not only from its current state, so a pupil back at school keeps the row.
+ * 2. **Vrijstelling 5 onder a**: every pupil with a 5 onder a exemption that held on at least
+ *    one day of the school year up to the peildatum.
+ * A pupil can have both rows. Rows are never dropped: a later quarter of the same school year
+ * computes them again from the same history, and the rules only ever add rows as the peildatum
+ * moves on. A pupil back at school has status "weer naar school" and the date.
+ *
+ * No names, BSNs or birth dates: the pupil is a pseudonym (see `Pseudonym`), the birth date
+ * becomes an age band on the peildatum, the school is its BRIN (when known) and name.
+ *
+ * @example
+ * const overview = Inspectie.make({ region, peildatum, quarter: "2026-Q1", key, cases })
+ * const file = Inspectie.workbook(overview)
+ *
+ * @since 0.1.0
+ */
+import {
+  Age,
+  type Case,
+  type CaseEvent,
+  CaseParts,
+  LangdurigVerzuim,
+  Leerplicht,
+  LocalDate,
+  type SchoolCalendar,
+} from "@verzuimregie/domain"
+import type { Column, Value } from "./Cells.js"
+import { longDate, shortDate } from "./Dutch.js"
+import * as Pseudonym from "./Pseudonym.js"
+import { type Sheet, sheet, write } from "./Workbook.js"
+
+/** A case with its event log: the attendance history lives in the events. */
+export interface CaseHistory {
+  readonly state: Case.CaseState
+  readonly events: ReadonlyArray<CaseEvent.CaseEvent>
+}
+
+export interface Input {
+  readonly region: { readonly id: string; readonly name: string }
+  /** The last day the overview covers (the end of the quarter). */
+  readonly peildatum: LocalDate.LocalDate
+  /** The quarter's key, e.g. `2026-Q1`, for the title and the file name. */
+  readonly quarter: string
+  /** Secret key of the pseudonyms: at least 32 bytes, the same every quarter. */
+  readonly key: string | Uint8Array
+  /** Every case of the region that may touch the school year (open, or closed in it). */
+  readonly cases: Iterable<CaseHistory>
+  /** The school's BRIN code, when known. */
+  readonly brinOf?: (schoolId: string) => string | undefined
+  readonly langdurig?: Partial<LangdurigVerzuim.LangdurigVerzuimOptions>
+  readonly calendars?: SchoolCalendar.Calendars
+  /** When the file was made (for the Toelichting sheet). Default now. */
+  readonly generatedAt?: Date
+}
+
+/** `1`, `2a`, `2b`, or `5a` for a vrijstelling 5 onder a. */
+export type Code = LangdurigVerzuim.Categorie | "5a"
+
+export const codeLabel: Readonly<Record<Code, string>> = {
+  "1": "absoluut verzuim",
+  "2a": "langdurig relatief verzuim, meer dan 4 weken tot 3 maanden",
+  "2b": "langdurig relatief verzuim, meer dan 3 maanden",
+  "5a": "vrijstelling 5 onder a",
+}
+
+export const Status = {
+  thuis: "thuiszittend",
+  vrijstelling: "vrijstelling (thuis)",
+  nietLeerplichtig: "thuis, niet meer leerplichtig",
+  opnieuwThuis: "opnieuw thuis, korter dan 4 weken",
+  terug: "weer naar school",
+  gedeeltelijk: "gedeeltelijk naar school",
+  vrijstellingLoopt: "vrijstelling loopt",
+  vrijstellingPermanent: "vrijstelling loopt (permanent)",
+  vrijstellingBeeindigd: "vrijstelling beëindigd",
+} as const
+
+export interface Row {
+  readonly pseudoniem: string
+  readonly brin: string | undefined
+  readonly school: string | undefined
+  readonly onderwijssoort: string | undefined
+  readonly leeftijdscategorie: string
+  readonly categorie: Code
+  readonly sinds: LocalDate.LocalDate
+  readonly status: string
+  readonly passendAanbod: "ja" | "nee" | undefined
+  readonly terugNaarSchool: LocalDate.LocalDate | undefined
+  readonly dagenThuis: number | undefined
+  readonly vrijstellingTot: LocalDate.LocalDate | undefined
+}
+
+export interface Overview {
+  readonly region: Input["region"]
+  readonly schoolYear: LocalDate.SchoolYear
+  readonly peildatum: LocalDate.LocalDate
+  readonly quarter: string
+  readonly generatedAt: Date
+  readonly rows: ReadonlyArray<Row>
+  readonly counts: Readonly<Record<Code, number>>
+}
+
+export const SHEETS = { overview: "Thuiszitters", notes: "Toelichting" } as const
+
+const text = (header: string, width?: number): Column =>
+  width === undefined ? { header, kind: "text" } : { header, kind: "text", width }
+
+/** The columns, in order, with what each holds (also written to the Toelichting sheet). */
+export const COLUMNS: ReadonlyArray<Column & { readonly rule: string }> = [
+  {
+    ...text("Pseudoniem", 22),
+    rule: "Vaste code per leerling: HMAC-SHA256 van het leerling-id met een geheime sleutel van het samenwerkingsverband, ingekort tot 16 tekens. Elk kwartaal dezelfde code; niet terug te rekenen naar de leerling.",
+  },
+  { ...text("BRIN"), rule: "BRIN-code van de school, als die bekend is." },
+  { ...text("School", 30), rule: "Naam van de school van inschrijving (leeg bij absoluut verzuim zonder school)." },
+  { ...text("Onderwijssoort"), rule: "PO, SO, VO, VSO of MBO." },
+  {
+    ...text("Leeftijdscategorie"),
+    rule: "Leeftijd op de peildatum in klassen: jonger dan 5, 5 t/m 11, 12 t/m 15, 16 t/m 17, 18 of ouder. Geen geboortedatum.",
+  },
+  {
+    ...text("Categorie"),
+    rule: "1 = absoluut verzuim; 2a = langdurig relatief verzuim meer dan 4 weken tot 3 maanden; 2b = langdurig relatief verzuim meer dan 3 maanden; 5a = vrijstelling 5 onder a. Bij een thuiszitter de categorie op de peildatum, of op de laatste dag dat de leerling thuiszitter was.",
+  },
+  { ...text("Omschrijving", 40), rule: "De categorie in woorden." },
+  {
+    header: "Sinds",
+    kind: "date",
+    rule: "Eerste dag thuis (of niet ingeschreven) van de laatste thuiszitperiode; bij een vrijstelling de ingangsdatum.",
+  },
+  {
+    ...text("Status op peildatum", 30),
+    rule: "thuiszittend; vrijstelling (thuis); thuis, niet meer leerplichtig; opnieuw thuis, korter dan 4 weken; weer naar school; gedeeltelijk naar school; afgesloten: <uitkomst>; vrijstelling loopt; vrijstelling loopt (permanent); vrijstelling beëindigd.",
+  },
+  {
+    ...text("Passend aanbod"),
+    rule: "ja/nee: was er op de peildatum (of aan het eind van de thuiszitperiode) een passend aanbod van onderwijs en/of zorg.",
+  },
+  {
+    header: "Datum terug naar school",
+    kind: "date",
+    rule: "De dag dat de leerling weer (gedeeltelijk) naar school ging, of dat de casus met een terugkeer werd afgesloten.",
+  },
+  {
+    header: "Dagen thuis",
+    kind: "number",
+    rule: "Kalenderdagen van de laatste thuiszitperiode tot en met de peildatum of de terugkeer.",
+  },
+  {
+    header: "Vrijstelling tot",
+    kind: "date",
+    rule: "Laatste dag van de vrijstelling 5 onder a (zonder verlenging het eind van het schooljaar); leeg bij een permanente vrijstelling.",
+  },
+]
+
+/** Outcomes that mean the pupil went back to (fitting) education. */
+const RETURN_OUTCOMES: ReadonlySet<CaseParts.OutcomeKind> = new Set([
+  "terug-naar-school",
+  "passende-onderwijsplek",
+  "onderwijs-zorgarrangement",
+  "verzuim-opgelost",
+])
+
+export const ageBand = (age: number): string =>
+  age < 5 ? "jonger dan 5" : age <= 11 ? "5 t/m 11" : age <= 15 ? "12 t/m 15" : age <= 17 ? "16 t/m 17" : "18 of ouder"
+
+interface Segment {
+  readonly situation: CaseParts.AttendanceSituation
+  readonly from: LocalDate.LocalDate
+  /** Last day; undefined while it lasts. */
+  readonly to: LocalDate.LocalDate | undefined
+  readonly fittingOffer: boolean
+}
+
+interface HomePeriod {
+  readonly start: LocalDate.LocalDate
+  readonly end: LocalDate.LocalDate | undefined
+  readonly segments: ReadonlyArray<Segment>
+  /** Why it ended: back to school (a segment), or the case closed. */
+  readonly returned: Segment | undefined
+}
+
+const isHome = (s: CaseParts.AttendanceSituation) => s === "thuiszittend" || s === "niet-ingeschreven"
+
+const segmentsOf = (
+  records: ReadonlyArray<{ situation: CaseParts.AttendanceSituation; since: LocalDate.LocalDate; fittingOffer: boolean }>,
+): Array<Segment> => {
+  // Later records for the same day replace earlier ones; the sort is stable.
+  const byDay = new Map<string, (typeof records)[number]>()
+  for (const r of [...records].sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0))) byDay.set(r.since, r)
+  const sorted = [...byDay.values()]
+  return sorted.map((r, i) => {
+    const next = sorted[i + 1]
+    return {
+      situation: r.situation,
+      from: r.since,
+      to: next === undefined ? undefined : LocalDate.addDays(next.since, -1),
+      fittingOffer: r.fittingOffer,
+    }
+  })
+}
+
+const homePeriodsOf = (segments: ReadonlyArray<Segment>): Array<HomePeriod> => {
+  const periods: Array<HomePeriod> = []
+  let current: Array<Segment> = []
+  const close = (returned: Segment | undefined) => {
+    const first = current[0]
+    const last = current[current.length - 1]
+    if (first !== undefined && last !== undefined) periods.push({ start: first.from, end: last.to, segments: current, returned })
+    current = []
+  }
+  for (const segment of segments) {
+    if (isHome(segment.situation)) current.push(segment)
+    else close(segment)
+  }
+  close(undefined)
+  return periods
+}
+
+interface Pupil {
+  readonly pupilId: string
+  readonly latest: Case.CaseState
+  readonly segments: ReadonlyArray<Segment>
+  readonly exemptions: ReadonlyArray<LangdurigVerzuim.Vrijstelling>
+  /** The latest case's closure, when on or before the peildatum. */
+  readonly closure: Case.Closure | undefined
+}
+
+const pupilsOf = (cases: Iterable<CaseHistory>, regionId: string, peildatum: LocalDate.LocalDate): Array<Pupil> => {
+  const groups = new Map<string, Array<CaseHistory>>()
+  for (const c of cases) {
+    if (c.state.regionId !== regionId) continue
+    const id = c.state.referral.pupil.id
+    const group = groups.get(id)
+    if (group === undefined) groups.set(id, [c])
+    else group.push(c)
+  }
+  return [...groups].map(([pupilId, histories]) => {
+    histories.sort((a, b) => (a.state.openedAt < b.state.openedAt ? -1 : 1))
+    const latest = (histories[histories.length - 1] as CaseHistory).state
+    const records = histories.flatMap((h) =>
+      h.events.flatMap((e) =>
+        e._tag === "AttendanceRecorded" && e.since <= peildatum
+          ? [{ situation: e.situation, since: e.since, fittingOffer: e.fittingOffer }]
+          : [],
+      ),
+    )
+    const exemptions = histories.flatMap((h) => h.state.exemptions.filter((v) => v.from <= peildatum))
+    const closure = latest.closed !== undefined && latest.closed.on <= peildatum ? latest.closed : undefined
+    return { pupilId, latest, segments: segmentsOf(records), exemptions, closure }
+  })
+}
+
+interface Qualifying {
+  readonly period: HomePeriod
+  readonly lastDay: LocalDate.LocalDate
+  readonly categorie: LangdurigVerzuim.Categorie
+}
+
+/** Finds the latest home period with a thuiszitter day in [from, to], and its last such day. */
+const latestQualifying = (
+  pupil: Pupil,
+  periods: ReadonlyArray<HomePeriod>,
+  from: LocalDate.LocalDate,
+  to: LocalDate.LocalDate,
+  input: Input,
+): Qualifying | undefined => {
+  const birthDate = pupil.latest.referral.pupil.birthDate
+  const categoryOn = (period: HomePeriod, day: LocalDate.LocalDate): LangdurigVerzuim.Categorie | undefined => {
+    const segment = period.segments.find((s) => s.from <= day && (s.to === undefined || day <= s.to))
+    if (segment === undefined) return undefined
+    const enrolled = segment.situation === "thuiszittend"
+    return LangdurigVerzuim.categorie(
+      {
+        enrolled,
+        since: period.start,
+        vrijstellingen: pupil.exemptions,
+        ...(enrolled ? {} : { leerplicht: Leerplicht.leerplichtOn({ birthDate }, day, input.calendars).status }),
+      },
+      day,
+      input.langdurig,
+    )
+  }
+  for (let i = periods.length - 1; i >= 0; i--) {
+    const period = periods[i] as HomePeriod
+    const end = period.end ?? to
+    const windowStart = LocalDate.max(period.start, from)
+    const windowEnd = LocalDate.min(end, to)
+    // Backwards from the end of the window: the last thuiszitter day (usually the first one tried).
+    for (let day = windowEnd; day >= windowStart; day = LocalDate.addDays(day, -1)) {
+      const categorie = categoryOn(period, day)
+      if (categorie !== undefined) return { period, lastDay: day, categorie }
+    }
+  }
+  return undefined
+}
+
+const enrolmentOf = (state: Case.CaseState, input: Input) => {
+  const enrolment = state.referral.pupil.enrolment
+  return {
+    brin: enrolment === undefined ? undefined : input.brinOf?.(enrolment.schoolId),
+    school: enrolment?.schoolName,
+    onderwijssoort: enrolment?.level,
+  }
+}
+
+const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: string): Row => {
+  const { peildatum } = input
+  const { period } = q
+  const segmentOnPeildatum = [...pupil.segments].reverse().find((s) => s.from <= peildatum)
+  const lastSegment = period.segments[period.segments.length - 1] as Segment
+  let status: string
+  let terug: LocalDate.LocalDate | undefined
+  let end: LocalDate.LocalDate = q.lastDay
+  const ongoing = period.end === undefined || period.end >= peildatum
+  if (ongoing && pupil.closure === undefined) {
+    status =
+      q.lastDay === peildatum
+        ? Status.thuis
+        : pupil.exemptions.some((v) => LangdurigVerzuim.isVrijstellingActive(v, peildatum))
+          ? Status.vrijstelling
+          : Status.nietLeerplichtig
+    end = peildatum
+  } else if (ongoing && pupil.closure !== undefined) {
+    // The case closed while the pupil was at home as far as the records go.
+    end = LocalDate.min(pupil.closure.on, peildatum)
+    if (RETURN_OUTCOMES.has(pupil.closure.outcome.kind)) {
+      status = Status.terug
+      terug = pupil.closure.on
+    } else {
+      status = `afgesloten: ${CaseParts.outcomeKindLabel[pupil.closure.outcome.kind].toLowerCase()}`
+    }
+  } else {
+    end = period.end as LocalDate.LocalDate
+    terug = period.returned?.from
+    status = period.returned?.situation === "gedeeltelijk-naar-school" ? Status.gedeeltelijk : Status.terug
+    if (segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation) && pupil.closure === undefined) {
+      status = Status.opnieuwThuis
+    }
+  }
+  const offerSegment =
+    ongoing && segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation) ? segmentOnPeildatum : lastSegment
+  return {
+    pseudoniem,
+    ...enrolmentOf(pupil.latest, input),
+    leeftijdscategorie: ageBand(Age.ageOn(pupil.latest.referral.pupil.birthDate, peildatum)),
+    categorie: q.categorie,
+    sinds: period.start,
+    status,
+    passendAanbod: offerSegment.fittingOffer ? "ja" : "nee",
+    terugNaarSchool: terug,
+    dagenThuis: LocalDate.daysBetween(period.start, end) + 1,
+    vrijstellingTot: undefined,
+  }
+}
+
+const exemptionRow = (pupil: Pupil, v: LangdurigVerzuim.Vrijstelling, input: Input, pseudoniem: string): Row => {
+  const { peildatum } = input
+  const end = LangdurigVerzuim.vrijstellingEnd(v)
+  const active = LangdurigVerzuim.isVrijstellingActive(v, peildatum)
+  const back =
+    end === undefined || active
+      ? undefined
+      : pupil.segments.find((s) => s.from > end && s.from <= peildatum && !isHome(s.situation))?.from
+  return {
+    pseudoniem,
+    ...enrolmentOf(pupil.latest, input),
+    leeftijdscategorie: ageBand(Age.ageOn(pupil.latest.referral.pupil.birthDate, peildatum)),
+    categorie: "5a",
+    sinds: v.from,
+    status: active
+      ? v.permanent === true
+        ? Status.vrijstellingPermanent
+        : Status.vrijstellingLoopt
+      : Status.vrijstellingBeeindigd,
+    passendAanbod: undefined,
+    terugNaarSchool: back,
+    dagenThuis: undefined,
+    vrijstellingTot: end,
+  }
+}
+
+const ORDER: Record<Code, number> = { "1": 0, "2b": 1, "2a": 2, "5a": 3 }
+
+/**
+ * Computes the overview rows: pure, from case histories. See the module comment for the rules.
+ */
+export const make = (input: Input): Overview => {
+  const { peildatum } = input
+  const pseudonym = Pseudonym.make(input.key)
+  const schoolYear = LocalDate.schoolYearOf(peildatum)
+  const rows: Array<Row> = []
+  for (const pupil of pupilsOf(input.cases, input.region.id, peildatum)) {
+    const name = pseudonym(pupil.pupilId)
+    const qualifying = latestQualifying(pupil, homePeriodsOf(pupil.segments), schoolYear.start, peildatum, input)
+    if (qualifying !== undefined) rows.push(thuiszitterRow(pupil, qualifying, input, name))
+    const exemption = pupil.exemptions
+      .filter((v) => v.grond === "5a")
+      .filter((v) => {
+        const end = LangdurigVerzuim.vrijstellingEnd(v)
+        return v.from <= peildatum && (end === undefined || end >= schoolYear.start)
+      })
+      .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))
+      .pop()
+    if (exemption !== undefined) rows.push(exemptionRow(pupil, exemption, input, name))
+  }
+  rows.sort(
+    (a, b) =>
+      (a.categorie === "5a" ? 1 : 0) - (b.categorie === "5a" ? 1 : 0) ||
+      (a.sinds < b.sinds ? -1 : a.sinds > b.sinds ? 1 : 0) ||
+      ORDER[a.categorie] - ORDER[b.categorie] ||
+      a.pseudoniem.localeCompare(b.pseudoniem),
+  )
+  const counts: Record<Code, number> = { "1": 0, "2a": 0, "2b": 0, "5a": 0 }
+  for (const row of rows) counts[row.categorie]++
+  return {
+    region: input.region,
+    schoolYear,
+    peildatum,
+    quarter: input.quarter,
+    generatedAt: input.generatedAt ?? new Date(),
+    rows,
+    counts,
+  }
+}
+
+const values = (row: Row): ReadonlyArray<Value> => [
+  row.pseudoniem,
+  row.brin,
+  row.school,
+  row.onderwijssoort,
+  row.leeftijdscategorie,
+  row.categorie === "5a" ? "5 onder a" : row.categorie,
+  codeLabel[row.categorie],
+  row.sinds,
+  row.status,
+  row.passendAanbod,
+  row.terugNaarSchool,
+  row.dagenThuis,
+  row.vrijstellingTot,
+]
+
+const notes = (o: Overview): ReadonlyArray<ReadonlyArray<Value>> => [
+  ["Samenwerkingsverband / regio", o.region.name],
+  ["Schooljaar", o.schoolYear.label],
+  ["Peildatum", longDate(o.peildatum)],
+  ["Kwartaal", o.quarter],
+  ["Periode", `${shortDate(o.schoolYear.start)} t/m ${shortDate(o.peildatum)} (cumulatief over het schooljaar)`],
+  ["Aangemaakt", o.generatedAt.toISOString()],
+  ["Rijen", String(o.rows.length)],
+  ["Categorie 1 (absoluut verzuim)", String(o.counts["1"])],
+  ["Categorie 2a", String(o.counts["2a"])],
+  ["Categorie 2b", String(o.counts["2b"])],
+  ["Vrijstelling 5 onder a", String(o.counts["5a"])],
+  [
+    "Wie staat erin",
+    "Elke leerling die in dit schooljaar tot en met de peildatum op minstens één dag thuiszitter was (langdurig relatief verzuim vanaf dag 29, of absoluut verzuim), en elke leerling met een vrijstelling 5 onder a die in die periode gold. Rijen vervallen niet: een leerling die weer naar school gaat, houdt zijn rij met de status en de datum.",
+  ],
+  [
+    "Privacy",
+    "Geen namen, BSN of geboortedata. De pseudoniemen zijn alleen met de geheime sleutel van het samenwerkingsverband te maken; de leeftijd staat in klassen.",
+  ],
+  ...COLUMNS.map((c) => [`Kolom: ${c.header}`, c.rule]),
+]
+
+/** The overview's sheets: the rows, and the Toelichting with the rules and the counts. */
+export const sheets = (o: Overview): ReadonlyArray<Sheet> => [
+  sheet(
+    { name: SHEETS.overview, columns: COLUMNS.map(({ header, kind, width }) => (width === undefined ? { header, kind } : { header, kind, width })) },
+    o.rows.map(values),
+  ),
+  sheet(
+    {
+      name: SHEETS.notes,
+      columns: [
+        { header: "Onderwerp", kind: "text", width: 32 },
+        { header: "Toelichting", kind: "text", width: 100 },
+      ],
+    },
+    notes(o),
+  ),
+]
+
+export const workbook = (o: Overview): Buffer =>
+  write(sheets(o), { title: `Thuiszittersoverzicht ${o.region.name} ${o.schoolYear.label} ${o.quarter}` })
+
+/** `thuiszitters-westland-2025-26-2026-Q1.xlsx`: no personal data. */
+export const fileName = (o: Pick<Overview, "region" | "schoolYear" | "quarter" | "peildatum">): string =>
+  `thuiszitters-${o.region.id}-${o.schoolYear.label.replace("/", "-")}-peildatum-${o.peildatum}.xlsx`

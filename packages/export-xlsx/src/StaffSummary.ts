@@ -1,0 +1,432 @@
+/**
+ * The staff summary of a region over a period: what came in, what is open (by status and
+ * regiehouder), which actions are overdue or due this week, which pupils near or pass the
+ * Thuiszitterspact's 3 months, the thuiszitters by Inspectie category, and what was closed with
+ * which outcome and after how many days.
+ *
+ * The summary is e-mailed, so it holds no pupil names, BSNs or birth dates, and no free text a
+ * professional typed (action descriptions, outcome notes, summaries), which could hold them. A row
+ * names the case by its id (random, safe in mail), the school and the level; the gateway shows
+ * the rest to whoever may see it. Birth dates are read only to decide leerplicht for absoluut
+ * verzuim, and never written.
+ *
+ * @example
+ * const summary = StaffSummary.make({ region, period, on, cases, statusLabel })
+ * const file = StaffSummary.workbook(summary)
+ *
+ * @since 0.1.0
+ */
+import {
+  Case,
+  CaseParts,
+  LangdurigVerzuim,
+  Leerplicht,
+  LocalDate,
+  Party,
+  type SchoolCalendar,
+  Thuiszitterspact,
+} from "@verzuimregie/domain"
+import type { Column, Value } from "./Cells.js"
+import { dateRange, shortDate } from "./Dutch.js"
+import { type Sheet, sheet, write } from "./Workbook.js"
+
+export interface Period {
+  /** Stable key of the period, e.g. `2026-W10`, `2026-03`, `2026-Q1`. */
+  readonly key: string
+  readonly from: LocalDate.LocalDate
+  readonly to: LocalDate.LocalDate
+}
+
+export interface Input {
+  readonly region: { readonly id: string; readonly name: string }
+  /** The reported period: new referrals and closures within it (both ends included). */
+  readonly period: Period
+  /** The peildatum for open cases, actions, the pact and thuiszitters (usually the day of sending). */
+  readonly on: LocalDate.LocalDate
+  /** Every open case of the region, and the cases opened or closed in the period. */
+  readonly cases: Iterable<Case.CaseState>
+  /** Dutch label of a workflow status (from the plug-in); default the status id. */
+  readonly statusLabel?: (status: string) => string
+  readonly pact?: Partial<Thuiszitterspact.ThuiszitterspactOptions>
+  readonly langdurig?: Partial<LangdurigVerzuim.LangdurigVerzuimOptions>
+  /** For the start of leerplicht (absoluut verzuim); without it the 1st of the month is used. */
+  readonly calendars?: SchoolCalendar.Calendars
+}
+
+export interface Count {
+  readonly label: string
+  readonly count: number
+}
+
+export interface Counts {
+  readonly newReferrals: number
+  readonly open: number
+  readonly openByStatus: ReadonlyArray<Count>
+  readonly openByRegiehouder: ReadonlyArray<Count>
+  readonly actionsOverdue: number
+  readonly actionsDueThisWeek: number
+  readonly pactWarning: number
+  readonly pactAlarm: number
+  readonly thuiszitters: Readonly<Record<LangdurigVerzuim.Categorie, number>>
+  readonly closed: number
+  readonly closedByOutcome: ReadonlyArray<Count>
+  /** Average days from referral to closure of the closed cases, rounded; undefined when none. */
+  readonly averageDaysToClose: number | undefined
+}
+
+type Rows = ReadonlyArray<ReadonlyArray<Value>>
+
+export interface StaffSummary {
+  readonly region: Input["region"]
+  readonly period: Period
+  readonly on: LocalDate.LocalDate
+  /** Last day of "this week" for actions: the Sunday of the peildatum's week. */
+  readonly weekEnd: LocalDate.LocalDate
+  readonly counts: Counts
+  readonly rows: {
+    readonly newReferrals: Rows
+    readonly open: Rows
+    readonly actions: Rows
+    readonly pact: Rows
+    readonly thuiszitters: Rows
+    readonly closed: Rows
+  }
+}
+
+/** The sheet names, in order. */
+export const SHEETS = {
+  overview: "Overzicht",
+  newReferrals: "Nieuwe aanmeldingen",
+  open: "Open casussen",
+  actions: "Acties",
+  pact: "Thuiszitterspact",
+  thuiszitters: "Thuiszitters",
+  closed: "Afgesloten",
+} as const
+
+const text = (header: string, width?: number): Column =>
+  width === undefined ? { header, kind: "text" } : { header, kind: "text", width }
+const date = (header: string): Column => ({ header, kind: "date" })
+const number = (header: string): Column => ({ header, kind: "number" })
+
+/** The columns of each sheet: Dutch headers, no personal data. */
+export const COLUMNS = {
+  overview: [text("Onderdeel", 28), text("Indeling", 40), number("Aantal")],
+  newReferrals: [
+    text("Casus"),
+    date("Aangemeld op"),
+    text("School"),
+    text("Onderwijssoort"),
+    text("Soort verzuim"),
+    text("Aanmelder (rol)"),
+    text("Status"),
+    text("Regiehouder"),
+  ],
+  open: [
+    text("Casus"),
+    text("Status"),
+    text("Regiehouder"),
+    text("School"),
+    text("Onderwijssoort"),
+    date("Aangemeld op"),
+    number("Dagen open"),
+    number("Open acties"),
+    number("Acties over tijd"),
+    text("Schoolgang"),
+    date("Thuis sinds"),
+  ],
+  actions: [
+    text("Casus"),
+    text("Stand"),
+    date("Uiterlijk"),
+    number("Dagen over tijd"),
+    text("Eigenaar"),
+    text("Rol eigenaar"),
+    text("Regiehouder"),
+    text("School"),
+  ],
+  pact: [
+    text("Casus"),
+    text("Signaal"),
+    date("Thuis sinds"),
+    date("Grens (3 maanden)"),
+    number("Dagen tot grens"),
+    text("School"),
+    text("Onderwijssoort"),
+    text("Regiehouder"),
+  ],
+  thuiszitters: [
+    text("Casus"),
+    text("Categorie"),
+    text("Omschrijving", 40),
+    date("Thuis sinds"),
+    number("Dagen thuis"),
+    text("Passend aanbod"),
+    text("School"),
+    text("Onderwijssoort"),
+    text("Regiehouder"),
+  ],
+  closed: [
+    text("Casus"),
+    date("Aangemeld op"),
+    date("Afgesloten op"),
+    number("Duur (dagen)"),
+    text("Uitkomst"),
+    text("Eindstatus"),
+    text("School"),
+    text("Onderwijssoort"),
+    text("Regiehouder"),
+  ],
+} as const satisfies Record<keyof typeof SHEETS, ReadonlyArray<Column>>
+
+export const NO_REGIEHOUDER = "(geen regiehouder)"
+
+const situationLabel: Record<string, string> = {
+  "naar-school": "naar school",
+  "gedeeltelijk-naar-school": "gedeeltelijk naar school",
+  thuiszittend: "thuiszittend",
+  "niet-ingeschreven": "niet ingeschreven",
+}
+
+/** The order of the Thuiszitters sheet: 2a, 2b, then absoluut verzuim. */
+const CATEGORY_ORDER: Record<LangdurigVerzuim.Categorie, number> = { "2a": 0, "2b": 1, "1": 2 }
+
+/** The day the case was opened, in Europe/Amsterdam. */
+export const openedOn = (state: Case.CaseState): LocalDate.LocalDate =>
+  LocalDate.todayInAmsterdam(new Date(state.openedAt))
+
+/**
+ * The Inspectie category of an open case on `on`, from its attendance and exemptions; undefined
+ * when the pupil is no thuiszitter.
+ */
+export const categoryOn = (
+  state: Case.CaseState,
+  on: LocalDate.LocalDate,
+  options: Partial<LangdurigVerzuim.LangdurigVerzuimOptions> = {},
+  calendars?: SchoolCalendar.Calendars,
+): LangdurigVerzuim.Categorie | undefined => {
+  const attendance = state.attendance
+  if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
+  const enrolled = attendance.situation === "thuiszittend"
+  return LangdurigVerzuim.categorie(
+    {
+      enrolled,
+      since: attendance.since,
+      vrijstellingen: state.exemptions,
+      ...(enrolled
+        ? {}
+        : { leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars).status }),
+    },
+    on,
+    options,
+  )
+}
+
+const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Array<Count> => {
+  const counts = new Map<string, number>()
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
+  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "nl"))
+}
+
+const byText = (a: string, b: string) => a.localeCompare(b, "nl")
+
+/**
+ * Computes the summary: pure, from case states. Cases outside the region or opened after the
+ * peildatum are ignored.
+ */
+export const make = (input: Input): StaffSummary => {
+  const { on, period } = input
+  const label = input.statusLabel ?? ((s: string) => s)
+  const weekEnd = LocalDate.addDays(LocalDate.startOfWeek(on), 6)
+  const cases = [...input.cases].filter((c) => c.regionId === input.region.id && openedOn(c) <= on)
+  const regiehouder = (c: Case.CaseState) => c.regiehouder?.name ?? NO_REGIEHOUDER
+  const school = (c: Case.CaseState) => c.referral.pupil.enrolment?.schoolName
+  const level = (c: Case.CaseState) => c.referral.pupil.enrolment?.level
+
+  const fresh = cases
+    .filter((c) => LocalDate.isWithin(openedOn(c), period.from, period.to))
+    .sort((a, b) => byText(a.openedAt, b.openedAt) || byText(a.id, b.id))
+  const open = cases
+    .filter((c) => c.closed === undefined || c.closed.on > on)
+    .sort(
+      (a, b) =>
+        byText(label(a.status), label(b.status)) ||
+        byText(regiehouder(a), regiehouder(b)) ||
+        byText(a.openedAt, b.openedAt) ||
+        byText(a.id, b.id),
+    )
+  const closed = cases
+    .filter((c) => c.closed !== undefined && LocalDate.isWithin(c.closed.on, period.from, period.to))
+    .sort((a, b) => byText(a.closed?.on ?? "", b.closed?.on ?? "") || byText(a.id, b.id))
+
+  const actions = open
+    .flatMap((c) =>
+      Case.openActions(c)
+        .filter((a) => a.dueOn <= weekEnd)
+        .map((action) => ({ state: c, action, overdue: action.dueOn < on })),
+    )
+    .sort((a, b) => byText(a.action.dueOn, b.action.dueOn) || byText(a.state.id, b.state.id))
+
+  const pact = open
+    .flatMap((c) => {
+      const attendance = c.attendance
+      if (attendance === undefined || !Case.isHome(c) || attendance.since > on) return []
+      const check = Thuiszitterspact.thuiszitterspactStatus(
+        { since: attendance.since, hasFittingOffer: attendance.fittingOffer },
+        on,
+        input.pact,
+      )
+      return check.status === "ok" ? [] : [{ state: c, since: attendance.since, check }]
+    })
+    .sort((a, b) => byText(a.check.limitDate, b.check.limitDate) || byText(a.state.id, b.state.id))
+
+  const thuiszitters = open
+    .flatMap((c) => {
+      const categorie = categoryOn(c, on, input.langdurig, input.calendars)
+      const attendance = c.attendance
+      return categorie === undefined || attendance === undefined ? [] : [{ state: c, categorie, attendance }]
+    })
+    .sort(
+      (a, b) =>
+        CATEGORY_ORDER[a.categorie] - CATEGORY_ORDER[b.categorie] ||
+        byText(a.attendance.since, b.attendance.since) ||
+        byText(a.state.id, b.state.id),
+    )
+
+  const closedDays = closed.map((c) => LocalDate.daysBetween(openedOn(c), c.closed?.on ?? on))
+  const thuiszitterCounts: Record<LangdurigVerzuim.Categorie, number> = { "1": 0, "2a": 0, "2b": 0 }
+  for (const t of thuiszitters) thuiszitterCounts[t.categorie]++
+
+  const counts: Counts = {
+    newReferrals: fresh.length,
+    open: open.length,
+    openByStatus: countBy(open, (c) => label(c.status)),
+    openByRegiehouder: countBy(open, regiehouder),
+    actionsOverdue: actions.filter((a) => a.overdue).length,
+    actionsDueThisWeek: actions.filter((a) => !a.overdue).length,
+    pactWarning: pact.filter((p) => p.check.status === "waarschuwing").length,
+    pactAlarm: pact.filter((p) => p.check.status === "alarm").length,
+    thuiszitters: thuiszitterCounts,
+    closed: closed.length,
+    closedByOutcome: countBy(closed, (c) => (c.closed === undefined ? "" : CaseParts.outcomeKindLabel[c.closed.outcome.kind])),
+    averageDaysToClose:
+      closedDays.length === 0 ? undefined : Math.round(closedDays.reduce((a, b) => a + b, 0) / closedDays.length),
+  }
+
+  return {
+    region: input.region,
+    period,
+    on,
+    weekEnd,
+    counts,
+    rows: {
+      newReferrals: fresh.map((c) => [
+        c.id,
+        openedOn(c),
+        school(c),
+        level(c),
+        c.referral.verzuimKind,
+        Party.partyRoleLabel[c.referral.referrer.role],
+        label(c.status),
+        regiehouder(c),
+      ]),
+      open: open.map((c) => [
+        c.id,
+        label(c.status),
+        regiehouder(c),
+        school(c),
+        level(c),
+        openedOn(c),
+        LocalDate.daysBetween(openedOn(c), on),
+        Case.openActions(c).length,
+        Case.overdueActions(c, on).length,
+        c.attendance === undefined ? undefined : situationLabel[c.attendance.situation],
+        c.attendance !== undefined && Case.isHome(c) ? c.attendance.since : undefined,
+      ]),
+      actions: actions.map(({ state, action, overdue }) => [
+        state.id,
+        overdue ? "over tijd" : "deze week",
+        action.dueOn,
+        overdue ? LocalDate.daysBetween(action.dueOn, on) : undefined,
+        action.owner.name,
+        Party.partyRoleLabel[action.owner.role],
+        regiehouder(state),
+        school(state),
+      ]),
+      pact: pact.map(({ state, since, check }) => [
+        state.id,
+        check.status,
+        since,
+        check.limitDate,
+        check.daysRemaining,
+        school(state),
+        level(state),
+        regiehouder(state),
+      ]),
+      thuiszitters: thuiszitters.map(({ state, categorie, attendance }) => [
+        state.id,
+        categorie,
+        LangdurigVerzuim.categorieLabel[categorie],
+        attendance.since,
+        LocalDate.daysBetween(attendance.since, on) + 1,
+        attendance.fittingOffer ? "ja" : "nee",
+        school(state),
+        level(state),
+        regiehouder(state),
+      ]),
+      closed: closed.map((c) => [
+        c.id,
+        openedOn(c),
+        c.closed?.on,
+        c.closed === undefined ? undefined : LocalDate.daysBetween(openedOn(c), c.closed.on),
+        c.closed === undefined ? undefined : CaseParts.outcomeKindLabel[c.closed.outcome.kind],
+        label(c.status),
+        school(c),
+        level(c),
+        regiehouder(c),
+      ]),
+    },
+  }
+}
+
+const overviewRows = (s: StaffSummary): Rows => {
+  const c = s.counts
+  return [
+    ["Regio", s.region.name, undefined],
+    ["Periode", `${dateRange(s.period.from, s.period.to)} (${s.period.key})`, undefined],
+    ["Peildatum", shortDate(s.on), undefined],
+    ["Nieuwe aanmeldingen", "totaal", c.newReferrals],
+    ["Open casussen", "totaal", c.open],
+    ...c.openByStatus.map((x) => ["Open casussen per status", x.label, x.count]),
+    ...c.openByRegiehouder.map((x) => ["Open casussen per regiehouder", x.label, x.count]),
+    ["Acties", "over tijd", c.actionsOverdue],
+    ["Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek],
+    ["Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning],
+    ["Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm],
+    ["Thuiszitters", "2a: 4 weken tot 3 maanden", c.thuiszitters["2a"]],
+    ["Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]],
+    ["Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]],
+    ["Afgesloten", "totaal", c.closed],
+    ...c.closedByOutcome.map((x) => ["Afgesloten per uitkomst", x.label, x.count]),
+    ["Afgesloten", "gemiddelde duur in dagen", c.averageDaysToClose],
+  ]
+}
+
+/** The sheets of the summary, in order. */
+export const sheets = (s: StaffSummary): ReadonlyArray<Sheet> => [
+  sheet({ name: SHEETS.overview, columns: COLUMNS.overview }, overviewRows(s)),
+  sheet({ name: SHEETS.newReferrals, columns: COLUMNS.newReferrals }, s.rows.newReferrals),
+  sheet({ name: SHEETS.open, columns: COLUMNS.open }, s.rows.open),
+  sheet({ name: SHEETS.actions, columns: COLUMNS.actions }, s.rows.actions),
+  sheet({ name: SHEETS.pact, columns: COLUMNS.pact }, s.rows.pact),
+  sheet({ name: SHEETS.thuiszitters, columns: COLUMNS.thuiszitters }, s.rows.thuiszitters),
+  sheet({ name: SHEETS.closed, columns: COLUMNS.closed }, s.rows.closed),
+]
+
+/** The summary as an `.xlsx` Buffer. */
+export const workbook = (s: StaffSummary): Buffer =>
+  write(sheets(s), { title: `Overzicht ${s.region.name} ${s.period.key}` })
+
+/** A file name without personal data: `verzuimregie-westland-2026-W10.xlsx`. */
+export const fileName = (s: Pick<StaffSummary, "region" | "period">): string =>
+  `verzuimregie-${s.region.id}-${s.period.key}.xlsx`

@@ -1,0 +1,144 @@
+import { LocalDate, type Referral } from "@verzuimregie/domain"
+import { makeGenerator } from "@verzuimregie/domain/sample"
+import { describe, expect, it } from "vitest"
+import { Inspectie, Pseudonym, Workbook } from "../src/index.js"
+import { XLSX } from "../src/internal/xlsx.js"
+import { birthSerialsOf, history, leaks, packageText, secretsOf } from "./support/cases.js"
+
+const KEY = "een-geheime-sleutel-van-minstens-32-tekens!"
+const sample = makeGenerator(2025, { on: LocalDate.make("2025-08-25") })
+const referral = (on: string, options: { ageRange?: [number, number]; personNumber?: "bsn" } = {}): Referral.Referral =>
+  sample.referral({
+    regionId: "westland",
+    on: LocalDate.make(on),
+    verzuimKind: "langdurig",
+    personNumber: options.personNumber ?? "bsn",
+    ...(options.ageRange === undefined ? {} : { ageRange: options.ageRange }),
+  })
+
+// A: at home from 1 September, back at school on 1 December.
+const a = history(referral("2025-08-25", { ageRange: [13, 13] }), [
+  { on: "2025-09-01", attendance: "thuiszittend" },
+  { on: "2025-10-20", attendance: "thuiszittend", since: "2025-09-01", fittingOffer: true },
+  { on: "2025-12-01", attendance: "naar-school" },
+])
+// B: at home from 15 September, 5 onder a from 1 October (before day 29): never a thuiszitter.
+const b = history(referral("2025-09-01", { ageRange: [9, 9] }), [
+  { on: "2025-09-15", attendance: "thuiszittend" },
+  { on: "2025-10-01", exemption: { grond: "5a", from: "2025-10-01" } },
+])
+// C: at home from 10 December: not yet 4 weeks on 31 December, 2b by 31 March.
+const c = history(referral("2025-12-01"), [{ on: "2025-12-10", attendance: "thuiszittend" }])
+// D: not enrolled from 1 November, aged 10: absoluut verzuim.
+const d = history(referral("2025-10-15", { ageRange: [10, 10] }), [{ on: "2025-11-01", attendance: "niet-ingeschreven" }])
+// E: a thuiszitter in the previous school year only.
+const e = history(referral("2025-01-02"), [
+  { on: "2025-01-06", attendance: "thuiszittend" },
+  { on: "2025-05-01", attendance: "naar-school" },
+])
+// F: at home from 1 September; the case closed on 15 November, the family moved away.
+const f = history(referral("2025-08-28"), [
+  { on: "2025-09-01", attendance: "thuiszittend" },
+  { on: "2025-11-15", close: "verhuisd" },
+])
+// G: a permanent 5 onder a, granted last school year.
+const g = history(referral("2024-09-02"), [{ on: "2024-10-01", exemption: { grond: "5a", from: "2024-10-01", permanent: true } }])
+// H: never at home for long (a week in October).
+const h = history(referral("2025-09-20"), [
+  { on: "2025-10-06", attendance: "thuiszittend" },
+  { on: "2025-10-13", attendance: "naar-school" },
+])
+
+const all = [a, b, c, d, e, f, g, h]
+const pseudonym = Pseudonym.make(KEY)
+const ref = (x: { state: { referral: { pupil: { id: string } } } }) => pseudonym(x.state.referral.pupil.id)
+const overview = (peildatum: string, quarter: string) =>
+  Inspectie.make({
+    region: { id: "westland", name: "Westland" },
+    peildatum: LocalDate.make(peildatum),
+    quarter,
+    key: KEY,
+    cases: all,
+    brinOf: () => "99XX",
+  })
+const rowFor = (o: Inspectie.Overview, x: typeof a, code?: Inspectie.Code) =>
+  o.rows.find((r) => r.pseudoniem === ref(x) && (code === undefined || r.categorie === code))
+
+describe("Inspectie quarterly overview", () => {
+  const q3 = overview("2025-09-30", "2025-Q3")
+  const q4 = overview("2025-12-31", "2025-Q4")
+  const q1 = overview("2026-03-31", "2026-Q1")
+
+  it("lists thuiszitters and 5 onder a exemptions of the school year, cumulatively", () => {
+    expect(q3.schoolYear.label).toBe("2025/26")
+    expect(q4.rows.map((r) => [r.pseudoniem, r.categorie]).sort()).toEqual(
+      [
+        [ref(a), "2a"],
+        [ref(b), "5a"],
+        [ref(d), "1"],
+        [ref(f), "2a"],
+        [ref(g), "5a"],
+      ].sort(),
+    )
+    // Rows are never dropped: every row of Q4 is in Q1, and C joins.
+    for (const row of q4.rows) expect(q1.rows.some((r) => r.pseudoniem === row.pseudoniem && (r.categorie === "5a") === (row.categorie === "5a"))).toBe(true)
+    expect(rowFor(q1, c)).toMatchObject({ categorie: "2b", sinds: "2025-12-10", status: "thuiszittend" })
+    expect(rowFor(q4, c)).toBeUndefined()
+    expect(rowFor(q4, e)).toBeUndefined()
+    expect(rowFor(q4, h)).toBeUndefined()
+    expect(q4.counts).toEqual({ "1": 1, "2a": 2, "2b": 0, "5a": 2 })
+  })
+
+  it("keeps the row of a pupil who went back to school, with the status and the date", () => {
+    expect(rowFor(q3, a)).toMatchObject({ categorie: "2a", status: "thuiszittend", passendAanbod: "nee", dagenThuis: 30 })
+    for (const o of [q4, q1]) {
+      expect(rowFor(o, a)).toMatchObject({
+        categorie: "2a",
+        sinds: "2025-09-01",
+        status: "weer naar school",
+        terugNaarSchool: "2025-12-01",
+        passendAanbod: "ja",
+        dagenThuis: 91,
+        leeftijdscategorie: "12 t/m 15",
+        brin: "99XX",
+      })
+    }
+    expect(rowFor(q4, f)).toMatchObject({ status: "afgesloten: verhuisd buiten de regio", dagenThuis: 76 })
+    // The previous school year's last file still has E, back at school.
+    expect(rowFor(overview("2025-06-30", "2025-Q2"), e)).toMatchObject({ categorie: "2b", status: "weer naar school", terugNaarSchool: "2025-05-01" })
+  })
+
+  it("includes 5 onder a exemptions, running or permanent", () => {
+    expect(rowFor(q4, b)).toMatchObject({ categorie: "5a", sinds: "2025-10-01", status: "vrijstelling loopt", vrijstellingTot: "2026-07-31" })
+    expect(rowFor(q4, b, "2a")).toBeUndefined()
+    expect(rowFor(q4, g)).toMatchObject({ categorie: "5a", status: "vrijstelling loopt (permanent)", vrijstellingTot: undefined })
+    expect(rowFor(q4, d)).toMatchObject({ categorie: "1", status: "thuiszittend", leeftijdscategorie: "5 t/m 11" })
+  })
+
+  it("gives a pupil the same pseudonym every quarter, different pupils different ones, and needs the key", () => {
+    expect(rowFor(q4, a)?.pseudoniem).toBe(rowFor(q1, a)?.pseudoniem)
+    expect(Pseudonym.isPseudonym(ref(a))).toBe(true)
+    const refs = new Set(all.map(ref))
+    expect(refs.size).toBe(all.length)
+    const other = Pseudonym.make("een-andere-sleutel-van-minstens-32-tekens")
+    expect(other(a.state.referral.pupil.id)).not.toBe(ref(a))
+    expect(ref(a)).not.toContain(a.state.referral.pupil.id.slice(6, 12))
+    expect(() => Pseudonym.make("te kort")).toThrow(/at least 32/)
+  })
+
+  it("writes a workbook with the columns, date cells and a Toelichting, without personal data", () => {
+    const file = Inspectie.workbook(q1)
+    const book = Workbook.read(file)
+    expect(book.SheetNames).toEqual(["Thuiszitters", "Toelichting"])
+    const rows = XLSX.utils.sheet_to_json<Array<unknown>>(book.Sheets.Thuiszitters as XLSX.WorkSheet, { header: 1, raw: true })
+    expect(rows[0]).toEqual(Inspectie.COLUMNS.map((c) => c.header))
+    expect(rows).toHaveLength(q1.rows.length + 1)
+    const sheet = book.Sheets.Thuiszitters as XLSX.WorkSheet
+    expect(sheet.H2?.t).toBe("d")
+    expect(Inspectie.fileName(q1)).toBe("thuiszitters-westland-2025-26-peildatum-2026-03-31.xlsx")
+    const states = all.map((x) => x.state)
+    expect(leaks(packageText(file), [...secretsOf(states), ...states.map((s) => s.referral.pupil.id)])).toEqual([])
+    const serials = birthSerialsOf(states)
+    for (const row of rows) for (const v of row) if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
+  })
+})

@@ -1,0 +1,355 @@
+/**
+ * The audit log (NEN 7513 style): who (user and the organisation they act for), did what (read,
+ * create, update, search, export), to which record, when, why, and in which request. Records are
+ * append-only and hash-chained: each record's SHA-256 covers its own fields and the previous
+ * record's hash, and a head row holds the last sequence number and hash. `verify` recomputes the
+ * chain, so an edited, inserted or deleted record is found.
+ *
+ * Only identifiers and codes go in: no names, no free text. The schemas below enforce that shape.
+ *
+ * @since 0.1.0
+ */
+import type { SqlError } from "@effect/sql/SqlError"
+import { Decode, type Errors, Ids, Timestamp } from "@verzuimregie/domain"
+import { Effect, Either, Schema } from "effect"
+import { chainHash, GENESIS_HASH } from "./internal/hash.js"
+import { Database, type DatabaseService, now } from "./internal/service.js"
+import { toInt } from "./internal/sql.js"
+import {
+  decodeCursor,
+  type InvalidCursor,
+  limitOf,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "./Pagination.js"
+
+export const AuditAction = Schema.Literal("read", "create", "update", "search", "export").annotations({
+  identifier: "AuditAction",
+})
+export type AuditAction = typeof AuditAction.Type
+
+const code = (identifier: string, example: string) =>
+  Schema.String.pipe(
+    Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: () => `expected a code such as ${example}` }),
+    Schema.maxLength(64),
+    Schema.annotations({ identifier }),
+  )
+
+/** The kind of record touched: `case`, `referral`, `report`… */
+export const RecordType = code("AuditRecordType", "case")
+/** An identifier with its kind prefix (`case_…`, `ref_…`): never a name. */
+export const RecordId = Schema.String.pipe(
+  Schema.pattern(/^[a-z]{2,12}_[0-9a-z]{6,40}$/, { message: () => "expected an id such as case_0123456789" }),
+  Schema.annotations({ identifier: "AuditRecordId" }),
+)
+/** Why: a code from the processing register, e.g. `casusregie`, `inspectie-rapportage`. */
+export const Purpose = code("AuditPurpose", "casusregie")
+/** Where in the application, e.g. `api.cases.get` or `cli:rebuild-projections`. */
+export const AuditContext = Schema.String.pipe(
+  Schema.pattern(/^[a-z][a-z0-9]*([.:/-][a-z0-9]+)*$/, {
+    message: () => "expected a context such as api.cases.get",
+  }),
+  Schema.maxLength(120),
+  Schema.annotations({ identifier: "AuditContext" }),
+)
+export const RequestId = Schema.String.pipe(
+  Schema.pattern(/^[A-Za-z0-9._:-]{1,128}$/, {
+    message: () => "expected a request id of letters, digits and ._:-",
+  }),
+  Schema.annotations({ identifier: "AuditRequestId" }),
+)
+
+const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+
+const entryFields = {
+  userId: Ids.UserId,
+  /** The organisation on whose behalf the user acts. */
+  organisationId: Ids.OrganisationId,
+  action: AuditAction,
+  recordType: RecordType,
+  recordId: optional(RecordId),
+  regionId: optional(Ids.RegionId),
+  purpose: Purpose,
+  context: optional(AuditContext),
+  requestId: RequestId,
+}
+
+/** What a caller hands in; the store adds the time, the sequence number and the hashes. */
+export const AuditEntry = Schema.Struct({ ...entryFields, at: optional(Timestamp.Timestamp) }).annotations({
+  identifier: "AuditEntry",
+})
+export type AuditEntry = typeof AuditEntry.Type
+
+export const AuditRecord = Schema.Struct({
+  seq: Schema.Int,
+  at: Timestamp.Timestamp,
+  ...entryFields,
+  prevHash: Schema.String,
+  hash: Schema.String,
+}).annotations({ identifier: "AuditRecord" })
+export type AuditRecord = typeof AuditRecord.Type
+
+export const ProblemKind = Schema.Literal("altered", "missing", "broken-link", "head-mismatch")
+export type ProblemKind = typeof ProblemKind.Type
+
+export interface AuditProblem {
+  readonly kind: ProblemKind
+  /** The first sequence number concerned. */
+  readonly seq: number
+  readonly detail: string
+}
+
+export interface AuditVerification {
+  readonly ok: boolean
+  /** Records checked. */
+  readonly records: number
+  readonly headSeq: number
+  readonly headHash: string
+  readonly problems: ReadonlyArray<AuditProblem>
+}
+
+interface AuditRow {
+  readonly seq: unknown
+  readonly at: string
+  readonly user_id: string
+  readonly organisation_id: string
+  readonly action: string
+  readonly record_type: string
+  readonly record_id: string | null
+  readonly region_id: string | null
+  readonly purpose: string
+  readonly context: string | null
+  readonly request_id: string
+  readonly prev_hash: string
+  readonly hash: string
+}
+
+const fromRow = (row: AuditRow): AuditRecord => {
+  const record: Record<string, unknown> = {
+    seq: toInt(row.seq),
+    at: row.at,
+    userId: row.user_id,
+    organisationId: row.organisation_id,
+    action: row.action,
+    recordType: row.record_type,
+    purpose: row.purpose,
+    requestId: row.request_id,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  }
+  if (row.record_id !== null) record.recordId = row.record_id
+  if (row.region_id !== null) record.regionId = row.region_id
+  if (row.context !== null) record.context = row.context
+  return record as AuditRecord
+}
+
+const hashedFields = (record: AuditRecord) => ({
+  seq: record.seq,
+  at: record.at,
+  userId: record.userId,
+  organisationId: record.organisationId,
+  action: record.action,
+  recordType: record.recordType,
+  recordId: record.recordId,
+  regionId: record.regionId,
+  purpose: record.purpose,
+  context: record.context,
+  requestId: record.requestId,
+})
+
+const validateEntry = Decode.decodeUnknown(AuditEntry, "audit entry")
+
+/** Checks entries against the schema (ids only, codes only) before they reach the chain. */
+export const validate = (
+  entries: ReadonlyArray<AuditEntry>,
+): Effect.Effect<ReadonlyArray<AuditEntry>, Errors.ValidationError> =>
+  Effect.forEach(entries, (entry) =>
+    Either.match(validateEntry(entry), { onLeft: Effect.fail, onRight: Effect.succeed }),
+  )
+
+/**
+ * Appends entries to the chain inside the caller's transaction. On PostgreSQL the head row is
+ * locked (`FOR UPDATE`) so concurrent writers take turns; on SQLite the write transaction already
+ * excludes other writers. Callers append the audit records last, to hold that lock briefly.
+ */
+export const appendInTransaction = (
+  db: DatabaseService,
+  entries: ReadonlyArray<AuditEntry>,
+): Effect.Effect<ReadonlyArray<AuditRecord>, SqlError> =>
+  Effect.gen(function* () {
+    if (entries.length === 0) return []
+    const { sql } = db
+    const [head] = yield* sql<{
+      seq: unknown
+      hash: string
+    }>`SELECT seq, hash FROM audit_head WHERE id = 1${sql.literal(db.forUpdate)}`
+    if (head === undefined)
+      return yield* Effect.dieMessage("audit_head row is missing: the schema is damaged")
+    let seq = toInt(head.seq)
+    let prevHash = head.hash
+    const at = yield* now
+    const records: Array<AuditRecord> = []
+    for (const entry of entries) {
+      seq += 1
+      const base = { ...entry, seq, at: entry.at ?? at, prevHash, hash: "" }
+      const hash = chainHash(hashedFields(base), prevHash)
+      records.push({ ...base, hash })
+      prevHash = hash
+    }
+    yield* sql`INSERT INTO audit_log ${sql.insert(
+      records.map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        user_id: r.userId,
+        organisation_id: r.organisationId,
+        action: r.action,
+        record_type: r.recordType,
+        record_id: r.recordId ?? null,
+        region_id: r.regionId ?? null,
+        purpose: r.purpose,
+        context: r.context ?? null,
+        request_id: r.requestId,
+        prev_hash: r.prevHash,
+        hash: r.hash,
+      })),
+    )}`
+    yield* sql`UPDATE audit_head SET seq = ${seq}, hash = ${prevHash} WHERE id = 1`
+    return records
+  })
+
+export interface AuditFilter {
+  readonly recordType?: string | undefined
+  readonly recordId?: string | undefined
+  readonly userId?: Ids.UserId | undefined
+  readonly requestId?: string | undefined
+}
+
+const BATCH = 2_000
+
+export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/AuditLog", {
+  effect: Effect.gen(function* () {
+    const db = yield* Database
+    const { sql } = db
+
+    /**
+     * Appends records in their own transaction (or as part of the caller's, when there is one).
+     *
+     * @example
+     * yield* auditLog.append([{ userId, organisationId, action: "export", recordType: "report",
+     *   purpose: "inspectie-rapportage", requestId }])
+     */
+    const append = (
+      entries: ReadonlyArray<AuditEntry>,
+    ): Effect.Effect<ReadonlyArray<AuditRecord>, Errors.ValidationError | SqlError> =>
+      Effect.flatMap(validate(entries), (valid) => db.writeTransaction(appendInTransaction(db, valid)))
+
+    /**
+     * Recomputes the whole chain up to the head read at the start, in batches (constant memory).
+     * Records appended while it runs are left for the next run.
+     */
+    const verify = (
+      options: { readonly maxProblems?: number } = {},
+    ): Effect.Effect<AuditVerification, SqlError> =>
+      Effect.gen(function* () {
+        const maxProblems = options.maxProblems ?? 100
+        const [head] = yield* sql<{
+          seq: unknown
+          hash: string
+        }>`SELECT seq, hash FROM audit_head WHERE id = 1`
+        const headSeq = head === undefined ? 0 : toInt(head.seq)
+        const headHash = head?.hash ?? GENESIS_HASH
+        const problems: Array<AuditProblem> = []
+        const report = (problem: AuditProblem) => {
+          if (problems.length < maxProblems) problems.push(problem)
+        }
+        let expected = 1
+        let prevHash = GENESIS_HASH
+        let records = 0
+        let after = 0
+        while (after < headSeq) {
+          const rows = yield* sql<AuditRow>`SELECT * FROM audit_log WHERE seq > ${after} AND seq <= ${headSeq}
+            ORDER BY seq LIMIT ${BATCH}`
+          if (rows.length === 0) break
+          for (const row of rows) {
+            const record = fromRow(row)
+            records += 1
+            if (record.seq !== expected) {
+              report({
+                kind: "missing",
+                seq: expected,
+                detail:
+                  record.seq - 1 === expected
+                    ? `record ${expected} is missing (deleted?)`
+                    : `records ${expected}–${record.seq - 1} are missing (deleted?)`,
+              })
+            } else if (record.prevHash !== prevHash) {
+              report({
+                kind: "broken-link",
+                seq: record.seq,
+                detail: `record ${record.seq} does not point at the hash of record ${record.seq - 1} (that record was changed and re-hashed, or replaced)`,
+              })
+            }
+            if (chainHash(hashedFields(record), record.prevHash) !== record.hash) {
+              report({
+                kind: "altered",
+                seq: record.seq,
+                detail: `record ${record.seq} does not match its hash (a field was changed)`,
+              })
+            }
+            prevHash = record.hash
+            expected = record.seq + 1
+          }
+          after = toInt(rows[rows.length - 1]?.seq)
+        }
+        if (expected <= headSeq) {
+          report({
+            kind: "missing",
+            seq: expected,
+            detail: `records ${expected}–${headSeq} are missing at the end of the log (deleted?)`,
+          })
+        } else if (prevHash !== headHash) {
+          report({
+            kind: "head-mismatch",
+            seq: headSeq,
+            detail: "the chain head does not hold the hash of the last record",
+          })
+        }
+        return { ok: problems.length === 0, records, headSeq, headHash, problems }
+      })
+
+    /** Records, newest first, by record, user or request: "who saw this file?". */
+    const list = (
+      filter: AuditFilter,
+      page?: PageRequest,
+    ): Effect.Effect<Page<AuditRecord>, InvalidCursor | SqlError> =>
+      Effect.gen(function* () {
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("audit", page?.cursor, 1)
+        const where = sql.and([
+          ...(filter.recordType === undefined ? [] : [sql`record_type = ${filter.recordType}`]),
+          ...(filter.recordId === undefined ? [] : [sql`record_id = ${filter.recordId}`]),
+          ...(filter.userId === undefined ? [] : [sql`user_id = ${filter.userId}`]),
+          ...(filter.requestId === undefined ? [] : [sql`request_id = ${filter.requestId}`]),
+          ...(key === undefined ? [] : [sql`seq < ${key[0] ?? 0}`]),
+        ])
+        const rows =
+          yield* sql<AuditRow>`SELECT * FROM audit_log WHERE ${where} ORDER BY seq DESC LIMIT ${limit + 1}`
+        return toPage(
+          "audit",
+          rows,
+          limit,
+          (row) => [toInt(row.seq)],
+          (row) => fromRow(row),
+        )
+      })
+
+    /** The current head: the last sequence number and its hash (worth anchoring elsewhere). */
+    const head: Effect.Effect<{ readonly seq: number; readonly hash: string }, SqlError> = Effect.map(
+      sql<{ seq: unknown; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1`,
+      ([row]) => ({ seq: row === undefined ? 0 : toInt(row.seq), hash: row?.hash ?? GENESIS_HASH }),
+    )
+
+    return { append, verify, list, head } as const
+  }),
+}) {}

@@ -1,0 +1,411 @@
+/**
+ * The lists the rest of the system reads: cases by region, status, regiehouder, school, referrer
+ * and dates; open actions due before a date; thuiszitters; cases at risk under the
+ * Thuiszitterspact; referrals by referrer. All keyset-paginated with opaque cursors in a stable
+ * order, all served by a named index (see `Migrations.ts`), and all filtered on the caller's
+ * regions in SQL.
+ *
+ * @since 0.1.0
+ */
+import type { SqlError } from "@effect/sql/SqlError"
+import type * as Statement from "@effect/sql/Statement"
+import {
+  type Case,
+  type CaseParts,
+  type Errors,
+  type Ids,
+  LocalDate,
+  type Referral,
+  Thuiszitterspact,
+  type Timestamp,
+} from "@verzuimregie/domain"
+import { Effect, Either } from "effect"
+import { audited } from "./internal/audited.js"
+import { decodeState } from "./internal/projection.js"
+import { Database } from "./internal/service.js"
+import { parseJson } from "./internal/sql.js"
+import {
+  decodeCursor,
+  type InvalidCursor,
+  type KeyPart,
+  limitOf,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "./Pagination.js"
+import { regionsOf, type Visibility } from "./Visibility.js"
+
+/** Half-open: `from` included, `to` excluded. */
+export interface TimeRange {
+  readonly from?: Timestamp.Timestamp | undefined
+  readonly to?: Timestamp.Timestamp | undefined
+}
+
+/** Both ends included. */
+export interface DateRange {
+  readonly from?: LocalDate.LocalDate | undefined
+  readonly to?: LocalDate.LocalDate | undefined
+}
+
+export interface CaseFilter {
+  /** Any of these statuses. */
+  readonly status?: ReadonlyArray<string> | undefined
+  /** The regiehouder's user id. */
+  readonly regiehouder?: Ids.UserId | undefined
+  readonly school?: Ids.OrganisationId | undefined
+  /** The referrer's organisation. */
+  readonly referrer?: Ids.OrganisationId | undefined
+  /** `true`: open cases only; `false`: closed cases only. */
+  readonly open?: boolean | undefined
+  readonly openedAt?: TimeRange | undefined
+  readonly lastEventAt?: TimeRange | undefined
+  readonly closedOn?: DateRange | undefined
+}
+
+export interface OpenActionItem {
+  readonly caseId: Ids.CaseId
+  readonly regionId: Ids.RegionId
+  readonly action: Case.TrackedAction
+}
+
+export interface AtHomeItem {
+  readonly state: Case.CaseState
+  readonly situation: CaseParts.AttendanceSituation
+  /** First day at home (or not enrolled). */
+  readonly since: LocalDate.LocalDate
+  /** Calendar days at home up to the reference date, the first day counting as day 1. */
+  readonly daysAtHome: number
+}
+
+export interface PactRiskItem {
+  readonly state: Case.CaseState
+  readonly since: LocalDate.LocalDate
+  readonly pact: Thuiszitterspact.PactCheck
+}
+
+export interface ReferralItem {
+  readonly caseId: Ids.CaseId
+  readonly regionId: Ids.RegionId
+  readonly status: string
+  readonly openedAt: Timestamp.Timestamp
+  readonly closedOn: LocalDate.LocalDate | undefined
+  readonly referral: Referral.Referral
+}
+
+type QueryError = InvalidCursor | Errors.ValidationError | SqlError
+
+/**
+ * The last day `since` may be for `addMonths(since, months) <= date`. `addMonths` clamps to the end
+ * of the month, so it is monotone but not invertible; step from the naive answer to the exact one.
+ */
+export const latestStartBefore = (date: LocalDate.LocalDate, months: number): LocalDate.LocalDate => {
+  let candidate = LocalDate.addMonths(date, -months)
+  while (LocalDate.addMonths(LocalDate.addDays(candidate, 1), months) <= date) {
+    candidate = LocalDate.addDays(candidate, 1)
+  }
+  while (LocalDate.addMonths(candidate, months) > date) candidate = LocalDate.addDays(candidate, -1)
+  return candidate
+}
+
+export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/store/CaseQueries", {
+  effect: Effect.gen(function* () {
+    const db = yield* Database
+    const { sql } = db
+
+    const stateOf = (row: { case_id: string; state: unknown }): Case.CaseState =>
+      Either.getOrThrowWith(decodeState(row.case_id, row.state), (reason) => new Error(reason))
+
+    /** Runs the page query, turning undecodable stored state into a defect. */
+    const run = <Row, A>(
+      visibility: Visibility,
+      query: Effect.Effect<ReadonlyArray<Row>, SqlError>,
+      build: (rows: ReadonlyArray<Row>) => Page<A>,
+    ): Effect.Effect<Page<A>, QueryError> =>
+      audited(
+        db,
+        visibility,
+        Effect.flatMap(query, (rows) => Effect.orDie(Effect.try(() => build(rows)))),
+      )
+
+    /** `(a, b) > (x, y)` spelled out, which both planners turn into an index range. */
+    const after = (
+      columns: ReadonlyArray<string>,
+      key: ReadonlyArray<KeyPart>,
+      direction: ">" | "<",
+    ): Statement.Fragment => {
+      const [column, ...rest] = columns
+      const [value, ...restKey] = key
+      if (column === undefined) return sql`1=0`
+      const strict = sql`${sql(column)} ${sql.literal(direction)} ${value ?? null}`
+      if (rest.length === 0) return strict
+      return sql`(${strict} OR (${sql(column)} = ${value ?? null} AND ${after(rest, restKey, direction)}))`
+    }
+
+    const casesWhere = (
+      regions: ReadonlyArray<Ids.RegionId>,
+      filter: CaseFilter,
+    ): Array<Statement.Fragment> => {
+      const clauses: Array<Statement.Fragment> = [sql.in("region_id", regions)]
+      if (filter.status !== undefined) clauses.push(sql.in("status", filter.status))
+      if (filter.regiehouder !== undefined) clauses.push(sql`regiehouder_user_id = ${filter.regiehouder}`)
+      if (filter.school !== undefined) clauses.push(sql`school_id = ${filter.school}`)
+      if (filter.referrer !== undefined) clauses.push(sql`referrer_org_id = ${filter.referrer}`)
+      if (filter.open === true) clauses.push(sql`closed_on IS NULL`)
+      if (filter.open === false) clauses.push(sql`closed_on IS NOT NULL`)
+      if (filter.openedAt?.from !== undefined) clauses.push(sql`opened_at >= ${filter.openedAt.from}`)
+      if (filter.openedAt?.to !== undefined) clauses.push(sql`opened_at < ${filter.openedAt.to}`)
+      if (filter.lastEventAt?.from !== undefined)
+        clauses.push(sql`last_event_at >= ${filter.lastEventAt.from}`)
+      if (filter.lastEventAt?.to !== undefined) clauses.push(sql`last_event_at < ${filter.lastEventAt.to}`)
+      if (filter.closedOn?.from !== undefined) clauses.push(sql`closed_on >= ${filter.closedOn.from}`)
+      if (filter.closedOn?.to !== undefined) clauses.push(sql`closed_on <= ${filter.closedOn.to}`)
+      return clauses
+    }
+
+    interface CaseRow {
+      readonly case_id: string
+      readonly opened_at: string
+      readonly state: unknown
+    }
+
+    /**
+     * Cases in the caller's regions matching the filter, newest first.
+     *
+     * @example
+     * const page = yield* queries.cases({ regions: ["westland"] }, { status: ["aangemeld"], open: true })
+     * const next = yield* queries.cases(visibility, filter, { cursor: page.nextCursor ?? undefined })
+     */
+    const cases = (
+      visibility: Visibility,
+      filter: CaseFilter = {},
+      page?: PageRequest,
+    ): Effect.Effect<Page<Case.CaseState>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("cases", page?.cursor, 2)
+        const clauses = casesWhere(regions, filter)
+        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
+        return yield* run(
+          visibility,
+          sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
+            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
+          (rows) =>
+            toPage(
+              "cases",
+              rows,
+              limit,
+              (row) => [row.opened_at, row.case_id],
+              (row) => stateOf(row),
+            ),
+        )
+      })
+
+    /**
+     * Referrals sent by one organisation, newest first, with the status of the case each opened.
+     */
+    const referralsByReferrer = (
+      visibility: Visibility,
+      referrer: Ids.OrganisationId,
+      page?: PageRequest,
+    ): Effect.Effect<Page<ReferralItem>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("referrals", page?.cursor, 2)
+        const clauses = casesWhere(regions, { referrer })
+        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
+        return yield* run(
+          visibility,
+          sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
+            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
+          (rows) =>
+            toPage(
+              "referrals",
+              rows,
+              limit,
+              (row) => [row.opened_at, row.case_id],
+              (row) => {
+                const state = stateOf(row)
+                return {
+                  caseId: state.id,
+                  regionId: state.regionId,
+                  status: state.status,
+                  openedAt: state.openedAt,
+                  closedOn: state.closed?.on,
+                  referral: state.referral,
+                }
+              },
+            ),
+        )
+      })
+
+    /**
+     * Open actions due before `before` (excluded), earliest first; optionally of one owner.
+     */
+    const openActionsDue = (
+      visibility: Visibility,
+      options: { readonly before: LocalDate.LocalDate; readonly owner?: Ids.UserId | undefined },
+      page?: PageRequest,
+    ): Effect.Effect<Page<OpenActionItem>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("open-actions", page?.cursor, 3)
+        const clauses = [sql.in("region_id", regions), sql`due_on < ${options.before}`]
+        if (options.owner !== undefined) clauses.push(sql`owner_user_id = ${options.owner}`)
+        if (key !== undefined) clauses.push(after(["due_on", "case_id", "action_id"], key, ">"))
+        interface Row {
+          readonly case_id: string
+          readonly region_id: string
+          readonly action_id: string
+          readonly due_on: string
+          readonly action: unknown
+        }
+        return yield* run(
+          visibility,
+          sql<Row>`SELECT case_id, region_id, action_id, due_on, action FROM open_actions
+            WHERE ${sql.and(clauses)} ORDER BY due_on, case_id, action_id LIMIT ${limit + 1}`,
+          (rows) =>
+            toPage(
+              "open-actions",
+              rows,
+              limit,
+              (row) => [row.due_on, row.case_id, row.action_id],
+              (row) => ({
+                caseId: row.case_id as Ids.CaseId,
+                regionId: row.region_id as Ids.RegionId,
+                action: parseJson(row.action) as Case.TrackedAction,
+              }),
+            ),
+        )
+      })
+
+    interface HomeRow {
+      readonly case_id: string
+      readonly attendance_since: string
+      readonly state: unknown
+    }
+
+    const atHome = (
+      list: string,
+      visibility: Visibility,
+      extra: ReadonlyArray<Statement.Fragment>,
+      page: PageRequest | undefined,
+    ) =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const key = yield* decodeCursor(list, page?.cursor, 2)
+        // Spelled like the partial index `cases_at_home_idx`, so the planner can use it.
+        const clauses = [
+          sql.in("region_id", regions),
+          sql`closed_on IS NULL`,
+          sql`attendance_situation IN ('thuiszittend', 'niet-ingeschreven')`,
+          ...extra,
+        ]
+        if (key !== undefined) clauses.push(after(["attendance_since", "case_id"], key, ">"))
+        const rows =
+          yield* sql<HomeRow>`SELECT case_id, attendance_since, state FROM cases WHERE ${sql.and(clauses)}
+          ORDER BY attendance_since, case_id LIMIT ${limit + 1}`
+        return { rows, limit }
+      })
+
+    /**
+     * Thuiszitters on `on`: open cases of pupils thuiszittend or not enrolled for more than
+     * `weeks` weeks (default 4: from day 29 on), longest at home first.
+     */
+    const thuiszitters = (
+      visibility: Visibility,
+      options: { readonly on: LocalDate.LocalDate; readonly weeks?: number | undefined },
+      page?: PageRequest,
+    ): Effect.Effect<Page<AtHomeItem>, QueryError> => {
+      const weeks = options.weeks ?? 4
+      // Day N of the absence is `since + N - 1`; more than `weeks` weeks means day `7·weeks + 1`.
+      const latestSince = LocalDate.addDays(options.on, -7 * weeks)
+      return audited(
+        db,
+        visibility,
+        Effect.flatMap(
+          atHome("thuiszitters", visibility, [sql`attendance_since <= ${latestSince}`], page),
+          ({ rows, limit }) =>
+            Effect.orDie(
+              Effect.try(() =>
+                toPage(
+                  "thuiszitters",
+                  rows,
+                  limit,
+                  (row) => [row.attendance_since, row.case_id],
+                  (row) => {
+                    const state = stateOf(row)
+                    const since = row.attendance_since as LocalDate.LocalDate
+                    return {
+                      state,
+                      situation: state.attendance?.situation ?? "thuiszittend",
+                      since,
+                      daysAtHome: LocalDate.daysBetween(since, options.on) + 1,
+                    }
+                  },
+                ),
+              ),
+            ),
+        ),
+      )
+    }
+
+    /**
+     * Thuiszitterspact risks on `on`: pupils at home without a fitting offer whose 3 months
+     * (configurable) run out within the warning days or have run out, oldest first, each with the
+     * domain's verdict (`waarschuwing` / `alarm`, limit date, days remaining).
+     */
+    const pactRisks = (
+      visibility: Visibility,
+      options: {
+        readonly on: LocalDate.LocalDate
+        readonly pact?: Partial<Thuiszitterspact.ThuiszitterspactOptions> | undefined
+      },
+      page?: PageRequest,
+    ): Effect.Effect<Page<PactRiskItem>, QueryError> => {
+      const pact = { ...Thuiszitterspact.defaults, ...options.pact }
+      // At risk when addMonths(since, limit) <= on + warningDays.
+      const latestSince = latestStartBefore(LocalDate.addDays(options.on, pact.warningDays), pact.limitMonths)
+      return audited(
+        db,
+        visibility,
+        Effect.flatMap(
+          atHome(
+            "pact-risks",
+            visibility,
+            [sql`fitting_offer = ${db.bool(false)}`, sql`attendance_since <= ${latestSince}`],
+            page,
+          ),
+          ({ rows, limit }) =>
+            Effect.orDie(
+              Effect.try(() =>
+                toPage(
+                  "pact-risks",
+                  rows,
+                  limit,
+                  (row) => [row.attendance_since, row.case_id],
+                  (row) => {
+                    const since = row.attendance_since as LocalDate.LocalDate
+                    return {
+                      state: stateOf(row),
+                      since,
+                      pact: Thuiszitterspact.thuiszitterspactStatus(
+                        { since, hasFittingOffer: false },
+                        options.on,
+                        pact,
+                      ),
+                    }
+                  },
+                ),
+              ),
+            ),
+        ),
+      )
+    }
+
+    return { cases, referralsByReferrer, openActionsDue, thuiszitters, pactRisks } as const
+  }),
+}) {}

@@ -1,0 +1,502 @@
+/**
+ * The case event log and its projection. `append` writes a case's new events, its updated
+ * projection (through the domain's `Case.evolve`), its audit records and its outbox messages in one
+ * transaction: a reader sees all of them or none. Optimistic concurrency: the caller says which
+ * version it read; if the case moved on meanwhile, `VersionConflict` and nothing is written.
+ *
+ * Region isolation: every call names the regions the caller may see, and the SQL filters on them.
+ * A case in another region is reported as not found, so its existence does not leak.
+ *
+ * @example
+ * const store = yield* CaseStore
+ * const created = yield* store.create({ referral: received, regions: ["westland"], audit: [entry] })
+ * yield* store.append({ caseId: created.state.id, expectedVersion: 1, events: [intake], regions })
+ *
+ * @since 0.1.0
+ */
+import type { SqlError } from "@effect/sql/SqlError"
+import { Case, type CaseEvent, Decode, Errors, Ids, type Timestamp } from "@verzuimregie/domain"
+import { Effect, Either, Schema } from "effect"
+import {
+  type AuditEntry,
+  type AuditRecord,
+  appendInTransaction,
+  validate as validateAudit,
+} from "./AuditLog.js"
+import { audited } from "./internal/audited.js"
+import {
+  bindColumns,
+  columnsOf,
+  decodeEvent,
+  decodeState,
+  encodeEvent,
+  encodeState,
+  openActionIds,
+  openActionRows,
+  sameProjection,
+} from "./internal/projection.js"
+import { Database, type DatabaseService, now } from "./internal/service.js"
+import { isUniqueViolation, toInt } from "./internal/sql.js"
+import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
+import { regionsOf, type Visibility } from "./Visibility.js"
+
+/** The case moved on since the caller read it: re-read and decide again. */
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
+  caseId: Ids.CaseId,
+  expected: Schema.Int,
+  actual: Schema.Int,
+}) {
+  override get message(): string {
+    return `case ${this.caseId} is at version ${this.actual}, not ${this.expected}`
+  }
+}
+
+/** An event the domain refuses for this case (`Case.evolve`); nothing was written. */
+export class EventRejected extends Schema.TaggedError<EventRejected>()("EventRejected", {
+  caseId: Ids.CaseId,
+  /** Position of the refused event in the appended batch. */
+  index: Schema.Int,
+  rejection: Errors.CaseEventRejected,
+}) {
+  override get message(): string {
+    return `event ${this.index} refused: ${this.rejection.message}`
+  }
+}
+
+/** No such case in the caller's regions. */
+export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFound", {
+  caseId: Ids.CaseId,
+}) {
+  override get message(): string {
+    return `case ${this.caseId} not found`
+  }
+}
+
+/** The caller may not create a case in this region. */
+export class RegionNotPermitted extends Schema.TaggedError<RegionNotPermitted>()("RegionNotPermitted", {
+  regionId: Ids.RegionId,
+}) {
+  override get message(): string {
+    return `no access to region ${this.regionId}`
+  }
+}
+
+/** The referral already opened another case. */
+export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("DuplicateReferral", {
+  referralId: Ids.ReferralId,
+}) {
+  override get message(): string {
+    return `referral ${this.referralId} already opened a case`
+  }
+}
+
+export interface StoredEvent {
+  readonly eventId: Ids.EventId
+  readonly caseId: Ids.CaseId
+  readonly regionId: Ids.RegionId
+  readonly version: number
+  readonly recordedAt: Timestamp.Timestamp
+  readonly event: CaseEvent.CaseEvent
+}
+
+export interface AppendInput {
+  readonly caseId: Ids.CaseId
+  /** The version the caller read (0 for a case that does not exist yet). */
+  readonly expectedVersion: number
+  readonly events: ReadonlyArray<CaseEvent.CaseEvent>
+  /** The regions the caller may write in. */
+  readonly regions: ReadonlyArray<Ids.RegionId>
+  /** Audit records committed with the change. */
+  readonly audit?: ReadonlyArray<AuditEntry> | undefined
+  /** Side effects committed with the change (linked to the case's new version). */
+  readonly outbox?: ReadonlyArray<OutboxMessage> | undefined
+}
+
+export interface CreateInput {
+  /** Default: a new random id. */
+  readonly caseId?: Ids.CaseId | undefined
+  readonly referral: CaseEvent.EventOf<"ReferralReceived">
+  /** Further events applied in the same transaction (an intake done on receipt, say). */
+  readonly events?: ReadonlyArray<CaseEvent.CaseEvent> | undefined
+  readonly regions: ReadonlyArray<Ids.RegionId>
+  readonly audit?: ReadonlyArray<AuditEntry> | undefined
+  readonly outbox?: ReadonlyArray<OutboxMessage> | undefined
+}
+
+export interface Appended {
+  readonly state: Case.CaseState
+  readonly events: ReadonlyArray<StoredEvent>
+  readonly audit: ReadonlyArray<AuditRecord>
+  /** Ids of the outbox messages written. */
+  readonly outbox: ReadonlyArray<string>
+}
+
+export type AppendError =
+  | VersionConflict
+  | EventRejected
+  | CaseNotFound
+  | RegionNotPermitted
+  | DuplicateReferral
+  | Errors.ValidationError
+  | SqlError
+
+export interface RebuildReport {
+  /** Cases looked at. */
+  readonly cases: number
+  /** Projections that differed from the fold of their events (rewritten unless `check`). */
+  readonly differed: ReadonlyArray<Ids.CaseId>
+  /** Cases whose events do not fold (damaged log): left untouched, for a person to look at. */
+  readonly failed: ReadonlyArray<{ readonly caseId: Ids.CaseId; readonly reason: string }>
+}
+
+interface EventRow {
+  readonly event_id: string
+  readonly case_id: string
+  readonly region_id: string
+  readonly version: unknown
+  readonly recorded_at: string
+  readonly payload: unknown
+}
+
+const toStoredEvent = (row: EventRow): StoredEvent => {
+  const event = decodeEvent(row.payload)
+  if (Either.isLeft(event)) {
+    throw new Error(`event ${row.event_id} of ${row.case_id} does not decode: ${event.left}`)
+  }
+  return {
+    eventId: row.event_id as Ids.EventId,
+    caseId: row.case_id as Ids.CaseId,
+    regionId: row.region_id as Ids.RegionId,
+    version: toInt(row.version),
+    recordedAt: row.recorded_at as Timestamp.Timestamp,
+    event: event.right,
+  }
+}
+
+const FIRST_EVENT_REASON = "de eerste gebeurtenis van een casus is de aanmelding"
+
+const encodeAll = (
+  events: ReadonlyArray<CaseEvent.CaseEvent>,
+): Effect.Effect<ReadonlyArray<unknown>, Errors.ValidationError> =>
+  Effect.forEach(events, (event, index) =>
+    Either.match(encodeEvent(event), {
+      onLeft: (error) =>
+        Effect.fail(
+          new Errors.ValidationError({
+            subject: `event ${index} (${event._tag})`,
+            issues: Decode.fieldIssues(error) as [Errors.FieldIssue, ...Array<Errors.FieldIssue>],
+          }),
+        ),
+      onRight: Effect.succeed,
+    }),
+  )
+
+/** Writes the projection row and its open actions for `next`, given what was stored before. */
+export const writeProjection = (
+  db: DatabaseService,
+  previous: Case.CaseState | undefined,
+  next: Case.CaseState,
+  at: Timestamp.Timestamp,
+): Effect.Effect<void, SqlError> =>
+  Effect.gen(function* () {
+    const { sql } = db
+    const row: Record<string, unknown> = {
+      ...bindColumns(db.dialect, columnsOf(next)),
+      state: JSON.stringify(encodeState(next)),
+      updated_at: at,
+    }
+    if (previous === undefined) {
+      yield* sql`INSERT INTO cases ${sql.insert(row)}`
+    } else {
+      const { case_id: _, ...changes } = row
+      yield* sql`UPDATE cases SET ${sql.update(changes)} WHERE case_id = ${next.id}`
+    }
+    // Actions never change once assigned except for leaving the open set, so a diff by id is enough.
+    const before = openActionIds(previous)
+    const after = openActionRows(next)
+    const afterIds = new Set(after.map((a) => a.action_id))
+    const closed = [...before].filter((id) => !afterIds.has(id))
+    const opened = after.filter((a) => !before.has(a.action_id))
+    if (closed.length > 0) {
+      yield* sql`DELETE FROM open_actions WHERE case_id = ${next.id} AND ${sql.in("action_id", closed)}`
+    }
+    if (opened.length > 0) yield* sql`INSERT INTO open_actions ${sql.insert(opened.map((a) => ({ ...a })))}`
+  })
+
+export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/CaseStore", {
+  effect: Effect.gen(function* () {
+    const db = yield* Database
+    const { sql } = db
+
+    const stateOf = (caseId: string, value: unknown): Effect.Effect<Case.CaseState> =>
+      Either.match(decodeState(caseId, value), {
+        onLeft: (reason) => Effect.dieMessage(`${reason}; run rebuild-projections`),
+        onRight: Effect.succeed,
+      })
+
+    const currentVersion = (caseId: Ids.CaseId) =>
+      Effect.map(sql<{ version: unknown }>`SELECT version FROM cases WHERE case_id = ${caseId}`, ([row]) =>
+        row === undefined ? 0 : toInt(row.version),
+      )
+
+    /**
+     * Appends events to a case (or opens it, with `expectedVersion: 0` and a `ReferralReceived`
+     * first), with its audit records and outbox messages, in one transaction.
+     */
+    const append = (input: AppendInput): Effect.Effect<Appended, AppendError> =>
+      Effect.gen(function* () {
+        const { caseId, expectedVersion, events } = input
+        const regions = yield* regionsOf(input.regions)
+        if (events.length === 0) return yield* Effect.dieMessage("append needs at least one event")
+        if (!Number.isInteger(expectedVersion) || expectedVersion < 0) {
+          return yield* Effect.dieMessage(
+            `expectedVersion must be a whole number ≥ 0, got ${expectedVersion}`,
+          )
+        }
+        const auditEntries = yield* validateAudit(input.audit ?? [])
+        const payloads = yield* encodeAll(events)
+
+        const transaction = Effect.gen(function* () {
+          const [row] = yield* sql<{ version: unknown; region_id: string; state: unknown }>`SELECT version,
+              region_id, state FROM cases WHERE case_id = ${caseId}${sql.literal(db.forUpdate)}`
+          let previous: Case.CaseState | undefined
+          if (row === undefined) {
+            if (expectedVersion !== 0) {
+              return yield* new VersionConflict({ caseId, expected: expectedVersion, actual: 0 })
+            }
+          } else {
+            if (!regions.includes(row.region_id as Ids.RegionId)) return yield* new CaseNotFound({ caseId })
+            const actual = toInt(row.version)
+            if (actual !== expectedVersion) {
+              return yield* new VersionConflict({ caseId, expected: expectedVersion, actual })
+            }
+            previous = yield* stateOf(caseId, row.state)
+          }
+
+          let next = previous
+          for (const [index, event] of events.entries()) {
+            if (next === undefined) {
+              if (event._tag !== "ReferralReceived") {
+                const rejection = new Errors.CaseEventRejected({
+                  eventTag: event._tag,
+                  reason: FIRST_EVENT_REASON,
+                })
+                return yield* new EventRejected({ caseId, index, rejection })
+              }
+              next = Case.start(caseId, event)
+              if (!regions.includes(next.regionId))
+                return yield* new RegionNotPermitted({ regionId: next.regionId })
+              continue
+            }
+            const evolved = Case.evolve(next, event)
+            if (Either.isLeft(evolved))
+              return yield* new EventRejected({ caseId, index, rejection: evolved.left })
+            next = evolved.right
+          }
+          if (next === undefined) return yield* Effect.dieMessage("unreachable: no state after events")
+
+          const at = yield* now
+          yield* writeProjection(db, previous, next, at)
+          const stored: Array<StoredEvent> = events.map((event, i) => ({
+            eventId: Ids.newId.event(),
+            caseId,
+            regionId: next.regionId,
+            version: expectedVersion + i + 1,
+            recordedAt: at,
+            event,
+          }))
+          yield* sql`INSERT INTO case_events ${sql.insert(
+            stored.map((e, i) => ({
+              event_id: e.eventId,
+              case_id: caseId,
+              version: e.version,
+              region_id: e.regionId,
+              tag: e.event._tag,
+              at: e.event.at,
+              by_user_id: e.event.by.userId ?? null,
+              recorded_at: at,
+              payload: JSON.stringify(payloads[i]),
+            })),
+          )}`
+          const outbox = yield* enqueueInTransaction(db, input.outbox ?? [], {
+            caseId,
+            caseVersion: next.version,
+          })
+          // Last: on PostgreSQL this takes the audit chain's lock, so hold it as briefly as possible.
+          const audit = yield* appendInTransaction(db, auditEntries)
+          return { state: next, events: stored, audit, outbox } satisfies Appended
+        })
+
+        return yield* db.writeTransaction(transaction).pipe(
+          Effect.catchIf(
+            (error): error is SqlError => error._tag === "SqlError" && isUniqueViolation(error),
+            (error) =>
+              Effect.gen(function* () {
+                // Two writers created the same case at once (PostgreSQL): the loser lands here.
+                const first = events[0]
+                const text = String((error.cause as Error | undefined)?.message ?? "")
+                if (first?._tag === "ReferralReceived" && /referral/i.test(text)) {
+                  return yield* new DuplicateReferral({ referralId: first.referral.id })
+                }
+                const actual = yield* currentVersion(caseId)
+                if (actual === expectedVersion) return yield* Effect.fail(error)
+                return yield* new VersionConflict({ caseId, expected: expectedVersion, actual })
+              }),
+          ),
+        )
+      })
+
+    /** Opens a case from its referral: `append` at version 0. */
+    const create = (input: CreateInput): Effect.Effect<Appended, AppendError> =>
+      append({
+        caseId: input.caseId ?? Ids.newId.case(),
+        expectedVersion: 0,
+        events: [input.referral, ...(input.events ?? [])],
+        regions: input.regions,
+        audit: input.audit,
+        outbox: input.outbox,
+      })
+
+    /**
+     * The current state of a case the caller may see.
+     *
+     * @example
+     * const state = yield* store.get(caseId, { regions: ["westland"], audit: readEntry })
+     */
+    const get = (
+      caseId: Ids.CaseId,
+      visibility: Visibility,
+    ): Effect.Effect<Case.CaseState, CaseNotFound | Errors.ValidationError | SqlError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        return yield* audited(
+          db,
+          visibility,
+          Effect.gen(function* () {
+            const [row] = yield* sql<{ state: unknown }>`SELECT state FROM cases
+              WHERE case_id = ${caseId} AND ${sql.in("region_id", regions)}`
+            if (row === undefined) return yield* new CaseNotFound({ caseId })
+            return yield* stateOf(caseId, row.state)
+          }),
+        )
+      })
+
+    /** The case's events, oldest first. */
+    const events = (
+      caseId: Ids.CaseId,
+      visibility: Visibility,
+    ): Effect.Effect<ReadonlyArray<StoredEvent>, CaseNotFound | Errors.ValidationError | SqlError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        return yield* audited(
+          db,
+          visibility,
+          Effect.gen(function* () {
+            const rows =
+              yield* sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
+              FROM case_events WHERE case_id = ${caseId} AND ${sql.in("region_id", regions)} ORDER BY version`
+            if (rows.length === 0) return yield* new CaseNotFound({ caseId })
+            return yield* Effect.try({ try: () => rows.map(toStoredEvent), catch: (e) => e }).pipe(
+              Effect.orDie,
+            )
+          }),
+        )
+      })
+
+    const loadEvents = (caseId: string) =>
+      Effect.map(
+        sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
+          FROM case_events WHERE case_id = ${caseId} ORDER BY version`,
+        (rows) => rows,
+      )
+
+    /** Folds one case's events and compares (and with `write`, replaces) its projection. */
+    const rebuildOne = (caseId: Ids.CaseId, write: boolean) =>
+      Effect.gen(function* () {
+        const [row] = yield* sql<
+          Record<string, unknown>
+        >`SELECT * FROM cases WHERE case_id = ${caseId}${sql.literal(write ? db.forUpdate : "")}`
+        const rows = yield* loadEvents(caseId)
+        const decoded: Array<CaseEvent.CaseEvent> = []
+        for (const eventRow of rows) {
+          const event = decodeEvent(eventRow.payload)
+          if (Either.isLeft(event)) {
+            return {
+              _tag: "failed",
+              reason: `event ${eventRow.event_id} does not decode: ${event.left}`,
+            } as const
+          }
+          decoded.push(event.right)
+        }
+        rows.forEach((eventRow, i) => {
+          if (toInt(eventRow.version) !== i + 1) decoded.length = 0
+        })
+        if (decoded.length !== rows.length || rows.length === 0) {
+          return { _tag: "failed", reason: "event versions are not 1, 2, 3, …" } as const
+        }
+        const folded = Case.fold(caseId, decoded)
+        if (Either.isLeft(folded)) return { _tag: "failed", reason: folded.left.message } as const
+        const state = folded.right
+        const actions = yield* sql<{
+          action_id: string
+          action: unknown
+        }>`SELECT action_id, action FROM open_actions
+          WHERE case_id = ${caseId} ORDER BY action_id`
+        const expectedActions = openActionRows(state)
+          .map((a) => a.action_id)
+          .sort()
+        const same =
+          row !== undefined &&
+          sameProjection(row, state) &&
+          actions.length === expectedActions.length &&
+          actions.every((a, i) => a.action_id === expectedActions[i])
+        if (same) return { _tag: "same" } as const
+        if (write) {
+          const at = yield* now
+          yield* sql`DELETE FROM open_actions WHERE case_id = ${caseId}`
+          if (row === undefined) {
+            yield* writeProjection(db, undefined, state, at)
+          } else {
+            // The previous state is untrusted: start the open actions from nothing.
+            yield* writeProjection(db, { ...state, actions: [] }, state, at)
+          }
+        }
+        return { _tag: "differed" } as const
+      })
+
+    /**
+     * Rebuilds every projection from the events (or, with `check: true`, only compares). One short
+     * transaction per case, so it can run next to live traffic.
+     */
+    const rebuildProjections = (
+      options: { readonly check?: boolean; readonly batchSize?: number } = {},
+    ): Effect.Effect<RebuildReport, SqlError> =>
+      Effect.gen(function* () {
+        const write = options.check !== true
+        const batchSize = options.batchSize ?? 500
+        const differed: Array<Ids.CaseId> = []
+        const failed: Array<{ caseId: Ids.CaseId; reason: string }> = []
+        let cases = 0
+        let after = ""
+        for (;;) {
+          const ids = yield* sql<{
+            case_id: string
+          }>`SELECT DISTINCT case_id FROM case_events WHERE case_id > ${after}
+            ORDER BY case_id LIMIT ${batchSize}`
+          if (ids.length === 0) break
+          for (const { case_id } of ids) {
+            const caseId = case_id as Ids.CaseId
+            cases += 1
+            const one = rebuildOne(caseId, write)
+            const result = yield* write ? db.writeTransaction(one) : one
+            if (result._tag === "differed") differed.push(caseId)
+            if (result._tag === "failed") failed.push({ caseId, reason: result.reason })
+          }
+          after = ids[ids.length - 1]?.case_id ?? after
+        }
+        return { cases, differed, failed }
+      })
+
+    return { append, create, get, events, rebuildProjections } as const
+  }),
+}) {}

@@ -1,0 +1,217 @@
+/**
+ * Idempotency keys for POST requests. A client sends `Idempotency-Key`; the gateway calls `begin`
+ * with the key and a fingerprint of the request:
+ * - first time: `Started`, the key is held in progress while the request runs, then `complete`
+ *   stores the response;
+ * - a retry of the same request: `Replay` with the first response;
+ * - the same key with another request: `IdempotencyKeyReused` (the gateway answers 422);
+ * - the same key while the first request still runs: `IdempotencyKeyInProgress` (409).
+ *
+ * A key expires after its time to live (default 24 h); an in-progress key whose request died is
+ * taken over after its lock (default 60 s) runs out. Stored responses may hold personal data:
+ * `purgeExpired` removes them, and should run on a schedule.
+ *
+ * @since 0.1.0
+ */
+import { createHash } from "node:crypto"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Timestamp } from "@verzuimregie/domain"
+import { Effect, Schema } from "effect"
+import { Database, now } from "./internal/service.js"
+import { toInt } from "./internal/sql.js"
+
+export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000
+export const DEFAULT_LOCK_MS = 60 * 1000
+
+export type BeginResult =
+  | { readonly _tag: "Started" }
+  | { readonly _tag: "Replay"; readonly status: number; readonly body: string }
+
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
+  clientId: Schema.String,
+  key: Schema.String,
+}) {
+  override get message(): string {
+    return "this idempotency key was used for a different request"
+  }
+}
+
+export class IdempotencyKeyInProgress extends Schema.TaggedError<IdempotencyKeyInProgress>()(
+  "IdempotencyKeyInProgress",
+  {
+    clientId: Schema.String,
+    key: Schema.String,
+    lockedUntil: Schema.String,
+  },
+) {
+  override get message(): string {
+    return "a request with this idempotency key is still being processed"
+  }
+}
+
+/** A key or client id outside the accepted shape (empty, too long, control characters). */
+export class InvalidIdempotencyKey extends Schema.TaggedError<InvalidIdempotencyKey>()(
+  "InvalidIdempotencyKey",
+  {
+    reason: Schema.String,
+  },
+) {}
+
+export interface KeyRef {
+  readonly clientId: string
+  readonly key: string
+}
+
+export interface BeginInput extends KeyRef {
+  /** A digest of what makes the request the same request; see `fingerprint`. */
+  readonly fingerprint: string
+  readonly ttlMs?: number | undefined
+  readonly lockMs?: number | undefined
+}
+
+export interface CompleteInput extends KeyRef {
+  readonly status: number
+  readonly body: string
+}
+
+/**
+ * SHA-256 over the parts that identify a request (method, path, body…), each length-prefixed so
+ * `["ab", "c"]` and `["a", "bc"]` differ.
+ *
+ * @example
+ * Idempotency.fingerprint("POST", "/referrals", rawBody)
+ */
+export const fingerprint = (...parts: ReadonlyArray<string>): string => {
+  const hash = createHash("sha256")
+  for (const part of parts) hash.update(`${Buffer.byteLength(part, "utf8")}:`).update(part, "utf8")
+  return hash.digest("hex")
+}
+
+const PRINTABLE = /^[\x21-\x7E]{1,255}$/
+
+const checkRef = (ref: KeyRef): Effect.Effect<void, InvalidIdempotencyKey> =>
+  PRINTABLE.test(ref.key) && PRINTABLE.test(ref.clientId)
+    ? Effect.void
+    : Effect.fail(
+        new InvalidIdempotencyKey({
+          reason: "key and client id are 1 to 255 printable characters without spaces",
+        }),
+      )
+
+const plus = (at: Timestamp.Timestamp, ms: number): Timestamp.Timestamp =>
+  Timestamp.fromDate(new Date(Date.parse(at) + ms))
+
+interface KeyRow {
+  readonly fingerprint: string
+  readonly state: "in-progress" | "completed"
+  readonly response_status: unknown
+  readonly response_body: string | null
+  readonly locked_until: string | null
+  readonly expires_at: string
+}
+
+export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/store/Idempotency", {
+  effect: Effect.gen(function* () {
+    const db = yield* Database
+    const { sql } = db
+
+    /**
+     * Claims the key for this request, or tells why not.
+     *
+     * @example
+     * const started = yield* idempotency.begin({ clientId, key, fingerprint: fp })
+     * if (started._tag === "Replay") return c.body(started.body, started.status)
+     */
+    const begin = (
+      input: BeginInput,
+    ): Effect.Effect<
+      BeginResult,
+      IdempotencyKeyReused | IdempotencyKeyInProgress | InvalidIdempotencyKey | SqlError
+    > =>
+      Effect.gen(function* () {
+        yield* checkRef(input)
+        const at = yield* now
+        const lockedUntil = plus(at, input.lockMs ?? DEFAULT_LOCK_MS)
+        const expiresAt = plus(at, input.ttlMs ?? DEFAULT_TTL_MS)
+        const { clientId, key } = input
+        return yield* db.writeTransaction(
+          Effect.gen(function* () {
+            const inserted = yield* sql<{ key: string }>`INSERT INTO idempotency_keys ${sql.insert({
+              client_id: clientId,
+              key,
+              fingerprint: input.fingerprint,
+              state: "in-progress",
+              created_at: at,
+              locked_until: lockedUntil,
+              expires_at: expiresAt,
+            })} ON CONFLICT (client_id, key) DO NOTHING RETURNING key`
+            if (inserted.length > 0) return { _tag: "Started" } as const
+            const [row] =
+              yield* sql<KeyRow>`SELECT fingerprint, state, response_status, response_body, locked_until,
+                expires_at FROM idempotency_keys
+              WHERE client_id = ${clientId} AND key = ${key}${sql.literal(db.forUpdate)}`
+            if (row === undefined)
+              return yield* Effect.dieMessage("idempotency key vanished inside a transaction")
+            const expired = row.expires_at <= at
+            const abandoned =
+              row.state === "in-progress" && row.locked_until !== null && row.locked_until <= at
+            if (expired || (abandoned && row.fingerprint === input.fingerprint)) {
+              // A stale key starts afresh; an abandoned one (its request died) is taken over.
+              yield* sql`UPDATE idempotency_keys SET fingerprint = ${input.fingerprint}, state = 'in-progress',
+                  response_status = NULL, response_body = NULL, created_at = ${at}, locked_until = ${lockedUntil},
+                  completed_at = NULL, expires_at = ${expiresAt}
+                WHERE client_id = ${clientId} AND key = ${key}`
+              return { _tag: "Started" } as const
+            }
+            if (row.fingerprint !== input.fingerprint)
+              return yield* new IdempotencyKeyReused({ clientId, key })
+            if (row.state === "in-progress") {
+              return yield* new IdempotencyKeyInProgress({
+                clientId,
+                key,
+                lockedUntil: row.locked_until ?? "",
+              })
+            }
+            return {
+              _tag: "Replay",
+              status: toInt(row.response_status),
+              body: row.response_body ?? "",
+            } as const
+          }),
+        )
+      })
+
+    /**
+     * Stores the response of the request that began the key. Run it in the same transaction as the
+     * change (`Database.writeTransaction`) so the change and its stored response commit together.
+     * Completing a key that is not in progress changes nothing: the first response stays.
+     */
+    const complete = (input: CompleteInput): Effect.Effect<void, InvalidIdempotencyKey | SqlError> =>
+      Effect.gen(function* () {
+        yield* checkRef(input)
+        const at = yield* now
+        yield* sql`UPDATE idempotency_keys SET state = 'completed', response_status = ${input.status},
+            response_body = ${input.body}, completed_at = ${at}, locked_until = NULL
+          WHERE client_id = ${input.clientId} AND key = ${input.key} AND state = 'in-progress'`
+      })
+
+    /** Forgets an in-progress key after its request failed, so the client may retry at once. */
+    const release = (ref: KeyRef): Effect.Effect<void, InvalidIdempotencyKey | SqlError> =>
+      Effect.gen(function* () {
+        yield* checkRef(ref)
+        yield* sql`DELETE FROM idempotency_keys
+          WHERE client_id = ${ref.clientId} AND key = ${ref.key} AND state = 'in-progress'`
+      })
+
+    /** Deletes expired keys (and the responses they hold). Returns how many. */
+    const purgeExpired: Effect.Effect<number, SqlError> = Effect.gen(function* () {
+      const at = yield* now
+      const rows = yield* sql<{
+        key: string
+      }>`DELETE FROM idempotency_keys WHERE expires_at <= ${at} RETURNING key`
+      return rows.length
+    })
+
+    return { begin, complete, release, purgeExpired } as const
+  }),
+}) {}

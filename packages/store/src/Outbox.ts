@@ -1,0 +1,333 @@
+/**
+ * The outbox: side effects that must not be lost (mail) are rows written in the same transaction
+ * as the change that causes them, and a worker delivers them afterwards. A worker claims rows with
+ * a lease; a crashed worker's lease runs out and the row is claimed again, so delivery is
+ * at-least-once (consumers deduplicate on `messageId`). Rows that keep failing, or fail for good,
+ * go to the dead letters, where an operator can requeue them.
+ *
+ * Payloads carry ids and template codes, not personal data: the worker reads what it needs.
+ *
+ * @since 0.1.0
+ */
+import type { SqlError } from "@effect/sql/SqlError"
+import { Ids, type Json, Timestamp } from "@verzuimregie/domain"
+import { Effect, Schema } from "effect"
+import { Database, type DatabaseService, now } from "./internal/service.js"
+import { orUndefined, parseJson, toInt } from "./internal/sql.js"
+import {
+  decodeCursor,
+  type InvalidCursor,
+  limitOf,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "./Pagination.js"
+
+export const OutboxStatus = Schema.Literal("pending", "claimed", "sent", "dead")
+export type OutboxStatus = typeof OutboxStatus.Type
+
+export const DEFAULT_MAX_ATTEMPTS = 10
+
+export interface OutboxMessage {
+  /** What kind of side effect, e.g. `mail`. */
+  readonly topic: string
+  readonly payload: Json.JsonObject
+  /** Deduplication key; the same id is stored once. Default: a fresh `msg_…`. */
+  readonly messageId?: string | undefined
+  /** Not before this instant. Default: now. */
+  readonly availableAt?: Timestamp.Timestamp | undefined
+  /** After this many failed deliveries the message is dead. Default 10. */
+  readonly maxAttempts?: number | undefined
+}
+
+export interface StoredMessage {
+  readonly id: number
+  readonly messageId: string
+  readonly topic: string
+  readonly payload: Json.JsonObject
+  /** The case and the case version whose append wrote this message, if any. */
+  readonly caseId: Ids.CaseId | undefined
+  readonly caseVersion: number | undefined
+  readonly status: OutboxStatus
+  readonly attempts: number
+  readonly maxAttempts: number
+  readonly nextAttemptAt: Timestamp.Timestamp
+  readonly claimedBy: string | undefined
+  readonly leaseUntil: Timestamp.Timestamp | undefined
+  readonly lastError: string | undefined
+  readonly createdAt: Timestamp.Timestamp
+  readonly sentAt: Timestamp.Timestamp | undefined
+  readonly deadAt: Timestamp.Timestamp | undefined
+}
+
+/** The row is no longer claimed by this worker (its lease ran out and another took it). */
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
+  id: Schema.Number,
+  workerId: Schema.String,
+}) {
+  override get message(): string {
+    return `outbox message ${this.id} is no longer claimed by ${this.workerId}`
+  }
+}
+
+export class OutboxMessageNotFound extends Schema.TaggedError<OutboxMessageNotFound>()(
+  "OutboxMessageNotFound",
+  {
+    id: Schema.Number,
+    /** The status the message has instead, when it exists but cannot be requeued. */
+    status: Schema.optional(OutboxStatus),
+  },
+) {
+  override get message(): string {
+    return this.status === undefined
+      ? `outbox message ${this.id} does not exist`
+      : `outbox message ${this.id} is ${this.status}, not dead`
+  }
+}
+
+/** How a failed delivery continues: try again at a time, or give up now. */
+export type FailureOutcome = { readonly retryAt: Timestamp.Timestamp } | { readonly permanent: true }
+
+interface OutboxRow {
+  readonly id: unknown
+  readonly message_id: string
+  readonly topic: string
+  readonly case_id: string | null
+  readonly case_version: unknown
+  readonly payload: unknown
+  readonly status: OutboxStatus
+  readonly attempts: unknown
+  readonly max_attempts: unknown
+  readonly next_attempt_at: string
+  readonly claimed_by: string | null
+  readonly lease_until: string | null
+  readonly last_error: string | null
+  readonly created_at: string
+  readonly sent_at: string | null
+  readonly dead_at: string | null
+}
+
+const fromRow = (row: OutboxRow): StoredMessage => ({
+  id: toInt(row.id),
+  messageId: row.message_id,
+  topic: row.topic,
+  payload: parseJson(row.payload) as Json.JsonObject,
+  caseId: orUndefined(row.case_id) as Ids.CaseId | undefined,
+  caseVersion: row.case_version === null ? undefined : toInt(row.case_version),
+  status: row.status,
+  attempts: toInt(row.attempts),
+  maxAttempts: toInt(row.max_attempts),
+  nextAttemptAt: row.next_attempt_at as Timestamp.Timestamp,
+  claimedBy: orUndefined(row.claimed_by),
+  leaseUntil: orUndefined(row.lease_until) as Timestamp.Timestamp | undefined,
+  lastError: orUndefined(row.last_error),
+  createdAt: row.created_at as Timestamp.Timestamp,
+  sentAt: orUndefined(row.sent_at) as Timestamp.Timestamp | undefined,
+  deadAt: orUndefined(row.dead_at) as Timestamp.Timestamp | undefined,
+})
+
+const TOPIC = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/
+const MAX_ERROR_LENGTH = 2_000
+
+const plus = (at: Timestamp.Timestamp, ms: number): Timestamp.Timestamp =>
+  Timestamp.fromDate(new Date(Date.parse(at) + ms))
+
+/**
+ * Writes messages inside the caller's transaction, linked to the case version that caused them.
+ * Used by `CaseStore.append`; a message id that exists already is skipped (idempotent enqueue).
+ */
+export const enqueueInTransaction = (
+  db: DatabaseService,
+  messages: ReadonlyArray<OutboxMessage>,
+  cause?: { readonly caseId: Ids.CaseId; readonly caseVersion: number },
+): Effect.Effect<ReadonlyArray<string>, SqlError> =>
+  Effect.gen(function* () {
+    if (messages.length === 0) return []
+    for (const message of messages) {
+      if (!TOPIC.test(message.topic)) return yield* Effect.dieMessage(`invalid outbox topic ${message.topic}`)
+    }
+    const { sql } = db
+    const at = yield* now
+    const rows = messages.map((message) => ({
+      message_id: message.messageId ?? `msg_${Ids.randomIdBody()}`,
+      topic: message.topic,
+      case_id: cause?.caseId ?? null,
+      case_version: cause?.caseVersion ?? null,
+      payload: JSON.stringify(message.payload),
+      status: "pending",
+      attempts: 0,
+      max_attempts: Math.max(1, Math.floor(message.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
+      next_attempt_at: message.availableAt ?? at,
+      created_at: at,
+    }))
+    yield* sql`INSERT INTO outbox ${sql.insert(rows)} ON CONFLICT (message_id) DO NOTHING`
+    return rows.map((row) => row.message_id)
+  })
+
+export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox", {
+  effect: Effect.gen(function* () {
+    const db = yield* Database
+    const { sql } = db
+
+    /** Enqueues messages on their own (or in the caller's transaction). Returns their ids. */
+    const enqueue = (
+      messages: ReadonlyArray<OutboxMessage>,
+    ): Effect.Effect<ReadonlyArray<string>, SqlError> =>
+      db.writeTransaction(enqueueInTransaction(db, messages))
+
+    /**
+     * Returns leases that ran out to the queue (a worker died mid-delivery), or to the dead
+     * letters when the message has used its attempts. Returns how many rows moved.
+     */
+    const releaseExpired: Effect.Effect<number, SqlError> = db.writeTransaction(
+      Effect.gen(function* () {
+        const at = yield* now
+        const dead = yield* sql<{ id: unknown }>`UPDATE outbox
+          SET status = 'dead', dead_at = ${at}, claimed_by = NULL, lease_until = NULL,
+              last_error = COALESCE(last_error, 'lease expired')
+          WHERE status = 'claimed' AND lease_until <= ${at} AND attempts >= max_attempts
+          RETURNING id`
+        const released = yield* sql<{ id: unknown }>`UPDATE outbox
+          SET status = 'pending', claimed_by = NULL, lease_until = NULL
+          WHERE status = 'claimed' AND lease_until <= ${at}
+          RETURNING id`
+        return dead.length + released.length
+      }),
+    )
+
+    /**
+     * Claims up to `limit` due messages for `workerId` for `leaseMs` milliseconds, oldest first.
+     * PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers claim disjoint rows without
+     * waiting. SQLite: one `UPDATE … RETURNING` in a write transaction, which excludes other
+     * writers. Expired leases are released first.
+     *
+     * @example
+     * const batch = yield* outbox.claim("mailer-1", 20, 60_000)
+     */
+    const claim = (
+      workerId: string,
+      limit: number,
+      leaseMs: number,
+    ): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
+      Effect.gen(function* () {
+        if (workerId.length === 0 || workerId.length > 100) {
+          return yield* Effect.dieMessage("workerId must have 1 to 100 characters")
+        }
+        yield* releaseExpired
+        const at = yield* now
+        const until = plus(at, Math.max(1, Math.floor(leaseMs)))
+        const n = Math.max(1, Math.floor(limit))
+        const lock = db.dialect === "pg" ? " FOR UPDATE SKIP LOCKED" : ""
+        const rows = yield* db.writeTransaction(
+          sql<OutboxRow>`UPDATE outbox
+            SET status = 'claimed', claimed_by = ${workerId}, lease_until = ${until}, attempts = attempts + 1
+            WHERE id IN (
+              SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${at}
+              ORDER BY next_attempt_at, id LIMIT ${n}${sql.literal(lock)}
+            )
+            RETURNING *`,
+        )
+        return rows.map(fromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id)
+      })
+
+    const ownedBy = (id: number, workerId: string) =>
+      sql`id = ${id} AND status = 'claimed' AND claimed_by = ${workerId}`
+
+    /** Delivered: the message will not be claimed again. */
+    const markSent = (id: number, workerId: string): Effect.Effect<void, LeaseLost | SqlError> =>
+      Effect.gen(function* () {
+        const at = yield* now
+        const rows = yield* db.writeTransaction(
+          sql<{ id: unknown }>`UPDATE outbox SET status = 'sent', sent_at = ${at}, lease_until = NULL
+            WHERE ${ownedBy(id, workerId)} RETURNING id`,
+        )
+        if (rows.length === 0) return yield* new LeaseLost({ id, workerId })
+      })
+
+    /**
+     * Delivery failed: retry at `retryAt` (unless the attempts are used up), or give up now with
+     * `{ permanent: true }`. Returns where the message went.
+     */
+    const markFailed = (
+      id: number,
+      workerId: string,
+      error: string,
+      outcome: FailureOutcome,
+    ): Effect.Effect<"retry" | "dead", LeaseLost | SqlError> =>
+      Effect.gen(function* () {
+        const at = yield* now
+        const lastError = error.slice(0, MAX_ERROR_LENGTH)
+        const retryAt = "retryAt" in outcome ? outcome.retryAt : at
+        return yield* db.writeTransaction(
+          Effect.gen(function* () {
+            // Out of attempts (or told to stop): dead letter. Otherwise back in the queue at retryAt.
+            const dead = yield* sql<{ id: unknown }>`UPDATE outbox
+              SET status = 'dead', dead_at = ${at}, claimed_by = NULL, lease_until = NULL, last_error = ${lastError}
+              WHERE ${ownedBy(id, workerId)}${sql.literal("permanent" in outcome ? "" : " AND attempts >= max_attempts")}
+              RETURNING id`
+            if (dead.length > 0) return "dead" as const
+            const retried = yield* sql<{ id: unknown }>`UPDATE outbox
+              SET status = 'pending', next_attempt_at = ${retryAt}, claimed_by = NULL, lease_until = NULL,
+                  last_error = ${lastError}
+              WHERE ${ownedBy(id, workerId)} RETURNING id`
+            if (retried.length === 0) return yield* new LeaseLost({ id, workerId })
+            return "retry" as const
+          }),
+        )
+      })
+
+    /** Dead letters, most recent first. */
+    const deadLetters = (page?: PageRequest): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
+      Effect.gen(function* () {
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("outbox-dead", page?.cursor, 2)
+        const after =
+          key === undefined
+            ? sql`1=1`
+            : sql`(dead_at < ${key[0]} OR (dead_at = ${key[0]} AND id < ${key[1]}))`
+        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}
+          ORDER BY dead_at DESC, id DESC LIMIT ${limit + 1}`
+        return toPage("outbox-dead", rows, limit, (row) => [row.dead_at, toInt(row.id)], fromRow)
+      })
+
+    /** Puts a dead letter back in the queue with fresh attempts, due now. */
+    const requeue = (id: number): Effect.Effect<void, OutboxMessageNotFound | SqlError> =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const at = yield* now
+          const rows = yield* sql<{ id: unknown }>`UPDATE outbox
+            SET status = 'pending', attempts = 0, next_attempt_at = ${at}, dead_at = NULL
+            WHERE id = ${id} AND status = 'dead' RETURNING id`
+          if (rows.length > 0) return
+          const [existing] = yield* sql<{ status: OutboxStatus }>`SELECT status FROM outbox WHERE id = ${id}`
+          return yield* new OutboxMessageNotFound(
+            existing === undefined ? { id } : { id, status: existing.status },
+          )
+        }),
+      )
+
+    const get = (id: number): Effect.Effect<StoredMessage | undefined, SqlError> =>
+      Effect.map(sql<OutboxRow>`SELECT * FROM outbox WHERE id = ${id}`, ([row]) =>
+        row === undefined ? undefined : fromRow(row),
+      )
+
+    /** The messages a case's appends wrote, in case-version order. */
+    const forCase = (caseId: Ids.CaseId): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
+      Effect.map(
+        sql<OutboxRow>`SELECT * FROM outbox WHERE case_id = ${caseId} ORDER BY case_version, id`,
+        (rows) => rows.map(fromRow),
+      )
+
+    return {
+      enqueue,
+      claim,
+      markSent,
+      markFailed,
+      releaseExpired,
+      deadLetters,
+      requeue,
+      get,
+      forCase,
+    } as const
+  }),
+}) {}

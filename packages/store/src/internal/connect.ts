@@ -1,0 +1,289 @@
+/**
+ * Opening the two backends, with every failure turned into one readable `DatabaseUnavailable`.
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as SqlClient from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import * as PgClient from "@effect/sql-pg/PgClient"
+import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { Cause, Duration, Effect, Layer, Redacted, Schema } from "effect"
+import pg from "pg"
+import { errorCode, isBusy } from "./sql.js"
+
+/** What failed while the database was being opened. */
+export const Stage = Schema.Literal("configure", "create-directory", "open", "connect", "migrate")
+export type Stage = typeof Stage.Type
+
+export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
+  /** The SQLite file or the PostgreSQL URL, with the password masked. */
+  target: Schema.String,
+  stage: Stage,
+  reason: Schema.String,
+  /** What the operator can do about it. */
+  hint: Schema.String,
+}) {
+  override get message(): string {
+    const what: Record<Stage, string> = {
+      configure: "the database settings are invalid",
+      "create-directory": "its data folder could not be created",
+      open: "the file could not be opened as a database",
+      connect: "no connection could be made",
+      migrate: "the database schema could not be brought up to date",
+    }
+    return [
+      `Database unavailable (${this.target}): ${what[this.stage]}.`,
+      `  Reason: ${this.reason}`,
+      `  What to do: ${this.hint}`,
+    ].join("\n")
+  }
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user:***@host/db`; never echoes a password. */
+export const maskUrl = (url: string): string => {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password !== "") parsed.password = "***"
+    for (const key of [...parsed.searchParams.keys()]) {
+      if (/pass|secret|token|key/i.test(key)) parsed.searchParams.set(key, "***")
+    }
+    // `options=-c search_path=…` is noise for an operator.
+    parsed.searchParams.delete("options")
+    return parsed.toString()
+  } catch {
+    return url
+      .replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@")
+      .replace(/^([a-z]+:\/\/).*$/i, "$1(unparseable URL)")
+  }
+}
+
+const describe = (error: unknown): string => {
+  const cause = (error as { cause?: unknown }).cause ?? error
+  const message = cause instanceof Error ? cause.message : String(cause)
+  const code = errorCode(error) ?? (cause as { code?: unknown }).code
+  const aggregate =
+    cause instanceof AggregateError ? cause.errors.map((e) => String(e.message)).join("; ") : ""
+  const text = message === "" && aggregate !== "" ? aggregate : message
+  return typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text
+}
+
+const codeOf = (error: unknown): string | undefined => {
+  const direct = errorCode(error)
+  if (direct !== undefined) return direct
+  const cause = (error as { cause?: unknown }).cause
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code
+  return typeof code === "string" ? code : undefined
+}
+
+const sqliteHint = (code: string | undefined): string => {
+  switch (code) {
+    case "SQLITE_NOTADB":
+    case "SQLITE_CORRUPT":
+      return "the file is damaged or is not a SQLite database. Restore the latest backup (docs/storage.md, 'Restore'), or point DATA_DIR / DATABASE_URL at another file; do not delete the file before a copy is made."
+    case "SQLITE_CANTOPEN":
+    case "SQLITE_READONLY":
+    case "SQLITE_PERM":
+    case "SQLITE_IOERR":
+      return "check that the file and its folder exist, are on a local disk and are writable by the user running verzuimregie."
+    case "SQLITE_BUSY":
+    case "SQLITE_LOCKED":
+      return "another process holds the database locked; stop it (or wait) and start again."
+    default:
+      return "check DATA_DIR / DATABASE_URL and the file's permissions; see docs/storage.md, 'Start-up errors'."
+  }
+}
+
+const pgHint = (code: string | undefined): string => {
+  switch (code) {
+    case "ECONNREFUSED":
+      return "nothing accepts connections at that host and port: start PostgreSQL, or correct DATABASE_URL."
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve: correct the host in DATABASE_URL."
+    case "ETIMEDOUT":
+    case "TIMEOUT":
+      return "the server did not answer in time: check the host, the port and any firewall in between."
+    case "28P01":
+    case "28000":
+      return "PostgreSQL refused the login: check the user and password in DATABASE_URL and pg_hba.conf."
+    case "3D000":
+      return "the database does not exist: create it (createdb NAME) or correct the database name in DATABASE_URL."
+    case "42501":
+      return "the user lacks a privilege: grant CREATE on the database/schema or use the owner role."
+    default:
+      return "check DATABASE_URL and that PostgreSQL is running; see docs/storage.md, 'Start-up errors'."
+  }
+}
+
+export const unavailable = (
+  target: string,
+  stage: Stage,
+  error: unknown,
+  hint?: string,
+): DatabaseUnavailable => {
+  const code = codeOf(error)
+  const isPg = target.startsWith("PostgreSQL")
+  return new DatabaseUnavailable({
+    target,
+    stage,
+    reason: describe(error),
+    hint: hint ?? (isPg ? pgHint(code) : sqliteHint(code)),
+  })
+}
+
+const squash = (cause: Cause.Cause<unknown>): unknown => Cause.squash(cause)
+
+export interface SqliteOptions {
+  readonly filename: string
+  /** Longest the driver blocks on a lock per attempt; write transactions retry asynchronously. */
+  readonly busyTimeoutMs: number
+}
+
+export const sqliteTarget = (filename: string): string => `SQLite file ${filename}`
+
+/**
+ * The SQLite client with our pragmas on its (single) connection:
+ * - WAL (set by the client): readers never block the writer and vice versa;
+ * - synchronous=FULL: a commit is on disk when it returns, even on power loss;
+ * - foreign_keys=ON: SQLite leaves them off unless asked;
+ * - busy_timeout: wait for another process's write lock instead of failing at once.
+ */
+export const sqliteLayer = (
+  options: SqliteOptions,
+): Layer.Layer<SqliteClient.SqliteClient | SqlClient.SqlClient, DatabaseUnavailable> => {
+  const filename = Path.resolve(options.filename)
+  const target = sqliteTarget(filename)
+  const directory = Layer.effectDiscard(
+    Effect.try({
+      try: () => Fs.mkdirSync(Path.dirname(filename), { recursive: true }),
+      catch: (error) =>
+        unavailable(
+          target,
+          "create-directory",
+          error,
+          `DATA_DIR must be a folder this user can create and write (got ${Path.dirname(filename)}); create it or set DATA_DIR to another folder.`,
+        ),
+    }),
+  )
+  const pragmas = Layer.effectDiscard(
+    Effect.gen(function* () {
+      const sql = yield* SqlClient.SqlClient
+      yield* sql.unsafe(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`)
+      yield* sql.unsafe("PRAGMA synchronous = FULL")
+      yield* sql.unsafe("PRAGMA foreign_keys = ON")
+      // Reads the schema: a file that is not a database fails here, not on the first request.
+      yield* sql.unsafe("SELECT count(*) AS n FROM sqlite_master")
+      const [mode] = yield* sql.unsafe<{ journal_mode: string }>("PRAGMA journal_mode")
+      if (mode?.journal_mode !== "wal") {
+        return yield* Effect.fail(new Error(`journal_mode is ${mode?.journal_mode}, expected wal`))
+      }
+    }),
+  )
+  const client = Layer.provideMerge(pragmas, SqliteClient.layer({ filename })).pipe(
+    Layer.catchAllCause((cause) => Layer.fail(unavailable(target, "open", squash(cause)))),
+  )
+  return Layer.provideMerge(client, directory)
+}
+
+const TIMESTAMPTZ = 1184
+const DATE = 1082
+const INT8 = 20
+
+/**
+ * Instants come back as canonical ISO strings (as the domain's `Timestamp`), dates as
+ * `YYYY-MM-DD` (a JS Date would shift them by the local offset), int8 as numbers (counts and
+ * sequence numbers stay far below 2^53).
+ */
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === TIMESTAMPTZ) {
+      const parse = pg.types.getTypeParser(TIMESTAMPTZ, "text") as (value: string) => Date
+      return (value: string) => parse(value).toISOString()
+    }
+    if (oid === DATE) return (value: string) => value
+    if (oid === INT8) return (value: string) => Number(value)
+    return pg.types.getTypeParser(oid, format ?? "text")
+  }) as typeof pg.types.getTypeParser,
+}
+
+export interface PgOptions {
+  readonly url: Redacted.Redacted<string>
+  /** A schema to use (created when missing); the tests give each suite its own. */
+  readonly schema?: string | undefined
+  readonly maxConnections: number
+  readonly connectTimeoutMs: number
+}
+
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
+
+export const pgTarget = (url: string): string => `PostgreSQL ${maskUrl(url)}`
+
+/** Adds `-c name=value` startup options (session settings for every pooled connection). */
+const withStartupOptions = (url: string, settings: Record<string, string>): string => {
+  const parsed = new URL(url)
+  const extra = Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ")
+  const existing = parsed.searchParams.get("options")
+  parsed.searchParams.set("options", existing === null ? extra : `${existing} ${extra}`)
+  return parsed.toString()
+}
+
+export const pgLayer = (
+  options: PgOptions,
+): Layer.Layer<PgClient.PgClient | SqlClient.SqlClient, DatabaseUnavailable> => {
+  const raw = Redacted.value(options.url)
+  const target = pgTarget(raw)
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    return Layer.fail(
+      unavailable(
+        target,
+        "configure",
+        new Error(`invalid schema name ${JSON.stringify(options.schema)}`),
+        "use lower-case letters, digits and underscores",
+      ),
+    )
+  }
+  let url: string
+  try {
+    // UTC sessions: timestamps render the same whatever the server's time zone.
+    url = withStartupOptions(raw, {
+      TimeZone: "UTC",
+      ...(options.schema === undefined ? {} : { search_path: options.schema }),
+    })
+  } catch (error) {
+    return Layer.fail(
+      unavailable(
+        target,
+        "configure",
+        error,
+        "DATABASE_URL must look like postgres://user:password@host:5432/db",
+      ),
+    )
+  }
+  const client = PgClient.layer({
+    url: Redacted.make(url),
+    maxConnections: options.maxConnections,
+    connectTimeout: Duration.millis(options.connectTimeoutMs),
+    applicationName: "verzuimregie",
+    types: typeParsers,
+  })
+  const ensureSchema = Layer.effectDiscard(
+    Effect.gen(function* () {
+      if (options.schema === undefined) return
+      const sql = yield* SqlClient.SqlClient
+      yield* sql.unsafe(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`).pipe(
+        // Two instances starting at once may race on the catalogue; the schema is there either way.
+        Effect.catchIf(
+          (error: SqlError) => errorCode(error) === "23505" || errorCode(error) === "42P06",
+          () => Effect.void,
+        ),
+      )
+    }),
+  )
+  return Layer.provideMerge(ensureSchema, client).pipe(
+    Layer.catchAllCause((cause) => Layer.fail(unavailable(target, "connect", squash(cause)))),
+  )
+}
+
+export { isBusy }

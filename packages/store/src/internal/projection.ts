@@ -1,0 +1,139 @@
+/**
+ * The case projection: the folded `CaseState` as JSON plus the columns the lists filter and sort
+ * on. Every column is a function of the state alone, so rebuilding from the events reproduces it.
+ */
+import { isDeepStrictEqual } from "node:util"
+import { Case, CaseEvent, type Ids } from "@verzuimregie/domain"
+import { Either, ParseResult, Schema } from "effect"
+import type { Dialect } from "./sql.js"
+import { bool, parseJson, toInt } from "./sql.js"
+
+export interface ProjectionColumns {
+  readonly case_id: string
+  readonly region_id: string
+  readonly version: number
+  readonly status: string
+  readonly referral_id: string
+  readonly regiehouder_user_id: string | null
+  readonly regiehouder_org_id: string | null
+  readonly school_id: string | null
+  readonly referrer_org_id: string
+  readonly opened_at: string
+  readonly last_event_at: string
+  readonly closed_on: string | null
+  readonly attendance_situation: string | null
+  readonly attendance_since: string | null
+  readonly fitting_offer: boolean | null
+  readonly next_action_due: string | null
+  readonly open_action_count: number
+}
+
+export interface OpenActionRow {
+  readonly case_id: string
+  readonly action_id: string
+  readonly region_id: string
+  readonly owner_user_id: string | null
+  readonly due_on: string
+  readonly action: string
+}
+
+const encodeStateEither = Schema.encodeEither(Case.CaseState)
+const decodeStateEither = Schema.decodeUnknownEither(Case.CaseState)
+const encodeEventEither = Schema.encodeEither(CaseEvent.CaseEvent)
+const decodeEventEither = Schema.decodeUnknownEither(CaseEvent.CaseEvent)
+
+export const encodeState = (state: Case.CaseState): unknown =>
+  Either.getOrThrowWith(
+    encodeStateEither(state),
+    (error) => new Error(ParseResult.TreeFormatter.formatErrorSync(error)),
+  )
+
+export const decodeState = (caseId: string, value: unknown): Either.Either<Case.CaseState, string> =>
+  Either.mapLeft(
+    decodeStateEither(parseJson(value)),
+    (error) =>
+      `stored state of ${caseId} does not decode: ${ParseResult.TreeFormatter.formatErrorSync(error)}`,
+  )
+
+export const encodeEvent = (event: CaseEvent.CaseEvent): Either.Either<unknown, ParseResult.ParseError> =>
+  encodeEventEither(event)
+
+export const decodeEvent = (value: unknown): Either.Either<CaseEvent.CaseEvent, string> =>
+  Either.mapLeft(decodeEventEither(parseJson(value)), (error) =>
+    ParseResult.TreeFormatter.formatErrorSync(error),
+  )
+
+export const columnsOf = (state: Case.CaseState): ProjectionColumns => {
+  const open = Case.openActions(state)
+  const nextDue = open.reduce<string | null>(
+    (min, a) => (min === null || a.dueOn < min ? a.dueOn : min),
+    null,
+  )
+  return {
+    case_id: state.id,
+    region_id: state.regionId,
+    version: state.version,
+    status: state.status,
+    referral_id: state.referral.id,
+    regiehouder_user_id: state.regiehouder?.userId ?? null,
+    regiehouder_org_id: state.regiehouder?.organisationId ?? null,
+    school_id: state.referral.pupil.enrolment?.schoolId ?? null,
+    referrer_org_id: state.referral.referrer.organisationId,
+    opened_at: state.openedAt,
+    last_event_at: state.lastEventAt,
+    closed_on: state.closed?.on ?? null,
+    attendance_situation: state.attendance?.situation ?? null,
+    attendance_since: state.attendance?.since ?? null,
+    fitting_offer: state.attendance === undefined ? null : state.attendance.fittingOffer,
+    next_action_due: nextDue,
+    open_action_count: open.length,
+  }
+}
+
+/** The columns as the dialect binds them (SQLite has no booleans). */
+export const bindColumns = (dialect: Dialect, columns: ProjectionColumns): Record<string, unknown> => ({
+  ...columns,
+  fitting_offer: columns.fitting_offer === null ? null : bool(dialect, columns.fitting_offer),
+})
+
+/** A stored row's columns in the shape `columnsOf` returns, for comparison. */
+export const columnsOfRow = (row: Record<string, unknown>): ProjectionColumns => ({
+  case_id: String(row.case_id),
+  region_id: String(row.region_id),
+  version: toInt(row.version),
+  status: String(row.status),
+  referral_id: String(row.referral_id),
+  regiehouder_user_id: (row.regiehouder_user_id ?? null) as string | null,
+  regiehouder_org_id: (row.regiehouder_org_id ?? null) as string | null,
+  school_id: (row.school_id ?? null) as string | null,
+  referrer_org_id: String(row.referrer_org_id),
+  opened_at: String(row.opened_at),
+  last_event_at: String(row.last_event_at),
+  closed_on: (row.closed_on ?? null) as string | null,
+  attendance_situation: (row.attendance_situation ?? null) as string | null,
+  attendance_since: (row.attendance_since ?? null) as string | null,
+  fitting_offer:
+    row.fitting_offer === null || row.fitting_offer === undefined ? null : Boolean(row.fitting_offer),
+  next_action_due: (row.next_action_due ?? null) as string | null,
+  open_action_count: toInt(row.open_action_count),
+})
+
+export const openActionRows = (state: Case.CaseState): ReadonlyArray<OpenActionRow> =>
+  Case.openActions(state).map((action) => ({
+    case_id: state.id,
+    action_id: action.id,
+    region_id: state.regionId,
+    owner_user_id: action.owner.userId ?? null,
+    due_on: action.dueOn,
+    action: JSON.stringify(action),
+  }))
+
+export const openActionIds = (state: Case.CaseState | undefined): ReadonlySet<string> =>
+  new Set(state === undefined ? [] : Case.openActions(state).map((a) => a.id))
+
+/** Whether a stored projection row (columns + state JSON) equals the fold of the events. */
+export const sameProjection = (row: Record<string, unknown>, state: Case.CaseState): boolean =>
+  isDeepStrictEqual(columnsOfRow(row), columnsOf(state)) &&
+  isDeepStrictEqual(parseJson(row.state), encodeState(state))
+
+export type CaseId = Ids.CaseId

@@ -1,0 +1,113 @@
+import { Effect } from "effect"
+import { describe, expect, it } from "vitest"
+import { AuditLog } from "../src/AuditLog.js"
+import { chainHash, GENESIS_HASH } from "../src/internal/hash.js"
+import { BACKENDS, dropAppendOnlyGuards, rawSql, skip, type StoreRuntime, withFreshStore } from "./support/backends.js"
+import { auditEntry, orgId, userId, WESTLAND } from "./support/factories.js"
+
+const appendN = (runtime: StoreRuntime, n: number) =>
+  runtime.runPromise(
+    Effect.flatMap(AuditLog, (audit) =>
+      audit.append(
+        Array.from({ length: n }, (_, i) =>
+          auditEntry({ action: i % 2 === 0 ? "read" : "update", recordId: `case_${String(i).padStart(12, "0")}` }),
+        ),
+      ),
+    ),
+  )
+
+const verify = (runtime: StoreRuntime) => runtime.runPromise(Effect.flatMap(AuditLog, (audit) => audit.verify()))
+
+describe.each(BACKENDS)("AuditLog on %s", (backend) => {
+  describe.skipIf(skip(backend))("", () => {
+    it("chains each record to the previous one and verifies", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        const records = await appendN(runtime, 5)
+        expect(records.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5])
+        expect(records[0]?.prevHash).toBe(GENESIS_HASH)
+        for (let i = 1; i < records.length; i++) expect(records[i]?.prevHash).toBe(records[i - 1]?.hash)
+        const result = await verify(runtime)
+        expect(result).toMatchObject({ ok: true, records: 5, headSeq: 5, headHash: records[4]?.hash, problems: [] })
+        // What was stored is what was hashed (timestamps survive the round trip byte for byte).
+        const page = await runtime.runPromise(Effect.flatMap(AuditLog, (a) => a.list({}, { limit: 2 })))
+        expect(page.items.map((r) => r.seq)).toEqual([5, 4])
+        expect(page.items[0]).toEqual(records[4])
+      }))
+
+    it("detects an edited record", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        await appendN(runtime, 6)
+        await dropAppendOnlyGuards(fresh, "audit_log")
+        await rawSql(fresh, `UPDATE audit_log SET user_id = '${userId("mallory")}' WHERE seq = 3`)
+        const result = await verify(runtime)
+        expect(result.ok).toBe(false)
+        expect(result.problems).toEqual([expect.objectContaining({ kind: "altered", seq: 3 })])
+      }))
+
+    it("detects an edited record whose hash was recomputed", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        const records = await appendN(runtime, 6)
+        const target = records[2]
+        if (target === undefined) throw new Error("no record 3")
+        const forged = { ...target, organisationId: orgId("forged") }
+        const hash = chainHash(forged, forged.prevHash)
+        await dropAppendOnlyGuards(fresh, "audit_log")
+        await rawSql(fresh, `UPDATE audit_log SET organisation_id = '${forged.organisationId}', hash = '${hash}' WHERE seq = 3`)
+        const result = await verify(runtime)
+        expect(result.ok).toBe(false)
+        expect(result.problems).toEqual([expect.objectContaining({ kind: "broken-link", seq: 4 })])
+      }))
+
+    it("detects a deleted record, in the middle and at the end", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        await appendN(runtime, 6)
+        await dropAppendOnlyGuards(fresh, "audit_log")
+        await rawSql(fresh, "DELETE FROM audit_log WHERE seq = 2")
+        const middle = await verify(runtime)
+        expect(middle.ok).toBe(false)
+        expect(middle.problems).toEqual([expect.objectContaining({ kind: "missing", seq: 2 })])
+        await rawSql(fresh, "DELETE FROM audit_log WHERE seq = 6")
+        const end = await verify(runtime)
+        expect(end.problems).toEqual([
+          expect.objectContaining({ kind: "missing", seq: 2 }),
+          expect.objectContaining({ kind: "missing", seq: 6 }),
+        ])
+      }))
+
+    it("keeps one unbroken chain under concurrent writers on separate connections", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        const { ManagedRuntime } = await import("effect")
+        const Store = await import("../src/Store.js")
+        const other = ManagedRuntime.make(Store.layer(fresh.again()))
+        try {
+          const burst = (rt: StoreRuntime) =>
+            rt.runPromise(
+              Effect.forEach(
+                Array.from({ length: 25 }, (_, i) => i),
+                (i) => Effect.flatMap(AuditLog, (a) => a.append([auditEntry(), auditEntry({ action: i % 2 ? "read" : "export" })])),
+                { concurrency: 4, discard: true },
+              ),
+            )
+          await Promise.all([burst(runtime), burst(other)])
+          const result = await verify(runtime)
+          expect(result).toMatchObject({ ok: true, records: 100, headSeq: 100 })
+        } finally {
+          await other.dispose()
+        }
+      }))
+
+    it("refuses entries that could carry personal data", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        for (const bad of [
+          auditEntry({ recordId: "Jan Jansen" }),
+          auditEntry({ purpose: "Jan Jansen" }),
+          auditEntry({ requestId: "req with spaces" }),
+          auditEntry({ regionId: WESTLAND, context: "Lisa de Boer, 12 jaar" }),
+        ]) {
+          const error = await runtime.runPromise(Effect.flip(Effect.flatMap(AuditLog, (a) => a.append([bad]))))
+          expect(error._tag).toBe("ValidationError")
+        }
+        expect((await verify(runtime)).records).toBe(0)
+      }))
+  })
+})

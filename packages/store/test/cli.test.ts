@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { CaseStore } from "../src/CaseStore.js"
+import { dropAppendOnlyGuards, rawSql, tempDir, withFreshStore } from "./support/backends.js"
+import { bundleScript } from "./support/bundle.js"
+import { auditEntry, contact, referralReceived, ts, WESTLAND } from "./support/factories.js"
+
+let cli = ""
+let remove = () => {}
+beforeAll(async () => {
+  const built = await bundleScript("src/bin/cli.ts", "cli")
+  cli = built.file
+  remove = built.remove
+})
+afterAll(() => remove())
+
+const run = (args: ReadonlyArray<string>, env: Record<string, string>) => {
+  const { INIT_CWD: _, DATABASE_URL: __, DATA_DIR: ___, ...inherited } = process.env
+  const result = spawnSync(process.execPath, [cli, ...args], { env: { ...inherited, ...env }, encoding: "utf8" })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const T0 = ts("2026-09-01T08:00:00.000Z")
+
+describe("verzuimregie-store command", () => {
+  it("verifies the audit chain, rebuilds projections and makes a backup", () =>
+    withFreshStore("sqlite", async ({ fresh, runtime }) => {
+      if (fresh.config._tag !== "sqlite") throw new Error("sqlite expected")
+      const env = { DATABASE_URL: `sqlite:${fresh.config.filename}` }
+      const created = await runtime.runPromise(
+        Effect.flatMap(CaseStore, (s) =>
+          s.create({ referral: referralReceived({ at: T0 }), events: [contact(T0)], regions: [WESTLAND], audit: [auditEntry(), auditEntry()] }),
+        ),
+      )
+      const ok = run(["verify-audit"], env)
+      expect(ok.code).toBe(0)
+      expect(ok.stdout).toMatch(/Audit chain OK: 2 records/)
+
+      const check = run(["rebuild-projections", "--check"], env)
+      expect(check).toMatchObject({ code: 0 })
+      expect(check.stdout).toMatch(/1 case\(s\) checked, 0 differ/)
+      await rawSql(fresh, `UPDATE cases SET status = 'kapot' WHERE case_id = '${created.state.id}'`)
+      expect(run(["rebuild-projections", "--check"], env).code).toBe(2)
+      const rebuilt = run(["rebuild-projections"], env)
+      expect(rebuilt.code).toBe(0)
+      expect(rebuilt.stdout).toContain(`differed: ${created.state.id}`)
+      expect(run(["rebuild-projections", "--check"], env).code).toBe(0)
+
+      const dir = tempDir()
+      try {
+        const to = Path.join(dir, "copy.db")
+        const backup = run(["backup", "--to", to], env)
+        expect(backup.code).toBe(0)
+        expect(backup.stdout).toMatch(/Backup written: .*copy\.db .*integrity ok/)
+        expect(Fs.existsSync(to)).toBe(true)
+        expect(run(["verify-audit"], { DATABASE_URL: `sqlite:${to}` }).code).toBe(0)
+      } finally {
+        Fs.rmSync(dir, { recursive: true, force: true })
+      }
+
+      await dropAppendOnlyGuards(fresh, "audit_log")
+      await rawSql(fresh, "UPDATE audit_log SET purpose = 'iets-anders' WHERE seq = 1")
+      const broken = run(["verify-audit"], env)
+      expect(broken.code).toBe(2)
+      expect(broken.stdout).toMatch(/Audit chain BROKEN/)
+      expect(broken.stdout).toMatch(/\[altered\] record 1/)
+    }))
+
+  it("gives one readable start-up error, without a stack trace", () => {
+    const dir = tempDir()
+    try {
+      const file = Path.join(dir, "garbage.db")
+      Fs.writeFileSync(file, "this is not a database, just text that is long enough to look like a header ".repeat(60))
+      const result = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
+      expect(result.code).toBe(1)
+      expect(result.stderr).toContain(`Database unavailable (SQLite file ${file})`)
+      expect(result.stderr).toMatch(/What to do: /)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
+      const pg = run(["verify-audit"], { DATABASE_URL: "postgres://u:secret@127.0.0.1:1/db" })
+      expect(pg.code).toBe(1)
+      expect(pg.stderr).toContain("postgres://u:***@127.0.0.1:1/db")
+      expect(pg.stderr).not.toContain("secret")
+      const usage = run(["frobnicate"], {})
+      expect(usage.code).toBe(1)
+      expect(usage.stderr).toMatch(/Unknown command frobnicate/)
+    } finally {
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("uses DATA_DIR/verzuimregie.db by default, creating the folder", () => {
+    const dir = tempDir()
+    try {
+      const dataDir = Path.join(dir, "data")
+      const result = run(["migrate"], { DATA_DIR: dataDir })
+      expect(result.code).toBe(0)
+      expect(result.stderr).toContain(`SQLite file ${Path.join(dataDir, "verzuimregie.db")}`)
+      expect(Fs.existsSync(Path.join(dataDir, "verzuimregie.db"))).toBe(true)
+    } finally {
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,277 @@
+import { type Case, type CaseEvent, LocalDate, Thuiszitterspact } from "@verzuimregie/domain"
+import { Effect, Exit } from "effect"
+import { beforeAll, describe, expect, it } from "vitest"
+import { AuditLog } from "../src/AuditLog.js"
+import { CaseQueries, latestStartBefore } from "../src/CaseQueries.js"
+import { CaseStore } from "../src/CaseStore.js"
+import type { Page, PageRequest } from "../src/Pagination.js"
+import { BACKENDS, skip, useStore } from "./support/backends.js"
+import {
+  actionAssigned,
+  assignRegiehouder,
+  attendance,
+  auditEntry,
+  closed,
+  day,
+  LV,
+  later,
+  orgId,
+  referralReceived,
+  staff,
+  statusChanged,
+  ts,
+  userId,
+  WESTLAND,
+} from "./support/factories.js"
+
+const T0 = ts("2026-01-05T08:00:00.000Z")
+const ON = day("2026-06-01")
+const W = { regions: [WESTLAND] }
+
+interface Spec {
+  readonly region?: typeof WESTLAND
+  readonly school?: string
+  readonly referrer?: string
+  readonly regiehouder?: string
+  readonly status?: string
+  readonly home?: { situation: "thuiszittend" | "niet-ingeschreven" | "naar-school"; since: string; offer?: boolean }
+  readonly actions?: ReadonlyArray<{ due: string; owner?: string }>
+  readonly close?: boolean
+}
+
+describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
+  describe.skipIf(skip(backend))("", () => {
+    const suite = useStore(backend)
+    const made: Array<{ spec: Spec; state: Case.CaseState }> = []
+
+    const make = (spec: Spec, index: number) =>
+      Effect.gen(function* () {
+        const store = yield* CaseStore
+        const at = later(T0, index * 60)
+        const events: Array<CaseEvent.CaseEvent> = []
+        let minute = 1
+        const next = () => later(at, minute++)
+        if (spec.regiehouder !== undefined) events.push(assignRegiehouder(next(), staff(spec.regiehouder)))
+        if (spec.status !== undefined) events.push(statusChanged(next(), "aangemeld", spec.status))
+        if (spec.home !== undefined) {
+          events.push(attendance(next(), spec.home.situation, spec.home.since, spec.home.offer ?? false))
+        }
+        for (const action of spec.actions ?? []) {
+          events.push(actionAssigned(next(), action.due, action.owner === undefined ? {} : { owner: staff(action.owner) }))
+        }
+        if (spec.close === true) events.push(closed(next()))
+        const referral = referralReceived({
+          at,
+          regionId: spec.region ?? WESTLAND,
+          school: orgId(spec.school ?? "school1"),
+          referrer: orgId(spec.referrer ?? "school1"),
+        })
+        const result = yield* store.create({ referral, events, regions: [spec.region ?? WESTLAND] })
+        made.push({ spec, state: result.state })
+      })
+
+    // Pact thresholds around ON: the 3-month limit date of `since` is addMonths(since, 3).
+    const sinces = [
+      "2026-01-15",
+      "2026-02-28",
+      "2026-03-01",
+      "2026-03-02",
+      "2026-03-16",
+      "2026-03-17",
+      "2026-03-18",
+      "2026-04-01",
+      "2026-05-04",
+      "2026-05-05",
+    ]
+    const specs: ReadonlyArray<Spec> = [
+      { school: "school1", regiehouder: "anna", status: "in-behandeling", actions: [{ due: "2026-05-20", owner: "anna" }] },
+      { school: "school2", regiehouder: "bram", actions: [{ due: "2026-05-25" }, { due: "2026-06-10" }] },
+      { school: "school2", referrer: "leerplicht", close: true },
+      { region: LV, school: "school1", regiehouder: "anna", actions: [{ due: "2026-05-01" }] },
+      { region: LV, home: { situation: "thuiszittend", since: "2026-01-10" } },
+      ...sinces.map((since, i): Spec => ({
+        school: i % 2 === 0 ? "school3" : "school1",
+        home: { situation: i % 3 === 0 ? "niet-ingeschreven" : "thuiszittend", since },
+      })),
+      { home: { situation: "thuiszittend", since: "2026-01-20", offer: true } },
+      { home: { situation: "naar-school", since: "2026-01-20" } },
+      { home: { situation: "thuiszittend", since: "2026-01-20" }, close: true },
+      ...Array.from({ length: 7 }, (_, i): Spec => ({ referrer: "leerplicht", regiehouder: i % 2 ? "anna" : "bram" })),
+    ]
+
+    beforeAll(async () => {
+      if (skip(backend)) return
+      await suite.run(Effect.forEach(specs, make, { discard: true }))
+    })
+
+    const all = async <A>(fetch: (page: PageRequest) => Effect.Effect<Page<A>, unknown, CaseQueries>, limit = 3) => {
+      const items: Array<A> = []
+      let cursor: string | undefined
+      for (let i = 0; i < 100; i++) {
+        const page = await suite.run(Effect.flatMap(CaseQueries, () => fetch({ limit, cursor })))
+        items.push(...page.items)
+        if (page.nextCursor === null) return items
+        cursor = page.nextCursor
+      }
+      throw new Error("no last page")
+    }
+
+    const expectedCases = (predicate: (m: (typeof made)[number]) => boolean) =>
+      made
+        .filter(predicate)
+        .map((m) => m.state)
+        .sort((a, b) => b.openedAt.localeCompare(a.openedAt) || b.id.localeCompare(a.id))
+        .map((s) => s.id)
+
+    const inW = (m: (typeof made)[number]) => m.state.regionId === WESTLAND
+
+    it("lists the cases of the caller's regions only, newest first, across pages", async () => {
+      const paged = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, page)))
+      expect(paged.map((s) => s.id)).toEqual(expectedCases(inW))
+      expect(new Set(paged.map((s) => s.id)).size).toBe(paged.length)
+      const both = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [WESTLAND, LV] }, {}, page)))
+      expect(both.map((s) => s.id)).toEqual(expectedCases(() => true))
+      const lv = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [LV] }, {}, page)))
+      expect(lv.every((s) => s.regionId === LV)).toBe(true)
+      expect(lv).toHaveLength(2)
+    })
+
+    it("filters on status, regiehouder, school, referrer, open/closed and dates", async () => {
+      const ids = (filter: Parameters<CaseQueries["cases"]>[1]) =>
+        all((page) => Effect.flatMap(CaseQueries, (q) => q.cases(W, filter, page))).then((r) => r.map((s) => s.id))
+      expect(await ids({ status: ["in-behandeling"] })).toEqual(
+        expectedCases((m) => inW(m) && m.state.status === "in-behandeling"),
+      )
+      expect(await ids({ regiehouder: userId("anna") })).toEqual(
+        expectedCases((m) => inW(m) && m.spec.regiehouder === "anna"),
+      )
+      expect(await ids({ school: orgId("school2") })).toEqual(expectedCases((m) => inW(m) && m.spec.school === "school2"))
+      expect(await ids({ referrer: orgId("leerplicht") })).toEqual(
+        expectedCases((m) => inW(m) && m.spec.referrer === "leerplicht"),
+      )
+      expect(await ids({ open: false })).toEqual(expectedCases((m) => inW(m) && m.spec.close === true))
+      expect(await ids({ open: true })).toHaveLength(made.filter((m) => inW(m) && m.spec.close !== true).length)
+      const from = later(T0, 5 * 60)
+      const to = later(T0, 9 * 60)
+      expect(await ids({ openedAt: { from, to } })).toEqual(
+        expectedCases((m) => inW(m) && m.state.openedAt >= from && m.state.openedAt < to),
+      )
+      expect(await ids({ lastEventAt: { from } })).toEqual(expectedCases((m) => inW(m) && m.state.lastEventAt >= from))
+      const closedOn = made.find((m) => m.spec.close === true)?.state.closed?.on
+      expect(closedOn).toBeDefined()
+      expect(await ids({ closedOn: { from: closedOn, to: closedOn } })).toEqual(
+        expectedCases((m) => inW(m) && m.state.closed?.on === closedOn),
+      )
+    })
+
+    it("lists open actions due before a date, earliest first, optionally per owner", async () => {
+      const before = day("2026-06-01")
+      const items = await all(
+        (page) => Effect.flatMap(CaseQueries, (q) => q.openActionsDue(W, { before }, page)),
+        1,
+      )
+      expect(items.map((i) => i.action.dueOn)).toEqual(["2026-05-20", "2026-05-25"])
+      expect(items.every((i) => i.regionId === WESTLAND)).toBe(true)
+      const anna = await suite.run(
+        Effect.flatMap(CaseQueries, (q) =>
+          q.openActionsDue({ regions: [WESTLAND, LV] }, { before, owner: userId("anna") }),
+        ),
+      )
+      expect(anna.items.map((i) => i.action.dueOn)).toEqual(["2026-05-20"])
+    })
+
+    it("lists thuiszitters: at home or not enrolled for more than 4 weeks, open cases only", async () => {
+      const items = await all((page) => Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, page)))
+      const limit = LocalDate.addDays(ON, -28) // day 29 of the absence is "more than 4 weeks"
+      const expected = made
+        .filter(
+          (m) =>
+            inW(m) &&
+            m.spec.close !== true &&
+            m.spec.home !== undefined &&
+            m.spec.home.situation !== "naar-school" &&
+            m.spec.home.since <= limit,
+        )
+        .map((m) => m.state.id)
+      expect(new Set(items.map((i) => i.state.id))).toEqual(new Set(expected))
+      expect(items.map((i) => i.since)).toEqual([...items.map((i) => i.since)].sort())
+      expect(items.every((i) => i.daysAtHome > 28)).toBe(true)
+      // "2026-05-04" is day 29 on ON, "2026-05-05" day 28.
+      expect(items.some((i) => i.since === "2026-05-04")).toBe(true)
+      expect(items.some((i) => i.since === "2026-05-05")).toBe(false)
+    })
+
+    it("lists Thuiszitterspact risks exactly as the domain rule judges them", async () => {
+      for (const pact of [{}, { warningDays: 0 }, { limitMonths: 2, warningDays: 30 }]) {
+        const items = await all((page) => Effect.flatMap(CaseQueries, (q) => q.pactRisks(W, { on: ON, pact }, page)))
+        const expected = made
+          .filter(
+            (m) =>
+              inW(m) &&
+              m.spec.close !== true &&
+              m.spec.home !== undefined &&
+              m.spec.home.situation !== "naar-school" &&
+              m.spec.home.offer !== true &&
+              Thuiszitterspact.thuiszitterspactStatus({ since: day(m.spec.home.since) }, ON, pact).status !== "ok",
+          )
+          .map((m) => m.state.id)
+        expect(new Set(items.map((i) => i.state.id))).toEqual(new Set(expected))
+        expect(items.every((i) => i.pact.status !== "ok")).toBe(true)
+        // The boundaries matter: some pupils at home are not (yet) at risk.
+        expect(expected.length).toBeGreaterThan(0)
+        expect(expected.length).toBeLessThan(sinces.length)
+      }
+    })
+
+    it("inverts addMonths exactly at month ends", () => {
+      for (const date of ["2026-02-28", "2026-03-31", "2026-05-30", "2026-05-31", "2024-02-29"].map(day)) {
+        for (const months of [1, 3, 6]) {
+          const latest = latestStartBefore(date, months)
+          expect(LocalDate.addMonths(latest, months) <= date).toBe(true)
+          expect(LocalDate.addMonths(LocalDate.addDays(latest, 1), months) > date).toBe(true)
+        }
+      }
+    })
+
+    it("lists referrals by referrer with their case status", async () => {
+      const items = await all((page) =>
+        Effect.flatMap(CaseQueries, (q) => q.referralsByReferrer(W, orgId("leerplicht"), page)),
+      )
+      expect(items.map((i) => i.caseId)).toEqual(expectedCases((m) => inW(m) && m.spec.referrer === "leerplicht"))
+      expect(items.every((i) => i.referral.referrer.organisationId === orgId("leerplicht"))).toBe(true)
+      expect(items.filter((i) => i.closedOn !== undefined)).toHaveLength(1)
+    })
+
+    it("keeps pages stable while cases are added, and refuses foreign cursors", async () => {
+      const first = await suite.run(Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, { limit: 4 })))
+      // A case newer than all others: with offsets it would shift every later page by one.
+      await suite.run(make({}, 1000))
+      const second = await suite.run(
+        Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, { limit: 4, cursor: first.nextCursor ?? undefined })),
+      )
+      const seen = new Set(first.items.map((s) => s.id))
+      expect(second.items.some((s) => seen.has(s.id))).toBe(false)
+      expect(second.items[0]?.openedAt.localeCompare(first.items[3]?.openedAt ?? "")).toBeLessThan(0)
+
+      const foreign = await suite.run(
+        Effect.flip(
+          Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, { cursor: first.nextCursor ?? undefined })),
+        ),
+      )
+      expect(foreign._tag).toBe("InvalidCursor")
+      const garbage = await suite.run(
+        Effect.flip(Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, { cursor: "bm90IGEgY3Vyc29y" }))),
+      )
+      expect(garbage._tag).toBe("InvalidCursor")
+    })
+
+    it("needs at least one region, and audits a search with the read", async () => {
+      const exit = await suite.runtime.runPromiseExit(Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [] })))
+      expect(Exit.isFailure(exit) && Exit.isInterrupted(exit) === false).toBe(true)
+      const entry = auditEntry({ action: "search", purpose: "thuiszitterslijst", regionId: WESTLAND })
+      await suite.run(Effect.flatMap(CaseQueries, (q) => q.thuiszitters({ ...W, audit: entry }, { on: ON })))
+      const logged = await suite.run(Effect.flatMap(AuditLog, (a) => a.list({ requestId: entry.requestId })))
+      expect(logged.items.map((r) => [r.action, r.purpose])).toEqual([["search", "thuiszitterslijst"]])
+    })
+  })
+})
