@@ -30,10 +30,10 @@ import {
   decodeEvent,
   decodeState,
   encodeEvent,
-  encodeState,
   openActionIds,
   openActionRows,
   sameProjection,
+  toJson,
 } from "./internal/projection.js"
 import { Database, type DatabaseService, now } from "./internal/service.js"
 import { isUniqueViolation, toInt } from "./internal/sql.js"
@@ -202,7 +202,7 @@ export const writeProjection = (
     const { sql } = db
     const row: Record<string, unknown> = {
       ...bindColumns(db.dialect, columnsOf(next)),
-      state: JSON.stringify(encodeState(next)),
+      state: toJson(next),
       updated_at: at,
     }
     if (previous === undefined) {
@@ -278,6 +278,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             if (next === undefined) {
               if (event._tag !== "ReferralReceived") {
                 const rejection = new Errors.CaseEventRejected({
+                  caseId,
                   eventTag: event._tag,
                   reason: FIRST_EVENT_REASON,
                 })
@@ -378,6 +379,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             if (row === undefined) return yield* new CaseNotFound({ caseId })
             return yield* stateOf(caseId, row.state)
           }),
+          (state) => state.regionId,
         )
       })
 
@@ -400,6 +402,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
               Effect.orDie,
             )
           }),
+          (events) => events[0]?.regionId,
         )
       })
 

@@ -14,6 +14,19 @@ export const REFERRAL_ROLES: ReadonlyArray<Access.UserRole> = ["referrer", "case
 export const AUDIT_ROLES: ReadonlyArray<Access.UserRole> = ["coordinator", "admin"]
 export const ADMIN_ROLES: ReadonlyArray<Access.UserRole> = ["admin"]
 
+/**
+ * The audit log's `context` is a code ("where in the application"): lower-case letters, digits and
+ * `.:/-`. Filter names and statuses fit; anything else is folded into dashes.
+ */
+export const auditContext = (raw: string): string =>
+  raw
+    .toLowerCase()
+    .replace(/[^a-z0-9.:/-]+/g, "-")
+    .replace(/([.:/-])[^a-z0-9]+/g, "$1")
+    .replace(/[^a-z0-9]+$/, "")
+    .slice(0, 120)
+    .replace(/[^a-z0-9]+$/, "") || "api"
+
 export const auditEntry = (
   principal: Principal,
   requestId: string,
@@ -33,7 +46,7 @@ export const auditEntry = (
     ...(record.id === undefined ? {} : { recordId: record.id }),
     ...(record.regionId === undefined ? {} : { regionId: record.regionId }),
     purpose: "casusregie",
-    ...(context === undefined ? {} : { context: context.slice(0, 500) }),
+    context: auditContext(`api.${record.type}.${action}${context === undefined ? "" : `:${context}`}`),
     requestId,
   }) as AuditLog.AuditEntry
 

@@ -136,7 +136,13 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         })
         yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
           a.append([
-            auditEntry(principal, requestId, "create", { type: "token", id: issued.tokenId }, params.userId),
+            auditEntry(
+              principal,
+              requestId,
+              "create",
+              { type: "token", id: `tok_${issued.tokenId}` },
+              params.userId,
+            ),
           ]),
         )
         return { tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt ?? null }
@@ -164,7 +170,13 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         yield* accounts.revokeToken(params.tokenId)
         yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
           a.append([
-            auditEntry(principal, requestId, "update", { type: "token", id: params.tokenId }, "revoke"),
+            auditEntry(
+              principal,
+              requestId,
+              "update",
+              { type: "token", id: `tok_${params.tokenId}` },
+              "revoke",
+            ),
           ]),
         )
         return { revoked: true as const }

@@ -103,7 +103,13 @@ export const caseRoutes = (
         const page = yield* queries.cases(
           {
             regions: visible,
-            audit: auditEntry(principal, requestId, "search", { type: "case" }, filters || "alle"),
+            audit: auditEntry(
+              principal,
+              requestId,
+              "search",
+              { type: "case", regionId: visible.length === 1 ? visible[0] : undefined },
+              filters || "alle",
+            ),
           },
           {
             status: asList(query.status),

@@ -42,7 +42,16 @@ const ownReferrals = (
     if (visible.length === 0)
       return { items: [] as Array<CaseQueries.ReferralItem>, nextCursor: null as string | null }
     const result = yield* queries.referralsByReferrer(
-      { regions: visible, audit: auditEntry(principal, requestId, "search", { type: "referral" }, context) },
+      {
+        regions: visible,
+        audit: auditEntry(
+          principal,
+          requestId,
+          "search",
+          { type: "referral", regionId: visible.length === 1 ? visible[0] : undefined },
+          context,
+        ),
+      },
       principal.organisationId,
       page,
     )

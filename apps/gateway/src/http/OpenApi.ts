@@ -143,7 +143,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
       },
     }
   }
-  return {
+  return stripSchemaIds({
     openapi: "3.1.0",
     info,
     servers: [{ url: "/" }],
@@ -155,7 +155,22 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
         bearerAuth: { type: "http", scheme: "bearer", description: "API token from the admin command line" },
       },
     },
+  }) as JsonSchema
+}
+
+/**
+ * Effect marks `unknown`, `any` and `object` with `$id: "/schemas/…"`; repeated in one document
+ * those ids collide, so they go (the schemas they mark stay as they are).
+ */
+const stripSchemaIds = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(stripSchemaIds)
+  if (value === null || typeof value !== "object") return value
+  const out: Record<string, unknown> = {}
+  for (const [key, child] of Object.entries(value)) {
+    if (key === "$id" && typeof child === "string" && child.startsWith("/schemas/")) continue
+    out[key] = stripSchemaIds(child)
   }
+  return out
 }
 
 const escape = (s: string) =>

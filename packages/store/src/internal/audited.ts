@@ -1,5 +1,5 @@
 import type { SqlError } from "@effect/sql/SqlError"
-import type { Errors } from "@verzuimregie/domain"
+import type { Errors, Ids } from "@verzuimregie/domain"
 import { Effect } from "effect"
 import { appendInTransaction, validate } from "../AuditLog.js"
 import type { Visibility } from "../Visibility.js"
@@ -13,10 +13,22 @@ export const audited = <A, E>(
   db: DatabaseService,
   visibility: Visibility,
   read: Effect.Effect<A, E>,
+  /** The region of what was read, for entries that could not name it before the read. */
+  regionOf?: (result: A) => Ids.RegionId | undefined,
 ): Effect.Effect<A, E | Errors.ValidationError | SqlError> => {
   const entries = visibility.audit === undefined ? [] : [visibility.audit].flat()
   if (entries.length === 0) return read
   return Effect.flatMap(validate(entries), (valid) =>
-    db.writeTransaction(Effect.tap(read, () => appendInTransaction(db, valid))),
+    db.writeTransaction(
+      Effect.tap(read, (result) => {
+        const regionId = regionOf?.(result)
+        return appendInTransaction(
+          db,
+          regionId === undefined
+            ? valid
+            : valid.map((e) => (e.regionId === undefined ? { ...e, regionId } : e)),
+        )
+      }),
+    ),
   )
 }

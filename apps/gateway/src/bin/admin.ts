@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+/**
+ * verzuimregie-admin: organisations, users and API tokens, on the same database as the gateway
+ * (DATABASE_URL / DATA_DIR). `token create` prints the token alone on stdout, so a script can
+ * capture it; everything else goes to stderr.
+ */
+import { parseArgs } from "node:util"
+import { Decode, Ids, Timestamp } from "@verzuimregie/domain"
+import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Cause, Effect, Either, Exit, Option } from "effect"
+
+const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
+
+Opdrachten:
+  org create --name <naam> --kind <soort>
+        soort: school, gemeente, ggd, samenwerkingsverband, schoolmaatschappelijk-werk,
+               zorgaanbieder, onderwijsloket, regioloket, overig
+  org list
+  user create --org <org-id> --name <naam> --email <adres> --role <rol>[,<rol>] --region <regio>[,<regio>]
+              [--party-role <rol in casussen, bv. smw-verzuim>]
+        rol: referrer, case-worker, coordinator, admin
+  user list
+  user deactivate --user <user-id>
+  token create --user <user-id> [--label <tekst>] [--expires-days <n>]
+        drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
+  token list [--user <user-id>]
+  token revoke --token <token-id>
+
+Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.`
+
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`)
+  process.exit(2)
+}
+
+const main = async (): Promise<number> => {
+  const argv = process.argv.slice(2).filter((a) => a !== "--")
+  const [group, command] = argv
+  if (group === undefined || group === "--help" || group === "-h" || command === "--help") {
+    process.stdout.write(`${usage}\n`)
+    return group === undefined ? 2 : 0
+  }
+  const { values } = parseArgs({
+    args: argv.slice(2),
+    options: {
+      name: { type: "string" },
+      kind: { type: "string" },
+      org: { type: "string" },
+      email: { type: "string" },
+      role: { type: "string" },
+      region: { type: "string" },
+      "party-role": { type: "string" },
+      user: { type: "string" },
+      token: { type: "string" },
+      label: { type: "string" },
+      "expires-days": { type: "string" },
+    },
+    strict: true,
+  })
+  const db = Database.fromEnvironment(process.env)
+  if (Either.isLeft(db)) return fail(db.left.message)
+
+  const decode = <A, I>(
+    schema: Parameters<typeof Decode.decodeUnknown<A, I>>[0],
+    input: unknown,
+    what: string,
+  ): A => {
+    const result = Decode.decodeUnknown(schema, what)(input)
+    if (Either.isLeft(result)) {
+      return fail(
+        `${what}:\n${result.left.issues.map((i) => `  --${i.path || "?"}: ${i.message}`).join("\n")}`,
+      )
+    }
+    return result.right
+  }
+  const list = (s: string | undefined) =>
+    s === undefined
+      ? []
+      : s
+          .split(",")
+          .map((x) => x.trim())
+          .filter(Boolean)
+
+  const program = Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    switch (`${group} ${command}`) {
+      case "org create": {
+        const input = decode(Accounts.NewOrganisation, { name: values.name, kind: values.kind }, "org create")
+        const org = yield* accounts.createOrganisation(input)
+        process.stderr.write(`organisatie aangemaakt\n`)
+        process.stdout.write(`${org.id}\n`)
+        return
+      }
+      case "org list":
+        for (const o of yield* accounts.organisations())
+          process.stdout.write(`${o.id}\t${o.kind}\t${o.name}\n`)
+        return
+      case "user create": {
+        const input = decode(
+          Accounts.NewUser,
+          {
+            organisationId: values.org,
+            name: values.name,
+            email: values.email,
+            roles: list(values.role),
+            regions: list(values.region),
+            ...(values["party-role"] === undefined ? {} : { partyRole: values["party-role"] }),
+          },
+          "user create",
+        )
+        const user = yield* accounts.createUser(input)
+        process.stderr.write(`gebruiker aangemaakt\n`)
+        process.stdout.write(`${user.id}\n`)
+        return
+      }
+      case "user list":
+        for (const u of yield* accounts.users()) {
+          process.stdout.write(
+            `${u.id}\t${u.active ? "actief" : "inactief"}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
+          )
+        }
+        return
+      case "user deactivate":
+        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false)
+        process.stderr.write("gebruiker gedeactiveerd; tokens werken niet meer\n")
+        return
+      case "token create": {
+        const days = values["expires-days"] === undefined ? undefined : Number(values["expires-days"])
+        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) {
+          return fail("--expires-days: een geheel aantal dagen van 1 tot en met 730")
+        }
+        const issued = yield* accounts.issueToken(decode(Ids.UserId, values.user, "--user"), {
+          label: values.label,
+          expiresAt:
+            days === undefined ? undefined : Timestamp.fromDate(new Date(Date.now() + days * 86_400_000)),
+        })
+        process.stderr.write(
+          `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}\n`,
+        )
+        process.stdout.write(`${issued.token}\n`)
+        return
+      }
+      case "token list":
+        for (const t of yield* accounts.tokens(
+          values.user === undefined ? undefined : decode(Ids.UserId, values.user, "--user"),
+        )) {
+          const state = t.revokedAt
+            ? "ingetrokken"
+            : t.expiresAt && t.expiresAt < new Date().toISOString()
+              ? "verlopen"
+              : "geldig"
+          process.stdout.write(
+            `${t.tokenId}\t${t.userId}\t${state}\t${t.expiresAt ?? "-"}\t${t.label ?? ""}\n`,
+          )
+        }
+        return
+      case "token revoke":
+        yield* accounts.revokeToken(values.token ?? fail("--token: geef het token-id (zie token list)"))
+        process.stderr.write("token ingetrokken\n")
+        return
+      default:
+        return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
+    }
+  }).pipe(Effect.provide(Store.layer(db.right)))
+
+  const exit = await Effect.runPromiseExit(program)
+  if (Exit.isSuccess(exit)) return 0
+  const failure = Cause.failureOption(exit.cause)
+  process.stderr.write(
+    `${Option.isSome(failure) ? String((failure.value as Error).message) : Cause.pretty(exit.cause)}\n`,
+  )
+  return 1
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 2
+  },
+)

@@ -1,0 +1,239 @@
+/**
+ * The authorisation matrix: every role, in the case's own region and in another region, against
+ * every route. A case of another region answers 404 (its existence does not leak); a route the
+ * role may not use answers 403; a workflow step the plug-in refuses answers 409.
+ */
+import type { Referral } from "@verzuimregie/domain"
+import { Fixtures } from "@verzuimregie/plugin-sdk"
+import { Accounts, CaseStore } from "@verzuimregie/store"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+
+const OWN = "westland"
+const OTHER = "leidschendam-voorburg"
+type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+type Cell = `${Role}/${"own" | "other"}`
+
+let gateway: Gateway
+let caseId = ""
+let referralId = ""
+const tokens = new Map<Cell, { token: string; organisationId: string }>()
+
+const submission = (organisationId: string, regionId: string): Referral.ReferralSubmission => {
+  const plugin = gateway.config.regions.find((r) => r.region.id === regionId)!.plugin
+  const base = Fixtures.referralFor(plugin, { on: TODAY })
+  return { ...base, regionId, referrer: { ...base.referrer, organisationId } } as Referral.ReferralSubmission
+}
+
+const version = () =>
+  gateway.runtime.runPromise(
+    Effect.map(
+      Effect.flatMap(CaseStore.CaseStore, (s) => s.get(caseId as never, { regions: [OWN as never] })),
+      (state) => state.version,
+    ),
+  )
+
+beforeAll(async () => {
+  gateway = await startGateway()
+  for (const role of ["referrer", "case-worker", "coordinator", "admin"] as const) {
+    for (const where of ["own", "other"] as const) {
+      const user = await gateway.user([role], [where === "own" ? OWN : OTHER], {
+        organisation: `Org ${role} ${where}`,
+        partyRole: role === "referrer" ? "coordinator-passend-onderwijs" : "smw-verzuim",
+      })
+      tokens.set(`${role}/${where}`, { token: user.token, organisationId: user.organisationId })
+    }
+  }
+  const referrer = tokens.get("referrer/own")!
+  const created = await gateway.request("POST", "/referrals", {
+    token: referrer.token,
+    body: submission(referrer.organisationId, OWN),
+  })
+  expect(created.status, created.text).toBe(201)
+  caseId = created.json.caseId
+  referralId = created.json.referralId
+})
+afterAll(async () => {
+  await gateway.close()
+})
+
+interface Row {
+  readonly name: string
+  readonly method: string
+  readonly path: () => string
+  readonly body?: (cell: Cell) => Promise<unknown>
+  readonly expected: Record<Cell, number>
+}
+
+const all = (status: number): Record<Cell, number> => ({
+  "referrer/own": status,
+  "referrer/other": status,
+  "case-worker/own": status,
+  "case-worker/other": status,
+  "coordinator/own": status,
+  "coordinator/other": status,
+  "admin/own": status,
+  "admin/other": status,
+})
+
+/** Case files: case workers and coordinators of the region; 404 from another region; 403 for others. */
+const caseFile = (own: number): Record<Cell, number> => ({
+  ...all(403),
+  "case-worker/own": own,
+  "case-worker/other": 404,
+  "coordinator/own": own,
+  "coordinator/other": 404,
+})
+
+const regionList = (own: number): Record<Cell, number> => caseFile(own)
+
+const rows: ReadonlyArray<Row> = [
+  { name: "health", method: "GET", path: () => "/health", expected: all(200) },
+  { name: "list regions", method: "GET", path: () => "/regions", expected: all(200) },
+  { name: "region detail", method: "GET", path: () => `/regions/${OWN}`, expected: all(200) },
+  {
+    name: "list cases",
+    method: "GET",
+    path: () => "/cases",
+    expected: { ...caseFile(200), "case-worker/other": 200, "coordinator/other": 200 },
+  },
+  { name: "read case", method: "GET", path: () => `/cases/${caseId}`, expected: caseFile(200) },
+  { name: "case timeline", method: "GET", path: () => `/cases/${caseId}/events`, expected: caseFile(200) },
+  {
+    name: "case transitions",
+    method: "GET",
+    path: () => `/cases/${caseId}/transitions`,
+    expected: caseFile(200),
+  },
+  {
+    name: "log event",
+    method: "POST",
+    path: () => `/cases/${caseId}/events`,
+    body: async () => ({ expectedVersion: await version(), event: { _tag: "ParentsInformed", on: TODAY } }),
+    expected: caseFile(201),
+  },
+  {
+    name: "take transition (refused by the workflow when allowed at all)",
+    method: "POST",
+    path: () => `/cases/${caseId}/transitions`,
+    body: async () => ({ expectedVersion: await version(), transition: "hulp-inzetten" }),
+    expected: caseFile(409),
+  },
+  {
+    name: "submit referral to own region",
+    method: "POST",
+    path: () => "/referrals",
+    body: async (cell) => submission(tokens.get(cell)!.organisationId, cell.endsWith("/own") ? OWN : OTHER),
+    expected: { ...all(201), "admin/own": 403, "admin/other": 403 },
+  },
+  {
+    name: "submit referral to a region not one's own",
+    method: "POST",
+    path: () => "/referrals",
+    body: async (cell) => submission(tokens.get(cell)!.organisationId, cell.endsWith("/own") ? OTHER : OWN),
+    expected: { ...all(422), "admin/own": 403, "admin/other": 403 },
+  },
+  {
+    name: "own referrals",
+    method: "GET",
+    path: () => "/referrals",
+    expected: { ...all(200), "admin/own": 403, "admin/other": 403 },
+  },
+  {
+    name: "referral status (only its referrer)",
+    method: "GET",
+    path: () => `/referrals/${referralId}`,
+    expected: { ...all(404), "referrer/own": 200, "admin/own": 403, "admin/other": 403 },
+  },
+  {
+    name: "thuiszitters list",
+    method: "GET",
+    path: () => `/regions/${OWN}/thuiszitters`,
+    expected: regionList(200),
+  },
+  {
+    name: "pact risks list",
+    method: "GET",
+    path: () => `/regions/${OWN}/pact-risks`,
+    expected: regionList(200),
+  },
+  {
+    name: "actions due list",
+    method: "GET",
+    path: () => `/regions/${OWN}/actions-due`,
+    expected: regionList(200),
+  },
+  {
+    name: "audit log",
+    method: "GET",
+    path: () => "/audit",
+    expected: {
+      ...all(403),
+      "coordinator/own": 200,
+      "coordinator/other": 200,
+      "admin/own": 200,
+      "admin/other": 200,
+    },
+  },
+  {
+    name: "list users",
+    method: "GET",
+    path: () => "/admin/users",
+    expected: { ...all(403), "admin/own": 200, "admin/other": 200 },
+  },
+  {
+    name: "create organisation",
+    method: "POST",
+    path: () => "/admin/organisations",
+    body: async (cell) => ({ name: `Nieuwe school ${cell}`, kind: "school" }),
+    expected: { ...all(403), "admin/own": 201, "admin/other": 201 },
+  },
+]
+
+describe("authorisation matrix", () => {
+  for (const row of rows) {
+    it(`${row.method} ${row.name}`, async () => {
+      const actual: Record<string, number> = {}
+      for (const cell of Object.keys(row.expected) as Array<Cell>) {
+        const reply = await gateway.request(row.method, row.path(), {
+          token: tokens.get(cell)!.token,
+          ...(row.body === undefined ? {} : { body: await row.body(cell) }),
+        })
+        actual[cell] = reply.status
+        if (reply.status >= 400)
+          expect(reply.headers.get("content-type"), `${cell}: ${reply.text}`).toBe("application/problem+json")
+      }
+      expect(actual).toEqual(row.expected)
+    })
+  }
+
+  it("lists only the caller's regions' cases", async () => {
+    const own = await gateway.request("GET", "/cases", { token: tokens.get("case-worker/own")!.token })
+    const other = await gateway.request("GET", "/cases", { token: tokens.get("case-worker/other")!.token })
+    expect(own.json.items.every((c: { regionId: string }) => c.regionId === OWN)).toBe(true)
+    expect(own.json.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId)
+    expect(other.json.items.some((c: { caseId: string }) => c.caseId === caseId)).toBe(false)
+  })
+
+  it("lets a coordinator see only the audit records of their regions", async () => {
+    const own = await gateway.request("GET", "/audit?limit=500", {
+      token: tokens.get("coordinator/own")!.token,
+    })
+    const other = await gateway.request("GET", "/audit?limit=500", {
+      token: tokens.get("coordinator/other")!.token,
+    })
+    expect(own.json.items.some((r: { recordId?: string }) => r.recordId === caseId)).toBe(true)
+    expect(other.json.items.some((r: { recordId?: string }) => r.recordId === caseId)).toBe(false)
+  })
+
+  it("refuses a request without a token, with a malformed one and with a revoked one", async () => {
+    const revoked = await gateway.user(["coordinator"], [OWN])
+    await gateway.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.revokeToken(revoked.tokenId)))
+    for (const token of [undefined, "nonsense", `${revoked.token.slice(0, -2)}xx`, revoked.token]) {
+      const reply = await gateway.request("GET", `/cases/${caseId}`, { token })
+      expect(reply.status).toBe(401)
+      expect(reply.headers.get("www-authenticate")).toBe('Bearer realm="verzuimregie"')
+    }
+  })
+})

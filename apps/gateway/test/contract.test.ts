@@ -1,0 +1,303 @@
+/**
+ * The contract an integrator relies on: problem+json for every error with the right status and
+ * shape, idempotency keys (replay, 422, 409), optimistic concurrency (409 with the current
+ * version), hygiene headers, logs without personal data, and an OpenAPI 3.1 document that
+ * validates and lists every route.
+ */
+import { Validator } from "@seriousme/openapi-schema-validator"
+import type { Referral } from "@verzuimregie/domain"
+import { Fixtures } from "@verzuimregie/plugin-sdk"
+import { Idempotency } from "@verzuimregie/store"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
+
+const REGION = "amstelland-meerlanden"
+let gateway: Gateway
+let referrer: Awaited<ReturnType<Gateway["user"]>>
+let worker: Awaited<ReturnType<Gateway["user"]>>
+
+const submission = (patch: Record<string, unknown> = {}): Referral.ReferralSubmission => {
+  const plugin = gateway.config.regions.find((r) => r.region.id === REGION)!.plugin
+  const base = Fixtures.referralFor(plugin, { on: TODAY })
+  return {
+    ...base,
+    regionId: REGION,
+    referrer: { ...base.referrer, organisationId: referrer.organisationId },
+    ...patch,
+  } as Referral.ReferralSubmission
+}
+
+const expectProblem = (reply: Reply, status: number, type?: string) => {
+  expect(reply.status, reply.text).toBe(status)
+  expect(reply.headers.get("content-type")).toBe("application/problem+json")
+  expect(reply.headers.get("cache-control")).toBe("no-store")
+  expect(reply.json).toMatchObject({
+    status,
+    title: expect.any(String),
+    type: expect.stringMatching(/^https:\/\//),
+  })
+  expect(reply.json.requestId).toBe(reply.headers.get("x-request-id"))
+  if (type !== undefined) expect(reply.json.type).toBe(`https://verzuimregie.nl/problems/${type}`)
+  expect(reply.text).not.toMatch(/at .+\.(js|ts):\d+|SELECT|INSERT|sqlite|Error:/i)
+}
+
+beforeAll(async () => {
+  gateway = await startGateway({ bodyLimitBytes: 64 * 1024 })
+  referrer = await gateway.user(["referrer"], [REGION], {
+    organisation: "Contractschool",
+    partyRole: "coordinator-passend-onderwijs",
+  })
+  worker = await gateway.user(["case-worker"], [REGION], {
+    organisation: "Regioloket",
+    partyRole: "casemanager-swv",
+  })
+})
+afterAll(async () => {
+  await gateway.close()
+})
+
+describe("problem+json for every error", () => {
+  it("400 on malformed JSON, 415 on another content type, 413 on a body over the limit", async () => {
+    expectProblem(
+      await gateway.request("POST", "/referrals", {
+        token: referrer.token,
+        rawBody: '{"regionId":',
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "malformed-request",
+    )
+    expectProblem(
+      await gateway.request("POST", "/referrals", {
+        token: referrer.token,
+        rawBody: "regionId=x",
+        headers: { "content-type": "text/plain" },
+      }),
+      415,
+    )
+    const huge = JSON.stringify({ ...submission(), situation: "x".repeat(70 * 1024) })
+    expectProblem(
+      await gateway.request("POST", "/referrals", {
+        token: referrer.token,
+        rawBody: huge,
+        headers: { "content-type": "application/json" },
+      }),
+      413,
+    )
+    const deep = `${"[".repeat(500)}${"]".repeat(500)}`
+    expectProblem(
+      await gateway.request("POST", "/referrals", {
+        token: referrer.token,
+        rawBody: deep,
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+    )
+  })
+
+  it("422 lists every field at fault with its path and JSON pointer, unknown fields included", async () => {
+    const bad = {
+      ...submission(),
+      pupil: { ...submission().pupil, birthDate: "14-03-2011" },
+      reasons: [],
+      pupill: "typo",
+    }
+    const reply = await gateway.request("POST", "/referrals", { token: referrer.token, body: bad })
+    expectProblem(reply, 422, "validation-failed")
+    const paths = reply.json.errors.map((e: { path: string }) => e.path)
+    expect(paths).toEqual(expect.arrayContaining(["pupil.birthDate", "pupill"]))
+    expect(paths.some((p: string) => p.startsWith("reasons"))).toBe(true)
+    expect(reply.json.errors.find((e: { path: string }) => e.path === "pupil.birthDate")).toEqual({
+      path: "pupil.birthDate",
+      pointer: "/pupil/birthDate",
+      detail: "expected YYYY-MM-DD (an existing calendar date)",
+    })
+  })
+
+  it("422 with the region's own reasons when its plug-in refuses a referral", async () => {
+    const reply = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body: submission({ absence: { since: TODAY, records: [] } }),
+    })
+    expectProblem(reply, 422, "referral-refused")
+    expect(reply.json.errors).toContainEqual({
+      path: "absence.since",
+      pointer: "/absence/since",
+      detail: "langdurig verzuim is een maand of langer thuis; nog geen maand",
+    })
+  })
+
+  it("401, 403 and 404", async () => {
+    expectProblem(await gateway.request("GET", "/cases"), 401, "unauthenticated")
+    expectProblem(await gateway.request("GET", "/cases", { token: referrer.token }), 403, "forbidden")
+    expectProblem(
+      await gateway.request("GET", "/cases/case_doesnotexist000", { token: worker.token }),
+      404,
+      "not-found",
+    )
+    expectProblem(await gateway.request("GET", "/nergens", { token: worker.token }), 404)
+  })
+
+  it("409 on a stale version, with the current version", async () => {
+    const created = await gateway.request("POST", "/referrals", { token: referrer.token, body: submission() })
+    const path = `/cases/${created.json.caseId}/events`
+    const first = await gateway.request("POST", path, {
+      token: worker.token,
+      body: { expectedVersion: 1, event: { _tag: "ParentsInformed", on: TODAY } },
+    })
+    expect(first.status).toBe(201)
+    const stale = await gateway.request("POST", path, {
+      token: worker.token,
+      body: { expectedVersion: 1, event: { _tag: "ParentsInformed", on: TODAY } },
+    })
+    expectProblem(stale, 409)
+    expect(stale.json.currentVersion).toBe(2)
+  })
+
+  it("429 with Retry-After when a token exceeds its rate", async () => {
+    const limited = await startGateway({ rateLimitPerMinute: 5 })
+    try {
+      const user = await limited.user(["coordinator"], [REGION])
+      const statuses: Array<number> = []
+      let last: Reply | undefined
+      for (let i = 0; i < 7; i++) {
+        last = await limited.request("GET", "/regions", { token: user.token })
+        statuses.push(last.status)
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429])
+      expectProblem(last!, 429, "too-many-requests")
+      expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0)
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
+describe("Idempotency-Key on creating POSTs", () => {
+  it("replays the first response for the same key and body, and creates nothing new", async () => {
+    const body = submission()
+    const headers = { "idempotency-key": "aanmelding-0001-abcdef" }
+    const first = await gateway.request("POST", "/referrals", { token: referrer.token, body, headers })
+    expect(first.status).toBe(201)
+    const before = (await gateway.request("GET", "/referrals?limit=500", { token: referrer.token })).json
+      .items.length
+    const again = await gateway.request("POST", "/referrals", { token: referrer.token, body, headers })
+    expect(again.status).toBe(201)
+    expect(again.json).toEqual(first.json)
+    expect(again.headers.get("idempotent-replayed")).toBe("true")
+    const after = (await gateway.request("GET", "/referrals?limit=500", { token: referrer.token })).json.items
+      .length
+    expect(after).toBe(before)
+  })
+
+  it("refuses the same key with another body (422), and keys are per user", async () => {
+    const headers = { "idempotency-key": "aanmelding-0002-abcdef" }
+    expect(
+      (await gateway.request("POST", "/referrals", { token: referrer.token, body: submission(), headers }))
+        .status,
+    ).toBe(201)
+    const other = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body: submission({ situation: "Een andere aanmelding" }),
+      headers,
+    })
+    expectProblem(other, 422, "idempotency-key-reused")
+    const colleague = await gateway.user(["referrer"], [REGION], {
+      organisation: "Contractschool",
+      partyRole: "mentor",
+    })
+    const theirs = await gateway.request("POST", "/referrals", {
+      token: colleague.token,
+      body: submission(),
+      headers,
+    })
+    expect(theirs.status).toBe(201)
+  })
+
+  it("answers 409 while a request with that key is still running", async () => {
+    const body = submission()
+    const key = "aanmelding-0003-abcdef"
+    await gateway.runtime.runPromise(
+      Effect.flatMap(Idempotency.Idempotency, (i) =>
+        i.begin({
+          clientId: referrer.id,
+          key,
+          fingerprint: Idempotency.fingerprint("POST", "/referrals", JSON.stringify(body)),
+        }),
+      ),
+    )
+    const reply = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body,
+      headers: { "idempotency-key": key },
+    })
+    expectProblem(reply, 409, "idempotency-key-in-progress")
+  })
+})
+
+describe("hygiene", () => {
+  it("sets security headers, no-store and a request id on every response, and honours a sane incoming request id", async () => {
+    const reply = await gateway.request("GET", "/regions", {
+      token: worker.token,
+      headers: { "x-request-id": "client-trace-12345" },
+    })
+    expect(reply.headers.get("x-request-id")).toBe("client-trace-12345")
+    expect(reply.headers.get("cache-control")).toBe("no-store")
+    expect(reply.headers.get("x-content-type-options")).toBe("nosniff")
+    expect(reply.headers.get("content-security-policy")).toContain("default-src 'none'")
+    const weird = await gateway.request("GET", "/regions", {
+      token: worker.token,
+      headers: { "x-request-id": "<script>" },
+    })
+    expect(weird.headers.get("x-request-id")).toMatch(/^req_/)
+  })
+
+  it("logs one structured line per request, with the route pattern and no personal data", async () => {
+    const body = submission()
+    const created = await gateway.request("POST", "/referrals", { token: referrer.token, body })
+    await gateway.request("GET", `/cases/${created.json.caseId}`, { token: worker.token })
+    const lines = gateway.logs.map((l) => JSON.stringify(l))
+    const pupil = body.pupil
+    for (const secret of [pupil.name.givenName, pupil.name.familyName, pupil.birthDate, referrer.token]) {
+      expect(
+        lines.some((l) => l.includes(secret)),
+        secret,
+      ).toBe(false)
+    }
+    const line = gateway.logs.findLast((l) => l.route === "/cases/:caseId")
+    expect(line).toMatchObject({
+      level: "info",
+      method: "GET",
+      status: 200,
+      user: worker.id,
+      requestId: expect.any(String),
+    })
+  })
+})
+
+describe("OpenAPI", () => {
+  it("validates as OpenAPI 3.1 and lists every route", async () => {
+    const reply = await gateway.request("GET", "/openapi.json")
+    expect(reply.status).toBe(200)
+    expect(reply.json.openapi).toBe("3.1.0")
+    const result = await new Validator().validate(reply.json)
+    expect(result.errors ?? []).toEqual([])
+    expect(result.valid).toBe(true)
+    const documented = Object.entries(reply.json.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    )
+    const routes = gateway.routes.map(
+      (r) => `${r.spec.method.toUpperCase()} ${r.spec.path.replace(/:(\w+)/g, "{$1}")}`,
+    )
+    expect(documented.sort()).toEqual([...routes].sort())
+    expect(reply.json.components.schemas.ReferralSubmission).toBeDefined()
+  })
+
+  it("renders a readable reference at /docs", async () => {
+    const docs = await fetch(`${gateway.base}/docs`)
+    expect(docs.headers.get("content-type")).toContain("text/html")
+    const html = await docs.text()
+    for (const { spec } of gateway.routes) expect(html).toContain(`id="${spec.operationId}"`)
+  })
+})

@@ -1,0 +1,222 @@
+/**
+ * The main job as an operator runs it (`pnpm start` runs `node dist/main.js`): a fresh data folder
+ * is migrated and seeded with synthetic demo data and users, the banner names the URL, the docs
+ * and the tokens; a restart does not seed again; SIGTERM lets requests in flight finish; a database
+ * that cannot be opened is one clear error.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
+import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+const freePort = async (): Promise<number> => {
+  const server = createServer()
+  server.listen(0, "127.0.0.1")
+  await once(server, "listening")
+  const { port } = server.address() as { port: number }
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+interface Started {
+  readonly child: ChildProcess
+  readonly stderr: () => string
+  readonly stdout: () => string
+  readonly exited: Promise<number | null>
+}
+
+const start = (env: Record<string, string>): Started => {
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let stderr = ""
+  let stdout = ""
+  child.stderr?.on("data", (d) => {
+    stderr += String(d)
+  })
+  child.stdout?.on("data", (d) => {
+    stdout += String(d)
+  })
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  return { child, stderr: () => stderr, stdout: () => stdout, exited }
+}
+
+const waitFor = async (check: () => boolean, what: string, ms = 30_000) => {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+let dir = ""
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "verzuimregie-main-"))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe("the main job", () => {
+  it("seeds a fresh installation once, serves, and shuts down gracefully", async () => {
+    const port = await freePort()
+    const env = { DATA_DIR: join(dir, "data"), PORT: String(port), HOST: "127.0.0.1" }
+    const first = start(env)
+    await waitFor(() => first.stderr().includes("Probeer:"), "the banner")
+    const banner = first.stderr()
+    expect(banner).toContain(`verzuimregie draait op http://127.0.0.1:${port}`)
+    expect(banner).toContain(`http://127.0.0.1:${port}/docs`)
+    const token = /Coördinator Westland\s+coordinator\s+(vrt_\S+)/.exec(banner)?.[1]
+    expect(token).toBeDefined()
+
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`)
+    expect(await ready.json()).toEqual({ status: "ready" })
+    const cases = await fetch(`http://127.0.0.1:${port}/cases?limit=500`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    const page = (await cases.json()) as { items: Array<{ regionId: string }> }
+    expect(page.items.length).toBeGreaterThan(10)
+    expect(page.items.every((c) => c.regionId === "westland")).toBe(true)
+
+    // A request in flight when SIGTERM arrives still gets its answer.
+    const inFlight = fetch(`http://127.0.0.1:${port}/cases?limit=500`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    await new Promise((r) => setTimeout(r, 5))
+    first.child.kill("SIGTERM")
+    expect((await inFlight).status).toBe(200)
+    expect(await first.exited).toBe(0)
+    expect(first.stdout()).toContain('"event":"shutdown"')
+
+    // Same data folder: no demo data or tokens a second time.
+    const second = start(env)
+    await waitFor(() => second.stderr().includes("Een token maken"), "the second banner")
+    expect(second.stderr()).not.toContain("vrt_")
+    second.child.kill("SIGINT")
+    expect(await second.exited).toBe(0)
+  }, 90_000)
+
+  it("stops with one clear line when the database cannot be opened", async () => {
+    const garbage = join(dir, "garbage.db")
+    await writeFile(garbage, "this is not a database, just text that happens to be long enough ".repeat(50))
+    const broken = start({ DATABASE_URL: `sqlite:${garbage}`, PORT: String(await freePort()) })
+    expect(await broken.exited).toBe(1)
+    expect(broken.stderr()).toMatch(/^verzuimregie kan niet starten:\n.*garbage\.db/)
+    expect(broken.stderr()).not.toMatch(/\n\s+at /)
+
+    const unreachable = start({
+      DATABASE_URL: "postgres://nobody:secret@127.0.0.1:1/none",
+      PORT: String(await freePort()),
+    })
+    expect(await unreachable.exited).toBe(1)
+    expect(unreachable.stderr()).toContain("127.0.0.1:1")
+    expect(unreachable.stderr()).not.toContain("secret")
+  }, 60_000)
+
+  it("refuses to start half-configured with a broken region configuration", async () => {
+    const file = join(dir, "regions.yaml")
+    await writeFile(file, "version: 1\nregions:\n  - id: proef\n    plugin: onbekend\n")
+    const broken = start({
+      REGIONS_FILE: file,
+      DATA_DIR: join(dir, "unused"),
+      PORT: String(await freePort()),
+    })
+    expect(await broken.exited).toBe(1)
+    expect(broken.stderr()).toContain("regions[0].plugin")
+    expect(broken.stderr()).toContain("regions[0].holidayRegion")
+  }, 30_000)
+})
+
+describe("the admin command line", () => {
+  const admin = fileURLToPath(new URL("../dist/bin/admin.js", import.meta.url))
+  const run = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [admin, ...args], { env: { ...process.env, ...env } })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (d) => {
+        stdout += String(d)
+      })
+      child.stderr.on("data", (d) => {
+        stderr += String(d)
+      })
+      child.on("exit", (code) => resolve({ code, stdout, stderr }))
+    })
+
+  it("creates an organisation, a user and a token that the gateway accepts; the token alone on stdout", async () => {
+    const env = { DATA_DIR: join(dir, "admin") }
+    const help = await run(["--help"], env)
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain("token create --user <user-id>")
+    const org = await run(["org", "create", "--name", "Testschool", "--kind", "school"], env)
+    expect(org.stdout.trim()).toMatch(/^org_[0-9a-z]+$/)
+    const user = await run(
+      [
+        "user",
+        "create",
+        "--org",
+        org.stdout.trim(),
+        "--name",
+        "Test Coördinator",
+        "--email",
+        "coord@test.example",
+        "--role",
+        "coordinator",
+        "--region",
+        "westland",
+      ],
+      env,
+    )
+    expect(user.stdout.trim()).toMatch(/^user_[0-9a-z]+$/)
+    const token = await run(["token", "create", "--user", user.stdout.trim(), "--expires-days", "30"], env)
+    expect(token.code).toBe(0)
+    expect(token.stdout).toMatch(/^vrt_[0-9a-z]{16}_[A-Za-z0-9_-]{43}\n$/)
+
+    const port = await freePort()
+    const gateway = start({ ...env, PORT: String(port), DEMO_DATA: "off" })
+    await waitFor(() => gateway.stderr().includes("draait op"), "the gateway")
+    const reply = await fetch(`http://127.0.0.1:${port}/cases`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    })
+    expect(reply.status).toBe(200)
+    const list = await run(["token", "list"], env)
+    const tokenId = list.stdout.split("\t")[0] ?? ""
+    expect((await run(["token", "revoke", "--token", tokenId], env)).code).toBe(0)
+    const after = await fetch(`http://127.0.0.1:${port}/cases`, {
+      headers: { authorization: `Bearer ${token.stdout.trim()}` },
+    })
+    expect(after.status).toBe(401)
+    gateway.child.kill("SIGTERM")
+    await gateway.exited
+
+    const bad = await run(
+      [
+        "user",
+        "create",
+        "--org",
+        org.stdout.trim(),
+        "--name",
+        "X",
+        "--email",
+        "nope",
+        "--role",
+        "boss",
+        "--region",
+        "westland",
+      ],
+      env,
+    )
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain("--email: expected an e-mail address")
+    expect(bad.stderr).toContain(
+      '--roles[0]: Expected "referrer" | "case-worker" | "coordinator" | "admin", actual "boss"',
+    )
+  }, 60_000)
+})

@@ -1,0 +1,155 @@
+/**
+ * A real gateway for black-box tests: a temporary SQLite file (or a fresh PostgreSQL schema when
+ * `database: "pg"`), the sample region configuration, real HTTP on a loopback port.
+ */
+import { once } from "node:events"
+import { mkdtemp, rm } from "node:fs/promises"
+import type { AddressInfo } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { serve } from "@hono/node-server"
+import { Ids, LocalDate } from "@verzuimregie/domain"
+import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Effect, Either, Layer, ManagedRuntime } from "effect"
+import { makeApp } from "../../src/App.js"
+import { loadConfig, sampleConfigFile } from "../../src/config.js"
+import * as Regions from "../../src/Regions.js"
+
+export type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+
+export interface Reply {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  // biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely
+  readonly json: any
+}
+
+export interface RequestOptions {
+  readonly token?: string | undefined
+  readonly body?: unknown
+  readonly rawBody?: string
+  readonly headers?: Record<string, string>
+}
+
+export const TODAY = LocalDate.make("2026-11-16")
+
+export const startGateway = async (
+  options: { readonly rateLimitPerMinute?: number; readonly bodyLimitBytes?: number } = {},
+) => {
+  const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
+  const config = await loadConfig(sampleConfigFile)
+  if (Either.isLeft(config)) throw new Error(config.left.message)
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(
+      Store.layer(Database.sqlite(join(dir, "test.db"))),
+      Regions.layer(config.right, () => TODAY),
+    ),
+  )
+  const logs: Array<Record<string, unknown>> = []
+  const { app, openapi, routes } = makeApp({
+    runtime,
+    log: (entry) => logs.push(entry),
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+  })
+  const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })
+  await once(server, "listening")
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+
+  const orgs = new Map<string, Ids.OrganisationId>()
+  const organisation = async (name: string) => {
+    const known = orgs.get(name)
+    if (known !== undefined) return known
+    const org = await runtime.runPromise(
+      Effect.flatMap(Accounts.Accounts, (a) => a.createOrganisation({ name, kind: "school" })),
+    )
+    orgs.set(name, org.id)
+    return org.id
+  }
+  let users = 0
+  /** A user with a token: role(s), region(s), organisation and professional role. */
+  const user = async (
+    roles: ReadonlyArray<Role>,
+    regions: ReadonlyArray<string>,
+    options: { readonly organisation?: string; readonly partyRole?: Accounts.NewUser["partyRole"] } = {},
+  ) => {
+    const organisationId = await organisation(options.organisation ?? "Testorganisatie")
+    users++
+    const created = await runtime.runPromise(
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.createUser({
+          organisationId,
+          name: `Testgebruiker ${users}`,
+          email: `test${users}@gateway.example` as Accounts.NewUser["email"],
+          roles: roles as Accounts.NewUser["roles"],
+          regions: regions as Accounts.NewUser["regions"],
+          partyRole: options.partyRole ?? "smw-verzuim",
+        }),
+      ),
+    )
+    const issued = await runtime.runPromise(
+      Effect.flatMap(Accounts.Accounts, (a) => a.issueToken(created.id)),
+    )
+    return { ...created, token: issued.token, tokenId: issued.tokenId }
+  }
+
+  const request = async (method: string, path: string, opts: RequestOptions = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { ...opts.headers }
+    if (opts.token !== undefined) headers.authorization = `Bearer ${opts.token}`
+    let body: string | undefined = opts.rawBody
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body)
+      headers["content-type"] ??= "application/json"
+    }
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    })
+    const text = await response.text()
+    let json: unknown
+    try {
+      json = text === "" ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: response.status, headers: response.headers, text, json }
+  }
+
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await runtime.dispose()
+    await rm(dir, { recursive: true, force: true })
+  }
+
+  return { base, runtime, config: config.right, openapi, routes, logs, user, organisation, request, close }
+}
+
+export type Gateway = Awaited<ReturnType<typeof startGateway>>
+
+/** Counts rows of the tables a request could change: the fingerprint for "nothing changed". */
+export const dataFingerprint = (gateway: Gateway) =>
+  gateway.runtime.runPromise(
+    Effect.flatMap(Database.Database, (db) =>
+      Effect.gen(function* () {
+        const out: Record<string, number> = {}
+        for (const table of [
+          "cases",
+          "case_events",
+          "audit_log",
+          "outbox",
+          "idempotency_keys",
+          "users",
+          "api_tokens",
+          "organisations",
+        ]) {
+          const rows = yield* db.sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`)
+          out[table] = Number(rows[0]?.n ?? 0)
+        }
+        return out
+      }),
+    ),
+  )
+
+export { Ids }
