@@ -4,6 +4,7 @@
  * router per resource, OpenAPI at /openapi.json and the reference at /docs.
  */
 import { randomBytes } from "node:crypto"
+import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Idempotency } from "@verzuimregie/store"
 import { Cause, Effect, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
@@ -19,7 +20,6 @@ import { regionRoutes } from "./api/regions.js"
 import { openApiDocument, referencePage } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
 import { type AppEnv, mount, type Principal, type Route } from "./http/Route.js"
-import { Regions } from "./Regions.js"
 import type { GatewayServices } from "./Services.js"
 
 export type Logger = (entry: Record<string, unknown>) => void
@@ -30,6 +30,8 @@ export const jsonLogger: Logger = (entry) => {
 
 export interface AppOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
+  /** The enabled regions (their plug-ins' own routes are mounted when the app is built). */
+  readonly regions: ReadonlyArray<RegionConfig.EnabledRegion>
   readonly log?: Logger
   /** Largest request body, in bytes. Default 1 MiB. */
   readonly bodyLimitBytes?: number
@@ -216,22 +218,22 @@ export const makeApp = (options: AppOptions) => {
     },
   })
 
-  // Region plug-ins may bring their own routes, mounted under their region and its members only.
-  void options.runtime.runPromise(Effect.map(Regions, (r) => r.all)).then((regions) => {
-    for (const region of regions) {
-      if (region.plugin.routes === undefined) continue
-      const sub = new Hono<AppEnv>()
-      sub.use("*", async (c, next) => {
-        const principal = await authenticate(c)
-        if (principal === undefined) return problem(c, 401)
-        if (!principal.regions.includes(region.region.id)) return problem(c, 404)
-        c.set("principal", principal)
-        await next()
-      })
-      region.plugin.routes(sub, { regionId: region.region.id })
-      app.route(`/regions/${region.region.id}/plugin`, sub)
-    }
-  })
+  // Region plug-ins may bring their own routes, mounted under their region, for its members only.
+  for (const region of options.regions) {
+    if (region.plugin.routes === undefined) continue
+    const sub = new Hono<AppEnv>()
+    sub.use("*", async (c, next) => {
+      c.set("route", `/regions/${region.region.id}/plugin${c.req.path.split("/plugin")[1] ?? ""}`)
+      const principal = await authenticate(c)
+      if (principal === undefined) return problem(c, 401)
+      if (!principal.regions.includes(region.region.id))
+        return problem(c, 404, { detail: "Onbekende regio." })
+      c.set("principal", principal)
+      await next()
+    })
+    region.plugin.routes(sub, { regionId: region.region.id })
+    app.route(`/regions/${region.region.id}/plugin`, sub)
+  }
 
   app.get("/openapi.json", (c) => c.json(openapi))
   app.get("/docs", (c) => c.html(docs))

@@ -51,6 +51,7 @@ const main = async () => {
   const port = Number(env.PORT ?? 3000)
   const { app } = makeApp({
     runtime,
+    regions: config.right.regions,
     log: jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),

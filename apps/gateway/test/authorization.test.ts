@@ -227,6 +227,20 @@ describe("authorisation matrix", () => {
     expect(other.json.items.some((r: { recordId?: string }) => r.recordId === caseId)).toBe(false)
   })
 
+  it("mounts a plug-in's own routes under its region, for that region's members only", async () => {
+    const member = await gateway.user(["referrer"], ["amstelland-meerlanden"])
+    const outsider = tokens.get("coordinator/own")!.token
+    const path = "/regions/amstelland-meerlanden/plugin/meldformulier"
+    const reply = await gateway.request("GET", path, { token: member.token })
+    expect(reply.status).toBe(200)
+    expect(reply.json.meldingen.map((m: { melding: string }) => m.melding)).toEqual(["beperkt", "uitgebreid"])
+    expect((await gateway.request("GET", path, { token: outsider })).status).toBe(404)
+    expect((await gateway.request("GET", path)).status).toBe(401)
+    expect(
+      (await gateway.request("GET", "/regions/westland/plugin/meldformulier", { token: outsider })).status,
+    ).toBe(404)
+  })
+
   it("refuses a request without a token, with a malformed one and with a revoked one", async () => {
     const revoked = await gateway.user(["coordinator"], [OWN])
     await gateway.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.revokeToken(revoked.tokenId)))

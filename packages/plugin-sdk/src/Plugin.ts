@@ -173,12 +173,19 @@ export interface ReferralPolicy<Extension> {
 }
 
 /**
- * Extra HTTP routes, mounted by the gateway under `/regions/{regionId}/plugin`. Typed loosely so
- * the SDK does not depend on the web framework; the gateway passes a Hono router.
+ * The part of a web router a plug-in may use: GET routes answering JSON. The gateway passes a Hono
+ * router (which satisfies this structurally), already scoped to the region and its members.
  */
-export type RouteInstaller = (router: unknown, region: { readonly regionId: string }) => void
+export interface PluginRouter {
+  readonly get: (
+    path: string,
+    handler: (c: { readonly json: (body: unknown) => Response }) => Response | Promise<Response>,
+  ) => unknown
+}
 
-// biome-ignore lint/suspicious/noExplicitAny: engine functions accept a plug-in of any extension type
+/** Extra HTTP routes, mounted by the gateway under `/regions/{regionId}/plugin`. */
+export type RouteInstaller = (router: PluginRouter, region: { readonly regionId: string }) => void
+
 export interface RegionPlugin<Settings = unknown, Extension = any> {
   readonly manifest: PluginManifest
   /** The region's settings of this plug-in; every field needs a default so `{}` decodes. */

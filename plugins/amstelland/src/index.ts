@@ -383,6 +383,27 @@ export const plugin = definePlugin<Settings, Extension>({
     ],
   },
   checkEvent,
+  routes: (router) => {
+    // How a school reports to the Regioloket: the two kinds of melding and the channels (seed 002).
+    router.get("/meldformulier", (c) =>
+      c.json({
+        meldingen: [
+          {
+            melding: "beperkt",
+            uitleg:
+              "Registratie: de leerling wordt meegeteld en besproken in de kwartaalronde; het Regioloket onderneemt geen actie.",
+          },
+          {
+            melding: "uitgebreid",
+            uitleg:
+              "Het Regioloket onderzoekt de situatie en lopende interventies, organiseert zo nodig een MDO of doorbraakoverleg en helpt bij een TLV-aanvraag.",
+          },
+        ],
+        kanalen: ["regioloket", "top-dossier"],
+        voorwaarde: "Langdurig verzuim: een maand of langer thuis, alle verzuim (niet alleen ongeoorloofd).",
+      }),
+    )
+  },
 })
 
 export default plugin

@@ -49,6 +49,7 @@ export const startGateway = async (
   const logs: Array<Record<string, unknown>> = []
   const { app, openapi, routes } = makeApp({
     runtime,
+    regions: config.right.regions,
     log: (entry) => logs.push(entry),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
