@@ -4,7 +4,7 @@
  * and a case outside the caller's regions answers 404.
  */
 import { type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
-import { Deadlines, Workflow } from "@verzuimregie/plugin-sdk"
+import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
@@ -48,6 +48,58 @@ const currentState = (principal: Principal, caseId: Case.CaseState["id"]) =>
     const region = regions.get(state.regionId)
     if (region === undefined) return yield* Effect.fail(notFound())
     return { state, region, visible, on: regions.today() }
+  })
+
+/**
+ * The write path of a case: read it, check the client's version, let the plug-in decide on the
+ * event (or refuse with its reasons), then append event, projection and audit record together.
+ */
+const writeCase = <E>(
+  principal: Principal,
+  requestId: string,
+  caseId: Case.CaseState["id"],
+  expectedVersion: number,
+  context: string,
+  decide: (current: {
+    readonly state: Case.CaseState
+    readonly region: RegionConfig.EnabledRegion
+    readonly on: LocalDate.LocalDate
+  }) => Either.Either<CaseEvent.CaseEvent, E>,
+) =>
+  Effect.gen(function* () {
+    const store = yield* CaseStore.CaseStore
+    const { state, region, visible, on } = yield* currentState(principal, caseId)
+    if (state.version !== expectedVersion) {
+      return yield* fail(
+        409,
+        `De casus is bij versie ${state.version}, niet ${expectedVersion}. Lees de casus opnieuw.`,
+        {
+          currentVersion: state.version,
+        },
+      )
+    }
+    const event = decide({ state, region, on })
+    if (Either.isLeft(event)) return yield* Effect.fail(event.left)
+    const appended = yield* store.append({
+      caseId: state.id,
+      expectedVersion,
+      events: [event.right],
+      regions: visible,
+      audit: [
+        auditEntry(
+          principal,
+          requestId,
+          "update",
+          { type: "case", id: state.id, regionId: state.regionId },
+          context,
+        ),
+      ],
+    })
+    return {
+      caseId: state.id,
+      version: appended.state.version,
+      status: statusRef(region, appended.state.status),
+    }
   })
 
 const transitionsFor = (
@@ -259,46 +311,24 @@ export const caseRoutes = (
       idempotent: true,
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        const { state, region, visible, on } = yield* currentState(principal, params.caseId)
-        if (state.version !== body.expectedVersion) {
-          return yield* fail(
-            409,
-            `De casus is bij versie ${state.version}, niet ${body.expectedVersion}. Lees de casus opnieuw.`,
+      writeCase(
+        principal,
+        requestId,
+        params.caseId,
+        body.expectedVersion,
+        body.event._tag,
+        ({ state, region, on }) =>
+          Workflow.acceptEvent(
+            region.plugin,
+            state,
             {
-              currentVersion: state.version,
-            },
-          )
-        }
-        const event = {
-          ...body.event,
-          at: Timestamp.now(),
-          by: staffOf(principal, partyRoleOf(principal)),
-        } as CaseEvent.CaseEvent
-        const accepted = Workflow.acceptEvent(region.plugin, state, event, contextFor(region, on))
-        if (Either.isLeft(accepted)) return yield* Effect.fail(accepted.left)
-        const appended = yield* store.append({
-          caseId: state.id,
-          expectedVersion: body.expectedVersion,
-          events: [event],
-          regions: visible,
-          audit: [
-            auditEntry(
-              principal,
-              requestId,
-              "update",
-              { type: "case", id: state.id, regionId: state.regionId },
-              event._tag,
-            ),
-          ],
-        })
-        return {
-          caseId: state.id,
-          version: appended.state.version,
-          status: statusRef(region, appended.state.status),
-        }
-      }),
+              ...body.event,
+              at: Timestamp.now(),
+              by: staffOf(principal, partyRoleOf(principal)),
+            } as CaseEvent.CaseEvent,
+            contextFor(region, on),
+          ),
+      ),
   ),
   route(
     {
@@ -316,60 +346,32 @@ export const caseRoutes = (
       errors: [404, 409],
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        const { state, region, visible, on } = yield* currentState(principal, params.caseId)
-        if (state.version !== body.expectedVersion) {
-          return yield* fail(
-            409,
-            `De casus is bij versie ${state.version}, niet ${body.expectedVersion}. Lees de casus opnieuw.`,
+      writeCase(
+        principal,
+        requestId,
+        params.caseId,
+        body.expectedVersion,
+        body.transition,
+        ({ state, region, on }) => {
+          const transition = region.plugin.workflow.transitions.find((t) => t.id === body.transition)
+          // A caller with several roles may take the step with any of them that the step allows.
+          const role =
+            principal.roles.find((r) => transition?.roles.includes(r) ?? false) ??
+            principal.roles[0] ??
+            "case-worker"
+          return Workflow.takeTransition(
+            region.plugin,
             {
-              currentVersion: state.version,
+              transitionId: body.transition,
+              role,
+              by: staffOf(principal, partyRoleOf(principal)),
+              at: Timestamp.now(),
+              ...(body.reason === undefined ? {} : { reason: body.reason }),
+              ...(body.outcome === undefined ? {} : { outcome: body.outcome }),
             },
+            { ...contextFor(region, on), state },
           )
-        }
-        const ctx = { ...contextFor(region, on), state }
-        // A caller with several roles may take the step with any of them.
-        const role =
-          principal.roles.find((r) => {
-            const t = region.plugin.workflow.transitions.find((x) => x.id === body.transition)
-            return t?.roles.includes(r) ?? false
-          }) ??
-          principal.roles[0] ??
-          "case-worker"
-        const event = Workflow.takeTransition(
-          region.plugin,
-          {
-            transitionId: body.transition,
-            role,
-            by: staffOf(principal, partyRoleOf(principal)),
-            at: Timestamp.now(),
-            ...(body.reason === undefined ? {} : { reason: body.reason }),
-            ...(body.outcome === undefined ? {} : { outcome: body.outcome }),
-          },
-          ctx,
-        )
-        if (Either.isLeft(event)) return yield* Effect.fail(event.left)
-        const appended = yield* store.append({
-          caseId: state.id,
-          expectedVersion: body.expectedVersion,
-          events: [event.right],
-          regions: visible,
-          audit: [
-            auditEntry(
-              principal,
-              requestId,
-              "update",
-              { type: "case", id: state.id, regionId: state.regionId },
-              body.transition,
-            ),
-          ],
-        })
-        return {
-          caseId: state.id,
-          version: appended.state.version,
-          status: statusRef(region, appended.state.status),
-        }
-      }),
+        },
+      ),
   ),
 ]
