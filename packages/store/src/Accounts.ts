@@ -318,10 +318,10 @@ export const accountsMigration = {
     "CREATE INDEX api_tokens_user_idx ON api_tokens (user_id)",
   ],
   pg: [
-    "CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, created_at TEXT NOT NULL)",
-    "CREATE TABLE users (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL REFERENCES organisations(id), name TEXT NOT NULL, email TEXT NOT NULL, roles TEXT NOT NULL, regions TEXT NOT NULL, party_role TEXT NOT NULL, active BOOLEAN NOT NULL DEFAULT TRUE, created_at TEXT NOT NULL)",
+    "CREATE TABLE organisations (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, created_at timestamptz NOT NULL)",
+    "CREATE TABLE users (id TEXT PRIMARY KEY, organisation_id TEXT NOT NULL REFERENCES organisations(id), name TEXT NOT NULL, email TEXT NOT NULL, roles TEXT NOT NULL, regions TEXT NOT NULL, party_role TEXT NOT NULL, active BOOLEAN NOT NULL DEFAULT TRUE, created_at timestamptz NOT NULL)",
     "CREATE UNIQUE INDEX users_email_idx ON users (email)",
-    "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL, label TEXT, created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT)",
+    "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL, label TEXT, created_at timestamptz NOT NULL, expires_at timestamptz, revoked_at timestamptz)",
     "CREATE INDEX api_tokens_user_idx ON api_tokens (user_id)",
   ],
 } as const

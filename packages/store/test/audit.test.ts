@@ -2,7 +2,14 @@ import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { AuditLog } from "../src/AuditLog.js"
 import { chainHash, GENESIS_HASH } from "../src/internal/hash.js"
-import { BACKENDS, dropAppendOnlyGuards, rawSql, skip, type StoreRuntime, withFreshStore } from "./support/backends.js"
+import {
+  BACKENDS,
+  dropAppendOnlyGuards,
+  rawSql,
+  type StoreRuntime,
+  skip,
+  withFreshStore,
+} from "./support/backends.js"
 import { auditEntry, orgId, userId, WESTLAND } from "./support/factories.js"
 
 const appendN = (runtime: StoreRuntime, n: number) =>
@@ -10,13 +17,17 @@ const appendN = (runtime: StoreRuntime, n: number) =>
     Effect.flatMap(AuditLog, (audit) =>
       audit.append(
         Array.from({ length: n }, (_, i) =>
-          auditEntry({ action: i % 2 === 0 ? "read" : "update", recordId: `case_${String(i).padStart(12, "0")}` }),
+          auditEntry({
+            action: i % 2 === 0 ? "read" : "update",
+            recordId: `case_${String(i).padStart(12, "0")}`,
+          }),
         ),
       ),
     ),
   )
 
-const verify = (runtime: StoreRuntime) => runtime.runPromise(Effect.flatMap(AuditLog, (audit) => audit.verify()))
+const verify = (runtime: StoreRuntime) =>
+  runtime.runPromise(Effect.flatMap(AuditLog, (audit) => audit.verify()))
 
 describe.each(BACKENDS)("AuditLog on %s", (backend) => {
   describe.skipIf(skip(backend))("", () => {
@@ -27,7 +38,13 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
         expect(records[0]?.prevHash).toBe(GENESIS_HASH)
         for (let i = 1; i < records.length; i++) expect(records[i]?.prevHash).toBe(records[i - 1]?.hash)
         const result = await verify(runtime)
-        expect(result).toMatchObject({ ok: true, records: 5, headSeq: 5, headHash: records[4]?.hash, problems: [] })
+        expect(result).toMatchObject({
+          ok: true,
+          records: 5,
+          headSeq: 5,
+          headHash: records[4]?.hash,
+          problems: [],
+        })
         // What was stored is what was hashed (timestamps survive the round trip byte for byte).
         const page = await runtime.runPromise(Effect.flatMap(AuditLog, (a) => a.list({}, { limit: 2 })))
         expect(page.items.map((r) => r.seq)).toEqual([5, 4])
@@ -52,7 +69,10 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
         const forged = { ...target, organisationId: orgId("forged") }
         const hash = chainHash(forged, forged.prevHash)
         await dropAppendOnlyGuards(fresh, "audit_log")
-        await rawSql(fresh, `UPDATE audit_log SET organisation_id = '${forged.organisationId}', hash = '${hash}' WHERE seq = 3`)
+        await rawSql(
+          fresh,
+          `UPDATE audit_log SET organisation_id = '${forged.organisationId}', hash = '${hash}' WHERE seq = 3`,
+        )
         const result = await verify(runtime)
         expect(result.ok).toBe(false)
         expect(result.problems).toEqual([expect.objectContaining({ kind: "broken-link", seq: 4 })])
@@ -84,7 +104,10 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
             rt.runPromise(
               Effect.forEach(
                 Array.from({ length: 25 }, (_, i) => i),
-                (i) => Effect.flatMap(AuditLog, (a) => a.append([auditEntry(), auditEntry({ action: i % 2 ? "read" : "export" })])),
+                (i) =>
+                  Effect.flatMap(AuditLog, (a) =>
+                    a.append([auditEntry(), auditEntry({ action: i % 2 ? "read" : "export" })]),
+                  ),
                 { concurrency: 4, discard: true },
               ),
             )
@@ -104,7 +127,9 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
           auditEntry({ requestId: "req with spaces" }),
           auditEntry({ regionId: WESTLAND, context: "Lisa de Boer, 12 jaar" }),
         ]) {
-          const error = await runtime.runPromise(Effect.flip(Effect.flatMap(AuditLog, (a) => a.append([bad]))))
+          const error = await runtime.runPromise(
+            Effect.flip(Effect.flatMap(AuditLog, (a) => a.append([bad]))),
+          )
           expect(error._tag).toBe("ValidationError")
         }
         expect((await verify(runtime)).records).toBe(0)

@@ -16,7 +16,11 @@ const regions = [WESTLAND]
 /** Appends to one case until interrupted, each append with an audit record and an outbox row. */
 const writer = Effect.gen(function* () {
   const store = yield* CaseStore
-  const created = yield* store.create({ referral: referralReceived({ at: T0 }), regions, audit: [auditEntry()] })
+  const created = yield* store.create({
+    referral: referralReceived({ at: T0 }),
+    regions,
+    audit: [auditEntry()],
+  })
   let version = created.state.version
   for (;;) {
     const done = yield* store.append({
@@ -105,5 +109,6 @@ describe("online backup (SQLite)", () => {
       const error = await runtime.runPromise(Effect.flip(Backup.backup("/tmp/never.db")))
       expect(error._tag).toBe("BackupUnsupported")
       expect(error.message).toMatch(/pg_dump/)
-    }))
+    }),
+  )
 })

@@ -19,7 +19,10 @@ afterAll(() => remove())
 
 const run = (args: ReadonlyArray<string>, env: Record<string, string>) => {
   const { INIT_CWD: _, DATABASE_URL: __, DATA_DIR: ___, ...inherited } = process.env
-  const result = spawnSync(process.execPath, [cli, ...args], { env: { ...inherited, ...env }, encoding: "utf8" })
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    env: { ...inherited, ...env },
+    encoding: "utf8",
+  })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
 
@@ -32,7 +35,12 @@ describe("verzuimregie-store command", () => {
       const env = { DATABASE_URL: `sqlite:${fresh.config.filename}` }
       const created = await runtime.runPromise(
         Effect.flatMap(CaseStore, (s) =>
-          s.create({ referral: referralReceived({ at: T0 }), events: [contact(T0)], regions: [WESTLAND], audit: [auditEntry(), auditEntry()] }),
+          s.create({
+            referral: referralReceived({ at: T0 }),
+            events: [contact(T0)],
+            regions: [WESTLAND],
+            audit: [auditEntry(), auditEntry()],
+          }),
         ),
       )
       const ok = run(["verify-audit"], env)
@@ -73,7 +81,10 @@ describe("verzuimregie-store command", () => {
     const dir = tempDir()
     try {
       const file = Path.join(dir, "garbage.db")
-      Fs.writeFileSync(file, "this is not a database, just text that is long enough to look like a header ".repeat(60))
+      Fs.writeFileSync(
+        file,
+        "this is not a database, just text that is long enough to look like a header ".repeat(60),
+      )
       const result = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
       expect(result.code).toBe(1)
       expect(result.stderr).toContain(`Database unavailable (SQLite file ${file})`)

@@ -39,7 +39,9 @@ interface Round {
 
 const round = (args: ReadonlyArray<string>, killAfterMs: number): Promise<Round> =>
   new Promise((resolve, reject) => {
-    const proc: ChildProcess = spawn(process.execPath, [bundle, ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    const proc: ChildProcess = spawn(process.execPath, [bundle, ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     const acks: Array<readonly [string, number]> = []
     let buffer = ""
     let stderr = ""
@@ -80,7 +82,9 @@ describe.each(BACKENDS)("crash safety on %s", (backend: BackendName) => {
       process.stderr.write(`crash test on ${backend}: seed ${seed} (CRASH_SEED=${seed} replays it)\n`)
       try {
         const args =
-          f.config._tag === "sqlite" ? ["sqlite", f.config.filename] : ["pg", pgUrl ?? "", f.config.schema ?? ""]
+          f.config._tag === "sqlite"
+            ? ["sqlite", f.config.filename]
+            : ["pg", pgUrl ?? "", f.config.schema ?? ""]
         const acked = new Map<string, number>()
         let total = 0
         for (let i = 0; i < rounds; i++) {
@@ -96,9 +100,18 @@ describe.each(BACKENDS)("crash safety on %s", (backend: BackendName) => {
           const report = await runtime.runPromise(
             Effect.gen(function* () {
               const { sql } = yield* Database.Database
-              const events = yield* sql<{ case_id: string; version: unknown }>`SELECT case_id, version FROM case_events`
-              const cases = yield* sql<{ case_id: string; version: unknown }>`SELECT case_id, version FROM cases`
-              const outbox = yield* sql<{ case_id: string; case_version: unknown }>`SELECT case_id, case_version FROM outbox`
+              const events = yield* sql<{
+                case_id: string
+                version: unknown
+              }>`SELECT case_id, version FROM case_events`
+              const cases = yield* sql<{
+                case_id: string
+                version: unknown
+              }>`SELECT case_id, version FROM cases`
+              const outbox = yield* sql<{
+                case_id: string
+                case_version: unknown
+              }>`SELECT case_id, case_version FROM outbox`
               const auditCount = yield* sql<{ n: unknown }>`SELECT count(*) AS n FROM audit_log`
               const projections = yield* (yield* CaseStore).rebuildProjections({ check: true })
               const audit = yield* (yield* AuditLog).verify()
@@ -106,9 +119,11 @@ describe.each(BACKENDS)("crash safety on %s", (backend: BackendName) => {
             }),
           )
           const stored = new Map<string, number>()
-          for (const e of report.events) stored.set(e.case_id, Math.max(Number(e.version), stored.get(e.case_id) ?? 0))
+          for (const e of report.events)
+            stored.set(e.case_id, Math.max(Number(e.version), stored.get(e.case_id) ?? 0))
           // Every acknowledged write is there.
-          for (const [caseId, version] of acked) expect(stored.get(caseId) ?? 0).toBeGreaterThanOrEqual(version)
+          for (const [caseId, version] of acked)
+            expect(stored.get(caseId) ?? 0).toBeGreaterThanOrEqual(version)
           // No half-written case: versions are complete and the projection is the fold of the events.
           expect(report.cases.length).toBe(stored.size)
           for (const c of report.cases) expect(Number(c.version)).toBe(stored.get(c.case_id))

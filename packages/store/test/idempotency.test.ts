@@ -1,7 +1,7 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { fingerprint, Idempotency } from "../src/Idempotency.js"
-import { BACKENDS, skip, type StoreRuntime, useStore } from "./support/backends.js"
+import { BACKENDS, type StoreRuntime, skip, useStore } from "./support/backends.js"
 
 let n = 0
 const newKey = () => ({ clientId: "client-1", key: `key-${process.pid}-${++n}` })
@@ -38,11 +38,17 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
         _tag: "IdempotencyKeyInProgress",
         ...ref,
       })
-      expect(await fail((i) => i.begin({ ...ref, fingerprint: fpB }))).toMatchObject({ _tag: "IdempotencyKeyReused" })
+      expect(await fail((i) => i.begin({ ...ref, fingerprint: fpB }))).toMatchObject({
+        _tag: "IdempotencyKeyReused",
+      })
       await use((i) => i.complete({ ...ref, status: 201, body: "{}" }))
-      expect(await fail((i) => i.begin({ ...ref, fingerprint: fpB }))).toMatchObject({ _tag: "IdempotencyKeyReused" })
+      expect(await fail((i) => i.begin({ ...ref, fingerprint: fpB }))).toMatchObject({
+        _tag: "IdempotencyKeyReused",
+      })
       // Keys are per client.
-      expect(await use((i) => i.begin({ ...ref, clientId: "client-2", fingerprint: fpB }))).toEqual({ _tag: "Started" })
+      expect(await use((i) => i.begin({ ...ref, clientId: "client-2", fingerprint: fpB }))).toEqual({
+        _tag: "Started",
+      })
     })
 
     it("lets exactly one of two concurrent first requests start (separate connections)", async () => {
@@ -51,7 +57,9 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
         const ref = newKey()
         const results = await Promise.all(
           [suite.runtime, other].map((rt) =>
-            rt.runPromise(Effect.either(Effect.flatMap(Idempotency, (i) => i.begin({ ...ref, fingerprint: fpA })))),
+            rt.runPromise(
+              Effect.either(Effect.flatMap(Idempotency, (i) => i.begin({ ...ref, fingerprint: fpA }))),
+            ),
           ),
         )
         const started = results.filter((r) => r._tag === "Right")
@@ -71,7 +79,9 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
       await use((i) => i.begin({ ...expiring, fingerprint: fpA, ttlMs: 1 }))
       await use((i) => i.complete({ ...expiring, status: 200, body: "old" }))
       await new Promise((resolve) => setTimeout(resolve, 20))
-      expect(await use((i) => i.begin({ ...expiring, fingerprint: fpB, ttlMs: 1 }))).toEqual({ _tag: "Started" })
+      expect(await use((i) => i.begin({ ...expiring, fingerprint: fpB, ttlMs: 1 }))).toEqual({
+        _tag: "Started",
+      })
       await new Promise((resolve) => setTimeout(resolve, 20))
       expect(await use((i) => i.purgeExpired)).toBeGreaterThanOrEqual(1)
 

@@ -2,7 +2,7 @@ import { Effect, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
 import { Outbox, type OutboxMessage } from "../src/Outbox.js"
 import * as Store from "../src/Store.js"
-import { BACKENDS, skip, type StoreRuntime, withFreshStore } from "./support/backends.js"
+import { BACKENDS, type StoreRuntime, skip, withFreshStore } from "./support/backends.js"
 import { later, ts } from "./support/factories.js"
 
 const mail = (n: number, extra: Partial<OutboxMessage> = {}): OutboxMessage => ({
@@ -23,7 +23,9 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         await use(runtime, (o) => o.enqueue([mail(1), mail(2), mail(3)]))
         const first = await use(runtime, (o) => o.claim("worker-a", 2, 60_000))
         expect(first.map((m) => m.payload.n)).toEqual([1, 2])
-        expect(first.every((m) => m.status === "claimed" && m.attempts === 1 && m.claimedBy === "worker-a")).toBe(true)
+        expect(
+          first.every((m) => m.status === "claimed" && m.attempts === 1 && m.claimedBy === "worker-a"),
+        ).toBe(true)
         const rest = await use(runtime, (o) => o.claim("worker-b", 10, 60_000))
         expect(rest.map((m) => m.payload.n)).toEqual([3])
         expect(await use(runtime, (o) => o.claim("worker-c", 10, 60_000))).toEqual([])
@@ -31,7 +33,9 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         const id = first[0]?.id ?? 0
         await use(runtime, (o) => o.markSent(id, "worker-a"))
         expect((await use(runtime, (o) => o.get(id)))?.status).toBe("sent")
-        const again = await runtime.runPromise(Effect.flip(Effect.flatMap(Outbox, (o) => o.markSent(id, "worker-a"))))
+        const again = await runtime.runPromise(
+          Effect.flip(Effect.flatMap(Outbox, (o) => o.markSent(id, "worker-a"))),
+        )
         expect(again).toMatchObject({ _tag: "LeaseLost", id, workerId: "worker-a" })
         const wrongWorker = await runtime.runPromise(
           Effect.flip(Effect.flatMap(Outbox, (o) => o.markSent(first[1]?.id ?? 0, "worker-b"))),
@@ -53,27 +57,39 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         const [a, b] = await use(runtime, (o) => o.claim("w", 10, 60_000))
         if (a === undefined || b === undefined) throw new Error("expected two messages")
         const future = later(ts(new Date().toISOString()), 60)
-        expect(await use(runtime, (o) => o.markFailed(a.id, "w", "SMTP 451 try later", { retryAt: future }))).toBe("retry")
+        expect(
+          await use(runtime, (o) => o.markFailed(a.id, "w", "SMTP 451 try later", { retryAt: future })),
+        ).toBe("retry")
         expect(await use(runtime, (o) => o.claim("w", 10, 60_000))).toEqual([])
         const retryNow = ts(new Date(Date.now() - 1000).toISOString())
-        // Back by hand for the test: due now.
-        expect(await use(runtime, (o) => o.markFailed(b.id, "w", "SMTP 550 no such user", { permanent: true }))).toBe(
-          "dead",
-        )
+        expect(
+          await use(runtime, (o) => o.markFailed(b.id, "w", "SMTP 550 no such user", { permanent: true })),
+        ).toBe("dead")
         const stored = await use(runtime, (o) => o.get(a.id))
-        expect(stored).toMatchObject({ status: "pending", attempts: 1, lastError: "SMTP 451 try later", nextAttemptAt: future })
+        expect(stored).toMatchObject({
+          status: "pending",
+          attempts: 1,
+          lastError: "SMTP 451 try later",
+          nextAttemptAt: future,
+        })
 
         await use(runtime, (o) => o.enqueue([mail(3, { maxAttempts: 2, availableAt: retryNow })]))
         const [c] = await use(runtime, (o) => o.claim("w", 10, 60_000))
         if (c === undefined) throw new Error("expected message 3")
-        expect(await use(runtime, (o) => o.markFailed(c.id, "w", "timeout", { retryAt: retryNow }))).toBe("retry")
+        expect(await use(runtime, (o) => o.markFailed(c.id, "w", "timeout", { retryAt: retryNow }))).toBe(
+          "retry",
+        )
         const [c2] = await use(runtime, (o) => o.claim("w", 10, 60_000))
         expect(c2).toMatchObject({ id: c.id, attempts: 2 })
-        expect(await use(runtime, (o) => o.markFailed(c.id, "w", "timeout", { retryAt: retryNow }))).toBe("dead")
+        expect(await use(runtime, (o) => o.markFailed(c.id, "w", "timeout", { retryAt: retryNow }))).toBe(
+          "dead",
+        )
 
         const dead = await use(runtime, (o) => o.deadLetters({ limit: 1 }))
         expect(dead.items).toHaveLength(1)
-        const dead2 = await use(runtime, (o) => o.deadLetters({ limit: 1, cursor: dead.nextCursor ?? undefined }))
+        const dead2 = await use(runtime, (o) =>
+          o.deadLetters({ limit: 1, cursor: dead.nextCursor ?? undefined }),
+        )
         expect(new Set([...dead.items, ...dead2.items].map((m) => m.id))).toEqual(new Set([b.id, c.id]))
         expect(dead2.nextCursor).toBeNull()
 
@@ -82,7 +98,9 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         expect(requeued.map((m) => [m.id, m.attempts])).toEqual([[b.id, 1]])
         const notDead = await runtime.runPromise(Effect.flip(Effect.flatMap(Outbox, (o) => o.requeue(a.id))))
         expect(notDead).toMatchObject({ _tag: "OutboxMessageNotFound", id: a.id, status: "pending" })
-        const missing = await runtime.runPromise(Effect.flip(Effect.flatMap(Outbox, (o) => o.requeue(999_999))))
+        const missing = await runtime.runPromise(
+          Effect.flip(Effect.flatMap(Outbox, (o) => o.requeue(999_999))),
+        )
         expect(missing).toMatchObject({ _tag: "OutboxMessageNotFound", id: 999_999 })
       }))
 
@@ -95,7 +113,9 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         expect(await use(runtime, (o) => o.releaseExpired)).toBe(1)
         const [again] = await use(runtime, (o) => o.claim("healthy", 1, 60_000))
         expect(again).toMatchObject({ id: m.id, attempts: 2, claimedBy: "healthy" })
-        const late = await runtime.runPromise(Effect.flip(Effect.flatMap(Outbox, (o) => o.markSent(m.id, "crashed"))))
+        const late = await runtime.runPromise(
+          Effect.flip(Effect.flatMap(Outbox, (o) => o.markSent(m.id, "crashed"))),
+        )
         expect(late._tag).toBe("LeaseLost")
         await use(runtime, (o) => o.markSent(m.id, "healthy"))
       }))

@@ -34,7 +34,11 @@ interface Spec {
   readonly referrer?: string
   readonly regiehouder?: string
   readonly status?: string
-  readonly home?: { situation: "thuiszittend" | "niet-ingeschreven" | "naar-school"; since: string; offer?: boolean }
+  readonly home?: {
+    situation: "thuiszittend" | "niet-ingeschreven" | "naar-school"
+    since: string
+    offer?: boolean
+  }
   readonly actions?: ReadonlyArray<{ due: string; owner?: string }>
   readonly close?: boolean
 }
@@ -57,7 +61,13 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
           events.push(attendance(next(), spec.home.situation, spec.home.since, spec.home.offer ?? false))
         }
         for (const action of spec.actions ?? []) {
-          events.push(actionAssigned(next(), action.due, action.owner === undefined ? {} : { owner: staff(action.owner) }))
+          events.push(
+            actionAssigned(
+              next(),
+              action.due,
+              action.owner === undefined ? {} : { owner: staff(action.owner) },
+            ),
+          )
         }
         if (spec.close === true) events.push(closed(next()))
         const referral = referralReceived({
@@ -84,19 +94,29 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       "2026-05-05",
     ]
     const specs: ReadonlyArray<Spec> = [
-      { school: "school1", regiehouder: "anna", status: "in-behandeling", actions: [{ due: "2026-05-20", owner: "anna" }] },
+      {
+        school: "school1",
+        regiehouder: "anna",
+        status: "in-behandeling",
+        actions: [{ due: "2026-05-20", owner: "anna" }],
+      },
       { school: "school2", regiehouder: "bram", actions: [{ due: "2026-05-25" }, { due: "2026-06-10" }] },
       { school: "school2", referrer: "leerplicht", close: true },
       { region: LV, school: "school1", regiehouder: "anna", actions: [{ due: "2026-05-01" }] },
       { region: LV, home: { situation: "thuiszittend", since: "2026-01-10" } },
-      ...sinces.map((since, i): Spec => ({
-        school: i % 2 === 0 ? "school3" : "school1",
-        home: { situation: i % 3 === 0 ? "niet-ingeschreven" : "thuiszittend", since },
-      })),
+      ...sinces.map(
+        (since, i): Spec => ({
+          school: i % 2 === 0 ? "school3" : "school1",
+          home: { situation: i % 3 === 0 ? "niet-ingeschreven" : "thuiszittend", since },
+        }),
+      ),
       { home: { situation: "thuiszittend", since: "2026-01-20", offer: true } },
       { home: { situation: "naar-school", since: "2026-01-20" } },
       { home: { situation: "thuiszittend", since: "2026-01-20" }, close: true },
-      ...Array.from({ length: 7 }, (_, i): Spec => ({ referrer: "leerplicht", regiehouder: i % 2 ? "anna" : "bram" })),
+      ...Array.from(
+        { length: 7 },
+        (_, i): Spec => ({ referrer: "leerplicht", regiehouder: i % 2 ? "anna" : "bram" }),
+      ),
     ]
 
     beforeAll(async () => {
@@ -104,7 +124,10 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       await suite.run(Effect.forEach(specs, make, { discard: true }))
     })
 
-    const all = async <A>(fetch: (page: PageRequest) => Effect.Effect<Page<A>, unknown, CaseQueries>, limit = 3) => {
+    const all = async <A>(
+      fetch: (page: PageRequest) => Effect.Effect<Page<A>, unknown, CaseQueries>,
+      limit = 3,
+    ) => {
       const items: Array<A> = []
       let cursor: string | undefined
       for (let i = 0; i < 100; i++) {
@@ -129,7 +152,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       const paged = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, page)))
       expect(paged.map((s) => s.id)).toEqual(expectedCases(inW))
       expect(new Set(paged.map((s) => s.id)).size).toBe(paged.length)
-      const both = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [WESTLAND, LV] }, {}, page)))
+      const both = await all((page) =>
+        Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [WESTLAND, LV] }, {}, page)),
+      )
       expect(both.map((s) => s.id)).toEqual(expectedCases(() => true))
       const lv = await all((page) => Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [LV] }, {}, page)))
       expect(lv.every((s) => s.regionId === LV)).toBe(true)
@@ -138,25 +163,33 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
 
     it("filters on status, regiehouder, school, referrer, open/closed and dates", async () => {
       const ids = (filter: Parameters<CaseQueries["cases"]>[1]) =>
-        all((page) => Effect.flatMap(CaseQueries, (q) => q.cases(W, filter, page))).then((r) => r.map((s) => s.id))
+        all((page) => Effect.flatMap(CaseQueries, (q) => q.cases(W, filter, page))).then((r) =>
+          r.map((s) => s.id),
+        )
       expect(await ids({ status: ["in-behandeling"] })).toEqual(
         expectedCases((m) => inW(m) && m.state.status === "in-behandeling"),
       )
       expect(await ids({ regiehouder: userId("anna") })).toEqual(
         expectedCases((m) => inW(m) && m.spec.regiehouder === "anna"),
       )
-      expect(await ids({ school: orgId("school2") })).toEqual(expectedCases((m) => inW(m) && m.spec.school === "school2"))
+      expect(await ids({ school: orgId("school2") })).toEqual(
+        expectedCases((m) => inW(m) && m.spec.school === "school2"),
+      )
       expect(await ids({ referrer: orgId("leerplicht") })).toEqual(
         expectedCases((m) => inW(m) && m.spec.referrer === "leerplicht"),
       )
       expect(await ids({ open: false })).toEqual(expectedCases((m) => inW(m) && m.spec.close === true))
-      expect(await ids({ open: true })).toHaveLength(made.filter((m) => inW(m) && m.spec.close !== true).length)
+      expect(await ids({ open: true })).toHaveLength(
+        made.filter((m) => inW(m) && m.spec.close !== true).length,
+      )
       const from = later(T0, 5 * 60)
       const to = later(T0, 9 * 60)
       expect(await ids({ openedAt: { from, to } })).toEqual(
         expectedCases((m) => inW(m) && m.state.openedAt >= from && m.state.openedAt < to),
       )
-      expect(await ids({ lastEventAt: { from } })).toEqual(expectedCases((m) => inW(m) && m.state.lastEventAt >= from))
+      expect(await ids({ lastEventAt: { from } })).toEqual(
+        expectedCases((m) => inW(m) && m.state.lastEventAt >= from),
+      )
       const closedOn = made.find((m) => m.spec.close === true)?.state.closed?.on
       expect(closedOn).toBeDefined()
       expect(await ids({ closedOn: { from: closedOn, to: closedOn } })).toEqual(
@@ -181,7 +214,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
     })
 
     it("lists thuiszitters: at home or not enrolled for more than 4 weeks, open cases only", async () => {
-      const items = await all((page) => Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, page)))
+      const items = await all((page) =>
+        Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, page)),
+      )
       const limit = LocalDate.addDays(ON, -28) // day 29 of the absence is "more than 4 weeks"
       const expected = made
         .filter(
@@ -203,7 +238,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
 
     it("lists Thuiszitterspact risks exactly as the domain rule judges them", async () => {
       for (const pact of [{}, { warningDays: 0 }, { limitMonths: 2, warningDays: 30 }]) {
-        const items = await all((page) => Effect.flatMap(CaseQueries, (q) => q.pactRisks(W, { on: ON, pact }, page)))
+        const items = await all((page) =>
+          Effect.flatMap(CaseQueries, (q) => q.pactRisks(W, { on: ON, pact }, page)),
+        )
         const expected = made
           .filter(
             (m) =>
@@ -212,7 +249,8 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
               m.spec.home !== undefined &&
               m.spec.home.situation !== "naar-school" &&
               m.spec.home.offer !== true &&
-              Thuiszitterspact.thuiszitterspactStatus({ since: day(m.spec.home.since) }, ON, pact).status !== "ok",
+              Thuiszitterspact.thuiszitterspactStatus({ since: day(m.spec.home.since) }, ON, pact).status !==
+                "ok",
           )
           .map((m) => m.state.id)
         expect(new Set(items.map((i) => i.state.id))).toEqual(new Set(expected))
@@ -237,7 +275,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       const items = await all((page) =>
         Effect.flatMap(CaseQueries, (q) => q.referralsByReferrer(W, orgId("leerplicht"), page)),
       )
-      expect(items.map((i) => i.caseId)).toEqual(expectedCases((m) => inW(m) && m.spec.referrer === "leerplicht"))
+      expect(items.map((i) => i.caseId)).toEqual(
+        expectedCases((m) => inW(m) && m.spec.referrer === "leerplicht"),
+      )
       expect(items.every((i) => i.referral.referrer.organisationId === orgId("leerplicht"))).toBe(true)
       expect(items.filter((i) => i.closedOn !== undefined)).toHaveLength(1)
     })
@@ -247,7 +287,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       // A case newer than all others: with offsets it would shift every later page by one.
       await suite.run(make({}, 1000))
       const second = await suite.run(
-        Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, { limit: 4, cursor: first.nextCursor ?? undefined })),
+        Effect.flatMap(CaseQueries, (q) =>
+          q.cases(W, {}, { limit: 4, cursor: first.nextCursor ?? undefined }),
+        ),
       )
       const seen = new Set(first.items.map((s) => s.id))
       expect(second.items.some((s) => seen.has(s.id))).toBe(false)
@@ -255,7 +297,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
 
       const foreign = await suite.run(
         Effect.flip(
-          Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, { cursor: first.nextCursor ?? undefined })),
+          Effect.flatMap(CaseQueries, (q) =>
+            q.thuiszitters(W, { on: ON }, { cursor: first.nextCursor ?? undefined }),
+          ),
         ),
       )
       expect(foreign._tag).toBe("InvalidCursor")
@@ -266,7 +310,9 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
     })
 
     it("needs at least one region, and audits a search with the read", async () => {
-      const exit = await suite.runtime.runPromiseExit(Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [] })))
+      const exit = await suite.runtime.runPromiseExit(
+        Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [] })),
+      )
       expect(Exit.isFailure(exit) && Exit.isInterrupted(exit) === false).toBe(true)
       const entry = auditEntry({ action: "search", purpose: "thuiszitterslijst", regionId: WESTLAND })
       await suite.run(Effect.flatMap(CaseQueries, (q) => q.thuiszitters({ ...W, audit: entry }, { on: ON })))

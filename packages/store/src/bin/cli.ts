@@ -22,7 +22,7 @@ Commands:
   rebuild-projections [--check]     rebuild every case projection from its events;
                                     --check only compares (exit 2 when any differs)
   backup [--to FILE | --dir DIR]    online backup of the SQLite database
-                                    (default: DIR = $DATA_DIR/backups, timestamped name)
+                                    (default DIR: backups/ next to the database file)
 
 Environment:
   DATABASE_URL   postgres://user:password@host:5432/db, or sqlite:/path/file.db
@@ -43,10 +43,12 @@ const option = (args: ReadonlyArray<string>, name: string): string | undefined =
 
 const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
-const commands: Record<
-  string,
-  (args: ReadonlyArray<string>) => Effect.Effect<void, unknown, Database.Database>
-> = {
+type Command = (
+  args: ReadonlyArray<string>,
+  config: Database.DatabaseConfig,
+) => Effect.Effect<void, unknown, Database.Database>
+
+const commands: Record<string, Command> = {
   migrate: () =>
     Effect.gen(function* () {
       // Database.layer has already migrated; report the state.
@@ -84,18 +86,17 @@ const commands: Record<
         return yield* Effect.fail(new CheckFailed("projections differ"))
       }
     }).pipe(Effect.provide(CaseStore.Default)),
-  backup: (args) =>
+  backup: (args, config) =>
     Effect.gen(function* () {
       const to = option(args, "--to")
-      const dir =
-        option(args, "--dir") ??
-        Path.join(process.env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR, "backups")
+      const home = config._tag === "sqlite" ? Path.dirname(Path.resolve(config.filename)) : "."
+      const dir = option(args, "--dir") ?? Path.join(home, "backups")
       const result = yield* to === undefined ? Backup.backupToDirectory(dir) : Backup.backup(to)
       yield* say(
         `Backup written: ${result.path} (${result.bytes} bytes, ${result.pages} pages, ${result.tookMs} ms, integrity ok)`,
       )
       yield* say(
-        "Restore: stop the gateway, copy this file over the database file, remove its -wal and -shm files, start.",
+        "Restore: stop the gateway; move the database file and its -wal / -shm files aside; copy the backup in its place; start; run verify-audit (docs/storage.md).",
       )
     }),
 }
@@ -115,7 +116,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Effect.gen(function* () {
     const config = yield* Database.configFromEnvironment
     yield* Effect.sync(() => process.stderr.write(`Database: ${Database.describeConfig(config)}\n`))
-    return yield* Effect.suspend(() => command(args)).pipe(
+    return yield* Effect.suspend(() => command(args, config)).pipe(
       Effect.provide(Layer.fresh(Database.layer(config))),
     )
   })

@@ -9,7 +9,7 @@ import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import { Cause, Duration, Effect, Layer, Redacted, Schema } from "effect"
 import pg from "pg"
-import { errorCode, isBusy } from "./sql.js"
+import { errorCode } from "./sql.js"
 
 /** What failed while the database was being opened. */
 export const Stage = Schema.Literal("configure", "create-directory", "open", "connect", "migrate")
@@ -285,5 +285,3 @@ export const pgLayer = (
     Layer.catchAllCause((cause) => Layer.fail(unavailable(target, "connect", squash(cause)))),
   )
 }
-
-export { isBusy }

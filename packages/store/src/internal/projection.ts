@@ -42,6 +42,16 @@ const decodeStateEither = Schema.decodeUnknownEither(Case.CaseState)
 const encodeEventEither = Schema.encodeEither(CaseEvent.CaseEvent)
 const decodeEventEither = Schema.decodeUnknownEither(CaseEvent.CaseEvent)
 
+/**
+ * The state as stored. `CaseState`'s encoded form is its type form (brands exist only at compile
+ * time; no field is transformed), and the state comes out of `Case.evolve` over validated events,
+ * so plain JSON is its encoding; running the schema's encoder would only validate it a second time
+ * (0.6 ms for a 5 KB case). A test holds `toJson(state)` equal to the schema encoding, so a domain
+ * change that breaks this shows up there. Reads decode the stored JSON with the schema.
+ */
+export const toJson = (state: Case.CaseState): string => JSON.stringify(state)
+
+/** The schema encoding, for the test that keeps `toJson` honest. */
 export const encodeState = (state: Case.CaseState): unknown =>
   Either.getOrThrowWith(
     encodeStateEither(state),
@@ -134,6 +144,6 @@ export const openActionIds = (state: Case.CaseState | undefined): ReadonlySet<st
 /** Whether a stored projection row (columns + state JSON) equals the fold of the events. */
 export const sameProjection = (row: Record<string, unknown>, state: Case.CaseState): boolean =>
   isDeepStrictEqual(columnsOfRow(row), columnsOf(state)) &&
-  isDeepStrictEqual(parseJson(row.state), encodeState(state))
+  isDeepStrictEqual(parseJson(row.state), JSON.parse(toJson(state)))
 
 export type CaseId = Ids.CaseId

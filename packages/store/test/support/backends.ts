@@ -74,18 +74,23 @@ export const dropSchema = async (schema: string): Promise<void> => {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: rows of ad-hoc test SQL, read field by field in the tests
+type RawRow = Record<string, any>
+
 /** Runs raw SQL against the test database with the bare driver (to tamper, or to look). */
 export const rawSql = async (
   fresh: Fresh,
   text: string,
   params: ReadonlyArray<unknown> = [],
-): Promise<Array<any>> => {
+): Promise<Array<RawRow>> => {
   const config = fresh.config
   if (config._tag === "sqlite") {
     const db = new Sqlite(config.filename)
     try {
       const statement = db.prepare(text)
-      return statement.reader ? (statement.all(...params) as Array<any>) : (statement.run(...params), [])
+      if (statement.reader) return statement.all(...params) as Array<RawRow>
+      statement.run(...params)
+      return []
     } finally {
       db.close()
     }
@@ -104,7 +109,9 @@ export const rawSql = async (
 /** Dates as `YYYY-MM-DD` text, like SQLite gives them. */
 const rawTypes = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === 1082 ? (value: string) => value : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    oid === 1082
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
 }
 
 export type StoreRuntime = ManagedRuntime.ManagedRuntime<

@@ -15,7 +15,13 @@ export const bundleScript = async (
   source: string,
   name: string,
 ): Promise<{ readonly file: string; readonly remove: () => void }> => {
-  const file = Path.join(packageRoot, "node_modules", ".cache", "verzuimregie-store", `${name}-${process.pid}.mjs`)
+  const file = Path.join(
+    packageRoot,
+    "node_modules",
+    ".cache",
+    "verzuimregie-store",
+    `${name}-${process.pid}.mjs`,
+  )
   await build({
     entryPoints: [Path.resolve(packageRoot, source)],
     outfile: file,
@@ -24,7 +30,9 @@ export const bundleScript = async (
     format: "esm",
     target: "node20",
     external: ["better-sqlite3", "pg-native"],
-    banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+    },
     logLevel: "error",
   })
   return { file, remove: () => Fs.rmSync(file, { force: true }) }

@@ -14,7 +14,8 @@ import { auditEntry, contact, later, referralReceived, ts, WESTLAND } from "./fa
 
 const [backend, target, schema] = process.argv.slice(2)
 if (target === undefined) throw new Error("usage: crash-child sqlite FILE | pg URL SCHEMA")
-const config = backend === "pg" ? Database.postgres(target, { schema, maxConnections: 2 }) : Database.sqlite(target)
+const config =
+  backend === "pg" ? Database.postgres(target, { schema, maxConnections: 2 }) : Database.sqlite(target)
 const runtime = ManagedRuntime.make(Store.layer(config))
 const regions = [WESTLAND]
 const T0 = ts("2026-09-01T08:00:00.000Z")
