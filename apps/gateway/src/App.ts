@@ -14,6 +14,7 @@ import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
 import { mapError } from "./api/errors.js"
+import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
@@ -65,6 +66,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...regionRoutes,
   ...referralRoutes,
   ...caseRoutes((p) => p.partyRole),
+  ...exportRoutes,
   ...auditRoutes,
   ...adminRoutes,
 ]

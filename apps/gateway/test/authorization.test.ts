@@ -165,6 +165,12 @@ const rows: ReadonlyArray<Row> = [
     expected: regionList(200),
   },
   {
+    name: "case list export",
+    method: "GET",
+    path: () => `/regions/${OWN}/cases.xlsx`,
+    expected: { ...all(403), "coordinator/own": 200, "coordinator/other": 404 },
+  },
+  {
     name: "audit log",
     method: "GET",
     path: () => "/audit",

@@ -113,7 +113,17 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
     const responses: Record<string, unknown> = {
       [String(spec.response.status)]: {
         description: spec.response.description,
-        content: { "application/json": { schema: schemaOf(spec.response.schema, definitions) } },
+        content:
+          "file" in spec.response
+            ? {
+                [String((spec.response as { file: string }).file)]: {
+                  schema: {
+                    type: "string",
+                    contentMediaType: String((spec.response as { file: string }).file),
+                  },
+                },
+              }
+            : { "application/json": { schema: schemaOf(spec.response.schema, definitions) } },
       },
     }
     for (const status of [...errors].sort()) {

@@ -61,11 +61,14 @@ export interface RouteSpec<P, Q, B, R> {
   readonly params?: AnySchema<P>
   readonly query?: AnySchema<Q>
   readonly body?: AnySchema<B>
-  readonly response: {
-    readonly status: 200 | 201
-    readonly schema: AnySchema<R>
-    readonly description: string
-  }
+  readonly response:
+    | { readonly status: 200 | 201; readonly schema: AnySchema<R>; readonly description: string }
+    | {
+        readonly status: 200
+        /** A file (a spreadsheet): the handler returns the `Response` itself. */
+        readonly file: string
+        readonly description: string
+      }
   /** Error statuses the operation documents besides 400/401/422/429/500. */
   readonly errors?: ReadonlyArray<number>
   /** POSTs that create something accept an `Idempotency-Key`. */
@@ -237,6 +240,7 @@ export const mount = <Services>(
           }),
         )
         if (Exit.isSuccess(exit)) {
+          if ("file" in spec.response) return exit.value as Response
           const encoded = Schema.encodeEither(spec.response.schema)(exit.value)
           if (Either.isLeft(encoded)) {
             options.onDefect(c, Cause.die(encoded.left))
