@@ -174,6 +174,32 @@ describe("problem+json for every error", () => {
   })
 })
 
+describe("case detail", () => {
+  it("shows the national rules that fire, with the consent as the case holds it now", async () => {
+    const created = await gateway.request("POST", "/referrals", { token: referrer.token, body: submission() })
+    const detail = await gateway.request("GET", `/cases/${created.json.caseId}`, { token: worker.token })
+    expect(detail.status).toBe(200)
+    expect(detail.json.signals.rules).toContainEqual({
+      rule: "thuiszitter",
+      severity: "waarschuwing",
+      message: "Thuiszitter, categorie 2a: langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden",
+    })
+    expect(detail.json.signals.rules.some((r: { rule: string }) => r.rule === "toestemming")).toBe(false)
+    expect(
+      detail.json.transitions.map((t: { id: string; allowed: boolean; reasons: Array<string> }) => [
+        t.id,
+        t.allowed,
+        t.reasons,
+      ]),
+    ).toEqual([
+      ["registreer-beperkt", false, ["de school meldde uitgebreid"]],
+      ["start-uitgebreid", false, ["nog geen regiehouder"]],
+      ["intrekken", false, ["uw rol mag deze stap niet zetten"]],
+    ])
+    expect(detail.json.deadlines.map((d: { id: string }) => d.id)).toContain("kwartaalbespreking")
+  })
+})
+
 describe("Idempotency-Key on creating POSTs", () => {
   it("replays the first response for the same key and body, and creates nothing new", async () => {
     const body = submission()

@@ -3,7 +3,7 @@
  * workflow transition. Every read and write of a case file is audited in the same transaction,
  * and a case outside the caller's regions answers 404.
  */
-import { type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
+import { Assessment, type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
 import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
@@ -223,6 +223,22 @@ export const caseRoutes = (
             metOn: d.metOn ?? null,
           })),
           signals: {
+            // The consent as the case holds it now, not as the referral arrived.
+            rules: Assessment.assess(
+              { ...state.referral, consent: state.consent },
+              {
+                on,
+                calendars: region.calendars,
+                consentPolicy: region.plugin.referral.consentPolicy,
+                ...(region.thresholds.reportingDuty
+                  ? { reportingDuty: region.thresholds.reportingDuty }
+                  : {}),
+                ...(region.thresholds.mazl ? { mazl: region.thresholds.mazl } : {}),
+                ...(region.thresholds.thuiszitterspact
+                  ? { thuiszitterspact: region.thresholds.thuiszitterspact }
+                  : {}),
+              },
+            ).signals,
             categorie: signals.categorie ?? null,
             pact:
               signals.pact === undefined

@@ -114,6 +114,14 @@ export const CaseDetail = Schema.Struct({
   transitions: Schema.Array(AvailableTransition),
   deadlines: Schema.Array(DeadlineView),
   signals: Schema.Struct({
+    /** National rules that fire on the referral's data on the peildatum, in Dutch. */
+    rules: Schema.Array(
+      Schema.Struct({
+        rule: Schema.String,
+        severity: Schema.Literal("info", "waarschuwing", "alarm"),
+        message: Schema.String,
+      }),
+    ),
     categorie: Schema.NullOr(Schema.Literal("1", "2a", "2b")),
     pact: Schema.NullOr(
       Schema.Struct({
