@@ -5,11 +5,12 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, BODY_LIMIT_BYTES (see docs/operations.md).
+ * RATE_LIMIT_PER_MINUTE, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
+import { Mail, MailConfig } from "@verzuimregie/mail"
 import { Accounts, Database, Store } from "@verzuimregie/store"
-import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
 import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
@@ -27,8 +28,24 @@ const main = async () => {
   const dbConfig = Database.fromEnvironment(env)
   if (Either.isLeft(dbConfig)) return fatal(dbConfig.left.message)
 
+  const mailConfig = MailConfig.fromEnvironment(env)
+  if (Either.isLeft(mailConfig)) return fatal(mailConfig.left.message)
+
+  const services = Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right))
+  // The mail scheduler enqueues each region's summaries (at most once per period, across
+  // instances) and the worker sends the outbox; both stop with the runtime.
+  const mail =
+    env.MAIL === "off"
+      ? Layer.empty
+      : Mail.layer({
+          regions: config.right.regions,
+          config: mailConfig.right,
+          environment: env,
+          scheduler: env.MAIL_SCHEDULER !== "off",
+        })
   const runtime = ManagedRuntime.make(
-    Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right)),
+    // Every log line on stdout is JSON, the request log's and the services' alike.
+    Layer.mergeAll(Layer.provideMerge(mail, services).pipe(Layer.provide(Logger.json)), Logger.json),
   )
   // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
   const opened = await runtime.runPromiseExit(Effect.void)
@@ -63,6 +80,7 @@ const main = async () => {
       `verzuimregie draait op ${url}`,
       `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  database: ${Database.describeConfig(dbConfig.right)}`,
+      `  e-mail: ${env.MAIL === "off" ? "uit (MAIL=off)" : MailConfig.describe(mailConfig.right)}`,
       `  regio's: ${config.right.regions.map((r) => `${r.region.id} (${r.plugin.manifest.id})`).join(", ")}`,
     ]
     if (demoUsers.length > 0) {

@@ -71,7 +71,10 @@ export const rowOf = <Settings>(
 }
 
 /** A small case list in one go (a few thousand cases), as an `.xlsx` Buffer. */
-export const workbook = <Settings>(states: Iterable<Case.CaseState>, options: CaseListOptions<Settings>): Buffer => {
+export const workbook = <Settings>(
+  states: Iterable<Case.CaseState>,
+  options: CaseListOptions<Settings>,
+): Buffer => {
   const columns = columnsOf(options.plugin, options.includePersonal)
   const rows = function* () {
     for (const state of states) yield rowOf(columns, options.context, state)
@@ -90,7 +93,8 @@ export const exportCases = <Settings>(
 ): Promise<Buffer> => {
   const columns = columnsOf(options.plugin, options.includePersonal)
   async function* rows(): AsyncGenerator<Row> {
-    for await (const state of states as AsyncIterable<Case.CaseState>) yield rowOf(columns, options.context, state)
+    for await (const state of states as AsyncIterable<Case.CaseState>)
+      yield rowOf(columns, options.context, state)
   }
   return exportSheets([{ spec: specOf(columns), rows: rows() }], {
     ...options,

@@ -11,7 +11,6 @@
  *
  * @since 0.1.0
  */
-import { LocalDate } from "@verzuimregie/domain"
 import type { CellObject } from "xlsx"
 
 /** How a column's values are written. */
@@ -43,7 +42,6 @@ export const MAX_TEXT_LENGTH = 32_767
  * Characters that make a spreadsheet program treat a typed or imported value as a formula or
  * command (OWASP "CSV injection"), with their full-width forms, which some programs normalise.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: tab and carriage return are the point
 const FORMULA_START = /^[\s\u00a0\u3000]*[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/
 
 /** Whether the text would start a formula when a spreadsheet program reads it. */
@@ -55,11 +53,29 @@ export const isFormulaLike = (text: string): boolean => FORMULA_START.test(text)
  */
 export const neutralise = (text: string): string => (isFormulaLike(text) ? `'${text}` : text)
 
-/** Excel's serial day number of a date (1900 system): 1970-01-01 is 25569. */
-export const dateSerial = (date: LocalDate.LocalDate): number => LocalDate.toEpochDay(date) + 25_569
+// This module is loaded by the export worker: it keeps to plain date arithmetic instead of
+// importing the domain package (and Effect) into every worker thread.
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const MS_PER_DAY = 86_400_000
 
-/** The date of an Excel serial day number (the inverse of {@link dateSerial}). */
-export const dateOfSerial = (serial: number): LocalDate.LocalDate => LocalDate.fromEpochDay(Math.floor(serial) - 25_569)
+/**
+ * Excel's serial day number of a `YYYY-MM-DD` date (1900 system: 1970-01-01 is 25569), or
+ * `undefined` for a text that is no existing date.
+ */
+export const dateSerial = (date: string): number | undefined => {
+  const m = ISO_DATE.exec(date)
+  if (m === null) return undefined
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const ms = Date.UTC(year, month - 1, day)
+  const check = new Date(ms)
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return undefined
+  return ms / MS_PER_DAY + 25_569
+}
+
+/** The `YYYY-MM-DD` date of an Excel serial day number (the inverse of {@link dateSerial}). */
+export const dateOfSerial = (serial: number): string =>
+  new Date((Math.floor(serial) - 25_569) * MS_PER_DAY).toISOString().slice(0, 10)
 
 const textCell = (text: string): CellObject => {
   const safe = neutralise(text)
@@ -73,10 +89,10 @@ const textCell = (text: string): CellObject => {
 export const cell = (kind: ColumnKind, value: Value): CellObject | undefined => {
   if (value === undefined || value === null || value === "") return undefined
   switch (kind) {
-    case "date":
-      return typeof value === "string" && LocalDate.isLocalDate(value)
-        ? { t: "n", v: dateSerial(value), z: DATE_FORMAT }
-        : textCell(String(value))
+    case "date": {
+      const serial = typeof value === "string" ? dateSerial(value) : undefined
+      return serial === undefined ? textCell(String(value)) : { t: "n", v: serial, z: DATE_FORMAT }
+    }
     case "number":
       if (typeof value === "number") return Number.isFinite(value) ? { t: "n", v: value } : undefined
       return textCell(String(value))

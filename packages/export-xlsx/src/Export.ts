@@ -18,7 +18,9 @@
  *
  * @since 0.1.0
  */
+import { createRequire } from "node:module"
 import { setImmediate as nextTurn } from "node:timers/promises"
+import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import type { Value } from "./Cells.js"
 import type { FromWorker, ToWorker } from "./internal/protocol.js"
@@ -43,7 +45,7 @@ export interface Progress {
 }
 
 export interface ExportOptions extends WriteOptions {
-  /** Rows per chunk. Default 2,000. */
+  /** Rows per chunk: the longest stretch the main thread works without a break. Default 1,000. */
   readonly chunkSize?: number
   readonly onProgress?: (progress: Progress) => void
   /** Expected rows, passed on in the progress. */
@@ -54,7 +56,7 @@ export interface ExportOptions extends WriteOptions {
   readonly signal?: AbortSignal
 }
 
-const DEFAULT_CHUNK = 2_000
+const DEFAULT_CHUNK = 1_000
 /** Chunks posted to the worker that it has not acknowledged yet. */
 const MAX_IN_FLIGHT = 4
 
@@ -70,7 +72,12 @@ async function* chunks(rows: Iterable<Row> | AsyncIterable<Row>, size: number): 
   if (chunk.length > 0) yield chunk
 }
 
-const progressOf = (phase: Progress["phase"], rows: number, options: ExportOptions, bytes?: number): Progress => ({
+const progressOf = (
+  phase: Progress["phase"],
+  rows: number,
+  options: ExportOptions,
+  bytes?: number,
+): Progress => ({
   phase,
   rows,
   ...(options.total === undefined ? {} : { total: options.total }),
@@ -107,20 +114,35 @@ const inThisThread = async (sources: ReadonlyArray<SheetSource>, options: Export
   return file
 }
 
-/** The worker script next to this module: `.js` when built, `.ts` under tsx or vitest. */
-const workerScript = (): { readonly url: URL; readonly execArgv: Array<string> } => {
-  const typescript = import.meta.url.endsWith(".ts")
-  return {
-    url: new URL(`./internal/sheet-worker.${typescript ? "ts" : "js"}`, import.meta.url),
-    execArgv: typescript ? ["--import", "tsx"] : [],
-  }
+/**
+ * The worker next to this module: the built `.js`; or, when this module runs from its TypeScript
+ * source (tests, the benchmark under tsx), the `.ts` file behind tsx's loader, which the worker
+ * registers before it imports the script.
+ */
+const startWorker = (): Worker => {
+  if (!import.meta.url.endsWith(".ts"))
+    return new Worker(new URL("./internal/sheet-worker.js", import.meta.url))
+  const script = new URL("./internal/sheet-worker.ts", import.meta.url).href
+  // tsx's ESM entry, read from its exports map (require.resolve would give the CommonJS one).
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json")
+  const exportsMap = (
+    createRequire(import.meta.url)(manifest) as {
+      readonly exports: Record<string, { readonly import: { readonly default: string } }>
+    }
+  ).exports
+  const entry = exportsMap["./esm/api"]?.import.default
+  if (entry === undefined) throw new Error("tsx has no ./esm/api export to run the worker from source")
+  const tsx = new URL(entry, pathToFileURL(manifest)).href
+  return new Worker(
+    `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}) })`,
+    { eval: true },
+  )
 }
 
 const inWorker = (sources: ReadonlyArray<SheetSource>, options: ExportOptions): Promise<Buffer> =>
   new Promise<Buffer>((resolve, reject) => {
     const size = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK))
-    const script = workerScript()
-    const worker = new Worker(script.url, { execArgv: script.execArgv })
+    const worker = startWorker()
     let posted = 0
     let acknowledged = 0
     let settled = false
@@ -169,6 +191,8 @@ const inWorker = (sources: ReadonlyArray<SheetSource>, options: ExportOptions): 
           if (settled) return
           post({ type: "rows", rows: chunk })
           posted++
+          // A synchronous source never yields by itself: give timers and I/O a turn per chunk.
+          await nextTurn()
         }
       }
       checkAbort(options.signal)
@@ -183,7 +207,10 @@ const inWorker = (sources: ReadonlyArray<SheetSource>, options: ExportOptions): 
  * @example
  * const file = await exportSheets([{ spec, rows }], { thread: "worker", onProgress })
  */
-export const exportSheets = (sources: ReadonlyArray<SheetSource>, options: ExportOptions = {}): Promise<Buffer> => {
+export const exportSheets = (
+  sources: ReadonlyArray<SheetSource>,
+  options: ExportOptions = {},
+): Promise<Buffer> => {
   if (sources.length === 0) return Promise.reject(new RangeError("a workbook needs at least one sheet"))
   return options.thread === "worker" ? inWorker(sources, options) : inThisThread(sources, options)
 }

@@ -35,7 +35,7 @@ import {
   type SchoolCalendar,
 } from "@verzuimregie/domain"
 import type { Column, Value } from "./Cells.js"
-import { longDate, shortDate } from "./Dutch.js"
+import { amsterdamDate, longDate, shortDate } from "./Dutch.js"
 import * as Pseudonym from "./Pseudonym.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
@@ -122,7 +122,10 @@ export const COLUMNS: ReadonlyArray<Column & { readonly rule: string }> = [
     rule: "Vaste code per leerling: HMAC-SHA256 van het leerling-id met een geheime sleutel van het samenwerkingsverband, ingekort tot 16 tekens. Elk kwartaal dezelfde code; niet terug te rekenen naar de leerling.",
   },
   { ...text("BRIN"), rule: "BRIN-code van de school, als die bekend is." },
-  { ...text("School", 30), rule: "Naam van de school van inschrijving (leeg bij absoluut verzuim zonder school)." },
+  {
+    ...text("School", 30),
+    rule: "Naam van de school van inschrijving (leeg bij absoluut verzuim zonder school).",
+  },
   { ...text("Onderwijssoort"), rule: "PO, SO, VO, VSO of MBO." },
   {
     ...text("Leeftijdscategorie"),
@@ -172,7 +175,15 @@ const RETURN_OUTCOMES: ReadonlySet<CaseParts.OutcomeKind> = new Set([
 ])
 
 export const ageBand = (age: number): string =>
-  age < 5 ? "jonger dan 5" : age <= 11 ? "5 t/m 11" : age <= 15 ? "12 t/m 15" : age <= 17 ? "16 t/m 17" : "18 of ouder"
+  age < 5
+    ? "jonger dan 5"
+    : age <= 11
+      ? "5 t/m 11"
+      : age <= 15
+        ? "12 t/m 15"
+        : age <= 17
+          ? "16 t/m 17"
+          : "18 of ouder"
 
 interface Segment {
   readonly situation: CaseParts.AttendanceSituation
@@ -192,21 +203,39 @@ interface HomePeriod {
 
 const isHome = (s: CaseParts.AttendanceSituation) => s === "thuiszittend" || s === "niet-ingeschreven"
 
-const segmentsOf = (
-  records: ReadonlyArray<{ situation: CaseParts.AttendanceSituation; since: LocalDate.LocalDate; fittingOffer: boolean }>,
-): Array<Segment> => {
-  // Later records for the same day replace earlier ones; the sort is stable.
-  const byDay = new Map<string, (typeof records)[number]>()
-  for (const r of [...records].sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0))) byDay.set(r.since, r)
-  const sorted = [...byDay.values()]
-  return sorted.map((r, i) => {
-    const next = sorted[i + 1]
-    return {
-      situation: r.situation,
-      from: r.since,
-      to: next === undefined ? undefined : LocalDate.addDays(next.since, -1),
-      fittingOffer: r.fittingOffer,
-    }
+interface AttendanceRecord {
+  readonly situation: CaseParts.AttendanceSituation
+  readonly since: LocalDate.LocalDate
+  readonly fittingOffer: boolean
+  /** The day it was recorded (Europe/Amsterdam). */
+  readonly recordedOn: LocalDate.LocalDate
+}
+
+/**
+ * The attendance timeline from the records, in the order they were recorded. A record says "from
+ * `since` on, the situation is S (and a fitting offer is or is not in place)". A record that
+ * changes the situation takes effect on its `since`; one that repeats the situation (to update the
+ * fitting offer) takes effect on the later of `since` and the day it was recorded, as the offer is
+ * only known from then. A later record replaces what earlier ones said from its effective day on.
+ */
+const segmentsOf = (records: ReadonlyArray<AttendanceRecord>): Array<Segment> => {
+  const open: Array<{
+    situation: CaseParts.AttendanceSituation
+    from: LocalDate.LocalDate
+    fittingOffer: boolean
+  }> = []
+  for (const r of records) {
+    const current = [...open].reverse().find((s) => s.from <= r.since)
+    const same = current?.situation === r.situation
+    const from = same ? LocalDate.max(r.since, r.recordedOn) : r.since
+    while (open.length > 0 && (open[open.length - 1]?.from ?? "") >= from) open.pop()
+    const last = open[open.length - 1]
+    if (last !== undefined && last.situation === r.situation && last.fittingOffer === r.fittingOffer) continue
+    open.push({ situation: r.situation, from, fittingOffer: r.fittingOffer })
+  }
+  return open.map((s, i) => {
+    const next = open[i + 1]
+    return { ...s, to: next === undefined ? undefined : LocalDate.addDays(next.from, -1) }
   })
 }
 
@@ -216,7 +245,8 @@ const homePeriodsOf = (segments: ReadonlyArray<Segment>): Array<HomePeriod> => {
   const close = (returned: Segment | undefined) => {
     const first = current[0]
     const last = current[current.length - 1]
-    if (first !== undefined && last !== undefined) periods.push({ start: first.from, end: last.to, segments: current, returned })
+    if (first !== undefined && last !== undefined)
+      periods.push({ start: first.from, end: last.to, segments: current, returned })
     current = []
   }
   for (const segment of segments) {
@@ -236,7 +266,11 @@ interface Pupil {
   readonly closure: Case.Closure | undefined
 }
 
-const pupilsOf = (cases: Iterable<CaseHistory>, regionId: string, peildatum: LocalDate.LocalDate): Array<Pupil> => {
+const pupilsOf = (
+  cases: Iterable<CaseHistory>,
+  regionId: string,
+  peildatum: LocalDate.LocalDate,
+): Array<Pupil> => {
   const groups = new Map<string, Array<CaseHistory>>()
   for (const c of cases) {
     if (c.state.regionId !== regionId) continue
@@ -248,16 +282,30 @@ const pupilsOf = (cases: Iterable<CaseHistory>, regionId: string, peildatum: Loc
   return [...groups].map(([pupilId, histories]) => {
     histories.sort((a, b) => (a.state.openedAt < b.state.openedAt ? -1 : 1))
     const latest = (histories[histories.length - 1] as CaseHistory).state
-    const records = histories.flatMap((h) =>
-      h.events.flatMap((e) =>
-        e._tag === "AttendanceRecorded" && e.since <= peildatum
-          ? [{ situation: e.situation, since: e.since, fittingOffer: e.fittingOffer }]
-          : [],
-      ),
-    )
+    const records = histories
+      .flatMap((h) => h.events)
+      .flatMap(
+        (e): Array<AttendanceRecord & { readonly at: string }> =>
+          e._tag === "AttendanceRecorded"
+            ? [
+                {
+                  situation: e.situation,
+                  since: e.since,
+                  fittingOffer: e.fittingOffer,
+                  recordedOn: amsterdamDate(e.at),
+                  at: e.at,
+                },
+              ]
+            : [],
+      )
+      .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
     const exemptions = histories.flatMap((h) => h.state.exemptions.filter((v) => v.from <= peildatum))
     const closure = latest.closed !== undefined && latest.closed.on <= peildatum ? latest.closed : undefined
-    return { pupilId, latest, segments: segmentsOf(records), exemptions, closure }
+    // What was known about the days up to the peildatum.
+    const segments = segmentsOf(records)
+      .filter((x) => x.from <= peildatum)
+      .map((x) => (x.to !== undefined && x.to > peildatum ? { ...x, to: undefined } : x))
+    return { pupilId, latest, segments, exemptions, closure }
   })
 }
 
@@ -276,7 +324,10 @@ const latestQualifying = (
   input: Input,
 ): Qualifying | undefined => {
   const birthDate = pupil.latest.referral.pupil.birthDate
-  const categoryOn = (period: HomePeriod, day: LocalDate.LocalDate): LangdurigVerzuim.Categorie | undefined => {
+  const categoryOn = (
+    period: HomePeriod,
+    day: LocalDate.LocalDate,
+  ): LangdurigVerzuim.Categorie | undefined => {
     const segment = period.segments.find((s) => s.from <= day && (s.to === undefined || day <= s.to))
     if (segment === undefined) return undefined
     const enrolled = segment.situation === "thuiszittend"
@@ -285,7 +336,9 @@ const latestQualifying = (
         enrolled,
         since: period.start,
         vrijstellingen: pupil.exemptions,
-        ...(enrolled ? {} : { leerplicht: Leerplicht.leerplichtOn({ birthDate }, day, input.calendars).status }),
+        ...(enrolled
+          ? {}
+          : { leerplicht: Leerplicht.leerplichtOn({ birthDate }, day, input.calendars).status }),
       },
       day,
       input.langdurig,
@@ -293,7 +346,8 @@ const latestQualifying = (
   }
   for (let i = periods.length - 1; i >= 0; i--) {
     const period = periods[i] as HomePeriod
-    const end = period.end ?? to
+    // A case closed while the pupil was at home: what came after is not known.
+    const end = LocalDate.min(period.end ?? to, pupil.closure?.on ?? to)
     const windowStart = LocalDate.max(period.start, from)
     const windowEnd = LocalDate.min(end, to)
     // Backwards from the end of the window: the last thuiszitter day (usually the first one tried).
@@ -344,12 +398,18 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
     end = period.end as LocalDate.LocalDate
     terug = period.returned?.from
     status = period.returned?.situation === "gedeeltelijk-naar-school" ? Status.gedeeltelijk : Status.terug
-    if (segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation) && pupil.closure === undefined) {
+    if (
+      segmentOnPeildatum !== undefined &&
+      isHome(segmentOnPeildatum.situation) &&
+      pupil.closure === undefined
+    ) {
       status = Status.opnieuwThuis
     }
   }
   const offerSegment =
-    ongoing && segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation) ? segmentOnPeildatum : lastSegment
+    ongoing && segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation)
+      ? segmentOnPeildatum
+      : lastSegment
   return {
     pseudoniem,
     ...enrolmentOf(pupil.latest, input),
@@ -364,7 +424,12 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
   }
 }
 
-const exemptionRow = (pupil: Pupil, v: LangdurigVerzuim.Vrijstelling, input: Input, pseudoniem: string): Row => {
+const exemptionRow = (
+  pupil: Pupil,
+  v: LangdurigVerzuim.Vrijstelling,
+  input: Input,
+  pseudoniem: string,
+): Row => {
   const { peildatum } = input
   const end = LangdurigVerzuim.vrijstellingEnd(v)
   const active = LangdurigVerzuim.isVrijstellingActive(v, peildatum)
@@ -402,7 +467,13 @@ export const make = (input: Input): Overview => {
   const rows: Array<Row> = []
   for (const pupil of pupilsOf(input.cases, input.region.id, peildatum)) {
     const name = pseudonym(pupil.pupilId)
-    const qualifying = latestQualifying(pupil, homePeriodsOf(pupil.segments), schoolYear.start, peildatum, input)
+    const qualifying = latestQualifying(
+      pupil,
+      homePeriodsOf(pupil.segments),
+      schoolYear.start,
+      peildatum,
+      input,
+    )
     if (qualifying !== undefined) rows.push(thuiszitterRow(pupil, qualifying, input, name))
     const exemption = pupil.exemptions
       .filter((v) => v.grond === "5a")
@@ -455,7 +526,10 @@ const notes = (o: Overview): ReadonlyArray<ReadonlyArray<Value>> => [
   ["Schooljaar", o.schoolYear.label],
   ["Peildatum", longDate(o.peildatum)],
   ["Kwartaal", o.quarter],
-  ["Periode", `${shortDate(o.schoolYear.start)} t/m ${shortDate(o.peildatum)} (cumulatief over het schooljaar)`],
+  [
+    "Periode",
+    `${shortDate(o.schoolYear.start)} t/m ${shortDate(o.peildatum)} (cumulatief over het schooljaar)`,
+  ],
   ["Aangemaakt", o.generatedAt.toISOString()],
   ["Rijen", String(o.rows.length)],
   ["Categorie 1 (absoluut verzuim)", String(o.counts["1"])],
@@ -476,7 +550,12 @@ const notes = (o: Overview): ReadonlyArray<ReadonlyArray<Value>> => [
 /** The overview's sheets: the rows, and the Toelichting with the rules and the counts. */
 export const sheets = (o: Overview): ReadonlyArray<Sheet> => [
   sheet(
-    { name: SHEETS.overview, columns: COLUMNS.map(({ header, kind, width }) => (width === undefined ? { header, kind } : { header, kind, width })) },
+    {
+      name: SHEETS.overview,
+      columns: COLUMNS.map(({ header, kind, width }) =>
+        width === undefined ? { header, kind } : { header, kind, width },
+      ),
+    },
     o.rows.map(values),
   ),
   sheet(

@@ -28,14 +28,19 @@ export class KeyTooShort extends Error {
   }
 }
 
-const keyBytes = (key: string | Uint8Array): Buffer => (typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key))
+const keyBytes = (key: string | Uint8Array): Buffer =>
+  typeof key === "string" ? Buffer.from(key, "utf8") : Buffer.from(key)
 
 /** A function from pupil id to pseudonym under `key` (a string is taken as UTF-8). */
 export const make = (key: string | Uint8Array): ((pupilId: string) => string) => {
   const bytes = keyBytes(key)
   if (bytes.length < MIN_KEY_BYTES) throw new KeyTooShort(bytes.length)
   return (pupilId) => {
-    const hex = createHmac("sha256", bytes).update(CONTEXT + pupilId, "utf8").digest("hex").slice(0, 16).toUpperCase()
+    const hex = createHmac("sha256", bytes)
+      .update(CONTEXT + pupilId, "utf8")
+      .digest("hex")
+      .slice(0, 16)
+      .toUpperCase()
     return `${hex.slice(0, 4)}-${hex.slice(4, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}`
   }
 }

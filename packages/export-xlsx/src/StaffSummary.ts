@@ -27,7 +27,7 @@ import {
   Thuiszitterspact,
 } from "@verzuimregie/domain"
 import type { Column, Value } from "./Cells.js"
-import { dateRange, shortDate } from "./Dutch.js"
+import { amsterdamDate, dateRange, shortDate } from "./Dutch.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
 export interface Period {
@@ -191,9 +191,16 @@ const situationLabel: Record<string, string> = {
 /** The order of the Thuiszitters sheet: 2a, 2b, then absoluut verzuim. */
 const CATEGORY_ORDER: Record<LangdurigVerzuim.Categorie, number> = { "2a": 0, "2b": 1, "1": 2 }
 
+const openedOnCache = new WeakMap<Case.CaseState, LocalDate.LocalDate>()
+
 /** The day the case was opened, in Europe/Amsterdam. */
-export const openedOn = (state: Case.CaseState): LocalDate.LocalDate =>
-  LocalDate.todayInAmsterdam(new Date(state.openedAt))
+export const openedOn = (state: Case.CaseState): LocalDate.LocalDate => {
+  const cached = openedOnCache.get(state)
+  if (cached !== undefined) return cached
+  const day = amsterdamDate(state.openedAt)
+  openedOnCache.set(state, day)
+  return day
+}
 
 /**
  * The Inspectie category of an open case on `on`, from its attendance and exemptions; undefined
@@ -215,7 +222,10 @@ export const categoryOn = (
       vrijstellingen: state.exemptions,
       ...(enrolled
         ? {}
-        : { leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars).status }),
+        : {
+            leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars)
+              .status,
+          }),
     },
     on,
     options,
@@ -225,7 +235,9 @@ export const categoryOn = (
 const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Array<Count> => {
   const counts = new Map<string, number>()
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
-  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "nl"))
+  return [...counts]
+    .map(([label, count]) => ({ label, count }))
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "nl"))
 }
 
 const byText = (a: string, b: string) => a.localeCompare(b, "nl")
@@ -308,9 +320,13 @@ export const make = (input: Input): StaffSummary => {
     pactAlarm: pact.filter((p) => p.check.status === "alarm").length,
     thuiszitters: thuiszitterCounts,
     closed: closed.length,
-    closedByOutcome: countBy(closed, (c) => (c.closed === undefined ? "" : CaseParts.outcomeKindLabel[c.closed.outcome.kind])),
+    closedByOutcome: countBy(closed, (c) =>
+      c.closed === undefined ? "" : CaseParts.outcomeKindLabel[c.closed.outcome.kind],
+    ),
     averageDaysToClose:
-      closedDays.length === 0 ? undefined : Math.round(closedDays.reduce((a, b) => a + b, 0) / closedDays.length),
+      closedDays.length === 0
+        ? undefined
+        : Math.round(closedDays.reduce((a, b) => a + b, 0) / closedDays.length),
   }
 
   return {

@@ -40,7 +40,9 @@ const DATE_WIDTH = 12
 
 export const checkSheetName = (name: string): string => {
   if (name.length === 0 || name.length > 31 || INVALID_SHEET_NAME.test(name)) {
-    throw new RangeError(`invalid sheet name ${JSON.stringify(name)}: 1–31 characters, none of [ ] : * ? / \\`)
+    throw new RangeError(
+      `invalid sheet name ${JSON.stringify(name)}: 1–31 characters, none of [ ] : * ? / \\`,
+    )
   }
   return name
 }
@@ -173,7 +175,11 @@ export const write = (sheets: ReadonlyArray<Sheet>, options: WriteOptions = {}):
   const stored = XLSX.write(workbook, { type: "buffer", bookType: "xlsx", compression: false }) as Buffer
   const container = XLSX.CFB.read(stored, { type: "buffer" }) as CfbContainer
   freezeHeaderRows(container)
-  const zipped = XLSX.CFB.write(container, { fileType: "zip", compression: true, type: "buffer" }) as Uint8Array
+  const zipped = XLSX.CFB.write(container, {
+    fileType: "zip",
+    compression: true,
+    type: "buffer",
+  }) as Uint8Array
   return Buffer.isBuffer(zipped) ? zipped : Buffer.from(zipped)
 }
 

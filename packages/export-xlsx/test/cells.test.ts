@@ -1,8 +1,8 @@
+import { LocalDate } from "@verzuimregie/domain"
+import westland from "@verzuimregie/plugin-westland"
 import { describe, expect, it } from "vitest"
 import { CaseList, Cells, StaffSummary, Workbook } from "../src/index.js"
 import { packageText, sheetXml, syntheticHistories } from "./support/cases.js"
-import westland from "@verzuimregie/plugin-westland"
-import { LocalDate } from "@verzuimregie/domain"
 
 const ATTACKS = [
   "=1+1",
@@ -25,7 +25,15 @@ const ATTACKS = [
 describe("formula injection", () => {
   it("prefixes every text that starts like a formula, and only those", () => {
     for (const attack of ATTACKS) expect(Cells.neutralise(attack)).toBe(`'${attack}`)
-    for (const safe of ["Basisschool De Klimop", "case_0123456789", "1+1", "a=b", "'al veilig", "", "e-mail"]) {
+    for (const safe of [
+      "Basisschool De Klimop",
+      "case_0123456789",
+      "1+1",
+      "a=b",
+      "'al veilig",
+      "",
+      "e-mail",
+    ]) {
       expect(Cells.neutralise(safe)).toBe(safe)
     }
   })
@@ -71,7 +79,15 @@ describe("formula injection", () => {
       ...first.state,
       ...(enrolment === undefined
         ? {}
-        : { referral: { ...first.state.referral, pupil: { ...first.state.referral.pupil, enrolment: { ...enrolment, schoolName: "=HYPERLINK(\"http://x\")" } } } }),
+        : {
+            referral: {
+              ...first.state.referral,
+              pupil: {
+                ...first.state.referral.pupil,
+                enrolment: { ...enrolment, schoolName: '=HYPERLINK("http://x")' },
+              },
+            },
+          }),
       regiehouder: { name: "@evil", role: "smw-verzuim" as const },
     }
     const evilPlugin = {
@@ -85,7 +101,11 @@ describe("formula injection", () => {
     }
     const list = CaseList.workbook([state], {
       plugin: evilPlugin,
-      context: { on, settings: { firstContactWorkingDays: 5, referrerFeedbackWorkingDays: 5 }, calendars: [] },
+      context: {
+        on,
+        settings: { firstContactWorkingDays: 5, referrerFeedbackWorkingDays: 5 },
+        calendars: [],
+      },
       includePersonal: false,
     })
     const summary = StaffSummary.workbook(
@@ -108,6 +128,6 @@ describe("formula injection", () => {
       .map(([, c]) => (c as { v: unknown }).v)
     expect(values).toContain("'+1-1")
     expect(values).toContain("'@evil")
-    if (enrolment !== undefined) expect(values).toContain("'=HYPERLINK(\"http://x\")")
+    if (enrolment !== undefined) expect(values).toContain('\'=HYPERLINK("http://x")')
   })
 })

@@ -7,7 +7,10 @@ import { birthSerialsOf, history, leaks, packageText, secretsOf } from "./suppor
 
 const KEY = "een-geheime-sleutel-van-minstens-32-tekens!"
 const sample = makeGenerator(2025, { on: LocalDate.make("2025-08-25") })
-const referral = (on: string, options: { ageRange?: [number, number]; personNumber?: "bsn" } = {}): Referral.Referral =>
+const referral = (
+  on: string,
+  options: { ageRange?: [number, number]; personNumber?: "bsn" } = {},
+): Referral.Referral =>
   sample.referral({
     regionId: "westland",
     on: LocalDate.make(on),
@@ -30,7 +33,9 @@ const b = history(referral("2025-09-01", { ageRange: [9, 9] }), [
 // C: at home from 10 December: not yet 4 weeks on 31 December, 2b by 31 March.
 const c = history(referral("2025-12-01"), [{ on: "2025-12-10", attendance: "thuiszittend" }])
 // D: not enrolled from 1 November, aged 10: absoluut verzuim.
-const d = history(referral("2025-10-15", { ageRange: [10, 10] }), [{ on: "2025-11-01", attendance: "niet-ingeschreven" }])
+const d = history(referral("2025-10-15", { ageRange: [10, 10] }), [
+  { on: "2025-11-01", attendance: "niet-ingeschreven" },
+])
 // E: a thuiszitter in the previous school year only.
 const e = history(referral("2025-01-02"), [
   { on: "2025-01-06", attendance: "thuiszittend" },
@@ -42,7 +47,9 @@ const f = history(referral("2025-08-28"), [
   { on: "2025-11-15", close: "verhuisd" },
 ])
 // G: a permanent 5 onder a, granted last school year.
-const g = history(referral("2024-09-02"), [{ on: "2024-10-01", exemption: { grond: "5a", from: "2024-10-01", permanent: true } }])
+const g = history(referral("2024-09-02"), [
+  { on: "2024-10-01", exemption: { grond: "5a", from: "2024-10-01", permanent: true } },
+])
 // H: never at home for long (a week in October).
 const h = history(referral("2025-09-20"), [
   { on: "2025-10-06", attendance: "thuiszittend" },
@@ -81,7 +88,12 @@ describe("Inspectie quarterly overview", () => {
       ].sort(),
     )
     // Rows are never dropped: every row of Q4 is in Q1, and C joins.
-    for (const row of q4.rows) expect(q1.rows.some((r) => r.pseudoniem === row.pseudoniem && (r.categorie === "5a") === (row.categorie === "5a"))).toBe(true)
+    for (const row of q4.rows)
+      expect(
+        q1.rows.some(
+          (r) => r.pseudoniem === row.pseudoniem && (r.categorie === "5a") === (row.categorie === "5a"),
+        ),
+      ).toBe(true)
     expect(rowFor(q1, c)).toMatchObject({ categorie: "2b", sinds: "2025-12-10", status: "thuiszittend" })
     expect(rowFor(q4, c)).toBeUndefined()
     expect(rowFor(q4, e)).toBeUndefined()
@@ -90,7 +102,12 @@ describe("Inspectie quarterly overview", () => {
   })
 
   it("keeps the row of a pupil who went back to school, with the status and the date", () => {
-    expect(rowFor(q3, a)).toMatchObject({ categorie: "2a", status: "thuiszittend", passendAanbod: "nee", dagenThuis: 30 })
+    expect(rowFor(q3, a)).toMatchObject({
+      categorie: "2a",
+      status: "thuiszittend",
+      passendAanbod: "nee",
+      dagenThuis: 30,
+    })
     for (const o of [q4, q1]) {
       expect(rowFor(o, a)).toMatchObject({
         categorie: "2a",
@@ -105,14 +122,31 @@ describe("Inspectie quarterly overview", () => {
     }
     expect(rowFor(q4, f)).toMatchObject({ status: "afgesloten: verhuisd buiten de regio", dagenThuis: 76 })
     // The previous school year's last file still has E, back at school.
-    expect(rowFor(overview("2025-06-30", "2025-Q2"), e)).toMatchObject({ categorie: "2b", status: "weer naar school", terugNaarSchool: "2025-05-01" })
+    expect(rowFor(overview("2025-06-30", "2025-Q2"), e)).toMatchObject({
+      categorie: "2b",
+      status: "weer naar school",
+      terugNaarSchool: "2025-05-01",
+    })
   })
 
   it("includes 5 onder a exemptions, running or permanent", () => {
-    expect(rowFor(q4, b)).toMatchObject({ categorie: "5a", sinds: "2025-10-01", status: "vrijstelling loopt", vrijstellingTot: "2026-07-31" })
+    expect(rowFor(q4, b)).toMatchObject({
+      categorie: "5a",
+      sinds: "2025-10-01",
+      status: "vrijstelling loopt",
+      vrijstellingTot: "2026-07-31",
+    })
     expect(rowFor(q4, b, "2a")).toBeUndefined()
-    expect(rowFor(q4, g)).toMatchObject({ categorie: "5a", status: "vrijstelling loopt (permanent)", vrijstellingTot: undefined })
-    expect(rowFor(q4, d)).toMatchObject({ categorie: "1", status: "thuiszittend", leeftijdscategorie: "5 t/m 11" })
+    expect(rowFor(q4, g)).toMatchObject({
+      categorie: "5a",
+      status: "vrijstelling loopt (permanent)",
+      vrijstellingTot: undefined,
+    })
+    expect(rowFor(q4, d)).toMatchObject({
+      categorie: "1",
+      status: "thuiszittend",
+      leeftijdscategorie: "5 t/m 11",
+    })
   })
 
   it("gives a pupil the same pseudonym every quarter, different pupils different ones, and needs the key", () => {
@@ -130,15 +164,22 @@ describe("Inspectie quarterly overview", () => {
     const file = Inspectie.workbook(q1)
     const book = Workbook.read(file)
     expect(book.SheetNames).toEqual(["Thuiszitters", "Toelichting"])
-    const rows = XLSX.utils.sheet_to_json<Array<unknown>>(book.Sheets.Thuiszitters as XLSX.WorkSheet, { header: 1, raw: true })
+    const rows = XLSX.utils.sheet_to_json<Array<unknown>>(book.Sheets.Thuiszitters as XLSX.WorkSheet, {
+      header: 1,
+      raw: true,
+    })
     expect(rows[0]).toEqual(Inspectie.COLUMNS.map((c) => c.header))
     expect(rows).toHaveLength(q1.rows.length + 1)
     const sheet = book.Sheets.Thuiszitters as XLSX.WorkSheet
     expect(sheet.H2?.t).toBe("d")
     expect(Inspectie.fileName(q1)).toBe("thuiszitters-westland-2025-26-peildatum-2026-03-31.xlsx")
     const states = all.map((x) => x.state)
-    expect(leaks(packageText(file), [...secretsOf(states), ...states.map((s) => s.referral.pupil.id)])).toEqual([])
+    expect(
+      leaks(packageText(file), [...secretsOf(states), ...states.map((s) => s.referral.pupil.id)]),
+    ).toEqual([])
     const serials = birthSerialsOf(states)
-    for (const row of rows) for (const v of row) if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
+    for (const row of rows)
+      for (const v of row)
+        if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
   })
 })

@@ -2,7 +2,14 @@ import { Case, LocalDate } from "@verzuimregie/domain"
 import westland from "@verzuimregie/plugin-westland"
 import { describe, expect, it } from "vitest"
 import { StaffSummary, Workbook } from "../src/index.js"
-import { birthSerialsOf, leaks, packageText, secretsOf, sheetXml, syntheticHistories } from "./support/cases.js"
+import {
+  birthSerialsOf,
+  leaks,
+  packageText,
+  secretsOf,
+  sheetXml,
+  syntheticHistories,
+} from "./support/cases.js"
 
 const on = LocalDate.make("2026-03-09") // a Monday
 const period = { key: "2026-W10", from: LocalDate.make("2026-03-02"), to: LocalDate.make("2026-03-08") }
@@ -24,15 +31,20 @@ const rowsOf = (name: string) => {
   if (sheet === undefined) throw new Error(`no sheet ${name}`)
   return Workbook.read(file) && (XLSXrows(sheet) as Array<Array<unknown>>)
 }
+
 import { XLSX } from "../src/internal/xlsx.js"
-const XLSXrows = (sheet: XLSX.WorkSheet) => XLSX.utils.sheet_to_json(sheet, { header: 1, raw: true, defval: null })
+
+const XLSXrows = (sheet: XLSX.WorkSheet) =>
+  XLSX.utils.sheet_to_json(sheet, { header: 1, raw: true, defval: null })
 
 describe("staff summary", () => {
   it("has the sheets in order with Dutch headers", () => {
     expect(book.SheetNames).toEqual(Object.values(StaffSummary.SHEETS))
     for (const [key, name] of Object.entries(StaffSummary.SHEETS)) {
       const headers = rowsOf(name)[0]
-      expect(headers).toEqual(StaffSummary.COLUMNS[key as keyof typeof StaffSummary.COLUMNS].map((c) => c.header))
+      expect(headers).toEqual(
+        StaffSummary.COLUMNS[key as keyof typeof StaffSummary.COLUMNS].map((c) => c.header),
+      )
     }
   })
 
@@ -40,10 +52,14 @@ describe("staff summary", () => {
     const openedOn = (s: Case.CaseState) => LocalDate.todayInAmsterdam(new Date(s.openedAt))
     const open = states.filter((s) => s.closed === undefined)
     const fresh = states.filter((s) => LocalDate.isWithin(openedOn(s), period.from, period.to))
-    const closed = states.filter((s) => s.closed !== undefined && LocalDate.isWithin(s.closed.on, period.from, period.to))
+    const closed = states.filter(
+      (s) => s.closed !== undefined && LocalDate.isWithin(s.closed.on, period.from, period.to),
+    )
     const overdue = open.flatMap((s) => Case.overdueActions(s, on))
     const weekEnd = LocalDate.make("2026-03-15")
-    const dueThisWeek = open.flatMap((s) => Case.openActions(s).filter((a) => a.dueOn >= on && a.dueOn <= weekEnd))
+    const dueThisWeek = open.flatMap((s) =>
+      Case.openActions(s).filter((a) => a.dueOn >= on && a.dueOn <= weekEnd),
+    )
     expect(open.length).toBeGreaterThan(50)
     expect(closed.length + fresh.length).toBeGreaterThan(0)
     expect(summary.counts).toMatchObject({
@@ -60,12 +76,21 @@ describe("staff summary", () => {
     const byStatus = summary.counts.openByStatus.reduce((n, c) => n + c.count, 0)
     expect(byStatus).toBe(open.length)
     const thuiszitters = summary.counts.thuiszitters
-    expect(rowsOf(StaffSummary.SHEETS.thuiszitters)).toHaveLength(thuiszitters["1"] + thuiszitters["2a"] + thuiszitters["2b"] + 1)
+    expect(rowsOf(StaffSummary.SHEETS.thuiszitters)).toHaveLength(
+      thuiszitters["1"] + thuiszitters["2a"] + thuiszitters["2b"] + 1,
+    )
     expect(thuiszitters["2a"] + thuiszitters["2b"] + thuiszitters["1"]).toBeGreaterThan(0)
-    const categories = rowsOf(StaffSummary.SHEETS.thuiszitters).slice(1).map((r) => r[1])
+    const categories = rowsOf(StaffSummary.SHEETS.thuiszitters)
+      .slice(1)
+      .map((r) => r[1])
     // Ordered 2a, 2b, 1.
-    expect([...categories].sort((a, b) => ["2a", "2b", "1"].indexOf(String(a)) - ["2a", "2b", "1"].indexOf(String(b)))).toEqual(categories)
-    for (const row of rowsOf(StaffSummary.SHEETS.pact).slice(1)) expect(["waarschuwing", "alarm"]).toContain(row[1])
+    expect(
+      [...categories].sort(
+        (a, b) => ["2a", "2b", "1"].indexOf(String(a)) - ["2a", "2b", "1"].indexOf(String(b)),
+      ),
+    ).toEqual(categories)
+    for (const row of rowsOf(StaffSummary.SHEETS.pact).slice(1))
+      expect(["waarschuwing", "alarm"]).toContain(row[1])
   })
 
   it("writes dates as date cells and numbers as numbers", () => {
@@ -97,7 +122,8 @@ describe("staff summary", () => {
     const serials = birthSerialsOf(states)
     for (const name of book.SheetNames) {
       for (const row of rowsOf(name)) {
-        for (const v of row) if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
+        for (const v of row)
+          if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
       }
     }
   })

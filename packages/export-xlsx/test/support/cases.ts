@@ -1,7 +1,7 @@
 /** Synthetic cases and the personal data that must never show up in an exported file. */
 import { Case, type CaseEvent, LocalDate, Pupil, type Referral, type Timestamp } from "@verzuimregie/domain"
+import { makeGenerator, type SampleRegionId } from "@verzuimregie/domain/sample"
 import { Either } from "effect"
-import { makeGenerator } from "@verzuimregie/domain/sample"
 import { XLSX } from "../../src/internal/xlsx.js"
 
 export { Either }
@@ -10,7 +10,11 @@ export { Either }
 export const syntheticHistories = (
   seed: number,
   count: number,
-  options: { readonly regionId: string; readonly on: LocalDate.LocalDate; readonly closedShare?: number },
+  options: {
+    readonly regionId: SampleRegionId
+    readonly on: LocalDate.LocalDate
+    readonly closedShare?: number
+  },
 ): Array<{ state: Case.CaseState; events: ReadonlyArray<CaseEvent.CaseEvent> }> => {
   const sample = makeGenerator(seed, { on: options.on })
   return [
@@ -90,12 +94,21 @@ const STAFF = { name: "Medewerker Test", role: "smw-verzuim" } as const
 export const history = (
   referral: Referral.Referral,
   steps: ReadonlyArray<
-    | { readonly on: string; readonly attendance: CaseEvent.EventOf<"AttendanceRecorded">["situation"]; readonly since?: string; readonly fittingOffer?: boolean }
-    | { readonly on: string; readonly exemption: { grond: "5a"; from: string; until?: string; permanent?: boolean } }
+    | {
+        readonly on: string
+        readonly attendance: CaseEvent.EventOf<"AttendanceRecorded">["situation"]
+        readonly since?: string
+        readonly fittingOffer?: boolean
+      }
+    | {
+        readonly on: string
+        readonly exemption: { grond: "5a"; from: string; until?: string; permanent?: boolean }
+      }
     | { readonly on: string; readonly close: "verhuisd" | "terug-naar-school" | "anders" }
   >,
 ): { state: Case.CaseState; events: ReadonlyArray<CaseEvent.CaseEvent> } => {
-  const at = (on: string, n: number) => `${on}T09:${String(n % 60).padStart(2, "0")}:00.000Z` as Timestamp.Timestamp
+  const at = (on: string, n: number) =>
+    `${on}T09:${String(n % 60).padStart(2, "0")}:00.000Z` as Timestamp.Timestamp
   const events: Array<CaseEvent.CaseEvent> = [
     { _tag: "ReferralReceived", at: referral.submittedAt, by: STAFF, referral, initialStatus: "aangemeld" },
   ]

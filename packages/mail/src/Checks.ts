@@ -1,0 +1,97 @@
+/**
+ * Start-up checks of the mail settings in the region configuration. The plug-in SDK's schema
+ * already requires valid addresses and at least one recipient wherever `summaries` or `inspectie`
+ * is configured; these checks repeat that for regions built in code, and add what only mail knows:
+ * a referrer does not receive the region's summary (it lists every case of the region), and the
+ * Inspectie overview is quarterly.
+ *
+ * @since 0.1.0
+ */
+import { Text } from "@verzuimregie/domain"
+import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { Schema } from "effect"
+
+export interface RegionProblem {
+  readonly regionId: string
+  /** The field in the region's configuration, e.g. `summaries.recipients[0].email`. */
+  readonly field: string
+  readonly message: string
+}
+
+export class MailStartupError extends Schema.TaggedError<MailStartupError>()("MailStartupError", {
+  problems: Schema.NonEmptyArray(
+    Schema.Struct({ regionId: Schema.String, field: Schema.String, message: Schema.String }),
+  ),
+}) {
+  override get message(): string {
+    return `mail cannot start (${this.problems.length} problem${this.problems.length === 1 ? "" : "s"}):\n${this.problems
+      .map((p) => `  ${p.regionId === "" ? "" : `region ${p.regionId}: `}${p.field}: ${p.message}`)
+      .join("\n")}`
+  }
+}
+
+const isEmail = Schema.is(Text.Email)
+
+export interface MailSettingsOfRegion {
+  readonly region: { readonly id: string }
+  readonly summaries: RegionConfig.SummarySettings | undefined
+  readonly inspectie: RegionConfig.SummarySettings | undefined
+}
+
+/**
+ * Every problem with the regions' mail settings, each naming the region and the field.
+ *
+ * @example
+ * Checks.regionProblems(config.regions)
+ * // [{ regionId: "westland", field: "summaries.recipients", message: "the staff summary is scheduled, but has no recipients" }]
+ */
+export const regionProblems = (regions: ReadonlyArray<MailSettingsOfRegion>): Array<RegionProblem> => {
+  const problems: Array<RegionProblem> = []
+  for (const r of regions) {
+    const regionId = r.region.id
+    for (const [field, settings, what] of [
+      ["summaries", r.summaries, "the staff summary"],
+      ["inspectie", r.inspectie, "the Inspectie overview"],
+    ] as const) {
+      if (settings === undefined) continue
+      if (settings.recipients.length === 0) {
+        problems.push({
+          regionId,
+          field: `${field}.recipients`,
+          message: `${what} is scheduled, but has no recipients`,
+        })
+      }
+      settings.recipients.forEach((recipient, i) => {
+        if (!isEmail(recipient.email)) {
+          problems.push({
+            regionId,
+            field: `${field}.recipients[${i}].email`,
+            message: `expected an e-mail address like naam@school.nl, got ${JSON.stringify(recipient.email)}`,
+          })
+        }
+        if (field === "summaries" && recipient.role === "referrer") {
+          problems.push({
+            regionId,
+            field: `${field}.recipients[${i}].role`,
+            message:
+              "a referrer does not receive the region's summary: it lists every case of the region. Use coordinator, case-worker or admin",
+          })
+        }
+      })
+      if (field === "inspectie" && settings.schedule.every !== "kwartaal") {
+        problems.push({
+          regionId,
+          field: "inspectie.schedule.every",
+          message: `the Inspectie overview is quarterly: use every: kwartaal (got ${settings.schedule.every})`,
+        })
+      }
+    }
+  }
+  return problems
+}
+
+/** Fails with every problem at once, or succeeds. */
+export const check = (regions: ReadonlyArray<MailSettingsOfRegion>): MailStartupError | undefined => {
+  const [first, ...rest] = regionProblems(regions)
+  return first === undefined ? undefined : new MailStartupError({ problems: [first, ...rest] })
+}

@@ -1,0 +1,278 @@
+/**
+ * Mail settings from the environment. SMTP when `SMTP_URL` is set, with TLS required (implicit
+ * TLS for `smtps://`, STARTTLS for `smtp://`); only a server on the loopback interface may be
+ * spoken to in plain text, and only with `SMTP_INSECURE_LOOPBACK=1`. Without `SMTP_URL`, mail goes
+ * to a file outbox: one `.eml` per message in `DATA_DIR/mail` (created when missing).
+ *
+ * | variable | default | meaning |
+ * | --- | --- | --- |
+ * | `SMTP_URL` | — | `smtps://user:password@host:465` or `smtp://user:password@host:587` |
+ * | `SMTP_INSECURE_LOOPBACK` | — | `1`: plain SMTP to 127.0.0.1 / localhost / ::1 only |
+ * | `MAIL_FROM` | `verzuimregie <noreply@localhost>` | sender |
+ * | `PUBLIC_URL` | `http://localhost:3000` | the gateway as staff reach it; mail links there |
+ * | `DATA_DIR` | `./data` | the file outbox is `DATA_DIR/mail` |
+ * | `MAIL_MAX_ATTEMPTS` | 8 | deliveries tried before a message is a dead letter |
+ * | `MAIL_RETRY_BASE_SECONDS` | 30 | first retry delay; doubles per attempt |
+ * | `MAIL_RETRY_MAX_SECONDS` | 3600 | longest retry delay |
+ * | `INSPECTIE_PSEUDONYM_KEY` | a key file in `DATA_DIR` | secret of the Inspectie pseudonyms, at least 32 characters |
+ *
+ * @since 0.1.0
+ */
+import * as Path from "node:path"
+import { Either, Redacted, Schema } from "effect"
+
+export interface SmtpTransport {
+  readonly _tag: "smtp"
+  readonly host: string
+  readonly port: number
+  /** Implicit TLS (`smtps://`); otherwise STARTTLS is required unless `insecureLoopback`. */
+  readonly secure: boolean
+  /** Plain SMTP to a loopback address, allowed by `SMTP_INSECURE_LOOPBACK=1`. */
+  readonly insecureLoopback: boolean
+  readonly user: string | undefined
+  readonly password: Redacted.Redacted<string> | undefined
+  /** The URL with the password masked, for logs. */
+  readonly display: string
+}
+
+export interface FileTransport {
+  readonly _tag: "file"
+  /** The folder the `.eml` files go to. */
+  readonly directory: string
+}
+
+export interface RetryPolicy {
+  /** Attempts before a message becomes a dead letter. */
+  readonly maxAttempts: number
+  /** Delay before the first retry; it doubles per attempt, with jitter. */
+  readonly baseMs: number
+  readonly maxMs: number
+}
+
+export interface MailConfig {
+  readonly transport: SmtpTransport | FileTransport
+  readonly from: string
+  /** Without a trailing slash. */
+  readonly publicUrl: string
+  readonly dataDir: string
+  readonly retry: RetryPolicy
+  /** The Inspectie pseudonym key from the environment, if set there. */
+  readonly pseudonymKey: Redacted.Redacted<string> | undefined
+}
+
+export interface ConfigProblem {
+  /** The environment variable. */
+  readonly variable: string
+  readonly message: string
+}
+
+export class MailConfigInvalid extends Schema.TaggedError<MailConfigInvalid>()("MailConfigInvalid", {
+  problems: Schema.NonEmptyArray(Schema.Struct({ variable: Schema.String, message: Schema.String })),
+}) {
+  override get message(): string {
+    return `mail configuration is invalid:\n${this.problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`
+  }
+}
+
+export const DEFAULT_FROM = "verzuimregie <noreply@localhost>"
+export const DEFAULT_PUBLIC_URL = "http://localhost:3000"
+export const DEFAULT_DATA_DIR = "data"
+export const MAIL_FOLDER = "mail"
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 30_000, maxMs: 3_600_000 }
+export const MIN_PSEUDONYM_KEY_LENGTH = 32
+
+export type Environment = Readonly<Record<string, string | undefined>>
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"])
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export const isLoopback = (host: string): boolean =>
+  LOOPBACK.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host)
+
+const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+$/
+/** `naam@domein` or `Naam <naam@domein>`. */
+const isSender = (from: string): boolean => {
+  const angled = /^[^<>]*<([^<>]+)>$/.exec(from.trim())
+  return ADDRESS.test(angled?.[1] ?? from.trim())
+}
+
+/** The domain of the sender address, for Message-IDs. */
+export const senderDomain = (from: string): string => {
+  const angled = /<([^<>]+)>/.exec(from)
+  const address = angled?.[1] ?? from
+  return address.split("@")[1]?.trim().toLowerCase() || "localhost"
+}
+
+const masked = (url: URL): string => {
+  const copy = new URL(url.href)
+  if (copy.password !== "") copy.password = "***"
+  return copy.href
+}
+
+const positiveInt = (
+  env: Environment,
+  variable: string,
+  fallback: number,
+  problems: Array<ConfigProblem>,
+  { min, max }: { min: number; max: number },
+): number => {
+  const raw = env[variable]?.trim()
+  if (raw === undefined || raw === "") return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push({
+      variable,
+      message: `expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+    })
+    return fallback
+  }
+  return n
+}
+
+const smtpFrom = (
+  raw: string,
+  insecureFlag: boolean,
+  problems: Array<ConfigProblem>,
+): SmtpTransport | undefined => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    problems.push({
+      variable: "SMTP_URL",
+      message: "not a URL; expected smtps://user:password@host:465 or smtp://host:587",
+    })
+    return undefined
+  }
+  const scheme = url.protocol.replace(/:$/, "")
+  if (scheme !== "smtp" && scheme !== "smtps") {
+    problems.push({ variable: "SMTP_URL", message: `scheme ${scheme}: is not smtp: or smtps:` })
+    return undefined
+  }
+  const host = url.hostname
+  if (host === "") {
+    problems.push({ variable: "SMTP_URL", message: "has no host" })
+    return undefined
+  }
+  const secure = scheme === "smtps"
+  const bareHost = host.replace(/^\[|\]$/g, "")
+  if (insecureFlag && !isLoopback(bareHost)) {
+    problems.push({
+      variable: "SMTP_INSECURE_LOOPBACK",
+      message: `plain SMTP is only allowed to a loopback address (127.0.0.1, localhost, ::1), not to ${host}; remove the variable and use TLS`,
+    })
+    return undefined
+  }
+  const port = url.port === "" ? (secure ? 465 : 587) : Number(url.port)
+  return {
+    _tag: "smtp",
+    host: bareHost,
+    port,
+    secure,
+    insecureLoopback: insecureFlag && !secure,
+    user: url.username === "" ? undefined : decodeURIComponent(url.username),
+    password: url.password === "" ? undefined : Redacted.make(decodeURIComponent(url.password)),
+    display: masked(url),
+  }
+}
+
+/**
+ * Reads the mail settings; every problem at once, each with its variable.
+ *
+ * @example
+ * MailConfig.fromEnvironment(process.env) // Right({ transport: { _tag: "file", directory: "data/mail" }, … })
+ */
+export const fromEnvironment = (env: Environment): Either.Either<MailConfig, MailConfigInvalid> => {
+  const problems: Array<ConfigProblem> = []
+  const dataDir = env.DATA_DIR?.trim() || DEFAULT_DATA_DIR
+  const insecureRaw = env.SMTP_INSECURE_LOOPBACK?.trim() ?? ""
+  if (insecureRaw !== "" && insecureRaw !== "1" && insecureRaw !== "0") {
+    problems.push({
+      variable: "SMTP_INSECURE_LOOPBACK",
+      message: `expected 1 or 0, got ${JSON.stringify(insecureRaw)}`,
+    })
+  }
+  const smtpUrl = env.SMTP_URL?.trim() ?? ""
+  if (smtpUrl === "" && insecureRaw === "1") {
+    problems.push({
+      variable: "SMTP_INSECURE_LOOPBACK",
+      message: "is set, but SMTP_URL is not: there is no server to relax TLS for",
+    })
+  }
+  const transport: SmtpTransport | FileTransport | undefined =
+    smtpUrl === ""
+      ? { _tag: "file", directory: Path.join(dataDir, MAIL_FOLDER) }
+      : smtpFrom(smtpUrl, insecureRaw === "1", problems)
+
+  const from = env.MAIL_FROM?.trim() || DEFAULT_FROM
+  if (!isSender(from)) {
+    problems.push({
+      variable: "MAIL_FROM",
+      message: `expected an address like verzuimregie@gemeente.nl or "Naam <adres>", got ${JSON.stringify(from)}`,
+    })
+  }
+
+  const publicRaw = env.PUBLIC_URL?.trim() || DEFAULT_PUBLIC_URL
+  let publicUrl = DEFAULT_PUBLIC_URL
+  try {
+    const url = new URL(publicRaw)
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error("scheme")
+    if (url.search !== "" || url.hash !== "") throw new Error("query")
+    publicUrl = url.href.replace(/\/+$/, "")
+  } catch {
+    problems.push({
+      variable: "PUBLIC_URL",
+      message: `expected the gateway's address like https://verzuimregie.gemeente.nl, got ${JSON.stringify(publicRaw)}`,
+    })
+  }
+
+  const maxAttempts = positiveInt(env, "MAIL_MAX_ATTEMPTS", DEFAULT_RETRY.maxAttempts, problems, {
+    min: 1,
+    max: 100,
+  })
+  const baseSeconds = positiveInt(env, "MAIL_RETRY_BASE_SECONDS", DEFAULT_RETRY.baseMs / 1000, problems, {
+    min: 1,
+    max: 86_400,
+  })
+  const maxSeconds = positiveInt(env, "MAIL_RETRY_MAX_SECONDS", DEFAULT_RETRY.maxMs / 1000, problems, {
+    min: 1,
+    max: 7 * 86_400,
+  })
+  if (maxSeconds < baseSeconds) {
+    problems.push({
+      variable: "MAIL_RETRY_MAX_SECONDS",
+      message: `is smaller than MAIL_RETRY_BASE_SECONDS (${baseSeconds})`,
+    })
+  }
+
+  const key = env.INSPECTIE_PSEUDONYM_KEY
+  if (key !== undefined && key !== "" && Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
+    problems.push({
+      variable: "INSPECTIE_PSEUDONYM_KEY",
+      message: `has ${Buffer.byteLength(key, "utf8")} bytes; use at least ${MIN_PSEUDONYM_KEY_LENGTH} random characters (openssl rand -hex 32)`,
+    })
+  }
+
+  const [first, ...rest] = problems
+  if (first !== undefined || transport === undefined) {
+    return Either.left(
+      new MailConfigInvalid({
+        problems: first === undefined ? [{ variable: "SMTP_URL", message: "invalid" }] : [first, ...rest],
+      }),
+    )
+  }
+  return Either.right({
+    transport,
+    from,
+    publicUrl,
+    dataDir,
+    retry: { maxAttempts, baseMs: baseSeconds * 1000, maxMs: maxSeconds * 1000 },
+    pseudonymKey: key === undefined || key === "" ? undefined : Redacted.make(key),
+  })
+}
+
+/** A line for the start-up log: where mail goes, without secrets. */
+export const describe = (config: MailConfig): string =>
+  config.transport._tag === "file"
+    ? `mail: file outbox ${Path.resolve(config.transport.directory)}`
+    : `mail: SMTP ${config.transport.display}${config.transport.secure ? " (TLS)" : config.transport.insecureLoopback ? " (plain, loopback only)" : " (STARTTLS required)"}`

@@ -1,0 +1,111 @@
+/**
+ * The mail messages the outbox carries (topic `mail`). A payload holds ids, dates and a template
+ * code, never personal data: the worker reads what a message needs when it sends it.
+ *
+ * @example
+ * // In the transaction that records the handover (CaseStore.append):
+ * yield* cases.append({ caseId, expectedVersion, events: [handedOver], regions, outbox: [Messages.handoverNotice({ … })] })
+ *
+ * @since 0.1.0
+ */
+import { LocalDate } from "@verzuimregie/domain"
+import type { Outbox } from "@verzuimregie/store"
+import { Schema } from "effect"
+import type { Due } from "./Schedules.js"
+
+export const TOPIC = "mail"
+
+const Period = Schema.Struct({ key: Schema.String, from: LocalDate.LocalDate, to: LocalDate.LocalDate })
+
+export const StaffSummaryPayload = Schema.Struct({
+  template: Schema.Literal("staff-summary"),
+  regionId: Schema.String,
+  period: Period,
+  /** The peildatum. */
+  on: LocalDate.LocalDate,
+})
+export type StaffSummaryPayload = typeof StaffSummaryPayload.Type
+
+export const InspectiePayload = Schema.Struct({
+  template: Schema.Literal("inspectie-overview"),
+  regionId: Schema.String,
+  quarter: Schema.String,
+  /** One overview (attachment) per peildatum. */
+  peildata: Schema.NonEmptyArray(LocalDate.LocalDate),
+})
+export type InspectiePayload = typeof InspectiePayload.Type
+
+export const HandoverPayload = Schema.Struct({
+  template: Schema.Literal("handover-notice"),
+  regionId: Schema.String,
+  caseId: Schema.String,
+  handoverOn: LocalDate.LocalDate,
+})
+export type HandoverPayload = typeof HandoverPayload.Type
+
+export const Payload = Schema.Union(StaffSummaryPayload, InspectiePayload, HandoverPayload)
+export type Payload = typeof Payload.Type
+
+export const decodePayload = Schema.decodeUnknownEither(Payload)
+
+const message = (
+  messageId: string,
+  payload: Payload,
+  maxAttempts: number | undefined,
+): Outbox.OutboxMessage => ({
+  topic: TOPIC,
+  messageId,
+  payload: Schema.encodeSync(Payload)(payload) as Outbox.OutboxMessage["payload"],
+  ...(maxAttempts === undefined ? {} : { maxAttempts }),
+})
+
+/** The outbox message for something due (see `Schedules`): its id makes it once per period. */
+export const fromDue = (due: Due, maxAttempts?: number): Outbox.OutboxMessage =>
+  due.kind === "staff"
+    ? message(
+        due.messageId,
+        { template: "staff-summary", regionId: due.regionId, period: due.period, on: due.on },
+        maxAttempts,
+      )
+    : message(
+        due.messageId,
+        {
+          template: "inspectie-overview",
+          regionId: due.regionId,
+          quarter: due.period.key,
+          peildata: [due.peildata[0] ?? due.on, ...due.peildata.slice(1)],
+        },
+        maxAttempts,
+      )
+
+/**
+ * The notice to the referrer that regie over their referral went to another party. Enqueue it in
+ * the transaction that appends the `HandedOver` event; its id is stable per case and day.
+ */
+export const handoverNotice = (input: {
+  readonly regionId: string
+  readonly caseId: string
+  readonly handoverOn: LocalDate.LocalDate
+  readonly maxAttempts?: number
+}): Outbox.OutboxMessage =>
+  message(
+    `handover:${input.caseId}:${input.handoverOn}`,
+    {
+      template: "handover-notice",
+      regionId: input.regionId,
+      caseId: input.caseId,
+      handoverOn: input.handoverOn,
+    },
+    input.maxAttempts,
+  )
+
+/**
+ * An RFC 5322 Message-ID from an outbox message id: the same on every resend, so a recipient (and
+ * their mail server) sees a resend as the same message. `summary:westland:2026-W10` →
+ * `<summary.westland.2026-W10@gemeente.nl>`.
+ */
+export const rfcMessageId = (messageId: string, domain: string): string =>
+  `<${messageId
+    .replace(/[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g, ".")
+    .replace(/\.{2,}/g, ".")
+    .replace(/^\.|\.$/g, "")}@${domain}>`

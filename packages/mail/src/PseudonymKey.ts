@@ -1,0 +1,55 @@
+/**
+ * The secret key of the Inspectie pseudonyms. It must stay the same for the whole life of the
+ * installation (a new key gives every pupil a new pseudonym), must be kept secret (with it,
+ * anyone holding a list of pupil ids could compute their pseudonyms), and must be backed up with
+ * the database.
+ *
+ * `INSPECTIE_PSEUDONYM_KEY` when set (at least 32 characters; `openssl rand -hex 32`). Otherwise,
+ * for the embedded SQLite set-up, a key file `DATA_DIR/inspectie-pseudoniem.key`, made once with
+ * 32 random bytes and readable by the owner only. With PostgreSQL (several gateway instances) the
+ * variable is required, as instances cannot share a file.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from "node:crypto"
+import * as Fs from "node:fs/promises"
+import * as Path from "node:path"
+import { Effect, Redacted } from "effect"
+import { MailStartupError } from "./Checks.js"
+import { type Environment, type MailConfig, MIN_PSEUDONYM_KEY_LENGTH } from "./MailConfig.js"
+
+export const KEY_FILE = "inspectie-pseudoniem.key"
+
+const problem = (field: string, message: string) =>
+  new MailStartupError({ problems: [{ regionId: "", field, message }] })
+
+/** Reads (or on first use creates) the key. */
+export const resolve = (config: MailConfig, env: Environment): Effect.Effect<string, MailStartupError> => {
+  if (config.pseudonymKey !== undefined) return Effect.succeed(Redacted.value(config.pseudonymKey))
+  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL?.trim() ?? "")) {
+    return Effect.fail(
+      problem(
+        "INSPECTIE_PSEUDONYM_KEY",
+        "is required with PostgreSQL: every gateway instance must use the same key (openssl rand -hex 32), kept secret and backed up",
+      ),
+    )
+  }
+  const file = Path.join(config.dataDir, KEY_FILE)
+  return Effect.tryPromise({
+    try: async () => {
+      await Fs.mkdir(config.dataDir, { recursive: true })
+      try {
+        await Fs.writeFile(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" })
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error
+      }
+      const key = (await Fs.readFile(file, "utf8")).trim()
+      if (Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
+        throw new Error(`the key in ${file} is shorter than ${MIN_PSEUDONYM_KEY_LENGTH} characters`)
+      }
+      return key
+    },
+    catch: (error) =>
+      problem("INSPECTIE_PSEUDONYM_KEY", `no key set, and the key file failed: ${(error as Error).message}`),
+  })
+}

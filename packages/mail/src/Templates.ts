@@ -1,0 +1,206 @@
+/**
+ * The Dutch texts of every mail, as plain text and HTML. What goes in is limited to what a mail
+ * may carry: case ids (random, meaningless outside verzuimregie), schools, counts, dates of the
+ * process, the professional who took over a case, and links to the gateway. No pupil names, BSNs or
+ * birth dates, and no free text typed in a case (which could hold them).
+ *
+ * @since 0.1.0
+ */
+import { type LocalDate, Party } from "@verzuimregie/domain"
+import { Dutch, type Inspectie, type StaffSummary } from "@verzuimregie/export-xlsx"
+import { isoWeekKey } from "./Schedules.js"
+
+export interface Rendered {
+  readonly subject: string
+  readonly text: string
+  readonly html: string
+}
+
+export const escapeHtml = (s: string): string =>
+  s
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;")
+
+const PRIVACY =
+  "Dit bericht bevat bewust geen namen, BSN's of geboortedata. Casussen staan erin met hun casusnummer; wie bevoegd is, ziet de gegevens in verzuimregie. Stuur dit bericht niet door buiten uw organisatie."
+
+const SIGNATURE = "Met vriendelijke groet,\nverzuimregie"
+
+/** `week 10 (2 t/m 8 maart 2026)`, `februari 2026`, `1e kwartaal 2026`, or the dates. */
+export const periodLabel = (period: StaffSummary.Period): string => {
+  if (/^\d{4}-W\d{2}$/.test(period.key) && isoWeekKey(period.to) === period.key) {
+    return `week ${Number(period.key.slice(6))} (${Dutch.dateRange(period.from, period.to)})`
+  }
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period.key)
+  if (quarter !== null) return `${quarter[2]}e kwartaal ${quarter[1]}`
+  return Dutch.dateRange(period.from, period.to)
+}
+
+const html = (title: string, blocks: ReadonlyArray<string>): string =>
+  [
+    "<!doctype html>",
+    '<html lang="nl"><head><meta charset="utf-8"><title>',
+    escapeHtml(title),
+    '</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;max-width:720px">',
+    ...blocks,
+    "</body></html>",
+  ].join("")
+
+const p = (text: string) => `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>`
+const link = (href: string, label: string) => `<p><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></p>`
+const table = (rows: ReadonlyArray<readonly [string, string | number]>) =>
+  `<table style="border-collapse:collapse">${rows
+    .map(
+      ([k, v]) =>
+        `<tr><td style="padding:2px 12px 2px 0">${escapeHtml(k)}</td><td style="padding:2px 0;text-align:right"><strong>${escapeHtml(String(v))}</strong></td></tr>`,
+    )
+    .join("")}</table>`
+
+/** The weekly (or daily, monthly, quarterly) summary for staff, with the workbook attached. */
+export const staffSummary = (
+  summary: StaffSummary.StaffSummary,
+  options: { readonly regionUrl: string; readonly attachment: string },
+): Rendered => {
+  const c = summary.counts
+  const label = periodLabel(summary.period)
+  const subject = `Overzicht verzuimregie ${summary.region.name}, ${label}`
+  const figures: Array<readonly [string, number | string]> = [
+    ["Nieuwe aanmeldingen", c.newReferrals],
+    ["Open casussen", c.open],
+    ["Acties over tijd", c.actionsOverdue],
+    [`Acties uiterlijk ${Dutch.longDate(summary.weekEnd)}`, c.actionsDueThisWeek],
+    ["Thuiszitterspact: waarschuwing", c.pactWarning],
+    ["Thuiszitterspact: alarm (3 maanden bereikt)", c.pactAlarm],
+    ["Thuiszitters 2a (4 weken tot 3 maanden)", c.thuiszitters["2a"]],
+    ["Thuiszitters 2b (meer dan 3 maanden)", c.thuiszitters["2b"]],
+    ["Absoluut verzuim", c.thuiszitters["1"]],
+    ["Afgesloten", c.closed],
+    ...(c.averageDaysToClose === undefined
+      ? []
+      : [["Gemiddelde duur afgesloten casussen (dagen)", c.averageDaysToClose] as const]),
+  ]
+  const byStatus = c.openByStatus.map((x) => [x.label, x.count] as const)
+  const intro = `Hierbij het overzicht van verzuimregie voor ${summary.region.name} over ${label} (peildatum ${Dutch.longDate(summary.on)}).`
+  const text = [
+    "Goedemorgen,",
+    "",
+    intro,
+    "",
+    ...figures.map(([k, v]) => `- ${k}: ${v}`),
+    "",
+    ...(byStatus.length === 0
+      ? []
+      : ["Open casussen per status:", ...byStatus.map(([k, v]) => `- ${k}: ${v}`), ""]),
+    `De lijsten per casus staan in de bijlage (${options.attachment}). Bekijk de casussen in verzuimregie:`,
+    options.regionUrl,
+    "",
+    PRIVACY,
+    "",
+    SIGNATURE,
+    "",
+  ].join("\n")
+  const body = html(subject, [
+    p("Goedemorgen,"),
+    p(intro),
+    table(figures),
+    ...(byStatus.length === 0 ? [] : [`<p><strong>Open casussen per status</strong></p>`, table(byStatus)]),
+    p(
+      `De lijsten per casus staan in de bijlage (${options.attachment}). Bekijk de casussen in verzuimregie:`,
+    ),
+    link(options.regionUrl, options.regionUrl),
+    `<p style="color:#555;font-size:12px">${escapeHtml(PRIVACY)}</p>`,
+    p(SIGNATURE),
+  ])
+  return { subject, text, html: body }
+}
+
+/** The quarterly Inspectie overview (one or two workbooks attached), to the SWV's own staff. */
+export const inspectieOverview = (
+  overviews: ReadonlyArray<Inspectie.Overview>,
+  options: {
+    readonly regionName: string
+    readonly quarter: string
+    readonly regionUrl: string
+    readonly attachments: ReadonlyArray<string>
+  },
+): Rendered => {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(options.quarter)
+  const label = quarter === null ? options.quarter : `${quarter[2]}e kwartaal ${quarter[1]}`
+  const subject = `Thuiszittersoverzicht ${options.regionName}, ${label}`
+  const lines = overviews.map((o) => ({
+    title: `Schooljaar ${o.schoolYear.label}, peildatum ${Dutch.longDate(o.peildatum)}`,
+    rows: [
+      ["Categorie 1 (absoluut verzuim)", o.counts["1"]],
+      ["Categorie 2a (4 weken tot 3 maanden)", o.counts["2a"]],
+      ["Categorie 2b (meer dan 3 maanden)", o.counts["2b"]],
+      ["Vrijstelling 5 onder a", o.counts["5a"]],
+      ["Rijen in totaal", o.rows.length],
+    ] as const,
+  }))
+  const intro = `Hierbij het thuiszittersoverzicht van ${options.regionName} over het ${label}, voor de Inspectie van het Onderwijs. Het overzicht is cumulatief over het schooljaar: elke leerling die dit schooljaar thuiszitter was of een vrijstelling 5 onder a had, staat erin; een leerling die weer naar school gaat, houdt zijn regel met de status en de datum.`
+  const two =
+    overviews.length > 1
+      ? "Dit kwartaal loopt over het eind van een schooljaar: de bijlagen zijn het slotoverzicht van het afgelopen schooljaar (peildatum 31 juli) en het eerste overzicht van het nieuwe."
+      : undefined
+  const anonymous =
+    "Het overzicht is geanonimiseerd: geen namen, BSN's of geboortedata. Elke leerling heeft een vast pseudoniem dat alleen met de geheime sleutel van het samenwerkingsverband te maken is; de leeftijd staat in klassen. Controleer het bestand voordat u het aan de Inspectie levert."
+  const text = [
+    "Goedemorgen,",
+    "",
+    intro,
+    ...(two === undefined ? [] : ["", two]),
+    "",
+    ...lines.flatMap((l) => [`${l.title}:`, ...l.rows.map(([k, v]) => `- ${k}: ${v}`), ""]),
+    `Bijlage${options.attachments.length > 1 ? "n" : ""}: ${options.attachments.join(", ")}`,
+    "",
+    anonymous,
+    "",
+    `Meer in verzuimregie: ${options.regionUrl}`,
+    "",
+    SIGNATURE,
+    "",
+  ].join("\n")
+  const body = html(subject, [
+    p("Goedemorgen,"),
+    p(intro),
+    ...(two === undefined ? [] : [p(two)]),
+    ...lines.flatMap((l) => [`<p><strong>${escapeHtml(l.title)}</strong></p>`, table(l.rows)]),
+    p(`Bijlage${options.attachments.length > 1 ? "n" : ""}: ${options.attachments.join(", ")}`),
+    `<p style="color:#555;font-size:12px">${escapeHtml(anonymous)}</p>`,
+    link(options.regionUrl, options.regionUrl),
+    p(SIGNATURE),
+  ])
+  return { subject, text, html: body }
+}
+
+/** To the referrer: regie over their referral went to another professional. */
+export const handoverNotice = (input: {
+  readonly caseId: string
+  readonly regionName: string
+  readonly referredOn: LocalDate.LocalDate
+  readonly handoverOn: LocalDate.LocalDate
+  readonly to: { readonly name: string; readonly role: Party.PartyRole }
+  readonly caseUrl: string
+}): Rendered => {
+  const subject = `Uw aanmelding ${input.caseId}: regie overgedragen`
+  const role = Party.partyRoleLabel[input.to.role].toLowerCase()
+  const main = `De regie over de casus die u op ${Dutch.longDate(input.referredOn)} aanmeldde bij verzuimregie ${input.regionName} (casusnummer ${input.caseId}), is op ${Dutch.longDate(input.handoverOn)} overgedragen aan ${input.to.name} (${role}). Vanaf nu is dat uw aanspreekpunt voor deze leerling.`
+  const more = "De gegevens van de casus en de overdracht vindt u in verzuimregie:"
+  const privacy =
+    "Om privacyredenen staan in dit bericht geen gegevens van de leerling; u herkent de casus aan het casusnummer."
+  const text = ["Geachte aanmelder,", "", main, "", more, input.caseUrl, "", privacy, "", SIGNATURE, ""].join(
+    "\n",
+  )
+  const body = html(subject, [
+    p("Geachte aanmelder,"),
+    p(main),
+    p(more),
+    link(input.caseUrl, input.caseUrl),
+    `<p style="color:#555;font-size:12px">${escapeHtml(privacy)}</p>`,
+    p(SIGNATURE),
+  ])
+  return { subject, text, html: body }
+}

@@ -1,0 +1,315 @@
+/**
+ * `send-summary`: makes one summary now, for one region, and sends it through the outbox — or,
+ * with `--dry-run FILE`, only writes the workbook.
+ *
+ *   pnpm --filter @verzuimregie/mail run send-summary -- --region westland --kind staff
+ *   pnpm --filter @verzuimregie/mail run send-summary -- --region westland --kind inspectie --dry-run out.xlsx
+ *
+ * Options: `--region ID` and `--kind staff|inspectie` (required); `--dry-run FILE`; `--on
+ * YYYY-MM-DD` (the day of sending, default today in Europe/Amsterdam: the period is the one that
+ * ended before it); `--config FILE` (default `REGIONS_FILE`, else `config/regions.yaml` of the
+ * workspace); `--plugins MODULE` (the plug-in registry, default the gateway's built
+ * `apps/gateway/dist/plugins.js`). Database and mail settings come from the environment as for
+ * the gateway (`DATABASE_URL`, `DATA_DIR`, `SMTP_URL`, …).
+ *
+ * A problem with an option ends the command with exit code 2 and says which option and why;
+ * anything else that fails ends it with exit code 1.
+ *
+ * @since 0.1.0
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { pathToFileURL } from "node:url"
+import { parseArgs } from "node:util"
+import { LocalDate } from "@verzuimregie/domain"
+import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
+import type { Plugin, RegionConfig } from "@verzuimregie/plugin-sdk"
+import { RegionConfig as RegionConfigModule } from "@verzuimregie/plugin-sdk"
+import { Database, Outbox, Store } from "@verzuimregie/store"
+import { Effect, Either, ManagedRuntime } from "effect"
+import * as Mail from "../Mail.js"
+import * as MailConfig from "../MailConfig.js"
+import * as Messages from "../Messages.js"
+import * as PseudonymKey from "../PseudonymKey.js"
+import * as Render from "../Render.js"
+import * as Schedules from "../Schedules.js"
+import * as Transport from "../Transport.js"
+import * as Worker from "../Worker.js"
+
+export interface Io {
+  readonly env: MailConfig.Environment
+  /** Where relative paths start (pnpm runs scripts in the package; it passes the caller's in INIT_CWD). */
+  readonly cwd: string
+  readonly out: (line: string) => void
+  readonly err: (line: string) => void
+}
+
+export const USAGE =
+  "usage: send-summary --region ID --kind staff|inspectie [--dry-run FILE.xlsx] [--on YYYY-MM-DD] [--config regions.yaml] [--plugins registry.js]"
+
+class UsageError extends Error {}
+class Failure extends Error {}
+
+const usage = (option: string, reason: string) => new UsageError(`${option}: ${reason}`)
+
+/** The workspace root: the nearest folder up from `from` with a pnpm-workspace.yaml. */
+export const workspaceRoot = (from: string): string | undefined => {
+  for (let dir = Path.resolve(from); ; dir = Path.dirname(dir)) {
+    if (Fs.existsSync(Path.join(dir, "pnpm-workspace.yaml"))) return dir
+    if (Path.dirname(dir) === dir) return undefined
+  }
+}
+
+const loadRegistry = async (
+  option: string | undefined,
+  io: Io,
+): Promise<ReadonlyArray<Plugin.AnyRegionPlugin>> => {
+  const root = workspaceRoot(io.cwd)
+  const file =
+    option === undefined
+      ? root === undefined
+        ? undefined
+        : Path.join(root, "apps", "gateway", "dist", "plugins.js")
+      : Path.resolve(io.cwd, option)
+  if (file === undefined || !Fs.existsSync(file)) {
+    throw usage(
+      "--plugins",
+      option === undefined
+        ? `no plug-in registry at ${file ?? "apps/gateway/dist/plugins.js"}: build the gateway (pnpm turbo run build --filter=@verzuimregie/gateway) or pass --plugins`
+        : `no such file: ${file}`,
+    )
+  }
+  let module: { plugins?: unknown }
+  try {
+    module = (await import(pathToFileURL(file).href)) as { plugins?: unknown }
+  } catch (error) {
+    throw usage("--plugins", `cannot load ${file}: ${(error as Error).message}`)
+  }
+  if (!Array.isArray(module.plugins)) throw usage("--plugins", `${file} exports no "plugins" list`)
+  return module.plugins as ReadonlyArray<Plugin.AnyRegionPlugin>
+}
+
+const configFile = (option: string | undefined, io: Io): string => {
+  if (option !== undefined) return Path.resolve(io.cwd, option)
+  const fromEnv = io.env.REGIONS_FILE?.trim()
+  if (fromEnv) return Path.resolve(io.cwd, fromEnv)
+  const root = workspaceRoot(io.cwd)
+  return Path.join(root ?? io.cwd, "config", "regions.yaml")
+}
+
+interface Options {
+  readonly region: string
+  readonly kind: Schedules.Kind
+  readonly dryRun: string | undefined
+  readonly on: LocalDate.LocalDate
+  readonly config: string | undefined
+  readonly plugins: string | undefined
+}
+
+export const parseOptions = (argv: ReadonlyArray<string>, now: Date): Options => {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv].filter((a) => a !== "--"),
+      options: {
+        region: { type: "string" },
+        kind: { type: "string" },
+        "dry-run": { type: "string" },
+        on: { type: "string" },
+        config: { type: "string" },
+        plugins: { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (error) {
+    const message = (error as Error).message
+    const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? "options"
+    throw usage(option, message.replace(/^Option '[^']*' /, "").replace(/\.$/, ""))
+  }
+  const region = values.region
+  if (typeof region !== "string" || region === "")
+    throw usage("--region", "required: the id of a configured region")
+  const kind = values.kind
+  if (kind !== "staff" && kind !== "inspectie") {
+    throw usage(
+      "--kind",
+      `expected staff or inspectie, got ${kind === undefined ? "nothing" : JSON.stringify(kind)}`,
+    )
+  }
+  const dryRun = values["dry-run"]
+  if (typeof dryRun === "string" && !dryRun.endsWith(".xlsx")) {
+    throw usage("--dry-run", `expected a file name ending in .xlsx, got ${JSON.stringify(dryRun)}`)
+  }
+  const onRaw = values.on
+  if (typeof onRaw === "string" && !LocalDate.isLocalDate(onRaw)) {
+    throw usage("--on", `expected a date like 2026-03-09, got ${JSON.stringify(onRaw)}`)
+  }
+  return {
+    region,
+    kind,
+    dryRun: typeof dryRun === "string" ? dryRun : undefined,
+    on: typeof onRaw === "string" ? LocalDate.make(onRaw) : Schedules.amsterdamDate(now),
+    config: typeof values.config === "string" ? values.config : undefined,
+    plugins: typeof values.plugins === "string" ? values.plugins : undefined,
+  }
+}
+
+/** What the command reports on: the same as a scheduled mail for the day `on`. */
+const dueOf = (
+  region: RegionConfig.EnabledRegion,
+  kind: Schedules.Kind,
+  on: LocalDate.LocalDate,
+  now: Date,
+): Schedules.Due => {
+  if (kind === "staff") {
+    const period = Schedules.staffPeriod(region.summaries?.schedule.every ?? "week", on)
+    return {
+      regionId: region.region.id,
+      kind,
+      scheduledAt: now,
+      period,
+      on,
+      peildata: [on],
+      messageId: `${Schedules.staffMessageId(region.region.id, period.key)}:handmatig:${now.getTime()}`,
+    }
+  }
+  const quarter = Schedules.previousQuarter(on)
+  return {
+    regionId: region.region.id,
+    kind,
+    scheduledAt: now,
+    period: quarter,
+    on: quarter.to,
+    peildata: Schedules.inspectiePeildata(quarter),
+    messageId: `${Schedules.inspectieMessageId(region.region.id, quarter.key)}:handmatig:${now.getTime()}`,
+  }
+}
+
+/** Runs the command; returns the exit code. */
+export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new Date()): Promise<number> => {
+  try {
+    const options = parseOptions(argv, now)
+    const registry = await loadRegistry(options.plugins, io)
+    const file = configFile(options.config, io)
+    const loaded = await RegionConfigModule.loadRegionConfig(file, registry)
+    if (Either.isLeft(loaded)) throw new Failure(loaded.left.message)
+    const region = loaded.right.regions.find((r) => r.region.id === options.region)
+    if (region === undefined) {
+      throw usage(
+        "--region",
+        `unknown region ${JSON.stringify(options.region)}; ${file} configures: ${loaded.right.regions.map((r) => r.region.id).join(", ")}`,
+      )
+    }
+    const settings = options.kind === "staff" ? region.summaries : region.inspectie
+    if (settings === undefined && options.dryRun === undefined) {
+      throw usage(
+        "--kind",
+        `region ${region.region.id} has no ${options.kind === "staff" ? "summaries" : "inspectie"} (recipients and schedule) in ${file}; add them, or use --dry-run`,
+      )
+    }
+    const mailConfig = MailConfig.fromEnvironment(io.env)
+    if (Either.isLeft(mailConfig)) throw new Failure(mailConfig.left.message)
+    const database = Database.fromEnvironment(io.env)
+    if (Either.isLeft(database)) throw new Failure(database.left.message)
+    const due = dueOf(region, options.kind, options.on, now)
+    const runtime = ManagedRuntime.make(Store.layer(database.right))
+    try {
+      io.out(`${Database.describeConfig(database.right)}: reading the cases of ${region.region.id}…`)
+      if (options.dryRun !== undefined) {
+        const target = Path.resolve(io.cwd, options.dryRun)
+        if (options.kind === "staff") {
+          const summary = await runtime.runPromise(
+            Render.staffSummaryOf(region, due.period, due.on, undefined),
+          )
+          Fs.writeFileSync(target, StaffSummary.workbook(summary))
+          const c = summary.counts
+          io.out(
+            `staff summary ${region.region.id} ${due.period.key} (${due.period.from} – ${due.period.to}, peildatum ${due.on}):`,
+          )
+          io.out(
+            `  ${c.newReferrals} new, ${c.open} open, ${c.actionsOverdue} actions overdue, ${c.closed} closed`,
+          )
+          io.out(`written to ${target} (not sent)`)
+          return 0
+        }
+        const key = await Effect.runPromise(PseudonymKey.resolve(mailConfig.right, io.env))
+        const overviews = await runtime.runPromise(
+          Render.inspectieOf(region, due.period.key, due.peildata, key, undefined, undefined),
+        )
+        overviews.forEach((o, i) => {
+          const last = i === overviews.length - 1
+          const path = last ? target : target.replace(/\.xlsx$/, `-${o.peildatum}.xlsx`)
+          Fs.writeFileSync(path, Inspectie.workbook(o))
+          io.out(
+            `Inspectie overview ${region.region.id} ${o.schoolYear.label}, peildatum ${o.peildatum}: ${o.rows.length} rows → ${path} (not sent)`,
+          )
+        })
+        return 0
+      }
+      return await send(runtime, region, due, mailConfig.right, io)
+    } finally {
+      await runtime.dispose()
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`send-summary: ${error.message}`)
+      io.err(USAGE)
+      return 2
+    }
+    io.err(`send-summary: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}
+
+const send = async (
+  runtime: ManagedRuntime.ManagedRuntime<Store.Services | Database.Database, Database.DatabaseUnavailable>,
+  region: RegionConfig.EnabledRegion,
+  due: Schedules.Due,
+  config: MailConfig.MailConfig,
+  io: Io,
+): Promise<number> => {
+  const key =
+    due.kind === "inspectie" ? await Effect.runPromise(PseudonymKey.resolve(config, io.env)) : undefined
+  const options = { regions: [region], config, workerId: `send-summary-${process.pid}` }
+  await runtime.runPromise(
+    Effect.flatMap(Outbox.Outbox, (o) => o.enqueue([Messages.fromDue(due, config.retry.maxAttempts)])),
+  )
+  io.out(`enqueued ${due.messageId}; sending via ${MailConfig.describe(config).replace(/^mail: /, "")}…`)
+  const transport = Transport.fromConfig(config)
+  try {
+    // Deliver through the outbox like the gateway's worker; other due mail goes along.
+    for (let pass = 0; pass < 100; pass++) {
+      const result = await runtime.runPromise(
+        Worker.processBatch(Mail.workerOptions(options), Mail.renderEnv(options, key)).pipe(
+          Effect.provideService(Transport.Mailer, transport),
+        ),
+      )
+      const mine = result.outcomes.find((o) => o.messageId === due.messageId)
+      if (mine?.outcome === "sent") {
+        const recipients = (due.kind === "staff" ? region.summaries : region.inspectie)?.recipients ?? []
+        io.out(`sent ${due.messageId} to ${recipients.map((r) => r.email).join(", ")}`)
+        return 0
+      }
+      if (mine?.outcome === "dead") {
+        io.err(
+          `send-summary: ${due.messageId} failed for good and is a dead letter (see the outbox's dead letters)`,
+        )
+        return 1
+      }
+      if (mine !== undefined) {
+        io.err(
+          `send-summary: sending failed for now; ${due.messageId} waits in the outbox and the gateway's worker retries it`,
+        )
+        return 1
+      }
+      if (result.claimed === 0) break
+    }
+    io.err(
+      `send-summary: ${due.messageId} is in the outbox, but was not sent here; the gateway's worker sends it`,
+    )
+    return 1
+  } finally {
+    transport.close()
+  }
+}

@@ -1,0 +1,190 @@
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { Effect, Either, Exit, Layer, ManagedRuntime, Redacted } from "effect"
+import { describe, expect, it } from "vitest"
+import { Checks, Mail, MailConfig, PseudonymKey, Schedules } from "../src/index.js"
+import { loadRegions, regionsYaml } from "./support/regions.js"
+import { openStore, tempDir } from "./support/store.js"
+
+const problemsOf = (env: MailConfig.Environment) => {
+  const result = MailConfig.fromEnvironment(env)
+  return Either.isLeft(result) ? result.left.problems.map((p) => `${p.variable}: ${p.message}`) : []
+}
+
+describe("mail configuration", () => {
+  it("defaults to the file outbox in DATA_DIR/mail", () => {
+    const config = Either.getOrThrow(MailConfig.fromEnvironment({}))
+    expect(config.transport).toEqual({ _tag: "file", directory: Path.join("data", "mail") })
+    expect(config).toMatchObject({
+      from: MailConfig.DEFAULT_FROM,
+      publicUrl: "http://localhost:3000",
+      retry: MailConfig.DEFAULT_RETRY,
+    })
+    expect(MailConfig.describe(config)).toMatch(/^mail: file outbox .*data\/mail$/)
+  })
+
+  it("requires TLS for SMTP, and allows plain SMTP only to loopback when asked", () => {
+    const tls = Either.getOrThrow(
+      MailConfig.fromEnvironment({ SMTP_URL: "smtps://mailer:geheim@smtp.gemeente.example" }),
+    )
+    expect(tls.transport).toMatchObject({
+      _tag: "smtp",
+      host: "smtp.gemeente.example",
+      port: 465,
+      secure: true,
+      user: "mailer",
+    })
+    expect(MailConfig.describe(tls)).toBe("mail: SMTP smtps://mailer:***@smtp.gemeente.example (TLS)")
+    const starttls = Either.getOrThrow(
+      MailConfig.fromEnvironment({ SMTP_URL: "smtp://smtp.gemeente.example" }),
+    )
+    expect(starttls.transport).toMatchObject({ port: 587, secure: false, insecureLoopback: false })
+    expect(MailConfig.describe(starttls)).toContain("(STARTTLS required)")
+    for (const host of ["127.0.0.1", "localhost", "[::1]", "127.0.0.53"]) {
+      const plain = Either.getOrThrow(
+        MailConfig.fromEnvironment({ SMTP_URL: `smtp://${host}:2525`, SMTP_INSECURE_LOOPBACK: "1" }),
+      )
+      expect(plain.transport).toMatchObject({ insecureLoopback: true })
+    }
+    expect(problemsOf({ SMTP_URL: "smtp://smtp.gemeente.example", SMTP_INSECURE_LOOPBACK: "1" })).toEqual([
+      "SMTP_INSECURE_LOOPBACK: plain SMTP is only allowed to a loopback address (127.0.0.1, localhost, ::1), not to smtp.gemeente.example; remove the variable and use TLS",
+    ])
+  })
+
+  it("reports every problem with its variable, and never echoes a password", () => {
+    const problems = problemsOf({
+      SMTP_URL: "http://user:geheim@smtp.example",
+      MAIL_FROM: "geen adres",
+      PUBLIC_URL: "ftp://x",
+      MAIL_MAX_ATTEMPTS: "nul",
+      INSPECTIE_PSEUDONYM_KEY: "kort",
+    })
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "SMTP_URL",
+      "MAIL_FROM",
+      "PUBLIC_URL",
+      "MAIL_MAX_ATTEMPTS",
+      "INSPECTIE_PSEUDONYM_KEY",
+    ])
+    expect(problems.join("\n")).not.toContain("geheim")
+    expect(problemsOf({ SMTP_INSECURE_LOOPBACK: "1" })[0]).toMatch(
+      /^SMTP_INSECURE_LOOPBACK: is set, but SMTP_URL is not/,
+    )
+  })
+})
+
+describe("region checks at start-up", () => {
+  const [westland] = loadRegions()
+  if (westland === undefined) throw new Error("no region")
+  const recipients = (list: ReadonlyArray<RegionConfig.Recipient>) => ({
+    ...westland,
+    summaries: {
+      schedule: westland.summaries?.schedule ?? { every: "dag" as const, at: "07:00" },
+      recipients: list as never,
+    },
+  })
+
+  it("name the region and the field", () => {
+    expect(Checks.regionProblems([westland])).toEqual([])
+    expect(Checks.regionProblems([recipients([])])).toEqual([
+      {
+        regionId: "westland",
+        field: "summaries.recipients",
+        message: "the staff summary is scheduled, but has no recipients",
+      },
+    ])
+    const bad = recipients([
+      { email: "geen-adres", role: "coordinator" },
+      { email: "aanmelder@school.example", role: "referrer" },
+    ])
+    expect(Checks.regionProblems([bad]).map((p) => p.field)).toEqual([
+      "summaries.recipients[0].email",
+      "summaries.recipients[1].role",
+    ])
+    const weekly = {
+      ...westland,
+      inspectie: {
+        ...(westland.inspectie as RegionConfig.SummarySettings),
+        schedule: { every: "week" as const, on: "maandag" as const, at: "07:00" },
+      },
+    }
+    expect(Checks.check([weekly])?.message).toBe(
+      "mail cannot start (1 problem):\n  region westland: inspectie.schedule.every: the Inspectie overview is quarterly: use every: kwartaal (got week)",
+    )
+  })
+
+  it("stop the mail layer from starting", async () => {
+    const store = await openStore()
+    try {
+      const config = Either.getOrThrow(MailConfig.fromEnvironment({ DATA_DIR: store.dataDir }))
+      const exit = await store.runtime.runPromiseExit(
+        Effect.scoped(Mail.start({ regions: [recipients([])], config, environment: {} })),
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain(
+        "region westland: summaries.recipients",
+      )
+    } finally {
+      await store.close()
+    }
+  })
+})
+
+describe("the pseudonym key", () => {
+  it("comes from INSPECTIE_PSEUDONYM_KEY, or a key file made once in DATA_DIR", async () => {
+    const dataDir = Path.join(tempDir(), "data")
+    const config = Either.getOrThrow(MailConfig.fromEnvironment({ DATA_DIR: dataDir }))
+    const first = await Effect.runPromise(PseudonymKey.resolve(config, {}))
+    const again = await Effect.runPromise(PseudonymKey.resolve(config, {}))
+    expect(first).toMatch(/^[0-9a-f]{64}$/)
+    expect(again).toBe(first)
+    expect(Fs.statSync(Path.join(dataDir, PseudonymKey.KEY_FILE)).mode & 0o777).toBe(0o600)
+    const set = { ...config, pseudonymKey: Redacted.make("x".repeat(40)) }
+    expect(await Effect.runPromise(PseudonymKey.resolve(set, {}))).toBe("x".repeat(40))
+    const pg = await Effect.runPromiseExit(
+      PseudonymKey.resolve(config, { DATABASE_URL: "postgres://db/verzuim" }),
+    )
+    expect(String(Exit.isFailure(pg) ? pg.cause : "")).toContain(
+      "INSPECTIE_PSEUDONYM_KEY: is required with PostgreSQL",
+    )
+  })
+})
+
+describe("Mail.layer in a process", () => {
+  it("schedules and sends on its own, and stops with its scope", async () => {
+    const store = await openStore()
+    const now = new Date()
+    // A daily summary scheduled a minute ago: due right away.
+    const local = new Date(now.getTime() - 60_000 + Schedules.amsterdamOffsetMs(now.getTime()))
+    const at = `${String(local.getUTCHours()).padStart(2, "0")}:${String(local.getUTCMinutes()).padStart(2, "0")}`
+    const regions = loadRegions({
+      ...regionsYaml,
+      regions: regionsYaml.regions.map((r) => ({
+        ...r,
+        summaries: { ...r.summaries, schedule: { every: "dag", at } },
+      })),
+    })
+    const config = Either.getOrThrow(MailConfig.fromEnvironment({ DATA_DIR: store.dataDir }))
+    const runtime = ManagedRuntime.make(
+      Layer.provide(
+        Mail.layer({ regions, config, environment: {}, tickMs: 50, pollMs: 50 }),
+        Layer.succeedContext(await store.runtime.runtime().then((r) => r.context)),
+      ),
+    )
+    try {
+      await runtime.runtime()
+      const folder = Path.join(store.dataDir, "mail")
+      const until = Date.now() + 15_000
+      while (!(Fs.existsSync(folder) && Fs.readdirSync(folder).some((f) => f.endsWith(".eml")))) {
+        if (Date.now() > until) throw new Error("no mail written")
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      expect(Fs.readdirSync(folder).filter((f) => f.endsWith(".eml"))).toHaveLength(1)
+      expect(Fs.existsSync(Path.join(store.dataDir, PseudonymKey.KEY_FILE))).toBe(true)
+    } finally {
+      await runtime.dispose()
+      await store.close()
+    }
+  })
+})
