@@ -198,7 +198,8 @@ export const makeApp = (options: AppOptions) => {
     const body = await response.clone().text()
     await options.runtime.runPromise(
       Effect.flatMap(Idempotency.Idempotency, (i) =>
-        response.status >= 500 ? i.release(ref) : i.complete({ ...ref, status: response.status, body }),
+        // Only a success is remembered: a refused request changed nothing, so a retry may run again.
+        response.status < 300 ? i.complete({ ...ref, status: response.status, body }) : i.release(ref),
       ).pipe(Effect.catchAll(() => Effect.void)),
     )
     return response

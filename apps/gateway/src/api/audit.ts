@@ -32,6 +32,11 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
       Effect.gen(function* () {
         const audit = yield* AuditLog.AuditLog
         const regions = yield* Regions
+        const page = yield* audit.list(
+          { recordId: query.recordId, userId: query.userId, requestId: query.requestId },
+          { cursor: query.cursor, limit: query.limit },
+        )
+        // Reading the access log is itself logged, once the read succeeded.
         yield* audit.append([
           auditEntry(
             principal,
@@ -41,10 +46,6 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
             [query.recordId, query.userId].filter(Boolean).join(",") || "alle",
           ),
         ])
-        const page = yield* audit.list(
-          { recordId: query.recordId, userId: query.userId, requestId: query.requestId },
-          { cursor: query.cursor, limit: query.limit },
-        )
         const isAdmin = principal.roles.includes("admin")
         const visible = new Set(regions.enabled(principal.regions) as ReadonlyArray<string>)
         return {

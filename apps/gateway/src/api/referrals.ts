@@ -28,12 +28,15 @@ const statusOf = (regions: Regions["Type"], item: CaseQueries.ReferralItem) => {
   }
 }
 
-/** The caller's own referrals, page by page (the store pages by organisation; we keep the user's). */
+/**
+ * The caller's own referrals, page by page (the store pages by organisation; we keep the user's).
+ * With `context` the read is audited in its transaction; without, it is a lookup only.
+ */
 const ownReferrals = (
   principal: Principal,
   requestId: string,
   page: { cursor?: string | undefined; limit?: number | undefined },
-  context: string,
+  context: string | undefined,
 ) =>
   Effect.gen(function* () {
     const queries = yield* CaseQueries.CaseQueries
@@ -44,13 +47,17 @@ const ownReferrals = (
     const result = yield* queries.referralsByReferrer(
       {
         regions: visible,
-        audit: auditEntry(
-          principal,
-          requestId,
-          "search",
-          { type: "referral", regionId: visible.length === 1 ? visible[0] : undefined },
-          context,
-        ),
+        ...(context === undefined
+          ? {}
+          : {
+              audit: auditEntry(
+                principal,
+                requestId,
+                "search",
+                { type: "referral", regionId: visible.length === 1 ? visible[0] : undefined },
+                context,
+              ),
+            }),
       },
       principal.organisationId,
       page,
@@ -183,16 +190,15 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       Effect.gen(function* () {
         const regions = yield* Regions
         let cursor: string | undefined
-        // A referrer's own referrals are few; walk their pages until found.
+        // A referrer's own referrals are few; look through their pages, then read the page that
+        // holds it again with its audit record, so a miss leaves no trace in the data.
         for (let pages = 0; pages < 50; pages++) {
-          const page = yield* ownReferrals(
-            principal,
-            requestId,
-            { cursor, limit: 500 },
-            `aanmelding ${params.referralId}`,
-          )
-          const found = page.items.find((i) => i.referral.id === params.referralId)
-          if (found !== undefined) return statusOf(regions, found)
+          const page = yield* ownReferrals(principal, requestId, { cursor, limit: 500 }, undefined)
+          if (page.items.some((i) => i.referral.id === params.referralId)) {
+            const audited = yield* ownReferrals(principal, requestId, { cursor, limit: 500 }, "status")
+            const found = audited.items.find((i) => i.referral.id === params.referralId)
+            if (found !== undefined) return statusOf(regions, found)
+          }
           if (page.nextCursor === null) break
           cursor = page.nextCursor
         }
