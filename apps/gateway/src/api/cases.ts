@@ -5,7 +5,7 @@
  */
 import { Assessment, type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
 import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
-import { CaseQueries, CaseStore } from "@verzuimregie/store"
+import { type AuditLog, CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
 import { contextFor, Regions } from "../Regions.js"
@@ -37,14 +37,17 @@ export const staffOf = (principal: Principal, partyRole: Party.PartyRole): Party
   userId: principal.userId,
 })
 
-/** Reads a case for a check before a write: no audit record of its own, the write carries one. */
-const currentState = (principal: Principal, caseId: Case.CaseState["id"]) =>
+/**
+ * Reads a case in the caller's regions. With an audit entry the read is audited in its
+ * transaction; without, it is the check before a write, whose own audit record follows.
+ */
+const currentState = (principal: Principal, caseId: Case.CaseState["id"], audit?: AuditLog.AuditEntry) =>
   Effect.gen(function* () {
     const store = yield* CaseStore.CaseStore
     const regions = yield* Regions
     const visible = regions.enabled(principal.regions)
     if (visible.length === 0) return yield* Effect.fail(notFound())
-    const state = yield* store.get(caseId, { regions: visible })
+    const state = yield* store.get(caseId, { regions: visible, ...(audit === undefined ? {} : { audit }) })
     const region = regions.get(state.regionId)
     if (region === undefined) return yield* Effect.fail(notFound())
     return { state, region, visible, on: regions.today() }
@@ -201,17 +204,11 @@ export const caseRoutes = (
     },
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        const regions = yield* Regions
-        const visible = regions.enabled(principal.regions)
-        if (visible.length === 0) return yield* Effect.fail(notFound())
-        const state = yield* store.get(params.caseId, {
-          regions: visible,
-          audit: auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
-        })
-        const region = regions.get(state.regionId)
-        if (region === undefined) return yield* Effect.fail(notFound())
-        const on = regions.today()
+        const { state, region, on } = yield* currentState(
+          principal,
+          params.caseId,
+          auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
+        )
         const ctx = { ...contextFor(region, on), state }
         const signals = Deadlines.attendanceSignals(state, on, region.thresholds)
         return {
@@ -296,17 +293,12 @@ export const caseRoutes = (
     },
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        const regions = yield* Regions
-        const visible = regions.enabled(principal.regions)
-        if (visible.length === 0) return yield* Effect.fail(notFound())
-        const state = yield* store.get(params.caseId, {
-          regions: visible,
-          audit: auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }, "transitions"),
-        })
-        const region = regions.get(state.regionId)
-        if (region === undefined) return yield* Effect.fail(notFound())
-        return transitionsFor(principal, state, region, regions.today())
+        const { state, region, on } = yield* currentState(
+          principal,
+          params.caseId,
+          auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }, "transitions"),
+        )
+        return transitionsFor(principal, state, region, on)
       }),
   ),
   route(
