@@ -247,6 +247,17 @@ describe("authorisation matrix", () => {
     ).toBe(404)
   })
 
+  it("answers 404 for an unknown user or token on the admin token routes", async () => {
+    const admin = tokens.get("admin/own")!.token
+    const issue = await gateway.request("POST", "/admin/users/user_doesnotexist00/tokens", {
+      token: admin,
+      body: {},
+    })
+    expect(issue.status).toBe(404)
+    const revoke = await gateway.request("DELETE", "/admin/tokens/0000000000000000", { token: admin })
+    expect(revoke.status).toBe(404)
+  })
+
   it("refuses a request without a token, with a malformed one and with a revoked one", async () => {
     const revoked = await gateway.user(["coordinator"], [OWN])
     await gateway.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.revokeToken(revoked.tokenId)))

@@ -78,9 +78,12 @@ export const mapError = (error: unknown): Problem | undefined => {
         ],
       })
     case "AccountError":
-      return error.reason === "email-taken"
-        ? makeProblem(409, { detail: String(error.detail) })
-        : makeProblem(422, { detail: String(error.detail) })
+      if (error.reason === "email-taken") return makeProblem(409, { detail: String(error.detail) })
+      // An unknown user or token named in the path is a missing resource, as the routes document.
+      if (error.reason === "user-unknown" || error.reason === "token-unknown") {
+        return makeProblem(404, { detail: String(error.detail) })
+      }
+      return makeProblem(422, { detail: String(error.detail) })
     case "DatabaseUnavailable":
       return makeProblem(503, { detail: "De database is niet bereikbaar." })
     default:
