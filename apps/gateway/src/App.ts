@@ -3,7 +3,7 @@
  * per token, no-store, structured logs without personal data), authentication by API token, one
  * router per resource, OpenAPI at /openapi.json and the reference at /docs.
  */
-import { randomBytes } from "node:crypto"
+import { createHash, randomBytes } from "node:crypto"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Idempotency } from "@verzuimregie/store"
 import { Cause, Effect, type ManagedRuntime, Option } from "effect"
@@ -38,27 +38,89 @@ export interface AppOptions {
   readonly bodyLimitBytes?: number
   /** Requests per minute per token (or per client address without one). Default 600. */
   readonly rateLimitPerMinute?: number
+  /**
+   * Addresses of the operator's reverse proxies, whose `X-Forwarded-For` is believed. Default none:
+   * the socket's peer is the client.
+   */
+  readonly trustedProxies?: ReadonlyArray<string>
   readonly version?: string
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
 
-/** A token bucket per key: `perMinute` requests, refilled continuously. */
-export const rateLimiter = (perMinute: number, now: () => number = Date.now) => {
+/**
+ * A token bucket per key: `perMinute` requests, refilled continuously. Memory stays bounded under a
+ * flood of keys: buckets that have refilled are forgotten first (they are the same as no bucket),
+ * then the least recently used, so a flood cannot reset the budget of an active client.
+ */
+export const rateLimiter = (perMinute: number, now: () => number = Date.now, maxKeys = 50_000) => {
   const buckets = new Map<string, { tokens: number; at: number }>()
-  return (key: string): { readonly allowed: boolean; readonly retryAfterSeconds: number } => {
+  const refilled = (bucket: { tokens: number; at: number }, t: number) =>
+    Math.min(perMinute, bucket.tokens + ((t - bucket.at) / 60_000) * perMinute)
+  const evict = (t: number) => {
+    for (const [key, bucket] of buckets) if (refilled(bucket, t) >= perMinute) buckets.delete(key)
+    // Map iteration is in insertion order and every use re-inserts: the first keys are the stalest.
+    for (const key of buckets.keys()) {
+      if (buckets.size <= maxKeys * 0.9) break
+      buckets.delete(key)
+    }
+  }
+  const take = (key: string): { readonly allowed: boolean; readonly retryAfterSeconds: number } => {
     const t = now()
     const bucket = buckets.get(key) ?? { tokens: perMinute, at: t }
-    bucket.tokens = Math.min(perMinute, bucket.tokens + ((t - bucket.at) / 60_000) * perMinute)
+    bucket.tokens = refilled(bucket, t)
     bucket.at = t
-    if (buckets.size > 50_000) buckets.clear() // bounded memory under a flood of keys
+    buckets.delete(key)
+    if (buckets.size >= maxKeys) evict(t)
     buckets.set(key, bucket)
     if (bucket.tokens < 1)
       return { allowed: false, retryAfterSeconds: Math.ceil(((1 - bucket.tokens) / perMinute) * 60) }
     bucket.tokens -= 1
     return { allowed: true, retryAfterSeconds: 0 }
   }
+  /** The tokens left for `key`, without taking one. */
+  const peek = (key: string): number => {
+    const bucket = buckets.get(key)
+    return bucket === undefined ? perMinute : refilled(bucket, now())
+  }
+  return Object.assign(take, { peek, size: () => buckets.size })
 }
+
+const BEARER = /^Bearer[ \t]+([!-~]+)[ \t]*$/i
+
+/** The token of an `Authorization: Bearer …` header, however its scheme and spaces are spelled. */
+export const bearerToken = (header: string | undefined): string | undefined =>
+  header === undefined ? undefined : BEARER.exec(header)?.[1]
+
+/**
+ * The client's address: the socket's peer. `X-Forwarded-For` counts only when the peer is one of
+ * the operator's own proxies, and then the right-most address that is not a trusted proxy is the
+ * client (entries to its left could be written by anyone).
+ */
+export const clientAddress = (
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trustedProxies: ReadonlySet<string>,
+): string => {
+  const direct = peer ?? "unknown"
+  if (forwardedFor === undefined || !trustedProxies.has(direct)) return direct
+  const hops = forwardedFor
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter((hop) => hop !== "")
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string
+    if (!trustedProxies.has(hop)) return hop.slice(0, 64)
+  }
+  return direct
+}
+
+const peerAddress = (c: Context): string | undefined =>
+  (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+    ?.remoteAddress
+
+/** Liveness and readiness probes are never limited: an orchestrator must always reach them. */
+const UNLIMITED_PATHS = new Set(["/health", "/ready"])
 
 /** Every operation of the API, one router (module) per resource. */
 export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
@@ -81,7 +143,11 @@ export const makeApp = (options: AppOptions) => {
       "Casusregie bij schoolverzuim: aanmeldingen, casussen, regionale werkwijzen. Alle persoonsgegevens zijn van minderjarigen: toegang per regio en rol, elke inzage gelogd.",
   })
   const docs = referencePage(openapi)
-  const limiter = rateLimiter(options.rateLimitPerMinute ?? 600)
+  const perMinute = options.rateLimitPerMinute ?? 600
+  const limiter = rateLimiter(perMinute)
+  // Failed logins per address: guessing tokens costs a client its budget, not the server's database.
+  const failedLogins = rateLimiter(Math.max(10, Math.ceil(perMinute / 10)))
+  const trustedProxies = new Set(options.trustedProxies ?? [])
   const app = new Hono<AppEnv>()
 
   app.use("*", async (c, next) => {
@@ -96,6 +162,11 @@ export const makeApp = (options: AppOptions) => {
     const started = performance.now()
     await next()
     c.res.headers.set("x-request-id", requestId)
+    // An answer given before the body was read (401, 403, 413, 415…) leaves unread bytes on the
+    // connection; closing it, and saying so, keeps them from being read as the next request.
+    const sentBody =
+      (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined
+    if (sentBody && !c.req.raw.bodyUsed) c.res.headers.set("connection", "close")
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store")
     const principal = c.get("principal")
     // The route pattern, never the raw URL: no ids of pupils' cases in aggregated logs beyond the case id.
@@ -122,8 +193,16 @@ export const makeApp = (options: AppOptions) => {
     }),
   )
   app.use("*", async (c, next) => {
-    const key = c.req.header("authorization") ?? `addr:${c.req.header("x-forwarded-for") ?? "local"}`
-    const verdict = limiter(key)
+    if (UNLIMITED_PATHS.has(c.req.path)) return next()
+    const address = clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)
+    const token = bearerToken(c.req.header("authorization"))
+    // Keyed by a digest of the token itself, so spelling the header differently buys no budget.
+    const verdict =
+      token === undefined
+        ? limiter(`addr:${address}`)
+        : failedLogins.peek(`addr:${address}`) < 1
+          ? failedLogins(`addr:${address}`)
+          : limiter(`tok:${createHash("sha256").update(token).digest("base64url")}`)
     if (!verdict.allowed) {
       return problem(
         c,
@@ -135,6 +214,7 @@ export const makeApp = (options: AppOptions) => {
       )
     }
     await next()
+    if (token !== undefined && c.res.status === 401) failedLogins(`addr:${address}`)
   })
   app.use(
     "*",
@@ -145,11 +225,10 @@ export const makeApp = (options: AppOptions) => {
   )
 
   const authenticate = async (c: Context<AppEnv>): Promise<Principal | undefined> => {
-    const header = c.req.header("authorization")
-    const match = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header)
-    if (match?.[1] === undefined) return undefined
+    const token = bearerToken(c.req.header("authorization"))
+    if (token === undefined) return undefined
     const found = await options.runtime.runPromise(
-      Effect.flatMap(Accounts.Accounts, (a) => a.authenticate(match[1] as string)).pipe(
+      Effect.flatMap(Accounts.Accounts, (a) => a.authenticate(token)).pipe(
         Effect.catchAll(() => Effect.succeed(Option.none())),
       ),
     )

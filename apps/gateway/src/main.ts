@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off (see docs/operations.md).
+ * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
@@ -72,6 +72,10 @@ const main = async () => {
     log: jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
+    trustedProxies: (env.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((address) => address.trim())
+      .filter((address) => address !== ""),
   })
   const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
     const url = `http://${info.address.includes(":") ? `[${info.address}]` : info.address}:${info.port}`

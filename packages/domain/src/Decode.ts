@@ -16,11 +16,72 @@ export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
     return `${out}[${JSON.stringify(name)}]`
   }, "")
 
-/** Every issue of a parse error, one per field path, in document order. */
-export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> => {
+/** A report lists at most this many issues; the error says when there were more. */
+export const MAX_ISSUES = 100
+/** Leaves of the issue tree formatted at most: formatting, not checking, is what costs. */
+const LEAF_BUDGET = 2_000
+
+/**
+ * The issue tree cut down to its first `budget.left` leaves. A body of 10,000 wrong items holds
+ * over 100,000 leaves (one per union member per item); formatting them all took half a second.
+ */
+const prune = (
+  issue: ParseResult.ParseIssue,
+  budget: { left: number; cut: boolean },
+): ParseResult.ParseIssue => {
+  switch (issue._tag) {
+    case "Composite": {
+      const children = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+      const kept: Array<ParseResult.ParseIssue> = []
+      for (const child of children) {
+        if (budget.left <= 0) {
+          budget.cut = true
+          break
+        }
+        kept.push(prune(child, budget))
+      }
+      return new ParseResult.Composite(
+        issue.ast,
+        issue.actual,
+        kept.length === 1
+          ? (kept[0] as ParseResult.ParseIssue)
+          : (kept as [ParseResult.ParseIssue, ...Array<ParseResult.ParseIssue>]),
+        issue.output,
+      )
+    }
+    case "Pointer":
+      return new ParseResult.Pointer(issue.path, issue.actual, prune(issue.issue, budget))
+    case "Refinement":
+      return new ParseResult.Refinement(issue.ast, issue.actual, issue.kind, prune(issue.issue, budget))
+    case "Transformation":
+      return new ParseResult.Transformation(issue.ast, issue.actual, issue.kind, prune(issue.issue, budget))
+    default:
+      budget.left--
+      return issue
+  }
+}
+
+/**
+ * Every issue of a parse error, one per field path, in document order — at most `limit` of them;
+ * `truncated` says there were more.
+ */
+export const fieldIssuesOf = (
+  error: ParseResult.ParseError,
+  limit = MAX_ISSUES,
+): { readonly issues: Array<FieldIssue>; readonly truncated: boolean } => {
+  const budget = { left: LEAF_BUDGET, cut: false }
+  const pruned = prune(error.issue, budget)
+  const issues = mergeIssues(ParseResult.ArrayFormatter.formatIssueSync(pruned))
+  return { issues: issues.slice(0, limit), truncated: budget.cut || issues.length > limit }
+}
+
+/** Every issue of a parse error, one per field path, in document order (at most {@link MAX_ISSUES}). */
+export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> => fieldIssuesOf(error).issues
+
+const mergeIssues = (formatted: ReadonlyArray<ParseResult.ArrayFormatterIssue>): Array<FieldIssue> => {
   const seen = new Set<string>()
   const out: Array<FieldIssue> = []
-  for (const issue of ParseResult.ArrayFormatter.formatErrorSync(error)) {
+  for (const issue of formatted) {
     const path = formatPath(issue.path)
     const message = issue._tag === "Missing" ? "is required" : issue.message
     const key = `${path}\u0000${message}`
@@ -65,13 +126,14 @@ export const fieldIssues = (error: ParseResult.ParseError): Array<FieldIssue> =>
 }
 
 const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {
-  const issues = fieldIssues(error)
+  const { issues, truncated } = fieldIssuesOf(error)
   return new ValidationError({
     subject,
     issues:
       issues.length > 0
         ? (issues as [FieldIssue, ...Array<FieldIssue>])
         : [{ path: "", message: error.message }],
+    ...(truncated ? { truncated } : {}),
   })
 }
 

@@ -19,9 +19,11 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
   /** What was being decoded, e.g. "referral", or a file name. */
   subject: Schema.String,
   issues: Schema.NonEmptyArray(FieldIssue),
+  /** There were more issues than listed (a report names at most the first hundred). */
+  truncated: Schema.optionalWith(Schema.Boolean, { exact: true }),
 }) {
   override get message(): string {
-    return `${this.subject} is invalid:\n${this.issues.map((i) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}`
+    return `${this.subject} is invalid:\n${this.issues.map((i) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}${this.truncated === true ? "\n  … and more" : ""}`
   }
 }
 

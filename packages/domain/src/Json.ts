@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { storable } from "./Text.js"
 
 export type JsonValue =
   | string
@@ -43,13 +44,14 @@ const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"])
 const JsonKey = Schema.String.pipe(
   Schema.maxLength(100),
   Schema.filter((k) => !FORBIDDEN_KEYS.has(k) || `the key ${k} is not allowed`),
+  Schema.filter(storable),
   Schema.annotations({
     description: "a key of at most 100 characters, not __proto__, constructor or prototype",
   }),
 )
 
 export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
-  Schema.String.pipe(Schema.maxLength(4000)),
+  Schema.String.pipe(Schema.maxLength(4000), Schema.filter(storable)),
   JsonNumber,
   Schema.Boolean,
   Schema.Null,

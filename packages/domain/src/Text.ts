@@ -11,6 +11,19 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject them
 const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F]/
 
+/** A lone UTF-16 surrogate: JavaScript strings may hold one, UTF-8 (and so PostgreSQL) cannot. */
+const LONE_SURROGATE = /\p{Surrogate}/u
+
+/**
+ * Why a string cannot be stored as text anywhere (SQLite, PostgreSQL text and jsonb, UTF-8 files),
+ * or `true`: no NUL byte and no lone surrogate.
+ */
+export const storable = (s: string): true | string => {
+  if (s.includes("\u0000")) return "must not hold a NUL character"
+  if (LONE_SURROGATE.test(s)) return "must be valid Unicode (a lone surrogate is not)"
+  return true
+}
+
 const boundedText = (maxLength: number, singleLine: boolean) =>
   Schema.String.pipe(
     Schema.filter(
@@ -23,7 +36,7 @@ const boundedText = (maxLength: number, singleLine: boolean) =>
             ? "must be one line without control characters"
             : "must not hold control characters"
         }
-        return true
+        return storable(s)
       },
       {
         arbitrary: () => (fc) =>
@@ -44,9 +57,10 @@ export type ShortText = typeof ShortText.Type
 export const LongText = boundedText(4000, false).annotations({ identifier: "LongText" })
 export type LongText = typeof LongText.Type
 
+// An address in plain ASCII: no spaces, controls or lone surrogates can slip into a mail header.
 export const Email = Schema.String.pipe(
   Schema.maxLength(254),
-  Schema.pattern(/^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[a-z]{2,}$/i, {
+  Schema.pattern(/^[!#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9.-]+\.[a-z]{2,}$/i, {
     message: () => "expected an e-mail address like naam@school.nl",
   }),
   Schema.annotations({

@@ -408,3 +408,45 @@ describe("JSON extension data cannot reach an object's prototype", () => {
     }
   })
 })
+
+describe("text that every store can hold", () => {
+  // PostgreSQL refuses NUL in text and lone surrogates in jsonb; SQLite would keep them. The rules
+  // live in the schemas, so both backends refuse the same input with a 422, not a 503 on one.
+  it("refuses a lone surrogate and a NUL in free text, extension data and keys", async () => {
+    const { ShortText, LongText, Email } = await import("../src/Text.js")
+    const { JsonObject } = await import("../src/Json.js")
+    expect(messageAt(issues(ShortText, "Fenna \ud800"), "")).toMatch(/valid Unicode/)
+    expect(messageAt(issues(LongText, "regel\n\udfff"), "")).toMatch(/valid Unicode/)
+    expect(messageAt(issues(JsonObject, { note: "a\u0000b" }), "note")).toMatch(/NUL/)
+    expect(messageAt(issues(JsonObject, { note: ["\ud83d"] }), "note[0]")).toMatch(/valid Unicode/)
+    // The path names the key escaped, so the problem report itself is valid Unicode.
+    expect(paths(issues(JsonObject, { a: { "k\ud800": 1 } }))).toContain('a["k\\ud800"]')
+    for (const email of ["a\u0000b@school.nl", "a\ud800@school.nl", "a@sch\u0007ool.nl", "a b@school.nl"])
+      expect(messageAt(issues(Email, email), "")).toMatch(/e-mail address/)
+    // A surrogate pair is a real character (an emoji) and stays allowed.
+    expect(Decode.decodeUnknown(ShortText, "t")("Fenna 🙂")._tag).toBe("Right")
+    expect(Decode.decodeUnknown(Email, "e")("j.de-boer+verzuim@school.nl")._tag).toBe("Right")
+  })
+})
+
+describe("a flood of errors", () => {
+  it("lists the first hundred, in document order, and says there were more", () => {
+    const result = Decode.decodeUnknown(
+      Referral.ReferralSubmission,
+      "referral",
+    )({ reasons: Array(9_000).fill(1) })
+    if (Either.isRight(result)) throw new Error("decoded, but should not")
+    expect(result.left.issues.length).toBeLessThanOrEqual(Decode.MAX_ISSUES)
+    expect(result.left.truncated).toBe(true)
+    expect(result.left.message).toMatch(/… and more$/)
+    // Document order survives the cut: the first wrong item comes before the later ones.
+    const items = result.left.issues.map((i) => i.path).filter((p) => p.startsWith("reasons["))
+    expect(items[0]).toBe("reasons[0]")
+  })
+
+  it("does not mark a short report as cut", () => {
+    const result = Decode.decodeUnknown(Referral.ReferralSubmission, "referral")({})
+    if (Either.isRight(result)) throw new Error("decoded, but should not")
+    expect(result.left.truncated).toBeUndefined()
+  })
+})

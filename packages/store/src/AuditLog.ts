@@ -325,7 +325,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
     ): Effect.Effect<Page<AuditRecord>, InvalidCursor | SqlError> =>
       Effect.gen(function* () {
         const limit = limitOf(page)
-        const key = yield* decodeCursor("audit", page?.cursor, 1)
+        const key = yield* decodeCursor("audit", page?.cursor, ["int"])
         const where = sql.and([
           ...(filter.recordType === undefined ? [] : [sql`record_type = ${filter.recordType}`]),
           ...(filter.recordId === undefined ? [] : [sql`record_id = ${filter.recordId}`]),

@@ -183,7 +183,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
-        const key = yield* decodeCursor("cases", page?.cursor, 2)
+        const key = yield* decodeCursor("cases", page?.cursor, ["timestamp", "text"])
         const clauses = casesWhere(regions, filter)
         if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
         return yield* run(
@@ -212,7 +212,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
-        const key = yield* decodeCursor("referrals", page?.cursor, 2)
+        const key = yield* decodeCursor("referrals", page?.cursor, ["timestamp", "text"])
         const clauses = casesWhere(regions, { referrer })
         if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
         return yield* run(
@@ -251,7 +251,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
-        const key = yield* decodeCursor("open-actions", page?.cursor, 3)
+        const key = yield* decodeCursor("open-actions", page?.cursor, ["date", "text", "text"])
         const clauses = [sql.in("region_id", regions), sql`due_on < ${options.before}`]
         if (options.owner !== undefined) clauses.push(sql`owner_user_id = ${options.owner}`)
         if (key !== undefined) clauses.push(after(["due_on", "case_id", "action_id"], key, ">"))
@@ -296,7 +296,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
-        const key = yield* decodeCursor(list, page?.cursor, 2)
+        const key = yield* decodeCursor(list, page?.cursor, ["date-or-null", "text"])
         // Spelled like the partial index `cases_at_home_idx`, so the planner can use it.
         const clauses = [
           sql.in("region_id", regions),

@@ -87,10 +87,11 @@ export const fingerprint = (...parts: ReadonlyArray<string>): string => {
   return hash.digest("hex")
 }
 
-const PRINTABLE = /^[\x21-\x7E]{1,255}$/
+/** An accepted key (and client id): 1 to 255 visible ASCII characters, no spaces. */
+export const KEY_PATTERN = /^[\x21-\x7E]{1,255}$/
 
 const checkRef = (ref: KeyRef): Effect.Effect<void, InvalidIdempotencyKey> =>
-  PRINTABLE.test(ref.key) && PRINTABLE.test(ref.clientId)
+  KEY_PATTERN.test(ref.key) && KEY_PATTERN.test(ref.clientId)
     ? Effect.void
     : Effect.fail(
         new InvalidIdempotencyKey({

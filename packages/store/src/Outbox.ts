@@ -280,7 +280,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
     const deadLetters = (page?: PageRequest): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
       Effect.gen(function* () {
         const limit = limitOf(page)
-        const key = yield* decodeCursor("outbox-dead", page?.cursor, 2)
+        const key = yield* decodeCursor("outbox-dead", page?.cursor, ["timestamp", "int"])
         const after =
           key === undefined
             ? sql`1=1`

@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import { LocalDate, Text } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 
 export const DEFAULT_LIMIT = 50
@@ -43,25 +44,54 @@ export const limitOf = (page: PageRequest | undefined): number => {
 export const encodeCursor = (list: string, key: ReadonlyArray<KeyPart>): string =>
   Buffer.from(JSON.stringify([list, ...key]), "utf8").toString("base64url")
 
-/** The sort key in the cursor, checked to have `arity` parts of the right list. */
+/**
+ * The type of one part of a sort key. A cursor comes back from the client, so every part is
+ * checked before it reaches SQL: PostgreSQL would fail on `'x'` compared with a date, SQLite
+ * would silently compare a string with a number.
+ */
+export type CursorPart = "text" | "int" | "date" | "timestamp" | "date-or-null"
+
+const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?$/
+
+const isDate = (s: string): boolean => /^[1-9]\d{3}-\d{2}-\d{2}$/.test(s) && LocalDate.isLocalDate(s)
+
+const fitsPart = (part: CursorPart, value: unknown): boolean => {
+  switch (part) {
+    case "int":
+      return typeof value === "number" && Number.isSafeInteger(value) && value >= 0
+    case "date-or-null":
+      return value === null || (typeof value === "string" && isDate(value))
+    case "date":
+      return typeof value === "string" && isDate(value)
+    case "timestamp":
+      return typeof value === "string" && isDate(value.slice(0, 10)) && TIME.test(value.slice(11))
+    case "text":
+      // Ids and codes: bounded, and storable (no NUL, no lone surrogate) on either backend.
+      return typeof value === "string" && value.length <= 200 && Text.storable(value) === true
+  }
+}
+
+/** The sort key in the cursor, checked to be of this list and to have parts of the given types. */
 export const decodeCursor = (
   list: string,
   cursor: string | undefined,
-  arity: number,
+  parts: ReadonlyArray<CursorPart>,
 ): Effect.Effect<ReadonlyArray<KeyPart> | undefined, InvalidCursor> => {
   if (cursor === undefined) return Effect.succeed(undefined)
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === arity + 1 &&
-      parsed[0] === list &&
-      parsed.every((part) => part === null || typeof part === "string" || typeof part === "number")
-    ) {
-      return Effect.succeed(parsed.slice(1) as ReadonlyArray<KeyPart>)
+  if (/^[A-Za-z0-9_-]{1,1000}$/.test(cursor)) {
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))
+      if (
+        Array.isArray(parsed) &&
+        parsed.length === parts.length + 1 &&
+        parsed[0] === list &&
+        parts.every((part, i) => fitsPart(part, parsed[i + 1]))
+      ) {
+        return Effect.succeed(parsed.slice(1) as ReadonlyArray<KeyPart>)
+      }
+    } catch {
+      // fall through
     }
-  } catch {
-    // fall through
   }
   return Effect.fail(new InvalidCursor({ list }))
 }

@@ -309,6 +309,40 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       expect(garbage._tag).toBe("InvalidCursor")
     })
 
+    it("refuses forged cursors of the right list with parts of the wrong type, on every backend", async () => {
+      const forge = (parts: ReadonlyArray<unknown>) =>
+        Buffer.from(JSON.stringify(parts)).toString("base64url")
+      const forged = [
+        forge(["cases", "x", "y"]),
+        forge(["cases", "2026-02-30T08:00:00.000Z", "case_0123456789"]),
+        forge(["cases", "0000-01-01T00:00:00.000Z", "case_0123456789"]),
+        forge(["cases", 1, 2]),
+        forge(["cases", "2026-11-16T08:00:00.000Z", "case\u0000x"]),
+        forge(["cases", "2026-11-16T08:00:00.000Z", "\ud800"]),
+        forge(["cases", "2026-11-16T08:00:00.000Z"]),
+        "not base64 at all!",
+        "A".repeat(2000),
+      ]
+      for (const cursor of forged) {
+        const error = await suite.run(
+          Effect.flip(Effect.flatMap(CaseQueries, (q) => q.cases(W, {}, { cursor }))),
+        )
+        expect(error._tag, cursor).toBe("InvalidCursor")
+      }
+      const dueForged = await suite.run(
+        Effect.flip(
+          Effect.flatMap(CaseQueries, (q) =>
+            q.openActionsDue(W, { before: ON }, { cursor: forge(["open-actions", "2026-13-01", "a", "b"]) }),
+          ),
+        ),
+      )
+      expect(dueForged._tag).toBe("InvalidCursor")
+      const auditForged = await suite.run(
+        Effect.flip(Effect.flatMap(AuditLog, (a) => a.list({}, { cursor: forge(["audit", "1; DROP"]) }))),
+      )
+      expect(auditForged._tag).toBe("InvalidCursor")
+    })
+
     it("needs at least one region, and audits a search with the read", async () => {
       const exit = await suite.runtime.runPromiseExit(
         Effect.flatMap(CaseQueries, (q) => q.cases({ regions: [] })),

@@ -5,7 +5,8 @@
 import { Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
-import { type Route, route } from "../http/Route.js"
+import { fail, type Route, route } from "../http/Route.js"
+import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, auditEntry } from "./access.js"
 import { TokenIdParams, UserIdParams } from "./schemas.js"
@@ -94,6 +95,15 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ body, principal, requestId }) =>
       Effect.gen(function* () {
+        // A user of a region this installation does not run could never see anything: a typo.
+        const regions = yield* Regions
+        const unknownRegions = body.regions.flatMap((id, index) =>
+          regions.get(id) === undefined
+            ? [{ path: `regions[${index}]`, pointer: `/regions/${index}`, detail: `onbekende regio ${id}` }]
+            : [],
+        )
+        if (unknownRegions.length > 0)
+          return yield* fail(422, "Deze installatie kent niet alle regio's.", { errors: unknownRegions })
         const accounts = yield* Accounts.Accounts
         const user = yield* accounts.createUser(body)
         yield* Effect.flatMap(AuditLog.AuditLog, (a) =>

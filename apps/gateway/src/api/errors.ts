@@ -3,11 +3,27 @@
  * caller's regions is 404, never 403, so its existence does not leak.
  */
 import { fieldErrors, makeProblem, type Problem } from "../http/Problem.js"
+import { MAX_LISTED_ERRORS } from "../http/Route.js"
 
 type Tagged = { readonly _tag: string } & Record<string, unknown>
 
 const isTagged = (u: unknown): u is Tagged =>
   typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string"
+
+const listed = (issues: unknown) =>
+  fieldErrors((issues as ReadonlyArray<{ path: string; message: string }>).slice(0, MAX_LISTED_ERRORS))
+
+export const invalidIdempotencyKey = (): Problem =>
+  makeProblem(422, {
+    detail: "De Idempotency-Key klopt niet.",
+    errors: [
+      {
+        path: "header.Idempotency-Key",
+        pointer: "/headers/Idempotency-Key",
+        detail: "1 tot 255 zichtbare ASCII-tekens, zonder spaties",
+      },
+    ],
+  })
 
 export const mapError = (error: unknown): Problem | undefined => {
   if (!isTagged(error)) return undefined
@@ -45,12 +61,10 @@ export const mapError = (error: unknown): Problem | undefined => {
       return makeProblem(422, {
         type: "https://verzuimregie.nl/problems/referral-refused",
         title: "De regio neemt deze aanmelding zo niet aan",
-        errors: fieldErrors(error.issues as ReadonlyArray<{ path: string; message: string }>),
+        errors: listed(error.issues),
       })
     case "ValidationError":
-      return makeProblem(422, {
-        errors: fieldErrors(error.issues as ReadonlyArray<{ path: string; message: string }>),
-      })
+      return makeProblem(422, { errors: listed(error.issues) })
     case "DuplicateReferral":
       return makeProblem(409, { detail: "Deze aanmelding is al ontvangen." })
     case "InvalidCursor":
@@ -68,15 +82,7 @@ export const mapError = (error: unknown): Problem | undefined => {
         title: "Een verzoek met deze Idempotency-Key loopt nog",
       })
     case "InvalidIdempotencyKey":
-      return makeProblem(422, {
-        errors: [
-          {
-            path: "header.Idempotency-Key",
-            pointer: "/headers/Idempotency-Key",
-            detail: String(error.message ?? "ongeldige sleutel"),
-          },
-        ],
-      })
+      return invalidIdempotencyKey()
     case "AccountError":
       if (error.reason === "email-taken") return makeProblem(409, { detail: String(error.detail) })
       // An unknown user or token named in the path is a missing resource, as the routes document.

@@ -12,6 +12,7 @@ import {
   Text,
   Timestamp,
 } from "@verzuimregie/domain"
+import { AuditLog } from "@verzuimregie/store"
 import { Schema } from "effect"
 
 const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { exact: true })
@@ -57,9 +58,9 @@ export const DueQuery = Schema.Struct({
 })
 
 export const AuditQuery = Schema.Struct({
-  recordId: exact(Schema.String.pipe(Schema.maxLength(100))),
+  recordId: exact(AuditLog.RecordId),
   userId: exact(Ids.UserId),
-  requestId: exact(Schema.String.pipe(Schema.maxLength(100))),
+  requestId: exact(AuditLog.RequestId),
   ...PageQuery,
 })
 

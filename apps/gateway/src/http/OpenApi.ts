@@ -105,7 +105,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
               required: false,
               description:
                 "Retry-safe creation: the same key with the same body returns the first response; with another body 422; while the first request still runs 409.",
-              schema: { type: "string", minLength: 8, maxLength: 200 },
+              schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
             },
           ]
         : []),

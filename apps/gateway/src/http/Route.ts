@@ -99,17 +99,30 @@ export const route = <P = undefined, Q = undefined, B = undefined, R = unknown, 
 
 /** Deeper than this, a JSON body is refused before any schema looks at it (stack safety). */
 export const MAX_JSON_DEPTH = 32
+/**
+ * More values than this (every array item, object member and scalar counts) and a body is refused
+ * before validation: a 1 MiB body of `[1,1,1,…]` would otherwise cost seconds to validate and a
+ * reply listing half a million errors. Real requests hold a few hundred.
+ */
+export const MAX_JSON_VALUES = 10_000
+/** A 422 lists at most this many field errors; the detail says when there were more. */
+export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
 
-const depthExceeds = (value: unknown, limit: number): boolean => {
+/** Why a parsed body is refused before validation, with its status; undefined when it is fine. */
+const shapeProblem = (value: unknown): { status: 400 | 413; detail: string } | undefined => {
   const stack: Array<[unknown, number]> = [[value, 0]]
+  let values = 0
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!
-    if (depth > limit) return true
+    if (depth > MAX_JSON_DEPTH)
+      return { status: 400, detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` }
+    if (++values > MAX_JSON_VALUES)
+      return { status: 413, detail: `JSON met meer dan ${MAX_JSON_VALUES.toLocaleString("nl-NL")} waarden.` }
     if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1])
     else if (v !== null && typeof v === "object")
       for (const item of Object.values(v)) stack.push([item, depth + 1])
   }
-  return false
+  return undefined
 }
 
 const decodeOrProblem = <A>(
@@ -120,10 +133,16 @@ const decodeOrProblem = <A>(
   const decoded = Decode.decodeUnknown(schema, where)(input)
   if (Either.isRight(decoded)) return Either.right(decoded.right)
   const prefix = where === "body" ? "" : where
+  const { issues, truncated } = decoded.left
+  const place = where === "body" ? "de body" : where === "query" ? "de query" : "het pad"
+  const listed = issues.slice(0, MAX_LISTED_ERRORS)
   return Either.left(
     makeProblem(422, {
-      detail: `${decoded.left.issues.length} veld(en) in ${where === "body" ? "de body" : where === "query" ? "de query" : "het pad"} kloppen niet`,
-      errors: fieldErrors(decoded.left.issues, prefix),
+      detail:
+        truncated === true || issues.length > listed.length
+          ? `Meer dan ${listed.length} velden in ${place} kloppen niet; de eerste ${listed.length} staan in errors.`
+          : `${issues.length} veld(en) in ${place} kloppen niet`,
+      errors: fieldErrors(listed, prefix),
     }),
   )
 }
@@ -221,9 +240,8 @@ export const mount = <Services>(
         } catch (cause) {
           return problem(c, 400, { detail: `Geen geldige JSON: ${(cause as Error).message}` })
         }
-        if (depthExceeds(parsed, MAX_JSON_DEPTH)) {
-          return problem(c, 400, { detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` })
-        }
+        const refused = shapeProblem(parsed)
+        if (refused !== undefined) return problem(c, refused.status, { detail: refused.detail })
         const decodedBody = decodeOrProblem(spec.body, parsed, "body")
         if (Either.isLeft(decodedBody)) return problemResponse(c, decodedBody.left)
         body = decodedBody.right

@@ -34,15 +34,45 @@ export interface RequestOptions {
 
 export const TODAY = LocalDate.make("2026-11-16")
 
+/** PostgreSQL for the `database: "pg"` variants; those suites skip (loudly) without it. */
+export const pgUrl = process.env.TEST_DATABASE_URL?.trim() || undefined
+
+let warned = false
+/** True when PostgreSQL is not configured here; says so once. */
+export const skipPg = (): boolean => {
+  if (pgUrl !== undefined) return false
+  if (!warned) {
+    warned = true
+    process.stderr.write(
+      "\n!!! PostgreSQL gateway tests SKIPPED: TEST_DATABASE_URL is not set. Set it (for example\n" +
+        "!!! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test) to run them; CI does.\n\n",
+    )
+  }
+  return true
+}
+
 export const startGateway = async (
-  options: { readonly rateLimitPerMinute?: number; readonly bodyLimitBytes?: number } = {},
+  options: {
+    readonly rateLimitPerMinute?: number
+    readonly bodyLimitBytes?: number
+    readonly database?: "sqlite" | "pg"
+  } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
+  const pgSchema =
+    options.database === "pg"
+      ? `gw_${Date.now().toString(36)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+      : undefined
+  if (pgSchema !== undefined && pgUrl === undefined) throw new Error("TEST_DATABASE_URL is not set")
   const config = await loadConfig(sampleConfigFile)
   if (Either.isLeft(config)) throw new Error(config.left.message)
   const runtime = ManagedRuntime.make(
     Layer.mergeAll(
-      Store.layer(Database.sqlite(join(dir, "test.db"))),
+      Store.layer(
+        pgSchema === undefined
+          ? Database.sqlite(join(dir, "test.db"))
+          : Database.postgres(pgUrl as string, { schema: pgSchema, maxConnections: 6 }),
+      ),
       Regions.layer(config.right, () => TODAY),
     ),
   )
@@ -120,6 +150,12 @@ export const startGateway = async (
 
   const close = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()))
+    if (pgSchema !== undefined)
+      await runtime.runPromise(
+        Effect.flatMap(Database.Database, (db) =>
+          db.sql.unsafe(`DROP SCHEMA IF EXISTS "${pgSchema}" CASCADE`),
+        ),
+      )
     await runtime.dispose()
     await rm(dir, { recursive: true, force: true })
   }
@@ -129,27 +165,58 @@ export const startGateway = async (
 
 export type Gateway = Awaited<ReturnType<typeof startGateway>>
 
+/** The tables a request could change. */
+export const FINGERPRINT_TABLES = [
+  "cases",
+  "case_events",
+  "audit_log",
+  "outbox",
+  "idempotency_keys",
+  "users",
+  "api_tokens",
+  "organisations",
+] as const
+
 /** Counts rows of the tables a request could change: the fingerprint for "nothing changed". */
 export const dataFingerprint = (gateway: Gateway) =>
   gateway.runtime.runPromise(
     Effect.flatMap(Database.Database, (db) =>
       Effect.gen(function* () {
         const out: Record<string, number> = {}
-        for (const table of [
-          "cases",
-          "case_events",
-          "audit_log",
-          "outbox",
-          "idempotency_keys",
-          "users",
-          "api_tokens",
-          "organisations",
-        ]) {
+        for (const table of FINGERPRINT_TABLES) {
           const rows = yield* db.sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`)
           out[table] = Number(rows[0]?.n ?? 0)
         }
         return out
       }),
+    ),
+  )
+
+const QUICK_FINGERPRINT: ReadonlyArray<readonly [string, string]> = [
+  ...FINGERPRINT_TABLES.map((table) => [table, `SELECT COUNT(*) FROM ${table}`] as const),
+  // Updates, which row counts miss: a case's version, a revoked token, a deactivated user.
+  ["cases.version", "SELECT COALESCE(SUM(version), 0) FROM cases"],
+  ["api_tokens.revoked", "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NOT NULL"],
+  ["users.active", "SELECT COUNT(*) FROM users WHERE active"],
+  ["idempotency_keys.completed", "SELECT COUNT(*) FROM idempotency_keys WHERE state = 'completed'"],
+]
+
+/**
+ * `dataFingerprint` and a few sums that see updates too, in one query (cheap enough to take after
+ * every request).
+ */
+export const quickFingerprint = (gateway: Gateway): Promise<Record<string, number>> =>
+  gateway.runtime.runPromise(
+    Effect.flatMap(Database.Database, (db) =>
+      db.sql
+        .unsafe<Record<string, unknown>>(
+          `SELECT ${QUICK_FINGERPRINT.map(([, query], i) => `(${query}) AS f${i}`).join(", ")}`,
+        )
+        .pipe(
+          Effect.map((rows) =>
+            Object.fromEntries(QUICK_FINGERPRINT.map(([name], i) => [name, Number(rows[0]?.[`f${i}`] ?? 0)])),
+          ),
+        ),
     ),
   )
 
