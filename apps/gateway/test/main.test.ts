@@ -218,5 +218,25 @@ describe("the admin command line", () => {
     expect(bad.stderr).toContain(
       '--roles[0]: Expected "referrer" | "case-worker" | "coordinator" | "admin", actual "boss"',
     )
+    const atlantis = await run(
+      [
+        "user",
+        "create",
+        "--org",
+        org.stdout.trim(),
+        "--name",
+        "Y",
+        "--email",
+        "y@test.example",
+        "--role",
+        "case-worker",
+        "--region",
+        "westland,atlantis",
+      ],
+      env,
+    )
+    expect(atlantis.code).toBe(2)
+    expect(atlantis.stderr).toContain("--region: onbekende regio atlantis")
+    expect((await run(["user", "list"], env)).stdout).not.toContain("y@test.example")
   }, 60_000)
 })

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util"
 import { Decode, Ids, Timestamp } from "@verzuimregie/domain"
 import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Option } from "effect"
+import { configFile, loadConfig } from "../config.js"
 
 const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
 
@@ -26,7 +27,8 @@ Opdrachten:
   token list [--user <user-id>]
   token revoke --token <token-id>
 
-Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.`
+Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.
+Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.`
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
@@ -108,6 +110,15 @@ const main = async (): Promise<number> => {
           },
           "user create",
         )
+        // The same check as the API: a region this installation does not run is a typo.
+        const config = yield* Effect.promise(() => loadConfig(configFile(process.env)))
+        if (Either.isLeft(config)) return fail(`regio's niet te controleren: ${config.left.message}`)
+        const known = new Set(config.right.regions.map((r) => r.region.id as string))
+        const unknown = input.regions.filter((id) => !known.has(id))
+        if (unknown.length > 0)
+          return fail(
+            `user create:\n  --region: onbekende regio ${unknown.join(", ")}; deze installatie kent ${[...known].join(", ")}`,
+          )
         const user = yield* accounts.createUser(input)
         process.stderr.write(`gebruiker aangemaakt\n`)
         process.stdout.write(`${user.id}\n`)
