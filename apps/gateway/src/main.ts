@@ -14,6 +14,7 @@ import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } fr
 import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
+import * as Housekeeping from "./Housekeeping.js"
 import * as Regions from "./Regions.js"
 
 const fatal = (message: string): never => {
@@ -45,7 +46,12 @@ const main = async () => {
         })
   const runtime = ManagedRuntime.make(
     // Every log line on stdout is JSON, the request log's and the services' alike.
-    Layer.mergeAll(Layer.provideMerge(mail, services).pipe(Layer.provide(Logger.json)), Logger.json),
+    Layer.mergeAll(
+      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer()), services).pipe(
+        Layer.provide(Logger.json),
+      ),
+      Logger.json,
+    ),
   )
   // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
   const opened = await runtime.runPromiseExit(Effect.void)
