@@ -18,7 +18,7 @@ import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
-import { openApiDocument, referencePage } from "./http/OpenApi.js"
+import { openApiDocument, type PluginRoute, referencePage } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
 import { type AppEnv, mount, type Principal, type Route } from "./http/Route.js"
 import type { GatewayServices } from "./Services.js"
@@ -136,13 +136,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
 export const makeApp = (options: AppOptions) => {
   const log = options.log ?? jsonLogger
   const routes = allRoutes()
-  const openapi = openApiDocument(routes, {
-    title: "verzuimregie",
-    version: options.version ?? "0.1.0",
-    description:
-      "Casusregie bij schoolverzuim: aanmeldingen, casussen, regionale werkwijzen. Alle persoonsgegevens zijn van minderjarigen: toegang per regio en rol, elke inzage gelogd.",
-  })
-  const docs = referencePage(openapi)
+  const pluginRoutes: Array<PluginRoute> = []
   const perMinute = options.rateLimitPerMinute ?? 600
   const limiter = rateLimiter(perMinute)
   // Failed logins per address: guessing tokens costs a client its budget, not the server's database.
@@ -197,30 +191,39 @@ export const makeApp = (options: AppOptions) => {
     const address = clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)
     const token = bearerToken(c.req.header("authorization"))
     // Keyed by a digest of the token itself, so spelling the header differently buys no budget.
-    const verdict =
-      token === undefined
-        ? limiter(`addr:${address}`)
-        : failedLogins.peek(`addr:${address}`) < 1
-          ? failedLogins(`addr:${address}`)
-          : limiter(`tok:${createHash("sha256").update(token).digest("base64url")}`)
-    if (!verdict.allowed) {
-      return problem(
+    const tooMany = (verdict: { readonly retryAfterSeconds: number }) =>
+      problem(
         c,
         429,
         { detail: "Te veel verzoeken; probeer het straks opnieuw." },
-        {
-          "retry-after": String(verdict.retryAfterSeconds),
-        },
+        { "retry-after": String(verdict.retryAfterSeconds) },
       )
-    }
+    const verdict = limiter(
+      token === undefined
+        ? `addr:${address}`
+        : `tok:${createHash("sha256").update(token).digest("base64url")}`,
+    )
+    if (!verdict.allowed) return tooMany(verdict)
     await next()
-    if (token !== undefined && c.res.status === 401) failedLogins(`addr:${address}`)
+    // Tokens that are not valid count against the address: past its budget, the answer is 429
+    // instead of 401. A valid token is never held back by others guessing from the same address.
+    if (token !== undefined && c.res.status === 401) {
+      const failed = failedLogins(`addr:${address}`)
+      if (!failed.allowed) c.res = tooMany(failed)
+    }
   })
   app.use(
     "*",
     bodyLimit({
       maxSize: options.bodyLimitBytes ?? 1024 * 1024,
-      onError: (c) => problem(c, 413, { detail: `Maximaal ${options.bodyLimitBytes ?? 1024 * 1024} bytes.` }),
+      // The rest of the body is not read: the connection cannot carry another request.
+      onError: (c) =>
+        problem(
+          c,
+          413,
+          { detail: `Maximaal ${options.bodyLimitBytes ?? 1024 * 1024} bytes.` },
+          { connection: "close" },
+        ),
     }),
   )
 
@@ -313,9 +316,25 @@ export const makeApp = (options: AppOptions) => {
       c.set("principal", principal)
       await next()
     })
-    region.plugin.routes(sub, { regionId: region.region.id })
+    // Recorded as they are installed, so the OpenAPI document lists them too.
+    region.plugin.routes(
+      {
+        get: (path, handler) => {
+          pluginRoutes.push({ regionId: region.region.id, pluginId: region.plugin.manifest.id, path })
+          return sub.get(path, handler)
+        },
+      },
+      { regionId: region.region.id },
+    )
     app.route(`/regions/${region.region.id}/plugin`, sub)
   }
+  const openapi = openApiDocument(routes, pluginRoutes, {
+    title: "verzuimregie",
+    version: options.version ?? "0.1.0",
+    description:
+      "Casusregie bij schoolverzuim: aanmeldingen, casussen, regionale werkwijzen. Alle persoonsgegevens zijn van minderjarigen: toegang per regio en rol, elke inzage gelogd.",
+  })
+  const docs = referencePage(openapi)
 
   app.get("/openapi.json", (c) => c.json(openapi))
   app.get("/docs", (c) => c.html(docs))

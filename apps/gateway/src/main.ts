@@ -15,6 +15,7 @@ import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
 import * as Housekeeping from "./Housekeeping.js"
+import { clientErrorHandler } from "./http/ClientError.js"
 import * as Regions from "./Regions.js"
 
 const fatal = (message: string): never => {
@@ -110,6 +111,7 @@ const main = async () => {
     }
     process.stderr.write(`${lines.join("\n")}\n\n`)
   })
+  server.on("clientError", clientErrorHandler(jsonLogger))
 
   let stopping = false
   const stop = (signal: string) => {

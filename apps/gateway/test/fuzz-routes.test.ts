@@ -6,8 +6,8 @@
  */
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
-import { Arbitrary, FastCheck, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { encodedSamples, mulberry } from "./support/fuzz.js"
 import { dataFingerprint, type Gateway, startGateway, TODAY } from "./support/gateway.js"
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123)
@@ -104,33 +104,12 @@ const mutations = (valid: unknown, rand: () => number): Array<{ body: string; co
 }
 
 const generate = (): Array<FuzzRequest> => {
-  let state = SEED >>> 0
-  const rand = () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rand = mulberry(SEED)
   const pick = <A>(xs: ReadonlyArray<A>): A => xs[Math.floor(rand() * xs.length)] as A
   const out: Array<FuzzRequest> = []
   for (const { spec } of gateway.routes) {
-    const bodies =
-      spec.body === undefined
-        ? []
-        : FastCheck.sample(Arbitrary.make(spec.body), { numRuns: 40, seed: SEED }).map((v) =>
-            Schema.encodeSync(spec.body as Schema.Schema.AnyNoContext)(v),
-          )
-    const queries =
-      spec.query === undefined
-        ? []
-        : FastCheck.sample(Arbitrary.make(spec.query), { numRuns: 40, seed: SEED }).map(
-            (v) =>
-              Schema.encodeSync(spec.query as Schema.Schema.AnyNoContext)(v) as Record<
-                string,
-                string | ReadonlyArray<string>
-              >,
-          )
+    const bodies = encodedSamples(spec.body, 40, SEED)
+    const queries = encodedSamples<Record<string, string | ReadonlyArray<string>>>(spec.query, 40, SEED)
     for (let i = 0; i < PER_ROUTE; i++) {
       const path = spec.path.replace(/:(\w+)/g, (_, name: string) => {
         const real =

@@ -7,11 +7,33 @@
 import { Either, ParseResult, Schema } from "effect"
 import { type FieldIssue, ValidationError } from "./Errors.js"
 
+/** Longer input echoed in a message, or a longer key in a path, is cut to this many characters. */
+export const MAX_ECHO = 60
+
+/** The first `max` characters (whole code points) and an ellipsis, when `s` is longer. */
+const cut = (s: string, max: number): string => {
+  const points = Array.from(s)
+  return points.length <= max ? s : `${points.slice(0, max).join("")}…`
+}
+
+/**
+ * A message that repeats the offending input (`Expected …, actual "…"`) repeats at most
+ * {@link MAX_ECHO} characters of it: an error report must not be as large as the input, nor hand
+ * back more of it than it takes to recognise the field.
+ */
+const shortenMessage = (message: string): string => {
+  const at = message.indexOf(", actual ")
+  if (at < 0) return cut(message, 500)
+  const actual = message.slice(at + ", actual ".length)
+  if (actual.length <= MAX_ECHO) return message
+  return `${cut(message.slice(0, at), 500)}, actual ${cut(actual, MAX_ECHO)} (${actual.length} characters)`
+}
+
 /** `["pupil", "birthDate"]` → `pupil.birthDate`; `["reasons", 0]` → `reasons[0]`. */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.reduce<string>((out, key) => {
     if (typeof key === "number") return `${out}[${key}]`
-    const name = String(key)
+    const name = cut(String(key), MAX_ECHO)
     if (/^[A-Za-z_$][\w$]*$/.test(name)) return out === "" ? name : `${out}.${name}`
     return `${out}[${JSON.stringify(name)}]`
   }, "")
@@ -83,7 +105,7 @@ const mergeIssues = (formatted: ReadonlyArray<ParseResult.ArrayFormatterIssue>):
   const out: Array<FieldIssue> = []
   for (const issue of formatted) {
     const path = formatPath(issue.path)
-    const message = issue._tag === "Missing" ? "is required" : issue.message
+    const message = issue._tag === "Missing" ? "is required" : shortenMessage(issue.message)
     const key = `${path}\u0000${message}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -450,3 +450,21 @@ describe("a flood of errors", () => {
     expect(result.left.truncated).toBeUndefined()
   })
 })
+
+describe("messages that repeat the input", () => {
+  it("repeat at most a short piece of a long value, and say how long it was", () => {
+    const result = Decode.decodeUnknown(
+      Referral.ReferralSubmission,
+      "referral",
+    )({ reasons: ["x".repeat(100_000)] })
+    if (Either.isRight(result)) throw new Error("decoded, but should not")
+    const total = result.left.issues.reduce((n, i) => n + i.message.length + i.path.length, 0)
+    expect(total).toBeLessThan(5_000)
+    expect(messageAt(result.left.issues, "reasons[0]")).toMatch(/actual "x{59}… \(100002 characters\)$/)
+  })
+
+  it("cut a long unknown key in a path", () => {
+    const list = issues(Absence.AbsenceRecord, { ["k".repeat(10_000)]: 1 })
+    expect(list.every((i) => i.path.length < 100)).toBe(true)
+  })
+})

@@ -5,7 +5,7 @@
 import { Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
-import { fail, type Route, route } from "../http/Route.js"
+import { fail, MAX_LISTED_ERRORS, type Route, route } from "../http/Route.js"
 import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, auditEntry } from "./access.js"
@@ -103,7 +103,11 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
             : [],
         )
         if (unknownRegions.length > 0)
-          return yield* fail(422, "Deze installatie kent niet alle regio's.", { errors: unknownRegions })
+          return yield* fail(422, "Deze installatie kent niet alle regio's.", {
+            errors: unknownRegions
+              .slice(0, MAX_LISTED_ERRORS)
+              .map((e) => ({ ...e, detail: e.detail.slice(0, 80) })),
+          })
         const accounts = yield* Accounts.Accounts
         const user = yield* accounts.createUser(body)
         yield* Effect.flatMap(AuditLog.AuditLog, (a) =>

@@ -77,20 +77,44 @@ const parametersOf = (
   }))
 }
 
+/** A GET route a region's plug-in installed under `/regions/{regionId}/plugin`. */
+export interface PluginRoute {
+  readonly regionId: string
+  readonly pluginId: string
+  readonly path: string
+}
+
+const problemResponses = (statuses: Iterable<number>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const status of [...statuses].sort()) {
+    out[String(status)] = {
+      description: errorDescriptions[status] ?? "Error",
+      content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+    }
+  }
+  return out
+}
+
 export interface OpenApiInfo {
   readonly title: string
   readonly version: string
   readonly description: string
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: routes of any service set describe themselves alike
-export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApiInfo): JsonSchema => {
+export const openApiDocument = (
+  // biome-ignore lint/suspicious/noExplicitAny: routes of any service set describe themselves alike
+  routes: ReadonlyArray<Route<any>>,
+  pluginRoutes: ReadonlyArray<PluginRoute>,
+  info: OpenApiInfo,
+): JsonSchema => {
   const definitions: Record<string, JsonSchema> = {}
   const paths: Record<string, Record<string, unknown>> = {}
   for (const { spec } of routes) {
     const path = toOpenApiPath(spec.path)
     const errors = new Set<number>([...(spec.public ? [] : [401, 429]), 500, ...(spec.errors ?? [])])
-    if (spec.body !== undefined) for (const s of [400, 413, 415, 422]) errors.add(s)
+    if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
+    // The body limit guards every method that may carry a body, whether the route reads it or not.
+    if (spec.method !== "get") errors.add(413)
     if (spec.query !== undefined) errors.add(422)
     if (spec.roles !== undefined) errors.add(403)
     if (spec.idempotent) for (const s of [409, 422]) errors.add(s)
@@ -126,12 +150,7 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
             : { "application/json": { schema: schemaOf(spec.response.schema, definitions) } },
       },
     }
-    for (const status of [...errors].sort()) {
-      responses[String(status)] = {
-        description: errorDescriptions[status] ?? "Error",
-        content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
-      }
-    }
+    Object.assign(responses, problemResponses(errors))
     paths[path] = {
       ...paths[path],
       [spec.method]: {
@@ -150,6 +169,23 @@ export const openApiDocument = (routes: ReadonlyArray<Route<any>>, info: OpenApi
               },
             }),
         responses,
+      },
+    }
+  }
+  for (const { regionId, pluginId, path } of pluginRoutes) {
+    paths[`/regions/${regionId}${path === "/" ? "/plugin" : `/plugin${path}`}`] = {
+      get: {
+        operationId: `plugin_${regionId}_${path}`.replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, ""),
+        summary: `Eigen route van de plug-in ${pluginId} voor regio ${regionId}`,
+        description: "Voor gebruikers van deze regio. De plug-in bepaalt de inhoud (JSON).",
+        tags: ["Regio-plug-ins"],
+        responses: {
+          "200": {
+            description: "Het antwoord van de plug-in",
+            content: { "application/json": { schema: {} } },
+          },
+          ...problemResponses([401, 404, 429, 500]),
+        },
       },
     }
   }

@@ -30,11 +30,13 @@ const titles: Record<number, readonly [string, string]> = {
   403: ["forbidden", "Geen toegang"],
   404: ["not-found", "Niet gevonden"],
   405: ["method-not-allowed", "Methode niet toegestaan"],
+  408: ["request-timeout", "Het verzoek duurde te lang"],
   409: ["conflict", "Conflict"],
   413: ["payload-too-large", "Het verzoek is te groot"],
   415: ["unsupported-media-type", "Verwacht application/json"],
   422: ["validation-failed", "De invoer klopt niet"],
   429: ["too-many-requests", "Te veel verzoeken"],
+  431: ["request-header-fields-too-large", "De headers zijn te groot"],
   500: ["internal", "Er ging iets mis"],
   503: ["unavailable", "Tijdelijk niet beschikbaar"],
 }

@@ -13,6 +13,7 @@ import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
+import { clientErrorHandler } from "../../src/http/ClientError.js"
 import * as Regions from "../../src/Regions.js"
 
 export type Role = "referrer" | "case-worker" | "coordinator" | "admin"
@@ -85,6 +86,10 @@ export const startGateway = async (
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
   })
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })
+  server.on(
+    "clientError",
+    clientErrorHandler((entry) => logs.push(entry)),
+  )
   await once(server, "listening")
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
