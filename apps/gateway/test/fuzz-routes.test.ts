@@ -15,7 +15,7 @@ const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 480)
 const CONCURRENCY = 8
 
 let gateway: Gateway
-const tokens: Array<string | undefined> = [undefined, "nonsense", "vrt_0000000000000000_" + "A".repeat(43)]
+const tokens: Array<string | undefined> = [undefined, "nonsense", `vrt_0000000000000000_${"A".repeat(43)}`]
 const caseIds: Array<string> = []
 const referralIds: Array<string> = []
 

@@ -139,6 +139,8 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
   const base = {
     ...state,
     version: state.version + 1,
+    // Timestamps are ISO strings (not numbers), so Math.max does not apply: they compare as text.
+    // biome-ignore lint/complexity/useMathMinMax: string comparison
     lastEventAt: event.at > state.lastEventAt ? event.at : state.lastEventAt,
   }
   switch (event._tag) {

@@ -81,7 +81,9 @@ export const processBatch = (
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
     const mailer = yield* Mailer
-    const batch = yield* outbox.claim(options.workerId, options.batchSize ?? 10, options.leaseMs ?? 300_000)
+    const batch = yield* outbox.claim(options.workerId, options.batchSize ?? 10, options.leaseMs ?? 300_000, {
+      topics: [TOPIC],
+    })
     let sent = 0
     let retried = 0
     let dead = 0
@@ -117,11 +119,6 @@ export const processBatch = (
             )
           }
         })
-      if (message.topic !== TOPIC) {
-        // The store's claim takes every topic; this worker delivers mail only. Back in the queue.
-        yield* fail(`topic ${message.topic} is not delivered by the mail worker`, false)
-        continue
-      }
       const prepared = yield* render(message.messageId, message.payload, env).pipe(Effect.either)
       if (prepared._tag === "Left") {
         const error = prepared.left

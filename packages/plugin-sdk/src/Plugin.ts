@@ -186,6 +186,7 @@ export interface PluginRouter {
 /** Extra HTTP routes, mounted by the gateway under `/regions/{regionId}/plugin`. */
 export type RouteInstaller = (router: PluginRouter, region: { readonly regionId: string }) => void
 
+// biome-ignore lint/suspicious/noExplicitAny: by default a plug-in's extension data is whatever its own schema decodes
 export interface RegionPlugin<Settings = unknown, Extension = any> {
   readonly manifest: PluginManifest
   /** The region's settings of this plug-in; every field needs a default so `{}` decodes. */

@@ -202,17 +202,22 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
      * writers. Expired leases are released first.
      *
      * @example
-     * const batch = yield* outbox.claim("mailer-1", 20, 60_000)
+     * const batch = yield* outbox.claim("mailer-1", 20, 60_000, { topics: ["mail"] })
+     *
+     * With `topics`, only messages of those topics are claimed, so workers for different topics
+     * share the queue without taking each other's messages.
      */
     const claim = (
       workerId: string,
       limit: number,
       leaseMs: number,
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
     ): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
       Effect.gen(function* () {
         if (workerId.length === 0 || workerId.length > 100) {
           return yield* Effect.dieMessage("workerId must have 1 to 100 characters")
         }
+        if (options.topics !== undefined && options.topics.length === 0) return []
         yield* releaseExpired
         const at = yield* now
         const until = plus(at, Math.max(1, Math.floor(leaseMs)))
@@ -222,7 +227,9 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
           sql<OutboxRow>`UPDATE outbox
             SET status = 'claimed', claimed_by = ${workerId}, lease_until = ${until}, attempts = attempts + 1
             WHERE id IN (
-              SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${at}
+              SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${at}${
+                options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
+              }
               ORDER BY next_attempt_at, id LIMIT ${n}${sql.literal(lock)}
             )
             RETURNING *`,

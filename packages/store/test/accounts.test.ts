@@ -53,7 +53,7 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       const user = await newUser()
       const issued = await use((a) => a.issueToken(user.id))
       const wrong = `${issued.token.slice(0, -3)}${issued.token.endsWith("aaa") ? "bbb" : "aaa"}`
-      for (const token of [wrong, "vrt_0000000000000000_" + "A".repeat(43), "Bearer nonsense", ""]) {
+      for (const token of [wrong, `vrt_0000000000000000_${"A".repeat(43)}`, "Bearer nonsense", ""]) {
         expect(Option.isNone(await use((a) => a.authenticate(token))), token).toBe(true)
       }
       await use((a) => a.revokeToken(issued.tokenId))

@@ -18,6 +18,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe.each(BACKENDS)("Outbox on %s", (backend) => {
   describe.skipIf(skip(backend))("", () => {
+    it("claims only the topics a worker asks for, leaving the others in the queue", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        await use(runtime, (o) => o.enqueue([mail(1), mail(2, { topic: "webhook" }), mail(3)]))
+        const mails = await use(runtime, (o) => o.claim("mailer", 10, 60_000, { topics: ["mail"] }))
+        expect(mails.map((m) => [m.topic, m.payload.n])).toEqual([
+          ["mail", 1],
+          ["mail", 3],
+        ])
+        expect(await use(runtime, (o) => o.claim("nobody", 10, 60_000, { topics: [] }))).toEqual([])
+        const hooks = await use(runtime, (o) => o.claim("hooks", 10, 60_000, { topics: ["webhook", "sms"] }))
+        expect(hooks.map((m) => [m.topic, m.payload.n, m.attempts])).toEqual([["webhook", 2, 1]])
+      }))
+
     it("claims due messages oldest first with a lease, and delivers each once", () =>
       withFreshStore(backend, async ({ runtime }) => {
         await use(runtime, (o) => o.enqueue([mail(1), mail(2), mail(3)]))
