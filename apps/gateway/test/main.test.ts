@@ -155,8 +155,15 @@ describe("the admin command line", () => {
     const help = await run(["--help"], env)
     expect(help.code).toBe(0)
     expect(help.stdout).toContain("token create --user <user-id>")
-    const org = await run(["org", "create", "--name", "Testschool", "--kind", "school"], env)
+    const org = await run(
+      ["org", "create", "--name", "Testschool", "--kind", "school", "--brin", "12AB"],
+      env,
+    )
     expect(org.stdout.trim()).toMatch(/^org_[0-9a-z]+$/)
+    expect((await run(["org", "list"], env)).stdout).toBe(`${org.stdout.trim()}\tschool\t12AB\tTestschool\n`)
+    const badBrin = await run(["org", "create", "--name", "X", "--kind", "school", "--brin", "12ab"], env)
+    expect(badBrin.code).toBe(2)
+    expect(badBrin.stderr).toContain("--brin: expected a BRIN code like 12AB")
     const user = await run(
       [
         "user",

@@ -9,7 +9,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import { type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
+import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import {
   decodePayload,
@@ -171,7 +171,24 @@ export const staffSummaryOf = (
     })
   })
 
-/** The Inspectie overviews for a region, one per peildatum (also for `--dry-run`). */
+/** BRIN codes of the schools among the installation's organisations, by organisation id. */
+export const schoolBrins: Effect.Effect<
+  (schoolId: string) => string | undefined,
+  SqlError,
+  Accounts.Accounts
+> = Effect.flatMap(Accounts.Accounts, (accounts) => accounts.organisations()).pipe(
+  Effect.map((organisations) => {
+    const byId = new Map(
+      organisations.flatMap((o) => (o.brin === undefined ? [] : [[o.id as string, o.brin]])),
+    )
+    return (schoolId: string) => byId.get(schoolId)
+  }),
+)
+
+/**
+ * The Inspectie overviews for a region, one per peildatum (also for `--dry-run`). Without a
+ * `brinOf`, the BRIN codes come from the schools among the installation's organisations.
+ */
 export const inspectieOf = (
   region: RegionConfig.EnabledRegion,
   quarter: string,
@@ -179,7 +196,11 @@ export const inspectieOf = (
   key: string,
   audit: AuditLog.AuditEntry | undefined,
   brinOf: ((schoolId: string) => string | undefined) | undefined,
-): Effect.Effect<Array<Inspectie.Overview>, ReadError, CaseQueries.CaseQueries | CaseStore.CaseStore> =>
+): Effect.Effect<
+  Array<Inspectie.Overview>,
+  ReadError,
+  CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+> =>
   Effect.gen(function* () {
     const id = region.region.id
     const store = yield* CaseStore.CaseStore
@@ -196,6 +217,7 @@ export const inspectieOf = (
         .pipe(Effect.catchTag("CaseNotFound", () => Effect.succeed([])))
       histories.push({ state, events: stored.map((e): CaseEvent.CaseEvent => e.event) })
     }
+    const brinLookup = brinOf ?? (yield* schoolBrins)
     return peildata.map((peildatum) =>
       Inspectie.make({
         region: { id, name: region.region.name },
@@ -204,7 +226,7 @@ export const inspectieOf = (
         key,
         cases: histories,
         calendars: region.calendars,
-        ...(brinOf === undefined ? {} : { brinOf }),
+        brinOf: brinLookup,
       }),
     )
   })
@@ -327,7 +349,11 @@ export const render = (
   messageId: string,
   payload: unknown,
   env: RenderEnv,
-): Effect.Effect<Prepared, RenderFailed | ReadError, CaseQueries.CaseQueries | CaseStore.CaseStore> => {
+): Effect.Effect<
+  Prepared,
+  RenderFailed | ReadError,
+  CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+> => {
   const decoded = decodePayload(payload)
   if (Either.isLeft(decoded)) {
     return Effect.fail(

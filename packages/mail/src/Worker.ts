@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
+import { type Accounts, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
 import { Clock, Duration, Effect } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
 import { rfcMessageId, TOPIC } from "./Messages.js"
@@ -76,7 +76,7 @@ export const processBatch = (
 ): Effect.Effect<
   BatchResult,
   SqlError,
-  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore
+  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
 > =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
@@ -179,7 +179,11 @@ export const processBatch = (
 export const run = (
   options: WorkerOptions,
   env: RenderEnv,
-): Effect.Effect<never, never, Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore> => {
+): Effect.Effect<
+  never,
+  never,
+  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+> => {
   const pause = Effect.sleep(Duration.millis(options.pollMs ?? 5_000))
   return processBatch(options, env).pipe(
     Effect.flatMap((result) => (result.claimed === 0 ? pause : Effect.void)),

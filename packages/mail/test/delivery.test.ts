@@ -2,7 +2,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { type Case, type Ids, LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
-import { CaseStore, Outbox } from "@verzuimregie/store"
+import { CaseStore, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
 import { simpleParser } from "mailparser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -124,6 +124,32 @@ describe("the weekly staff summary over real SMTP", () => {
 
 describe("the quarterly Inspectie overview over real SMTP", () => {
   it("is sent once for the quarter, anonymised, with one row per thuiszitter", async () => {
+    // The schools of the rows, as organisations with a BRIN code (but one, which stays blank).
+    const schools = new Set<string>()
+    Inspectie.make({
+      region: { id: "westland", name: "Westland" },
+      peildatum: LocalDate.make("2026-03-31"),
+      quarter: "2026-Q1",
+      key: KEY,
+      cases: histories,
+      brinOf: (schoolId) => {
+        schools.add(schoolId)
+        return undefined
+      },
+    })
+    const brins = new Map(
+      [...schools].slice(1).map((id, i) => [id, `${10 + i}${String.fromCharCode(65 + (i % 26))}B`]),
+    )
+    expect(brins.size).toBeGreaterThan(0)
+    await store.runtime.runPromise(
+      Effect.flatMap(Database.Database, (db) =>
+        Effect.forEach(
+          [...brins],
+          ([id, brin]) =>
+            db.sql`INSERT INTO organisations ${db.sql.insert({ id, name: `School ${brin}`, kind: "school", brin, created_at: new Date().toISOString() })}`,
+        ),
+      ),
+    )
     const before = smtp.received.length
     const now = Schedules.amsterdamInstant(LocalDate.make("2026-04-01"), "07:01")
     const due = await store.runtime.runPromise(Scheduler.enqueueDue(regions, now))
@@ -148,16 +174,19 @@ describe("the quarterly Inspectie overview over real SMTP", () => {
       quarter: "2026-Q1",
       key: KEY,
       cases: histories,
+      brinOf: (schoolId) => brins.get(schoolId),
     })
     expect(expected.rows.length).toBeGreaterThan(0)
     const rows = sheetRows(attachment.content, "Thuiszitters")
     expect(rows[0]).toEqual(Inspectie.COLUMNS.map((c) => c.header))
-    expect(
-      rows
-        .slice(1)
-        .map((r) => r[0])
-        .sort(),
-    ).toEqual(expected.rows.map((r) => r.pseudoniem).sort())
+    const brinColumn = Inspectie.COLUMNS.findIndex((c) => c.header === "BRIN")
+    const byPseudonym = (list: ReadonlyArray<readonly [unknown, unknown]>) =>
+      [...list].sort(([a], [b]) => String(a).localeCompare(String(b)))
+    // Every row carries the BRIN code of its school when the installation knows the school.
+    expect(byPseudonym(rows.slice(1).map((r) => [r[0], r[brinColumn] ?? null] as const))).toEqual(
+      byPseudonym(expected.rows.map((r) => [r.pseudoniem, r.brin ?? null] as const)),
+    )
+    expect(expected.rows.some((r) => r.brin !== undefined)).toBe(true)
     expectNoPupilData(
       message,
       histories.map((h) => h.state),

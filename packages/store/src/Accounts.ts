@@ -26,6 +26,8 @@ export class AccountError extends Schema.TaggedError<AccountError>()("AccountErr
 export const NewOrganisation = Schema.Struct({
   name: Text.ShortText,
   kind: Organisation.OrganisationKind,
+  /** A school's BRIN code (DUO), for the Inspectie overview. */
+  brin: Schema.optionalWith(Organisation.Brin, { exact: true }),
 })
 export type NewOrganisation = typeof NewOrganisation.Type
 
@@ -44,6 +46,7 @@ export interface OrganisationRow {
   readonly id: Ids.OrganisationId
   readonly name: string
   readonly kind: Organisation.OrganisationKind
+  readonly brin?: Organisation.Brin
 }
 
 export interface User {
@@ -118,9 +121,14 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const id = Ids.newId.organisation()
         const at = yield* now
         yield* db.writeTransaction(
-          sql`INSERT INTO organisations ${sql.insert({ id, name: input.name, kind: input.kind, created_at: at })}`,
+          sql`INSERT INTO organisations ${sql.insert({ id, name: input.name, kind: input.kind, brin: input.brin ?? null, created_at: at })}`,
         )
-        return { id, name: input.name, kind: input.kind }
+        return {
+          id,
+          name: input.name,
+          kind: input.kind,
+          ...(input.brin === undefined ? {} : { brin: input.brin }),
+        }
       })
 
     const organisations = (): Effect.Effect<ReadonlyArray<OrganisationRow>, SqlError> =>
@@ -128,12 +136,14 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         id: string
         name: string
         kind: string
-      }>`SELECT id, name, kind FROM organisations ORDER BY name`.pipe(
+        brin: string | null
+      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name`.pipe(
         Effect.map((rows) =>
           rows.map((r) => ({
             id: r.id as Ids.OrganisationId,
             name: r.name,
             kind: r.kind as Organisation.OrganisationKind,
+            ...(r.brin === null ? {} : { brin: r.brin as Organisation.Brin }),
           })),
         ),
       )
@@ -307,6 +317,12 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     } as const
   }),
 }) {}
+
+/** Schools get their BRIN code, for the Inspectie overview (migration 3). */
+export const organisationBrinMigration = {
+  sqlite: ["ALTER TABLE organisations ADD COLUMN brin TEXT"],
+  pg: ["ALTER TABLE organisations ADD COLUMN brin TEXT"],
+} as const
 
 /** The migration that adds the accounts tables (appended to the store's migrations). */
 export const accountsMigration = {

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
-import { accountsMigration } from "./Accounts.js"
+import { accountsMigration, organisationBrinMigration } from "./Accounts.js"
 import { Database, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
@@ -289,6 +289,12 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "accounts",
     sqlite: accountsMigration.sqlite,
     pg: accountsMigration.pg,
+  },
+  {
+    id: 3,
+    name: "organisation-brin",
+    sqlite: organisationBrinMigration.sqlite,
+    pg: organisationBrinMigration.pg,
   },
 ]
 

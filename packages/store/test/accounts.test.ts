@@ -1,4 +1,4 @@
-import { Ids, Timestamp } from "@verzuimregie/domain"
+import { Ids, Organisation, Timestamp } from "@verzuimregie/domain"
 import { Effect, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import { Accounts } from "../src/Accounts.js"
@@ -117,6 +117,22 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
         }),
       ])
       expect(await use((a) => a.countUsers())).toBeGreaterThan(0)
+    })
+
+    it("keeps a school's BRIN code, and none for an organisation without one", async () => {
+      const school = await use((a) =>
+        a.createOrganisation({ name: "Brinschool", kind: "school", brin: Organisation.Brin.make("12AB") }),
+      )
+      const gemeente = await use((a) => a.createOrganisation({ name: "Bringemeente", kind: "gemeente" }))
+      expect(school.brin).toBe("12AB")
+      const listed = await use((a) => a.organisations())
+      expect(listed.find((o) => o.id === school.id)).toEqual({
+        id: school.id,
+        name: "Brinschool",
+        kind: "school",
+        brin: "12AB",
+      })
+      expect(listed.find((o) => o.id === gemeente.id)).not.toHaveProperty("brin")
     })
   })
 })

@@ -17,6 +17,7 @@ const OrganisationView = Schema.Struct({
   id: Ids.OrganisationId,
   name: Schema.String,
   kind: Schema.String,
+  brin: Schema.optionalWith(Schema.String, { exact: true }),
 }).annotations({
   identifier: "OrganisationView",
 })

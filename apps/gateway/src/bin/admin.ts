@@ -13,7 +13,7 @@ import { configFile, loadConfig } from "../config.js"
 const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
 
 Opdrachten:
-  org create --name <naam> --kind <soort>
+  org create --name <naam> --kind <soort> [--brin <BRIN-code, bv. 12AB>]
         soort: school, gemeente, ggd, samenwerkingsverband, schoolmaatschappelijk-werk,
                zorgaanbieder, onderwijsloket, regioloket, overig
   org list
@@ -47,6 +47,7 @@ const main = async (): Promise<number> => {
     options: {
       name: { type: "string" },
       kind: { type: "string" },
+      brin: { type: "string" },
       org: { type: "string" },
       email: { type: "string" },
       role: { type: "string" },
@@ -87,7 +88,15 @@ const main = async (): Promise<number> => {
     const accounts = yield* Accounts.Accounts
     switch (`${group} ${command}`) {
       case "org create": {
-        const input = decode(Accounts.NewOrganisation, { name: values.name, kind: values.kind }, "org create")
+        const input = decode(
+          Accounts.NewOrganisation,
+          {
+            name: values.name,
+            kind: values.kind,
+            ...(values.brin === undefined ? {} : { brin: values.brin }),
+          },
+          "org create",
+        )
         const org = yield* accounts.createOrganisation(input)
         process.stderr.write(`organisatie aangemaakt\n`)
         process.stdout.write(`${org.id}\n`)
@@ -95,7 +104,7 @@ const main = async (): Promise<number> => {
       }
       case "org list":
         for (const o of yield* accounts.organisations())
-          process.stdout.write(`${o.id}\t${o.kind}\t${o.name}\n`)
+          process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
         return
       case "user create": {
         const input = decode(
