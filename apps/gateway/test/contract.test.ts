@@ -110,6 +110,24 @@ describe("problem+json for every error", () => {
     )
   })
 
+  it("refuses a text over 20,000 characters and more than 10,000 JSON values before validating them", async () => {
+    const long = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body: { ...submission(), pupil: { ...submission().pupil, notes: ["x".repeat(20_001)] } },
+    })
+    expectProblem(long, 422)
+    expect(long.json.errors).toEqual([
+      { path: "pupil.notes[0]", pointer: "/pupil/notes/0", detail: "at most 20000 characters" },
+    ])
+    expect(long.text.length).toBeLessThan(1_000)
+    const many = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body: { ...submission(), reasons: new Array(10_001).fill("x") },
+    })
+    expectProblem(many, 413)
+    expect(many.json.detail).toBe("JSON met meer dan 10.000 waarden.")
+  })
+
   it("422 lists every field at fault with its path and JSON pointer, unknown fields included", async () => {
     const bad = {
       ...submission(),

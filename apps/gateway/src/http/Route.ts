@@ -108,19 +108,47 @@ export const MAX_JSON_VALUES = 10_000
 /** A 422 lists at most this many field errors; the detail says when there were more. */
 export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
 
-/** Why a parsed body is refused before validation, with its status; undefined when it is fine. */
-const shapeProblem = (value: unknown): { status: 400 | 413; detail: string } | undefined => {
-  const stack: Array<[unknown, number]> = [[value, 0]]
-  let values = 0
+/**
+ * Longer text than this in any JSON value or key is refused before validation: no field takes
+ * more than 4,000 characters, and a schema's message about a wrong value repeats the value once
+ * per alternative it tried (a 900 KB string cost a second to report).
+ */
+export const MAX_JSON_STRING = 20_000
+
+/** Why a parsed body is refused before validation, as a problem; undefined when it is fine. */
+const shapeProblem = (value: unknown): Problem | undefined => {
+  const stack: Array<[unknown, ReadonlyArray<string | number>]> = [[value, []]]
+  let values = 1 // the root; every node adds its children as it is visited
+  const tooLong = (path: ReadonlyArray<string | number>, what: string) => {
+    const at = Decode.formatPath(path)
+    return makeProblem(422, {
+      detail: `Een ${what} is langer dan ${MAX_JSON_STRING.toLocaleString("nl-NL")} tekens.`,
+      errors: fieldErrors([{ path: at, message: `at most ${MAX_JSON_STRING} characters` }]),
+    })
+  }
+  const tooMany = makeProblem(413, {
+    detail: `JSON met meer dan ${MAX_JSON_VALUES.toLocaleString("nl-NL")} waarden.`,
+  })
   while (stack.length > 0) {
-    const [v, depth] = stack.pop()!
-    if (depth > MAX_JSON_DEPTH)
-      return { status: 400, detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` }
-    if (++values > MAX_JSON_VALUES)
-      return { status: 413, detail: `JSON met meer dan ${MAX_JSON_VALUES.toLocaleString("nl-NL")} waarden.` }
-    if (Array.isArray(v)) for (const item of v) stack.push([item, depth + 1])
+    const [v, path] = stack.pop()!
+    if (path.length > MAX_JSON_DEPTH)
+      return makeProblem(400, { detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` })
+    // Counted before the children are walked, so a huge array is refused without visiting it.
+    const children = Array.isArray(v)
+      ? v.length
+      : v !== null && typeof v === "object"
+        ? Object.keys(v).length
+        : 0
+    values += children
+    if (values > MAX_JSON_VALUES) return tooMany
+    if (typeof v === "string") {
+      if (v.length > MAX_JSON_STRING) return tooLong(path, "tekst")
+    } else if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, [...path, i]]))
     else if (v !== null && typeof v === "object")
-      for (const item of Object.values(v)) stack.push([item, depth + 1])
+      for (const [key, item] of Object.entries(v)) {
+        if (key.length > MAX_JSON_STRING) return tooLong(path, "veldnaam")
+        stack.push([item, [...path, key]])
+      }
   }
   return undefined
 }
@@ -241,7 +269,7 @@ export const mount = <Services>(
           return problem(c, 400, { detail: `Geen geldige JSON: ${(cause as Error).message}` })
         }
         const refused = shapeProblem(parsed)
-        if (refused !== undefined) return problem(c, refused.status, { detail: refused.detail })
+        if (refused !== undefined) return problemResponse(c, refused)
         const decodedBody = decodeOrProblem(spec.body, parsed, "body")
         if (Either.isLeft(decodedBody)) return problemResponse(c, decodedBody.left)
         body = decodedBody.right
