@@ -143,8 +143,9 @@ const shapeProblem = (value: unknown): Problem | undefined => {
     if (values > MAX_JSON_VALUES) return tooMany
     if (typeof v === "string") {
       if (v.length > MAX_JSON_STRING) return tooLong(path, "tekst")
-    } else if (Array.isArray(v)) v.forEach((item, i) => stack.push([item, [...path, i]]))
-    else if (v !== null && typeof v === "object")
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) stack.push([v[i], [...path, i]])
+    } else if (v !== null && typeof v === "object")
       for (const [key, item] of Object.entries(v)) {
         if (key.length > MAX_JSON_STRING) return tooLong(path, "veldnaam")
         stack.push([item, [...path, key]])
