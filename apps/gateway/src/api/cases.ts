@@ -41,12 +41,17 @@ export const staffOf = (principal: Principal, partyRole: Party.PartyRole): Party
  * Reads a case in the caller's regions. With an audit entry the read is audited in its
  * transaction; without, it is the check before a write, whose own audit record follows.
  */
+/** The caller's regions that this installation runs; none is the same as no such case. */
+const visibleRegions = (principal: Principal) =>
+  Effect.flatMap(Regions, (regions) => {
+    const visible = regions.enabled(principal.regions)
+    return visible.length === 0 ? Effect.fail(notFound()) : Effect.succeed({ regions, visible })
+  })
+
 const currentState = (principal: Principal, caseId: Case.CaseState["id"], audit?: AuditLog.AuditEntry) =>
   Effect.gen(function* () {
     const store = yield* CaseStore.CaseStore
-    const regions = yield* Regions
-    const visible = regions.enabled(principal.regions)
-    if (visible.length === 0) return yield* Effect.fail(notFound())
+    const { regions, visible } = yield* visibleRegions(principal)
     const state = yield* store.get(caseId, { regions: visible, ...(audit === undefined ? {} : { audit }) })
     const region = regions.get(state.regionId)
     if (region === undefined) return yield* Effect.fail(notFound())
@@ -264,9 +269,7 @@ export const caseRoutes = (
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
         const store = yield* CaseStore.CaseStore
-        const regions = yield* Regions
-        const visible = regions.enabled(principal.regions)
-        if (visible.length === 0) return yield* Effect.fail(notFound())
+        const { visible } = yield* visibleRegions(principal)
         const events = yield* store.events(params.caseId, {
           regions: visible,
           audit: auditEntry(principal, requestId, "read", { type: "case-events", id: params.caseId }),

@@ -84,6 +84,32 @@ const ownRegion = (principal: Principal, regionId: string) =>
     return { region, regions }
   })
 
+/** A list of one of the caller's regions: the region, today, and the audited search over it. */
+const regionSearch = (
+  principal: Principal,
+  requestId: string,
+  regionId: string,
+  recordType: "case" | "action",
+  context: (today: LocalDate.LocalDate) => string,
+) =>
+  Effect.map(ownRegion(principal, regionId), ({ region, regions }) => {
+    const today = regions.today()
+    return {
+      region,
+      today,
+      visibility: {
+        regions: [region.region.id],
+        audit: auditEntry(
+          principal,
+          requestId,
+          "search",
+          { type: recordType, regionId: region.region.id },
+          context(today),
+        ),
+      },
+    }
+  })
+
 const AtHomeItem = Schema.Struct({
   case: CaseSummary,
   since: LocalDate.LocalDate,
@@ -152,20 +178,17 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {
-        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const { region, today, visibility } = yield* regionSearch(
+          principal,
+          requestId,
+          params.regionId,
+          "case",
+          () => "thuiszitters",
+        )
         const queries = yield* CaseQueries.CaseQueries
         const page = yield* queries.thuiszitters(
-          {
-            regions: [region.region.id],
-            audit: auditEntry(
-              principal,
-              requestId,
-              "search",
-              { type: "case", regionId: region.region.id },
-              "thuiszitters",
-            ),
-          },
-          { on: regions.today() },
+          visibility,
+          { on: today },
           { cursor: query.cursor, limit: query.limit },
         )
         return {
@@ -193,20 +216,17 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {
-        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const { region, today, visibility } = yield* regionSearch(
+          principal,
+          requestId,
+          params.regionId,
+          "case",
+          () => "thuiszitterspact",
+        )
         const queries = yield* CaseQueries.CaseQueries
         const page = yield* queries.pactRisks(
-          {
-            regions: [region.region.id],
-            audit: auditEntry(
-              principal,
-              requestId,
-              "search",
-              { type: "case", regionId: region.region.id },
-              "thuiszitterspact",
-            ),
-          },
-          { on: regions.today(), pact: region.thresholds.thuiszitterspact },
+          visibility,
+          { on: today, pact: region.thresholds.thuiszitterspact },
           { cursor: query.cursor, limit: query.limit },
         )
         return {
@@ -236,21 +256,18 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {
-        const { region, regions } = yield* ownRegion(principal, params.regionId)
+        const beforeOf = (today: LocalDate.LocalDate) => query.before ?? LocalDate.addDays(today, 7)
+        const { today, visibility } = yield* regionSearch(
+          principal,
+          requestId,
+          params.regionId,
+          "action",
+          (today) => `voor ${beforeOf(today)}`,
+        )
         const queries = yield* CaseQueries.CaseQueries
-        const before = query.before ?? LocalDate.addDays(regions.today(), 7)
         const page = yield* queries.openActionsDue(
-          {
-            regions: [region.region.id],
-            audit: auditEntry(
-              principal,
-              requestId,
-              "search",
-              { type: "action", regionId: region.region.id },
-              `voor ${before}`,
-            ),
-          },
-          { before },
+          visibility,
+          { before: beforeOf(today) },
           { cursor: query.cursor, limit: query.limit },
         )
         return {
