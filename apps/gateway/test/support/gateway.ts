@@ -10,6 +10,7 @@ import { join } from "node:path"
 import { serve } from "@hono/node-server"
 import { Ids, LocalDate } from "@verzuimregie/domain"
 import { Accounts, Database, Store } from "@verzuimregie/store"
+import * as Testing from "@verzuimregie/store/testing"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
@@ -36,21 +37,10 @@ export interface RequestOptions {
 export const TODAY = LocalDate.make("2026-11-16")
 
 /** PostgreSQL for the `database: "pg"` variants; those suites skip (loudly) without it. */
-export const pgUrl = process.env.TEST_DATABASE_URL?.trim() || undefined
+export const pgUrl = Testing.testDatabaseUrl
 
-let warned = false
 /** True when PostgreSQL is not configured here; says so once. */
-export const skipPg = (): boolean => {
-  if (pgUrl !== undefined) return false
-  if (!warned) {
-    warned = true
-    process.stderr.write(
-      "\n!!! PostgreSQL gateway tests SKIPPED: TEST_DATABASE_URL is not set. Set it (for example\n" +
-        "!!! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test) to run them; CI does.\n\n",
-    )
-  }
-  return true
-}
+export const skipPg = (): boolean => Testing.skipPostgres("gateway")
 
 export const startGateway = async (
   options: {
@@ -60,10 +50,7 @@ export const startGateway = async (
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
-  const pgSchema =
-    options.database === "pg"
-      ? `gw_${Date.now().toString(36)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
-      : undefined
+  const pgSchema = options.database === "pg" ? Testing.uniqueSchemaName("gw") : undefined
   if (pgSchema !== undefined && pgUrl === undefined) throw new Error("TEST_DATABASE_URL is not set")
   const config = await loadConfig(sampleConfigFile)
   if (Either.isLeft(config)) throw new Error(config.left.message)

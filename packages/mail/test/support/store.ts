@@ -8,24 +8,14 @@ import * as Path from "node:path"
 import { Case, type CaseEvent, type Ids, LocalDate } from "@verzuimregie/domain"
 import { makeGenerator, type SampleRegionId } from "@verzuimregie/domain/sample"
 import { CaseStore, Database, Store } from "@verzuimregie/store"
+import * as Testing from "@verzuimregie/store/testing"
 import { Effect, Either, ManagedRuntime } from "effect"
 import pg from "pg"
 
-export const pgUrl = process.env.TEST_DATABASE_URL?.trim() || undefined
+export const pgUrl = Testing.testDatabaseUrl
 
-let warned = false
 /** True when PostgreSQL cannot be tested here; says so, loudly, once per file. */
-export const skipPg = (): boolean => {
-  if (pgUrl !== undefined) return false
-  if (!warned) {
-    warned = true
-    process.stderr.write(
-      "\n!!! PostgreSQL mail tests SKIPPED: TEST_DATABASE_URL is not set. Set it (for example\n" +
-        "!!! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test) to run them; CI does.\n\n",
-    )
-  }
-  return true
-}
+export const skipPg = (): boolean => Testing.skipPostgres("mail")
 
 export type StoreRuntime = ManagedRuntime.ManagedRuntime<
   Store.Services | Database.Database,
@@ -45,7 +35,7 @@ export const tempDir = (): string => Fs.mkdtempSync(Path.join(Os.tmpdir(), "verz
 
 export const openStore = async (backend: "sqlite" | "pg" = "sqlite"): Promise<TestStore> => {
   const dataDir = tempDir()
-  const schema = `mail_${Date.now().toString(36)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+  const schema = Testing.uniqueSchemaName("mail")
   const config =
     backend === "sqlite"
       ? Database.sqlite(Path.join(dataDir, "test.db"))

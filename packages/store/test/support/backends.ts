@@ -12,28 +12,16 @@ import pg from "pg"
 import { afterAll, beforeAll } from "vitest"
 import * as Database from "../../src/Database.js"
 import * as Store from "../../src/Store.js"
+import { skipPostgres, testDatabaseUrl, uniqueSchemaName } from "../../src/Testing.js"
 
-export const pgUrl = process.env.TEST_DATABASE_URL?.trim() || undefined
+export const pgUrl = testDatabaseUrl
 
 export type BackendName = "sqlite" | "pg"
 
 export const BACKENDS: ReadonlyArray<BackendName> = ["sqlite", "pg"]
 
-let warned = false
-/** True when the backend cannot run here; prints why (once per file) for PostgreSQL. */
-export const skip = (backend: BackendName): boolean => {
-  if (backend !== "pg" || pgUrl !== undefined) return false
-  if (!warned) {
-    warned = true
-    process.stderr.write(
-      "\n!!! PostgreSQL tests SKIPPED: TEST_DATABASE_URL is not set. Set it (for example\n" +
-        "!!! TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test) to run them; CI does.\n\n",
-    )
-  }
-  return true
-}
-
-const unique = () => `${Date.now().toString(36)}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+/** True when the backend cannot run here; says why (once per file) for PostgreSQL. */
+export const skip = (backend: BackendName): boolean => backend === "pg" && skipPostgres("store")
 
 export interface Fresh {
   readonly config: Database.DatabaseConfig
@@ -56,7 +44,7 @@ export const fresh = (backend: BackendName): Fresh => {
     }
   }
   if (pgUrl === undefined) throw new Error("TEST_DATABASE_URL is not set")
-  const schema = `t_${unique()}`
+  const schema = uniqueSchemaName("t")
   return {
     config: Database.postgres(pgUrl, { schema, maxConnections: 4 }),
     again: () => Database.postgres(pgUrl, { schema, maxConnections: 4 }),
