@@ -168,6 +168,35 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       readonly state: unknown
     }
 
+    /** A page of cases matching `filter`, newest first, each as `item` makes it. */
+    const newestFirst = <A>(
+      list: "cases" | "referrals",
+      visibility: Visibility,
+      filter: CaseFilter,
+      page: PageRequest | undefined,
+      item: (state: Case.CaseState) => A,
+    ): Effect.Effect<Page<A>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const key = yield* decodeCursor(list, page?.cursor, ["timestamp", "text"])
+        const clauses = casesWhere(regions, filter)
+        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
+        return yield* run(
+          visibility,
+          sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
+            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
+          (rows) =>
+            toPage(
+              list,
+              rows,
+              limit,
+              (row) => [row.opened_at, row.case_id],
+              (row) => item(stateOf(row)),
+            ),
+        )
+      })
+
     /**
      * Cases in the caller's regions matching the filter, newest first.
      *
@@ -180,26 +209,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       filter: CaseFilter = {},
       page?: PageRequest,
     ): Effect.Effect<Page<Case.CaseState>, QueryError> =>
-      Effect.gen(function* () {
-        const regions = yield* regionsOf(visibility.regions)
-        const limit = limitOf(page)
-        const key = yield* decodeCursor("cases", page?.cursor, ["timestamp", "text"])
-        const clauses = casesWhere(regions, filter)
-        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
-        return yield* run(
-          visibility,
-          sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
-            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
-          (rows) =>
-            toPage(
-              "cases",
-              rows,
-              limit,
-              (row) => [row.opened_at, row.case_id],
-              (row) => stateOf(row),
-            ),
-        )
-      })
+      newestFirst("cases", visibility, filter, page, (s) => s)
 
     /**
      * Referrals sent by one organisation, newest first, with the status of the case each opened.
@@ -209,36 +219,14 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       referrer: Ids.OrganisationId,
       page?: PageRequest,
     ): Effect.Effect<Page<ReferralItem>, QueryError> =>
-      Effect.gen(function* () {
-        const regions = yield* regionsOf(visibility.regions)
-        const limit = limitOf(page)
-        const key = yield* decodeCursor("referrals", page?.cursor, ["timestamp", "text"])
-        const clauses = casesWhere(regions, { referrer })
-        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
-        return yield* run(
-          visibility,
-          sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
-            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
-          (rows) =>
-            toPage(
-              "referrals",
-              rows,
-              limit,
-              (row) => [row.opened_at, row.case_id],
-              (row) => {
-                const state = stateOf(row)
-                return {
-                  caseId: state.id,
-                  regionId: state.regionId,
-                  status: state.status,
-                  openedAt: state.openedAt,
-                  closedOn: state.closed?.on,
-                  referral: state.referral,
-                }
-              },
-            ),
-        )
-      })
+      newestFirst("referrals", visibility, { referrer }, page, (state) => ({
+        caseId: state.id,
+        regionId: state.regionId,
+        status: state.status,
+        openedAt: state.openedAt,
+        closedOn: state.closed?.on,
+        referral: state.referral,
+      }))
 
     /**
      * Open actions due before `before` (excluded), earliest first; optionally of one owner.
