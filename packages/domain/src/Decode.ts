@@ -147,7 +147,8 @@ const mergeIssues = (formatted: ReadonlyArray<ParseResult.ArrayFormatterIssue>):
   )
 }
 
-const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {
+/** A parse error as a `ValidationError` about `subject`: its field issues, at most {@link MAX_ISSUES}. */
+export const toValidationError = (subject: string, error: ParseResult.ParseError): ValidationError => {
   const { issues, truncated } = fieldIssuesOf(error)
   return new ValidationError({
     subject,

@@ -31,5 +31,8 @@ export const Timestamp = Schema.String.pipe(
 export type Timestamp = typeof Timestamp.Type
 
 export const fromDate = (d: Date): Timestamp => d.toISOString() as Timestamp
+export const fromMillis = (ms: number): Timestamp => new Date(ms).toISOString() as Timestamp
+/** The instant `ms` milliseconds after `at` (before it, for a negative `ms`). */
+export const plus = (at: Timestamp, ms: number): Timestamp => fromMillis(Date.parse(at) + ms)
 export const now = (): Timestamp => fromDate(new Date())
 export const toDate = (t: Timestamp): Date => new Date(t)

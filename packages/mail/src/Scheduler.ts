@@ -21,10 +21,14 @@ import * as Schedules from "./Schedules.js"
 export const enqueueDue = (
   regions: ReadonlyArray<Schedules.Scheduled>,
   now: Date,
-  options: { readonly maxAttempts?: number } = {},
+  options: {
+    readonly maxAttempts?: number
+    /** Message ids already enqueued (by this process): not written again. */
+    readonly enqueued?: ReadonlySet<string>
+  } = {},
 ): Effect.Effect<ReadonlyArray<Schedules.Due>, SqlError, Outbox.Outbox> =>
   Effect.gen(function* () {
-    const due = Schedules.due(regions, now)
+    const due = Schedules.due(regions, now).filter((d) => options.enqueued?.has(d.messageId) !== true)
     if (due.length === 0) return due
     const outbox = yield* Outbox.Outbox
     yield* outbox.enqueue(due.map((d) => Messages.fromDue(d, options.maxAttempts)))
@@ -36,13 +40,13 @@ export const run = (
   regions: ReadonlyArray<Schedules.Scheduled>,
   options: { readonly tickMs?: number; readonly maxAttempts?: number } = {},
 ): Effect.Effect<never, never, Outbox.Outbox> => {
-  const seen = new Set<string>()
+  // A summary stays due for days (its catch-up window); once enqueued, ticks need not write it again.
+  const enqueued = new Set<string>()
   const tick = Effect.gen(function* () {
     const now = new Date(yield* Clock.currentTimeMillis)
-    const due = yield* enqueueDue(regions, now, options)
+    const due = yield* enqueueDue(regions, now, { ...options, enqueued })
     for (const d of due) {
-      if (seen.has(d.messageId)) continue
-      seen.add(d.messageId)
+      enqueued.add(d.messageId)
       yield* Effect.logInfo(
         `mail scheduler: ${d.messageId} is due (scheduled ${d.scheduledAt.toISOString()})`,
       )

@@ -96,10 +96,6 @@ export const amsterdamOffsetMs = (instant: number): number => {
   return local - Math.floor(instant / 1000) * 1000
 }
 
-/** The date in Europe/Amsterdam at an instant. */
-export const amsterdamDate = (instant: Date): LocalDate.LocalDate =>
-  LocalDate.fromEpochDay(Math.floor((instant.getTime() + amsterdamOffsetMs(instant.getTime())) / 86_400_000))
-
 /**
  * The instant of a wall-clock time on a date in Europe/Amsterdam. On the spring-forward day a time
  * in the skipped hour lands an hour later; on the fall-back day the first of the two is taken.
@@ -137,7 +133,7 @@ export const latestOccurrence = (
   schedule: RegionConfig.Schedule,
   now: Date,
 ): { readonly date: LocalDate.LocalDate; readonly at: Date } => {
-  const today = amsterdamDate(now)
+  const today = LocalDate.todayInAmsterdam(now)
   for (let back = 0; back <= 100; back++) {
     const date = LocalDate.addDays(today, -back)
     if (!matches(schedule, date)) continue

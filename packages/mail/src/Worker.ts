@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
+import { Timestamp } from "@verzuimregie/domain"
 import { type Accounts, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
 import { Clock, Duration, Effect } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
@@ -67,8 +68,6 @@ export const backoffMs = (
   return Math.round(ceiling / 2 + random() * (ceiling / 2))
 }
 
-const iso = (ms: number) => new Date(ms).toISOString() as Outbox.StoredMessage["nextAttemptAt"]
-
 /** Claims one batch and handles every message in it. */
 export const processBatch = (
   options: WorkerOptions,
@@ -95,7 +94,11 @@ export const processBatch = (
           const now = yield* Clock.currentTimeMillis
           const outcome = permanent
             ? ({ permanent: true } as const)
-            : { retryAt: iso(now + backoffMs(message.attempts, options.retry, options.random)) }
+            : {
+                retryAt: Timestamp.fromMillis(
+                  now + backoffMs(message.attempts, options.retry, options.random),
+                ),
+              }
           const where = yield* outbox
             .markFailed(message.id, options.workerId, error, outcome)
             .pipe(

@@ -244,6 +244,12 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
     ): Effect.Effect<ReadonlyArray<AuditRecord>, Errors.ValidationError | SqlError> =>
       Effect.flatMap(validate(entries), (valid) => db.writeTransaction(appendInTransaction(db, valid)))
 
+    /** The current head: the last sequence number and its hash (worth anchoring elsewhere). */
+    const head: Effect.Effect<{ readonly seq: number; readonly hash: string }, SqlError> = Effect.map(
+      sql<{ seq: unknown; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1`,
+      ([row]) => ({ seq: row === undefined ? 0 : toInt(row.seq), hash: row?.hash ?? GENESIS_HASH }),
+    )
+
     /**
      * Recomputes the whole chain up to the head read at the start, in batches (constant memory).
      * Records appended while it runs are left for the next run.
@@ -253,12 +259,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
     ): Effect.Effect<AuditVerification, SqlError> =>
       Effect.gen(function* () {
         const maxProblems = options.maxProblems ?? 100
-        const [head] = yield* sql<{
-          seq: unknown
-          hash: string
-        }>`SELECT seq, hash FROM audit_head WHERE id = 1`
-        const headSeq = head === undefined ? 0 : toInt(head.seq)
-        const headHash = head?.hash ?? GENESIS_HASH
+        const { seq: headSeq, hash: headHash } = yield* head
         const problems: Array<AuditProblem> = []
         const report = (problem: AuditProblem) => {
           if (problems.length < maxProblems) problems.push(problem)
@@ -343,12 +344,6 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
           (row) => fromRow(row),
         )
       })
-
-    /** The current head: the last sequence number and its hash (worth anchoring elsewhere). */
-    const head: Effect.Effect<{ readonly seq: number; readonly hash: string }, SqlError> = Effect.map(
-      sql<{ seq: unknown; hash: string }>`SELECT seq, hash FROM audit_head WHERE id = 1`,
-      ([row]) => ({ seq: row === undefined ? 0 : toInt(row.seq), hash: row?.hash ?? GENESIS_HASH }),
-    )
 
     return { append, verify, list, head } as const
   }),

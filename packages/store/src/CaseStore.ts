@@ -180,13 +180,7 @@ const encodeAll = (
 ): Effect.Effect<ReadonlyArray<unknown>, Errors.ValidationError> =>
   Effect.forEach(events, (event, index) =>
     Either.match(encodeEvent(event), {
-      onLeft: (error) =>
-        Effect.fail(
-          new Errors.ValidationError({
-            subject: `event ${index} (${event._tag})`,
-            issues: Decode.fieldIssues(error) as [Errors.FieldIssue, ...Array<Errors.FieldIssue>],
-          }),
-        ),
+      onLeft: (error) => Effect.fail(Decode.toValidationError(`event ${index} (${event._tag})`, error)),
       onRight: Effect.succeed,
     }),
   )
@@ -407,11 +401,8 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       })
 
     const loadEvents = (caseId: string) =>
-      Effect.map(
-        sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
-          FROM case_events WHERE case_id = ${caseId} ORDER BY version`,
-        (rows) => rows,
-      )
+      sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
+          FROM case_events WHERE case_id = ${caseId} ORDER BY version`
 
     /** Folds one case's events and compares (and with `write`, replaces) its projection. */
     const rebuildOne = (caseId: Ids.CaseId, write: boolean) =>
@@ -420,6 +411,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           Record<string, unknown>
         >`SELECT * FROM cases WHERE case_id = ${caseId}${sql.literal(write ? db.forUpdate : "")}`
         const rows = yield* loadEvents(caseId)
+        if (rows.length === 0 || rows.some((eventRow, i) => toInt(eventRow.version) !== i + 1)) {
+          return { _tag: "failed", reason: "event versions are not 1, 2, 3, …" } as const
+        }
         const decoded: Array<CaseEvent.CaseEvent> = []
         for (const eventRow of rows) {
           const event = decodeEvent(eventRow.payload)
@@ -430,12 +424,6 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             } as const
           }
           decoded.push(event.right)
-        }
-        rows.forEach((eventRow, i) => {
-          if (toInt(eventRow.version) !== i + 1) decoded.length = 0
-        })
-        if (decoded.length !== rows.length || rows.length === 0) {
-          return { _tag: "failed", reason: "event versions are not 1, 2, 3, …" } as const
         }
         const folded = Case.fold(caseId, decoded)
         if (Either.isLeft(folded)) return { _tag: "failed", reason: folded.left.message } as const

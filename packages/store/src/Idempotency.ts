@@ -99,9 +99,6 @@ const checkRef = (ref: KeyRef): Effect.Effect<void, InvalidIdempotencyKey> =>
         }),
       )
 
-const plus = (at: Timestamp.Timestamp, ms: number): Timestamp.Timestamp =>
-  Timestamp.fromDate(new Date(Date.parse(at) + ms))
-
 interface KeyRow {
   readonly fingerprint: string
   readonly state: "in-progress" | "completed"
@@ -132,8 +129,8 @@ export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/st
       Effect.gen(function* () {
         yield* checkRef(input)
         const at = yield* now
-        const lockedUntil = plus(at, input.lockMs ?? DEFAULT_LOCK_MS)
-        const expiresAt = plus(at, input.ttlMs ?? DEFAULT_TTL_MS)
+        const lockedUntil = Timestamp.plus(at, input.lockMs ?? DEFAULT_LOCK_MS)
+        const expiresAt = Timestamp.plus(at, input.ttlMs ?? DEFAULT_TTL_MS)
         const { clientId, key } = input
         return yield* db.writeTransaction(
           Effect.gen(function* () {

@@ -129,9 +129,6 @@ const fromRow = (row: OutboxRow): StoredMessage => ({
 const TOPIC = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/
 const MAX_ERROR_LENGTH = 2_000
 
-const plus = (at: Timestamp.Timestamp, ms: number): Timestamp.Timestamp =>
-  Timestamp.fromDate(new Date(Date.parse(at) + ms))
-
 /**
  * Writes messages inside the caller's transaction, linked to the case version that caused them.
  * Used by `CaseStore.append`; a message id that exists already is skipped (idempotent enqueue).
@@ -220,7 +217,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
         if (options.topics !== undefined && options.topics.length === 0) return []
         yield* releaseExpired
         const at = yield* now
-        const until = plus(at, Math.max(1, Math.floor(leaseMs)))
+        const until = Timestamp.plus(at, Math.max(1, Math.floor(leaseMs)))
         const n = Math.max(1, Math.floor(limit))
         const lock = db.dialect === "pg" ? " FOR UPDATE SKIP LOCKED" : ""
         const rows = yield* db.writeTransaction(

@@ -149,7 +149,7 @@ export const parseOptions = (argv: ReadonlyArray<string>, now: Date): Options =>
     region,
     kind,
     dryRun: typeof dryRun === "string" ? dryRun : undefined,
-    on: typeof onRaw === "string" ? LocalDate.make(onRaw) : Schedules.amsterdamDate(now),
+    on: typeof onRaw === "string" ? LocalDate.make(onRaw) : LocalDate.todayInAmsterdam(now),
     config: typeof values.config === "string" ? values.config : undefined,
     plugins: typeof values.plugins === "string" ? values.plugins : undefined,
   }

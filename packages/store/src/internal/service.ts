@@ -5,7 +5,7 @@
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
-import type { Timestamp } from "@verzuimregie/domain"
+import { Timestamp } from "@verzuimregie/domain"
 import { Clock, Context, Effect } from "effect"
 import type { Dialect } from "./sql.js"
 
@@ -34,5 +34,5 @@ export class Database extends Context.Tag("@verzuimregie/store/Database")<Databa
 /** The current instant from Effect's clock, as a domain `Timestamp`. */
 export const now: Effect.Effect<Timestamp.Timestamp> = Effect.map(
   Clock.currentTimeMillis,
-  (ms) => new Date(ms).toISOString() as Timestamp.Timestamp,
+  Timestamp.fromMillis,
 )
