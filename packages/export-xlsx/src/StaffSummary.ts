@@ -20,12 +20,12 @@ import {
   Case,
   CaseParts,
   LangdurigVerzuim,
-  Leerplicht,
   LocalDate,
   Party,
   type SchoolCalendar,
   Thuiszitterspact,
 } from "@verzuimregie/domain"
+import { Deadlines } from "@verzuimregie/plugin-sdk"
 import type { Column, Value } from "./Cells.js"
 import { amsterdamDate, dateRange, shortDate } from "./Dutch.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
@@ -202,36 +202,6 @@ export const openedOn = (state: Case.CaseState): LocalDate.LocalDate => {
   return day
 }
 
-/**
- * The Inspectie category of an open case on `on`, from its attendance and exemptions; undefined
- * when the pupil is no thuiszitter.
- */
-export const categoryOn = (
-  state: Case.CaseState,
-  on: LocalDate.LocalDate,
-  options: Partial<LangdurigVerzuim.LangdurigVerzuimOptions> = {},
-  calendars?: SchoolCalendar.Calendars,
-): LangdurigVerzuim.Categorie | undefined => {
-  const attendance = state.attendance
-  if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
-  const enrolled = attendance.situation === "thuiszittend"
-  return LangdurigVerzuim.categorie(
-    {
-      enrolled,
-      since: attendance.since,
-      vrijstellingen: state.exemptions,
-      ...(enrolled
-        ? {}
-        : {
-            leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars)
-              .status,
-          }),
-    },
-    on,
-    options,
-  )
-}
-
 const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Array<Count> => {
   const counts = new Map<string, number>()
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
@@ -294,7 +264,7 @@ export const make = (input: Input): StaffSummary => {
 
   const thuiszitters = open
     .flatMap((c) => {
-      const categorie = categoryOn(c, on, input.langdurig, input.calendars)
+      const categorie = Deadlines.categoryOn(c, on, input.langdurig, input.calendars)
       const attendance = c.attendance
       return categorie === undefined || attendance === undefined ? [] : [{ state: c, categorie, attendance }]
     })

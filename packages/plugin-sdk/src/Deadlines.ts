@@ -81,6 +81,36 @@ export interface AttendanceSignals {
 }
 
 /**
+ * The Inspectie category of an open case on `on`, from its attendance and exemptions (a pupil
+ * with a running vrijstelling is no thuiszitter); undefined when the pupil is not at home.
+ */
+export const categoryOn = (
+  state: Case.CaseState,
+  on: LocalDate.LocalDate,
+  options: Partial<LangdurigVerzuim.LangdurigVerzuimOptions> = {},
+  calendars?: SchoolCalendar.Calendars,
+): LangdurigVerzuim.Categorie | undefined => {
+  const attendance = state.attendance
+  if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
+  const enrolled = attendance.situation === "thuiszittend"
+  return LangdurigVerzuim.categorie(
+    {
+      enrolled,
+      since: attendance.since,
+      vrijstellingen: state.exemptions,
+      ...(enrolled
+        ? {}
+        : {
+            leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars)
+              .status,
+          }),
+    },
+    on,
+    options,
+  )
+}
+
+/**
  * The national signals that follow from the last recorded attendance: the Inspectie category
  * while the pupil is at home, and the pact status while no fitting offer is in place.
  */
@@ -88,23 +118,16 @@ export const attendanceSignals = (
   state: Case.CaseState,
   on: LocalDate.LocalDate,
   thresholds: Thresholds = {},
+  calendars?: SchoolCalendar.Calendars,
 ): AttendanceSignals => {
   const attendance = state.attendance
   if (attendance === undefined || !Case.isHome(state) || state.closed !== undefined) {
     return { categorie: undefined, pact: undefined }
   }
-  const categorie = LangdurigVerzuim.categorie(
-    {
-      enrolled: attendance.situation !== "niet-ingeschreven",
-      since: attendance.since,
-      leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on).status,
-    },
-    on,
-  )
   const pact = Thuiszitterspact.thuiszitterspactStatus(
     { since: attendance.since, hasFittingOffer: attendance.fittingOffer },
     on,
     thresholds.thuiszitterspact,
   )
-  return { categorie, pact }
+  return { categorie: categoryOn(state, on, {}, calendars), pact }
 }

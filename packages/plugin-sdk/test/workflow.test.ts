@@ -1,7 +1,7 @@
-import { LocalDate } from "@verzuimregie/domain"
+import { Case, LocalDate, Timestamp } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { definePlugin, Fixtures, type Plugin, Workflow } from "../src/index.js"
+import { Deadlines, definePlugin, Fixtures, type Plugin, Workflow } from "../src/index.js"
 
 const minimal = (workflow: Plugin.Workflow<unknown>) =>
   definePlugin({
@@ -154,5 +154,43 @@ describe("transitions", () => {
     expect(Either.isLeft(result) && result.left.reason).toBe(
       "statuswijzigingen en afsluiten gaan via een overgang",
     )
+  })
+})
+
+describe("attendance signals on the case page", () => {
+  const plugin = minimal({
+    initial: "open",
+    states: [state("open"), state("dicht", true)],
+    transitions: [step("sluit", ["open"], "dicht", ["terug-naar-school"])],
+  })
+  const opened = LocalDate.make("2026-01-12")
+  const on = LocalDate.make("2026-03-10")
+  const meta = { at: Timestamp.Timestamp.make("2026-01-12T09:00:00.000Z"), by: Fixtures.fixtureStaff }
+  const atHome = Either.getOrThrow(
+    Case.evolve(Fixtures.openCase(plugin, { on: opened }), {
+      _tag: "AttendanceRecorded",
+      ...meta,
+      situation: "thuiszittend",
+      since: opened,
+      fittingOffer: false,
+    }),
+  )
+
+  it("count a pupil at home for two months as a thuiszitter (2a)", () => {
+    expect(Deadlines.attendanceSignals(atHome, on).categorie).toBe("2a")
+  })
+
+  it("do not while a vrijstelling runs, the same as the staff summary and the Inspectie overview", () => {
+    const exempt = Either.getOrThrow(
+      Case.evolve(atHome, {
+        _tag: "ExemptionRecorded",
+        ...meta,
+        vrijstelling: { grond: "5a", from: LocalDate.make("2026-02-02") },
+      }),
+    )
+    expect(Deadlines.attendanceSignals(exempt, on).categorie).toBeUndefined()
+    expect(Deadlines.categoryOn(exempt, on)).toBeUndefined()
+    // The pact clock does not depend on the exemption.
+    expect(Deadlines.attendanceSignals(exempt, on).pact).toEqual(Deadlines.attendanceSignals(atHome, on).pact)
   })
 })

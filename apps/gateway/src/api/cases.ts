@@ -215,7 +215,7 @@ export const caseRoutes = (
           auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
         )
         const ctx = { ...contextFor(region, on), state }
-        const signals = Deadlines.attendanceSignals(state, on, region.thresholds)
+        const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
         return {
           case: state,
           status: statusRef(region, state.status),
