@@ -230,6 +230,19 @@ describe("case detail", () => {
     ])
     expect(detail.json.deadlines.map((d: { id: string }) => d.id)).toContain("kwartaalbespreking")
   })
+
+  it("lists each step once for a user with two roles, allowed when either role may take it", async () => {
+    const created = await gateway.request("POST", "/referrals", { token: referrer.token, body: submission() })
+    const both = await gateway.user(["case-worker", "coordinator"], [REGION])
+    const listed = await gateway.request("GET", `/cases/${created.json.caseId}/transitions`, {
+      token: both.token,
+    })
+    expect(listed.status).toBe(200)
+    const pairs = listed.json.map((t: { id: string; allowed: boolean }) => [t.id, t.allowed])
+    expect(new Set(pairs.map(([id]: [string]) => id)).size).toBe(pairs.length)
+    // "intrekken" is refused to a case worker alone; the coordinator role may take it.
+    expect(pairs).toContainEqual(["intrekken", true])
+  })
 })
 
 describe("Idempotency-Key on creating POSTs", () => {

@@ -110,24 +110,31 @@ const writeCase = <E>(
     }
   })
 
+type AvailableTransitionView = typeof AvailableTransition.Type
+
 const transitionsFor = (
   principal: Principal,
   state: Case.CaseState,
   region: NonNullable<ReturnType<Regions["Type"]["get"]>>,
   on: LocalDate.LocalDate,
 ) =>
-  principal.roles
-    .flatMap((role) =>
-      Workflow.availableTransitions(region.plugin, role, { ...contextFor(region, on), state }).map((t) => ({
+{
+  // One entry per transition: allowed when any of the caller's roles may take it.
+  const byId = new Map<string, AvailableTransitionView>()
+  for (const role of principal.roles)
+    for (const t of Workflow.availableTransitions(region.plugin, role, { ...contextFor(region, on), state })) {
+      if (byId.get(t.transition.id)?.allowed === true) continue
+      byId.set(t.transition.id, {
         id: t.transition.id,
         label: t.transition.label,
         to: t.transition.to,
         allowed: t.allowed,
         reasons: t.reasons,
         outcomes: t.transition.outcomes ?? [],
-      })),
-    )
-    .filter((t, i, all) => all.findIndex((u) => u.id === t.id) === i || t.allowed)
+      })
+    }
+  return [...byId.values()]
+}
 
 export const caseRoutes = (
   partyRoleOf: (principal: Principal) => Party.PartyRole,
