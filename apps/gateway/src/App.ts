@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from "node:crypto"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Idempotency } from "@verzuimregie/store"
-import { Cause, Effect, type ManagedRuntime, Option } from "effect"
+import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { secureHeaders } from "hono/secure-headers"
@@ -20,7 +20,14 @@ import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { openApiDocument, type PluginRoute, referencePage } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
-import { type AppEnv, mount, type Principal, type Route } from "./http/Route.js"
+import {
+  type AppEnv,
+  type Authenticate,
+  mount,
+  type Principal,
+  type Route,
+  requirePrincipal,
+} from "./http/Route.js"
 import type { GatewayServices } from "./Services.js"
 
 export type Logger = (entry: Record<string, unknown>) => void
@@ -139,7 +146,8 @@ export const makeApp = (options: AppOptions) => {
   const pluginRoutes: Array<PluginRoute> = []
   const perMinute = options.rateLimitPerMinute ?? 600
   const limiter = rateLimiter(perMinute)
-  // Failed logins per address: guessing tokens costs a client its budget, not the server's database.
+  // Failed logins per address: past its budget, guessed tokens answer 429 and tell nothing (each guess
+  // still costs one indexed lookup by hash; a valid token is never held back).
   const failedLogins = rateLimiter(Math.max(10, Math.ceil(perMinute / 10)))
   const trustedProxies = new Set(options.trustedProxies ?? [])
   const app = new Hono<AppEnv>()
@@ -227,14 +235,22 @@ export const makeApp = (options: AppOptions) => {
     }),
   )
 
-  const authenticate = async (c: Context<AppEnv>): Promise<Principal | undefined> => {
+  const authenticate: Authenticate = async (c) => {
     const token = bearerToken(c.req.header("authorization"))
     if (token === undefined) return undefined
-    const found = await options.runtime.runPromise(
-      Effect.flatMap(Accounts.Accounts, (a) => a.authenticate(token)).pipe(
-        Effect.catchAll(() => Effect.succeed(Option.none())),
-      ),
+    const exit = await options.runtime.runPromiseExit(
+      Effect.flatMap(Accounts.Accounts, (a) => a.authenticate(token)),
     )
+    if (Exit.isFailure(exit)) {
+      log({
+        level: "error",
+        requestId: c.get("requestId"),
+        event: "authentication-unavailable",
+        defect: Cause.pretty(exit.cause).slice(0, 2000),
+      })
+      return "unavailable"
+    }
+    const found = exit.value
     if (Option.isNone(found)) return undefined
     const { user, tokenId } = found.value
     return {
@@ -307,13 +323,13 @@ export const makeApp = (options: AppOptions) => {
   for (const region of options.regions) {
     if (region.plugin.routes === undefined) continue
     const sub = new Hono<AppEnv>()
+    const base = `/regions/${region.region.id}/plugin`
     sub.use("*", async (c, next) => {
-      c.set("route", `/regions/${region.region.id}/plugin${c.req.path.split("/plugin")[1] ?? ""}`)
-      const principal = await authenticate(c)
-      if (principal === undefined) return problem(c, 401)
+      c.set("route", `${base}/*`) // the route's own pattern once it matches; never the raw URL
+      const principal = await requirePrincipal(c, authenticate)
+      if (principal instanceof Response) return principal
       if (!principal.regions.includes(region.region.id))
         return problem(c, 404, { detail: "Onbekende regio." })
-      c.set("principal", principal)
       await next()
     })
     // Recorded as they are installed, so the OpenAPI document lists them too.
@@ -321,7 +337,10 @@ export const makeApp = (options: AppOptions) => {
       {
         get: (path, handler) => {
           pluginRoutes.push({ regionId: region.region.id, pluginId: region.plugin.manifest.id, path })
-          return sub.get(path, handler)
+          return sub.get(path, (c) => {
+            c.set("route", `${base}${path}`)
+            return handler(c)
+          })
         },
       },
       { regionId: region.region.id },

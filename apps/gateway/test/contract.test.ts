@@ -7,7 +7,7 @@
 import { Validator } from "@seriousme/openapi-schema-validator"
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
-import { Idempotency } from "@verzuimregie/store"
+import { Database, Idempotency } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
@@ -372,5 +372,50 @@ describe("OpenAPI", () => {
     expect(docs.headers.get("content-type")).toContain("text/html")
     const html = await docs.text()
     for (const { spec } of gateway.routes) expect(html).toContain(`id="${spec.operationId}"`)
+  })
+})
+
+describe("a database outage", () => {
+  it("answers 503, not 401, when the accounts cannot be read, and does not count as a failed login", async () => {
+    const broken = await startGateway({ rateLimitPerMinute: 5 })
+    try {
+      const user = await broken.user(["case-worker"], [REGION])
+      // The accounts table gone: every token lookup fails the way an unreachable database does.
+      await broken.runtime.runPromise(
+        Effect.flatMap(Database.Database, (db) =>
+          db.sql.unsafe("ALTER TABLE api_tokens RENAME TO api_tokens_weg"),
+        ),
+      )
+      const statuses: Array<number> = []
+      for (let i = 0; i < 12; i++) {
+        const reply = await broken.request("GET", "/regions", {
+          token: `${user.token.slice(0, -1)}${i % 10}`,
+        })
+        statuses.push(reply.status)
+        if (reply.status === 503) expect(reply.json.detail).toBe("De database is niet bereikbaar.")
+      }
+      // Ten different tokens, past the failed-login budget (10) if outages counted as failures.
+      expect(statuses.every((s) => s === 503)).toBe(true)
+      const plugin = await broken.request("GET", `/regions/${REGION}/plugin/meldformulier`, {
+        token: user.token,
+      })
+      expect(plugin.status).toBe(503)
+    } finally {
+      await broken.close()
+    }
+  })
+})
+
+describe("plug-in routes", () => {
+  it("refuse a caller without a token like every route, and log the route pattern, not the URL", async () => {
+    const anonymous = await gateway.request("GET", `/regions/${REGION}/plugin/meldformulier`)
+    expectProblem(anonymous, 401)
+    expect(anonymous.headers.get("www-authenticate")).toBe('Bearer realm="verzuimregie"')
+    const served = await gateway.request("GET", `/regions/${REGION}/plugin/meldformulier?x=leerling`, {
+      token: worker.token,
+    })
+    expect(served.status).toBe(200)
+    const line = gateway.logs.find((l) => l.requestId === served.headers.get("x-request-id"))
+    expect(line?.route).toBe(`/regions/${REGION}/plugin/meldformulier`)
   })
 })

@@ -117,12 +117,14 @@ const transitionsFor = (
   state: Case.CaseState,
   region: NonNullable<ReturnType<Regions["Type"]["get"]>>,
   on: LocalDate.LocalDate,
-) =>
-{
+) => {
   // One entry per transition: allowed when any of the caller's roles may take it.
   const byId = new Map<string, AvailableTransitionView>()
   for (const role of principal.roles)
-    for (const t of Workflow.availableTransitions(region.plugin, role, { ...contextFor(region, on), state })) {
+    for (const t of Workflow.availableTransitions(region.plugin, role, {
+      ...contextFor(region, on),
+      state,
+    })) {
       if (byId.get(t.transition.id)?.allowed === true) continue
       byId.set(t.transition.id, {
         id: t.transition.id,

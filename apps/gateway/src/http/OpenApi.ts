@@ -111,7 +111,8 @@ export const openApiDocument = (
   const paths: Record<string, Record<string, unknown>> = {}
   for (const { spec } of routes) {
     const path = toOpenApiPath(spec.path)
-    const errors = new Set<number>([...(spec.public ? [] : [401, 429]), 500, ...(spec.errors ?? [])])
+    // Every authenticated operation reads the accounts, so any of them answers 503 in an outage.
+    const errors = new Set<number>([...(spec.public ? [] : [401, 429, 503]), 500, ...(spec.errors ?? [])])
     if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
     // The body limit guards every method that may carry a body, whether the route reads it or not.
     if (spec.method !== "get") errors.add(413)
@@ -184,7 +185,7 @@ export const openApiDocument = (
             description: "Het antwoord van de plug-in",
             content: { "application/json": { schema: {} } },
           },
-          ...problemResponses([401, 404, 429, 500]),
+          ...problemResponses([401, 404, 429, 500, 503]),
         },
       },
     }

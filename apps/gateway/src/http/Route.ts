@@ -184,6 +184,30 @@ const queryObject = (c: Context): Record<string, string | ReadonlyArray<string>>
   return out
 }
 
+/**
+ * Who calls, from the request's token: the principal, `undefined` without a valid token, or
+ * `"unavailable"` when the accounts cannot be read (a database outage is not a wrong token).
+ */
+export type Authenticate = (c: Context<AppEnv>) => Promise<Principal | undefined | "unavailable">
+
+/** The caller, set on the context; or the answer that refuses the request (401, or 503). */
+export const requirePrincipal = async (
+  c: Context<AppEnv>,
+  authenticate: Authenticate,
+): Promise<Principal | Response> => {
+  const found = await authenticate(c)
+  if (found === "unavailable") return problem(c, 503, { detail: "De database is niet bereikbaar." })
+  if (found === undefined)
+    return problem(
+      c,
+      401,
+      { detail: "Geef een geldig API-token mee: Authorization: Bearer <token>" },
+      { "www-authenticate": 'Bearer realm="verzuimregie"' },
+    )
+  c.set("principal", found)
+  return found
+}
+
 /** Maps a handler's failure to a problem. Unknown failures are 500 and logged, never shown. */
 export type ErrorMapper = (error: unknown) => Problem | undefined
 
@@ -201,7 +225,7 @@ export const httpErrorProblem = (error: HttpError): Problem =>
 export interface MountOptions<Services> {
   readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
   readonly mapError: ErrorMapper
-  readonly authenticate: (c: Context<AppEnv>) => Promise<Principal | undefined>
+  readonly authenticate: Authenticate
   /** Wraps a POST that creates something (Idempotency-Key handling); returns the response. */
   readonly idempotent: (
     c: Context<AppEnv>,
@@ -225,18 +249,9 @@ export const mount = <Services>(
       // 1. Who is calling.
       let principal: Principal | undefined
       if (spec.public !== true) {
-        principal = await options.authenticate(c)
-        if (principal === undefined) {
-          return problem(
-            c,
-            401,
-            { detail: "Geef een geldig API-token mee: Authorization: Bearer <token>" },
-            {
-              "www-authenticate": 'Bearer realm="verzuimregie"',
-            },
-          )
-        }
-        c.set("principal", principal)
+        const caller = await requirePrincipal(c, options.authenticate)
+        if (caller instanceof Response) return caller
+        principal = caller
         if (spec.roles !== undefined && !principal.roles.some((role) => spec.roles?.includes(role))) {
           return problem(c, 403, { detail: "Uw rol geeft geen toegang tot deze functie." })
         }
