@@ -8,7 +8,7 @@ import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
 
 const OWN = "westland"
 const OTHER = "leidschendam-voorburg"
@@ -231,6 +231,28 @@ describe("authorisation matrix", () => {
     })
     expect(own.json.items.some((r: { recordId?: string }) => r.recordId === caseId)).toBe(true)
     expect(other.json.items.some((r: { recordId?: string }) => r.recordId === caseId)).toBe(false)
+  })
+
+  it("pages a coordinator's audit records in full pages of their own regions", async () => {
+    // The region is filtered in the query, not after it: every page but the last is full.
+    const token = tokens.get("coordinator/other")!.token
+    const seen: Array<{ regionId?: string }> = []
+    const sizes: Array<number> = []
+    let cursor: string | null = null
+    do {
+      const page: Reply = await gateway.request(
+        "GET",
+        `/audit?limit=2${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { token },
+      )
+      expect(page.status).toBe(200)
+      sizes.push(page.json.items.length)
+      seen.push(...page.json.items)
+      cursor = page.json.nextCursor
+    } while (cursor !== null && sizes.length < 500)
+    expect(seen.length).toBeGreaterThan(2)
+    expect(sizes.slice(0, -1).every((n) => n === 2)).toBe(true)
+    expect(seen.every((r) => r.regionId === OTHER)).toBe(true)
   })
 
   it("mounts a plug-in's own routes under its region, for that region's members only", async () => {

@@ -223,6 +223,8 @@ export interface AuditFilter {
   readonly recordId?: string | undefined
   readonly userId?: Ids.UserId | undefined
   readonly requestId?: string | undefined
+  /** Only records about these regions (records without a region are left out too). */
+  readonly regions?: ReadonlyArray<Ids.RegionId> | undefined
 }
 
 const BATCH = 2_000
@@ -332,6 +334,9 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
           ...(filter.recordId === undefined ? [] : [sql`record_id = ${filter.recordId}`]),
           ...(filter.userId === undefined ? [] : [sql`user_id = ${filter.userId}`]),
           ...(filter.requestId === undefined ? [] : [sql`request_id = ${filter.requestId}`]),
+          ...(filter.regions === undefined
+            ? []
+            : [filter.regions.length === 0 ? sql`1=0` : sql.in("region_id", filter.regions)]),
           ...(key === undefined ? [] : [sql`seq < ${key[0] ?? 0}`]),
         ])
         const rows =

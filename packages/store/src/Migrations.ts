@@ -296,6 +296,13 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: organisationBrinMigration.sqlite,
     pg: organisationBrinMigration.pg,
   },
+  {
+    id: 4,
+    // A coordinator's page of the access log: their regions, newest first.
+    name: "audit-region-index",
+    sqlite: ["CREATE INDEX audit_log_region_idx ON audit_log (region_id, seq)"],
+    pg: ["CREATE INDEX audit_log_region_idx ON audit_log (region_id, seq)"],
+  },
 ]
 
 /** Fingerprint of a migration's SQL for one dialect: an applied migration must never change. */

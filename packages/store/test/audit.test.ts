@@ -1,3 +1,4 @@
+import { Ids } from "@verzuimregie/domain"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { AuditLog } from "../src/AuditLog.js"
@@ -49,6 +50,31 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
         const page = await runtime.runPromise(Effect.flatMap(AuditLog, (a) => a.list({}, { limit: 2 })))
         expect(page.items.map((r) => r.seq)).toEqual([5, 4])
         expect(page.items[0]).toEqual(records[4])
+      }))
+
+    it("lists the records of given regions only, newest first, in full pages", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        const other = Ids.RegionId.make("leidschendam-voorburg")
+        await runtime.runPromise(
+          Effect.flatMap(AuditLog, (audit) =>
+            audit.append(
+              Array.from({ length: 6 }, (_, i) =>
+                auditEntry({
+                  regionId: i % 3 === 0 ? other : WESTLAND,
+                  recordId: `case_${String(i).padStart(12, "0")}`,
+                }),
+              ),
+            ),
+          ),
+        )
+        const list = (regions: ReadonlyArray<Ids.RegionId>, cursor?: string) =>
+          runtime.runPromise(Effect.flatMap(AuditLog, (a) => a.list({ regions }, { limit: 3, cursor })))
+        const first = await list([WESTLAND])
+        expect(first.items.map((r) => r.seq)).toEqual([6, 5, 3])
+        const second = await list([WESTLAND], first.nextCursor ?? undefined)
+        expect(second.items.map((r) => r.seq)).toEqual([2])
+        expect((await list([other])).items.map((r) => r.seq)).toEqual([4, 1])
+        expect((await list([])).items).toEqual([])
       }))
 
     it("detects an edited record", () =>
