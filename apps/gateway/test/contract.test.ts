@@ -419,3 +419,29 @@ describe("plug-in routes", () => {
     expect(line?.route).toBe(`/regions/${REGION}/plugin/meldformulier`)
   })
 })
+
+describe("a referrer's own referrals", () => {
+  it("shows a referral's status to whoever submitted it, not to a colleague, and a miss leaves no trace", async () => {
+    const created = await gateway.request("POST", "/referrals", { token: referrer.token, body: submission() })
+    expect(created.status).toBe(201)
+    const colleague = await gateway.user(["referrer"], [REGION], { organisation: "Contractschool" })
+    const auditRows = () =>
+      gateway.runtime.runPromise(
+        Effect.flatMap(Database.Database, (db) =>
+          db.sql.unsafe<{ n: unknown }>("SELECT COUNT(*) AS n FROM audit_log"),
+        ).pipe(Effect.map((rows) => Number(rows[0]?.n))),
+      )
+    const before = await auditRows()
+    const path = `/referrals/${created.json.referralId}`
+    expectProblem(await gateway.request("GET", path, { token: colleague.token }), 404)
+    expectProblem(
+      await gateway.request("GET", "/referrals/ref_0000000000000000", { token: referrer.token }),
+      404,
+    )
+    expect(await auditRows()).toBe(before)
+    const own = await gateway.request("GET", path, { token: referrer.token })
+    expect(own.status).toBe(200)
+    expect(own.json.caseId).toBe(created.json.caseId)
+    expect(await auditRows()).toBe(before + 1)
+  })
+})

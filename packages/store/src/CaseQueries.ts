@@ -55,6 +55,8 @@ export interface CaseFilter {
   readonly school?: Ids.OrganisationId | undefined
   /** The referrer's organisation. */
   readonly referrer?: Ids.OrganisationId | undefined
+  /** The referral that opened the case. */
+  readonly referralId?: Ids.ReferralId | undefined
   /** `true`: open cases only; `false`: closed cases only. */
   readonly open?: boolean | undefined
   readonly openedAt?: TimeRange | undefined
@@ -150,6 +152,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       if (filter.regiehouder !== undefined) clauses.push(sql`regiehouder_user_id = ${filter.regiehouder}`)
       if (filter.school !== undefined) clauses.push(sql`school_id = ${filter.school}`)
       if (filter.referrer !== undefined) clauses.push(sql`referrer_org_id = ${filter.referrer}`)
+      if (filter.referralId !== undefined) clauses.push(sql`referral_id = ${filter.referralId}`)
       if (filter.open === true) clauses.push(sql`closed_on IS NULL`)
       if (filter.open === false) clauses.push(sql`closed_on IS NOT NULL`)
       if (filter.openedAt?.from !== undefined) clauses.push(sql`opened_at >= ${filter.openedAt.from}`)
@@ -218,8 +221,9 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       visibility: Visibility,
       referrer: Ids.OrganisationId,
       page?: PageRequest,
+      only: { readonly referralId?: Ids.ReferralId | undefined } = {},
     ): Effect.Effect<Page<ReferralItem>, QueryError> =>
-      newestFirst("referrals", visibility, { referrer }, page, (state) => ({
+      newestFirst("referrals", visibility, { referrer, referralId: only.referralId }, page, (state) => ({
         caseId: state.id,
         regionId: state.regionId,
         status: state.status,

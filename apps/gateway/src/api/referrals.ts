@@ -37,6 +37,7 @@ const ownReferrals = (
   requestId: string,
   page: { cursor?: string | undefined; limit?: number | undefined },
   context: string | undefined,
+  referralId?: Ids.ReferralId,
 ) =>
   Effect.gen(function* () {
     const queries = yield* CaseQueries.CaseQueries
@@ -61,6 +62,7 @@ const ownReferrals = (
       },
       principal.organisationId,
       page,
+      { referralId },
     )
     return {
       items: result.items.filter((i) => i.referral.submittedBy === principal.userId),
@@ -189,18 +191,15 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
         const regions = yield* Regions
-        let cursor: string | undefined
-        // A referrer's own referrals are few; look through their pages, then read the page that
-        // holds it again with its audit record, so a miss leaves no trace in the data.
-        for (let pages = 0; pages < 50; pages++) {
-          const page = yield* ownReferrals(principal, requestId, { cursor, limit: 500 }, undefined)
-          if (page.items.some((i) => i.referral.id === params.referralId)) {
-            const audited = yield* ownReferrals(principal, requestId, { cursor, limit: 500 }, "status")
-            const found = audited.items.find((i) => i.referral.id === params.referralId)
-            if (found !== undefined) return statusOf(regions, found)
-          }
-          if (page.nextCursor === null) break
-          cursor = page.nextCursor
+        const lookup = (context: string | undefined) =>
+          Effect.map(
+            ownReferrals(principal, requestId, {}, context, params.referralId),
+            (page) => page.items[0],
+          )
+        // Looked up first without a trace, so a miss (or another's referral) writes no audit record.
+        if ((yield* lookup(undefined)) !== undefined) {
+          const found = yield* lookup("status")
+          if (found !== undefined) return statusOf(regions, found)
         }
         return yield* Effect.fail(notFound("Deze aanmelding bestaat niet of is niet van u."))
       }),
