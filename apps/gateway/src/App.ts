@@ -134,7 +134,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...healthRoutes,
   ...regionRoutes,
   ...referralRoutes,
-  ...caseRoutes((p) => p.partyRole),
+  ...caseRoutes,
   ...exportRoutes,
   ...auditRoutes,
   ...adminRoutes,
@@ -355,7 +355,11 @@ export const makeApp = (options: AppOptions) => {
   })
   const docs = referencePage(openapi)
 
-  app.get("/openapi.json", (c) => c.json(openapi))
+  // Built once: the document is the same for every request.
+  const openapiJson = JSON.stringify(openapi)
+  app.get("/openapi.json", (c) =>
+    c.body(openapiJson, 200, { "content-type": "application/json; charset=utf-8" }),
+  )
   app.get("/docs", (c) => c.html(docs))
   app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
   app.onError((error, c) => {

@@ -2,7 +2,7 @@
  * The regions this installation runs, each with its plug-in, settings and calendars: the loaded
  * region configuration as a service, so handlers reach it the same way they reach the store.
  */
-import { Ids, LocalDate } from "@verzuimregie/domain"
+import { type Ids, LocalDate } from "@verzuimregie/domain"
 import type { Plugin, RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Context, Layer } from "effect"
 
@@ -42,6 +42,3 @@ export const contextFor = (
   settings: region.settings,
   calendars: region.calendars,
 })
-
-export const isRegionId = (s: string): s is Ids.RegionId =>
-  Ids.RegionId.ast !== undefined && /^[a-z][a-z0-9-]{0,63}$/.test(s)

@@ -35,11 +35,12 @@ describe("rateLimiter", () => {
   it("forgets refilled buckets first: they are the same as no bucket", () => {
     let now = 0
     const take = rateLimiter(60, () => now, 10)
-    for (let i = 0; i < 10; i++) take(`idle-${i}`)
-    now += 60_000 // every bucket full again
+    for (let i = 0; i < 9; i++) take(`idle-${i}`)
+    for (let i = 0; i < 60; i++) take("busy")
+    now += 30_000 // the idle buckets are full again; "busy" has refilled only half
     take("new")
-    expect(take.size()).toBe(1)
-    expect(take.peek("idle-0")).toBe(60)
+    expect(take.size()).toBe(2)
+    expect(take.peek("busy")).toBe(30)
   })
 })
 

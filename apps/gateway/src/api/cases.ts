@@ -138,9 +138,7 @@ const transitionsFor = (
   return [...byId.values()]
 }
 
-export const caseRoutes = (
-  partyRoleOf: (principal: Principal) => Party.PartyRole,
-): ReadonlyArray<Route<GatewayServices>> => [
+export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
     {
       method: "get",
@@ -344,7 +342,7 @@ export const caseRoutes = (
             {
               ...body.event,
               at: Timestamp.now(),
-              by: staffOf(principal, partyRoleOf(principal)),
+              by: staffOf(principal, principal.partyRole),
             } as CaseEvent.CaseEvent,
             contextFor(region, on),
           ),
@@ -384,7 +382,7 @@ export const caseRoutes = (
             {
               transitionId: body.transition,
               role,
-              by: staffOf(principal, partyRoleOf(principal)),
+              by: staffOf(principal, principal.partyRole),
               at: Timestamp.now(),
               ...(body.reason === undefined ? {} : { reason: body.reason }),
               ...(body.outcome === undefined ? {} : { outcome: body.outcome }),

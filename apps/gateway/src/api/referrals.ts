@@ -5,7 +5,7 @@
 import { Ids, Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
-import { Effect, Either, Schema } from "effect"
+import { Effect, Either } from "effect"
 import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
 import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
@@ -205,5 +205,3 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       }),
   ),
 ]
-
-export const ReferralStatusList = Schema.Array(ReferralStatus)

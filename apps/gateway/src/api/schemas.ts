@@ -49,8 +49,6 @@ export const CaseListQuery = Schema.Struct({
 
 export const ListQuery = Schema.Struct({ ...PageQuery })
 
-export const RegionListQuery = Schema.Struct({ regionId: exact(Ids.RegionId), ...PageQuery })
-
 export const DueQuery = Schema.Struct({
   regionId: exact(Ids.RegionId),
   before: exact(LocalDate.LocalDate),

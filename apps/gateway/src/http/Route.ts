@@ -164,14 +164,14 @@ const decodeOrProblem = <A>(
   const prefix = where === "body" ? "" : where
   const { issues, truncated } = decoded.left
   const place = where === "body" ? "de body" : where === "query" ? "de query" : "het pad"
-  const listed = issues.slice(0, MAX_LISTED_ERRORS)
+  // `Decode` lists at most MAX_LISTED_ERRORS issues and says when there were more.
   return Either.left(
     makeProblem(422, {
       detail:
-        truncated === true || issues.length > listed.length
-          ? `Meer dan ${listed.length} velden in ${place} kloppen niet; de eerste ${listed.length} staan in errors.`
+        truncated === true
+          ? `Meer dan ${issues.length} velden in ${place} kloppen niet; de eerste ${issues.length} staan in errors.`
           : `${issues.length} veld(en) in ${place} kloppen niet`,
-      errors: fieldErrors(listed, prefix),
+      errors: fieldErrors(issues, prefix),
     }),
   )
 }
