@@ -29,7 +29,7 @@ const book = Workbook.read(file)
 const rowsOf = (name: string) => {
   const sheet = book.Sheets[name]
   if (sheet === undefined) throw new Error(`no sheet ${name}`)
-  return Workbook.read(file) && (XLSXrows(sheet) as Array<Array<unknown>>)
+  return XLSXrows(sheet) as Array<Array<unknown>>
 }
 
 import { XLSX } from "../src/internal/xlsx.js"
@@ -61,7 +61,9 @@ describe("staff summary", () => {
       Case.openActions(s).filter((a) => a.dueOn >= on && a.dueOn <= weekEnd),
     )
     expect(open.length).toBeGreaterThan(50)
-    expect(closed.length + fresh.length).toBeGreaterThan(0)
+    // The synthetic week has both, so every sheet below is checked with rows in it.
+    expect(closed.length).toBeGreaterThan(0)
+    expect(fresh.length).toBeGreaterThan(0)
     expect(summary.counts).toMatchObject({
       open: open.length,
       newReferrals: fresh.length,
@@ -89,8 +91,9 @@ describe("staff summary", () => {
         (a, b) => ["2a", "2b", "1"].indexOf(String(a)) - ["2a", "2b", "1"].indexOf(String(b)),
       ),
     ).toEqual(categories)
-    for (const row of rowsOf(StaffSummary.SHEETS.pact).slice(1))
-      expect(["waarschuwing", "alarm"]).toContain(row[1])
+    const pactRows = rowsOf(StaffSummary.SHEETS.pact).slice(1)
+    expect(pactRows.length).toBeGreaterThan(0)
+    for (const row of pactRows) expect(["waarschuwing", "alarm"]).toContain(row[1])
   })
 
   it("writes dates as date cells and numbers as numbers", () => {
@@ -98,13 +101,12 @@ describe("staff summary", () => {
     expect(open?.F2?.t).toBe("d")
     expect(open?.G2?.t).toBe("n")
     const closed = book.Sheets[StaffSummary.SHEETS.closed]
-    if (summary.counts.closed > 0) {
-      expect(closed?.C2?.t).toBe("d")
-      expect(closed?.D2?.t).toBe("n")
-      const row = rowsOf(StaffSummary.SHEETS.closed)[1] as Array<unknown>
-      const day = (v: unknown) => LocalDate.make((v as Date).toISOString().slice(0, 10))
-      expect(row[3]).toBe(LocalDate.daysBetween(day(row[1]), day(row[2])))
-    }
+    expect(summary.counts.closed).toBeGreaterThan(0)
+    expect(closed?.C2?.t).toBe("d")
+    expect(closed?.D2?.t).toBe("n")
+    const row = rowsOf(StaffSummary.SHEETS.closed)[1] as Array<unknown>
+    const day = (v: unknown) => LocalDate.make((v as Date).toISOString().slice(0, 10))
+    expect(row[3]).toBe(LocalDate.daysBetween(day(row[1]), day(row[2])))
   })
 
   it("freezes the header row and filters every sheet", () => {
