@@ -444,4 +444,36 @@ describe("a referrer's own referrals", () => {
     expect(own.json.caseId).toBe(created.json.caseId)
     expect(await auditRows()).toBe(before + 1)
   })
+
+  it("lists a referrer's own referrals in full pages, none of a colleague's", async () => {
+    const mine = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool" })
+    const theirs = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool" })
+    const submit = (user: typeof mine) =>
+      gateway.request("POST", "/referrals", {
+        token: user.token,
+        body: submission({ referrer: { ...submission().referrer, organisationId: user.organisationId } }),
+      })
+    const own: Array<string> = []
+    for (const user of [mine, theirs, mine, theirs, mine]) {
+      const created = await submit(user)
+      expect(created.status, created.text).toBe(201)
+      if (user === mine) own.push(created.json.referralId)
+    }
+    const seen: Array<string> = []
+    const sizes: Array<number> = []
+    let cursor: string | null = null
+    do {
+      const page: Reply = await gateway.request(
+        "GET",
+        `/referrals?limit=2${cursor === null ? "" : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { token: mine.token },
+      )
+      expect(page.status).toBe(200)
+      sizes.push(page.json.items.length)
+      seen.push(...page.json.items.map((i: { referralId: string }) => i.referralId))
+      cursor = page.json.nextCursor
+    } while (cursor !== null)
+    expect(sizes).toEqual([2, 1])
+    expect(seen.sort()).toEqual(own.sort())
+  })
 })

@@ -57,6 +57,8 @@ export interface CaseFilter {
   readonly referrer?: Ids.OrganisationId | undefined
   /** The referral that opened the case. */
   readonly referralId?: Ids.ReferralId | undefined
+  /** The user who submitted that referral. */
+  readonly submittedBy?: Ids.UserId | undefined
   /** `true`: open cases only; `false`: closed cases only. */
   readonly open?: boolean | undefined
   readonly openedAt?: TimeRange | undefined
@@ -153,6 +155,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       if (filter.school !== undefined) clauses.push(sql`school_id = ${filter.school}`)
       if (filter.referrer !== undefined) clauses.push(sql`referrer_org_id = ${filter.referrer}`)
       if (filter.referralId !== undefined) clauses.push(sql`referral_id = ${filter.referralId}`)
+      if (filter.submittedBy !== undefined) clauses.push(sql`submitted_by = ${filter.submittedBy}`)
       if (filter.open === true) clauses.push(sql`closed_on IS NULL`)
       if (filter.open === false) clauses.push(sql`closed_on IS NOT NULL`)
       if (filter.openedAt?.from !== undefined) clauses.push(sql`opened_at >= ${filter.openedAt.from}`)
@@ -221,9 +224,9 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       visibility: Visibility,
       referrer: Ids.OrganisationId,
       page?: PageRequest,
-      only: { readonly referralId?: Ids.ReferralId | undefined } = {},
+      only: Pick<CaseFilter, "referralId" | "submittedBy"> = {},
     ): Effect.Effect<Page<ReferralItem>, QueryError> =>
-      newestFirst("referrals", visibility, { referrer, referralId: only.referralId }, page, (state) => ({
+      newestFirst("referrals", visibility, { ...only, referrer }, page, (state) => ({
         caseId: state.id,
         regionId: state.regionId,
         status: state.status,

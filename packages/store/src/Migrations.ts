@@ -303,6 +303,21 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: ["CREATE INDEX audit_log_region_idx ON audit_log (region_id, seq)"],
     pg: ["CREATE INDEX audit_log_region_idx ON audit_log (region_id, seq)"],
   },
+  {
+    id: 5,
+    // A referrer's own referrals, paged in the query; filled from the stored state for old rows.
+    name: "cases-submitted-by",
+    sqlite: [
+      "ALTER TABLE cases ADD COLUMN submitted_by TEXT",
+      "UPDATE cases SET submitted_by = json_extract(state, '$.referral.submittedBy')",
+      "CREATE INDEX cases_region_submitter_idx ON cases (region_id, submitted_by, opened_at, case_id)",
+    ],
+    pg: [
+      "ALTER TABLE cases ADD COLUMN submitted_by text",
+      "UPDATE cases SET submitted_by = state #>> '{referral,submittedBy}'",
+      "CREATE INDEX cases_region_submitter_idx ON cases (region_id, submitted_by, opened_at, case_id)",
+    ],
+  },
 ]
 
 /** Fingerprint of a migration's SQL for one dialect: an applied migration must never change. */

@@ -62,12 +62,10 @@ const ownReferrals = (
       },
       principal.organisationId,
       page,
-      { referralId },
+      // A referrer sees the referrals they made themselves, not their colleagues'.
+      { referralId, submittedBy: principal.userId },
     )
-    return {
-      items: result.items.filter((i) => i.referral.submittedBy === principal.userId),
-      nextCursor: result.nextCursor ?? null,
-    }
+    return { items: result.items, nextCursor: result.nextCursor ?? null }
   })
 
 export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [

@@ -18,6 +18,8 @@ export interface ProjectionColumns {
   readonly regiehouder_org_id: string | null
   readonly school_id: string | null
   readonly referrer_org_id: string
+  /** The user who submitted the referral (a referrer sees their own). */
+  readonly submitted_by: string | null
   readonly opened_at: string
   readonly last_event_at: string
   readonly closed_on: string | null
@@ -89,6 +91,7 @@ export const columnsOf = (state: Case.CaseState): ProjectionColumns => {
     regiehouder_org_id: state.regiehouder?.organisationId ?? null,
     school_id: state.referral.pupil.enrolment?.schoolId ?? null,
     referrer_org_id: state.referral.referrer.organisationId,
+    submitted_by: state.referral.submittedBy ?? null,
     opened_at: state.openedAt,
     last_event_at: state.lastEventAt,
     closed_on: state.closed?.on ?? null,
@@ -117,6 +120,7 @@ export const columnsOfRow = (row: Record<string, unknown>): ProjectionColumns =>
   regiehouder_org_id: (row.regiehouder_org_id ?? null) as string | null,
   school_id: (row.school_id ?? null) as string | null,
   referrer_org_id: String(row.referrer_org_id),
+  submitted_by: (row.submitted_by ?? null) as string | null,
   opened_at: String(row.opened_at),
   last_event_at: String(row.last_event_at),
   closed_on: (row.closed_on ?? null) as string | null,

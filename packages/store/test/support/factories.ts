@@ -44,6 +44,7 @@ export interface ReferralOptions {
   readonly at?: Timestamp.Timestamp
   readonly school?: Ids.OrganisationId | null
   readonly referrer?: Ids.OrganisationId
+  readonly submittedBy?: Ids.UserId
   readonly initialStatus?: string
 }
 
@@ -59,6 +60,7 @@ export const referralReceived = (options: ReferralOptions = {}): CaseEvent.Event
       id: Ids.newId.referral(),
       regionId: options.regionId ?? WESTLAND,
       submittedAt: at,
+      ...(options.submittedBy === undefined ? {} : { submittedBy: options.submittedBy }),
       referrer: {
         role: "mentor",
         name: "Mentor de Vries",
