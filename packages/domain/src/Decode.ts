@@ -12,22 +12,25 @@ export const MAX_ECHO = 60
 
 /** The first `max` characters (whole code points) and an ellipsis, when `s` is longer. */
 const cut = (s: string, max: number): string => {
-  const points = Array.from(s)
+  if (s.length <= max) return s
+  const points = Array.from(s.slice(0, max * 2)) // a code point is at most two UTF-16 units
   return points.length <= max ? s : `${points.slice(0, max).join("")}…`
 }
 
 /**
- * A message that repeats the offending input (`Expected …, actual "…"`) repeats at most
- * {@link MAX_ECHO} characters of it: an error report must not be as large as the input, nor hand
- * back more of it than it takes to recognise the field.
+ * The offending string as an issue reports it: at most {@link MAX_ECHO} characters of it, so an
+ * error report is not as large as the input and hands back no more of it than it takes to
+ * recognise the field. Done on the issue, before the formatter repeats the value in a message
+ * once per alternative of a union.
  */
-const shortenMessage = (message: string): string => {
-  const at = message.indexOf(", actual ")
-  if (at < 0) return cut(message, 500)
-  const actual = message.slice(at + ", actual ".length)
-  if (actual.length <= MAX_ECHO) return message
-  return `${cut(message.slice(0, at), 500)}, actual ${cut(actual, MAX_ECHO)} (${actual.length} characters)`
-}
+const shortenActual = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue =>
+  issue._tag === "Type" && typeof issue.actual === "string" && issue.actual.length > MAX_ECHO
+    ? new ParseResult.Type(
+        issue.ast,
+        `${cut(issue.actual, MAX_ECHO)} (${issue.actual.length} characters)`,
+        issue.message,
+      )
+    : issue
 
 /** `["pupil", "birthDate"]` → `pupil.birthDate`; `["reasons", 0]` → `reasons[0]`. */
 export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
@@ -79,7 +82,7 @@ const prune = (
       return new ParseResult.Transformation(issue.ast, issue.actual, issue.kind, prune(issue.issue, budget))
     default:
       budget.left--
-      return issue
+      return shortenActual(issue)
   }
 }
 
@@ -105,7 +108,7 @@ const mergeIssues = (formatted: ReadonlyArray<ParseResult.ArrayFormatterIssue>):
   const out: Array<FieldIssue> = []
   for (const issue of formatted) {
     const path = formatPath(issue.path)
-    const message = issue._tag === "Missing" ? "is required" : shortenMessage(issue.message)
+    const message = issue._tag === "Missing" ? "is required" : cut(issue.message, 2000)
     const key = `${path}\u0000${message}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -109,9 +109,8 @@ export const MAX_JSON_VALUES = 10_000
 export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
 
 /**
- * Longer text than this in any JSON value or key is refused before validation: no field takes
- * more than 4,000 characters, and a schema's message about a wrong value repeats the value once
- * per alternative it tried (a 900 KB string cost a second to report).
+ * Longer text than this in any JSON value or key is refused before validation, naming the field:
+ * no field takes more than 4,000 characters, so the schemas need not look at a megabyte of it.
  */
 export const MAX_JSON_STRING = 20_000
 
