@@ -43,6 +43,24 @@ export const addWorkingDays = (
 export const openedOn = (state: Case.CaseState): LocalDate.LocalDate =>
   LocalDate.todayInAmsterdam(new Date(state.openedAt))
 
+/**
+ * The day the first contacts with all of `roles` were made: the latest of each role's earliest
+ * contact (a contact logged later but dated earlier counts from its date); undefined while one
+ * of them has had none.
+ */
+export const contactsDoneOn = (
+  state: Case.CaseState,
+  roles: ReadonlyArray<Case.ContactEntry["with"]>,
+): LocalDate.LocalDate | undefined => {
+  let done: LocalDate.LocalDate | undefined
+  for (const role of roles) {
+    const first = Case.firstContactOn(state, role)
+    if (first === undefined) return undefined
+    done = done === undefined ? first : LocalDate.max(done, first)
+  }
+  return done
+}
+
 export type DeadlineStatus = "open" | "binnenkort" | "verlopen" | "gehaald" | "te-laat-gehaald"
 
 export interface DeadlineCheck {

@@ -253,11 +253,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
       state.referral.extension.melding === "uitgebreid"
         ? Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays)
         : undefined,
-    metOn: ({ state }) => {
-      const school = state.contacts.find((c) => c.with === state.referral.referrer.role)?.on
-      const parents = state.contacts.find((c) => c.with === "ouder")?.on
-      return school !== undefined && parents !== undefined ? LocalDate.max(school, parents) : undefined
-    },
+    metOn: ({ state }) => Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder"]),
   },
 ]
 

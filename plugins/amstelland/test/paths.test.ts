@@ -97,6 +97,24 @@ describe("Amstelland: beperkte melding stays registration only", () => {
   })
 })
 
+describe("Amstelland: the first-contact deadline of an uitgebreide melding", () => {
+  it("counts a contact from its date, also when it was logged after a later one", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("uitgebreid") })
+    const contact = (day: string, role: "coordinator-passend-onderwijs" | "ouder") =>
+      drive.log({ _tag: "ContactLogged", on: LocalDate.make(day), with: role, channel: "telefoon" })
+    contact("2026-03-20", "coordinator-passend-onderwijs")
+    contact("2026-03-12", "ouder")
+    contact("2026-03-11", "coordinator-passend-onderwijs") // backdated: the school was called first
+    const check = Deadlines.deadlineChecks(plugin, {
+      on: LocalDate.make("2026-03-30"),
+      settings,
+      calendars: [],
+      state: drive.state,
+    }).find((c) => c.id === "eerste-contact")
+    expect(check).toMatchObject({ metOn: "2026-03-12", status: "gehaald" })
+  })
+})
+
 describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to actions", () => {
   it("walks onderzoek → MDO → begeleiding → doorbraakaanpak → doorbraakoverleg → uitvoering → afgesloten", () => {
     const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("uitgebreid") })

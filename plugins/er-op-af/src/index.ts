@@ -196,14 +196,8 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
 ]
 
 /** The last of the first contacts with referrer, parents and pupil: when all three are done. */
-const firstContactsDoneOn = (state: Case.CaseState) => {
-  const dates = [state.referral.referrer.role, "ouder", "leerling"].map((role) =>
-    state.contacts
-      .filter((c) => c.with === role)
-      .reduce<string | undefined>((a, c) => (a === undefined || c.on < a ? c.on : a), undefined),
-  )
-  return dates.every((d) => d !== undefined) ? (dates.sort().at(-1) as Case.CaseState["intakeOn"]) : undefined
-}
+const firstContactsDoneOn = (state: Case.CaseState) =>
+  Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder", "leerling"])
 
 const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
   {

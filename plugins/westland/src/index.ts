@@ -10,7 +10,7 @@
  *
  * @since 1.0.0
  */
-import { type Case, LocalDate, Text } from "@verzuimregie/domain"
+import { Text } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -154,23 +154,14 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
   },
 ]
 
-const firstContactOn = (state: Case.CaseState, role: Case.ContactEntry["with"]) =>
-  state.contacts
-    .filter((c) => c.with === role)
-    .reduce<LocalDate.LocalDate | undefined>((a, c) => (a === undefined || c.on < a ? c.on : a), undefined)
-
 const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
   {
     id: "eerste-contact",
     label: "Eerste contact met aanmelder, ouders en leerling",
     dueOn: ({ state, settings, calendars }) =>
       Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
-    metOn: ({ state }) => {
-      const dates = [state.referral.referrer.role, "ouder" as const, "leerling" as const].map((r) =>
-        firstContactOn(state, r),
-      )
-      return dates.every((d) => d !== undefined) ? dates.reduce((a, b) => LocalDate.max(a!, b!)) : undefined
-    },
+    metOn: ({ state }) =>
+      Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder", "leerling"]),
   },
   {
     id: "terugkoppeling-overdracht",
