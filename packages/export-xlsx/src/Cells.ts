@@ -104,5 +104,5 @@ export const cell = (kind: ColumnKind, value: Value): CellObject | undefined => 
 }
 
 /** "ja" / "nee", for yes/no columns that read better as words than as WAAR/ONWAAR. */
-export const jaNee = (value: boolean | undefined): string | undefined =>
+export const jaNee = (value: boolean | undefined): "ja" | "nee" | undefined =>
   value === undefined ? undefined : value ? "ja" : "nee"

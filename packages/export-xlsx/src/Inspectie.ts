@@ -34,7 +34,7 @@ import {
   LocalDate,
   type SchoolCalendar,
 } from "@verzuimregie/domain"
-import type { Column, Value } from "./Cells.js"
+import { type Column, jaNee, type Value } from "./Cells.js"
 import { amsterdamDate, longDate, shortDate } from "./Dutch.js"
 import * as Pseudonym from "./Pseudonym.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
@@ -417,7 +417,7 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
     categorie: q.categorie,
     sinds: period.start,
     status,
-    passendAanbod: offerSegment.fittingOffer ? "ja" : "nee",
+    passendAanbod: jaNee(offerSegment.fittingOffer),
     terugNaarSchool: terug,
     dagenThuis: LocalDate.daysBetween(period.start, end) + 1,
     vrijstellingTot: undefined,

@@ -26,8 +26,8 @@ import {
   Thuiszitterspact,
 } from "@verzuimregie/domain"
 import { Deadlines } from "@verzuimregie/plugin-sdk"
-import type { Column, Value } from "./Cells.js"
-import { amsterdamDate, dateRange, shortDate } from "./Dutch.js"
+import { type Column, jaNee, type Value } from "./Cells.js"
+import { dateRange, shortDate } from "./Dutch.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
 export interface Period {
@@ -197,7 +197,7 @@ const openedOnCache = new WeakMap<Case.CaseState, LocalDate.LocalDate>()
 export const openedOn = (state: Case.CaseState): LocalDate.LocalDate => {
   const cached = openedOnCache.get(state)
   if (cached !== undefined) return cached
-  const day = amsterdamDate(state.openedAt)
+  const day = Deadlines.openedOn(state)
   openedOnCache.set(state, day)
   return day
 }
@@ -355,7 +355,7 @@ export const make = (input: Input): StaffSummary => {
         LangdurigVerzuim.categorieLabel[categorie],
         attendance.since,
         LocalDate.daysBetween(attendance.since, on) + 1,
-        attendance.fittingOffer ? "ja" : "nee",
+        jaNee(attendance.fittingOffer),
         school(state),
         level(state),
         regiehouder(state),

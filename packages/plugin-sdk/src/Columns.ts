@@ -4,7 +4,8 @@
  *
  * @since 0.1.0
  */
-import { Case, LocalDate, Pupil } from "@verzuimregie/domain"
+import { Case, type LocalDate, Pupil } from "@verzuimregie/domain"
+import * as Deadlines from "./Deadlines.js"
 import type { ReportColumn, StateDefinition } from "./Plugin.js"
 
 const column = <S>(c: ReportColumn<S>): ReportColumn<S> => c
@@ -36,7 +37,7 @@ export const openedOn = <S>() =>
     header: "Aangemeld op",
     kind: "date",
     personal: false,
-    value: ({ state }) => LocalDate.todayInAmsterdam(new Date(state.openedAt)),
+    value: ({ state }) => Deadlines.openedOn(state),
   })
 
 export const school = <S>() =>

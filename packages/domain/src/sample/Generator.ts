@@ -25,9 +25,9 @@ import {
 import type { CaseId, OrganisationId, PupilId, ReferralId, UserId } from "../Ids.js"
 import { RegionId } from "../Ids.js"
 import * as LocalDate from "../LocalDate.js"
-import type { Brin, Organisation, OrganisationKind } from "../Organisation.js"
+import { type Brin, type Organisation, OrganisationKind } from "../Organisation.js"
 import type { PartyRole, StaffRef } from "../Party.js"
-import type { Enrolment, Pupil, PupilDetails, SchoolLevel } from "../Pupil.js"
+import { type Enrolment, type Pupil, type PupilDetails, SchoolLevel } from "../Pupil.js"
 import type {
   Parent,
   Referral,
@@ -234,19 +234,10 @@ const kindWeights: Readonly<Record<SampleRegionId, ReadonlyArray<readonly [Verzu
   ],
 }
 
-const levels: ReadonlyArray<SchoolLevel> = ["PO", "SO", "VO", "VSO", "MBO"]
+// From the schemas themselves, so a value added there is generated too.
+const levels: ReadonlyArray<SchoolLevel> = SchoolLevel.literals
 
-const organisationKinds: ReadonlyArray<OrganisationKind> = [
-  "school",
-  "gemeente",
-  "ggd",
-  "samenwerkingsverband",
-  "schoolmaatschappelijk-werk",
-  "zorgaanbieder",
-  "onderwijsloket",
-  "regioloket",
-  "overig",
-]
+const organisationKinds: ReadonlyArray<OrganisationKind> = OrganisationKind.literals
 
 /** Hours of a full school day by level (clock hours), and lessons for schools that count lessons. */
 const fullDay: Readonly<Record<SchoolLevel, { readonly hours: number; readonly lessons: number }>> = {
