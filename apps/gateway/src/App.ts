@@ -293,13 +293,18 @@ export const makeApp = (options: AppOptions) => {
       })
     }
     const response = await produce()
-    const body = await response.clone().text()
-    await options.runtime.runPromise(
-      Effect.flatMap(Idempotency.Idempotency, (i) =>
-        // Only a success is remembered: a refused request changed nothing, so a retry may run again.
-        response.status < 300 ? i.complete({ ...ref, status: response.status, body }) : i.release(ref),
-      ).pipe(Effect.catchAll(() => Effect.void)),
-    )
+    // Only a success is remembered: a refused request changed nothing, so a retry may run again.
+    const remember =
+      response.status < 300
+        ? Effect.flatMap(
+            Effect.promise(() => response.clone().text()),
+            (body) =>
+              Effect.flatMap(Idempotency.Idempotency, (i) =>
+                i.complete({ ...ref, status: response.status, body }),
+              ),
+          )
+        : Effect.flatMap(Idempotency.Idempotency, (i) => i.release(ref))
+    await options.runtime.runPromise(remember.pipe(Effect.catchAll(() => Effect.void)))
     return response
   }
 

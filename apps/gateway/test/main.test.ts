@@ -185,6 +185,9 @@ describe("the admin command line", () => {
     const token = await run(["token", "create", "--user", user.stdout.trim(), "--expires-days", "30"], env)
     expect(token.code).toBe(0)
     expect(token.stdout).toMatch(/^vrt_[0-9a-z]{16}_[A-Za-z0-9_-]{43}\n$/)
+    const badDays = await run(["token", "create", "--user", user.stdout.trim(), "--expires-days", "731"], env)
+    expect(badDays.code).toBe(2)
+    expect(badDays.stderr).toContain("--expires-days: ")
 
     const port = await freePort()
     const gateway = start({ ...env, PORT: String(port), DEMO_DATA: "off" })

@@ -3,12 +3,7 @@
  * caller's regions is 404, never 403, so its existence does not leak.
  */
 import { fieldErrors, makeProblem, type Problem } from "../http/Problem.js"
-import { MAX_LISTED_ERRORS } from "../http/Route.js"
-
-type Tagged = { readonly _tag: string } & Record<string, unknown>
-
-const isTagged = (u: unknown): u is Tagged =>
-  typeof u === "object" && u !== null && typeof (u as { _tag?: unknown })._tag === "string"
+import { isTagged, MAX_LISTED_ERRORS } from "../http/Route.js"
 
 const listed = (issues: unknown) =>
   fieldErrors((issues as ReadonlyArray<{ path: string; message: string }>).slice(0, MAX_LISTED_ERRORS))

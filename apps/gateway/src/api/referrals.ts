@@ -2,7 +2,7 @@
  * Referrals: submit one (it opens a case in the region's first workflow state), and follow your own
  * with their status. A referrer sees only the referrals they submitted, never the case file.
  */
-import { Ids, Referral, Timestamp } from "@verzuimregie/domain"
+import { Ids, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -16,7 +16,6 @@ import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } 
 const TAG = "Aanmeldingen"
 
 const statusOf = (regions: Regions["Type"], item: CaseQueries.ReferralItem) => {
-  const { name } = item.referral.pupil
   return {
     referralId: item.referral.id,
     caseId: item.caseId,
@@ -24,7 +23,7 @@ const statusOf = (regions: Regions["Type"], item: CaseQueries.ReferralItem) => {
     status: statusRef(regions.get(item.regionId), item.status),
     submittedAt: item.referral.submittedAt,
     closedOn: item.closedOn ?? null,
-    pupil: [name.givenName, name.prefix, name.familyName].filter((p) => p !== undefined).join(" "),
+    pupil: Pupil.displayName(item.referral.pupil.name),
   }
 }
 

@@ -5,9 +5,10 @@
  * capture it; everything else goes to stderr.
  */
 import { parseArgs } from "node:util"
-import { Decode, Ids, Timestamp } from "@verzuimregie/domain"
+import { Decode, Ids } from "@verzuimregie/domain"
 import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Option } from "effect"
+import { expiryOf, TokenRequest } from "../api/admin.js"
 import { configFile, loadConfig } from "../config.js"
 
 const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
@@ -67,11 +68,13 @@ const main = async (): Promise<number> => {
     schema: Parameters<typeof Decode.decodeUnknown<A, I>>[0],
     input: unknown,
     what: string,
+    /** The command-line flag of a field, where it is not the field's own name. */
+    flags: Record<string, string> = {},
   ): A => {
     const result = Decode.decodeUnknown(schema, what)(input)
     if (Either.isLeft(result)) {
       return fail(
-        `${what}:\n${result.left.issues.map((i) => `  --${i.path || "?"}: ${i.message}`).join("\n")}`,
+        `${what}:\n${result.left.issues.map((i) => `  --${flags[i.path] ?? (i.path || "?")}: ${i.message}`).join("\n")}`,
       )
     }
     return result.right
@@ -145,14 +148,21 @@ const main = async (): Promise<number> => {
         process.stderr.write("gebruiker gedeactiveerd; tokens werken niet meer\n")
         return
       case "token create": {
-        const days = values["expires-days"] === undefined ? undefined : Number(values["expires-days"])
-        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 730)) {
-          return fail("--expires-days: een geheel aantal dagen van 1 tot en met 730")
-        }
+        // The same request, checks and expiry as POST /admin/users/{userId}/tokens.
+        const request = decode(
+          TokenRequest,
+          {
+            ...(values.label === undefined ? {} : { label: values.label }),
+            ...(values["expires-days"] === undefined
+              ? {}
+              : { expiresInDays: Number(values["expires-days"]) }),
+          },
+          "token create",
+          { expiresInDays: "expires-days" },
+        )
         const issued = yield* accounts.issueToken(decode(Ids.UserId, values.user, "--user"), {
-          label: values.label,
-          expiresAt:
-            days === undefined ? undefined : Timestamp.fromDate(new Date(Date.now() + days * 86_400_000)),
+          label: request.label,
+          expiresAt: expiryOf(request.expiresInDays),
         })
         process.stderr.write(
           `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}\n`,

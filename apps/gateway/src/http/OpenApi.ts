@@ -3,6 +3,7 @@
  * requests describe them, with shared components from their `identifier` annotations. And a
  * readable API reference page rendered from that document, with no external assets.
  */
+import { Idempotency } from "@verzuimregie/store"
 import { JSONSchema, type Schema } from "effect"
 import type { Route } from "./Route.js"
 
@@ -130,7 +131,13 @@ export const openApiDocument = (
               required: false,
               description:
                 "Retry-safe creation: the same key with the same body returns the first response; with another body 422; while the first request still runs 409.",
-              schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$" },
+              // The store's own rule, so the document and the check cannot drift apart.
+              schema: {
+                type: "string",
+                minLength: 1,
+                maxLength: 255,
+                pattern: Idempotency.KEY_PATTERN.source,
+              },
             },
           ]
         : []),

@@ -210,7 +210,7 @@ export const requirePrincipal = async (
 /** Maps a handler's failure to a problem. Unknown failures are 500 and logged, never shown. */
 export type ErrorMapper = (error: unknown) => Problem | undefined
 
-const isTagged = (u: unknown): u is { readonly _tag: string } =>
+export const isTagged = (u: unknown): u is { readonly _tag: string } & Record<string, unknown> =>
   typeof u === "object" && u !== null && "_tag" in u && typeof (u as { _tag: unknown })._tag === "string"
 
 export const httpErrorProblem = (error: HttpError): Problem =>
