@@ -5,7 +5,9 @@
 import type { Access, Case, Ids } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import type { AuditLog } from "@verzuimregie/store"
-import type { Principal } from "../http/Route.js"
+import { Effect } from "effect"
+import { notFound, type Principal } from "../http/Route.js"
+import { Regions } from "../Regions.js"
 
 /** Case files: the regiehouders and the region's coordinators. Not referrers, not admins. */
 export const CASE_ROLES: ReadonlyArray<Access.UserRole> = ["case-worker", "coordinator"]
@@ -75,3 +77,14 @@ export const summary = (state: Case.CaseState, region: RegionConfig.EnabledRegio
     closedOn: state.closed?.on ?? null,
   }
 }
+
+/** One of the caller's own regions, run by this installation; any other answers 404. */
+export const ownRegion = (principal: Principal, regionId: string) =>
+  Effect.gen(function* () {
+    const regions = yield* Regions
+    const region = regions.get(regionId)
+    if (region === undefined || !principal.regions.includes(region.region.id)) {
+      return yield* Effect.fail(notFound("Onbekende regio."))
+    }
+    return { region, regions }
+  })

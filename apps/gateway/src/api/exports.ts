@@ -7,10 +7,10 @@ import type { Case } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { CaseQueries } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
-import { notFound, type Route, route } from "../http/Route.js"
-import { contextFor, Regions } from "../Regions.js"
+import { type Route, route } from "../http/Route.js"
+import { contextFor } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
-import { auditEntry } from "./access.js"
+import { auditEntry, ownRegion } from "./access.js"
 import { RegionIdParams } from "./schemas.js"
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,12 +40,8 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {
-        const regions = yield* Regions
+        const { region, regions } = yield* ownRegion(principal, params.regionId)
         const queries = yield* CaseQueries.CaseQueries
-        const region = regions.get(params.regionId)
-        if (region === undefined || !principal.regions.includes(region.region.id)) {
-          return yield* Effect.fail(notFound("Onbekende regio."))
-        }
         const includePersonal = query.personal === "true"
         const states: Array<Case.CaseState> = []
         let cursor: string | undefined

@@ -10,7 +10,7 @@ import { Effect, JSONSchema, Schema } from "effect"
 import { notFound, type Principal, type Route, route } from "../http/Route.js"
 import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
-import { auditEntry, CASE_ROLES, summary } from "./access.js"
+import { auditEntry, CASE_ROLES, ownRegion, summary } from "./access.js"
 import {
   CaseSummary,
   DueQuery,
@@ -74,16 +74,6 @@ const detail = (r: RegionConfig.EnabledRegion) => {
 }
 
 /** A region's working list: only for the caller's own regions; others do not exist for them. */
-const ownRegion = (principal: Principal, regionId: string) =>
-  Effect.gen(function* () {
-    const regions = yield* Regions
-    const region = regions.get(regionId)
-    if (region === undefined || !principal.regions.includes(region.region.id)) {
-      return yield* Effect.fail(notFound("Onbekende regio."))
-    }
-    return { region, regions }
-  })
-
 /** A list of one of the caller's regions: the region, today, and the audited search over it. */
 const regionSearch = (
   principal: Principal,
