@@ -27,7 +27,7 @@ import { parseJson } from "./internal/sql.js"
 import {
   decodeCursor,
   type InvalidCursor,
-  type KeyPart,
+  keysetAfter,
   limitOf,
   type Page,
   type PageRequest,
@@ -131,20 +131,6 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
         Effect.flatMap(query, (rows) => Effect.orDie(Effect.try(() => build(rows)))),
       )
 
-    /** `(a, b) > (x, y)` spelled out, which both planners turn into an index range. */
-    const after = (
-      columns: ReadonlyArray<string>,
-      key: ReadonlyArray<KeyPart>,
-      direction: ">" | "<",
-    ): Statement.Fragment => {
-      const [column, ...rest] = columns
-      const [value, ...restKey] = key
-      if (column === undefined) return sql`1=0`
-      const strict = sql`${sql(column)} ${sql.literal(direction)} ${value ?? null}`
-      if (rest.length === 0) return strict
-      return sql`(${strict} OR (${sql(column)} = ${value ?? null} AND ${after(rest, restKey, direction)}))`
-    }
-
     const casesWhere = (
       regions: ReadonlyArray<Ids.RegionId>,
       filter: CaseFilter,
@@ -187,7 +173,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
         const limit = limitOf(page)
         const key = yield* decodeCursor(list, page?.cursor, ["timestamp", "text"])
         const clauses = casesWhere(regions, filter)
-        if (key !== undefined) clauses.push(after(["opened_at", "case_id"], key, "<"))
+        if (key !== undefined) clauses.push(keysetAfter(sql, ["opened_at", "case_id"], key, "<"))
         return yield* run(
           visibility,
           sql<CaseRow>`SELECT case_id, opened_at, state FROM cases WHERE ${sql.and(clauses)}
@@ -249,7 +235,7 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
         const key = yield* decodeCursor("open-actions", page?.cursor, ["date", "text", "text"])
         const clauses = [sql.in("region_id", regions), sql`due_on < ${options.before}`]
         if (options.owner !== undefined) clauses.push(sql`owner_user_id = ${options.owner}`)
-        if (key !== undefined) clauses.push(after(["due_on", "case_id", "action_id"], key, ">"))
+        if (key !== undefined) clauses.push(keysetAfter(sql, ["due_on", "case_id", "action_id"], key, ">"))
         interface Row {
           readonly case_id: string
           readonly region_id: string
@@ -282,12 +268,14 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       readonly state: unknown
     }
 
-    const atHome = (
-      list: string,
+    /** A page of open cases of pupils at home, longest at home first, each as `item` makes it. */
+    const atHome = <A>(
+      list: "thuiszitters" | "pact-risks",
       visibility: Visibility,
       extra: ReadonlyArray<Statement.Fragment>,
       page: PageRequest | undefined,
-    ) =>
+      item: (state: Case.CaseState, since: LocalDate.LocalDate) => A,
+    ): Effect.Effect<Page<A>, QueryError> =>
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
@@ -299,11 +287,20 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
           sql`attendance_situation IN ('thuiszittend', 'niet-ingeschreven')`,
           ...extra,
         ]
-        if (key !== undefined) clauses.push(after(["attendance_since", "case_id"], key, ">"))
-        const rows =
-          yield* sql<HomeRow>`SELECT case_id, attendance_since, state FROM cases WHERE ${sql.and(clauses)}
-          ORDER BY attendance_since, case_id LIMIT ${limit + 1}`
-        return { rows, limit }
+        if (key !== undefined) clauses.push(keysetAfter(sql, ["attendance_since", "case_id"], key, ">"))
+        return yield* run(
+          visibility,
+          sql<HomeRow>`SELECT case_id, attendance_since, state FROM cases WHERE ${sql.and(clauses)}
+            ORDER BY attendance_since, case_id LIMIT ${limit + 1}`,
+          (rows) =>
+            toPage(
+              list,
+              rows,
+              limit,
+              (row) => [row.attendance_since, row.case_id],
+              (row) => item(stateOf(row), row.attendance_since as LocalDate.LocalDate),
+            ),
+        )
       })
 
     /**
@@ -315,36 +312,19 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       options: { readonly on: LocalDate.LocalDate; readonly weeks?: number | undefined },
       page?: PageRequest,
     ): Effect.Effect<Page<AtHomeItem>, QueryError> => {
-      const weeks = options.weeks ?? 4
       // Day N of the absence is `since + N - 1`; more than `weeks` weeks means day `7·weeks + 1`.
-      const latestSince = LocalDate.addDays(options.on, -7 * weeks)
-      return audited(
-        db,
+      const latestSince = LocalDate.addDays(options.on, -7 * (options.weeks ?? 4))
+      return atHome(
+        "thuiszitters",
         visibility,
-        Effect.flatMap(
-          atHome("thuiszitters", visibility, [sql`attendance_since <= ${latestSince}`], page),
-          ({ rows, limit }) =>
-            Effect.orDie(
-              Effect.try(() =>
-                toPage(
-                  "thuiszitters",
-                  rows,
-                  limit,
-                  (row) => [row.attendance_since, row.case_id],
-                  (row) => {
-                    const state = stateOf(row)
-                    const since = row.attendance_since as LocalDate.LocalDate
-                    return {
-                      state,
-                      situation: state.attendance?.situation ?? "thuiszittend",
-                      since,
-                      daysAtHome: LocalDate.daysBetween(since, options.on) + 1,
-                    }
-                  },
-                ),
-              ),
-            ),
-        ),
+        [sql`attendance_since <= ${latestSince}`],
+        page,
+        (state, since) => ({
+          state,
+          situation: state.attendance?.situation ?? "thuiszittend",
+          since,
+          daysAtHome: LocalDate.daysBetween(since, options.on) + 1,
+        }),
       )
     }
 
@@ -364,40 +344,16 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       const pact = { ...Thuiszitterspact.defaults, ...options.pact }
       // At risk when addMonths(since, limit) <= on + warningDays.
       const latestSince = latestStartBefore(LocalDate.addDays(options.on, pact.warningDays), pact.limitMonths)
-      return audited(
-        db,
+      return atHome(
+        "pact-risks",
         visibility,
-        Effect.flatMap(
-          atHome(
-            "pact-risks",
-            visibility,
-            [sql`fitting_offer = ${db.bool(false)}`, sql`attendance_since <= ${latestSince}`],
-            page,
-          ),
-          ({ rows, limit }) =>
-            Effect.orDie(
-              Effect.try(() =>
-                toPage(
-                  "pact-risks",
-                  rows,
-                  limit,
-                  (row) => [row.attendance_since, row.case_id],
-                  (row) => {
-                    const since = row.attendance_since as LocalDate.LocalDate
-                    return {
-                      state: stateOf(row),
-                      since,
-                      pact: Thuiszitterspact.thuiszitterspactStatus(
-                        { since, hasFittingOffer: false },
-                        options.on,
-                        pact,
-                      ),
-                    }
-                  },
-                ),
-              ),
-            ),
-        ),
+        [sql`fitting_offer = ${db.bool(false)}`, sql`attendance_since <= ${latestSince}`],
+        page,
+        (state, since) => ({
+          state,
+          since,
+          pact: Thuiszitterspact.thuiszitterspactStatus({ since, hasFittingOffer: false }, options.on, pact),
+        }),
       )
     }
 

@@ -17,6 +17,7 @@ import { orUndefined, parseJson, toInt } from "./internal/sql.js"
 import {
   decodeCursor,
   type InvalidCursor,
+  keysetAfter,
   limitOf,
   type Page,
   type PageRequest,
@@ -285,10 +286,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
       Effect.gen(function* () {
         const limit = limitOf(page)
         const key = yield* decodeCursor("outbox-dead", page?.cursor, ["timestamp", "int"])
-        const after =
-          key === undefined
-            ? sql`1=1`
-            : sql`(dead_at < ${key[0]} OR (dead_at = ${key[0]} AND id < ${key[1]}))`
+        const after = key === undefined ? sql`1=1` : keysetAfter(sql, ["dead_at", "id"], key, "<")
         const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}
           ORDER BY dead_at DESC, id DESC LIMIT ${limit + 1}`
         return toPage("outbox-dead", rows, limit, (row) => [row.dead_at, toInt(row.id)], fromRow)

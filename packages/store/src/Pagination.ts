@@ -6,6 +6,9 @@
  *
  * @since 0.1.0
  */
+
+import type * as SqlClient from "@effect/sql/SqlClient"
+import type * as Statement from "@effect/sql/Statement"
 import { LocalDate, Text } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 
@@ -110,4 +113,22 @@ export const toPage = <Row, A>(
     items: pageRows.map(item),
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(list, key(last)) : null,
   }
+}
+
+/**
+ * Rows after a cursor's key in keyset order: `(a, b) > (x, y)` spelled out, which both planners
+ * turn into an index range (`<` for a descending order).
+ */
+export const keysetAfter = (
+  sql: SqlClient.SqlClient,
+  columns: ReadonlyArray<string>,
+  key: ReadonlyArray<KeyPart>,
+  direction: ">" | "<",
+): Statement.Fragment => {
+  const [column, ...rest] = columns
+  const [value, ...restKey] = key
+  if (column === undefined) return sql`1=0`
+  const strict = sql`${sql(column)} ${sql.literal(direction)} ${value ?? null}`
+  if (rest.length === 0) return strict
+  return sql`(${strict} OR (${sql(column)} = ${value ?? null} AND ${keysetAfter(sql, rest, restKey, direction)}))`
 }
