@@ -115,40 +115,54 @@ export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
 export const MAX_JSON_STRING = 20_000
 
 /** Why a parsed body is refused before validation, as a problem; undefined when it is fine. */
+/** A value met on the walk, with a link to its parent: the path is made only for an error. */
+interface Visit {
+  readonly value: unknown
+  readonly depth: number
+  readonly parent: Visit | undefined
+  readonly key: string | number | undefined
+}
+
+const pathOf = (visit: Visit | undefined): Array<string | number> => {
+  const path: Array<string | number> = []
+  for (let at = visit; at?.key !== undefined; at = at.parent) path.unshift(at.key)
+  return path
+}
+
 const shapeProblem = (value: unknown): Problem | undefined => {
-  const stack: Array<[unknown, ReadonlyArray<string | number>]> = [[value, []]]
+  const stack: Array<Visit> = [{ value, depth: 0, parent: undefined, key: undefined }]
   let values = 1 // the root; every node adds its children as it is visited
-  const tooLong = (path: ReadonlyArray<string | number>, what: string) => {
-    const at = Decode.formatPath(path)
-    return makeProblem(422, {
+  const tooLong = (at: Visit, what: string) =>
+    makeProblem(422, {
       detail: `Een ${what} is langer dan ${MAX_JSON_STRING.toLocaleString("nl-NL")} tekens.`,
-      errors: fieldErrors([{ path: at, message: `at most ${MAX_JSON_STRING} characters` }]),
+      errors: fieldErrors([
+        { path: Decode.formatPath(pathOf(at)), message: `at most ${MAX_JSON_STRING} characters` },
+      ]),
     })
-  }
-  const tooMany = makeProblem(413, {
-    detail: `JSON met meer dan ${MAX_JSON_VALUES.toLocaleString("nl-NL")} waarden.`,
-  })
   while (stack.length > 0) {
-    const [v, path] = stack.pop()!
-    if (path.length > MAX_JSON_DEPTH)
+    const visit = stack.pop()!
+    const { value: v, depth } = visit
+    if (depth > MAX_JSON_DEPTH)
       return makeProblem(400, { detail: `JSON dieper genest dan ${MAX_JSON_DEPTH} niveaus.` })
-    // Counted before the children are walked, so a huge array is refused without visiting it.
-    const children = Array.isArray(v)
-      ? v.length
-      : v !== null && typeof v === "object"
-        ? Object.keys(v).length
-        : 0
-    values += children
-    if (values > MAX_JSON_VALUES) return tooMany
     if (typeof v === "string") {
-      if (v.length > MAX_JSON_STRING) return tooLong(path, "tekst")
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push([v[i], [...path, i]])
-    } else if (v !== null && typeof v === "object")
-      for (const [key, item] of Object.entries(v)) {
-        if (key.length > MAX_JSON_STRING) return tooLong(path, "veldnaam")
-        stack.push([item, [...path, key]])
-      }
+      if (v.length > MAX_JSON_STRING) return tooLong(visit, "tekst")
+      continue
+    }
+    if (v === null || typeof v !== "object") continue
+    // Counted before the children are walked, so a huge array is refused without visiting them.
+    values += Array.isArray(v) ? v.length : Object.keys(v).length
+    if (values > MAX_JSON_VALUES)
+      return makeProblem(413, {
+        detail: `JSON met meer dan ${MAX_JSON_VALUES.toLocaleString("nl-NL")} waarden.`,
+      })
+    const entries: Iterable<readonly [string | number, unknown]> = Array.isArray(v)
+      ? v.entries()
+      : Object.entries(v)
+    for (const [key, item] of entries) {
+      if (typeof key === "string" && key.length > MAX_JSON_STRING)
+        return tooLong({ value: item, depth: depth + 1, parent: visit, key }, "veldnaam")
+      stack.push({ value: item, depth: depth + 1, parent: visit, key })
+    }
   }
   return undefined
 }
