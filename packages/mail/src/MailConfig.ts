@@ -19,6 +19,7 @@
  * @since 0.1.0
  */
 import * as Path from "node:path"
+import { Database } from "@verzuimregie/store"
 import { Either, Redacted, Schema } from "effect"
 
 export interface SmtpTransport {
@@ -76,7 +77,8 @@ export class MailConfigInvalid extends Schema.TaggedError<MailConfigInvalid>()("
 
 export const DEFAULT_FROM = "verzuimregie <noreply@localhost>"
 export const DEFAULT_PUBLIC_URL = "http://localhost:3000"
-export const DEFAULT_DATA_DIR = "data"
+/** The store's data folder: the file outbox and the key file live beside the database. */
+export const DEFAULT_DATA_DIR = Database.DEFAULT_DATA_DIR
 export const MAIL_FOLDER = "mail"
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 30_000, maxMs: 3_600_000 }
 export const MIN_PSEUDONYM_KEY_LENGTH = 32

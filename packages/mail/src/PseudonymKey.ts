@@ -14,7 +14,8 @@
 import { randomBytes } from "node:crypto"
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import { Effect, Redacted } from "effect"
+import { Database } from "@verzuimregie/store"
+import { Effect, Either, Redacted } from "effect"
 import { MailStartupError } from "./Checks.js"
 import { type Environment, type MailConfig, MIN_PSEUDONYM_KEY_LENGTH } from "./MailConfig.js"
 
@@ -26,7 +27,9 @@ const problem = (field: string, message: string) =>
 /** Reads (or on first use creates) the key. */
 export const resolve = (config: MailConfig, env: Environment): Effect.Effect<string, MailStartupError> => {
   if (config.pseudonymKey !== undefined) return Effect.succeed(Redacted.value(config.pseudonymKey))
-  if (/^postgres(ql)?:\/\//i.test(env.DATABASE_URL?.trim() ?? "")) {
+  // The store's own reading of DATABASE_URL: with PostgreSQL several instances share the data.
+  const database = Database.fromEnvironment(env)
+  if (Either.isRight(database) && database.right._tag === "pg") {
     return Effect.fail(
       problem(
         "INSPECTIE_PSEUDONYM_KEY",
