@@ -11,7 +11,8 @@
  * | `MAIL_FROM` | `verzuimregie <noreply@localhost>` | sender |
  * | `PUBLIC_URL` | `http://localhost:3000` | the gateway as staff reach it; mail links there |
  * | `DATA_DIR` | `./data` | the file outbox is `DATA_DIR/mail` |
- * | `MAIL_MAX_ATTEMPTS` | 8 | deliveries tried before a message is a dead letter |
+ * | `MAIL_RETRY_HOURS` | 72 | a temporarily failing message is retried at least this long |
+ * | `MAIL_MAX_ATTEMPTS` | from `MAIL_RETRY_HOURS` | deliveries tried before a message is a dead letter |
  * | `MAIL_RETRY_BASE_SECONDS` | 30 | first retry delay; doubles per attempt |
  * | `MAIL_RETRY_MAX_SECONDS` | 3600 | longest retry delay |
  * | `INSPECTIE_PSEUDONYM_KEY` | a key file in `DATA_DIR` | secret of the Inspectie pseudonyms, at least 32 characters |
@@ -43,8 +44,13 @@ export interface FileTransport {
 }
 
 export interface RetryPolicy {
-  /** Attempts before a message becomes a dead letter. */
+  /**
+   * Attempts before a message becomes a dead letter: by default the fewest that, even with the
+   * shortest jitter, span `retryForMs` (see `attemptsFor`).
+   */
   readonly maxAttempts: number
+  /** How long a temporarily failing message is retried at least (72 hours by default). */
+  readonly retryForMs: number
   /** Delay before the first retry; it doubles per attempt, with jitter. */
   readonly baseMs: number
   readonly maxMs: number
@@ -80,7 +86,30 @@ export const DEFAULT_PUBLIC_URL = "http://localhost:3000"
 /** The store's data folder: the file outbox and the key file live beside the database. */
 export const DEFAULT_DATA_DIR = Database.DEFAULT_DATA_DIR
 export const MAIL_FOLDER = "mail"
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseMs: 30_000, maxMs: 3_600_000 }
+/**
+ * The fewest attempts whose retry delays add up to at least `retryForMs` when every delay is as
+ * short as the jitter allows (half of `min(max, base · 2^(n−1))`, see `Worker.backoffMs`): the
+ * last attempt then comes no sooner than `retryForMs` after the first, so an SMTP outage of that
+ * length loses nothing.
+ *
+ * @example
+ * attemptsFor({ retryForMs: 72 * 3_600_000, baseMs: 30_000, maxMs: 3_600_000 }) // 151
+ */
+export const attemptsFor = (policy: Omit<RetryPolicy, "maxAttempts">): number => {
+  let attempts = 1
+  let spanned = 0
+  while (spanned < policy.retryForMs) {
+    const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(attempts - 1, 52))
+    spanned += Math.floor(ceiling / 2)
+    attempts++
+  }
+  return attempts
+}
+
+const DEFAULT_TIMINGS = { retryForMs: 72 * 3_600_000, baseMs: 30_000, maxMs: 3_600_000 }
+export const DEFAULT_RETRY: RetryPolicy = { ...DEFAULT_TIMINGS, maxAttempts: attemptsFor(DEFAULT_TIMINGS) }
+/** The longest `MAIL_RETRY_HOURS`: 30 days. */
+export const MAX_RETRY_HOURS = 720
 export const MIN_PSEUDONYM_KEY_LENGTH = 32
 
 export type Environment = Readonly<Record<string, string | undefined>>
@@ -228,9 +257,9 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     })
   }
 
-  const maxAttempts = positiveInt(env, "MAIL_MAX_ATTEMPTS", DEFAULT_RETRY.maxAttempts, problems, {
+  const retryHours = positiveInt(env, "MAIL_RETRY_HOURS", DEFAULT_RETRY.retryForMs / 3_600_000, problems, {
     min: 1,
-    max: 100,
+    max: MAX_RETRY_HOURS,
   })
   const baseSeconds = positiveInt(env, "MAIL_RETRY_BASE_SECONDS", DEFAULT_RETRY.baseMs / 1000, problems, {
     min: 1,
@@ -246,6 +275,12 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
       message: `is smaller than MAIL_RETRY_BASE_SECONDS (${baseSeconds})`,
     })
   }
+  const timings = { retryForMs: retryHours * 3_600_000, baseMs: baseSeconds * 1000, maxMs: maxSeconds * 1000 }
+  // An explicit MAIL_MAX_ATTEMPTS may shorten the retry span; the default covers MAIL_RETRY_HOURS.
+  const maxAttempts = positiveInt(env, "MAIL_MAX_ATTEMPTS", attemptsFor(timings), problems, {
+    min: 1,
+    max: 1_000_000,
+  })
 
   const key = env.INSPECTIE_PSEUDONYM_KEY
   if (key !== undefined && key !== "" && Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
@@ -268,7 +303,7 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     from,
     publicUrl,
     dataDir,
-    retry: { maxAttempts, baseMs: baseSeconds * 1000, maxMs: maxSeconds * 1000 },
+    retry: { ...timings, maxAttempts },
     pseudonymKey: key === undefined || key === "" ? undefined : Redacted.make(key),
   })
 }

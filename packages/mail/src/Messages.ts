@@ -11,6 +11,7 @@
 import { LocalDate } from "@verzuimregie/domain"
 import type { Outbox } from "@verzuimregie/store"
 import { Schema } from "effect"
+import { DEFAULT_RETRY } from "./MailConfig.js"
 import type { Due } from "./Schedules.js"
 
 export const TOPIC = "mail"
@@ -56,7 +57,10 @@ const message = (
   topic: TOPIC,
   messageId,
   payload: Schema.encodeSync(Payload)(payload) as Outbox.OutboxMessage["payload"],
-  ...(maxAttempts === undefined ? {} : { maxAttempts }),
+  // The region, so a worker claims only the mail of regions it can deliver.
+  regionId: payload.regionId,
+  // The mail retry span, not the outbox's generic default (10 attempts: about 4 hours).
+  maxAttempts: maxAttempts ?? DEFAULT_RETRY.maxAttempts,
 })
 
 /** The outbox message for something due (see `Schedules`): its id makes it once per period. */

@@ -2,12 +2,18 @@
  * The outbox worker: claims due `mail` messages with a lease, renders and sends each, and marks it
  * sent, for a retry, or dead.
  *
+ * A worker claims only the mail of the regions it renders for (`RenderEnv.regions`): mail of
+ * another region waits for the instance or command that serves it, instead of being claimed here
+ * and dead-lettered as "not configured".
+ *
  * Retry policy: after failed attempt n the message waits `min(max, base · 2^(n-1))`, of which a
  * random half is jitter (so instances that failed together do not retry together): with the
  * defaults 15–30 s, 30–60 s, 1–2 min, … up to 30–60 min. A permanent failure (an SMTP 5xx reply, or
- * a message that cannot be made: unknown region, no address) goes to the dead letters at once;
- * otherwise a message goes there after its last attempt (`MAIL_MAX_ATTEMPTS`, default 8). A dead
- * letter can be requeued by an operator (the store's `Outbox.requeue`).
+ * a message that cannot be made: no address, a payload this version does not know) goes to the
+ * dead letters at once; otherwise a message goes there after its last attempt, which comes at
+ * least `MAIL_RETRY_HOURS` (72) after the first. While delivery fails, `run` logs a warning once an
+ * hour with the backlog. A dead letter can be requeued by an operator (`verzuimregie-admin mail
+ * requeue`, the store's `Outbox.requeue`).
  *
  * A lost lease (the worker was too slow and another took the message) is logged and left alone:
  * delivery is at-least-once, and the stable Message-ID lets the receiving side spot a duplicate.
@@ -17,7 +23,7 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Timestamp } from "@verzuimregie/domain"
 import { type Accounts, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
-import { Clock, Duration, Effect } from "effect"
+import { Clock, Duration, Effect, Ref } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
 import { rfcMessageId, TOPIC } from "./Messages.js"
 import { type RenderEnv, render } from "./Render.js"
@@ -50,6 +56,8 @@ export interface BatchResult {
     readonly messageId: string
     readonly outcome: "sent" | "retry" | "dead" | "lost"
   }>
+  /** The last temporary failure in the batch, if any. */
+  readonly lastError?: string
 }
 
 /**
@@ -82,10 +90,12 @@ export const processBatch = (
     const mailer = yield* Mailer
     const batch = yield* outbox.claim(options.workerId, options.batchSize ?? 10, options.leaseMs ?? 300_000, {
       topics: [TOPIC],
+      regions: [...env.regions.keys()],
     })
     let sent = 0
     let retried = 0
     let dead = 0
+    let lastError: string | undefined
     const outcomes: Array<BatchResult["outcomes"][number]> = []
     for (const message of batch) {
       const log = { messageId: message.messageId, attempt: message.attempts, of: message.maxAttempts }
@@ -117,6 +127,7 @@ export const processBatch = (
             )
           } else {
             retried++
+            lastError = error
             yield* Effect.logInfo(`mail ${message.messageId} failed, will retry: ${error}`).pipe(
               Effect.annotateLogs({ ...log, retryAt: "retryAt" in outcome ? outcome.retryAt : "" }),
             )
@@ -172,8 +183,61 @@ export const processBatch = (
         Effect.annotateLogs({ ...log, rejected: delivery.right.rejected.length }),
       )
     }
-    return { claimed: batch.length, sent, retried, dead, outcomes }
+    return {
+      claimed: batch.length,
+      sent,
+      retried,
+      dead,
+      outcomes,
+      ...(lastError === undefined ? {} : { lastError }),
+    }
   })
+
+/** How often `run` repeats its warning while delivery fails. */
+export const WARN_EVERY_MS = 3_600_000
+
+/**
+ * Watches the batches for an outage: from the first temporary failure until a message is sent
+ * again, it logs a warning at once and then once per `everyMs` (default an hour) with the outbox's
+ * backlog, and an info line when delivery works again. Empty batches (messages waiting for their
+ * retry) keep the outage going, so the warning repeats also while nothing is due.
+ */
+export const makeWatch = (
+  everyMs: number = WARN_EVERY_MS,
+): Effect.Effect<{
+  readonly observe: (result: BatchResult) => Effect.Effect<void, SqlError, Outbox.Outbox>
+}> =>
+  Effect.map(
+    Ref.make<{ readonly since: number; readonly warnedAt: number; readonly error: string } | undefined>(
+      undefined,
+    ),
+    (state) => ({
+      observe: (result: BatchResult) =>
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          const outage = yield* Ref.get(state)
+          if (result.lastError === undefined) {
+            if (outage === undefined) return
+            if (result.sent > 0) {
+              yield* Ref.set(state, undefined)
+              return yield* Effect.logInfo(
+                `mail: delivery works again after ${Math.round((now - outage.since) / 60_000)} minutes of failures`,
+              )
+            }
+            if (now - outage.warnedAt < everyMs) return
+          } else if (outage !== undefined && now - outage.warnedAt < everyMs) {
+            return yield* Ref.set(state, { ...outage, error: result.lastError })
+          }
+          const since = outage?.since ?? now
+          const error = result.lastError ?? outage?.error ?? ""
+          yield* Ref.set(state, { since, warnedAt: now, error })
+          const backlog = yield* Effect.flatMap(Outbox.Outbox, (o) => o.backlog({ topics: [TOPIC] }))
+          yield* Effect.logWarning(
+            `mail: delivery is failing since ${new Date(since).toISOString()}; ${backlog.waiting} messages wait (${backlog.retrying} retrying, oldest queued ${backlog.oldestWaitingSince ?? "-"}), ${backlog.deadLetters} dead letters; last error: ${error}`,
+          ).pipe(Effect.annotateLogs({ waiting: backlog.waiting, deadLetters: backlog.deadLetters }))
+        }),
+    }),
+  )
 
 /**
  * Runs the worker until interrupted: a batch, then the next at once while there is work, or a
@@ -188,16 +252,19 @@ export const run = (
   Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
 > => {
   const pause = Effect.sleep(Duration.millis(options.pollMs ?? 5_000))
-  return processBatch(options, env).pipe(
-    Effect.flatMap((result) => (result.claimed === 0 ? pause : Effect.void)),
-    Effect.catchAll((error) =>
-      Effect.logWarning(`mail worker: the outbox is unavailable: ${error.message}`).pipe(
-        Effect.zipRight(pause),
+  return Effect.flatMap(makeWatch(), (watch) =>
+    processBatch(options, env).pipe(
+      Effect.tap(watch.observe),
+      Effect.flatMap((result) => (result.claimed === 0 ? pause : Effect.void)),
+      Effect.catchAll((error) =>
+        Effect.logWarning(`mail worker: the outbox is unavailable: ${error.message}`).pipe(
+          Effect.zipRight(pause),
+        ),
       ),
+      Effect.catchAllDefect((defect) =>
+        Effect.logError(`mail worker: unexpected failure: ${String(defect)}`).pipe(Effect.zipRight(pause)),
+      ),
+      Effect.forever,
     ),
-    Effect.catchAllDefect((defect) =>
-      Effect.logError(`mail worker: unexpected failure: ${String(defect)}`).pipe(Effect.zipRight(pause)),
-    ),
-    Effect.forever,
   )
 }

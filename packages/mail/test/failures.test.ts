@@ -27,7 +27,7 @@ beforeEach(async () => {
     }),
   )
   // Fast retries for the tests: 20–40 ms, 40–80 ms, … at most 100 ms; three attempts.
-  config = { ...base, retry: { maxAttempts: 3, baseMs: 40, maxMs: 100 } }
+  config = { ...base, retry: { maxAttempts: 3, baseMs: 40, maxMs: 100, retryForMs: 1_000 } }
 })
 
 afterEach(async () => {
@@ -164,7 +164,7 @@ describe("dead letters", () => {
 
 describe("backoff", () => {
   it("doubles per attempt up to the maximum, with half of it random", () => {
-    const policy = { maxAttempts: 8, baseMs: 30_000, maxMs: 3_600_000 }
+    const policy = { maxAttempts: 8, baseMs: 30_000, maxMs: 3_600_000, retryForMs: 72 * 3_600_000 }
     expect([1, 2, 3, 4].map((n) => Worker.backoffMs(n, policy, () => 0))).toEqual([
       15_000, 30_000, 60_000, 120_000,
     ])

@@ -318,6 +318,22 @@ export const migrations: ReadonlyArray<Migration> = [
       "CREATE INDEX cases_region_submitter_idx ON cases (region_id, submitted_by, opened_at, case_id)",
     ],
   },
+  {
+    id: 8,
+    // A worker claims only the regions it can deliver for (mail for a region another instance or a
+    // command serves is left alone); filled from the payload for messages already queued.
+    name: "outbox-region",
+    sqlite: [
+      "ALTER TABLE outbox ADD COLUMN region_id TEXT",
+      "UPDATE outbox SET region_id = json_extract(payload, '$.regionId') WHERE json_type(payload, '$.regionId') = 'text'",
+      "CREATE INDEX outbox_region_due_idx ON outbox (region_id, next_attempt_at, id) WHERE status = 'pending'",
+    ],
+    pg: [
+      "ALTER TABLE outbox ADD COLUMN region_id text",
+      "UPDATE outbox SET region_id = payload ->> 'regionId' WHERE jsonb_typeof(payload -> 'regionId') = 'string'",
+      "CREATE INDEX outbox_region_due_idx ON outbox (region_id, next_attempt_at, id) WHERE status = 'pending'",
+    ],
+  },
 ]
 
 /** Fingerprint of a migration's SQL for one dialect: an applied migration must never change. */

@@ -39,6 +39,8 @@ export interface OutboxMessage {
   readonly availableAt?: Timestamp.Timestamp | undefined
   /** After this many failed deliveries the message is dead. Default 10. */
   readonly maxAttempts?: number | undefined
+  /** The region the message belongs to, so a worker can claim only the regions it serves. */
+  readonly regionId?: string | undefined
 }
 
 export interface StoredMessage {
@@ -49,6 +51,7 @@ export interface StoredMessage {
   /** The case and the case version whose append wrote this message, if any. */
   readonly caseId: Ids.CaseId | undefined
   readonly caseVersion: number | undefined
+  readonly regionId: string | undefined
   readonly status: OutboxStatus
   readonly attempts: number
   readonly maxAttempts: number
@@ -86,6 +89,23 @@ export class OutboxMessageNotFound extends Schema.TaggedError<OutboxMessageNotFo
   }
 }
 
+/** Which messages a worker claims: of these topics and regions (each: all when absent). */
+export interface ClaimFilter {
+  readonly topics?: ReadonlyArray<string> | undefined
+  readonly regions?: ReadonlyArray<string> | undefined
+}
+
+/** What waits in the outbox, for readiness and the operator; counts and instants only. */
+export interface Backlog {
+  /** Messages not yet delivered (pending or claimed). */
+  readonly waiting: number
+  /** Of those, messages that failed at least once and wait for a retry. */
+  readonly retrying: number
+  /** When the oldest waiting message was queued. */
+  readonly oldestWaitingSince: Timestamp.Timestamp | undefined
+  readonly deadLetters: number
+}
+
 /** How a failed delivery continues: try again at a time, or give up now. */
 export type FailureOutcome = { readonly retryAt: Timestamp.Timestamp } | { readonly permanent: true }
 
@@ -95,6 +115,7 @@ interface OutboxRow {
   readonly topic: string
   readonly case_id: string | null
   readonly case_version: unknown
+  readonly region_id: string | null
   readonly payload: unknown
   readonly status: OutboxStatus
   readonly attempts: unknown
@@ -115,6 +136,7 @@ const fromRow = (row: OutboxRow): StoredMessage => ({
   payload: parseJson(row.payload) as Json.JsonObject,
   caseId: orUndefined(row.case_id) as Ids.CaseId | undefined,
   caseVersion: row.case_version === null ? undefined : toInt(row.case_version),
+  regionId: orUndefined(row.region_id),
   status: row.status,
   attempts: toInt(row.attempts),
   maxAttempts: toInt(row.max_attempts),
@@ -151,6 +173,7 @@ export const enqueueInTransaction = (
       topic: message.topic,
       case_id: cause?.caseId ?? null,
       case_version: cause?.caseVersion ?? null,
+      region_id: message.regionId ?? null,
       payload: JSON.stringify(message.payload),
       status: "pending",
       attempts: 0,
@@ -203,19 +226,22 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
      * const batch = yield* outbox.claim("mailer-1", 20, 60_000, { topics: ["mail"] })
      *
      * With `topics`, only messages of those topics are claimed, so workers for different topics
-     * share the queue without taking each other's messages.
+     * share the queue without taking each other's messages. With `regions`, only messages of those
+     * regions: a worker claims only what it can deliver, and leaves the rest for whoever serves
+     * those regions (messages without a region are then not claimed either).
      */
     const claim = (
       workerId: string,
       limit: number,
       leaseMs: number,
-      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+      options: ClaimFilter = {},
     ): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
       Effect.gen(function* () {
         if (workerId.length === 0 || workerId.length > 100) {
           return yield* Effect.dieMessage("workerId must have 1 to 100 characters")
         }
         if (options.topics !== undefined && options.topics.length === 0) return []
+        if (options.regions !== undefined && options.regions.length === 0) return []
         yield* releaseExpired
         const at = yield* now
         const until = Timestamp.plus(at, Math.max(1, Math.floor(leaseMs)))
@@ -227,7 +253,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
             WHERE id IN (
               SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${at}${
                 options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
-              }
+              }${options.regions === undefined ? sql`` : sql` AND ${sql.in("region_id", options.regions)}`}
               ORDER BY next_attempt_at, id LIMIT ${n}${sql.literal(lock)}
             )
             RETURNING *`,
@@ -308,6 +334,50 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
         }),
       )
 
+    /**
+     * Puts every dead letter (of these topics, when given) back in the queue with fresh attempts,
+     * due now. Returns the ids it requeued.
+     */
+    const requeueAll = (
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<ReadonlyArray<number>, SqlError> =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          if (options.topics !== undefined && options.topics.length === 0) return []
+          const at = yield* now
+          const rows = yield* sql<{ id: unknown }>`UPDATE outbox
+            SET status = 'pending', attempts = 0, next_attempt_at = ${at}, dead_at = NULL
+            WHERE status = 'dead'${options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`}
+            RETURNING id`
+          return rows.map((row) => toInt(row.id)).sort((a, b) => a - b)
+        }),
+      )
+
+    /** Counts of what waits and what is dead (of these topics, when given). */
+    const backlog = (
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<Backlog, SqlError> =>
+      Effect.gen(function* () {
+        const topics = options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
+        const [row] = yield* sql<{
+          waiting: unknown
+          retrying: unknown
+          oldest: string | null
+          dead: unknown
+        }>`SELECT
+            COUNT(CASE WHEN status IN ('pending', 'claimed') THEN 1 END) AS waiting,
+            COUNT(CASE WHEN status IN ('pending', 'claimed') AND last_error IS NOT NULL THEN 1 END) AS retrying,
+            MIN(CASE WHEN status IN ('pending', 'claimed') THEN created_at END) AS oldest,
+            COUNT(CASE WHEN status = 'dead' THEN 1 END) AS dead
+          FROM outbox WHERE status <> 'sent'${topics}`
+        return {
+          waiting: toInt(row?.waiting ?? 0),
+          retrying: toInt(row?.retrying ?? 0),
+          oldestWaitingSince: orUndefined(row?.oldest ?? null) as Timestamp.Timestamp | undefined,
+          deadLetters: toInt(row?.dead ?? 0),
+        }
+      })
+
     const get = (id: number): Effect.Effect<StoredMessage | undefined, SqlError> =>
       Effect.map(sql<OutboxRow>`SELECT * FROM outbox WHERE id = ${id}`, ([row]) =>
         row === undefined ? undefined : fromRow(row),
@@ -328,6 +398,8 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
       releaseExpired,
       deadLetters,
       requeue,
+      requeueAll,
+      backlog,
       get,
       forCase,
     } as const

@@ -278,7 +278,8 @@ const send = async (
   io.out(`enqueued ${due.messageId}; sending via ${MailConfig.describe(config).replace(/^mail: /, "")}…`)
   const transport = Transport.fromConfig(config)
   try {
-    // Deliver through the outbox like the gateway's worker; other due mail goes along.
+    // Deliver through the outbox like the gateway's worker. It claims only this region's mail (other
+    // due mail of the region goes along); other regions' mail is left to the workers that serve them.
     for (let pass = 0; pass < 100; pass++) {
       const result = await runtime.runPromise(
         Worker.processBatch(Mail.workerOptions(options), Mail.renderEnv(options, key)).pipe(
