@@ -2,9 +2,12 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
+import { Outbox } from "@verzuimregie/store"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
 import { run } from "../src/cli/SendSummary.js"
+import { Messages } from "../src/index.js"
 import { regionsYaml, STAFF_RECIPIENT } from "./support/regions.js"
 import { startSmtp, type TestSmtp } from "./support/smtp.js"
 import { openStore, seed, synthetic, type TestStore } from "./support/store.js"
@@ -16,13 +19,15 @@ let smtp: TestSmtp
 let configFile: string
 let env: Record<string, string>
 
+let sendAt = new Date("2026-03-09T08:00:00Z")
+
 const cli = async (...argv: Array<string>) => {
   const out: Array<string> = []
   const err: Array<string> = []
   const code = await run(
     ["--config", configFile, "--plugins", PLUGINS, ...argv],
     { env, cwd: store.dataDir, out: (l) => out.push(l), err: (l) => err.push(l) },
-    new Date("2026-03-09T08:00:00Z"),
+    sendAt,
   )
   return { code, out: out.join("\n"), err: err.join("\n") }
 }
@@ -89,6 +94,46 @@ describe("send-summary", () => {
     await smtp.waitFor(1)
     expect(smtp.received[0]?.to).toEqual([STAFF_RECIPIENT])
     expect(smtp.received[0]?.parsed.attachments[0]?.filename).toBe("verzuimregie-westland-2026-W10.xlsx")
+  })
+
+  it("leaves another region's due mail untouched", async () => {
+    // Mail of a region this command does not load (the gateway serves it), due now.
+    const other = "summary:amstelland-meerlanden:2026-W10"
+    await store.runtime.runPromise(
+      Effect.flatMap(Outbox.Outbox, (o) =>
+        o.enqueue([
+          Messages.fromDue({
+            regionId: "amstelland-meerlanden",
+            kind: "staff",
+            scheduledAt: new Date("2026-03-09T06:00:00Z"),
+            period: { key: "2026-W10", from: LocalDate.make("2026-03-02"), to: LocalDate.make("2026-03-08") },
+            on,
+            peildata: [on],
+            messageId: other,
+          }),
+        ]),
+      ),
+    )
+    // A later send than the one above: a manual send's id has the time in it.
+    sendAt = new Date("2026-03-09T09:00:00Z")
+    const result = await cli("--region", "westland", "--kind", "staff")
+    expect(result.err).toBe("")
+    expect(result.code).toBe(0)
+    const left = await store.runtime.runPromise(
+      Effect.gen(function* () {
+        const outbox = yield* Outbox.Outbox
+        const dead = yield* outbox.deadLetters()
+        const waiting: Array<Outbox.StoredMessage> = []
+        for (let id = 1; id <= 10; id++) {
+          const m = yield* outbox.get(id)
+          if (m?.messageId === other) waiting.push(m)
+        }
+        return { dead: dead.items, waiting }
+      }),
+    )
+    expect(left.dead).toEqual([])
+    expect(left.waiting).toHaveLength(1)
+    expect(left.waiting[0]).toMatchObject({ status: "pending", attempts: 0, regionId: "amstelland-meerlanden" })
   })
 
   it.each([

@@ -142,7 +142,7 @@ describe("dead letters", () => {
     expect(smtp.received).toHaveLength(0)
   })
 
-  it("at once when the message cannot be made (a region this installation does not have)", async () => {
+  it("never for mail of a region this worker does not serve: it is not claimed, but left in the queue", async () => {
     await store.runtime.runPromise(
       Effect.flatMap(Outbox.Outbox, (o) =>
         o.enqueue([
@@ -154,11 +154,15 @@ describe("dead letters", () => {
         ]),
       ),
     )
-    expect(await pass()).toMatchObject({ dead: 1 })
-    const [dead] = await stored()
-    expect(dead?.lastError).toBe(
-      "cannot make the message: region zeeland is not configured on this installation",
-    )
+    expect(await pass()).toMatchObject({ claimed: 0, dead: 0 })
+    const [waiting] = await stored()
+    expect(waiting).toMatchObject({
+      messageId: "summary:zeeland:2026-W10",
+      regionId: "zeeland",
+      status: "pending",
+      attempts: 0,
+    })
+    expect(waiting?.lastError).toBeUndefined()
   })
 })
 
