@@ -193,6 +193,25 @@ export const processBatch = (
     }
   })
 
+/**
+ * The kind of a stored delivery error, for an operator's list: the SMTP error code and reply code
+ * (`ECONNREFUSED`, `EENVELOPE 550`), or what went wrong before sending. Never the error's text,
+ * which may quote a server's reply or an address.
+ *
+ * @example
+ * errorClass("EENVELOPE 550 at RCPT TO: 550 Mailbox bestaat niet") // "EENVELOPE 550"
+ */
+export const errorClass = (lastError: string | undefined): string => {
+  if (lastError === undefined) return "-"
+  if (lastError.startsWith("cannot make the message")) return "niet-op-te-maken"
+  if (lastError.startsWith("store:")) return "database"
+  if (lastError === "lease expired") return "lease-verlopen"
+  const smtp = /^(E[A-Z]+)(?: (\d{3}))?\b/.exec(lastError)
+  if (smtp !== null) return smtp[2] === undefined ? (smtp[1] as string) : `${smtp[1]} ${smtp[2]}`
+  const reply = /^(\d{3})\b/.exec(lastError)
+  return reply === null ? "anders" : `SMTP ${reply[1]}`
+}
+
 /** How often `run` repeats its warning while delivery fails. */
 export const WARN_EVERY_MS = 3_600_000
 

@@ -206,6 +206,35 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
       }
     })
 
+    it("8 (outbox-region) gives messages queued before it their region from the payload", async () => {
+      const f = fresh(backend)
+      try {
+        expect(Either.isRight(await open(f.config, Effect.void))).toBe(true)
+        // Back to the schema before migration 8, with two messages queued then.
+        await rawSql(f, "DROP INDEX outbox_region_due_idx")
+        await rawSql(f, "ALTER TABLE outbox DROP COLUMN region_id")
+        await rawSql(f, "DELETE FROM schema_migrations WHERE id = 8")
+        for (const [messageId, payload] of [
+          ["summary:westland:2026-W10", { template: "staff-summary", regionId: "westland" }],
+          ["msg_zonderregio", { template: "case-update" }],
+        ] as const) {
+          await rawSql(
+            f,
+            `INSERT INTO outbox (message_id, topic, payload, status, attempts, max_attempts, next_attempt_at, created_at)
+             VALUES ('${messageId}', 'mail', '${JSON.stringify(payload)}', 'pending', 0, 8, '2026-03-09T06:00:00.000Z', '2026-03-09T06:00:00.000Z')`,
+          )
+        }
+        expect(Either.isRight(await open(f.config, Effect.void))).toBe(true)
+        const rows = await rawSql(f, "SELECT message_id, region_id FROM outbox ORDER BY id")
+        expect(rows.map((r) => [r.message_id, r.region_id])).toEqual([
+          ["summary:westland:2026-W10", "westland"],
+          ["msg_zonderregio", null],
+        ])
+      } finally {
+        await f.cleanup()
+      }
+    })
+
     it("apply concurrently from two starting instances exactly once", async () => {
       const f = fresh(backend)
       try {

@@ -31,6 +31,58 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
         expect(hooks.map((m) => [m.topic, m.payload.n, m.attempts])).toEqual([["webhook", 2, 1]])
       }))
 
+    it("claims only the regions a worker asks for, leaving other regions' messages untouched", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        await use(runtime, (o) =>
+          o.enqueue([
+            mail(1, { regionId: "westland" }),
+            mail(2, { regionId: "amstelland-meerlanden" }),
+            mail(3),
+            mail(4, { regionId: "westland" }),
+          ]),
+        )
+        const mine = await use(runtime, (o) =>
+          o.claim("westland-only", 10, 60_000, { topics: ["mail"], regions: ["westland"] }),
+        )
+        expect(mine.map((m) => [m.payload.n, m.regionId])).toEqual([
+          [1, "westland"],
+          [4, "westland"],
+        ])
+        expect(await use(runtime, (o) => o.claim("nobody", 10, 60_000, { regions: [] }))).toEqual([])
+        const untouched = await use(runtime, (o) => Effect.all([o.get(2), o.get(3)]))
+        expect(untouched.map((m) => [m?.status, m?.attempts, m?.regionId])).toEqual([
+          ["pending", 0, "amstelland-meerlanden"],
+          ["pending", 0, undefined],
+        ])
+      }))
+
+    it("counts the backlog and requeues every dead letter of a topic at once", () =>
+      withFreshStore(backend, async ({ runtime }) => {
+        await use(runtime, (o) =>
+          o.enqueue([mail(1), mail(2), mail(3), mail(4, { topic: "webhook" }), mail(5)]),
+        )
+        const claimed = await use(runtime, (o) => o.claim("w", 10, 60_000))
+        const [a, b, c, d] = claimed
+        await use(runtime, (o) =>
+          Effect.all([
+            o.markFailed(a?.id ?? 0, "w", "550", { permanent: true }),
+            o.markFailed(b?.id ?? 0, "w", "550", { permanent: true }),
+            o.markFailed(c?.id ?? 0, "w", "ECONNREFUSED", { retryAt: later(ts(new Date().toISOString()), 1) }),
+            o.markFailed(d?.id ?? 0, "w", "550", { permanent: true }),
+          ]),
+        )
+        const backlog = await use(runtime, (o) => o.backlog({ topics: ["mail"] }))
+        expect(backlog).toMatchObject({ waiting: 2, retrying: 1, deadLetters: 2 })
+        expect(backlog.oldestWaitingSince).toBe(c?.createdAt)
+        expect(await use(runtime, (o) => o.requeueAll({ topics: ["mail"] }))).toEqual([a?.id, b?.id])
+        const after = await use(runtime, (o) => Effect.all([o.get(a?.id ?? 0), o.get(d?.id ?? 0)]))
+        expect(after.map((m) => [m?.status, m?.attempts])).toEqual([
+          ["pending", 0],
+          ["dead", 1],
+        ])
+        expect(await use(runtime, (o) => o.backlog())).toMatchObject({ waiting: 4, deadLetters: 1 })
+      }))
+
     it("claims due messages oldest first with a lease, and delivers each once", () =>
       withFreshStore(backend, async ({ runtime }) => {
         await use(runtime, (o) => o.enqueue([mail(1), mail(2), mail(3)]))

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * verzuimregie-admin: organisations, users and API tokens, on the same database as the gateway
- * (DATABASE_URL / DATA_DIR). `token create` prints the token alone on stdout, so a script can
+ * verzuimregie-admin: organisations, users and API tokens, and the mail outbox's dead letters, on
+ * the same database as the gateway (DATABASE_URL / DATA_DIR). `token create` prints the token alone on stdout, so a script can
  * capture it; everything else goes to stderr.
  */
 import { parseArgs } from "node:util"
@@ -10,6 +10,7 @@ import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Option } from "effect"
 import { expiryOf, TokenRequest } from "../api/admin.js"
 import { configFile, loadConfig } from "../config.js"
+import * as MailAdmin from "../MailAdmin.js"
 
 const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
 
@@ -27,6 +28,10 @@ Opdrachten:
         drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
   token list [--user <user-id>]
   token revoke --token <token-id>
+  mail dead-letters
+        mail die niet verstuurd kon worden: id, bericht-id, onderwerp, regio, pogingen, foutsoort, data
+  mail requeue <id> | --all
+        zet een dode brief (of alle) opnieuw in de wachtrij, met nieuwe pogingen
 
 Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.
 Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.`
@@ -43,7 +48,7 @@ const main = async (): Promise<number> => {
     process.stdout.write(`${usage}\n`)
     return group === undefined ? 2 : 0
   }
-  const { values } = parseArgs({
+  const parsed = parseArgs({
     args: argv.slice(2),
     options: {
       name: { type: "string" },
@@ -58,9 +63,16 @@ const main = async (): Promise<number> => {
       token: { type: "string" },
       label: { type: "string" },
       "expires-days": { type: "string" },
+      all: { type: "boolean" },
     },
     strict: true,
+    allowPositionals: true,
   })
+  const positionals = parsed.positionals
+  // Only `mail requeue` takes an argument of its own (the id).
+  if (positionals.length > 0 && `${group} ${command}` !== "mail requeue")
+    return fail(`onverwacht argument: ${positionals.join(" ")}\n\n${usage}`)
+  const values = parsed.values
   const db = Database.fromEnvironment(process.env)
   if (Either.isLeft(db)) return fail(db.left.message)
 
@@ -188,6 +200,29 @@ const main = async (): Promise<number> => {
         yield* accounts.revokeToken(values.token ?? fail("--token: geef het token-id (zie token list)"))
         process.stderr.write("token ingetrokken\n")
         return
+      case "mail dead-letters": {
+        const letters = yield* MailAdmin.deadLetters
+        for (const m of letters) process.stdout.write(`${MailAdmin.deadLetterLine(m)}\n`)
+        process.stderr.write(
+          letters.length === 0 ? "geen dode brieven\n" : `${letters.length} dode brief/brieven\n`,
+        )
+        return
+      }
+      case "mail requeue": {
+        const [id, ...rest] = positionals
+        if ((id === undefined) === (values.all !== true) || rest.length > 0)
+          return fail("mail requeue: geef één id (zie mail dead-letters) of --all")
+        if (id !== undefined && !/^[1-9]\d{0,15}$/.test(id))
+          return fail(`mail requeue: "${id}" is geen id; een id is een getal (zie mail dead-letters)`)
+        const requeued = yield* MailAdmin.requeue(id === undefined ? "all" : Number(id))
+        for (const m of requeued) process.stdout.write(`${m.id}\t${m.messageId}\n`)
+        process.stderr.write(
+          requeued.length === 0
+            ? "geen dode brieven om opnieuw te versturen\n"
+            : `${requeued.length} opnieuw in de wachtrij; de gateway verstuurt ze\n`,
+        )
+        return
+      }
       default:
         return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
     }
