@@ -77,7 +77,10 @@ describe("the main job", () => {
     expect(token).toBeDefined()
 
     const ready = await fetch(`http://127.0.0.1:${port}/ready`)
-    expect(await ready.json()).toEqual({ status: "ready" })
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      mail: { waiting: 0, retrying: 0, deadLetters: 0 },
+    })
     const cases = await fetch(`http://127.0.0.1:${port}/cases?limit=500`, {
       headers: { authorization: `Bearer ${token}` },
     })

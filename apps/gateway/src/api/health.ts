@@ -1,9 +1,14 @@
-/** Liveness and readiness, for load balancers and orchestrators. Public, no data. */
-import { Database } from "@verzuimregie/store"
+/**
+ * Liveness and readiness, for load balancers and orchestrators. Public, no data: `/ready` adds the
+ * mail outbox's counts (waiting, retrying, oldest, dead letters), so a monitor sees an SMTP outage
+ * building up; mail waiting does not make the instance unready, since nothing is lost meanwhile.
+ */
+import { Messages } from "@verzuimregie/mail"
+import { Database, Outbox } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { fail, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { Health } from "./schemas.js"
+import { Health, Ready } from "./schemas.js"
 
 export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
@@ -23,17 +28,28 @@ export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/ready",
       operationId: "ready",
-      summary: "De database is bereikbaar",
+      summary: "De database is bereikbaar; met de wachtrij van de mail",
       tag: "Beheer",
       public: true,
-      response: { status: 200, schema: Health, description: "ready" },
+      response: { status: 200, schema: Ready, description: "ready, with the mail backlog" },
       errors: [503],
     },
     () =>
       Effect.gen(function* () {
         const db = yield* Database.Database
         yield* db.sql`SELECT 1`
-        return { status: "ready" as const }
+        const backlog = yield* Effect.flatMap(Outbox.Outbox, (o) => o.backlog({ topics: [Messages.TOPIC] }))
+        return {
+          status: "ready" as const,
+          mail: {
+            waiting: backlog.waiting,
+            retrying: backlog.retrying,
+            ...(backlog.oldestWaitingSince === undefined
+              ? {}
+              : { oldestWaitingSince: backlog.oldestWaitingSince }),
+            deadLetters: backlog.deadLetters,
+          },
+        }
       }).pipe(Effect.catchAll(() => fail(503, "De database is niet bereikbaar."))),
   ),
 ]
