@@ -15,8 +15,10 @@
  * computes them again from the same history, and the rules only ever add rows as the peildatum
  * moves on. A pupil back at school has status "weer naar school" and the date.
  *
- * No names, BSNs or birth dates: the pupil is a pseudonym (see `Pseudonym`), the birth date
- * becomes an age band on the peildatum, the school is its BRIN (when known) and name.
+ * No names, BSNs or birth dates, and nothing typed into a case: the pupil is a pseudonym (see
+ * `Pseudonym`), the birth date becomes an age band on the peildatum, the school is its BRIN and
+ * registered name (when the school is registered as an organisation; the name typed in the
+ * referral is not used). Every cell is a `MailSafe` value: the file is e-mailed.
  *
  * @example
  * const overview = Inspectie.make({ region, peildatum, quarter: "2026-Q1", key, cases })
@@ -36,6 +38,7 @@ import {
 } from "@verzuimregie/domain"
 import { type Column, jaNee, type Value } from "./Cells.js"
 import { amsterdamDate, longDate, shortDate } from "./Dutch.js"
+import * as MailSafe from "./MailSafe.js"
 import * as Pseudonym from "./Pseudonym.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
@@ -57,6 +60,8 @@ export interface Input {
   readonly cases: Iterable<CaseHistory>
   /** The school's BRIN code, when known. */
   readonly brinOf?: (schoolId: string) => string | undefined
+  /** Registered names of schools; without them the School column is blank. */
+  readonly registers?: MailSafe.Registers
   readonly langdurig?: Partial<LangdurigVerzuim.LangdurigVerzuimOptions>
   readonly calendars?: SchoolCalendar.Calendars
   /** When the file was made (for the Toelichting sheet). Default now. */
@@ -88,7 +93,7 @@ export const Status = {
 export interface Row {
   readonly pseudoniem: string
   readonly brin: string | undefined
-  readonly school: string | undefined
+  readonly school: MailSafe.Safe | undefined
   readonly onderwijssoort: string | undefined
   readonly leeftijdscategorie: string
   readonly categorie: Code
@@ -363,7 +368,7 @@ const enrolmentOf = (state: Case.CaseState, input: Input) => {
   const enrolment = state.referral.pupil.enrolment
   return {
     brin: enrolment === undefined ? undefined : input.brinOf?.(enrolment.schoolId),
-    school: enrolment?.schoolName,
+    school: MailSafe.school(enrolment, input.registers ?? MailSafe.NO_REGISTERS),
     onderwijssoort: enrolment?.level,
   }
 }
@@ -505,17 +510,18 @@ export const make = (input: Input): Overview => {
   }
 }
 
-const values = (row: Row): ReadonlyArray<Value> => [
-  row.pseudoniem,
-  row.brin,
+/** A row's cells: only `MailSafe` values (the overview is e-mailed). */
+const values = (row: Row): ReadonlyArray<MailSafe.SafeValue> => [
+  MailSafe.pseudonym(row.pseudoniem),
+  row.brin === undefined ? undefined : MailSafe.registered(row.brin),
   row.school,
-  row.onderwijssoort,
-  row.leeftijdscategorie,
-  row.categorie === "5a" ? "5 onder a" : row.categorie,
-  codeLabel[row.categorie],
+  row.onderwijssoort === undefined ? undefined : MailSafe.label(row.onderwijssoort),
+  MailSafe.label(row.leeftijdscategorie),
+  MailSafe.label(row.categorie === "5a" ? "5 onder a" : row.categorie),
+  MailSafe.label(codeLabel[row.categorie]),
   row.sinds,
-  row.status,
-  row.passendAanbod,
+  MailSafe.label(row.status),
+  row.passendAanbod === undefined ? undefined : MailSafe.label(row.passendAanbod),
   row.terugNaarSchool,
   row.dagenThuis,
   row.vrijstellingTot,

@@ -4,11 +4,13 @@
  * Thuiszitterspact's 3 months, the thuiszitters by Inspectie category, and what was closed with
  * which outcome and after how many days.
  *
- * The summary is e-mailed, so it holds no pupil names, BSNs or birth dates, and no free text a
- * professional typed (action descriptions, outcome notes, summaries), which could hold them. A row
- * names the case by its id (random, safe in mail), the school and the level; the gateway shows
- * the rest to whoever may see it. Birth dates are read only to decide leerplicht for absoluut
- * verzuim, and never written.
+ * The summary is e-mailed, so every row and label is a `MailSafe` value: case ids, dates, counts,
+ * labels, and the registered names of schools and professionals (`MailSafe.Registers`). Nothing
+ * typed into a case can reach it: no pupil or parent names, BSNs or birth dates, no descriptions,
+ * notes or reasons, and not the names typed for an action's owner or a regiehouder (an owner may
+ * be the pupil or a parent, typed by name); those appear by their role unless the case links a
+ * registered account. The gateway shows the rest to whoever may see it. Birth dates are read only
+ * to decide leerplicht for absoluut verzuim, and never written.
  *
  * @example
  * const summary = StaffSummary.make({ region, period, on, cases, statusLabel })
@@ -21,13 +23,13 @@ import {
   CaseParts,
   LangdurigVerzuim,
   LocalDate,
-  Party,
   type SchoolCalendar,
   Thuiszitterspact,
 } from "@verzuimregie/domain"
 import { Deadlines } from "@verzuimregie/plugin-sdk"
-import { type Column, jaNee, type Value } from "./Cells.js"
+import { type Column, jaNee } from "./Cells.js"
 import { dateRange, shortDate } from "./Dutch.js"
+import * as MailSafe from "./MailSafe.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
 export interface Period {
@@ -51,10 +53,12 @@ export interface Input {
   readonly langdurig?: Partial<LangdurigVerzuim.LangdurigVerzuimOptions>
   /** For the start of leerplicht (absoluut verzuim); without it the 1st of the month is used. */
   readonly calendars?: SchoolCalendar.Calendars
+  /** Registered names of schools and professionals; without them, schools are blank and people roles. */
+  readonly registers?: MailSafe.Registers
 }
 
 export interface Count {
-  readonly label: string
+  readonly label: MailSafe.Safe
   readonly count: number
 }
 
@@ -74,10 +78,11 @@ export interface Counts {
   readonly averageDaysToClose: number | undefined
 }
 
-type Rows = ReadonlyArray<ReadonlyArray<Value>>
+/** Only `MailSafe` values: the summary is e-mailed. */
+type Rows = ReadonlyArray<ReadonlyArray<MailSafe.SafeValue>>
 
 export interface StaffSummary {
-  readonly region: Input["region"]
+  readonly region: { readonly id: string; readonly name: MailSafe.Safe }
   readonly period: Period
   readonly on: LocalDate.LocalDate
   /** Last day of "this week" for actions: the Sunday of the peildatum's week. */
@@ -179,13 +184,13 @@ export const COLUMNS = {
   ],
 } as const satisfies Record<keyof typeof SHEETS, ReadonlyArray<Column>>
 
-export const NO_REGIEHOUDER = "(geen regiehouder)"
+export const NO_REGIEHOUDER = MailSafe.label("(geen regiehouder)")
 
-const situationLabel: Record<string, string> = {
-  "naar-school": "naar school",
-  "gedeeltelijk-naar-school": "gedeeltelijk naar school",
-  thuiszittend: "thuiszittend",
-  "niet-ingeschreven": "niet ingeschreven",
+const situationLabel: Record<string, MailSafe.Safe | undefined> = {
+  "naar-school": MailSafe.label("naar school"),
+  "gedeeltelijk-naar-school": MailSafe.label("gedeeltelijk naar school"),
+  thuiszittend: MailSafe.label("thuiszittend"),
+  "niet-ingeschreven": MailSafe.label("niet ingeschreven"),
 }
 
 /** The order of the Thuiszitters sheet: 2a, 2b, then absoluut verzuim. */
@@ -202,8 +207,8 @@ export const openedOn = (state: Case.CaseState): LocalDate.LocalDate => {
   return day
 }
 
-const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => string): Array<Count> => {
-  const counts = new Map<string, number>()
+const countBy = <A>(items: ReadonlyArray<A>, key: (a: A) => MailSafe.Safe): Array<Count> => {
+  const counts = new Map<MailSafe.Safe, number>()
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1)
   return [...counts]
     .map(([label, count]) => ({ label, count }))
@@ -218,12 +223,20 @@ const byText = (a: string, b: string) => a.localeCompare(b, "nl")
  */
 export const make = (input: Input): StaffSummary => {
   const { on, period } = input
-  const label = input.statusLabel ?? ((s: string) => s)
+  // The allowed fields of a case, and only these, go into the rows (see MailSafe).
+  const statusLabel = input.statusLabel ?? ((s: string) => s)
+  const label = (status: string) => MailSafe.label(statusLabel(status))
+  const registers = input.registers ?? MailSafe.NO_REGISTERS
   const weekEnd = LocalDate.addDays(LocalDate.startOfWeek(on), 6)
   const cases = [...input.cases].filter((c) => c.regionId === input.region.id && openedOn(c) <= on)
-  const regiehouder = (c: Case.CaseState) => c.regiehouder?.name ?? NO_REGIEHOUDER
-  const school = (c: Case.CaseState) => c.referral.pupil.enrolment?.schoolName
-  const level = (c: Case.CaseState) => c.referral.pupil.enrolment?.level
+  const regiehouder = (c: Case.CaseState) =>
+    c.regiehouder === undefined ? NO_REGIEHOUDER : MailSafe.staff(c.regiehouder, registers)
+  const school = (c: Case.CaseState) => MailSafe.school(c.referral.pupil.enrolment, registers)
+  const level = (c: Case.CaseState) => {
+    const level = c.referral.pupil.enrolment?.level
+    return level === undefined ? undefined : MailSafe.label(level)
+  }
+  const ref = (c: Case.CaseState) => MailSafe.caseRef(c.id)
 
   const fresh = cases
     .filter((c) => LocalDate.isWithin(openedOn(c), period.from, period.to))
@@ -291,7 +304,7 @@ export const make = (input: Input): StaffSummary => {
     thuiszitters: thuiszitterCounts,
     closed: closed.length,
     closedByOutcome: countBy(closed, (c) =>
-      c.closed === undefined ? "" : CaseParts.outcomeKindLabel[c.closed.outcome.kind],
+      MailSafe.label(c.closed === undefined ? "" : CaseParts.outcomeKindLabel[c.closed.outcome.kind]),
     ),
     averageDaysToClose:
       closedDays.length === 0
@@ -300,24 +313,24 @@ export const make = (input: Input): StaffSummary => {
   }
 
   return {
-    region: input.region,
+    region: { id: input.region.id, name: MailSafe.label(input.region.name) },
     period,
     on,
     weekEnd,
     counts,
     rows: {
       newReferrals: fresh.map((c) => [
-        c.id,
+        ref(c),
         openedOn(c),
         school(c),
         level(c),
-        c.referral.verzuimKind,
-        Party.partyRoleLabel[c.referral.referrer.role],
+        MailSafe.label(c.referral.verzuimKind),
+        MailSafe.role(c.referral.referrer.role),
         label(c.status),
         regiehouder(c),
       ]),
       open: open.map((c) => [
-        c.id,
+        ref(c),
         label(c.status),
         regiehouder(c),
         school(c),
@@ -330,18 +343,19 @@ export const make = (input: Input): StaffSummary => {
         c.attendance !== undefined && Case.isHome(c) ? c.attendance.since : undefined,
       ]),
       actions: actions.map(({ state, action, overdue }) => [
-        state.id,
-        overdue ? "over tijd" : "deze week",
+        ref(state),
+        MailSafe.label(overdue ? "over tijd" : "deze week"),
         action.dueOn,
         overdue ? LocalDate.daysBetween(action.dueOn, on) : undefined,
-        action.owner.name,
-        Party.partyRoleLabel[action.owner.role],
+        // Never the typed owner name: an owner may be the pupil or a parent (role leerling/ouder).
+        MailSafe.staff(action.owner, registers),
+        MailSafe.role(action.owner.role),
         regiehouder(state),
         school(state),
       ]),
       pact: pact.map(({ state, since, check }) => [
-        state.id,
-        check.status,
+        ref(state),
+        MailSafe.label(check.status),
         since,
         check.limitDate,
         check.daysRemaining,
@@ -350,22 +364,22 @@ export const make = (input: Input): StaffSummary => {
         regiehouder(state),
       ]),
       thuiszitters: thuiszitters.map(({ state, categorie, attendance }) => [
-        state.id,
-        categorie,
-        LangdurigVerzuim.categorieLabel[categorie],
+        ref(state),
+        MailSafe.label(categorie),
+        MailSafe.label(LangdurigVerzuim.categorieLabel[categorie]),
         attendance.since,
         LocalDate.daysBetween(attendance.since, on) + 1,
-        jaNee(attendance.fittingOffer),
+        MailSafe.label(jaNee(attendance.fittingOffer) ?? ""),
         school(state),
         level(state),
         regiehouder(state),
       ]),
       closed: closed.map((c) => [
-        c.id,
+        ref(c),
         openedOn(c),
         c.closed?.on,
         c.closed === undefined ? undefined : LocalDate.daysBetween(openedOn(c), c.closed.on),
-        c.closed === undefined ? undefined : CaseParts.outcomeKindLabel[c.closed.outcome.kind],
+        c.closed === undefined ? undefined : MailSafe.label(CaseParts.outcomeKindLabel[c.closed.outcome.kind]),
         label(c.status),
         school(c),
         level(c),
@@ -377,24 +391,26 @@ export const make = (input: Input): StaffSummary => {
 
 const overviewRows = (s: StaffSummary): Rows => {
   const c = s.counts
+  const row = (part: string, division: MailSafe.Safe | string, count: number | undefined) =>
+    [MailSafe.label(part), typeof division === "string" ? MailSafe.label(division) : division, count] as const
   return [
-    ["Regio", s.region.name, undefined],
-    ["Periode", `${dateRange(s.period.from, s.period.to)} (${s.period.key})`, undefined],
-    ["Peildatum", shortDate(s.on), undefined],
-    ["Nieuwe aanmeldingen", "totaal", c.newReferrals],
-    ["Open casussen", "totaal", c.open],
-    ...c.openByStatus.map((x) => ["Open casussen per status", x.label, x.count]),
-    ...c.openByRegiehouder.map((x) => ["Open casussen per regiehouder", x.label, x.count]),
-    ["Acties", "over tijd", c.actionsOverdue],
-    ["Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek],
-    ["Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning],
-    ["Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm],
-    ["Thuiszitters", "2a: 4 weken tot 3 maanden", c.thuiszitters["2a"]],
-    ["Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]],
-    ["Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]],
-    ["Afgesloten", "totaal", c.closed],
-    ...c.closedByOutcome.map((x) => ["Afgesloten per uitkomst", x.label, x.count]),
-    ["Afgesloten", "gemiddelde duur in dagen", c.averageDaysToClose],
+    [MailSafe.label("Regio"), s.region.name, undefined],
+    row("Periode", `${dateRange(s.period.from, s.period.to)} (${s.period.key})`, undefined),
+    row("Peildatum", shortDate(s.on), undefined),
+    row("Nieuwe aanmeldingen", "totaal", c.newReferrals),
+    row("Open casussen", "totaal", c.open),
+    ...c.openByStatus.map((x) => row("Open casussen per status", x.label, x.count)),
+    ...c.openByRegiehouder.map((x) => row("Open casussen per regiehouder", x.label, x.count)),
+    row("Acties", "over tijd", c.actionsOverdue),
+    row("Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek),
+    row("Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning),
+    row("Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm),
+    row("Thuiszitters", "2a: 4 weken tot 3 maanden", c.thuiszitters["2a"]),
+    row("Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]),
+    row("Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]),
+    row("Afgesloten", "totaal", c.closed),
+    ...c.closedByOutcome.map((x) => row("Afgesloten per uitkomst", x.label, x.count)),
+    row("Afgesloten", "gemiddelde duur in dagen", c.averageDaysToClose),
   ]
 }
 

@@ -3,6 +3,7 @@
  * data to an `.xlsx` Buffer (no I/O).
  *
  * - `StaffSummary`: the region's summary for staff (e-mailed; no pupil names, BSNs or birth dates);
+ * - `MailSafe`: the values an e-mailed workbook or text may hold (case ids, labels, registered names);
  * - `Inspectie`: the quarterly thuiszitters overview, anonymised with `Pseudonym`;
  * - `CaseList`: case lists with the plug-in's columns, personal columns only on request;
  * - `Cells`: values to cells, with the formula-injection guard on every text cell;
@@ -20,6 +21,7 @@ export * as Cells from "./Cells.js"
 export * as Dutch from "./Dutch.js"
 export * as Export from "./Export.js"
 export * as Inspectie from "./Inspectie.js"
+export * as MailSafe from "./MailSafe.js"
 export * as Pseudonym from "./Pseudonym.js"
 export * as StaffSummary from "./StaffSummary.js"
 export * as Workbook from "./Workbook.js"

@@ -1,4 +1,4 @@
-import { LocalDate } from "@verzuimregie/domain"
+import { type Ids, LocalDate } from "@verzuimregie/domain"
 import westland from "@verzuimregie/plugin-westland"
 import { describe, expect, it } from "vitest"
 import { CaseList, Cells, StaffSummary, Workbook } from "../src/index.js"
@@ -88,7 +88,7 @@ describe("formula injection", () => {
               },
             },
           }),
-      regiehouder: { name: "@evil", role: "smw-verzuim" as const },
+      regiehouder: { name: "@evil", role: "smw-verzuim" as const, userId: "user_evilevilevil" as Ids.UserId },
     }
     const evilPlugin = {
       ...westland,
@@ -114,6 +114,11 @@ describe("formula injection", () => {
         period: { key: "2026-W10", from: LocalDate.make("2025-01-01"), to: on },
         on,
         cases: [state],
+        // The summary names people and schools from the registers only: guard those names too.
+        registers: {
+          userName: (id) => (id === "user_evilevilevil" ? "@evil" : undefined),
+          organisationName: () => '=HYPERLINK("http://x")',
+        },
       }),
     )
     for (const file of [list, summary]) {

@@ -7,7 +7,7 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp } from "@verzuimregie/domain"
-import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
+import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
@@ -136,13 +136,29 @@ const recipientsOf = (settings: RegionConfig.SummarySettings | undefined, what: 
       )
     : Effect.succeed(settings.recipients.map((r) => r.email))
 
+/**
+ * The installation's registers of organisations and user accounts, for the names a mail may show
+ * (schools, professionals): entered by an administrator, never typed into a case.
+ */
+export const registers: Effect.Effect<MailSafe.Registers, SqlError, Accounts.Accounts> = Effect.gen(
+  function* () {
+    const accounts = yield* Accounts.Accounts
+    const organisations = new Map((yield* accounts.organisations()).map((o) => [o.id as string, o.name]))
+    const users = new Map((yield* accounts.users()).map((u) => [u.id as string, u.name]))
+    return {
+      organisationName: (id: string) => organisations.get(id),
+      userName: (id: string) => users.get(id),
+    }
+  },
+)
+
 /** The staff summary's data, workbook and counts for a region and period (also for `--dry-run`). */
 export const staffSummaryOf = (
   region: RegionConfig.EnabledRegion,
   period: StaffSummary.Period,
   on: LocalDate.LocalDate,
   audit: AuditLog.AuditEntry | undefined,
-): Effect.Effect<StaffSummary.StaffSummary, ReadError, CaseQueries.CaseQueries> =>
+): Effect.Effect<StaffSummary.StaffSummary, ReadError, CaseQueries.CaseQueries | Accounts.Accounts> =>
   Effect.gen(function* () {
     const id = region.region.id
     const open = yield* allCases(id, { open: true }, audit)
@@ -168,6 +184,7 @@ export const staffSummaryOf = (
         ? {}
         : { pact: region.thresholds.thuiszitterspact }),
       calendars: region.calendars,
+      registers: yield* registers,
     })
   })
 
@@ -218,6 +235,7 @@ export const inspectieOf = (
       histories.push({ state, events: stored.map((e): CaseEvent.CaseEvent => e.event) })
     }
     const brinLookup = brinOf ?? (yield* schoolBrins)
+    const names = yield* registers
     return peildata.map((peildatum) =>
       Inspectie.make({
         region: { id, name: region.region.name },
@@ -227,6 +245,7 @@ export const inspectieOf = (
         cases: histories,
         calendars: region.calendars,
         brinOf: brinLookup,
+        registers: names,
       }),
     )
   })
@@ -331,11 +350,12 @@ const renderHandover = (messageId: string, payload: HandoverPayload, env: Render
       return yield* new RenderFailed({ reason: `case ${payload.caseId} has no handover`, permanent: true })
     }
     const mail = Templates.handoverNotice({
-      caseId: state.id,
-      regionName: region.region.name,
+      caseId: MailSafe.caseRef(state.id),
+      regionName: MailSafe.label(region.region.name),
       referredOn: LocalDate.todayInAmsterdam(new Date(state.referral.submittedAt)),
       handoverOn: handover.on,
-      to: { name: handover.to.name, role: handover.to.role },
+      // The registered account of who took over, when linked; never the name typed in the case.
+      to: { account: MailSafe.accountName(handover.to, yield* registers), role: handover.to.role },
       caseUrl: `${env.publicUrl}/cases/${encodeURIComponent(state.id)}`,
     })
     return { to: [email], ...mail, attachments: [], summary: `overdracht ${state.id}` } satisfies Prepared

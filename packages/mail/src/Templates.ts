@@ -1,13 +1,14 @@
 /**
  * The Dutch texts of every mail, as plain text and HTML. What goes in is limited to what a mail
- * may carry: case ids (random, meaningless outside verzuimregie), schools, counts, dates of the
- * process, the professional who took over a case, and links to the gateway. No pupil names, BSNs or
- * birth dates, and no free text typed in a case (which could hold them).
+ * may carry (`MailSafe`): case ids (random, meaningless outside verzuimregie), counts, dates of the
+ * process, labels, registered names of professionals and schools, and links to the gateway. No
+ * pupil names, BSNs or birth dates, and nothing typed into a case (which could hold them): a
+ * template takes case data only as `MailSafe` values or as the summaries built from them.
  *
  * @since 0.1.0
  */
 import { type LocalDate, Party } from "@verzuimregie/domain"
-import { Dutch, type Inspectie, type StaffSummary } from "@verzuimregie/export-xlsx"
+import { Dutch, type Inspectie, type MailSafe, type StaffSummary } from "@verzuimregie/export-xlsx"
 import { isoWeekKey } from "./Schedules.js"
 
 export interface Rendered {
@@ -176,18 +177,22 @@ export const inspectieOverview = (
   return { subject, text, html: body }
 }
 
-/** To the referrer: regie over their referral went to another professional. */
+/**
+ * To the referrer: regie over their referral went to another professional, named by their
+ * registered account when the handover links one, otherwise by role (never the typed name).
+ */
 export const handoverNotice = (input: {
-  readonly caseId: string
-  readonly regionName: string
+  readonly caseId: MailSafe.Safe
+  readonly regionName: MailSafe.Safe
   readonly referredOn: LocalDate.LocalDate
   readonly handoverOn: LocalDate.LocalDate
-  readonly to: { readonly name: string; readonly role: Party.PartyRole }
+  readonly to: { readonly account: MailSafe.Safe | undefined; readonly role: Party.PartyRole }
   readonly caseUrl: string
 }): Rendered => {
   const subject = `Uw aanmelding ${input.caseId}: regie overgedragen`
   const role = Party.partyRoleLabel[input.to.role].toLowerCase()
-  const main = `De regie over de casus die u op ${Dutch.longDate(input.referredOn)} aanmeldde bij verzuimregie ${input.regionName} (casusnummer ${input.caseId}), is op ${Dutch.longDate(input.handoverOn)} overgedragen aan ${input.to.name} (${role}). Vanaf nu is dat uw aanspreekpunt voor deze leerling.`
+  const who = input.to.account === undefined ? `de ${role}` : `${input.to.account} (${role})`
+  const main = `De regie over de casus die u op ${Dutch.longDate(input.referredOn)} aanmeldde bij verzuimregie ${input.regionName} (casusnummer ${input.caseId}), is op ${Dutch.longDate(input.handoverOn)} overgedragen aan ${who}. Vanaf nu is dat uw aanspreekpunt voor deze leerling.`
   const more = "De gegevens van de casus en de overdracht vindt u in verzuimregie:"
   const privacy =
     "Om privacyredenen staan in dit bericht geen gegevens van de leerling; u herkent de casus aan het casusnummer."

@@ -235,9 +235,9 @@ describe("the handover notice to the referrer", () => {
     const message = smtp.received[before] as Received
     expect(message.to).toEqual([target.state.referral.referrer.email])
     expect(message.parsed.subject).toBe(`Uw aanmelding ${caseId}: regie overgedragen`)
-    expect(message.parsed.text).toContain(
-      "is op 10 maart 2026 overgedragen aan Jeugdconsulent Westland (hulpverlener)",
-    )
+    // Not linked to an account: by role, never by the name typed in the case.
+    expect(message.parsed.text).toContain("is op 10 maart 2026 overgedragen aan de hulpverlener.")
+    expect(message.raw.toString("utf8")).not.toContain("Jeugdconsulent")
     expect(message.parsed.text).toContain(`https://verzuimregie.example/cases/${caseId}`)
     expect(message.parsed.attachments).toHaveLength(0)
     expectNoPupilData(
