@@ -45,7 +45,12 @@ beforeAll(async () => {
       const outbox = yield* Outbox.Outbox
       yield* outbox.enqueue([
         { topic: "mail", messageId: "summary:westland:2026-W10", regionId: "westland", payload: {} },
-        { topic: "mail", messageId: "handover:case_0123456789:2026-03-09", regionId: "westland", payload: {} },
+        {
+          topic: "mail",
+          messageId: "handover:case_0123456789:2026-03-09",
+          regionId: "westland",
+          payload: {},
+        },
         { topic: "mail", messageId: "summary:westland:2026-W11", regionId: "westland", payload: {} },
         { topic: "webhook", messageId: "hook-1", payload: {} },
       ])
@@ -76,7 +81,12 @@ describe("verzuimregie-admin mail", () => {
     for (const line of lines) {
       const [id, messageId, topic, region, attempts, errorClass, created, dead] = line.split("\t")
       expect(Number(id)).toBe(ids[messageId ?? ""])
-      expect([topic, region, attempts, errorClass]).toEqual(["mail", "westland", "1 pogingen", "EENVELOPE 550"])
+      expect([topic, region, attempts, errorClass]).toEqual([
+        "mail",
+        "westland",
+        "1 pogingen",
+        "EENVELOPE 550",
+      ])
       expect(created).toMatch(/^aangemaakt \d{4}-\d\d-\d\dT/)
       expect(dead).toMatch(/^dood sinds \d{4}-\d\d-\d\dT/)
     }
@@ -98,7 +108,11 @@ describe("verzuimregie-admin mail", () => {
     const missing = await run(["mail", "requeue", String(ids["hook-1"])], env)
     expect(missing.code).toBe(1)
     expect(missing.stderr).toContain(`er is geen mail met id ${ids["hook-1"]}`)
-    for (const argv of [["mail", "requeue"], ["mail", "requeue", "abc"], ["mail", "requeue", "1", "--all"]]) {
+    for (const argv of [
+      ["mail", "requeue"],
+      ["mail", "requeue", "abc"],
+      ["mail", "requeue", "1", "--all"],
+    ]) {
       const wrong = await run(argv, env)
       expect(wrong.code, argv.join(" ")).toBe(2)
       expect(wrong.stderr).toMatch(/^mail requeue: /)
@@ -106,19 +120,23 @@ describe("verzuimregie-admin mail", () => {
 
     const all = await run(["mail", "requeue", "--all"], env)
     expect(all.code).toBe(0)
-    expect(all.stdout).toBe(`${ids["handover:case_0123456789:2026-03-09"]}\thandover:case_0123456789:2026-03-09\n`)
+    expect(all.stdout).toBe(
+      `${ids["handover:case_0123456789:2026-03-09"]}\thandover:case_0123456789:2026-03-09\n`,
+    )
     expect((await stored(ids["hook-1"]))?.status).toBe("dead")
     expect((await run(["mail", "dead-letters"], env)).stderr).toBe("geen dode brieven\n")
 
     const audit = await runtime.runPromise(
-      Effect.flatMap(Database.Database, ({ sql }) =>
-        sql<{
-          action: string
-          record_id: string | null
-          context: string
-          request_id: string
-          user_id: string
-        }>`SELECT action, record_id, context, request_id, user_id FROM audit_log ORDER BY seq`,
+      Effect.flatMap(
+        Database.Database,
+        ({ sql }) =>
+          sql<{
+            action: string
+            record_id: string | null
+            context: string
+            request_id: string
+            user_id: string
+          }>`SELECT action, record_id, context, request_id, user_id FROM audit_log ORDER BY seq`,
       ),
     )
     expect(audit.map((r) => [r.action, r.context, r.record_id])).toEqual([

@@ -379,7 +379,9 @@ export const make = (input: Input): StaffSummary => {
         openedOn(c),
         c.closed?.on,
         c.closed === undefined ? undefined : LocalDate.daysBetween(openedOn(c), c.closed.on),
-        c.closed === undefined ? undefined : MailSafe.label(CaseParts.outcomeKindLabel[c.closed.outcome.kind]),
+        c.closed === undefined
+          ? undefined
+          : MailSafe.label(CaseParts.outcomeKindLabel[c.closed.outcome.kind]),
         label(c.status),
         school(c),
         level(c),

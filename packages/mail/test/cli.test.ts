@@ -133,7 +133,11 @@ describe("send-summary", () => {
     )
     expect(left.dead).toEqual([])
     expect(left.waiting).toHaveLength(1)
-    expect(left.waiting[0]).toMatchObject({ status: "pending", attempts: 0, regionId: "amstelland-meerlanden" })
+    expect(left.waiting[0]).toMatchObject({
+      status: "pending",
+      attempts: 0,
+      regionId: "amstelland-meerlanden",
+    })
   })
 
   it.each([

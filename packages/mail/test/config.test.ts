@@ -3,7 +3,7 @@ import * as Path from "node:path"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Effect, Either, Exit, Layer, ManagedRuntime, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
-import { Checks, Mail, MailConfig, PseudonymKey, Schedules } from "../src/index.js"
+import { Checks, Mail, MailConfig, PseudonymKey, Schedules, Worker } from "../src/index.js"
 import { loadRegions, regionsYaml } from "./support/regions.js"
 import { openStore, tempDir } from "./support/store.js"
 
@@ -22,6 +22,34 @@ describe("mail configuration", () => {
       retry: MailConfig.DEFAULT_RETRY,
     })
     expect(MailConfig.describe(config)).toMatch(/^mail: file outbox .*data\/mail$/)
+  })
+
+  it("retries a failing message for 72 hours by default, or MAIL_RETRY_HOURS", () => {
+    const hour = 3_600_000
+    // Even with the shortest jitter (half of each delay) the last attempt is 72 hours after the first.
+    const spanned = (retry: MailConfig.RetryPolicy) => {
+      let ms = 0
+      for (let n = 1; n < retry.maxAttempts; n++) ms += Worker.backoffMs(n, retry, () => 0)
+      return ms
+    }
+    const defaults = Either.getOrThrow(MailConfig.fromEnvironment({})).retry
+    expect(defaults).toEqual({ retryForMs: 72 * hour, baseMs: 30_000, maxMs: hour, maxAttempts: 151 })
+    expect(spanned(defaults)).toBeGreaterThanOrEqual(72 * hour)
+    expect(spanned({ ...defaults, maxAttempts: defaults.maxAttempts - 1 })).toBeLessThan(72 * hour)
+    // The old limit: the 8th attempt 32–64 minutes after the first.
+    expect(spanned({ ...defaults, maxAttempts: 8 })).toBeLessThan(hour)
+
+    const week = Either.getOrThrow(
+      MailConfig.fromEnvironment({ MAIL_RETRY_HOURS: "168", MAIL_RETRY_MAX_SECONDS: "600" }),
+    ).retry
+    expect(week.retryForMs).toBe(168 * hour)
+    expect(spanned(week)).toBeGreaterThanOrEqual(168 * hour)
+    expect(Either.getOrThrow(MailConfig.fromEnvironment({ MAIL_MAX_ATTEMPTS: "5" })).retry.maxAttempts).toBe(
+      5,
+    )
+    expect(problemsOf({ MAIL_RETRY_HOURS: "0" })).toEqual([
+      'MAIL_RETRY_HOURS: expected a whole number from 1 to 720, got "0"',
+    ])
   })
 
   it("requires TLS for SMTP, and allows plain SMTP only to loopback when asked", () => {

@@ -106,83 +106,81 @@ describe.each(backends)("an SMTP outage of 24 hours (%s)", (backend) => {
       }),
     )
 
-  it(
-    "loses nothing and sends nothing twice; warns once an hour with the backlog",
-    async () => {
-      expect(config.retry).toEqual({
-        retryForMs: 72 * HOUR,
-        baseMs: 30_000,
-        maxMs: HOUR,
-        maxAttempts: MailConfig.attemptsFor({ retryForMs: 72 * HOUR, baseMs: 30_000, maxMs: HOUR }),
-      })
-      const watch = await Effect.runPromise(Worker.makeWatch())
-      const options = Mail.workerOptions({ regions, config, workerId: "gateway-1" })
-      const env = Mail.renderEnv({ regions, config }, undefined)
-      const pass = async () => {
-        const transport = Transport.fromConfig(config, { connectionTimeoutMs: 5_000, socketTimeoutMs: 10_000 })
-        try {
-          return await run(
-            Worker.processBatch(options, env).pipe(
-              Effect.tap(watch.observe),
-              Effect.provideService(Transport.Mailer, transport),
-            ),
-          )
-        } finally {
-          transport.close()
-        }
+  it("loses nothing and sends nothing twice; warns once an hour with the backlog", async () => {
+    expect(config.retry).toEqual({
+      retryForMs: 72 * HOUR,
+      baseMs: 30_000,
+      maxMs: HOUR,
+      maxAttempts: MailConfig.attemptsFor({ retryForMs: 72 * HOUR, baseMs: 30_000, maxMs: HOUR }),
+    })
+    const watch = await Effect.runPromise(Worker.makeWatch())
+    const options = Mail.workerOptions({ regions, config, workerId: "gateway-1" })
+    const env = Mail.renderEnv({ regions, config }, undefined)
+    const pass = async () => {
+      const transport = Transport.fromConfig(config, { connectionTimeoutMs: 5_000, socketTimeoutMs: 10_000 })
+      try {
+        return await run(
+          Worker.processBatch(options, env).pipe(
+            Effect.tap(watch.observe),
+            Effect.provideService(Transport.Mailer, transport),
+          ),
+        )
+      } finally {
+        transport.close()
       }
+    }
 
-      await run(Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(dueMessages)))
-      expect(dueMessages.map((m) => m.messageId)).toHaveLength(6)
-      await smtp.stop()
+    await run(Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(dueMessages)))
+    expect(dueMessages.map((m) => m.messageId)).toHaveLength(6)
+    await smtp.stop()
 
-      // 24 hours, a worker pass every 5 minutes.
-      const start = clock.millis()
-      let attempts = 0
-      for (let t = 0; t <= 24 * HOUR; t += STEP) {
-        const result = await pass()
-        expect(result.sent + result.dead).toBe(0)
-        attempts += result.claimed
-        clock.advance(STEP)
-      }
-      const during = await all()
-      expect(during).toHaveLength(6)
-      for (const m of during) {
-        expect(m.status, m.messageId).toBe("pending")
-        expect(m.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/)
-      }
-      // Exponential up to an hour apart: at least 8 + 20 attempts each in a day, far from the limit.
-      expect(Math.min(...during.map((m) => m.attempts))).toBeGreaterThanOrEqual(28)
-      expect(Math.max(...during.map((m) => m.attempts))).toBeLessThan(config.retry.maxAttempts)
-      expect(attempts).toBe(during.reduce((n, m) => n + m.attempts, 0))
+    // 24 hours, a worker pass every 5 minutes.
+    const start = clock.millis()
+    let attempts = 0
+    for (let t = 0; t <= 24 * HOUR; t += STEP) {
+      const result = await pass()
+      expect(result.sent + result.dead).toBe(0)
+      attempts += result.claimed
+      clock.advance(STEP)
+    }
+    const during = await all()
+    expect(during).toHaveLength(6)
+    for (const m of during) {
+      expect(m.status, m.messageId).toBe("pending")
+      expect(m.lastError).toMatch(/ECONNREFUSED|ECONNECTION|ESOCKET/)
+    }
+    // Exponential up to an hour apart: at least 8 + 20 attempts each in a day, far from the limit.
+    expect(Math.min(...during.map((m) => m.attempts))).toBeGreaterThanOrEqual(28)
+    expect(Math.max(...during.map((m) => m.attempts))).toBeLessThan(config.retry.maxAttempts)
+    expect(attempts).toBe(during.reduce((n, m) => n + m.attempts, 0))
 
-      // One warning at the first failure and one every hour after it, each with the backlog.
-      const warnings = logs.filter((l) => l.level === "WARN" && l.message.startsWith("mail: delivery is failing"))
-      expect(warnings.map((w) => (w.at - start) / HOUR)).toEqual(Array.from({ length: 25 }, (_, h) => h))
-      expect(warnings[0]?.message).toContain("6 messages wait (6 retrying")
-      expect(warnings[0]?.message).toContain("0 dead letters")
-      expect(smtp.received).toHaveLength(0)
+    // One warning at the first failure and one every hour after it, each with the backlog.
+    const warnings = logs.filter(
+      (l) => l.level === "WARN" && l.message.startsWith("mail: delivery is failing"),
+    )
+    expect(warnings.map((w) => (w.at - start) / HOUR)).toEqual(Array.from({ length: 25 }, (_, h) => h))
+    expect(warnings[0]?.message).toContain("6 messages wait (6 retrying")
+    expect(warnings[0]?.message).toContain("0 dead letters")
+    expect(smtp.received).toHaveLength(0)
 
-      // The server is back: everything goes out within the longest retry delay, once.
-      await smtp.start()
-      for (let t = 0; t <= 2 * HOUR; t += STEP) {
-        await pass()
-        clock.advance(STEP)
-      }
-      await smtp.waitFor(6)
-      const after = await all()
-      expect(after.map((m) => m.status)).toEqual(Array(6).fill("sent"))
-      const ids = smtp.received.map((r) => r.parsed.messageId)
-      expect(new Set(ids).size).toBe(ids.length)
-      expect([...ids].sort()).toEqual(
-        dueMessages.map((m) => Messages.rfcMessageId(m.messageId ?? "", "verzuimregie.example")).sort(),
-      )
-      expect(logs.some((l) => l.level === "INFO" && l.message.startsWith("mail: delivery works again"))).toBe(
-        true,
-      )
-      const backlog = await run(Effect.flatMap(Outbox.Outbox, (o) => o.backlog({ topics: ["mail"] })))
-      expect(backlog).toEqual({ waiting: 0, retrying: 0, oldestWaitingSince: undefined, deadLetters: 0 })
-    },
-    240_000,
-  )
+    // The server is back: everything goes out within the longest retry delay, once.
+    await smtp.start()
+    for (let t = 0; t <= 2 * HOUR; t += STEP) {
+      await pass()
+      clock.advance(STEP)
+    }
+    await smtp.waitFor(6)
+    const after = await all()
+    expect(after.map((m) => m.status)).toEqual(Array(6).fill("sent"))
+    const ids = smtp.received.map((r) => r.parsed.messageId)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect([...ids].sort()).toEqual(
+      dueMessages.map((m) => Messages.rfcMessageId(m.messageId ?? "", "verzuimregie.example")).sort(),
+    )
+    expect(logs.some((l) => l.level === "INFO" && l.message.startsWith("mail: delivery works again"))).toBe(
+      true,
+    )
+    const backlog = await run(Effect.flatMap(Outbox.Outbox, (o) => o.backlog({ topics: ["mail"] })))
+    expect(backlog).toEqual({ waiting: 0, retrying: 0, oldestWaitingSince: undefined, deadLetters: 0 })
+  }, 240_000)
 })

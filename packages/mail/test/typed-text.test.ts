@@ -8,7 +8,7 @@
  * database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
  * message, and every XML part of every attached workbook, unzipped with zlib. Found: none.
  */
-import { Case, type CaseEvent, Ids, LocalDate, type Timestamp } from "@verzuimregie/domain"
+import { Case, type CaseEvent, Ids, LocalDate, Organisation, type Timestamp } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { Accounts, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -46,17 +46,24 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     const registered = await store.runtime.runPromise(
       Effect.gen(function* () {
         const accounts = yield* Accounts.Accounts
-        const school = yield* accounts.createOrganisation({ name: REGISTERED_SCHOOL, kind: "school", brin: "12AB" } as never)
-        const swv = yield* accounts.createOrganisation({ name: "Samenwerkingsverband Register", kind: "samenwerkingsverband" } as never)
+        const school = yield* accounts.createOrganisation({
+          name: REGISTERED_SCHOOL,
+          kind: "school",
+          brin: Organisation.Brin.make("12AB"),
+        })
+        const swv = yield* accounts.createOrganisation({
+          name: "Samenwerkingsverband Register",
+          kind: "samenwerkingsverband",
+        })
         const user = (name: string, email: string) =>
           accounts.createUser({
             organisationId: swv.id,
             name,
             email,
             roles: ["case-worker"],
-            regions: ["westland"],
+            regions: [Ids.RegionId.make("westland")],
             partyRole: "leerplichtambtenaar",
-          } as never)
+          })
         return {
           school,
           regiehouder: yield* user(REGISTERED_REGIEHOUDER, "regiehouder@register.example"),
@@ -67,7 +74,10 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
 
     const base = synthetic(41, 120, "westland", on)
     const open = base.filter((h) => h.state.closed === undefined)
-    const staff = (role: "leerling" | "ouder" | "mentor" | "hulpverlener" | "leerplichtambtenaar", userId?: Ids.UserId) => ({
+    const staff = (
+      role: "leerling" | "ouder" | "mentor" | "hulpverlener" | "leerplichtambtenaar",
+      userId?: Ids.UserId,
+    ) => ({
       name: "typed",
       role,
       ...(userId === undefined ? {} : { userId }),
@@ -80,7 +90,11 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
       const by = staff("mentor")
       if (i === 0) {
         special.owned = h.state.id
-        const action = (role: "leerling" | "ouder" | "mentor", dueOn: LocalDate.LocalDate, userId?: Ids.UserId) =>
+        const action = (
+          role: "leerling" | "ouder" | "mentor",
+          dueOn: LocalDate.LocalDate,
+          userId?: Ids.UserId,
+        ) =>
           ({
             _tag: "ActionAssigned",
             at: at(),
@@ -110,7 +124,13 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
               method: "schriftelijk",
             },
           } as CaseEvent.CaseEvent,
-          { _tag: "ConsentWithdrawn", at: at(), by, subject: "ouders", on: LocalDate.addDays(on, -2) } as CaseEvent.CaseEvent,
+          {
+            _tag: "ConsentWithdrawn",
+            at: at(),
+            by,
+            subject: "ouders",
+            on: LocalDate.addDays(on, -2),
+          } as CaseEvent.CaseEvent,
           {
             _tag: "ExemptionRecorded",
             at: at(),
@@ -129,7 +149,15 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
       if (i === 1) {
         special.toParent = h.state.id
         // Regie "handed over" to a parent, typed by name: the notice must not carry it.
-        return [{ _tag: "HandedOver", at: at(), by, on: LocalDate.addDays(on, -1), to: staff("ouder") } as CaseEvent.CaseEvent]
+        return [
+          {
+            _tag: "HandedOver",
+            at: at(),
+            by,
+            on: LocalDate.addDays(on, -1),
+            to: staff("ouder"),
+          } as CaseEvent.CaseEvent,
+        ]
       }
       return []
     }
@@ -145,7 +173,10 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
               ...marked,
               referral: {
                 ...marked.referral,
-                pupil: { ...marked.referral.pupil, enrolment: { ...enrolment, schoolId: registered.school.id } },
+                pupil: {
+                  ...marked.referral.pupil,
+                  enrolment: { ...enrolment, schoolId: registered.school.id },
+                },
               },
             }
           }
@@ -175,7 +206,12 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
       const { year, month, day } = LocalDate.parts(pupil.birthDate)
       const dd = String(day).padStart(2, "0")
       const mm = String(month).padStart(2, "0")
-      for (const s of [pupil.birthDate, `${dd}-${mm}-${year}`, `${day}-${month}-${year}`, `${dd}/${mm}/${year}`])
+      for (const s of [
+        pupil.birthDate,
+        `${dd}-${mm}-${year}`,
+        `${day}-${month}-${year}`,
+        `${dd}/${mm}/${year}`,
+      ])
         out.add(s)
     }
     return [...out]
@@ -198,109 +234,118 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     ]
   }
 
-  it(
-    "renders every template and attachment without a single typed text, name, BSN or birth date",
-    async () => {
-      // Every event kind is in the database, each with its typed fields filled.
-      const seen = new Set(histories.flatMap((h) => h.events.map((e) => e._tag)))
-      expect(tagsWithText().filter((tag) => !seen.has(tag as CaseEvent.CaseEventTag))).toEqual([])
-      expect(marks.markers.length).toBeGreaterThan(1_000)
+  it("renders every template and attachment without a single typed text, name, BSN or birth date", async () => {
+    // Every event kind is in the database, each with its typed fields filled.
+    const seen = new Set(histories.flatMap((h) => h.events.map((e) => e._tag)))
+    expect(tagsWithText().filter((tag) => !seen.has(tag as CaseEvent.CaseEventTag))).toEqual([])
+    expect(marks.markers.length).toBeGreaterThan(1_000)
 
-      const quarter = { key: "2026-Q1", from: LocalDate.make("2026-01-01"), to: LocalDate.make("2026-03-31") }
-      const handovers = histories.filter((h) => h.state.handovers.length > 0 && h.state.referral.referrer.email !== undefined)
-      const messages = [
-        Messages.fromDue(
-          Schedules.dueFor(westland, "staff", Schedules.amsterdamInstant(on, "07:00")) as Schedules.Due,
-        ),
-        Messages.fromDue({
+    const quarter = { key: "2026-Q1", from: LocalDate.make("2026-01-01"), to: LocalDate.make("2026-03-31") }
+    const handovers = histories.filter(
+      (h) => h.state.handovers.length > 0 && h.state.referral.referrer.email !== undefined,
+    )
+    const messages = [
+      Messages.fromDue(
+        Schedules.dueFor(westland, "staff", Schedules.amsterdamInstant(on, "07:00")) as Schedules.Due,
+      ),
+      Messages.fromDue({
+        regionId: "westland",
+        kind: "inspectie",
+        scheduledAt: new Date(`${on}T06:00:00Z`),
+        period: quarter,
+        on,
+        peildata: [on],
+        messageId: "inspectie:westland:2026-Q1",
+      }),
+      ...handovers.map((h) =>
+        Messages.handoverNotice({
           regionId: "westland",
-          kind: "inspectie",
-          scheduledAt: new Date(`${on}T06:00:00Z`),
-          period: quarter,
-          on,
-          peildata: [on],
-          messageId: "inspectie:westland:2026-Q1",
+          caseId: h.state.id,
+          handoverOn: h.state.handovers[h.state.handovers.length - 1]?.on ?? on,
         }),
-        ...handovers.map((h) =>
-          Messages.handoverNotice({
-            regionId: "westland",
-            caseId: h.state.id,
-            handoverOn: h.state.handovers[h.state.handovers.length - 1]?.on ?? on,
-          }),
-        ),
-      ]
-      // Every template the outbox knows is rendered here; a new one must be added to this test.
-      const templates = Messages.Payload.members.map((m) => m.fields.template.literals[0])
-      expect([...new Set(messages.map((m) => m.payload.template))].sort()).toEqual([...templates].sort())
-      expect(handovers.map((h) => h.state.id)).toEqual(expect.arrayContaining([special.owned, special.toParent]))
+      ),
+    ]
+    // Every template the outbox knows is rendered here; a new one must be added to this test.
+    const templates = Messages.Payload.members.map((m) => m.fields.template.literals[0])
+    expect([...new Set(messages.map((m) => m.payload.template))].sort()).toEqual([...templates].sort())
+    expect(handovers.map((h) => h.state.id)).toEqual(
+      expect.arrayContaining([special.owned, special.toParent]),
+    )
 
-      await store.runtime.runPromise(Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(messages)))
-      const config = Either.getOrThrow(
-        MailConfig.fromEnvironment({
-          SMTP_URL: smtp.url,
-          SMTP_INSECURE_LOOPBACK: "1",
-          MAIL_FROM: "noreply@verzuimregie.example",
-          PUBLIC_URL: "https://verzuimregie.example",
-          DATA_DIR: store.dataDir,
-        }),
-      )
-      const transport = Transport.fromConfig(config)
-      try {
-        for (let pass = 0; pass < 20 && smtp.received.length < messages.length; pass++) {
-          const result = await store.runtime.runPromise(
-            Worker.processBatch(
-              Mail.workerOptions({ regions, config, workerId: "privacy" }),
-              Mail.renderEnv({ regions, config }, KEY),
-            ).pipe(Effect.provideService(Transport.Mailer, transport)),
-          )
-          expect(result.dead + result.retried, JSON.stringify(result.outcomes)).toBe(0)
-        }
-      } finally {
-        transport.close()
+    await store.runtime.runPromise(Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(messages)))
+    const config = Either.getOrThrow(
+      MailConfig.fromEnvironment({
+        SMTP_URL: smtp.url,
+        SMTP_INSECURE_LOOPBACK: "1",
+        MAIL_FROM: "noreply@verzuimregie.example",
+        PUBLIC_URL: "https://verzuimregie.example",
+        DATA_DIR: store.dataDir,
+      }),
+    )
+    const transport = Transport.fromConfig(config)
+    try {
+      for (let pass = 0; pass < 20 && smtp.received.length < messages.length; pass++) {
+        const result = await store.runtime.runPromise(
+          Worker.processBatch(
+            Mail.workerOptions({ regions, config, workerId: "privacy" }),
+            Mail.renderEnv({ regions, config }, KEY),
+          ).pipe(Effect.provideService(Transport.Mailer, transport)),
+        )
+        expect(result.dead + result.retried, JSON.stringify(result.outcomes)).toBe(0)
       }
-      await smtp.waitFor(messages.length, 60_000)
+    } finally {
+      transport.close()
+    }
+    await smtp.waitFor(messages.length, 60_000)
 
-      const tokens = secrets()
-      const serials = birthSerials()
-      const found: Array<string> = []
-      for (const message of smtp.received) {
-        for (const { where, text } of searchable(message)) {
-          const lower = text.toLowerCase()
-          for (const token of tokens) if (lower.includes(token.toLowerCase())) found.push(`${token} in ${message.parsed.subject}: ${where}`)
-          if (where.endsWith(".xml")) for (const serial of serials) if (text.includes(serial)) found.push(`birth date ${serial} in ${where}`)
-        }
+    const tokens = secrets()
+    const serials = birthSerials()
+    const found: Array<string> = []
+    for (const message of smtp.received) {
+      for (const { where, text } of searchable(message)) {
+        const lower = text.toLowerCase()
+        for (const token of tokens)
+          if (lower.includes(token.toLowerCase()))
+            found.push(`${token} in ${message.parsed.subject}: ${where}`)
+        if (where.endsWith(".xml"))
+          for (const serial of serials)
+            if (text.includes(serial)) found.push(`birth date ${serial} in ${where}`)
       }
-      expect(found).toEqual([])
+    }
+    expect(found).toEqual([])
 
-      // The search sees what is there: registered names, case ids and the rows of every sheet.
-      const bySubject = (start: string) => smtp.received.filter((m) => (m.parsed.subject ?? "").startsWith(start))
-      const [summary] = bySubject("Overzicht verzuimregie")
-      const summaryXml = searchable(summary as Received)
-        .filter((p) => p.where.endsWith(".xml"))
-        .map((p) => p.text)
-        .join("\n")
-      expect(summaryXml).toContain(`${REGISTERED_REGIEHOUDER} (Leerplichtambtenaar)`)
-      expect(summaryXml).toContain(`${REGISTERED_REGIEHOUDER} (Mentor)`)
-      expect(summaryXml).toContain(REGISTERED_SCHOOL)
-      expect(summaryXml).toContain(special.owned)
-      // The actions owned by the pupil and a parent are listed, by role only.
-      expect(summaryXml).toContain("<v>Leerling</v>")
-      expect(summaryXml).toContain("<v>Ouder / verzorger</v>")
-      const [inspectie] = bySubject("Thuiszittersoverzicht")
-      expect(searchable(inspectie as Received).some((p) => p.where.endsWith(".xml") && p.text.includes("5 onder a"))).toBe(true)
-      const notice = (caseId: string | undefined) =>
-        smtp.received.find((m) => m.parsed.subject === `Uw aanmelding ${caseId}: regie overgedragen`)?.parsed.text ?? ""
-      expect(notice(special.owned)).toContain(`overgedragen aan ${REGISTERED_SUCCESSOR} (hulpverlener)`)
-      expect(notice(special.toParent)).toContain("overgedragen aan de ouder / verzorger.")
-    },
-    240_000,
-  )
+    // The search sees what is there: registered names, case ids and the rows of every sheet.
+    const bySubject = (start: string) =>
+      smtp.received.filter((m) => (m.parsed.subject ?? "").startsWith(start))
+    const [summary] = bySubject("Overzicht verzuimregie")
+    const summaryXml = searchable(summary as Received)
+      .filter((p) => p.where.endsWith(".xml"))
+      .map((p) => p.text)
+      .join("\n")
+    expect(summaryXml).toContain(`${REGISTERED_REGIEHOUDER} (Leerplichtambtenaar)`)
+    expect(summaryXml).toContain(`${REGISTERED_REGIEHOUDER} (Mentor)`)
+    expect(summaryXml).toContain(REGISTERED_SCHOOL)
+    expect(summaryXml).toContain(special.owned)
+    // The actions owned by the pupil and a parent are listed, by role only.
+    expect(summaryXml).toContain("<v>Leerling</v>")
+    expect(summaryXml).toContain("<v>Ouder / verzorger</v>")
+    const [inspectie] = bySubject("Thuiszittersoverzicht")
+    expect(
+      searchable(inspectie as Received).some((p) => p.where.endsWith(".xml") && p.text.includes("5 onder a")),
+    ).toBe(true)
+    const notice = (caseId: string | undefined) =>
+      smtp.received.find((m) => m.parsed.subject === `Uw aanmelding ${caseId}: regie overgedragen`)?.parsed
+        .text ?? ""
+    expect(notice(special.owned)).toContain(`overgedragen aan ${REGISTERED_SUCCESSOR} (hulpverlener)`)
+    expect(notice(special.toParent)).toContain("overgedragen aan de ouder / verzorger.")
+  }, 240_000)
 
   it("a case list without personal columns shows no pupil or parent data and no typed notes", () => {
     // Case lists are downloaded in the gateway by coordinators (audited), never e-mailed. Their
     // plug-in columns show some fields typed about professionals and organisations by design:
     // the regiehouder, the school, who took over, the interventions and the referring institution.
-    const byDesign = /(regiehouder\.name|enrolment\.schoolName|HandedOver\.to\.name|intervention\.(label|provider)|\.extension\.aanmeldendeInstantie)$/
+    const byDesign =
+      /(regiehouder\.name|enrolment\.schoolName|HandedOver\.to\.name|intervention\.(label|provider)|\.extension\.aanmeldendeInstantie)$/
     const file = CaseList.workbook(
       histories.map((h) => h.state),
       {

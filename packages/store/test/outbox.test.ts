@@ -67,7 +67,9 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
           Effect.all([
             o.markFailed(a?.id ?? 0, "w", "550", { permanent: true }),
             o.markFailed(b?.id ?? 0, "w", "550", { permanent: true }),
-            o.markFailed(c?.id ?? 0, "w", "ECONNREFUSED", { retryAt: later(ts(new Date().toISOString()), 1) }),
+            o.markFailed(c?.id ?? 0, "w", "ECONNREFUSED", {
+              retryAt: later(ts(new Date().toISOString()), 1),
+            }),
             o.markFailed(d?.id ?? 0, "w", "550", { permanent: true }),
           ]),
         )

@@ -275,9 +275,15 @@ export const Health = Schema.Struct({ status: Schema.Literal("ok", "ready") }).a
 /** The mail outbox as `/ready` reports it: counts and an instant, never a message. */
 export const MailBacklog = Schema.Struct({
   waiting: Schema.Int.annotations({ description: "Mail not yet delivered (queued or being sent)" }),
-  retrying: Schema.Int.annotations({ description: "Of those, mail that failed at least once and waits for a retry" }),
-  oldestWaitingSince: exact(Schema.String.annotations({ description: "When the oldest waiting mail was queued" })),
-  deadLetters: Schema.Int.annotations({ description: "Mail given up on (see verzuimregie-admin mail dead-letters)" }),
+  retrying: Schema.Int.annotations({
+    description: "Of those, mail that failed at least once and waits for a retry",
+  }),
+  oldestWaitingSince: exact(
+    Schema.String.annotations({ description: "When the oldest waiting mail was queued" }),
+  ),
+  deadLetters: Schema.Int.annotations({
+    description: "Mail given up on (see verzuimregie-admin mail dead-letters)",
+  }),
 }).annotations({ identifier: "MailBacklog" })
 
 /** Ready, with the mail backlog: a backlog does not make the instance unready (mail waits). */

@@ -45,19 +45,18 @@ export const makeMarkers = (prefix: string) => {
   const next = (kind: string, path: string): string => {
     n++
     const token = `${prefix}${n}q`
-    markers.push({ token, path })
-    switch (kind) {
-      case "LongText":
-        return `${token} schreef de hulpverlener op, met details over het gezin`
-      case "Email":
-        return `${token.toLowerCase()}@prive.example`
-      case "Phone":
-        return `06${String(700_000 + n).padStart(8, "0")}`
-      default:
-        return token
-    }
+    const [value, searched] =
+      kind === "LongText"
+        ? [`${token} schreef de hulpverlener op, met details over het gezin`, token]
+        : kind === "Email"
+          ? [`${token.toLowerCase()}@prive.example`, token]
+          : kind === "Phone"
+            ? // A phone number holds digits only: the number itself is the marker.
+              [`06${String(700_000 + n).padStart(8, "0")}`, `06${String(700_000 + n).padStart(8, "0")}`]
+            : [token, token]
+    markers.push({ token: searched, path })
+    return value
   }
-  const phoneToken = (value: string) => value
 
   const deep = (value: unknown, path: string): unknown => {
     if (typeof value === "string") return next("ShortText", path)
@@ -69,12 +68,7 @@ export const makeMarkers = (prefix: string) => {
 
   const walk = (ast: AST.AST, value: unknown, path: string): unknown => {
     const kind = textKind(ast)
-    if (kind !== undefined && typeof value === "string") {
-      const marked = next(kind, path)
-      if (kind === "Phone") markers[markers.length - 1] = { token: phoneToken(marked), path }
-      if (kind === "Email") markers[markers.length - 1] = { token: marked, path }
-      return marked
-    }
+    if (kind !== undefined && typeof value === "string") return next(kind, path)
     const type = unwrap(ast)
     if (type !== ast) return walk(type, value, path)
     switch (type._tag) {
@@ -106,7 +100,10 @@ export const makeMarkers = (prefix: string) => {
               t._tag === "TypeLiteral" &&
               t.propertySignatures.every((ps) => {
                 const lit = unwrap(ps.type)
-                return lit._tag !== "Literal" || (value as Record<string, unknown>)[String(ps.name)] === lit.literal
+                return (
+                  lit._tag !== "Literal" ||
+                  (value as Record<string, unknown>)[String(ps.name)] === lit.literal
+                )
               })
             )
           })
