@@ -5,11 +5,11 @@ import * as XLSX from "xlsx"
 import type { Received } from "./smtp.js"
 
 /**
- * The names of the professionals in the cases: they may appear (the regiehouder, an action's
- * owner). The generator draws every name from the same lists, so a parent can share a name with a
- * professional; such names are not counted as leaks.
+ * The names typed into the cases: a mail shows none of them (professionals appear by their
+ * registered account or their role, see `MailSafe`), so they all count as leaks, the
+ * professionals' too.
  */
-const staffNamesOf = (states: ReadonlyArray<Case.CaseState>): Set<string> => {
+const typedNamesOf = (states: ReadonlyArray<Case.CaseState>): Set<string> => {
   const names = new Set<string>()
   for (const s of states) {
     if (s.regiehouder !== undefined) names.add(s.regiehouder.name)
@@ -23,8 +23,7 @@ const staffNamesOf = (states: ReadonlyArray<Case.CaseState>): Set<string> => {
 
 export const secretsOf = (all: Iterable<Case.CaseState>): Array<string> => {
   const states = [...all]
-  const staff = staffNamesOf(states)
-  const secrets = new Set<string>()
+  const secrets = typedNamesOf(states)
   for (const state of states) {
     const pupil = state.referral.pupil
     secrets.add(Pupil.displayName(pupil.name))
@@ -42,7 +41,7 @@ export const secretsOf = (all: Iterable<Case.CaseState>): Array<string> => {
     if (pupil.personNumber !== undefined) secrets.add(pupil.personNumber.value)
     for (const parent of state.referral.parents) secrets.add(parent.name)
   }
-  return [...secrets].filter((s) => !staff.has(s))
+  return [...secrets]
 }
 
 /** All text inside an .xlsx package (every XML part, decompressed). */
