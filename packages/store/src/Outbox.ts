@@ -359,22 +359,31 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
     ): Effect.Effect<Backlog, SqlError> =>
       Effect.gen(function* () {
         const topics = options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
-        const [row] = yield* sql<{
-          waiting: unknown
-          retrying: unknown
+        // One status per branch, so each reads its partial index (pending, claimed, dead) and never
+        // the sent messages, which pile up: /ready runs this on every probe.
+        const rows = yield* sql<{
+          status: OutboxStatus
+          n: unknown
+          failed: unknown
           oldest: string | null
-          dead: unknown
-        }>`SELECT
-            COUNT(CASE WHEN status IN ('pending', 'claimed') THEN 1 END) AS waiting,
-            COUNT(CASE WHEN status IN ('pending', 'claimed') AND last_error IS NOT NULL THEN 1 END) AS retrying,
-            MIN(CASE WHEN status IN ('pending', 'claimed') THEN created_at END) AS oldest,
-            COUNT(CASE WHEN status = 'dead' THEN 1 END) AS dead
-          FROM outbox WHERE status <> 'sent'${topics}`
+        }>`SELECT 'pending' AS status, COUNT(*) AS n, COUNT(last_error) AS failed, MIN(created_at) AS oldest
+            FROM outbox WHERE status = 'pending'${topics}
+          UNION ALL
+          SELECT 'claimed', COUNT(*), COUNT(last_error), MIN(created_at)
+            FROM outbox WHERE status = 'claimed'${topics}
+          UNION ALL
+          SELECT 'dead', COUNT(*), 0, NULL FROM outbox WHERE status = 'dead'${topics}`
+        const of = (status: OutboxStatus) => rows.find((r) => r.status === status)
+        const waiting = [of("pending"), of("claimed")]
+        const oldest = waiting
+          .map((r) => r?.oldest ?? null)
+          .filter((t): t is string => t !== null)
+          .sort()[0]
         return {
-          waiting: toInt(row?.waiting ?? 0),
-          retrying: toInt(row?.retrying ?? 0),
-          oldestWaitingSince: orUndefined(row?.oldest ?? null) as Timestamp.Timestamp | undefined,
-          deadLetters: toInt(row?.dead ?? 0),
+          waiting: waiting.reduce((n, r) => n + toInt(r?.n ?? 0), 0),
+          retrying: waiting.reduce((n, r) => n + toInt(r?.failed ?? 0), 0),
+          oldestWaitingSince: oldest as Timestamp.Timestamp | undefined,
+          deadLetters: toInt(of("dead")?.n ?? 0),
         }
       })
 
