@@ -43,6 +43,9 @@ export class AccountError extends Schema.TaggedError<AccountError>()("AccountErr
   }
 }
 
+export const isRolesConflict = (u: unknown): u is AccountError =>
+  u instanceof AccountError && u.reason === "roles-conflict"
+
 export const NewOrganisation = Schema.Struct({
   name: Text.ShortText,
   kind: Organisation.OrganisationKind,
@@ -84,6 +87,19 @@ export type NewUser = Omit<typeof NewUser.Type, "kind" | "installationAdmin"> & 
 export class AccountPolicy extends Context.Reference<AccountPolicy>()("@verzuimregie/store/AccountPolicy", {
   defaultValue: () => ({ allowAdminWithCaseRoles: false }) as { readonly allowAdminWithCaseRoles: boolean },
 }) {}
+
+/**
+ * The policy from the environment: `ALLOW_ADMIN_WITH_CASE_ROLES=on` allows admin with a case role
+ * (not recommended); unset or `off` refuses it. Anything else is a Dutch error message.
+ */
+export const policyFromEnvironment = (
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly allowAdminWithCaseRoles: boolean } | string => {
+  const raw = env.ALLOW_ADMIN_WITH_CASE_ROLES?.trim() ?? ""
+  if (raw === "" || raw === "off") return { allowAdminWithCaseRoles: false }
+  if (raw === "on") return { allowAdminWithCaseRoles: true }
+  return `ALLOW_ADMIN_WITH_CASE_ROLES: verwacht on of off, niet ${JSON.stringify(raw)}`
+}
 
 /** Why these roles cannot go together on this kind of account, in Dutch; undefined when they can. */
 export const rolesConflict = (
@@ -425,7 +441,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           if (user.kind !== "service") {
             return yield* new AccountError({
               reason: "person-token",
-              detail: `${userId} is a person: their token comes through a sign-in link sent to their own address`,
+              detail: `${userId} is een persoon: die krijgt een token alleen via een aanmeldlink naar het eigen adres`,
             })
           }
           const issued = yield* insertToken(userId, options)
@@ -477,8 +493,8 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
               reason: "link-not-possible",
               detail:
                 user.kind !== "person"
-                  ? `${userId} is a service account: its token is issued directly`
-                  : `${userId} is not active`,
+                  ? `${userId} is een serviceaccount: het token geeft de beheerder direct uit`
+                  : `${userId} is gedeactiveerd`,
             })
           }
           const linkId = yield* linkInTransaction(userId, mail)

@@ -3,11 +3,20 @@
  * verzuimregie-admin: organisations, users and API tokens, on the same database as the gateway
  * (DATABASE_URL / DATA_DIR). `token create` prints the token alone on stdout, so a script can
  * capture it; everything else goes to stderr.
+ *
+ * The same rules as the API: an admin holds no case role (unless ALLOW_ADMIN_WITH_CASE_ROLES=on),
+ * a person gets their token only through a sign-in link mailed to their own address, and tokens
+ * are minted directly only for service accounts. Every command is audited like the API (see
+ * `cliAudit`): the actor is the operating-system user who ran it.
  */
+import { randomBytes } from "node:crypto"
+import { userInfo } from "node:os"
 import { parseArgs } from "node:util"
 import { Decode, Ids } from "@verzuimregie/domain"
-import { Accounts, Database, Store } from "@verzuimregie/store"
-import { Cause, Effect, Either, Exit, Option } from "effect"
+import { Messages } from "@verzuimregie/mail"
+import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
+import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
+import { accountAudit, auditContext } from "../api/access.js"
 import { expiryOf, TokenRequest } from "../api/admin.js"
 import { configFile, loadConfig } from "../config.js"
 
@@ -19,17 +28,66 @@ Opdrachten:
                zorgaanbieder, onderwijsloket, regioloket, overig
   org list
   user create --org <org-id> --name <naam> --email <adres> --role <rol>[,<rol>] --region <regio>[,<regio>]
-              [--party-role <rol in casussen, bv. smw-verzuim>]
+              [--party-role <rol in casussen, bv. smw-verzuim>] [--kind person|service]
+              [--installation-admin]
         rol: referrer, case-worker, coordinator, admin
+        een beheerder (admin) heeft geen casusrol (case-worker, coordinator); een serviceaccount ook niet
+        een persoon (standaard) krijgt een aanmeldlink op het eigen adres en ziet daar zijn token
   user list
   user deactivate --user <user-id>
   token create --user <user-id> [--label <tekst>] [--expires-days <n>]
-        drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
+        alleen voor een serviceaccount; drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
+  token link --user <user-id>
+        stuurt een persoon een nieuwe aanmeldlink (eenmalig, kort geldig) naar het eigen adres
   token list [--user <user-id>]
   token revoke --token <token-id>
 
 Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.
-Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.`
+Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.
+Elke opdracht komt in de toegangslog, op naam van de gebruiker van het besturingssysteem.`
+
+/** The audit log's identity of the command line: the system user the records of `cliAudit` name. */
+export const CLI_ACTOR = {
+  userId: Ids.UserId.make("user_opdrachtregel"),
+  organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
+} as const
+
+/** The operating-system user running this command, as a context code (`os-jansen`). */
+const osUser = (): string => {
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    name = process.env.USER ?? process.env.LOGNAME ?? "onbekend"
+  }
+  return auditContext(`os-${name}`)
+}
+
+/**
+ * The command line's audit records: like the API's (`accountAudit`, one per region of the user
+ * concerned), with the command line as actor and the kind `cli` and the operating-system user in
+ * the context (`cli:token-create:os-jansen`), and one request id per run.
+ */
+const cliAudit = (command: string) => {
+  const requestId = `cli:${randomBytes(9).toString("base64url")}`
+  const who = osUser()
+  return {
+    entries: (
+      action: AuditLog.AuditAction,
+      record: { readonly type: string; readonly id?: string | undefined },
+      target: { readonly regions: ReadonlyArray<Ids.RegionId> },
+      detail?: string,
+    ) =>
+      accountAudit(
+        CLI_ACTOR,
+        requestId,
+        action,
+        record,
+        target,
+        `cli:${command.trim().replace(/\s+/g, "-")}:${who}${detail === undefined ? "" : `:${detail}`}`,
+      ),
+  }
+}
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
@@ -58,11 +116,15 @@ const main = async (): Promise<number> => {
       token: { type: "string" },
       label: { type: "string" },
       "expires-days": { type: "string" },
+      "installation-admin": { type: "boolean" },
     },
     strict: true,
   })
   const db = Database.fromEnvironment(process.env)
   if (Either.isLeft(db)) return fail(db.left.message)
+  const policy = Accounts.policyFromEnvironment(process.env)
+  if (typeof policy === "string") return fail(policy)
+  const audit = cliAudit(`${group} ${command ?? ""}`)
 
   const decode = <A, I>(
     schema: Parameters<typeof Decode.decodeUnknown<A, I>>[0],
@@ -89,6 +151,9 @@ const main = async (): Promise<number> => {
 
   const program = Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
+    const auditLog = yield* AuditLog.AuditLog
+    /** A command that changes nothing (a list) is audited once it has read. */
+    const searched = (type: string) => auditLog.append(audit.entries("search", { type }, { regions: [] }))
     switch (`${group} ${command}`) {
       case "org create": {
         const input = decode(
@@ -101,14 +166,17 @@ const main = async (): Promise<number> => {
           "org create",
         )
         const org = yield* accounts.createOrganisation(input)
+        yield* auditLog.append(audit.entries("create", { type: "organisation", id: org.id }, { regions: [] }))
         process.stderr.write(`organisatie aangemaakt\n`)
         process.stdout.write(`${org.id}\n`)
         return
       }
-      case "org list":
-        for (const o of yield* accounts.organisations())
-          process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
+      case "org list": {
+        const organisations = yield* accounts.organisations()
+        yield* searched("organisation")
+        for (const o of organisations) process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
         return
+      }
       case "user create": {
         const input = decode(
           Accounts.NewUser,
@@ -119,8 +187,11 @@ const main = async (): Promise<number> => {
             roles: list(values.role),
             regions: list(values.region),
             ...(values["party-role"] === undefined ? {} : { partyRole: values["party-role"] }),
+            ...(values.kind === undefined ? {} : { kind: values.kind }),
+            ...(values["installation-admin"] === true ? { installationAdmin: true } : {}),
           },
           "user create",
+          { installationAdmin: "installation-admin" },
         )
         // The same check as the API: a region this installation does not run is a typo.
         const config = yield* Effect.promise(() => loadConfig(configFile(process.env)))
@@ -131,20 +202,39 @@ const main = async (): Promise<number> => {
           return fail(
             `user create:\n  --region: onbekende regio ${unknown.join(", ")}; deze installatie kent ${[...known].join(", ")}`,
           )
-        const user = yield* accounts.createUser(input)
-        process.stderr.write(`gebruiker aangemaakt\n`)
+        const user = yield* accounts.createUser(input, {
+          signInLink: (linkId) => Messages.signInLink(linkId),
+          audit: (created) =>
+            audit.entries(
+              "create",
+              { type: "user", id: created.id },
+              created,
+              `${created.kind}:${created.roles.join("-")}`,
+            ),
+        })
+        process.stderr.write(
+          user.kind === "person"
+            ? `gebruiker aangemaakt; de aanmeldlink gaat per e-mail naar ${user.email} (de mailworker van de gateway verstuurt hem)\n`
+            : "serviceaccount aangemaakt; maak een token met: token create --user <user-id>\n",
+        )
         process.stdout.write(`${user.id}\n`)
         return
       }
-      case "user list":
-        for (const u of yield* accounts.users()) {
+      case "user list": {
+        const users = yield* accounts.users()
+        yield* searched("user")
+        for (const u of users) {
+          const kind = u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
           process.stdout.write(
-            `${u.id}\t${u.active ? "actief" : "inactief"}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
+            `${u.id}\t${u.active ? "actief" : "inactief"}\t${kind}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
           )
         }
         return
+      }
       case "user deactivate":
-        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false)
+        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false, {
+          audit: (user) => audit.entries("update", { type: "user", id: user.id }, user, "deactivate"),
+        })
         process.stderr.write("gebruiker gedeactiveerd; tokens werken niet meer\n")
         return
       case "token create": {
@@ -160,9 +250,10 @@ const main = async (): Promise<number> => {
           "token create",
           { expiresInDays: "expires-days" },
         )
-        const issued = yield* accounts.issueToken(decode(Ids.UserId, values.user, "--user"), {
+        const issued = yield* accounts.issueServiceToken(decode(Ids.UserId, values.user, "--user"), {
           label: request.label,
           expiresAt: expiryOf(request.expiresInDays),
+          audit: (user, tokenId) => audit.entries("create", { type: "token", id: `tok_${tokenId}` }, user),
         })
         process.stderr.write(
           `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}\n`,
@@ -170,10 +261,26 @@ const main = async (): Promise<number> => {
         process.stdout.write(`${issued.token}\n`)
         return
       }
-      case "token list":
-        for (const t of yield* accounts.tokens(
+      case "token link": {
+        const sent = yield* accounts.requestSignInLink(
+          decode(Ids.UserId, values.user, "--user"),
+          (linkId) => Messages.signInLink(linkId),
+          {
+            audit: (user, linkId) =>
+              audit.entries("create", { type: "sign-in-link", id: `lnk_${linkId}` }, user),
+          },
+        )
+        process.stderr.write(
+          `aanmeldlink gaat per e-mail naar ${sent.user.email} (de mailworker van de gateway verstuurt hem)\n`,
+        )
+        return
+      }
+      case "token list": {
+        const tokens = yield* accounts.tokens(
           values.user === undefined ? undefined : decode(Ids.UserId, values.user, "--user"),
-        )) {
+        )
+        yield* searched("token")
+        for (const t of tokens) {
           const state = t.revokedAt
             ? "ingetrokken"
             : t.expiresAt && t.expiresAt < new Date().toISOString()
@@ -184,18 +291,30 @@ const main = async (): Promise<number> => {
           )
         }
         return
-      case "token revoke":
-        yield* accounts.revokeToken(values.token ?? fail("--token: geef het token-id (zie token list)"))
+      }
+      case "token revoke": {
+        const tokenId = values.token ?? fail("--token: geef het token-id (zie token list)")
+        yield* accounts.revokeToken(tokenId, {
+          audit: (user) => audit.entries("update", { type: "token", id: `tok_${tokenId}` }, user, "revoke"),
+        })
         process.stderr.write("token ingetrokken\n")
         return
+      }
       default:
         return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
     }
-  }).pipe(Effect.provide(Store.layer(db.right)))
+  }).pipe(
+    Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))),
+  )
 
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0
   const failure = Cause.failureOption(exit.cause)
+  // Roles that cannot go together are an input error: named by their flag, like the others.
+  if (Option.isSome(failure) && Accounts.isRolesConflict(failure.value)) {
+    process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)
+    return 2
+  }
   process.stderr.write(
     `${Option.isSome(failure) ? String((failure.value as Error).message) : Cause.pretty(exit.cause)}\n`,
   )
