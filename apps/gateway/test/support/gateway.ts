@@ -91,11 +91,19 @@ export const startGateway = async (
     return org.id
   }
   let users = 0
-  /** A user with a token: role(s), region(s), organisation and professional role. */
+  /**
+   * A user with a token: role(s), region(s), organisation and professional role. The token is
+   * minted in the store directly (as for the demo users), past the admin rules under test.
+   */
   const user = async (
     roles: ReadonlyArray<Role>,
     regions: ReadonlyArray<string>,
-    options: { readonly organisation?: string; readonly partyRole?: Accounts.NewUser["partyRole"] } = {},
+    options: {
+      readonly organisation?: string
+      readonly partyRole?: Accounts.NewUser["partyRole"]
+      readonly kind?: Accounts.UserKind
+      readonly installationAdmin?: boolean
+    } = {},
   ) => {
     const organisationId = await organisation(options.organisation ?? "Testorganisatie")
     users++
@@ -108,6 +116,8 @@ export const startGateway = async (
           roles: roles as Accounts.NewUser["roles"],
           regions: regions as Accounts.NewUser["regions"],
           partyRole: options.partyRole ?? "smw-verzuim",
+          ...(options.kind === undefined ? {} : { kind: options.kind }),
+          ...(options.installationAdmin === undefined ? {} : { installationAdmin: options.installationAdmin }),
         }),
       ),
     )
@@ -167,6 +177,7 @@ export const FINGERPRINT_TABLES = [
   "users",
   "api_tokens",
   "organisations",
+  "token_links",
 ] as const
 
 /** Counts rows of the tables a request could change: the fingerprint for "nothing changed". */
