@@ -294,11 +294,16 @@ describe("authorisation matrix", () => {
     it("cannot mint a token for a person and read as them: a person's token goes only by a link to them", async () => {
       const worker = await gateway.user(["case-worker"], [OWN])
       const before = await dataFingerprint(gateway)
-      const minted = await gateway.request("POST", `/admin/users/${worker.id}/tokens`, { token: admin(), body: {} })
+      const minted = await gateway.request("POST", `/admin/users/${worker.id}/tokens`, {
+        token: admin(),
+        body: {},
+      })
       expect(minted.status).toBe(409)
       expect(minted.text).not.toMatch(/vrt_/)
       expect(await dataFingerprint(gateway)).toEqual(before)
-      const link = await gateway.request("POST", `/admin/users/${worker.id}/sign-in-links`, { token: admin() })
+      const link = await gateway.request("POST", `/admin/users/${worker.id}/sign-in-links`, {
+        token: admin(),
+      })
       expect(link.status).toBe(201)
       expect(link.text).not.toMatch(/vr[lt]_/)
     })
@@ -306,14 +311,29 @@ describe("authorisation matrix", () => {
     it("cannot give an account admin together with a case role, nor case roles to a service account", async () => {
       const organisationId = tokens.get("admin/own")!.organisationId
       for (const [roles, kind, detail] of [
-        [["admin", "coordinator"], "person", "een beheerder heeft geen casusrol (coordinator): scheiding van taken"],
-        [["case-worker", "admin"], "person", "een beheerder heeft geen casusrol (case-worker): scheiding van taken"],
+        [
+          ["admin", "coordinator"],
+          "person",
+          "een beheerder heeft geen casusrol (coordinator): scheiding van taken",
+        ],
+        [
+          ["case-worker", "admin"],
+          "person",
+          "een beheerder heeft geen casusrol (case-worker): scheiding van taken",
+        ],
         [["case-worker"], "service", "een serviceaccount heeft geen casusrol (case-worker)"],
       ] as const) {
         const before = await dataFingerprint(gateway)
         const reply = await gateway.request("POST", "/admin/users", {
           token: admin(),
-          body: { organisationId, name: "Dubbelrol", email: `dubbel-${kind}-${roles.join("")}@test.example`, roles, regions: [OWN], kind },
+          body: {
+            organisationId,
+            name: "Dubbelrol",
+            email: `dubbel-${kind}-${roles.join("")}@test.example`,
+            roles,
+            regions: [OWN],
+            kind,
+          },
         })
         expect(reply.status, reply.text).toBe(422)
         expect(reply.json.errors).toEqual([{ path: "roles", pointer: "/roles", detail }])
@@ -335,7 +355,9 @@ describe("authorisation matrix", () => {
       expect(own.json.length).toBeGreaterThan(0)
       expect(own.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OWN))).toBe(true)
       const other = await gateway.request("GET", "/admin/users", { token: tokens.get("admin/other")!.token })
-      expect(other.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(true)
+      expect(other.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(
+        true,
+      )
       const ownIds = new Set(own.json.map((u: { id: string }) => u.id))
       expect(other.json.some((u: { id: string }) => ownIds.has(u.id))).toBe(false)
 
@@ -343,17 +365,32 @@ describe("authorisation matrix", () => {
       const organisationId = tokens.get("admin/other")!.organisationId
       const elsewhere = await gateway.request("POST", "/admin/users", {
         token: tokens.get("admin/other")!.token,
-        body: { organisationId, name: "Elders", email: "elders@test.example", roles: ["referrer"], regions: [OWN] },
+        body: {
+          organisationId,
+          name: "Elders",
+          email: "elders@test.example",
+          roles: ["referrer"],
+          regions: [OWN],
+        },
       })
       expect(elsewhere.status).toBe(422)
       expect(elsewhere.json.errors[0].path).toBe("regions[0]")
       const promote = await gateway.request("POST", "/admin/users", {
         token: tokens.get("admin/other")!.token,
-        body: { organisationId, name: "Baas", email: "baas@test.example", roles: ["admin"], regions: [OTHER], installationAdmin: true },
+        body: {
+          organisationId,
+          name: "Baas",
+          email: "baas@test.example",
+          roles: ["admin"],
+          regions: [OTHER],
+          installationAdmin: true,
+        },
       })
       expect(promote.status).toBe(403)
 
-      const audit = await gateway.request("GET", "/audit?limit=500", { token: tokens.get("admin/other")!.token })
+      const audit = await gateway.request("GET", "/audit?limit=500", {
+        token: tokens.get("admin/other")!.token,
+      })
       expect(audit.status).toBe(200)
       expect(audit.json.items.length).toBeGreaterThan(0)
       expect(audit.json.items.every((r: { regionId?: string }) => r.regionId === OTHER)).toBe(true)
@@ -369,21 +406,43 @@ describe("authorisation matrix", () => {
       const organisationId = tokens.get("admin/own")!.organisationId
       const created = await gateway.request("POST", "/admin/users", {
         token: admin(),
-        body: { organisationId, name: "Leerlingadministratie", email: "las@test.example", roles: ["referrer"], regions: [OWN], kind: "service" },
+        body: {
+          organisationId,
+          name: "Leerlingadministratie",
+          email: "las@test.example",
+          roles: ["referrer"],
+          regions: [OWN],
+          kind: "service",
+        },
       })
       expect(created.status, created.text).toBe(201)
-      const issued = await gateway.request("POST", `/admin/users/${created.json.id}/tokens`, { token: admin(), body: {} })
+      const issued = await gateway.request("POST", `/admin/users/${created.json.id}/tokens`, {
+        token: admin(),
+        body: {},
+      })
       expect(issued.status).toBe(201)
-      const revoked = await gateway.request("DELETE", `/admin/tokens/${issued.json.tokenId}`, { token: admin() })
+      const revoked = await gateway.request("DELETE", `/admin/tokens/${issued.json.tokenId}`, {
+        token: admin(),
+      })
       expect(revoked.status).toBe(200)
       const adminId = (await gateway.request("GET", "/admin/users", { token: admin() })).json.find(
         (u: { email: string; roles: Array<string> }) => u.roles.includes("admin"),
       ).id
 
       const seenBy = async (cell: Cell) =>
-        (await gateway.request("GET", `/audit?limit=500&userId=${adminId}`, { token: tokens.get(cell)!.token })).json.items
-          .filter((r: { recordId?: string }) => r.recordId === created.json.id || r.recordId === `tok_${issued.json.tokenId}`)
-          .map((r: { action: string; recordType: string; regionId?: string }) => `${r.action} ${r.recordType} ${r.regionId}`)
+        (
+          await gateway.request("GET", `/audit?limit=500&userId=${adminId}`, {
+            token: tokens.get(cell)!.token,
+          })
+        ).json.items
+          .filter(
+            (r: { recordId?: string }) =>
+              r.recordId === created.json.id || r.recordId === `tok_${issued.json.tokenId}`,
+          )
+          .map(
+            (r: { action: string; recordType: string; regionId?: string }) =>
+              `${r.action} ${r.recordType} ${r.regionId}`,
+          )
       expect((await seenBy("coordinator/own")).sort()).toEqual([
         `create token ${OWN}`,
         `create user ${OWN}`,
@@ -397,7 +456,9 @@ describe("authorisation matrix", () => {
     const refusedOf = async (installationToken: string, userId: string) => {
       const until = Date.now() + 20_000
       for (;;) {
-        const page = await gateway.request("GET", `/audit?limit=500&userId=${userId}`, { token: installationToken })
+        const page = await gateway.request("GET", `/audit?limit=500&userId=${userId}`, {
+          token: installationToken,
+        })
         const refused = page.json.items.filter((r: { recordType: string }) => r.recordType === "refused-read")
         if (refused.length > 0 || Date.now() > until) return refused
         await new Promise((r) => setTimeout(r, 50))
@@ -414,7 +475,9 @@ describe("authorisation matrix", () => {
       const { requestId: _a, instance: _c, ...existingBody } = existing.json
       const { requestId: _b, instance: _d, ...missingBody } = missing.json
       expect(existingBody).toEqual(missingBody)
-      expect((await gateway.request("GET", `/cases/${caseId}/events`, { token: outsider.token })).status).toBe(404)
+      expect(
+        (await gateway.request("GET", `/cases/${caseId}/events`, { token: outsider.token })).status,
+      ).toBe(404)
 
       const refused = await refusedOf(installation.token, outsider.id)
       expect(refused.length).toBeGreaterThanOrEqual(1)
@@ -424,8 +487,12 @@ describe("authorisation matrix", () => {
       expect(refused.some((r: { recordId: string }) => r.recordId === "case_doesnotexist0000")).toBe(false)
       // Not shown to the case's region nor the caller's: only installation admins see it.
       for (const cell of ["coordinator/own", "coordinator/other", "admin/own"] as const) {
-        const page = await gateway.request("GET", `/audit?limit=500&userId=${outsider.id}`, { token: tokens.get(cell)!.token })
-        expect(page.json.items.some((r: { recordType: string }) => r.recordType === "refused-read")).toBe(false)
+        const page = await gateway.request("GET", `/audit?limit=500&userId=${outsider.id}`, {
+          token: tokens.get(cell)!.token,
+        })
+        expect(page.json.items.some((r: { recordType: string }) => r.recordType === "refused-read")).toBe(
+          false,
+        )
       }
     })
   })

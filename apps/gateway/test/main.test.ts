@@ -8,10 +8,9 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { mkdtemp, rm, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
+import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { userInfo } from "node:os"
 import Sqlite from "better-sqlite3"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
@@ -257,21 +256,34 @@ describe("the admin command line", () => {
   it("keeps people's tokens and case roles away from admins, and audits every command as the system user who ran it", async () => {
     const env = { DATA_DIR: join(dir, "admin-audit") }
     const org = (await run(["org", "create", "--name", "Gemeente", "--kind", "gemeente"], env)).stdout.trim()
-    const person = (
-      base: ReadonlyArray<string>,
-      email: string,
-      extra: ReadonlyArray<string> = [],
-    ) => run(["user", "create", "--org", org, "--name", "Test", "--email", email, ...base, ...extra], env)
+    const person = (base: ReadonlyArray<string>, email: string, extra: ReadonlyArray<string> = []) =>
+      run(["user", "create", "--org", org, "--name", "Test", "--email", email, ...base, ...extra], env)
     // Separation of duties: admin with a case role is refused, named by its flag, and nothing is written.
     const mixed = await person(["--role", "admin,coordinator", "--region", "westland"], "mix@test.example")
     expect(mixed.code).toBe(2)
     expect(mixed.stderr).toContain("--role: een beheerder heeft geen casusrol (coordinator)")
-    const service = await person(["--role", "case-worker", "--region", "westland", "--kind", "service"], "svc@test.example")
+    const service = await person(
+      ["--role", "case-worker", "--region", "westland", "--kind", "service"],
+      "svc@test.example",
+    )
     expect(service.code).toBe(2)
     expect(service.stderr).toContain("--role: een serviceaccount heeft geen casusrol (case-worker)")
     // Only an explicit installation setting allows it.
     const allowed = await run(
-      ["user", "create", "--org", org, "--name", "Test", "--email", "mix@test.example", "--role", "admin,coordinator", "--region", "westland"],
+      [
+        "user",
+        "create",
+        "--org",
+        org,
+        "--name",
+        "Test",
+        "--email",
+        "mix@test.example",
+        "--role",
+        "admin,coordinator",
+        "--region",
+        "westland",
+      ],
       { ...env, ALLOW_ADMIN_WITH_CASE_ROLES: "on" },
     )
     expect(allowed.code, allowed.stderr).toBe(0)
@@ -291,11 +303,17 @@ describe("the admin command line", () => {
     const db = new Sqlite(join(env.DATA_DIR, "verzuimregie.db"), { readonly: true })
     try {
       const records = db
-        .prepare("SELECT user_id, action, record_type, record_id, region_id, context FROM audit_log ORDER BY seq")
+        .prepare(
+          "SELECT user_id, action, record_type, record_id, region_id, context FROM audit_log ORDER BY seq",
+        )
         .all() as Array<Record<string, string | null>>
-      const who = `os-${userInfo().username.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`
+      const who = `os-${userInfo()
+        .username.toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")}`
       // Every command: org create, the allowed user, the coordinator, the link, the list.
-      expect(records.every((r) => r.user_id === "user_opdrachtregel" && String(r.context).startsWith("cli:"))).toBe(true)
+      expect(
+        records.every((r) => r.user_id === "user_opdrachtregel" && String(r.context).startsWith("cli:")),
+      ).toBe(true)
       expect(records.every((r) => String(r.context).includes(who))).toBe(true)
       expect(records.map((r) => [r.action, r.record_type, r.region_id])).toEqual([
         ["create", "organisation", null],
@@ -312,7 +330,11 @@ describe("the admin command line", () => {
       expect(tokens.n).toBe(0)
       // Links go through the outbox (one per person created, one on request), never with a secret.
       const mails = db.prepare("SELECT payload FROM outbox ORDER BY id").all() as Array<{ payload: string }>
-      expect(mails.map((m) => JSON.parse(m.payload).template)).toEqual(["sign-in-link", "sign-in-link", "sign-in-link"])
+      expect(mails.map((m) => JSON.parse(m.payload).template)).toEqual([
+        "sign-in-link",
+        "sign-in-link",
+        "sign-in-link",
+      ])
       expect(JSON.stringify(mails)).not.toContain("vrl_")
     } finally {
       db.close()

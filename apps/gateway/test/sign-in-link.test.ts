@@ -36,9 +36,9 @@ const sendMail = (signInLinkMs?: number) =>
   )
 
 const rows = <A>(query: string) =>
-  gateway.runtime.runPromise(
-    Effect.flatMap(Database.Database, (db) => db.sql.unsafe<A>(query)),
-  ) as Promise<ReadonlyArray<A>>
+  gateway.runtime.runPromise(Effect.flatMap(Database.Database, (db) => db.sql.unsafe<A>(query))) as Promise<
+    ReadonlyArray<A>
+  >
 
 /** Creates a person through the API as the admin, and returns the link their mail carries. */
 const personWithLink = async (email: string, roles: ReadonlyArray<string> = ["coordinator"]) => {
@@ -53,13 +53,17 @@ const personWithLink = async (email: string, roles: ReadonlyArray<string> = ["co
 }
 
 const linkIn = (text: string): string => {
-  const match = /https:\/\/verzuimregie\.example\/aanmelden\/token\/(vrl_[0-9a-z]{16}_[A-Za-z0-9_-]{43})/.exec(text)
+  const match =
+    /https:\/\/verzuimregie\.example\/aanmelden\/token\/(vrl_[0-9a-z]{16}_[A-Za-z0-9_-]{43})/.exec(text)
   if (match === null) throw new Error(`no sign-in link in the mail:\n${text}`)
   return `/aanmelden/token/${match[1]}`
 }
 
 const form = (path: string) =>
-  gateway.request("POST", path, { rawBody: "", headers: { "content-type": "application/x-www-form-urlencoded" } })
+  gateway.request("POST", path, {
+    rawBody: "",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  })
 
 beforeAll(async () => {
   smtp = await startSmtp()
@@ -164,7 +168,10 @@ describe("the one-time sign-in link", () => {
 
     const again = await gateway.request("POST", `/admin/users/${userId}/sign-in-links`, { token: admin })
     expect(again.status, again.text).toBe(201)
-    expect(again.json).toEqual({ linkId: expect.stringMatching(/^[0-9a-z]{16}$/), sentTo: "nieuw.3@gemeente.example" })
+    expect(again.json).toEqual({
+      linkId: expect.stringMatching(/^[0-9a-z]{16}$/),
+      sentTo: "nieuw.3@gemeente.example",
+    })
     expect(again.text).not.toMatch(/vr[lt]_/)
     await sendMail()
     await smtp.waitFor(before + 2)
@@ -174,13 +181,19 @@ describe("the one-time sign-in link", () => {
 
   it("lets an admin mint a token directly only for a service account of their own regions", async () => {
     const person = await gateway.user(["case-worker"], [OWN])
-    const refused = await gateway.request("POST", `/admin/users/${person.id}/tokens`, { token: admin, body: {} })
+    const refused = await gateway.request("POST", `/admin/users/${person.id}/tokens`, {
+      token: admin,
+      body: {},
+    })
     expect(refused.status).toBe(409)
     expect(refused.text).not.toMatch(/vrt_/)
     expect(refused.json.detail).toContain("aanmeldlink")
 
     const service = await gateway.user(["referrer"], [OWN], { kind: "service" })
-    const minted = await gateway.request("POST", `/admin/users/${service.id}/tokens`, { token: admin, body: {} })
+    const minted = await gateway.request("POST", `/admin/users/${service.id}/tokens`, {
+      token: admin,
+      body: {},
+    })
     expect(minted.status, minted.text).toBe(201)
     expect((await gateway.request("GET", "/referrals", { token: minted.json.token })).status).toBe(200)
     // A service account gets no sign-in link.
@@ -189,11 +202,18 @@ describe("the one-time sign-in link", () => {
 
     // Another region's service account is beyond this admin's reach: 404, as if it did not exist.
     const elsewhere = await gateway.user(["referrer"], [OTHER], { kind: "service" })
-    for (const path of [`/admin/users/${elsewhere.id}/tokens`, `/admin/users/${elsewhere.id}/sign-in-links`]) {
+    for (const path of [
+      `/admin/users/${elsewhere.id}/tokens`,
+      `/admin/users/${elsewhere.id}/sign-in-links`,
+    ]) {
       const reply = await gateway.request("POST", path, { token: admin, body: {} })
       expect(reply.status).toBe(404)
     }
-    expect((await gateway.request("DELETE", `/admin/tokens/${elsewhere.tokenId}`, { token: admin })).status).toBe(404)
-    expect((await gateway.request("DELETE", `/admin/tokens/${service.tokenId}`, { token: admin })).status).toBe(200)
+    expect(
+      (await gateway.request("DELETE", `/admin/tokens/${elsewhere.tokenId}`, { token: admin })).status,
+    ).toBe(404)
+    expect(
+      (await gateway.request("DELETE", `/admin/tokens/${service.tokenId}`, { token: admin })).status,
+    ).toBe(200)
   }, 60_000)
 })

@@ -228,20 +228,9 @@ export const signInLink = (input: {
   const validity = `De link werkt één keer en is geldig tot ${until} (${input.validMinutes} minuten na verzending). Daarna vraagt u uw beheerder om een nieuwe link.`
   const unexpected =
     "Heeft u dit niet verwacht? Open de link dan niet en meld het aan de beheerder van verzuimregie in uw organisatie."
-  const text = [
-    "Goedendag,",
-    "",
-    main,
-    "",
-    input.url,
-    "",
-    validity,
-    "",
-    unexpected,
-    "",
-    SIGNATURE,
-    "",
-  ].join("\n")
+  const text = ["Goedendag,", "", main, "", input.url, "", validity, "", unexpected, "", SIGNATURE, ""].join(
+    "\n",
+  )
   const body = html(subject, [
     p("Goedendag,"),
     p(main),

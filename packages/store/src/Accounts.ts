@@ -204,7 +204,8 @@ interface UserRow {
 
 const truthy = (value: unknown): boolean => value === true || value === 1 || value === "1"
 
-const USER_COLUMNS = "id, organisation_id, name, email, roles, regions, party_role, active, kind, installation_admin"
+const USER_COLUMNS =
+  "id, organisation_id, name, email, roles, regions, party_role, active, kind, installation_admin"
 
 const toUser = (row: UserRow): User => ({
   id: row.id as Ids.UserId,
@@ -298,7 +299,8 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const kind = input.kind ?? "person"
         const installationAdmin = input.installationAdmin ?? false
         const conflict = rolesConflict({ roles: input.roles, kind, installationAdmin }, yield* AccountPolicy)
-        if (conflict !== undefined) return yield* new AccountError({ reason: "roles-conflict", detail: conflict })
+        if (conflict !== undefined)
+          return yield* new AccountError({ reason: "roles-conflict", detail: conflict })
         return yield* db.writeTransaction(
           Effect.gen(function* () {
             const org = yield* sql`SELECT id FROM organisations WHERE id = ${input.organisationId}`
@@ -407,7 +409,11 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           expires_at: options.expiresAt ?? null,
           revoked_at: null,
         })}`
-        return { tokenId, token: `vrt_${tokenId}_${secret}`, expiresAt: options.expiresAt } satisfies IssuedToken
+        return {
+          tokenId,
+          token: `vrt_${tokenId}_${secret}`,
+          expiresAt: options.expiresAt,
+        } satisfies IssuedToken
       })
 
     /**
@@ -434,7 +440,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         readonly label?: string | undefined
         readonly audit?: ((user: User, tokenId: string) => ReadonlyArray<AuditEntry>) | undefined
       } = {},
-    ): Effect.Effect<IssuedToken & { readonly user: User }, AccountError | SqlError | Errors.ValidationError> =>
+    ): Effect.Effect<
+      IssuedToken & { readonly user: User },
+      AccountError | SqlError | Errors.ValidationError
+    > =>
       db.writeTransaction(
         Effect.gen(function* () {
           const user = yield* userInTransaction(userId)
@@ -452,7 +461,11 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
 
     /** The user a token belongs to (revoked or not), to check an admin's reach before revoking. */
     const tokenOwner = (tokenId: string): Effect.Effect<Option.Option<User>, SqlError> =>
-      sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS.split(", ").map((c) => `u.${c}`).join(", "))}
+      sql<UserRow>`SELECT ${sql.literal(
+        USER_COLUMNS.split(", ")
+          .map((c) => `u.${c}`)
+          .join(", "),
+      )}
         FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${tokenId}`.pipe(
         Effect.map((rows) => Option.fromNullable(rows[0]).pipe(Option.map(toUser))),
       )
@@ -483,8 +496,13 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     const requestSignInLink = (
       userId: Ids.UserId,
       mail: (linkId: string) => OutboxMessage,
-      options: { readonly audit?: ((user: User, linkId: string) => ReadonlyArray<AuditEntry>) | undefined } = {},
-    ): Effect.Effect<{ readonly linkId: string; readonly user: User }, AccountError | SqlError | Errors.ValidationError> =>
+      options: {
+        readonly audit?: ((user: User, linkId: string) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<
+      { readonly linkId: string; readonly user: User },
+      AccountError | SqlError | Errors.ValidationError
+    > =>
       db.writeTransaction(
         Effect.gen(function* () {
           const user = yield* userInTransaction(userId)
@@ -591,7 +609,8 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         readonly audit?: ((user: User, tokenId: string) => ReadonlyArray<AuditEntry>) | undefined
       } = {},
     ): Effect.Effect<
-      { readonly _tag: "Redeemed"; readonly redeemed: RedeemedLink } | { readonly _tag: Exclude<LinkState, "valid"> },
+      | { readonly _tag: "Redeemed"; readonly redeemed: RedeemedLink }
+      | { readonly _tag: Exclude<LinkState, "valid"> },
       SqlError | Errors.ValidationError
     > =>
       db

@@ -365,7 +365,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         const valid = yield* validateAudit([denied])
         yield* db.writeTransaction(appendInTransaction(db, valid))
       }).pipe(
-        Effect.catchAllCause((cause) => Effect.logWarning("could not write the trace of a refused read", cause)),
+        Effect.catchAllCause((cause) =>
+          Effect.logWarning("could not write the trace of a refused read", cause),
+        ),
         Effect.forkDaemon,
         Effect.asVoid,
       )
@@ -393,7 +395,11 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             return yield* stateOf(caseId, row.state)
           }),
           (state) => state.regionId,
-        ).pipe(Effect.tapError((e) => (e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void)))
+        ).pipe(
+          Effect.tapError((e) =>
+            e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void,
+          ),
+        )
       })
 
     /** The case's events, oldest first. */
@@ -416,7 +422,11 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             )
           }),
           (events) => events[0]?.regionId,
-        ).pipe(Effect.tapError((e) => (e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void)))
+        ).pipe(
+          Effect.tapError((e) =>
+            e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void,
+          ),
+        )
       })
 
     const loadEvents = (caseId: string) =>

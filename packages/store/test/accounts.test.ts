@@ -150,16 +150,32 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
         }),
       )
     }
-    const mailMessage = (linkId: string) => ({ topic: "mail", messageId: `signin:${linkId}`, payload: { template: "sign-in-link", linkId } })
+    const mailMessage = (linkId: string) => ({
+      topic: "mail",
+      messageId: `signin:${linkId}`,
+      payload: { template: "sign-in-link", linkId },
+    })
     const count = (table: string) =>
-      suite.runtime.runPromise(
-        Effect.flatMap(Database, (db) => db.sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`)),
-      ).then((rows) => Number(rows[0]?.n ?? 0))
+      suite.runtime
+        .runPromise(
+          Effect.flatMap(Database, (db) =>
+            db.sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`),
+          ),
+        )
+        .then((rows) => Number(rows[0]?.n ?? 0))
 
     it("refuses admin with a case role, and case roles on a service account, unless the policy allows the first", async () => {
       const { id: organisationId } = await org()
       const input = (roles: ReadonlyArray<string>, kind: "person" | "service", email: string) =>
-        ({ organisationId, name: "Dubbel", email: `${email}.${backend}@test.example`, roles, regions: [Ids.RegionId.make("westland")], partyRole: "overig", kind }) as never
+        ({
+          organisationId,
+          name: "Dubbel",
+          email: `${email}.${backend}@test.example`,
+          roles,
+          regions: [Ids.RegionId.make("westland")],
+          partyRole: "overig",
+          kind,
+        }) as never
       const users = await count("users")
       expect(await fail((a) => a.createUser(input(["admin", "coordinator"], "person", "a")))).toMatchObject({
         reason: "roles-conflict",
@@ -168,7 +184,14 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(await fail((a) => a.createUser(input(["case-worker"], "service", "b")))).toMatchObject({
         reason: "roles-conflict",
       })
-      expect(await fail((a) => a.createUser({ ...(input(["referrer"], "person", "c") as object), installationAdmin: true } as never))).toMatchObject({
+      expect(
+        await fail((a) =>
+          a.createUser({
+            ...(input(["referrer"], "person", "c") as object),
+            installationAdmin: true,
+          } as never),
+        ),
+      ).toMatchObject({
         reason: "roles-conflict",
       })
       expect(await count("users")).toBe(users)
@@ -180,9 +203,9 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(allowed.roles).toEqual(["admin", "coordinator"])
       // Even so, a service account holds no case role.
       const service = await suite.runtime.runPromise(
-        Effect.flip(Effect.flatMap(Accounts, (a) => a.createUser(input(["coordinator"], "service", "e")))).pipe(
-          Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true }),
-        ),
+        Effect.flip(
+          Effect.flatMap(Accounts, (a) => a.createUser(input(["coordinator"], "service", "e"))),
+        ).pipe(Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true })),
       )
       expect(service).toMatchObject({ reason: "roles-conflict" })
     })
@@ -194,10 +217,20 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(await count("api_tokens")).toBe(tokens)
       const { id: organisationId } = await org()
       const service = await use((a) =>
-        a.createUser({ organisationId, name: "Koppeling", email: `koppeling.${backend}@test.example` as never, roles: ["referrer"], regions: [Ids.RegionId.make("westland")], partyRole: "overig", kind: "service" }),
+        a.createUser({
+          organisationId,
+          name: "Koppeling",
+          email: `koppeling.${backend}@test.example` as never,
+          roles: ["referrer"],
+          regions: [Ids.RegionId.make("westland")],
+          partyRole: "overig",
+          kind: "service",
+        }),
       )
       const issued = await use((a) => a.issueServiceToken(service.id))
-      expect(Option.map(await use((a) => a.authenticate(issued.token)), (f) => f.user.kind)).toEqual(Option.some("service"))
+      expect(Option.map(await use((a) => a.authenticate(issued.token)), (f) => f.user.kind)).toEqual(
+        Option.some("service"),
+      )
     })
 
     it("delivers a person's token by a one-time link: the secret exists only in the mail, the link works once", async () => {
@@ -205,14 +238,23 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       const sent = await use((a) => a.requestSignInLink(user.id, mailMessage))
       // Before the mail is made there is no secret at all; the outbox names the link only.
       const outbox = await suite.runtime.runPromise(
-        Effect.flatMap(Database, (db) => db.sql<{ payload: unknown }>`SELECT payload FROM outbox WHERE message_id = ${`signin:${sent.linkId}`}`),
+        Effect.flatMap(
+          Database,
+          (db) =>
+            db.sql<{
+              payload: unknown
+            }>`SELECT payload FROM outbox WHERE message_id = ${`signin:${sent.linkId}`}`,
+        ),
       )
       expect(outbox).toHaveLength(1)
       const mailed = await use((a) => a.mailableLink(sent.linkId, 60_000))
       expect(mailed.secret).toMatch(LINK_PATTERN)
       expect(mailed.user.email).toBe(user.email)
       const stored = await suite.runtime.runPromise(
-        Effect.flatMap(Database, (db) => db.sql<Record<string, unknown>>`SELECT * FROM token_links WHERE id = ${sent.linkId}`),
+        Effect.flatMap(
+          Database,
+          (db) => db.sql<Record<string, unknown>>`SELECT * FROM token_links WHERE id = ${sent.linkId}`,
+        ),
       )
       expect(String(stored[0]?.hash)).toMatch(/^[0-9a-f]{64}$/)
       expect(JSON.stringify(stored)).not.toContain(mailed.secret.slice(21))
@@ -225,10 +267,14 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(redeemed).toHaveLength(1)
       expect(results.filter((r) => r._tag === "used")).toHaveLength(2)
       const token = (redeemed[0] as { redeemed: { issued: { token: string } } }).redeemed.issued.token
-      expect(Option.map(await use((a) => a.authenticate(token)), (f) => f.user.id)).toEqual(Option.some(user.id))
+      expect(Option.map(await use((a) => a.authenticate(token)), (f) => f.user.id)).toEqual(
+        Option.some(user.id),
+      )
       expect(await use((a) => a.linkState(mailed.secret))).toBe("used")
       // A used link cannot be mailed again.
-      expect(await fail((a) => a.mailableLink(sent.linkId, 60_000))).toMatchObject({ reason: "link-not-possible" })
+      expect(await fail((a) => a.mailableLink(sent.linkId, 60_000))).toMatchObject({
+        reason: "link-not-possible",
+      })
     })
 
     it("lets a link expire, makes only the last mailed secret work, and sends no link to a service account or an inactive person", async () => {
@@ -245,7 +291,9 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(await use((a) => a.linkState(second.secret))).toBe("valid")
       await use((a) => a.setActive(user.id, false))
       expect(await use((a) => a.redeemLink(second.secret))).toEqual({ _tag: "unknown" })
-      expect(await fail((a) => a.requestSignInLink(user.id, mailMessage))).toMatchObject({ reason: "link-not-possible" })
+      expect(await fail((a) => a.requestSignInLink(user.id, mailMessage))).toMatchObject({
+        reason: "link-not-possible",
+      })
     })
   })
 })

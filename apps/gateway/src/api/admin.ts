@@ -43,7 +43,9 @@ const UserView = Schema.Struct({
 
 const SignInLinkSent = Schema.Struct({
   linkId: Schema.String,
-  sentTo: Schema.String.annotations({ description: "The user's own address; the link itself is never shown" }),
+  sentTo: Schema.String.annotations({
+    description: "The user's own address; the link itself is never shown",
+  }),
 }).annotations({ identifier: "SignInLinkSent" })
 
 const USER_NOT_FOUND = "Deze gebruiker bestaat niet of valt buiten uw regio's."
@@ -52,7 +54,8 @@ const USER_NOT_FOUND = "Deze gebruiker bestaat niet of valt buiten uw regio's."
 const userInReach = (principal: Principal, userId: Ids.UserId) =>
   Effect.gen(function* () {
     const found = yield* Effect.flatMap(Accounts.Accounts, (a) => a.user(userId))
-    if (Option.isNone(found) || !withinReach(principal, found.value)) return yield* Effect.fail(notFound(USER_NOT_FOUND))
+    if (Option.isNone(found) || !withinReach(principal, found.value))
+      return yield* Effect.fail(notFound(USER_NOT_FOUND))
     return found.value
   })
 
@@ -138,7 +141,13 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
           const outside = body.regions.flatMap((id, index) =>
             principal.regions.includes(id)
               ? []
-              : [{ path: `regions[${index}]`, pointer: `/regions/${index}`, detail: `${id} is niet een van uw regio's` }],
+              : [
+                  {
+                    path: `regions[${index}]`,
+                    pointer: `/regions/${index}`,
+                    detail: `${id} is niet een van uw regio's`,
+                  },
+                ],
           )
           if (outside.length > 0)
             return yield* fail(422, "U kunt alleen gebruikers in uw eigen regio's aanmaken.", {
@@ -205,7 +214,14 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
           expiresAt: expiryOf(body.expiresInDays),
           label: body.label,
           audit: (user, tokenId) =>
-            accountAudit(principal, requestId, "create", { type: "token", id: `tok_${tokenId}` }, user, `api.token.create:${user.id}`),
+            accountAudit(
+              principal,
+              requestId,
+              "create",
+              { type: "token", id: `tok_${tokenId}` },
+              user,
+              `api.token.create:${user.id}`,
+            ),
         })
         return { tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt ?? null }
       }),
@@ -228,10 +244,21 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       Effect.gen(function* () {
         yield* userInReach(principal, params.userId)
         const accounts = yield* Accounts.Accounts
-        const sent = yield* accounts.requestSignInLink(params.userId, (linkId) => Messages.signInLink(linkId), {
-          audit: (user, linkId) =>
-            accountAudit(principal, requestId, "create", { type: "sign-in-link", id: `lnk_${linkId}` }, user, `api.sign-in-link.create:${user.id}`),
-        })
+        const sent = yield* accounts.requestSignInLink(
+          params.userId,
+          (linkId) => Messages.signInLink(linkId),
+          {
+            audit: (user, linkId) =>
+              accountAudit(
+                principal,
+                requestId,
+                "create",
+                { type: "sign-in-link", id: `lnk_${linkId}` },
+                user,
+                `api.sign-in-link.create:${user.id}`,
+              ),
+          },
+        )
         return { linkId: sent.linkId, sentTo: sent.user.email }
       }),
   ),
@@ -256,10 +283,19 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         const accounts = yield* Accounts.Accounts
         const owner = yield* accounts.tokenOwner(params.tokenId)
         if (Option.isNone(owner) || !withinReach(principal, owner.value))
-          return yield* Effect.fail(notFound("Dit token bestaat niet of hoort bij een gebruiker buiten uw regio's."))
+          return yield* Effect.fail(
+            notFound("Dit token bestaat niet of hoort bij een gebruiker buiten uw regio's."),
+          )
         yield* accounts.revokeToken(params.tokenId, {
           audit: (user) =>
-            accountAudit(principal, requestId, "update", { type: "token", id: `tok_${params.tokenId}` }, user, `api.token.revoke:${user.id}`),
+            accountAudit(
+              principal,
+              requestId,
+              "update",
+              { type: "token", id: `tok_${params.tokenId}` },
+              user,
+              `api.token.revoke:${user.id}`,
+            ),
         })
         return { revoked: true as const }
       }),

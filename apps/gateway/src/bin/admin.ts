@@ -174,7 +174,8 @@ const main = async (): Promise<number> => {
       case "org list": {
         const organisations = yield* accounts.organisations()
         yield* searched("organisation")
-        for (const o of organisations) process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
+        for (const o of organisations)
+          process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
         return
       }
       case "user create": {
@@ -224,7 +225,8 @@ const main = async (): Promise<number> => {
         const users = yield* accounts.users()
         yield* searched("user")
         for (const u of users) {
-          const kind = u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
+          const kind =
+            u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
           process.stdout.write(
             `${u.id}\t${u.active ? "actief" : "inactief"}\t${kind}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
           )
@@ -303,9 +305,7 @@ const main = async (): Promise<number> => {
       default:
         return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
     }
-  }).pipe(
-    Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))),
-  )
+  }).pipe(Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))))
 
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0

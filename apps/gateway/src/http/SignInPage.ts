@@ -40,8 +40,17 @@ const answers = {
     ),
   expired: () => page("Deze link is verlopen", `${p("Een aanmeldlink werkt maar kort.")}${p(ASK_AGAIN)}`),
   unknown: () =>
-    page("Deze link werkt niet", `${p("Deze link bestaat niet (meer). Controleer of u de hele link heeft geopend.")}${p(ASK_AGAIN)}`),
-  unavailable: () => page("Tijdelijk niet beschikbaar", p("De database is niet bereikbaar. Probeer het over een paar minuten opnieuw; de link blijft geldig tot hij verloopt.")),
+    page(
+      "Deze link werkt niet",
+      `${p("Deze link bestaat niet (meer). Controleer of u de hele link heeft geopend.")}${p(ASK_AGAIN)}`,
+    ),
+  unavailable: () =>
+    page(
+      "Tijdelijk niet beschikbaar",
+      p(
+        "De database is niet bereikbaar. Probeer het over een paar minuten opnieuw; de link blijft geldig tot hij verloopt.",
+      ),
+    ),
   token: (token: string, expiresAt: string | undefined) =>
     page(
       "Uw API-token",

@@ -117,7 +117,9 @@ export const startGateway = async (
           regions: regions as Accounts.NewUser["regions"],
           partyRole: options.partyRole ?? "smw-verzuim",
           ...(options.kind === undefined ? {} : { kind: options.kind }),
-          ...(options.installationAdmin === undefined ? {} : { installationAdmin: options.installationAdmin }),
+          ...(options.installationAdmin === undefined
+            ? {}
+            : { installationAdmin: options.installationAdmin }),
         }),
       ),
     )
