@@ -452,6 +452,44 @@ describe("authorisation matrix", () => {
     })
   })
 
+  describe("role changes", () => {
+    it("refuse admin with a case role, stay within the admin's regions, and show in the region's GET /audit", async () => {
+      const worker = await gateway.user(["case-worker"], [OWN])
+      const before = await dataFingerprint(gateway)
+      const mixed = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/own")!.token,
+        body: { roles: ["case-worker", "admin"] },
+      })
+      expect(mixed.status).toBe(422)
+      expect(mixed.json.errors[0].path).toBe("roles")
+      expect(await dataFingerprint(gateway)).toEqual(before)
+      const elsewhere = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/other")!.token,
+        body: { roles: ["referrer"] },
+      })
+      expect(elsewhere.status).toBe(404)
+
+      const changed = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/own")!.token,
+        body: { roles: ["coordinator"] },
+      })
+      expect(changed.status, changed.text).toBe(200)
+      expect(changed.json.roles).toEqual(["coordinator"])
+      const seen = async (cell: Cell) =>
+        (
+          await gateway.request("GET", `/audit?limit=50&recordId=${worker.id}`, {
+            token: tokens.get(cell)!.token,
+          })
+        ).json.items.map((r: { action: string; regionId?: string; context?: string }) => [
+          r.action,
+          r.regionId,
+          r.context,
+        ])
+      expect(await seen("coordinator/own")).toEqual([["update", OWN, "api.user.roles:coordinator"]])
+      expect(await seen("coordinator/other")).toEqual([])
+    })
+  })
+
   describe("a refused read of another region's case", () => {
     const refusedOf = async (installationToken: string, userId: string) => {
       const until = Date.now() + 20_000

@@ -392,6 +392,35 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         }),
       )
 
+    /**
+     * Gives a user another set of roles, under the same rules as `createUser` (separation of
+     * duties, no case roles on a service account); `audit` records are written with the change.
+     */
+    const setRoles = (
+      id: Ids.UserId,
+      roles: ReadonlyArray<Access.UserRole>,
+      options: { readonly audit?: AuditOf } = {},
+    ): Effect.Effect<User, AccountError | SqlError | Errors.ValidationError> =>
+      Effect.gen(function* () {
+        const policy = yield* AccountPolicy
+        return yield* db.writeTransaction(
+          Effect.gen(function* () {
+            const found = yield* userInTransaction(id)
+            const unique = [...new Set(roles)]
+            const conflict = rolesConflict(
+              { roles: unique, kind: found.kind, installationAdmin: found.installationAdmin },
+              policy,
+            )
+            if (conflict !== undefined)
+              return yield* new AccountError({ reason: "roles-conflict", detail: conflict })
+            yield* sql`UPDATE users SET roles = ${unique.join(",")} WHERE id = ${id}`
+            const user = { ...found, roles: unique }
+            if (options.audit !== undefined) yield* auditIn(options.audit(user))
+            return user
+          }),
+        )
+      })
+
     const insertToken = (
       userId: Ids.UserId,
       options: { readonly expiresAt?: Timestamp.Timestamp | undefined; readonly label?: string | undefined },
@@ -690,6 +719,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       users,
       user,
       setActive,
+      setRoles,
       issueToken,
       issueServiceToken,
       tokenOwner,

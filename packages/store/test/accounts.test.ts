@@ -208,6 +208,15 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
         ).pipe(Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true })),
       )
       expect(service).toMatchObject({ reason: "roles-conflict" })
+      // A role change follows the same rules, and a refused one changes nothing.
+      const worker = await person()
+      expect(await fail((a) => a.setRoles(worker.id, ["coordinator", "admin"]))).toMatchObject({
+        reason: "roles-conflict",
+      })
+      expect(Option.map(await use((a) => a.user(worker.id)), (u) => u.roles)).toEqual(
+        Option.some(["coordinator"]),
+      )
+      expect((await use((a) => a.setRoles(worker.id, ["case-worker"]))).roles).toEqual(["case-worker"])
     })
 
     it("mints an admin's token only for a service account", async () => {

@@ -8,7 +8,7 @@
  * roles given and every sign-in link sent is audited once per region of the user concerned, so
  * those regions' coordinators see it in `GET /audit`.
  */
-import { Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
@@ -58,6 +58,10 @@ const userInReach = (principal: Principal, userId: Ids.UserId) =>
       return yield* Effect.fail(notFound(USER_NOT_FOUND))
     return found.value
   })
+
+export const RolesRequest = Schema.Struct({
+  roles: Schema.NonEmptyArray(Access.UserRole),
+}).annotations({ identifier: "RolesRequest" })
 
 export const TokenRequest = Schema.Struct({
   label: Schema.optionalWith(Text.ShortText, { exact: true }),
@@ -190,6 +194,38 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         Effect.flatMap(Accounts.Accounts, (a) => a.users()),
         (users) => users.filter((u) => withinReach(principal, u)),
       ),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/admin/users/:userId/roles",
+      operationId: "setUserRoles",
+      summary: "Rollen van een gebruiker wijzigen",
+      description:
+        "Replaces the user's roles, under the same rules as creating one: no admin together with a case role, no case roles on a service account (422 on roles). Audited in each of the user's regions.",
+      tag: TAG,
+      roles: ADMIN_ROLES,
+      params: UserIdParams,
+      body: RolesRequest,
+      response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
+      errors: [404],
+    },
+    ({ params, body, principal, requestId }) =>
+      Effect.gen(function* () {
+        yield* userInReach(principal, params.userId)
+        const accounts = yield* Accounts.Accounts
+        return yield* accounts.setRoles(params.userId, body.roles, {
+          audit: (user) =>
+            accountAudit(
+              principal,
+              requestId,
+              "update",
+              { type: "user", id: user.id },
+              user,
+              `api.user.roles:${user.roles.join("-")}`,
+            ),
+        })
+      }),
   ),
   route(
     {

@@ -17,7 +17,7 @@ import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
 import { accountAudit, auditContext } from "../api/access.js"
-import { expiryOf, TokenRequest } from "../api/admin.js"
+import { expiryOf, RolesRequest, TokenRequest } from "../api/admin.js"
 import { configFile, loadConfig } from "../config.js"
 
 const usage = `Gebruik: verzuimregie-admin <opdracht> [opties]
@@ -35,6 +35,8 @@ Opdrachten:
         een persoon (standaard) krijgt een aanmeldlink op het eigen adres en ziet daar zijn token
   user list
   user deactivate --user <user-id>
+  user roles --user <user-id> --role <rol>[,<rol>]
+        vervangt de rollen, met dezelfde regels als user create
   token create --user <user-id> [--label <tekst>] [--expires-days <n>]
         alleen voor een serviceaccount; drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
   token link --user <user-id>
@@ -231,6 +233,20 @@ const main = async (): Promise<number> => {
             `${u.id}\t${u.active ? "actief" : "inactief"}\t${kind}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
           )
         }
+        return
+      }
+      case "user roles": {
+        const { roles } = decode(RolesRequest, { roles: list(values.role) }, "user roles", { roles: "role" })
+        const user = yield* accounts.setRoles(decode(Ids.UserId, values.user, "--user"), roles, {
+          audit: (changed) =>
+            audit.entries(
+              "update",
+              { type: "user", id: changed.id },
+              changed,
+              `roles:${changed.roles.join("-")}`,
+            ),
+        })
+        process.stderr.write(`rollen gewijzigd: ${user.roles.join(",")}\n`)
         return
       }
       case "user deactivate":
