@@ -35,7 +35,7 @@ const sendMail = (signInLinkMs?: number) =>
     ).pipe(Effect.provideService(Transport.Mailer, Transport.fromConfig(config))),
   )
 
-const rows = <A>(query: string) =>
+const rows = <A extends object>(query: string) =>
   gateway.runtime.runPromise(Effect.flatMap(Database.Database, (db) => db.sql.unsafe<A>(query))) as Promise<
     ReadonlyArray<A>
   >
