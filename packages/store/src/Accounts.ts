@@ -686,7 +686,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         ),
       )
 
-    /** The user a bearer token belongs to, when the token is well-formed, known, unexpired and unrevoked. */
+    /**
+     * The user a bearer token belongs to, when the token is well-formed, known, unexpired and
+     * unrevoked, with the roles they may use (see the separation of duties below).
+     */
     const authenticate = (token: string): Effect.Effect<Option.Option<Authenticated>, SqlError> =>
       Effect.gen(function* () {
         const match = TOKEN_PATTERN.exec(token)
@@ -706,7 +709,16 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const at = yield* now
         if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return Option.none()
         const user = toUser(row)
-        return user.active ? Option.some({ user, tokenId }) : Option.none()
+        if (!user.active) return Option.none()
+        // An account that holds roles which may not go together (given before migration 7, or
+        // by editing the database) acts without its case roles: an admin does not read case files.
+        const conflict = rolesConflict(
+          { roles: user.roles, kind: user.kind, installationAdmin: false },
+          yield* AccountPolicy,
+        )
+        const roles =
+          conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
+        return roles.length === 0 ? Option.none() : Option.some({ user: { ...user, roles }, tokenId })
       })
 
     const countUsers = (): Effect.Effect<number, SqlError> =>

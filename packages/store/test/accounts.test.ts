@@ -219,6 +219,27 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect((await use((a) => a.setRoles(worker.id, ["case-worker"]))).roles).toEqual(["case-worker"])
     })
 
+    it("lets an account that holds admin with a case role from before act without its case roles", async () => {
+      const legacy = await person()
+      const issued = await use((a) => a.issueToken(legacy.id))
+      // As an older version could write it: admin and coordinator on one account.
+      await suite.runtime.runPromise(
+        Effect.flatMap(
+          Database,
+          (db) => db.sql`UPDATE users SET roles = 'coordinator,admin' WHERE id = ${legacy.id}`,
+        ),
+      )
+      const found = await use((a) => a.authenticate(issued.token))
+      expect(Option.map(found, (f) => f.user.roles)).toEqual(Option.some(["admin"]))
+      // Unless the installation allows it explicitly.
+      const allowed = await suite.runtime.runPromise(
+        Effect.flatMap(Accounts, (a) => a.authenticate(issued.token)).pipe(
+          Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true }),
+        ),
+      )
+      expect(Option.map(allowed, (f) => f.user.roles)).toEqual(Option.some(["coordinator", "admin"]))
+    })
+
     it("mints an admin's token only for a service account", async () => {
       const user = await person()
       const tokens = await count("api_tokens")
