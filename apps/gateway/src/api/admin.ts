@@ -164,8 +164,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         const user = yield* accounts.createUser(body, {
           // A person receives their token through a one-time link at their own address.
           signInLink: (linkId) => Messages.signInLink(linkId),
-          audit: (created) => [
-            ...accountAudit(
+          audit: (created) =>
+            accountAudit(
               principal,
               requestId,
               "create",
@@ -173,7 +173,6 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
               created,
               `api.user.create:${created.kind}:${created.roles.join("-")}`,
             ),
-          ],
         })
         return user
       }),
@@ -190,9 +189,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       response: { status: 200, schema: Schema.Array(UserView), description: "De gebruikers" },
     },
     ({ principal }) =>
-      Effect.map(
-        Effect.flatMap(Accounts.Accounts, (a) => a.users()),
-        (users) => users.filter((u) => withinReach(principal, u)),
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.users(principal.installationAdmin ? {} : { within: principal.regions }),
       ),
   ),
   route(

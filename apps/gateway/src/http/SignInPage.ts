@@ -7,7 +7,6 @@
  * `form-action 'self'`), `Cache-Control: no-store` and `Referrer-Policy: no-referrer` apply. The
  * link is a secret: the request log names the route pattern, never the address.
  */
-import type { Accounts as AccountsModule } from "@verzuimregie/store"
 import { Accounts } from "@verzuimregie/store"
 import { Effect, Exit, type ManagedRuntime } from "effect"
 import type { Context, Hono } from "hono"
@@ -71,7 +70,7 @@ const html = (c: Context<AppEnv>, status: number, body: string) =>
 /** Mounts the two routes of the sign-in page on the app. */
 export const mountSignInPage = (
   app: Hono<AppEnv>,
-  runtime: ManagedRuntime.ManagedRuntime<AccountsModule.Accounts, unknown>,
+  runtime: ManagedRuntime.ManagedRuntime<Accounts.Accounts, unknown>,
 ): void => {
   app.get(SIGN_IN_ROUTE, async (c) => {
     c.set("route", SIGN_IN_ROUTE)
