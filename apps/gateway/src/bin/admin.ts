@@ -49,7 +49,7 @@ Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alle
 Elke opdracht komt in de toegangslog, op naam van de gebruiker van het besturingssysteem.`
 
 /** The audit log's identity of the command line: the system user the records of `cliAudit` name. */
-export const CLI_ACTOR = {
+const CLI_ACTOR = {
   userId: Ids.UserId.make("user_opdrachtregel"),
   organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
 } as const
