@@ -28,6 +28,7 @@ import {
   type Route,
   requirePrincipal,
 } from "./http/Route.js"
+import { mountSignInPage } from "./http/SignInPage.js"
 import type { GatewayServices } from "./Services.js"
 
 export type Logger = (entry: Record<string, unknown>) => void
@@ -188,6 +189,9 @@ export const makeApp = (options: AppOptions) => {
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
         styleSrc: ["'unsafe-inline'"],
+        // The sign-in page's one button posts to its own address; nothing else submits forms.
+        formAction: ["'self'"],
+        baseUri: ["'none'"],
         frameAncestors: ["'none'"],
       },
       referrerPolicy: "no-referrer",
@@ -261,6 +265,7 @@ export const makeApp = (options: AppOptions) => {
       regions: user.regions,
       partyRole: user.partyRole,
       tokenId,
+      installationAdmin: user.installationAdmin && user.roles.includes("admin"),
     }
   }
 
@@ -366,6 +371,7 @@ export const makeApp = (options: AppOptions) => {
     c.body(openapiJson, 200, { "content-type": "application/json; charset=utf-8" }),
   )
   app.get("/docs", (c) => c.html(docs))
+  mountSignInPage(app, options.runtime)
   app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
   app.onError((error, c) => {
     log({

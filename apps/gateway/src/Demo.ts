@@ -90,6 +90,8 @@ export const seedDemo = (regions: ReadonlyArray<RegionConfig.EnabledRegion>, cas
           roles: roles as Accounts.NewUser["roles"],
           regions: regionIds as Accounts.NewUser["regions"],
           partyRole,
+          // The demo's one admin manages every region of the demo.
+          installationAdmin: roles.includes("admin"),
         })
         const { token } = yield* accounts.issueToken(user.id, { label: "demo" })
         users.push({ name, email, roles: roles.join(","), regions: regionIds.join(","), token })

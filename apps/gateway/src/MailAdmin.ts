@@ -2,49 +2,32 @@
  * The admin command line's mail commands: the outbox's dead letters, and putting them back in the
  * queue. A listing shows ids, topic, region, attempts, the kind of the last error and dates: never
  * a payload, a recipient or an error's text (which may quote an address). Both commands are
- * audited: the actor is the operating-system user, marked `cli` (`requestId` `cli.<user>.<pid>`,
- * context `cli:mail-…`), under the fixed identity `user_beheerdercli` / `org_beheerdercli`; a
- * requeue and its audit records are one transaction.
+ * audited like every admin command (`CliAudit`: the command line as actor, the kind `cli` and the
+ * operating-system user in the context); a requeue and its audit records are one transaction.
  *
  * @since 0.1.0
  */
-import { userInfo } from "node:os"
 import { Ids } from "@verzuimregie/domain"
 import { Messages, Worker } from "@verzuimregie/mail"
 import { AuditLog, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
-
-/** Who ran the command: the operating-system user, for the audit log. */
-export const cliActor = (): string => {
-  try {
-    return userInfo().username
-  } catch {
-    return "onbekend"
-  }
-}
-
-const CLI_IDENTITY = {
-  userId: Ids.UserId.make("user_beheerdercli"),
-  organisationId: Ids.OrganisationId.make("org_beheerdercli"),
-}
-
-const requestId = () => `cli.${cliActor()}.${process.pid}`.replace(/[^A-Za-z0-9._:-]/g, "_").slice(0, 128)
+import { CLI_ACTOR, type CliAudit } from "./CliAudit.js"
 
 const isRegionId = Schema.is(Ids.RegionId)
 
 const entry = (
+  run: CliAudit,
   action: AuditLog.AuditAction,
-  command: string,
   message?: Outbox.StoredMessage,
 ): AuditLog.AuditEntry => ({
-  ...CLI_IDENTITY,
+  ...CLI_ACTOR,
   action,
   recordType: "outbox-message",
   ...(message === undefined ? {} : { recordId: `outbox_${String(message.id).padStart(6, "0")}` }),
   ...(message?.regionId !== undefined && isRegionId(message.regionId) ? { regionId: message.regionId } : {}),
   purpose: "beheer",
-  context: `cli:mail-${command}`,
-  requestId: requestId(),
+  context: run.context(),
+  requestId: run.requestId,
 })
 
 /** A command that cannot be done as asked; the text is for the operator. */
@@ -77,26 +60,27 @@ export const deadLetterLine = (m: Outbox.StoredMessage): string =>
   ].join("\t")
 
 /** Every dead mail letter, newest first; the read is audited. */
-export const deadLetters = Effect.gen(function* () {
-  const outbox = yield* Outbox.Outbox
-  const audit = yield* AuditLog.AuditLog
-  const out: Array<Outbox.StoredMessage> = []
-  let cursor: string | undefined
-  for (;;) {
-    const page = yield* outbox.deadLetters({ limit: 500, ...(cursor === undefined ? {} : { cursor }) })
-    out.push(...page.items.filter((m) => m.topic === Messages.TOPIC))
-    if (page.nextCursor === null) break
-    cursor = page.nextCursor
-  }
-  yield* audit.append([entry("read", "dead-letters")])
-  return out
-})
+export const deadLetters = (run: CliAudit) =>
+  Effect.gen(function* () {
+    const outbox = yield* Outbox.Outbox
+    const audit = yield* AuditLog.AuditLog
+    const out: Array<Outbox.StoredMessage> = []
+    let cursor: string | undefined
+    for (;;) {
+      const page = yield* outbox.deadLetters({ limit: 500, ...(cursor === undefined ? {} : { cursor }) })
+      out.push(...page.items.filter((m) => m.topic === Messages.TOPIC))
+      if (page.nextCursor === null) break
+      cursor = page.nextCursor
+    }
+    yield* audit.append([entry(run, "read")])
+    return out
+  })
 
 /**
  * Puts dead mail letters back in the queue with fresh attempts: one by id, or all. Each requeued
  * message gets an audit record in the same transaction.
  */
-export const requeue = (target: number | "all") =>
+export const requeue = (run: CliAudit, target: number | "all") =>
   Effect.gen(function* () {
     const db = yield* Database.Database
     const outbox = yield* Outbox.Outbox
@@ -107,7 +91,7 @@ export const requeue = (target: number | "all") =>
           const ids = yield* outbox.requeueAll({ topics: [Messages.TOPIC] })
           const messages = yield* Effect.forEach(ids, (id) => outbox.get(id))
           const requeued = messages.filter((m): m is Outbox.StoredMessage => m !== undefined)
-          if (requeued.length > 0) yield* audit.append(requeued.map((m) => entry("update", "requeue", m)))
+          if (requeued.length > 0) yield* audit.append(requeued.map((m) => entry(run, "update", m)))
           return requeued
         }
         const message = yield* outbox.get(target)
@@ -120,7 +104,7 @@ export const requeue = (target: number | "all") =>
           })
         }
         yield* outbox.requeue(target)
-        yield* audit.append([entry("update", "requeue", message)])
+        yield* audit.append([entry(run, "update", message)])
         return [message]
       }),
     )

@@ -5,7 +5,8 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off (see docs/operations.md).
+ * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
+ * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
@@ -33,7 +34,15 @@ const main = async () => {
   const mailConfig = MailConfig.fromEnvironment(env)
   if (Either.isLeft(mailConfig)) return fatal(mailConfig.left.message)
 
-  const services = Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right))
+  const policy = Accounts.policyFromEnvironment(env)
+  if (typeof policy === "string") return fatal(policy)
+
+  const services = Layer.mergeAll(
+    Store.layer(dbConfig.right),
+    Regions.layer(config.right),
+    // Separation of duties; relaxed only by an explicit setting (not recommended).
+    Layer.succeed(Accounts.AccountPolicy, policy),
+  )
   // The mail scheduler enqueues each region's summaries (at most once per period, across
   // instances) and the worker sends the outbox; both stop with the runtime.
   const mail =

@@ -8,7 +8,7 @@ import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
+import { dataFingerprint, type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
 
 const OWN = "westland"
 const OTHER = "leidschendam-voorburg"
@@ -278,6 +278,261 @@ describe("authorisation matrix", () => {
     expect(issue.status).toBe(404)
     const revoke = await gateway.request("DELETE", "/admin/tokens/0000000000000000", { token: admin })
     expect(revoke.status).toBe(404)
+  })
+
+  describe("admins do not read case files", () => {
+    const admin = () => tokens.get("admin/own")!.token
+    const casePaths = () => [
+      ["GET", `/cases/${caseId}`],
+      ["GET", `/cases/${caseId}/events`],
+      ["GET", `/cases/${caseId}/transitions`],
+      ["GET", "/cases"],
+      ["GET", `/regions/${OWN}/thuiszitters`],
+      ["GET", `/regions/${OWN}/cases.xlsx`],
+    ]
+
+    it("cannot mint a token for a person and read as them: a person's token goes only by a link to them", async () => {
+      const worker = await gateway.user(["case-worker"], [OWN])
+      const before = await dataFingerprint(gateway)
+      const minted = await gateway.request("POST", `/admin/users/${worker.id}/tokens`, {
+        token: admin(),
+        body: {},
+      })
+      expect(minted.status).toBe(409)
+      expect(minted.text).not.toMatch(/vrt_/)
+      expect(await dataFingerprint(gateway)).toEqual(before)
+      const link = await gateway.request("POST", `/admin/users/${worker.id}/sign-in-links`, {
+        token: admin(),
+      })
+      expect(link.status).toBe(201)
+      expect(link.text).not.toMatch(/vr[lt]_/)
+    })
+
+    it("cannot give an account admin together with a case role, nor case roles to a service account", async () => {
+      const organisationId = tokens.get("admin/own")!.organisationId
+      for (const [roles, kind, detail] of [
+        [
+          ["admin", "coordinator"],
+          "person",
+          "een beheerder heeft geen casusrol (coordinator): scheiding van taken",
+        ],
+        [
+          ["case-worker", "admin"],
+          "person",
+          "een beheerder heeft geen casusrol (case-worker): scheiding van taken",
+        ],
+        [["case-worker"], "service", "een serviceaccount heeft geen casusrol (case-worker)"],
+      ] as const) {
+        const before = await dataFingerprint(gateway)
+        const reply = await gateway.request("POST", "/admin/users", {
+          token: admin(),
+          body: {
+            organisationId,
+            name: "Dubbelrol",
+            email: `dubbel-${kind}-${roles.join("")}@test.example`,
+            roles,
+            regions: [OWN],
+            kind,
+          },
+        })
+        expect(reply.status, reply.text).toBe(422)
+        expect(reply.json.errors).toEqual([{ path: "roles", pointer: "/roles", detail }])
+        expect(await dataFingerprint(gateway)).toEqual(before)
+      }
+    })
+
+    it("reads no case by any path, in their own region or another", async () => {
+      for (const cell of ["admin/own", "admin/other"] as const) {
+        for (const [method, path] of casePaths()) {
+          const reply = await gateway.request(method!, path!, { token: tokens.get(cell)!.token })
+          expect(reply.status, `${cell} ${method} ${path}`).toBe(403)
+        }
+      }
+    })
+
+    it("reaches only the users, tokens and audit records of their own regions", async () => {
+      const own = await gateway.request("GET", "/admin/users", { token: tokens.get("admin/own")!.token })
+      expect(own.json.length).toBeGreaterThan(0)
+      expect(own.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OWN))).toBe(true)
+      const other = await gateway.request("GET", "/admin/users", { token: tokens.get("admin/other")!.token })
+      expect(other.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(
+        true,
+      )
+      const ownIds = new Set(own.json.map((u: { id: string }) => u.id))
+      expect(other.json.some((u: { id: string }) => ownIds.has(u.id))).toBe(false)
+
+      // A region admin creates users in their own regions only, and no installation admins.
+      const organisationId = tokens.get("admin/other")!.organisationId
+      const elsewhere = await gateway.request("POST", "/admin/users", {
+        token: tokens.get("admin/other")!.token,
+        body: {
+          organisationId,
+          name: "Elders",
+          email: "elders@test.example",
+          roles: ["referrer"],
+          regions: [OWN],
+        },
+      })
+      expect(elsewhere.status).toBe(422)
+      expect(elsewhere.json.errors[0].path).toBe("regions[0]")
+      const promote = await gateway.request("POST", "/admin/users", {
+        token: tokens.get("admin/other")!.token,
+        body: {
+          organisationId,
+          name: "Baas",
+          email: "baas@test.example",
+          roles: ["admin"],
+          regions: [OTHER],
+          installationAdmin: true,
+        },
+      })
+      expect(promote.status).toBe(403)
+
+      const audit = await gateway.request("GET", "/audit?limit=500", {
+        token: tokens.get("admin/other")!.token,
+      })
+      expect(audit.status).toBe(200)
+      expect(audit.json.items.length).toBeGreaterThan(0)
+      expect(audit.json.items.every((r: { regionId?: string }) => r.regionId === OTHER)).toBe(true)
+
+      // An installation admin reaches every region's users.
+      const installation = await gateway.user(["admin"], [OTHER], { installationAdmin: true })
+      const all = await gateway.request("GET", "/admin/users", { token: installation.token })
+      expect(all.json.some((u: { regions: Array<string> }) => u.regions.includes(OWN))).toBe(true)
+      expect(all.json.some((u: { regions: Array<string> }) => u.regions.includes(OTHER))).toBe(true)
+    })
+
+    it("shows token issuance, revocation and roles given in the target region's GET /audit", async () => {
+      const organisationId = tokens.get("admin/own")!.organisationId
+      const created = await gateway.request("POST", "/admin/users", {
+        token: admin(),
+        body: {
+          organisationId,
+          name: "Leerlingadministratie",
+          email: "las@test.example",
+          roles: ["referrer"],
+          regions: [OWN],
+          kind: "service",
+        },
+      })
+      expect(created.status, created.text).toBe(201)
+      const issued = await gateway.request("POST", `/admin/users/${created.json.id}/tokens`, {
+        token: admin(),
+        body: {},
+      })
+      expect(issued.status).toBe(201)
+      const revoked = await gateway.request("DELETE", `/admin/tokens/${issued.json.tokenId}`, {
+        token: admin(),
+      })
+      expect(revoked.status).toBe(200)
+      const adminId = (await gateway.request("GET", "/admin/users", { token: admin() })).json.find(
+        (u: { email: string; roles: Array<string> }) => u.roles.includes("admin"),
+      ).id
+
+      const seenBy = async (cell: Cell) =>
+        (
+          await gateway.request("GET", `/audit?limit=500&userId=${adminId}`, {
+            token: tokens.get(cell)!.token,
+          })
+        ).json.items
+          .filter(
+            (r: { recordId?: string }) =>
+              r.recordId === created.json.id || r.recordId === `tok_${issued.json.tokenId}`,
+          )
+          .map(
+            (r: { action: string; recordType: string; regionId?: string }) =>
+              `${r.action} ${r.recordType} ${r.regionId}`,
+          )
+      expect((await seenBy("coordinator/own")).sort()).toEqual([
+        `create token ${OWN}`,
+        `create user ${OWN}`,
+        `update token ${OWN}`,
+      ])
+      expect(await seenBy("coordinator/other")).toEqual([])
+    })
+  })
+
+  describe("role changes", () => {
+    it("refuse admin with a case role, stay within the admin's regions, and show in the region's GET /audit", async () => {
+      const worker = await gateway.user(["case-worker"], [OWN])
+      const before = await dataFingerprint(gateway)
+      const mixed = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/own")!.token,
+        body: { roles: ["case-worker", "admin"] },
+      })
+      expect(mixed.status).toBe(422)
+      expect(mixed.json.errors[0].path).toBe("roles")
+      expect(await dataFingerprint(gateway)).toEqual(before)
+      const elsewhere = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/other")!.token,
+        body: { roles: ["referrer"] },
+      })
+      expect(elsewhere.status).toBe(404)
+
+      const changed = await gateway.request("PUT", `/admin/users/${worker.id}/roles`, {
+        token: tokens.get("admin/own")!.token,
+        body: { roles: ["coordinator"] },
+      })
+      expect(changed.status, changed.text).toBe(200)
+      expect(changed.json.roles).toEqual(["coordinator"])
+      const seen = async (cell: Cell) =>
+        (
+          await gateway.request("GET", `/audit?limit=50&recordId=${worker.id}`, {
+            token: tokens.get(cell)!.token,
+          })
+        ).json.items.map((r: { action: string; regionId?: string; context?: string }) => [
+          r.action,
+          r.regionId,
+          r.context,
+        ])
+      expect(await seen("coordinator/own")).toEqual([["update", OWN, "api.user.roles:coordinator"]])
+      expect(await seen("coordinator/other")).toEqual([])
+    })
+  })
+
+  describe("a refused read of another region's case", () => {
+    const refusedOf = async (installationToken: string, userId: string) => {
+      const until = Date.now() + 20_000
+      for (;;) {
+        const page = await gateway.request("GET", `/audit?limit=500&userId=${userId}`, {
+          token: installationToken,
+        })
+        const refused = page.json.items.filter((r: { recordType: string }) => r.recordType === "refused-read")
+        if (refused.length > 0 || Date.now() > until) return refused
+        await new Promise((r) => setTimeout(r, 50))
+      }
+    }
+
+    it("answers 404 as for a case that does not exist, and leaves a trace for installation admins only", async () => {
+      const outsider = await gateway.user(["case-worker"], [OTHER])
+      const installation = await gateway.user(["admin"], [OTHER], { installationAdmin: true })
+      const existing = await gateway.request("GET", `/cases/${caseId}`, { token: outsider.token })
+      const missing = await gateway.request("GET", "/cases/case_doesnotexist0000", { token: outsider.token })
+      expect(existing.status).toBe(404)
+      // Nothing new for the caller: the same answer as for a case that does not exist.
+      const { requestId: _a, instance: _c, ...existingBody } = existing.json
+      const { requestId: _b, instance: _d, ...missingBody } = missing.json
+      expect(existingBody).toEqual(missingBody)
+      expect(
+        (await gateway.request("GET", `/cases/${caseId}/events`, { token: outsider.token })).status,
+      ).toBe(404)
+
+      const refused = await refusedOf(installation.token, outsider.id)
+      expect(refused.length).toBeGreaterThanOrEqual(1)
+      expect(refused[0]).toMatchObject({ action: "read", recordId: caseId, userId: outsider.id })
+      expect(refused[0].regionId).toBeUndefined()
+      // Attempts on ids that name no case leave nothing.
+      expect(refused.some((r: { recordId: string }) => r.recordId === "case_doesnotexist0000")).toBe(false)
+      // Not shown to the case's region nor the caller's: only installation admins see it.
+      for (const cell of ["coordinator/own", "coordinator/other", "admin/own"] as const) {
+        const page = await gateway.request("GET", `/audit?limit=500&userId=${outsider.id}`, {
+          token: tokens.get(cell)!.token,
+        })
+        expect(page.json.items.some((r: { recordType: string }) => r.recordType === "refused-read")).toBe(
+          false,
+        )
+      }
+    })
   })
 
   it("refuses a request without a token, with a malformed one and with a revoked one", async () => {

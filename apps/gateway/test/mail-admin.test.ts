@@ -139,20 +139,22 @@ describe("verzuimregie-admin mail", () => {
           }>`SELECT action, record_id, context, request_id, user_id FROM audit_log ORDER BY seq`,
       ),
     )
+    const os = `os-${userInfo().username.toLowerCase().replace(/[^a-z0-9.:/-]+/g, "-")}`
     expect(audit.map((r) => [r.action, r.context, r.record_id])).toEqual([
-      ["read", "cli:mail-dead-letters", null],
-      ["update", "cli:mail-requeue", `outbox_${String(one).padStart(6, "0")}`],
+      ["read", `cli:mail-dead-letters:${os}`, null],
+      ["update", `cli:mail-requeue:${os}`, `outbox_${String(one).padStart(6, "0")}`],
       [
         "update",
-        "cli:mail-requeue",
+        `cli:mail-requeue:${os}`,
         `outbox_${String(ids["handover:case_0123456789:2026-03-09"]).padStart(6, "0")}`,
       ],
-      ["read", "cli:mail-dead-letters", null],
+      ["read", `cli:mail-dead-letters:${os}`, null],
     ])
-    const user = userInfo().username.replace(/[^A-Za-z0-9._:-]/g, "_")
+    // The same actor as every admin command: the command line, one request id per run.
     for (const r of audit) {
-      expect(r.user_id).toBe("user_beheerdercli")
-      expect(r.request_id).toMatch(new RegExp(`^cli\\.${user.replace(/[.]/g, "\\.")}\\.\\d+$`))
+      expect(r.user_id).toBe("user_opdrachtregel")
+      expect(r.request_id).toMatch(/^cli:[A-Za-z0-9_-]{12}$/)
     }
+    expect(new Set(audit.map((r) => r.request_id)).size).toBe(4)
   }, 120_000)
 })

@@ -53,6 +53,7 @@ export const renderEnv = (options: StartOptions, pseudonymKey: string | undefine
   publicUrl: options.config.publicUrl,
   pseudonymKey,
   identity: options.identity ?? DEFAULT_SYSTEM_IDENTITY,
+  signInLinkMs: options.config.signInLinkMs,
   ...(options.brinOf === undefined ? {} : { brinOf: options.brinOf }),
 })
 

@@ -15,6 +15,7 @@
  * | `MAIL_MAX_ATTEMPTS` | from `MAIL_RETRY_HOURS` | deliveries tried before a message is a dead letter |
  * | `MAIL_RETRY_BASE_SECONDS` | 30 | first retry delay; doubles per attempt |
  * | `MAIL_RETRY_MAX_SECONDS` | 3600 | longest retry delay |
+ * | `SIGN_IN_LINK_MINUTES` | 30 | how long a person's one-time sign-in link works after it is mailed |
  * | `INSPECTIE_PSEUDONYM_KEY` | a key file in `DATA_DIR` | secret of the Inspectie pseudonyms, at least 32 characters |
  *
  * @since 0.1.0
@@ -65,6 +66,8 @@ export interface MailConfig {
   readonly retry: RetryPolicy
   /** The Inspectie pseudonym key from the environment, if set there. */
   readonly pseudonymKey: Redacted.Redacted<string> | undefined
+  /** How long a sign-in link works after its mail is made. */
+  readonly signInLinkMs: number
 }
 
 export interface ConfigProblem {
@@ -282,6 +285,9 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     max: 1_000_000,
   })
 
+  // Short: the link shows a token once; a person who misses it asks their admin for a new one.
+  const signInLinkMinutes = positiveInt(env, "SIGN_IN_LINK_MINUTES", 30, problems, { min: 5, max: 1440 })
+
   const key = env.INSPECTIE_PSEUDONYM_KEY
   if (key !== undefined && key !== "" && Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
     problems.push({
@@ -305,6 +311,7 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     dataDir,
     retry: { ...timings, maxAttempts },
     pseudonymKey: key === undefined || key === "" ? undefined : Redacted.make(key),
+    signInLinkMs: signInLinkMinutes * 60_000,
   })
 }
 

@@ -44,7 +44,14 @@ export const HandoverPayload = Schema.Struct({
 })
 export type HandoverPayload = typeof HandoverPayload.Type
 
-export const Payload = Schema.Union(StaffSummaryPayload, InspectiePayload, HandoverPayload)
+/** A person's one-time sign-in link: the payload names the link; its secret is made when rendered. */
+export const SignInLinkPayload = Schema.Struct({
+  template: Schema.Literal("sign-in-link"),
+  linkId: Schema.String,
+})
+export type SignInLinkPayload = typeof SignInLinkPayload.Type
+
+export const Payload = Schema.Union(StaffSummaryPayload, InspectiePayload, HandoverPayload, SignInLinkPayload)
 export type Payload = typeof Payload.Type
 
 export const decodePayload = Schema.decodeUnknownEither(Payload)
@@ -102,6 +109,14 @@ export const handoverNotice = (input: {
     },
     input.maxAttempts,
   )
+
+/**
+ * The mail with a person's one-time sign-in link (to their own address). Enqueue it in the
+ * transaction that creates the link (`Accounts.createUser` / `requestSignInLink` take it as a
+ * callback). The payload holds the link's id only: the secret never rests in the outbox.
+ */
+export const signInLink = (linkId: string, maxAttempts?: number): Outbox.OutboxMessage =>
+  message(`signin:${linkId}`, { template: "sign-in-link", linkId }, maxAttempts)
 
 /**
  * An RFC 5322 Message-ID from an outbox message id: the same on every resend, so a recipient (and

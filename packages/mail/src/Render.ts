@@ -15,6 +15,7 @@ import {
   decodePayload,
   type HandoverPayload,
   type InspectiePayload,
+  type SignInLinkPayload,
   type StaffSummaryPayload,
 } from "./Messages.js"
 import * as Templates from "./Templates.js"
@@ -42,7 +43,11 @@ export interface RenderEnv {
   readonly identity: SystemIdentity
   /** BRIN codes of schools by organisation id, when the installation knows them. */
   readonly brinOf?: (schoolId: string) => string | undefined
+  /** How long a sign-in link works after its mail is made. Default 30 minutes. */
+  readonly signInLinkMs?: number
 }
+
+export const DEFAULT_SIGN_IN_LINK_MS = 30 * 60_000
 
 export interface Prepared {
   readonly to: ReadonlyArray<string>
@@ -362,6 +367,34 @@ const renderHandover = (messageId: string, payload: HandoverPayload, env: Render
   })
 
 /**
+ * The sign-in link: its secret is made here (the store keeps only its hash), so it exists in
+ * this mail alone. The summary for the log names the link id, never the secret.
+ */
+const renderSignInLink = (payload: SignInLinkPayload, env: RenderEnv) =>
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const validMs = env.signInLinkMs ?? DEFAULT_SIGN_IN_LINK_MS
+    const link = yield* accounts
+      .mailableLink(payload.linkId, validMs)
+      .pipe(
+        Effect.catchTag("AccountError", (error) =>
+          Effect.fail(new RenderFailed({ reason: error.detail, permanent: true })),
+        ),
+      )
+    const mail = Templates.signInLink({
+      url: `${env.publicUrl}/aanmelden/token/${link.secret}`,
+      expiresAt: new Date(link.expiresAt),
+      validMinutes: Math.round(validMs / 60_000),
+    })
+    return {
+      to: [link.user.email],
+      ...mail,
+      attachments: [],
+      summary: `aanmeldlink ${payload.linkId}`,
+    } satisfies Prepared
+  })
+
+/**
  * Renders an outbox message. Fails with `RenderFailed` (permanent) when the payload or the
  * configuration cannot make a message, or with a store error (temporary).
  */
@@ -391,5 +424,7 @@ export const render = (
       return renderInspectie(messageId, p, env)
     case "handover-notice":
       return renderHandover(messageId, p, env)
+    case "sign-in-link":
+      return renderSignInLink(p, env)
   }
 }

@@ -209,3 +209,40 @@ export const handoverNotice = (input: {
   ])
   return { subject, text, html: body }
 }
+
+/**
+ * To a person, at their own address: the one-time link that shows their API token. No name, no
+ * case data; the link is the only secret, and it works once, for a short time.
+ */
+export const signInLink = (input: {
+  readonly url: string
+  readonly expiresAt: Date
+  readonly validMinutes: number
+}): Rendered => {
+  const subject = "Uw toegang tot verzuimregie"
+  const until = new Intl.DateTimeFormat("nl-NL", {
+    timeZone: "Europe/Amsterdam",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(input.expiresAt)
+  const main =
+    "Voor u is een account in verzuimregie aangemaakt, of u heeft een nieuw API-token nodig. Via de link hieronder ziet u uw persoonlijke API-token, één keer. Bewaar het veilig en deel het met niemand: wie het token heeft, werkt in verzuimregie onder uw naam."
+  const validity = `De link werkt één keer en is geldig tot ${until} (${input.validMinutes} minuten na verzending). Daarna vraagt u uw beheerder om een nieuwe link.`
+  const unexpected =
+    "Heeft u dit niet verwacht? Open de link dan niet en meld het aan de beheerder van verzuimregie in uw organisatie."
+  const text = ["Goedendag,", "", main, "", input.url, "", validity, "", unexpected, "", SIGNATURE, ""].join(
+    "\n",
+  )
+  const body = html(subject, [
+    p("Goedendag,"),
+    p(main),
+    link(input.url, "Toon mijn API-token"),
+    p(validity),
+    `<p style="color:#555;font-size:12px">${escapeHtml(unexpected)}</p>`,
+    p(SIGNATURE),
+  ])
+  return { subject, text, html: body }
+}

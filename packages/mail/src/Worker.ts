@@ -44,6 +44,11 @@ export interface WorkerOptions {
   readonly pollMs?: number
   /** For tests: the jitter's random source. */
   readonly random?: () => number
+  /**
+   * Also deliver mail that belongs to no region (a person's sign-in link). Default true; a
+   * command that serves one region sets false, so it leaves that mail to the gateway.
+   */
+  readonly installationMail?: boolean
 }
 
 export interface BatchResult {
@@ -91,6 +96,7 @@ export const processBatch = (
     const batch = yield* outbox.claim(options.workerId, options.batchSize ?? 10, options.leaseMs ?? 300_000, {
       topics: [TOPIC],
       regions: [...env.regions.keys()],
+      withoutRegion: options.installationMail !== false,
     })
     let sent = 0
     let retried = 0

@@ -80,6 +80,15 @@ describe("mail configuration", () => {
     ])
   })
 
+  it("lets a sign-in link work 30 minutes by default, SIGN_IN_LINK_MINUTES from 5 to 1440", () => {
+    expect(Either.getOrThrow(MailConfig.fromEnvironment({})).signInLinkMs).toBe(30 * 60_000)
+    expect(Either.getOrThrow(MailConfig.fromEnvironment({ SIGN_IN_LINK_MINUTES: "1440" })).signInLinkMs).toBe(
+      1440 * 60_000,
+    )
+    for (const wrong of ["4", "1441", "een uur"])
+      expect(problemsOf({ SIGN_IN_LINK_MINUTES: wrong })[0]).toMatch(/^SIGN_IN_LINK_MINUTES: /)
+  })
+
   it("reports every problem with its variable, and never echoes a password", () => {
     const problems = problemsOf({
       SMTP_URL: "http://user:geheim@smtp.example",

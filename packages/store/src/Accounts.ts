@@ -6,22 +6,45 @@
  * Token format: `vrt_<tokenId>_<secret>` — the id finds the row, the secret is compared in
  * constant time against the stored hash.
  *
+ * Separation of duties (migration 7): a user is a `person` or a `service` account. An admin does
+ * not hold a case role (`case-worker`, `coordinator`) unless the installation explicitly allows
+ * it (`AccountPolicy`). A person's token reaches only that person, through a one-time sign-in
+ * link (`token_links`: only the link secret's hash is stored, it expires and is consumed once);
+ * admins mint tokens directly only for service accounts, which hold no case roles.
+ *
  * @since 0.1.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, Ids, Organisation, Party, Text, type Timestamp } from "@verzuimregie/domain"
-import { Effect, Option, Schema } from "effect"
+import { Access, type Errors, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
+import { Context, Effect, Option, Schema } from "effect"
+import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
 import { Database, now } from "./internal/service.js"
+import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
 
 export class AccountError extends Schema.TaggedError<AccountError>()("AccountError", {
-  reason: Schema.Literal("organisation-unknown", "user-unknown", "email-taken", "token-unknown", "invalid"),
+  reason: Schema.Literal(
+    "organisation-unknown",
+    "user-unknown",
+    "email-taken",
+    "token-unknown",
+    "invalid",
+    /** Admin together with a case role, or a case role on a service account. */
+    "roles-conflict",
+    /** A person's token is never minted by someone else: it goes through a sign-in link. */
+    "person-token",
+    /** A sign-in link for a service account, or for a user who is not active. */
+    "link-not-possible",
+  ),
   detail: Schema.String,
 }) {
   override get message(): string {
     return this.detail
   }
 }
+
+export const isRolesConflict = (u: unknown): u is AccountError =>
+  u instanceof AccountError && u.reason === "roles-conflict"
 
 export const NewOrganisation = Schema.Struct({
   name: Text.ShortText,
@@ -31,6 +54,13 @@ export const NewOrganisation = Schema.Struct({
 })
 export type NewOrganisation = typeof NewOrganisation.Type
 
+/** A person signs in themselves; a service account is a system (no case roles, admin-issued tokens). */
+export const UserKind = Schema.Literal("person", "service").annotations({ identifier: "UserKind" })
+export type UserKind = typeof UserKind.Type
+
+/** The roles that read case files: an admin does not hold them, nor does a service account. */
+export const CASE_FILE_ROLES: ReadonlyArray<Access.UserRole> = ["case-worker", "coordinator"]
+
 export const NewUser = Schema.Struct({
   organisationId: Ids.OrganisationId,
   name: Text.ShortText,
@@ -39,8 +69,56 @@ export const NewUser = Schema.Struct({
   regions: Schema.NonEmptyArray(Ids.RegionId),
   /** The user's professional role, as case events record who acted (`smw-verzuim`, `mentor`…). */
   partyRole: Schema.optionalWith(Party.PartyRole, { exact: true, default: () => "overig" as const }),
+  kind: Schema.optionalWith(UserKind, { exact: true, default: () => "person" as const }),
+  /** An admin whose reach is the whole installation instead of their own regions. */
+  installationAdmin: Schema.optionalWith(Schema.Boolean, { exact: true, default: () => false }),
 })
-export type NewUser = typeof NewUser.Type
+/** A decoded `NewUser`; `kind` (default person) and `installationAdmin` (default false) may be left out. */
+export type NewUser = Omit<typeof NewUser.Type, "kind" | "installationAdmin"> & {
+  readonly kind?: UserKind | undefined
+  readonly installationAdmin?: boolean | undefined
+}
+
+/**
+ * The installation's account rules. Admin together with a case role is refused unless
+ * `allowAdminWithCaseRoles` (the `ALLOW_ADMIN_WITH_CASE_ROLES=on` setting; not recommended: an
+ * admin who also reads case files can hand themselves access).
+ */
+export class AccountPolicy extends Context.Reference<AccountPolicy>()("@verzuimregie/store/AccountPolicy", {
+  defaultValue: () => ({ allowAdminWithCaseRoles: false }) as { readonly allowAdminWithCaseRoles: boolean },
+}) {}
+
+/**
+ * The policy from the environment: `ALLOW_ADMIN_WITH_CASE_ROLES=on` allows admin with a case role
+ * (not recommended); unset or `off` refuses it. Anything else is a Dutch error message.
+ */
+export const policyFromEnvironment = (
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly allowAdminWithCaseRoles: boolean } | string => {
+  const raw = env.ALLOW_ADMIN_WITH_CASE_ROLES?.trim() ?? ""
+  if (raw === "" || raw === "off") return { allowAdminWithCaseRoles: false }
+  if (raw === "on") return { allowAdminWithCaseRoles: true }
+  return `ALLOW_ADMIN_WITH_CASE_ROLES: verwacht on of off, niet ${JSON.stringify(raw)}`
+}
+
+/** Why these roles cannot go together on this kind of account, in Dutch; undefined when they can. */
+export const rolesConflict = (
+  input: {
+    readonly roles: ReadonlyArray<Access.UserRole>
+    readonly kind: UserKind
+    readonly installationAdmin: boolean
+  },
+  policy: { readonly allowAdminWithCaseRoles: boolean },
+): string | undefined => {
+  const caseRoles = input.roles.filter((r) => CASE_FILE_ROLES.includes(r))
+  if (input.kind === "service" && caseRoles.length > 0)
+    return `een serviceaccount heeft geen casusrol (${caseRoles.join(", ")})`
+  if (input.installationAdmin && !input.roles.includes("admin"))
+    return "alleen een beheerder (rol admin) kan installatiebeheerder zijn"
+  if (input.roles.includes("admin") && caseRoles.length > 0 && !policy.allowAdminWithCaseRoles)
+    return `een beheerder heeft geen casusrol (${caseRoles.join(", ")}): scheiding van taken`
+  return undefined
+}
 
 export interface OrganisationRow {
   readonly id: Ids.OrganisationId
@@ -58,6 +136,8 @@ export interface User {
   readonly regions: ReadonlyArray<Ids.RegionId>
   readonly partyRole: Party.PartyRole
   readonly active: boolean
+  readonly kind: UserKind
+  readonly installationAdmin: boolean
 }
 
 export interface IssuedToken {
@@ -83,6 +163,26 @@ export interface Authenticated {
 }
 
 const TOKEN_PATTERN = /^vrt_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
+/** A sign-in link's secret: `vrl_<linkId>_<secret>`, as the last segment of the link. */
+export const LINK_PATTERN = /^vrl_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
+
+/** What a sign-in link is now, for the page that opens it. */
+export type LinkState = "valid" | "used" | "expired" | "unknown"
+
+/** A sign-in link, ready to be mailed: only this message carries its secret. */
+export interface MailableLink {
+  readonly linkId: string
+  /** `vrl_<linkId>_<secret>`: shown once, in the mail; the store keeps its hash. */
+  readonly secret: string
+  readonly expiresAt: Timestamp.Timestamp
+  readonly user: User
+}
+
+/** A redeemed link: the new token, shown once on the page. */
+export interface RedeemedLink {
+  readonly user: User
+  readonly issued: IssuedToken
+}
 
 const hashSecret = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
 
@@ -98,7 +198,14 @@ interface UserRow {
   readonly regions: string
   readonly party_role: string
   readonly active: unknown
+  readonly kind: string
+  readonly installation_admin: unknown
 }
+
+const truthy = (value: unknown): boolean => value === true || value === 1 || value === "1"
+
+const USER_COLUMNS =
+  "id, organisation_id, name, email, roles, regions, party_role, active, kind, installation_admin"
 
 const toUser = (row: UserRow): User => ({
   id: row.id as Ids.UserId,
@@ -108,7 +215,9 @@ const toUser = (row: UserRow): User => ({
   roles: list(row.roles) as Array<Access.UserRole>,
   regions: list(row.regions) as Array<Ids.RegionId>,
   partyRole: row.party_role as Party.PartyRole,
-  active: row.active === true || row.active === 1 || row.active === "1",
+  active: truthy(row.active),
+  kind: row.kind as UserKind,
+  installationAdmin: truthy(row.installation_admin),
 })
 
 export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Accounts", {
@@ -148,69 +257,210 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         ),
       )
 
-    const createUser = (input: NewUser): Effect.Effect<User, AccountError | SqlError> =>
-      db.writeTransaction(
-        Effect.gen(function* () {
-          const org = yield* sql`SELECT id FROM organisations WHERE id = ${input.organisationId}`
-          if (org.length === 0) {
-            return yield* new AccountError({
-              reason: "organisation-unknown",
-              detail: `organisation ${input.organisationId} does not exist`,
-            })
-          }
-          const email = input.email.toLowerCase()
-          const taken = yield* sql`SELECT id FROM users WHERE email = ${email}`
-          if (taken.length > 0) {
-            return yield* new AccountError({
-              reason: "email-taken",
-              detail: `a user with ${email} exists already`,
-            })
-          }
-          const id = Ids.newId.user()
-          const at = yield* now
-          yield* sql`INSERT INTO users ${sql.insert({
-            id,
-            organisation_id: input.organisationId,
-            name: input.name,
-            email,
-            roles: [...new Set(input.roles)].join(","),
-            regions: [...new Set(input.regions)].join(","),
-            party_role: input.partyRole,
-            active: db.bool(true),
-            created_at: at,
-          })}`
-          return {
-            id,
-            organisationId: input.organisationId,
-            name: input.name,
-            email,
-            roles: [...new Set(input.roles)],
-            regions: [...new Set(input.regions)],
-            partyRole: input.partyRole,
-            active: true,
-          }
-        }),
-      )
+    /** Audit records from a caller's builder, checked before the transaction starts writing. */
+    const auditIn = (entries: ReadonlyArray<AuditEntry>) =>
+      Effect.flatMap(validate(entries), (valid) => appendInTransaction(db, valid))
 
-    const users = (): Effect.Effect<ReadonlyArray<User>, SqlError> =>
-      sql<UserRow>`SELECT id, organisation_id, name, email, roles, regions, party_role, active FROM users ORDER BY name, id`.pipe(
-        Effect.map((rows) => rows.map(toUser)),
+    /**
+     * A new sign-in link for a person, in the caller's transaction, with the mail that delivers it.
+     * The secret is made only when the mail is rendered (`mailableLink`), so it is never stored.
+     */
+    const linkInTransaction = (userId: Ids.UserId, mail: (linkId: string) => OutboxMessage) =>
+      Effect.gen(function* () {
+        const linkId = Ids.randomIdBody().slice(0, 16)
+        const at = yield* now
+        yield* sql`INSERT INTO token_links ${sql.insert({
+          id: linkId,
+          user_id: userId,
+          hash: null,
+          created_at: at,
+          expires_at: null,
+          mailed_at: null,
+          consumed_at: null,
+          token_id: null,
+        })}`
+        yield* enqueueInTransaction(db, [mail(linkId)])
+        return linkId
+      })
+
+    /**
+     * Creates a user. Refuses admin together with a case role (unless the `AccountPolicy` allows
+     * it) and case roles on a service account. With `signInLink`, a person gets their sign-in
+     * link mailed (enqueued in the same transaction); `audit` records are written with the user.
+     */
+    const createUser = (
+      input: NewUser,
+      options: {
+        readonly signInLink?: ((linkId: string) => OutboxMessage) | undefined
+        readonly audit?: ((user: User) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<User & { readonly linkId?: string }, AccountError | SqlError | Errors.ValidationError> =>
+      Effect.gen(function* () {
+        const kind = input.kind ?? "person"
+        const installationAdmin = input.installationAdmin ?? false
+        const conflict = rolesConflict({ roles: input.roles, kind, installationAdmin }, yield* AccountPolicy)
+        if (conflict !== undefined)
+          return yield* new AccountError({ reason: "roles-conflict", detail: conflict })
+        return yield* db.writeTransaction(
+          Effect.gen(function* () {
+            const org = yield* sql`SELECT id FROM organisations WHERE id = ${input.organisationId}`
+            if (org.length === 0) {
+              return yield* new AccountError({
+                reason: "organisation-unknown",
+                detail: `organisation ${input.organisationId} does not exist`,
+              })
+            }
+            const email = input.email.toLowerCase()
+            const taken = yield* sql`SELECT id FROM users WHERE email = ${email}`
+            if (taken.length > 0) {
+              return yield* new AccountError({
+                reason: "email-taken",
+                detail: `a user with ${email} exists already`,
+              })
+            }
+            const id = Ids.newId.user()
+            const at = yield* now
+            yield* sql`INSERT INTO users ${sql.insert({
+              id,
+              organisation_id: input.organisationId,
+              name: input.name,
+              email,
+              roles: [...new Set(input.roles)].join(","),
+              regions: [...new Set(input.regions)].join(","),
+              party_role: input.partyRole,
+              active: db.bool(true),
+              created_at: at,
+              kind,
+              installation_admin: db.bool(installationAdmin),
+            })}`
+            const user: User = {
+              id,
+              organisationId: input.organisationId,
+              name: input.name,
+              email,
+              roles: [...new Set(input.roles)],
+              regions: [...new Set(input.regions)],
+              partyRole: input.partyRole,
+              active: true,
+              kind,
+              installationAdmin,
+            }
+            const linkId =
+              options.signInLink !== undefined && kind === "person"
+                ? yield* linkInTransaction(id, options.signInLink)
+                : undefined
+            if (options.audit !== undefined) yield* auditIn(options.audit(user))
+            return linkId === undefined ? user : { ...user, linkId }
+          }),
+        )
+      })
+
+    /**
+     * The users, or with `within` only those whose every region is one of these (a region admin's
+     * reach). Regions are stored as one list per user, so the reach is applied here, in the store.
+     */
+    const users = (
+      options: { readonly within?: ReadonlyArray<Ids.RegionId> | undefined } = {},
+    ): Effect.Effect<ReadonlyArray<User>, SqlError> =>
+      sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users ORDER BY name, id`.pipe(
+        Effect.map((rows) =>
+          rows
+            .map(toUser)
+            .filter(
+              (u) => options.within === undefined || u.regions.every((r) => options.within?.includes(r)),
+            ),
+        ),
       )
 
     const user = (id: Ids.UserId): Effect.Effect<Option.Option<User>, SqlError> =>
-      sql<UserRow>`SELECT id, organisation_id, name, email, roles, regions, party_role, active FROM users WHERE id = ${id}`.pipe(
+      sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}`.pipe(
         Effect.map((rows) => Option.fromNullable(rows[0]).pipe(Option.map(toUser))),
       )
 
-    const setActive = (id: Ids.UserId, active: boolean): Effect.Effect<void, AccountError | SqlError> =>
+    /** Audit records a change writes in its own transaction, built from the user it concerns. */
+    type AuditOf = ((user: User) => ReadonlyArray<AuditEntry>) | undefined
+
+    const userInTransaction = (id: Ids.UserId) =>
+      Effect.flatMap(
+        sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}${sql.literal(db.forUpdate)}`,
+        ([row]) =>
+          row === undefined
+            ? Effect.fail(new AccountError({ reason: "user-unknown", detail: `user ${id} does not exist` }))
+            : Effect.succeed(toUser(row)),
+      )
+
+    const setActive = (
+      id: Ids.UserId,
+      active: boolean,
+      options: { readonly audit?: AuditOf } = {},
+    ): Effect.Effect<User, AccountError | SqlError | Errors.ValidationError> =>
       db.writeTransaction(
         Effect.gen(function* () {
-          const rows = yield* sql`UPDATE users SET active = ${db.bool(active)} WHERE id = ${id} RETURNING id`
-          if (rows.length === 0)
-            return yield* new AccountError({ reason: "user-unknown", detail: `user ${id} does not exist` })
+          const found = yield* userInTransaction(id)
+          yield* sql`UPDATE users SET active = ${db.bool(active)} WHERE id = ${id}`
+          const user = { ...found, active }
+          if (options.audit !== undefined) yield* auditIn(options.audit(user))
+          return user
         }),
       )
 
+    /**
+     * Gives a user another set of roles, under the same rules as `createUser` (separation of
+     * duties, no case roles on a service account); `audit` records are written with the change.
+     */
+    const setRoles = (
+      id: Ids.UserId,
+      roles: ReadonlyArray<Access.UserRole>,
+      options: { readonly audit?: AuditOf } = {},
+    ): Effect.Effect<User, AccountError | SqlError | Errors.ValidationError> =>
+      Effect.gen(function* () {
+        const policy = yield* AccountPolicy
+        return yield* db.writeTransaction(
+          Effect.gen(function* () {
+            const found = yield* userInTransaction(id)
+            const unique = [...new Set(roles)]
+            const conflict = rolesConflict(
+              { roles: unique, kind: found.kind, installationAdmin: found.installationAdmin },
+              policy,
+            )
+            if (conflict !== undefined)
+              return yield* new AccountError({ reason: "roles-conflict", detail: conflict })
+            yield* sql`UPDATE users SET roles = ${unique.join(",")} WHERE id = ${id}`
+            const user = { ...found, roles: unique }
+            if (options.audit !== undefined) yield* auditIn(options.audit(user))
+            return user
+          }),
+        )
+      })
+
+    const insertToken = (
+      userId: Ids.UserId,
+      options: { readonly expiresAt?: Timestamp.Timestamp | undefined; readonly label?: string | undefined },
+    ) =>
+      Effect.gen(function* () {
+        const tokenId = Ids.randomIdBody().slice(0, 16)
+        const secret = randomBytes(32).toString("base64url")
+        const at = yield* now
+        yield* sql`INSERT INTO api_tokens ${sql.insert({
+          id: tokenId,
+          user_id: userId,
+          hash: hashSecret(secret).toString("hex"),
+          label: options.label ?? null,
+          created_at: at,
+          expires_at: options.expiresAt ?? null,
+          revoked_at: null,
+        })}`
+        return {
+          tokenId,
+          token: `vrt_${tokenId}_${secret}`,
+          expiresAt: options.expiresAt,
+        } satisfies IssuedToken
+      })
+
+    /**
+     * Mints a token for any user, without the admin rules: for the demo users and tests. Admins go
+     * through `issueServiceToken`; people through their sign-in link.
+     */
     const issueToken = (
       userId: Ids.UserId,
       options: {
@@ -218,42 +468,214 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         readonly label?: string | undefined
       } = {},
     ): Effect.Effect<IssuedToken, AccountError | SqlError> =>
+      db.writeTransaction(Effect.flatMap(userInTransaction(userId), () => insertToken(userId, options)))
+
+    /**
+     * An admin mints a token: only for a service account. A person gets theirs through a sign-in
+     * link, so nobody else ever holds it.
+     */
+    const issueServiceToken = (
+      userId: Ids.UserId,
+      options: {
+        readonly expiresAt?: Timestamp.Timestamp | undefined
+        readonly label?: string | undefined
+        readonly audit?: ((user: User, tokenId: string) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<
+      IssuedToken & { readonly user: User },
+      AccountError | SqlError | Errors.ValidationError
+    > =>
       db.writeTransaction(
         Effect.gen(function* () {
-          const found = yield* sql`SELECT id FROM users WHERE id = ${userId}`
-          if (found.length === 0) {
+          const user = yield* userInTransaction(userId)
+          if (user.kind !== "service") {
             return yield* new AccountError({
-              reason: "user-unknown",
-              detail: `user ${userId} does not exist`,
+              reason: "person-token",
+              detail: `${userId} is een persoon: die krijgt een token alleen via een aanmeldlink naar het eigen adres`,
             })
           }
-          const tokenId = Ids.randomIdBody().slice(0, 16)
-          const secret = randomBytes(32).toString("base64url")
-          const at = yield* now
-          yield* sql`INSERT INTO api_tokens ${sql.insert({
-            id: tokenId,
-            user_id: userId,
-            hash: hashSecret(secret).toString("hex"),
-            label: options.label ?? null,
-            created_at: at,
-            expires_at: options.expiresAt ?? null,
-            revoked_at: null,
-          })}`
-          return { tokenId, token: `vrt_${tokenId}_${secret}`, expiresAt: options.expiresAt }
+          const issued = yield* insertToken(userId, options)
+          if (options.audit !== undefined) yield* auditIn(options.audit(user, issued.tokenId))
+          return { ...issued, user }
         }),
       )
 
-    const revokeToken = (tokenId: string): Effect.Effect<void, AccountError | SqlError> =>
+    /** The user a token belongs to (revoked or not), to check an admin's reach before revoking. */
+    const tokenOwner = (tokenId: string): Effect.Effect<Option.Option<User>, SqlError> =>
+      sql<UserRow>`SELECT ${sql.literal(
+        USER_COLUMNS.split(", ")
+          .map((c) => `u.${c}`)
+          .join(", "),
+      )}
+        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${tokenId}`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]).pipe(Option.map(toUser))),
+      )
+
+    const revokeToken = (
+      tokenId: string,
+      options: { readonly audit?: AuditOf } = {},
+    ): Effect.Effect<void, AccountError | SqlError | Errors.ValidationError> =>
       db.writeTransaction(
         Effect.gen(function* () {
           const at = yield* now
-          const rows =
-            yield* sql`UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING id`
-          if (rows.length === 0) {
+          const rows = yield* sql<{
+            user_id: string
+          }>`UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING user_id`
+          const owner = rows[0]
+          if (owner === undefined) {
             return yield* new AccountError({ reason: "token-unknown", detail: `no active token ${tokenId}` })
           }
+          if (options.audit !== undefined)
+            yield* auditIn(options.audit(yield* userInTransaction(owner.user_id as Ids.UserId)))
         }),
       )
+
+    /**
+     * Sends a person a (new) sign-in link: the link row and its mail in one transaction. Earlier
+     * links that were not used stay valid until they expire.
+     */
+    const requestSignInLink = (
+      userId: Ids.UserId,
+      mail: (linkId: string) => OutboxMessage,
+      options: {
+        readonly audit?: ((user: User, linkId: string) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<
+      { readonly linkId: string; readonly user: User },
+      AccountError | SqlError | Errors.ValidationError
+    > =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const user = yield* userInTransaction(userId)
+          if (user.kind !== "person" || !user.active) {
+            return yield* new AccountError({
+              reason: "link-not-possible",
+              detail:
+                user.kind !== "person"
+                  ? `${userId} is een serviceaccount: het token geeft de beheerder direct uit`
+                  : `${userId} is gedeactiveerd`,
+            })
+          }
+          const linkId = yield* linkInTransaction(userId, mail)
+          if (options.audit !== undefined) yield* auditIn(options.audit(user, linkId))
+          return { linkId, user }
+        }),
+      )
+
+    /**
+     * Makes the secret of a sign-in link when its mail is rendered: stores its hash and the
+     * expiry (`validMs` from now), and returns it for the mail only. Rendering the same link again
+     * (a retry) makes a new secret, so only the last mail's link works. A used link, or one of a
+     * user who is no longer active, cannot be mailed.
+     */
+    const mailableLink = (
+      linkId: string,
+      validMs: number,
+    ): Effect.Effect<MailableLink, AccountError | SqlError> =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const [row] = yield* sql<{
+            user_id: string
+            consumed_at: string | null
+          }>`SELECT user_id, consumed_at FROM token_links WHERE id = ${linkId}${sql.literal(db.forUpdate)}`
+          if (row === undefined || row.consumed_at !== null) {
+            return yield* new AccountError({
+              reason: "link-not-possible",
+              detail: `sign-in link ${linkId} does not exist or was used`,
+            })
+          }
+          const user = yield* userInTransaction(row.user_id as Ids.UserId)
+          if (!user.active) {
+            return yield* new AccountError({
+              reason: "link-not-possible",
+              detail: `the user of sign-in link ${linkId} is not active`,
+            })
+          }
+          const secret = randomBytes(32).toString("base64url")
+          const at = yield* now
+          const expiresAt = Timestamp.fromMillis(Date.parse(at) + validMs)
+          yield* sql`UPDATE token_links SET hash = ${hashSecret(secret).toString("hex")}, expires_at = ${expiresAt},
+            mailed_at = ${at} WHERE id = ${linkId}`
+          return { linkId, secret: `vrl_${linkId}_${secret}`, expiresAt, user }
+        }),
+      )
+
+    /** The row of a link secret, when the secret matches its stored hash (constant-time). */
+    const linkRow = (link: string) =>
+      Effect.gen(function* () {
+        const match = LINK_PATTERN.exec(link)
+        if (match === null) return undefined
+        const [, linkId, secret] = match as unknown as [string, string, string]
+        const [row] = yield* sql<{
+          id: string
+          user_id: string
+          hash: string | null
+          expires_at: string | null
+          consumed_at: string | null
+        }>`SELECT id, user_id, hash, expires_at, consumed_at FROM token_links WHERE id = ${linkId}`
+        if (row === undefined || row.hash === null) return undefined
+        const expected = Buffer.from(row.hash, "hex")
+        const actual = hashSecret(secret)
+        if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined
+        return row
+      })
+
+    const stateOf = (
+      row: { readonly expires_at: string | null; readonly consumed_at: string | null } | undefined,
+      at: string,
+    ): LinkState =>
+      row === undefined
+        ? "unknown"
+        : row.consumed_at !== null
+          ? "used"
+          : row.expires_at === null || new Date(row.expires_at).getTime() <= Date.parse(at)
+            ? "expired"
+            : "valid"
+
+    /** What a link is now (for the page that opens it); reading does not use it up. */
+    const linkState = (link: string): Effect.Effect<LinkState, SqlError> =>
+      Effect.gen(function* () {
+        const row = yield* linkRow(link)
+        return stateOf(row, yield* now)
+      })
+
+    /**
+     * Uses a sign-in link: marks it consumed (atomically: of two simultaneous uses one wins) and
+     * mints the person's token in the same transaction, with the audit records of `audit`.
+     */
+    const redeemLink = (
+      link: string,
+      options: {
+        readonly label?: string | undefined
+        readonly audit?: ((user: User, tokenId: string) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<
+      | { readonly _tag: "Redeemed"; readonly redeemed: RedeemedLink }
+      | { readonly _tag: Exclude<LinkState, "valid"> },
+      SqlError | Errors.ValidationError
+    > =>
+      db
+        .writeTransaction(
+          Effect.gen(function* () {
+            const row = yield* linkRow(link)
+            const at = yield* now
+            const state = stateOf(row, at)
+            if (row === undefined || state !== "valid") return { _tag: state as Exclude<LinkState, "valid"> }
+            const claimed =
+              yield* sql`UPDATE token_links SET consumed_at = ${at} WHERE id = ${row.id} AND consumed_at IS NULL RETURNING id`
+            if (claimed.length === 0) return { _tag: "used" as const }
+            const user = yield* userInTransaction(row.user_id as Ids.UserId)
+            if (!user.active) return { _tag: "unknown" as const }
+            const issued = yield* insertToken(user.id, { label: options.label })
+            yield* sql`UPDATE token_links SET token_id = ${issued.tokenId} WHERE id = ${row.id}`
+            if (options.audit !== undefined) yield* auditIn(options.audit(user, issued.tokenId))
+            return { _tag: "Redeemed" as const, redeemed: { user, issued } }
+          }),
+        )
+        .pipe(
+          // An inactive user's link answers as unknown; nothing of it was written.
+          Effect.catchTag("AccountError", () => Effect.succeed({ _tag: "unknown" as const })),
+        )
 
     const tokens = (userId?: Ids.UserId): Effect.Effect<ReadonlyArray<TokenInfo>, SqlError> =>
       (userId === undefined
@@ -276,7 +698,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         ),
       )
 
-    /** The user a bearer token belongs to, when the token is well-formed, known, unexpired and unrevoked. */
+    /**
+     * The user a bearer token belongs to, when the token is well-formed, known, unexpired and
+     * unrevoked, with the roles they may use (see the separation of duties below).
+     */
     const authenticate = (token: string): Effect.Effect<Option.Option<Authenticated>, SqlError> =>
       Effect.gen(function* () {
         const match = TOKEN_PATTERN.exec(token)
@@ -285,7 +710,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const rows = yield* sql<
           UserRow & { hash: string; expires_at: string | null; revoked_at: string | null }
         >`
-          SELECT u.id, u.organisation_id, u.name, u.email, u.roles, u.regions, u.party_role, u.active, t.hash, t.expires_at, t.revoked_at
+          SELECT u.id, u.organisation_id, u.name, u.email, u.roles, u.regions, u.party_role, u.active, u.kind, u.installation_admin, t.hash, t.expires_at, t.revoked_at
           FROM api_tokens t JOIN users u ON u.id = t.user_id
           WHERE t.id = ${tokenId}`
         const row = rows[0]
@@ -296,7 +721,16 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const at = yield* now
         if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return Option.none()
         const user = toUser(row)
-        return user.active ? Option.some({ user, tokenId }) : Option.none()
+        if (!user.active) return Option.none()
+        // An account that holds roles which may not go together (given before migration 7, or
+        // by editing the database) acts without its case roles: an admin does not read case files.
+        const conflict = rolesConflict(
+          { roles: user.roles, kind: user.kind, installationAdmin: false },
+          yield* AccountPolicy,
+        )
+        const roles =
+          conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
+        return roles.length === 0 ? Option.none() : Option.some({ user: { ...user, roles }, tokenId })
       })
 
     const countUsers = (): Effect.Effect<number, SqlError> =>
@@ -309,8 +743,15 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       users,
       user,
       setActive,
+      setRoles,
       issueToken,
+      issueServiceToken,
+      tokenOwner,
       revokeToken,
+      requestSignInLink,
+      mailableLink,
+      linkState,
+      redeemLink,
       tokens,
       authenticate,
       countUsers,
@@ -339,5 +780,24 @@ export const accountsMigration = {
     "CREATE UNIQUE INDEX users_email_idx ON users (email)",
     "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL, label TEXT, created_at timestamptz NOT NULL, expires_at timestamptz, revoked_at timestamptz)",
     "CREATE INDEX api_tokens_user_idx ON api_tokens (user_id)",
+  ],
+} as const
+
+/**
+ * Separation of duties (migration 7): people and service accounts, installation admins, and the
+ * one-time sign-in links that deliver a person's token (only the secret's hash is stored).
+ */
+export const separationOfDutiesMigration = {
+  sqlite: [
+    "ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'service'))",
+    "ALTER TABLE users ADD COLUMN installation_admin INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE token_links (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT, created_at TEXT NOT NULL, expires_at TEXT, mailed_at TEXT, consumed_at TEXT, token_id TEXT)",
+    "CREATE INDEX token_links_user_idx ON token_links (user_id)",
+  ],
+  pg: [
+    "ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'service'))",
+    "ALTER TABLE users ADD COLUMN installation_admin BOOLEAN NOT NULL DEFAULT FALSE",
+    "CREATE TABLE token_links (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT, created_at timestamptz NOT NULL, expires_at timestamptz, mailed_at timestamptz, consumed_at timestamptz, token_id TEXT)",
+    "CREATE INDEX token_links_user_idx ON token_links (user_id)",
   ],
 } as const

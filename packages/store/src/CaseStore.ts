@@ -353,6 +353,27 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       })
 
     /**
+     * A read that answered "not found": when the case exists in a region the caller may not see,
+     * writes the caller's `denied` record, in a fiber of its own (the refusal does not wait for it).
+     */
+    const traceRefusal = (caseId: Ids.CaseId, visibility: Visibility) => {
+      const denied = visibility.denied
+      if (denied === undefined) return Effect.void
+      return Effect.gen(function* () {
+        const [row] = yield* sql<{ region_id: string }>`SELECT region_id FROM cases WHERE case_id = ${caseId}`
+        if (row === undefined) return
+        const valid = yield* validateAudit([denied])
+        yield* db.writeTransaction(appendInTransaction(db, valid))
+      }).pipe(
+        Effect.catchAllCause((cause) =>
+          Effect.logWarning("could not write the trace of a refused read", cause),
+        ),
+        Effect.forkDaemon,
+        Effect.asVoid,
+      )
+    }
+
+    /**
      * The current state of a case the caller may see.
      *
      * @example
@@ -374,6 +395,10 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             return yield* stateOf(caseId, row.state)
           }),
           (state) => state.regionId,
+        ).pipe(
+          Effect.tapError((e) =>
+            e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void,
+          ),
         )
       })
 
@@ -397,6 +422,10 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             )
           }),
           (events) => events[0]?.regionId,
+        ).pipe(
+          Effect.tapError((e) =>
+            e._tag === "CaseNotFound" ? traceRefusal(caseId, visibility) : Effect.void,
+          ),
         )
       })
 

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
-import { accountsMigration, organisationBrinMigration } from "./Accounts.js"
+import { accountsMigration, organisationBrinMigration, separationOfDutiesMigration } from "./Accounts.js"
 import { Database, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
@@ -317,6 +317,12 @@ export const migrations: ReadonlyArray<Migration> = [
       "UPDATE cases SET submitted_by = state #>> '{referral,submittedBy}'",
       "CREATE INDEX cases_region_submitter_idx ON cases (region_id, submitted_by, opened_at, case_id)",
     ],
+  },
+  {
+    id: 7,
+    name: "separation-of-duties",
+    sqlite: separationOfDutiesMigration.sqlite,
+    pg: separationOfDutiesMigration.pg,
   },
   {
     id: 8,

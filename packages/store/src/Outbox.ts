@@ -93,6 +93,11 @@ export class OutboxMessageNotFound extends Schema.TaggedError<OutboxMessageNotFo
 export interface ClaimFilter {
   readonly topics?: ReadonlyArray<string> | undefined
   readonly regions?: ReadonlyArray<string> | undefined
+  /**
+   * With `regions`: also claim messages that belong to no region (installation mail, such as a
+   * person's sign-in link). The gateway's worker does; a one-region command does not.
+   */
+  readonly withoutRegion?: boolean | undefined
 }
 
 /** What waits in the outbox, for readiness and the operator; counts and instants only. */
@@ -228,7 +233,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
      * With `topics`, only messages of those topics are claimed, so workers for different topics
      * share the queue without taking each other's messages. With `regions`, only messages of those
      * regions: a worker claims only what it can deliver, and leaves the rest for whoever serves
-     * those regions (messages without a region are then not claimed either).
+     * those regions (messages without a region only with `withoutRegion`).
      */
     const claim = (
       workerId: string,
@@ -241,7 +246,8 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
           return yield* Effect.dieMessage("workerId must have 1 to 100 characters")
         }
         if (options.topics !== undefined && options.topics.length === 0) return []
-        if (options.regions !== undefined && options.regions.length === 0) return []
+        if (options.regions !== undefined && options.regions.length === 0 && options.withoutRegion !== true)
+          return []
         yield* releaseExpired
         const at = yield* now
         const until = Timestamp.plus(at, Math.max(1, Math.floor(leaseMs)))
@@ -253,13 +259,21 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
             WHERE id IN (
               SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ${at}${
                 options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
-              }${options.regions === undefined ? sql`` : sql` AND ${sql.in("region_id", options.regions)}`}
+              }${regionCondition(options)}
               ORDER BY next_attempt_at, id LIMIT ${n}${sql.literal(lock)}
             )
             RETURNING *`,
         )
         return rows.map(fromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id)
       })
+
+    const regionCondition = (options: ClaimFilter) => {
+      if (options.regions === undefined) return sql``
+      const inRegions = options.regions.length === 0 ? sql`1 = 0` : sql.in("region_id", options.regions)
+      return options.withoutRegion === true
+        ? sql` AND (${inRegions} OR region_id IS NULL)`
+        : sql` AND ${inRegions}`
+    }
 
     const ownedBy = (id: number, workerId: string) =>
       sql`id = ${id} AND status = 'claimed' AND claimed_by = ${workerId}`

@@ -14,6 +14,12 @@ export interface Visibility {
   readonly regions: ReadonlyArray<Ids.RegionId>
   /** Written with the read, in its transaction. */
   readonly audit?: AuditEntry | ReadonlyArray<AuditEntry> | undefined
+  /**
+   * Written when the record asked for exists, but in a region the caller may not see: the trace
+   * of a refused read. It is written after the refusal is returned, so the answer (404) takes as
+   * long as for a record that does not exist at all, and tells the caller nothing new.
+   */
+  readonly denied?: AuditEntry | undefined
 }
 
 /**

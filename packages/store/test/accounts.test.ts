@@ -1,7 +1,7 @@
 import { Ids, Organisation, Timestamp } from "@verzuimregie/domain"
 import { Effect, Option } from "effect"
 import { describe, expect, it } from "vitest"
-import { Accounts } from "../src/Accounts.js"
+import { AccountPolicy, Accounts, LINK_PATTERN } from "../src/Accounts.js"
 import { Database } from "../src/Database.js"
 import { BACKENDS, skip, useStore } from "./support/backends.js"
 
@@ -133,6 +133,197 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
         brin: "12AB",
       })
       expect(listed.find((o) => o.id === gemeente.id)).not.toHaveProperty("brin")
+    })
+
+    const org = () => use((a) => a.createOrganisation({ name: "Scheiding", kind: "gemeente" }))
+    const person = async (roles: ["coordinator"] | ["referrer"] = ["coordinator"]) => {
+      n++
+      const { id: organisationId } = await org()
+      return use((a) =>
+        a.createUser({
+          organisationId,
+          name: `Persoon ${n}`,
+          email: `persoon.${n}.${backend}@test.example` as never,
+          roles,
+          regions: [Ids.RegionId.make("westland")],
+          partyRole: "smw-verzuim",
+        }),
+      )
+    }
+    const mailMessage = (linkId: string) => ({
+      topic: "mail",
+      messageId: `signin:${linkId}`,
+      payload: { template: "sign-in-link", linkId },
+    })
+    const count = (table: string) =>
+      suite.runtime
+        .runPromise(
+          Effect.flatMap(Database, (db) =>
+            db.sql.unsafe<{ n: unknown }>(`SELECT COUNT(*) AS n FROM ${table}`),
+          ),
+        )
+        .then((rows) => Number(rows[0]?.n ?? 0))
+
+    it("refuses admin with a case role, and case roles on a service account, unless the policy allows the first", async () => {
+      const { id: organisationId } = await org()
+      const input = (roles: ReadonlyArray<string>, kind: "person" | "service", email: string) =>
+        ({
+          organisationId,
+          name: "Dubbel",
+          email: `${email}.${backend}@test.example`,
+          roles,
+          regions: [Ids.RegionId.make("westland")],
+          partyRole: "overig",
+          kind,
+        }) as never
+      const users = await count("users")
+      expect(await fail((a) => a.createUser(input(["admin", "coordinator"], "person", "a")))).toMatchObject({
+        reason: "roles-conflict",
+        detail: "een beheerder heeft geen casusrol (coordinator): scheiding van taken",
+      })
+      expect(await fail((a) => a.createUser(input(["case-worker"], "service", "b")))).toMatchObject({
+        reason: "roles-conflict",
+      })
+      expect(
+        await fail((a) =>
+          a.createUser({
+            ...(input(["referrer"], "person", "c") as object),
+            installationAdmin: true,
+          } as never),
+        ),
+      ).toMatchObject({
+        reason: "roles-conflict",
+      })
+      expect(await count("users")).toBe(users)
+      const allowed = await suite.runtime.runPromise(
+        Effect.flatMap(Accounts, (a) => a.createUser(input(["admin", "coordinator"], "person", "d"))).pipe(
+          Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true }),
+        ),
+      )
+      expect(allowed.roles).toEqual(["admin", "coordinator"])
+      // Even so, a service account holds no case role.
+      const service = await suite.runtime.runPromise(
+        Effect.flip(
+          Effect.flatMap(Accounts, (a) => a.createUser(input(["coordinator"], "service", "e"))),
+        ).pipe(Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true })),
+      )
+      expect(service).toMatchObject({ reason: "roles-conflict" })
+      // A role change follows the same rules, and a refused one changes nothing.
+      const worker = await person()
+      expect(await fail((a) => a.setRoles(worker.id, ["coordinator", "admin"]))).toMatchObject({
+        reason: "roles-conflict",
+      })
+      expect(Option.map(await use((a) => a.user(worker.id)), (u) => u.roles)).toEqual(
+        Option.some(["coordinator"]),
+      )
+      expect((await use((a) => a.setRoles(worker.id, ["case-worker"]))).roles).toEqual(["case-worker"])
+    })
+
+    it("lets an account that holds admin with a case role from before act without its case roles", async () => {
+      const legacy = await person()
+      const issued = await use((a) => a.issueToken(legacy.id))
+      // As an older version could write it: admin and coordinator on one account.
+      await suite.runtime.runPromise(
+        Effect.flatMap(
+          Database,
+          (db) => db.sql`UPDATE users SET roles = 'coordinator,admin' WHERE id = ${legacy.id}`,
+        ),
+      )
+      const found = await use((a) => a.authenticate(issued.token))
+      expect(Option.map(found, (f) => f.user.roles)).toEqual(Option.some(["admin"]))
+      // Unless the installation allows it explicitly.
+      const allowed = await suite.runtime.runPromise(
+        Effect.flatMap(Accounts, (a) => a.authenticate(issued.token)).pipe(
+          Effect.provideService(AccountPolicy, { allowAdminWithCaseRoles: true }),
+        ),
+      )
+      expect(Option.map(allowed, (f) => f.user.roles)).toEqual(Option.some(["coordinator", "admin"]))
+    })
+
+    it("mints an admin's token only for a service account", async () => {
+      const user = await person()
+      const tokens = await count("api_tokens")
+      expect(await fail((a) => a.issueServiceToken(user.id))).toMatchObject({ reason: "person-token" })
+      expect(await count("api_tokens")).toBe(tokens)
+      const { id: organisationId } = await org()
+      const service = await use((a) =>
+        a.createUser({
+          organisationId,
+          name: "Koppeling",
+          email: `koppeling.${backend}@test.example` as never,
+          roles: ["referrer"],
+          regions: [Ids.RegionId.make("westland")],
+          partyRole: "overig",
+          kind: "service",
+        }),
+      )
+      const issued = await use((a) => a.issueServiceToken(service.id))
+      expect(Option.map(await use((a) => a.authenticate(issued.token)), (f) => f.user.kind)).toEqual(
+        Option.some("service"),
+      )
+    })
+
+    it("delivers a person's token by a one-time link: the secret exists only in the mail, the link works once", async () => {
+      const user = await person()
+      const sent = await use((a) => a.requestSignInLink(user.id, mailMessage))
+      // Before the mail is made there is no secret at all; the outbox names the link only.
+      const outbox = await suite.runtime.runPromise(
+        Effect.flatMap(
+          Database,
+          (db) =>
+            db.sql<{
+              payload: unknown
+            }>`SELECT payload FROM outbox WHERE message_id = ${`signin:${sent.linkId}`}`,
+        ),
+      )
+      expect(outbox).toHaveLength(1)
+      const mailed = await use((a) => a.mailableLink(sent.linkId, 60_000))
+      expect(mailed.secret).toMatch(LINK_PATTERN)
+      expect(mailed.user.email).toBe(user.email)
+      const stored = await suite.runtime.runPromise(
+        Effect.flatMap(
+          Database,
+          (db) => db.sql<Record<string, unknown>>`SELECT * FROM token_links WHERE id = ${sent.linkId}`,
+        ),
+      )
+      expect(String(stored[0]?.hash)).toMatch(/^[0-9a-f]{64}$/)
+      expect(JSON.stringify(stored)).not.toContain(mailed.secret.slice(21))
+      expect(await use((a) => a.linkState(mailed.secret))).toBe("valid")
+      expect(await use((a) => a.linkState(`${mailed.secret.slice(0, -2)}xx`))).toBe("unknown")
+
+      // Simultaneous uses: exactly one gets the token.
+      const results = await Promise.all([1, 2, 3].map(() => use((a) => a.redeemLink(mailed.secret))))
+      const redeemed = results.filter((r) => r._tag === "Redeemed")
+      expect(redeemed).toHaveLength(1)
+      expect(results.filter((r) => r._tag === "used")).toHaveLength(2)
+      const token = (redeemed[0] as { redeemed: { issued: { token: string } } }).redeemed.issued.token
+      expect(Option.map(await use((a) => a.authenticate(token)), (f) => f.user.id)).toEqual(
+        Option.some(user.id),
+      )
+      expect(await use((a) => a.linkState(mailed.secret))).toBe("used")
+      // A used link cannot be mailed again.
+      expect(await fail((a) => a.mailableLink(sent.linkId, 60_000))).toMatchObject({
+        reason: "link-not-possible",
+      })
+    })
+
+    it("lets a link expire, makes only the last mailed secret work, and sends no link to a service account or an inactive person", async () => {
+      const user = await person()
+      const sent = await use((a) => a.requestSignInLink(user.id, mailMessage))
+      // Validity zero: expired the moment it is mailed (no waiting on the clock).
+      const expired = await use((a) => a.mailableLink(sent.linkId, 0))
+      expect(await use((a) => a.linkState(expired.secret))).toBe("expired")
+      expect(await use((a) => a.redeemLink(expired.secret))).toEqual({ _tag: "expired" })
+      // A retried mail makes a new secret: the first one stops working.
+      const first = await use((a) => a.mailableLink(sent.linkId, 60_000))
+      const second = await use((a) => a.mailableLink(sent.linkId, 60_000))
+      expect(await use((a) => a.linkState(first.secret))).toBe("unknown")
+      expect(await use((a) => a.linkState(second.secret))).toBe("valid")
+      await use((a) => a.setActive(user.id, false))
+      expect(await use((a) => a.redeemLink(second.secret))).toEqual({ _tag: "unknown" })
+      expect(await fail((a) => a.requestSignInLink(user.id, mailMessage))).toMatchObject({
+        reason: "link-not-possible",
+      })
     })
   })
 })

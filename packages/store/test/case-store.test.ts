@@ -196,6 +196,51 @@ describe.each(BACKENDS)("CaseStore on %s", (backend) => {
       expect(both.id).toBe(caseId)
     })
 
+    it("leaves the caller's denied record when the case exists in another region, and nothing otherwise", async () => {
+      const created = await suite.run(
+        Effect.flatMap(CaseStore, (s) =>
+          s.create({ referral: referralReceived({ regionId: LV }), regions: [LV] }),
+        ),
+      )
+      const caseId = created.state.id
+      const denied = auditEntry({ action: "read", recordType: "refused-read", recordId: caseId })
+      const missing = Ids.CaseId.make("case_doesnotexist0000")
+      const deniedMissing = auditEntry({ action: "read", recordType: "refused-read", recordId: missing })
+      const read = await suite.run(
+        Effect.flip(
+          Effect.flatMap(CaseStore, (s) =>
+            s.get(caseId, { regions, audit: auditEntry({ action: "read" }), denied }),
+          ),
+        ),
+      )
+      expect(read._tag).toBe("CaseNotFound")
+      const events = await suite.run(
+        Effect.flip(Effect.flatMap(CaseStore, (s) => s.events(caseId, { regions, denied }))),
+      )
+      expect(events._tag).toBe("CaseNotFound")
+      await suite.run(
+        Effect.flip(Effect.flatMap(CaseStore, (s) => s.get(missing, { regions, denied: deniedMissing }))),
+      )
+      // Its own region's read leaves no denied record.
+      await suite.run(Effect.flatMap(CaseStore, (s) => s.get(caseId, { regions: [LV], denied })))
+      // The record is written after the refusal, in a fiber of its own: wait for it (generously).
+      const deniedRecords = async () =>
+        (await suite.run(Effect.flatMap(AuditLog, (a) => a.list({ recordType: "refused-read" })))).items
+      const until = Date.now() + 20_000
+      while ((await deniedRecords()).length < 2 && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 25))
+      const records = await deniedRecords()
+      expect(records.map((r) => [r.recordId, r.requestId, r.regionId]).sort()).toEqual([
+        [caseId, denied.requestId, undefined],
+        [caseId, denied.requestId, undefined],
+      ])
+      // The refused read's own audit record was not written.
+      const reads = await suite.run(
+        Effect.flatMap(AuditLog, (a) => a.list({ recordType: "case", recordId: caseId })),
+      )
+      expect(reads.items).toEqual([])
+    })
+
     it("writes the audit record of a read in the same transaction as the read", async () => {
       const created = await suite.run(
         Effect.flatMap(CaseStore, (s) => s.create({ referral: referralReceived(), regions })),

@@ -1,14 +1,21 @@
 /**
- * Account management, for admins only: organisations, users and their API tokens. A token is shown
- * once, in the response that creates it.
+ * Account management, for admins only: organisations, users and their API tokens.
+ *
+ * Separation of duties: an admin manages access, never reads case files. A person's token reaches
+ * only that person (a one-time sign-in link to their own address); an admin mints tokens directly
+ * only for service accounts, which hold no case roles. A region admin reaches the users of their
+ * own regions; an installation admin reaches all. Every token issued or revoked, every set of
+ * roles given and every sign-in link sent is audited once per region of the user concerned, so
+ * those regions' coordinators see it in `GET /audit`.
  */
-import { Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog } from "@verzuimregie/store"
-import { Effect, Schema } from "effect"
-import { fail, MAX_LISTED_ERRORS, type Route, route } from "../http/Route.js"
+import { Effect, Option, Schema } from "effect"
+import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } from "../http/Route.js"
 import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
-import { ADMIN_ROLES, auditEntry } from "./access.js"
+import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
 import { TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
@@ -30,7 +37,31 @@ const UserView = Schema.Struct({
   regions: Schema.Array(Schema.String),
   partyRole: Schema.String,
   active: Schema.Boolean,
+  kind: Accounts.UserKind,
+  installationAdmin: Schema.Boolean,
 }).annotations({ identifier: "UserView" })
+
+const SignInLinkSent = Schema.Struct({
+  linkId: Schema.String,
+  sentTo: Schema.String.annotations({
+    description: "The user's own address; the link itself is never shown",
+  }),
+}).annotations({ identifier: "SignInLinkSent" })
+
+const USER_NOT_FOUND = "Deze gebruiker bestaat niet of valt buiten uw regio's."
+
+/** A user within the admin's reach; any other answers 404 (its existence does not leak). */
+const userInReach = (principal: Principal, userId: Ids.UserId) =>
+  Effect.gen(function* () {
+    const found = yield* Effect.flatMap(Accounts.Accounts, (a) => a.user(userId))
+    if (Option.isNone(found) || !withinReach(principal, found.value))
+      return yield* Effect.fail(notFound(USER_NOT_FOUND))
+    return found.value
+  })
+
+export const RolesRequest = Schema.Struct({
+  roles: Schema.NonEmptyArray(Access.UserRole),
+}).annotations({ identifier: "RolesRequest" })
 
 export const TokenRequest = Schema.Struct({
   label: Schema.optionalWith(Text.ShortText, { exact: true }),
@@ -109,11 +140,40 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
               .slice(0, MAX_LISTED_ERRORS)
               .map((e) => ({ ...e, detail: e.detail.slice(0, 80) })),
           })
+        // A region admin gives access to their own regions only, and makes no installation admins.
+        if (!principal.installationAdmin) {
+          const outside = body.regions.flatMap((id, index) =>
+            principal.regions.includes(id)
+              ? []
+              : [
+                  {
+                    path: `regions[${index}]`,
+                    pointer: `/regions/${index}`,
+                    detail: `${id} is niet een van uw regio's`,
+                  },
+                ],
+          )
+          if (outside.length > 0)
+            return yield* fail(422, "U kunt alleen gebruikers in uw eigen regio's aanmaken.", {
+              errors: outside.slice(0, MAX_LISTED_ERRORS),
+            })
+          if (body.installationAdmin)
+            return yield* fail(403, "Alleen een installatiebeheerder kan een installatiebeheerder aanmaken.")
+        }
         const accounts = yield* Accounts.Accounts
-        const user = yield* accounts.createUser(body)
-        yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
-          a.append([auditEntry(principal, requestId, "create", { type: "user", id: user.id })]),
-        )
+        const user = yield* accounts.createUser(body, {
+          // A person receives their token through a one-time link at their own address.
+          signInLink: (linkId) => Messages.signInLink(linkId),
+          audit: (created) =>
+            accountAudit(
+              principal,
+              requestId,
+              "create",
+              { type: "user", id: created.id },
+              created,
+              `api.user.create:${created.kind}:${created.roles.join("-")}`,
+            ),
+        })
         return user
       }),
   ),
@@ -125,42 +185,115 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary: "Gebruikers",
       tag: TAG,
       roles: ADMIN_ROLES,
+      description: "A region admin sees the users of their own regions; an installation admin sees all.",
       response: { status: 200, schema: Schema.Array(UserView), description: "De gebruikers" },
     },
-    () => Effect.flatMap(Accounts.Accounts, (a) => a.users()),
+    ({ principal }) =>
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.users(principal.installationAdmin ? {} : { within: principal.regions }),
+      ),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/admin/users/:userId/roles",
+      operationId: "setUserRoles",
+      summary: "Rollen van een gebruiker wijzigen",
+      description:
+        "Replaces the user's roles, under the same rules as creating one: no admin together with a case role, no case roles on a service account (422 on roles). Audited in each of the user's regions.",
+      tag: TAG,
+      roles: ADMIN_ROLES,
+      params: UserIdParams,
+      body: RolesRequest,
+      response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
+      errors: [404],
+    },
+    ({ params, body, principal, requestId }) =>
+      Effect.gen(function* () {
+        yield* userInReach(principal, params.userId)
+        const accounts = yield* Accounts.Accounts
+        return yield* accounts.setRoles(params.userId, body.roles, {
+          audit: (user) =>
+            accountAudit(
+              principal,
+              requestId,
+              "update",
+              { type: "user", id: user.id },
+              user,
+              `api.user.roles:${user.roles.join("-")}`,
+            ),
+        })
+      }),
   ),
   route(
     {
       method: "post",
       path: "/admin/users/:userId/tokens",
       operationId: "issueToken",
-      summary: "API-token uitgeven (eenmalig getoond)",
+      summary: "API-token uitgeven voor een serviceaccount (eenmalig getoond)",
+      description:
+        "Only for service accounts. A person's token is never shown to an admin: send them a sign-in link (POST /admin/users/{userId}/sign-in-links); that answers 409 here.",
       tag: TAG,
       roles: ADMIN_ROLES,
       params: UserIdParams,
       body: TokenRequest,
       response: { status: 201, schema: IssuedToken, description: "Het token" },
-      errors: [404],
+      errors: [404, 409],
     },
     ({ params, body, principal, requestId }) =>
       Effect.gen(function* () {
+        yield* userInReach(principal, params.userId)
         const accounts = yield* Accounts.Accounts
-        const issued = yield* accounts.issueToken(params.userId, {
+        const issued = yield* accounts.issueServiceToken(params.userId, {
           expiresAt: expiryOf(body.expiresInDays),
           label: body.label,
-        })
-        yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
-          a.append([
-            auditEntry(
+          audit: (user, tokenId) =>
+            accountAudit(
               principal,
               requestId,
               "create",
-              { type: "token", id: `tok_${issued.tokenId}` },
-              params.userId,
+              { type: "token", id: `tok_${tokenId}` },
+              user,
+              `api.token.create:${user.id}`,
             ),
-          ]),
-        )
+        })
         return { tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt ?? null }
+      }),
+  ),
+  route(
+    {
+      method: "post",
+      path: "/admin/users/:userId/sign-in-links",
+      operationId: "sendSignInLink",
+      summary: "Aanmeldlink sturen: de persoon ziet zijn nieuwe API-token één keer",
+      description:
+        "Mails the person a one-time link to their own address; the link shows a new API token once and expires (SIGN_IN_LINK_MINUTES). The admin never sees the link or the token. Service accounts answer 409.",
+      tag: TAG,
+      roles: ADMIN_ROLES,
+      params: UserIdParams,
+      response: { status: 201, schema: SignInLinkSent, description: "De link is onderweg" },
+      errors: [404, 409],
+    },
+    ({ params, principal, requestId }) =>
+      Effect.gen(function* () {
+        yield* userInReach(principal, params.userId)
+        const accounts = yield* Accounts.Accounts
+        const sent = yield* accounts.requestSignInLink(
+          params.userId,
+          (linkId) => Messages.signInLink(linkId),
+          {
+            audit: (user, linkId) =>
+              accountAudit(
+                principal,
+                requestId,
+                "create",
+                { type: "sign-in-link", id: `lnk_${linkId}` },
+                user,
+                `api.sign-in-link.create:${user.id}`,
+              ),
+          },
+        )
+        return { linkId: sent.linkId, sentTo: sent.user.email }
       }),
   ),
   route(
@@ -182,18 +315,22 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
         const accounts = yield* Accounts.Accounts
-        yield* accounts.revokeToken(params.tokenId)
-        yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
-          a.append([
-            auditEntry(
+        const owner = yield* accounts.tokenOwner(params.tokenId)
+        if (Option.isNone(owner) || !withinReach(principal, owner.value))
+          return yield* Effect.fail(
+            notFound("Dit token bestaat niet of hoort bij een gebruiker buiten uw regio's."),
+          )
+        yield* accounts.revokeToken(params.tokenId, {
+          audit: (user) =>
+            accountAudit(
               principal,
               requestId,
               "update",
               { type: "token", id: `tok_${params.tokenId}` },
-              "revoke",
+              user,
+              `api.token.revoke:${user.id}`,
             ),
-          ]),
-        )
+        })
         return { revoked: true as const }
       }),
   ),

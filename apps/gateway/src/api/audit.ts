@@ -1,6 +1,8 @@
 /**
- * The access log, for coordinators (their regions) and admins (all): who read, searched, changed or
- * exported which record, when and why. Reading it is itself logged.
+ * The access log, for coordinators and region admins (their regions) and installation admins
+ * (all, including records that concern no region: organisations, refused reads of another region's
+ * case): who read, searched, changed or exported which record, when and why. Reading it is itself
+ * logged.
  */
 import { AuditLog } from "@verzuimregie/store"
 import { Effect } from "effect"
@@ -18,7 +20,8 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
       path: "/audit",
       operationId: "listAuditRecords",
       summary: "Toegangslog: wie heeft wat ingezien, gezocht, gewijzigd of geëxporteerd",
-      description: "Coordinators see the records of their regions; admins see all. Newest first.",
+      description:
+        "Coordinators and region admins see the records of their regions; installation admins see all. Newest first.",
       tag: "Toegangslog",
       roles: AUDIT_ROLES,
       query: AuditQuery,
@@ -32,8 +35,8 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
       Effect.gen(function* () {
         const audit = yield* AuditLog.AuditLog
         const regions = yield* Regions
-        // A coordinator sees the records of their own regions only; an admin sees all.
-        const isAdmin = principal.roles.includes("admin")
+        // Coordinators and region admins see the records of their own regions only.
+        const isAdmin = principal.installationAdmin
         const page = yield* audit.list(
           {
             recordId: query.recordId,

@@ -10,7 +10,7 @@ import { Effect, Either, Schema } from "effect"
 import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
 import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
-import { auditEntry, CASE_ROLES, statusRef, summary } from "./access.js"
+import { auditEntry, CASE_ROLES, refusedEntry, statusRef, summary } from "./access.js"
 import {
   AvailableTransition,
   CaseChanged,
@@ -48,11 +48,21 @@ const visibleRegions = (principal: Principal) =>
     return visible.length === 0 ? Effect.fail(notFound()) : Effect.succeed({ regions, visible })
   })
 
-const currentState = (principal: Principal, caseId: Case.CaseState["id"], audit?: AuditLog.AuditEntry) =>
+const currentState = (
+  principal: Principal,
+  caseId: Case.CaseState["id"],
+  audit: AuditLog.AuditEntry | undefined,
+  /** The trace to leave when the case exists in another region (see `refusedEntry`). */
+  denied: AuditLog.AuditEntry,
+) =>
   Effect.gen(function* () {
     const store = yield* CaseStore.CaseStore
     const { regions, visible } = yield* visibleRegions(principal)
-    const state = yield* store.get(caseId, { regions: visible, ...(audit === undefined ? {} : { audit }) })
+    const state = yield* store.get(caseId, {
+      regions: visible,
+      denied,
+      ...(audit === undefined ? {} : { audit }),
+    })
     const region = regions.get(state.regionId)
     if (region === undefined) return yield* Effect.fail(notFound())
     return { state, region, visible, on: regions.today() }
@@ -76,7 +86,12 @@ const writeCase = <E>(
 ) =>
   Effect.gen(function* () {
     const store = yield* CaseStore.CaseStore
-    const { state, region, visible, on } = yield* currentState(principal, caseId)
+    const { state, region, visible, on } = yield* currentState(
+      principal,
+      caseId,
+      undefined,
+      refusedEntry(principal, requestId, caseId, context),
+    )
     if (state.version !== expectedVersion) {
       return yield* fail(
         409,
@@ -220,6 +235,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
           principal,
           params.caseId,
           auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
+          refusedEntry(principal, requestId, params.caseId, "get"),
         )
         const ctx = { ...contextFor(region, on), state }
         const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
@@ -280,6 +296,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
         const events = yield* store.events(params.caseId, {
           regions: visible,
           audit: auditEntry(principal, requestId, "read", { type: "case-events", id: params.caseId }),
+          denied: refusedEntry(principal, requestId, params.caseId, "events"),
         })
         return events.map((e) => ({
           version: e.version,
@@ -307,6 +324,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
           principal,
           params.caseId,
           auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }, "transitions"),
+          refusedEntry(principal, requestId, params.caseId, "transitions"),
         )
         return transitionsFor(principal, state, region, on)
       }),

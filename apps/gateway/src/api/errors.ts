@@ -80,6 +80,15 @@ export const mapError = (error: unknown): Problem | undefined => {
       return invalidIdempotencyKey()
     case "AccountError":
       if (error.reason === "email-taken") return makeProblem(409, { detail: String(error.detail) })
+      // Separation of duties: the roles asked for cannot go together (field `roles`).
+      if (error.reason === "roles-conflict")
+        return makeProblem(422, {
+          detail: "Deze rollen gaan niet samen.",
+          errors: [{ path: "roles", pointer: "/roles", detail: String(error.detail) }],
+        })
+      // A person's token, or a link for a service account: the user's kind decides the way.
+      if (error.reason === "person-token" || error.reason === "link-not-possible")
+        return makeProblem(409, { detail: String(error.detail) })
       // An unknown user or token named in the path is a missing resource, as the routes document.
       if (error.reason === "user-unknown" || error.reason === "token-unknown") {
         return makeProblem(404, { detail: String(error.detail) })

@@ -3,12 +3,19 @@
  * verzuimregie-admin: organisations, users and API tokens, and the mail outbox's dead letters, on
  * the same database as the gateway (DATABASE_URL / DATA_DIR). `token create` prints the token alone on stdout, so a script can
  * capture it; everything else goes to stderr.
+ *
+ * The same rules as the API: an admin holds no case role (unless ALLOW_ADMIN_WITH_CASE_ROLES=on),
+ * a person gets their token only through a sign-in link mailed to their own address, and tokens
+ * are minted directly only for service accounts. Every command is audited like the API (see
+ * `cliAudit`): the actor is the operating-system user who ran it.
  */
 import { parseArgs } from "node:util"
 import { Decode, Ids } from "@verzuimregie/domain"
-import { Accounts, Database, Store } from "@verzuimregie/store"
-import { Cause, Effect, Either, Exit, Option } from "effect"
-import { expiryOf, TokenRequest } from "../api/admin.js"
+import { Messages } from "@verzuimregie/mail"
+import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
+import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
+import { expiryOf, RolesRequest, TokenRequest } from "../api/admin.js"
+import { cliAudit } from "../CliAudit.js"
 import { configFile, loadConfig } from "../config.js"
 import * as MailAdmin from "../MailAdmin.js"
 
@@ -20,12 +27,19 @@ Opdrachten:
                zorgaanbieder, onderwijsloket, regioloket, overig
   org list
   user create --org <org-id> --name <naam> --email <adres> --role <rol>[,<rol>] --region <regio>[,<regio>]
-              [--party-role <rol in casussen, bv. smw-verzuim>]
+              [--party-role <rol in casussen, bv. smw-verzuim>] [--kind person|service]
+              [--installation-admin]
         rol: referrer, case-worker, coordinator, admin
+        een beheerder (admin) heeft geen casusrol (case-worker, coordinator); een serviceaccount ook niet
+        een persoon (standaard) krijgt een aanmeldlink op het eigen adres en ziet daar zijn token
   user list
   user deactivate --user <user-id>
+  user roles --user <user-id> --role <rol>[,<rol>]
+        vervangt de rollen, met dezelfde regels als user create
   token create --user <user-id> [--label <tekst>] [--expires-days <n>]
-        drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
+        alleen voor een serviceaccount; drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
+  token link --user <user-id>
+        stuurt een persoon een nieuwe aanmeldlink (eenmalig, kort geldig) naar het eigen adres
   token list [--user <user-id>]
   token revoke --token <token-id>
   mail dead-letters
@@ -34,7 +48,8 @@ Opdrachten:
         zet een dode brief (of alle) opnieuw in de wachtrij, met nieuwe pogingen
 
 Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.
-Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.`
+Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.
+Elke opdracht komt in de toegangslog, op naam van de gebruiker van het besturingssysteem.`
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`)
@@ -64,6 +79,7 @@ const main = async (): Promise<number> => {
       label: { type: "string" },
       "expires-days": { type: "string" },
       all: { type: "boolean" },
+      "installation-admin": { type: "boolean" },
     },
     strict: true,
     allowPositionals: true,
@@ -75,6 +91,9 @@ const main = async (): Promise<number> => {
   const values = parsed.values
   const db = Database.fromEnvironment(process.env)
   if (Either.isLeft(db)) return fail(db.left.message)
+  const policy = Accounts.policyFromEnvironment(process.env)
+  if (typeof policy === "string") return fail(policy)
+  const audit = cliAudit(`${group} ${command ?? ""}`)
 
   const decode = <A, I>(
     schema: Parameters<typeof Decode.decodeUnknown<A, I>>[0],
@@ -101,6 +120,9 @@ const main = async (): Promise<number> => {
 
   const program = Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
+    const auditLog = yield* AuditLog.AuditLog
+    /** A command that changes nothing (a list) is audited once it has read. */
+    const searched = (type: string) => auditLog.append(audit.entries("search", { type }, { regions: [] }))
     switch (`${group} ${command}`) {
       case "org create": {
         const input = decode(
@@ -113,14 +135,18 @@ const main = async (): Promise<number> => {
           "org create",
         )
         const org = yield* accounts.createOrganisation(input)
+        yield* auditLog.append(audit.entries("create", { type: "organisation", id: org.id }, { regions: [] }))
         process.stderr.write(`organisatie aangemaakt\n`)
         process.stdout.write(`${org.id}\n`)
         return
       }
-      case "org list":
-        for (const o of yield* accounts.organisations())
+      case "org list": {
+        const organisations = yield* accounts.organisations()
+        yield* searched("organisation")
+        for (const o of organisations)
           process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
         return
+      }
       case "user create": {
         const input = decode(
           Accounts.NewUser,
@@ -131,8 +157,11 @@ const main = async (): Promise<number> => {
             roles: list(values.role),
             regions: list(values.region),
             ...(values["party-role"] === undefined ? {} : { partyRole: values["party-role"] }),
+            ...(values.kind === undefined ? {} : { kind: values.kind }),
+            ...(values["installation-admin"] === true ? { installationAdmin: true } : {}),
           },
           "user create",
+          { installationAdmin: "installation-admin" },
         )
         // The same check as the API: a region this installation does not run is a typo.
         const config = yield* Effect.promise(() => loadConfig(configFile(process.env)))
@@ -143,20 +172,54 @@ const main = async (): Promise<number> => {
           return fail(
             `user create:\n  --region: onbekende regio ${unknown.join(", ")}; deze installatie kent ${[...known].join(", ")}`,
           )
-        const user = yield* accounts.createUser(input)
-        process.stderr.write(`gebruiker aangemaakt\n`)
+        const user = yield* accounts.createUser(input, {
+          signInLink: (linkId) => Messages.signInLink(linkId),
+          audit: (created) =>
+            audit.entries(
+              "create",
+              { type: "user", id: created.id },
+              created,
+              `${created.kind}:${created.roles.join("-")}`,
+            ),
+        })
+        process.stderr.write(
+          user.kind === "person"
+            ? `gebruiker aangemaakt; de aanmeldlink gaat per e-mail naar ${user.email} (de mailworker van de gateway verstuurt hem)\n`
+            : "serviceaccount aangemaakt; maak een token met: token create --user <user-id>\n",
+        )
         process.stdout.write(`${user.id}\n`)
         return
       }
-      case "user list":
-        for (const u of yield* accounts.users()) {
+      case "user list": {
+        const users = yield* accounts.users()
+        yield* searched("user")
+        for (const u of users) {
+          const kind =
+            u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
           process.stdout.write(
-            `${u.id}\t${u.active ? "actief" : "inactief"}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
+            `${u.id}\t${u.active ? "actief" : "inactief"}\t${kind}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
           )
         }
         return
+      }
+      case "user roles": {
+        const { roles } = decode(RolesRequest, { roles: list(values.role) }, "user roles", { roles: "role" })
+        const user = yield* accounts.setRoles(decode(Ids.UserId, values.user, "--user"), roles, {
+          audit: (changed) =>
+            audit.entries(
+              "update",
+              { type: "user", id: changed.id },
+              changed,
+              `roles:${changed.roles.join("-")}`,
+            ),
+        })
+        process.stderr.write(`rollen gewijzigd: ${user.roles.join(",")}\n`)
+        return
+      }
       case "user deactivate":
-        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false)
+        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false, {
+          audit: (user) => audit.entries("update", { type: "user", id: user.id }, user, "deactivate"),
+        })
         process.stderr.write("gebruiker gedeactiveerd; tokens werken niet meer\n")
         return
       case "token create": {
@@ -172,9 +235,10 @@ const main = async (): Promise<number> => {
           "token create",
           { expiresInDays: "expires-days" },
         )
-        const issued = yield* accounts.issueToken(decode(Ids.UserId, values.user, "--user"), {
+        const issued = yield* accounts.issueServiceToken(decode(Ids.UserId, values.user, "--user"), {
           label: request.label,
           expiresAt: expiryOf(request.expiresInDays),
+          audit: (user, tokenId) => audit.entries("create", { type: "token", id: `tok_${tokenId}` }, user),
         })
         process.stderr.write(
           `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}\n`,
@@ -182,10 +246,26 @@ const main = async (): Promise<number> => {
         process.stdout.write(`${issued.token}\n`)
         return
       }
-      case "token list":
-        for (const t of yield* accounts.tokens(
+      case "token link": {
+        const sent = yield* accounts.requestSignInLink(
+          decode(Ids.UserId, values.user, "--user"),
+          (linkId) => Messages.signInLink(linkId),
+          {
+            audit: (user, linkId) =>
+              audit.entries("create", { type: "sign-in-link", id: `lnk_${linkId}` }, user),
+          },
+        )
+        process.stderr.write(
+          `aanmeldlink gaat per e-mail naar ${sent.user.email} (de mailworker van de gateway verstuurt hem)\n`,
+        )
+        return
+      }
+      case "token list": {
+        const tokens = yield* accounts.tokens(
           values.user === undefined ? undefined : decode(Ids.UserId, values.user, "--user"),
-        )) {
+        )
+        yield* searched("token")
+        for (const t of tokens) {
           const state = t.revokedAt
             ? "ingetrokken"
             : t.expiresAt && t.expiresAt < new Date().toISOString()
@@ -196,12 +276,17 @@ const main = async (): Promise<number> => {
           )
         }
         return
-      case "token revoke":
-        yield* accounts.revokeToken(values.token ?? fail("--token: geef het token-id (zie token list)"))
+      }
+      case "token revoke": {
+        const tokenId = values.token ?? fail("--token: geef het token-id (zie token list)")
+        yield* accounts.revokeToken(tokenId, {
+          audit: (user) => audit.entries("update", { type: "token", id: `tok_${tokenId}` }, user, "revoke"),
+        })
         process.stderr.write("token ingetrokken\n")
         return
+      }
       case "mail dead-letters": {
-        const letters = yield* MailAdmin.deadLetters
+        const letters = yield* MailAdmin.deadLetters(audit)
         for (const m of letters) process.stdout.write(`${MailAdmin.deadLetterLine(m)}\n`)
         process.stderr.write(
           letters.length === 0 ? "geen dode brieven\n" : `${letters.length} dode brief/brieven\n`,
@@ -214,7 +299,7 @@ const main = async (): Promise<number> => {
           return fail("mail requeue: geef één id (zie mail dead-letters) of --all")
         if (id !== undefined && !/^[1-9]\d{0,15}$/.test(id))
           return fail(`mail requeue: "${id}" is geen id; een id is een getal (zie mail dead-letters)`)
-        const requeued = yield* MailAdmin.requeue(id === undefined ? "all" : Number(id))
+        const requeued = yield* MailAdmin.requeue(audit, id === undefined ? "all" : Number(id))
         for (const m of requeued) process.stdout.write(`${m.id}\t${m.messageId}\n`)
         process.stderr.write(
           requeued.length === 0
@@ -226,11 +311,16 @@ const main = async (): Promise<number> => {
       default:
         return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
     }
-  }).pipe(Effect.provide(Store.layer(db.right)))
+  }).pipe(Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))))
 
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0
   const failure = Cause.failureOption(exit.cause)
+  // Roles that cannot go together are an input error: named by their flag, like the others.
+  if (Option.isSome(failure) && Accounts.isRolesConflict(failure.value)) {
+    process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)
+    return 2
+  }
   process.stderr.write(
     `${Option.isSome(failure) ? String((failure.value as Error).message) : Cause.pretty(exit.cause)}\n`,
   )

@@ -21,6 +21,8 @@ export interface Principal {
   /** The professional role case events record for this user (`smw-verzuim`, `mentor`…). */
   readonly partyRole: Party.PartyRole
   readonly tokenId: string
+  /** An admin whose reach is the whole installation, not only their own regions. */
+  readonly installationAdmin: boolean
 }
 
 export type AppEnv = {

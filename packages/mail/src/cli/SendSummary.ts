@@ -279,10 +279,14 @@ const send = async (
   const transport = Transport.fromConfig(config)
   try {
     // Deliver through the outbox like the gateway's worker. It claims only this region's mail (other
-    // due mail of the region goes along); other regions' mail is left to the workers that serve them.
+    // due mail of the region goes along); other regions' mail, and mail of no region (sign-in
+    // links), is left to the workers that serve them.
     for (let pass = 0; pass < 100; pass++) {
       const result = await runtime.runPromise(
-        Worker.processBatch(Mail.workerOptions(options), Mail.renderEnv(options, key)).pipe(
+        Worker.processBatch(
+          { ...Mail.workerOptions(options), installationMail: false },
+          Mail.renderEnv(options, key),
+        ).pipe(
           Effect.provideService(Transport.Mailer, transport),
         ),
       )

@@ -1,0 +1,58 @@
+/**
+ * The admin command line's audit identity: every command writes audit records like the API does,
+ * with the command line as actor, the kind `cli` and the operating-system user in the context
+ * (`cli:token-create:os-jansen`), and one request id per run.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from "node:crypto"
+import { userInfo } from "node:os"
+import { Ids } from "@verzuimregie/domain"
+import type { AuditLog } from "@verzuimregie/store"
+import { accountAudit, auditContext } from "./api/access.js"
+
+/** The audit log's identity of the command line: the system user the records of `cliAudit` name. */
+export const CLI_ACTOR = {
+  userId: Ids.UserId.make("user_opdrachtregel"),
+  organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
+} as const
+
+/** The operating-system user running this command, as a context code (`os-jansen`). */
+const osUser = (): string => {
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    name = process.env.USER ?? process.env.LOGNAME ?? "onbekend"
+  }
+  return auditContext(`os-${name}`)
+}
+
+export interface CliAudit {
+  readonly requestId: string
+  /** `cli:<command>:os-<user>[:<detail>]`. */
+  readonly context: (detail?: string) => string
+  /** Account records: one per region of the user concerned (`accountAudit`). */
+  readonly entries: (
+    action: AuditLog.AuditAction,
+    record: { readonly type: string; readonly id?: string | undefined },
+    target: { readonly regions: ReadonlyArray<Ids.RegionId> },
+    detail?: string,
+  ) => ReadonlyArray<AuditLog.AuditEntry>
+}
+
+/** The audit records of one run of `command` (for example `token create`). */
+export const cliAudit = (command: string): CliAudit => {
+  const requestId = `cli:${randomBytes(9).toString("base64url")}`
+  const who = osUser()
+  const context = (detail?: string) =>
+    auditContext(
+      `cli:${command.trim().replace(/\s+/g, "-")}:${who}${detail === undefined ? "" : `:${detail}`}`,
+    )
+  return {
+    requestId,
+    context,
+    entries: (action, record, target, detail) =>
+      accountAudit(CLI_ACTOR, requestId, action, record, target, context(detail)),
+  }
+}
