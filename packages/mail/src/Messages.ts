@@ -64,8 +64,9 @@ const message = (
   topic: TOPIC,
   messageId,
   payload: Schema.encodeSync(Payload)(payload) as Outbox.OutboxMessage["payload"],
-  // The region, so a worker claims only the mail of regions it can deliver.
-  regionId: payload.regionId,
+  // The region, so a worker claims only the mail of regions it can deliver; a sign-in link belongs
+  // to no region (installation mail, delivered by the gateway's worker).
+  regionId: "regionId" in payload ? payload.regionId : undefined,
   // The mail retry span, not the outbox's generic default (10 attempts: about 4 hours).
   maxAttempts: maxAttempts ?? DEFAULT_RETRY.maxAttempts,
 })

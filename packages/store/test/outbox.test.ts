@@ -54,6 +54,12 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
           ["pending", 0, "amstelland-meerlanden"],
           ["pending", 0, undefined],
         ])
+        // The gateway's worker also takes installation mail (no region), never another region's.
+        const withInstallationMail = await use(runtime, (o) =>
+          o.claim("gateway", 10, 60_000, { topics: ["mail"], regions: ["westland"], withoutRegion: true }),
+        )
+        expect(withInstallationMail.map((m) => [m.payload.n, m.regionId])).toEqual([[3, undefined]])
+        expect((await use(runtime, (o) => o.get(2)))?.status).toBe("pending")
       }))
 
     it("counts the backlog and requeues every dead letter of a topic at once", () =>
