@@ -139,7 +139,9 @@ describe("verzuimregie-admin mail", () => {
           }>`SELECT action, record_id, context, request_id, user_id FROM audit_log ORDER BY seq`,
       ),
     )
-    const os = `os-${userInfo().username.toLowerCase().replace(/[^a-z0-9.:/-]+/g, "-")}`
+    const os = `os-${userInfo()
+      .username.toLowerCase()
+      .replace(/[^a-z0-9.:/-]+/g, "-")}`
     expect(audit.map((r) => [r.action, r.context, r.record_id])).toEqual([
       ["read", `cli:mail-dead-letters:${os}`, null],
       ["update", `cli:mail-requeue:${os}`, `outbox_${String(one).padStart(6, "0")}`],

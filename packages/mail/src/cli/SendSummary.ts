@@ -286,9 +286,7 @@ const send = async (
         Worker.processBatch(
           { ...Mail.workerOptions(options), installationMail: false },
           Mail.renderEnv(options, key),
-        ).pipe(
-          Effect.provideService(Transport.Mailer, transport),
-        ),
+        ).pipe(Effect.provideService(Transport.Mailer, transport)),
       )
       const mine = result.outcomes.find((o) => o.messageId === due.messageId)
       if (mine?.outcome === "sent") {
