@@ -36,6 +36,12 @@ export interface RequestOptions {
 
 export const TODAY = LocalDate.make("2026-11-16")
 
+/**
+ * The idempotency lock of the crash test's gateway: short, so a retry after a crash may take over a
+ * key left in progress (as it could after the default 60 s) without the test waiting a minute.
+ */
+export const CRASH_LOCK_MS = 300
+
 /** PostgreSQL for the `database: "pg"` variants; those suites skip (loudly) without it. */
 export const pgUrl = Testing.testDatabaseUrl
 
