@@ -90,7 +90,7 @@ const main = async () => {
         partyRole: "coordinator-passend-onderwijs",
       })
       const token = yield* accounts.issueToken(u.id)
-      return { organisationId: org.id, token: token.token }
+      return { organisationId: org.id, name: u.name, partyRole: u.partyRole, token: token.token }
     }),
   )
   const plugin = config.right.regions.find((r) => r.region.id === REGION)!.plugin
@@ -98,7 +98,8 @@ const main = async () => {
   const referral = JSON.stringify({
     ...base,
     regionId: REGION,
-    referrer: { ...base.referrer, organisationId: user.organisationId },
+    // Who refers is the account: its name, party role and organisation.
+    referrer: { role: user.partyRole, name: user.name, organisationId: user.organisationId },
   } as Referral.ReferralSubmission)
   const auth = { authorization: `Bearer ${user.token}` }
   const created = await fetch(`${gateway.base}/referrals`, {

@@ -112,7 +112,7 @@ describe.each(["sqlite", "pg"] as const)("crash between commit and answer on %s"
             : Database.sqlite(join(dir, "crash.db")),
         ),
       )
-      const query = <A>(text: string) =>
+      const query = <A extends object>(text: string) =>
         runtime.runPromise(Effect.flatMap(Database.Database, (db) => db.sql.unsafe<A>(text)))
       try {
         const config = await loadConfig(sampleConfigFile)

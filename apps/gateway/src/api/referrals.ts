@@ -67,6 +67,34 @@ const ownReferrals = (
     return { items: result.items, nextCursor: result.nextCursor ?? null }
   })
 
+/** Whitespace and case do not make another person. */
+const sameName = (a: string, b: string) =>
+  a.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl") === b.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl")
+
+/**
+ * Where the referrer the body names is not the caller's account, as field errors. The identity
+ * fields stay in the referral format (files are checked offline by check-referral), but over the
+ * API they must be the caller's own: a school user cannot refer as leerplichtambtenaar, nor under
+ * a colleague's name.
+ */
+export const referrerMismatches = (referrer: Referral.Referrer, principal: Principal) => [
+  ...(!sameName(referrer.name, principal.name)
+    ? [{ path: "referrer.name", pointer: "/referrer/name", detail: "niet de naam van uw account" }]
+    : []),
+  ...(referrer.role !== principal.partyRole
+    ? [
+        {
+          path: "referrer.role",
+          pointer: "/referrer/role",
+          detail: `uw rol volgens uw account is ${principal.partyRole}`,
+        },
+      ]
+    : []),
+  ...(referrer.organisationId !== principal.organisationId
+    ? [{ path: "referrer.organisationId", pointer: "/referrer/organisationId", detail: "niet uw organisatie" }]
+    : []),
+]
+
 export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
     {
@@ -94,19 +122,27 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
             ],
           })
         }
-        if (body.referrer.organisationId !== principal.organisationId) {
-          return yield* fail(422, "De aanmelder hoort bij uw eigen organisatie.", {
-            errors: [
-              {
-                path: "referrer.organisationId",
-                pointer: "/referrer/organisationId",
-                detail: "niet uw organisatie",
-              },
-            ],
-          })
+        // Who refers is who the token says: name, professional role and organisation come from the
+        // account; the body may only repeat them (a referral file is self-describing) and add contact details.
+        const mismatches = referrerMismatches(body.referrer, principal)
+        if (mismatches.length > 0) {
+          return yield* fail(
+            422,
+            "De aanmelder bent u zelf: naam, rol en organisatie komen uit uw account.",
+            { errors: mismatches },
+          )
         }
         const on = regions.today()
-        const accepted = Workflow.acceptReferral(region.plugin, body, contextFor(region, on))
+        const attributed: Referral.ReferralSubmission = {
+          ...body,
+          referrer: {
+            ...body.referrer,
+            role: principal.partyRole,
+            name: principal.name as Referral.Referrer["name"],
+            organisationId: principal.organisationId,
+          },
+        }
+        const accepted = Workflow.acceptReferral(region.plugin, attributed, contextFor(region, on))
         if (Either.isLeft(accepted)) return yield* Effect.fail(accepted.left)
         const submittedAt = Timestamp.now()
         const referral: Referral.Referral = {
@@ -122,7 +158,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
           referral: {
             _tag: "ReferralReceived",
             at: submittedAt,
-            by: staffOf(principal, body.referrer.role),
+            by: staffOf(principal, principal.partyRole),
             referral,
             initialStatus: region.plugin.workflow.initial,
           },

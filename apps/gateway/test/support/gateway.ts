@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { serve } from "@hono/node-server"
-import { Ids, LocalDate } from "@verzuimregie/domain"
+import { Ids, LocalDate, type Referral } from "@verzuimregie/domain"
 import { Accounts, Database, Store } from "@verzuimregie/store"
 import * as Testing from "@verzuimregie/store/testing"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
@@ -101,7 +101,11 @@ export const startGateway = async (
   const user = async (
     roles: ReadonlyArray<Role>,
     regions: ReadonlyArray<string>,
-    options: { readonly organisation?: string; readonly partyRole?: Accounts.NewUser["partyRole"] } = {},
+    options: {
+      readonly organisation?: string
+      readonly partyRole?: Accounts.NewUser["partyRole"]
+      readonly name?: string
+    } = {},
   ) => {
     const organisationId = await organisation(options.organisation ?? "Testorganisatie")
     users++
@@ -109,7 +113,7 @@ export const startGateway = async (
       Effect.flatMap(Accounts.Accounts, (a) =>
         a.createUser({
           organisationId,
-          name: `Testgebruiker ${users}`,
+          name: (options.name ?? `Testgebruiker ${users}`) as Accounts.NewUser["name"],
           email: `test${users}@gateway.example` as Accounts.NewUser["email"],
           roles: roles as Accounts.NewUser["roles"],
           regions: regions as Accounts.NewUser["regions"],
@@ -162,6 +166,21 @@ export const startGateway = async (
 }
 
 export type Gateway = Awaited<ReturnType<typeof startGateway>>
+
+/** Who an account is, as a referral's referrer must name it. */
+export interface ReferrerAccount {
+  readonly name: string
+  readonly partyRole: string
+  readonly organisationId: string
+}
+
+/** The referrer fields of a referral sent by `account`: its name, party role and organisation. */
+export const referrerOf = (account: ReferrerAccount) =>
+  ({
+    role: account.partyRole,
+    name: account.name,
+    organisationId: account.organisationId,
+  }) as Referral.Referrer
 
 /** The tables a request could change. */
 export const FINGERPRINT_TABLES = [
