@@ -39,11 +39,24 @@ const run = async (
   url: string,
   init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
 ): Promise<Result> => {
+  let sent = 0
   const result = await autocannon({
     url,
     method: init.method,
     headers: init.headers,
-    ...(init.body === undefined ? {} : { body: init.body }),
+    ...(init.body === undefined
+      ? {}
+      : {
+          // Each referral another pupil: the same pupil twice is refused (one open case per pupil).
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                body: (init.body ?? "").replace('"familyName":"', `"familyName":"Bench ${++sent} `),
+              }),
+            },
+          ],
+        }),
     connections: CONNECTIONS,
     duration: SECONDS,
   })
