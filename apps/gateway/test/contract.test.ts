@@ -446,8 +446,14 @@ describe("a referrer's own referrals", () => {
   })
 
   it("lists a referrer's own referrals in full pages, none of a colleague's", async () => {
-    const mine = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool", partyRole: "mentor" })
-    const theirs = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool", partyRole: "mentor" })
+    const mine = await gateway.user(["referrer"], [REGION], {
+      organisation: "Lijstschool",
+      partyRole: "mentor",
+    })
+    const theirs = await gateway.user(["referrer"], [REGION], {
+      organisation: "Lijstschool",
+      partyRole: "mentor",
+    })
     const submit = (user: typeof mine) =>
       gateway.request("POST", "/referrals", {
         token: user.token,

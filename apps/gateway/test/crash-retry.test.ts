@@ -97,7 +97,11 @@ const post = (port: number, token: string, sent: Sent) =>
       "x-request-id": sent.requestId,
     },
     body: sent.body,
-  }).then(async (r) => ({ status: r.status, text: await r.text(), replayed: r.headers.get("idempotent-replayed") }))
+  }).then(async (r) => ({
+    status: r.status,
+    text: await r.text(),
+    replayed: r.headers.get("idempotent-replayed"),
+  }))
 
 describe.each(["sqlite", "pg"] as const)("crash between commit and answer on %s", (backend) => {
   describe.skipIf(backend === "pg" && skipPg())("", () => {

@@ -7,14 +7,7 @@ import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import {
-  dataFingerprint,
-  type Gateway,
-  referrerOf,
-  skipPg,
-  startGateway,
-  TODAY,
-} from "./support/gateway.js"
+import { dataFingerprint, type Gateway, referrerOf, skipPg, startGateway, TODAY } from "./support/gateway.js"
 
 const WESTLAND = "westland"
 const AMSTELLAND = "amstelland-meerlanden"
@@ -53,7 +46,9 @@ describe("the referrer is who the token says", () => {
     })
     expect(forged.status, forged.text).toBe(422)
     expect(forged.headers.get("content-type")).toBe("application/problem+json")
-    expect(forged.json.detail).toBe("De aanmelder bent u zelf: naam, rol en organisatie komen uit uw account.")
+    expect(forged.json.detail).toBe(
+      "De aanmelder bent u zelf: naam, rol en organisatie komen uit uw account.",
+    )
     expect(forged.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       "referrer.name",
       "referrer.role",
@@ -81,7 +76,9 @@ describe("the referrer is who the token says", () => {
     })
     expect(created.status, created.text).toBe(201)
     const state = await gateway.runtime.runPromise(
-      Effect.flatMap(CaseStore.CaseStore, (s) => s.get(created.json.caseId, { regions: [WESTLAND as never] })),
+      Effect.flatMap(CaseStore.CaseStore, (s) =>
+        s.get(created.json.caseId, { regions: [WESTLAND as never] }),
+      ),
     )
     expect(state.referral.referrer).toEqual({
       role: "mentor",
@@ -96,8 +93,14 @@ const countCases = (g: Gateway) => dataFingerprint(g).then((f) => f.cases)
 
 describe("a second referral for a pupil with an open case (Westland refuses)", () => {
   it("answers 409 without a key, naming the open referral only to its own referrer, and writes nothing", async () => {
-    const mentor = await gateway.user(["referrer"], [WESTLAND], { organisation: "Strandschool", partyRole: "mentor" })
-    const other = await gateway.user(["referrer"], [WESTLAND], { organisation: "Havenschool", partyRole: "mentor" })
+    const mentor = await gateway.user(["referrer"], [WESTLAND], {
+      organisation: "Strandschool",
+      partyRole: "mentor",
+    })
+    const other = await gateway.user(["referrer"], [WESTLAND], {
+      organisation: "Havenschool",
+      partyRole: "mentor",
+    })
     const worker = await gateway.user(["case-worker"], [WESTLAND], {
       organisation: "Regie Westland",
       partyRole: "leerplichtambtenaar",
@@ -154,7 +157,10 @@ describe("a second referral for a pupil with an open case (Westland refuses)", (
   })
 
   it("matches on the BSN when the referral has one, whatever the name", async () => {
-    const mentor = await gateway.user(["referrer"], [WESTLAND], { organisation: "Bsnschool", partyRole: "mentor" })
+    const mentor = await gateway.user(["referrer"], [WESTLAND], {
+      organisation: "Bsnschool",
+      partyRole: "mentor",
+    })
     const base = submission(WESTLAND).pupil
     const withBsn = { ...base, personNumber: { _tag: "bsn", value: "999990019" } } as typeof base
     const first = await gateway.request("POST", "/referrals", {
@@ -201,7 +207,9 @@ describe("a second referral for a pupil with an open case (Amstelland links)", (
     })
     expect(await countCases(gateway)).toBe(cases)
     const events = await gateway.runtime.runPromise(
-      Effect.flatMap(CaseStore.CaseStore, (s) => s.events(first.json.caseId, { regions: [AMSTELLAND as never] })),
+      Effect.flatMap(CaseStore.CaseStore, (s) =>
+        s.events(first.json.caseId, { regions: [AMSTELLAND as never] }),
+      ),
     )
     expect(events.map((e) => e.event._tag)).toEqual(["ReferralReceived", "ReferralLinked"])
     const linked = events[1]!.event
@@ -234,7 +242,9 @@ describe.each(["sqlite", "pg"] as const)("concurrent duplicate referrals without
           ),
         )
         const statuses = replies.map((r) => r.status).sort()
-        expect(statuses, replies.map((r) => r.text).join("\n")).toEqual([201, 409, 409, 409, 409, 409, 409, 409])
+        expect(statuses, replies.map((r) => r.text).join("\n")).toEqual([
+          201, 409, 409, 409, 409, 409, 409, 409,
+        ])
         expect(await countCases(g)).toBe((before ?? 0) + 1)
       } finally {
         if (g !== gateway) await g.close()

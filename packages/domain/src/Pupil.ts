@@ -70,12 +70,7 @@ export type Pupil = typeof Pupil.Type
 
 /** Lower case, without accents, single spaces: "Ökkeş  van Dijk" and "okkes van dijk" match. */
 const normalised = (text: string | undefined): string =>
-  (text ?? "")
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLocaleLowerCase("nl")
-    .replace(/\s+/g, " ")
-    .trim()
+  (text ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
 
 /**
  * What makes two referrals the same pupil, as a string to be hashed (never stored or logged as

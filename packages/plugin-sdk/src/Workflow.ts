@@ -208,10 +208,7 @@ export const whenAlreadyOpen = (plugin: AnyRegionPlugin): WhenAlreadyOpen =>
   plugin.referral.whenAlreadyOpen ?? "refuse"
 
 const directlyLogged = (tag: CaseEvent.CaseEventTag): boolean =>
-  tag !== "ReferralReceived" &&
-  tag !== "ReferralLinked" &&
-  tag !== "StatusChanged" &&
-  tag !== "CaseClosed"
+  tag !== "ReferralReceived" && tag !== "ReferralLinked" && tag !== "StatusChanged" && tag !== "CaseClosed"
 
 /**
  * Whether an event may be logged now: the state allows it, and an intervention names an entry of

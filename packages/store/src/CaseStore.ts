@@ -430,7 +430,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           const linked = yield* append({
             caseId: openCaseId,
             expectedVersion: toInt(found.version),
-            events: [{ _tag: "ReferralLinked", at: referral.at, by: referral.by, referral: referral.referral }],
+            events: [
+              { _tag: "ReferralLinked", at: referral.at, by: referral.by, referral: referral.referral },
+            ],
             regions: input.regions,
             audit: match.linkAudit?.(openCaseId),
           })

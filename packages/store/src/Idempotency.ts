@@ -217,8 +217,7 @@ export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/st
       Effect.gen(function* () {
         yield* checkRef(input)
         const at = yield* now
-        const held =
-          input.attempt === undefined ? sql`` : sql` AND locked_until = ${input.attempt}`
+        const held = input.attempt === undefined ? sql`` : sql` AND locked_until = ${input.attempt}`
         const rows = yield* sql<{ key: string }>`UPDATE idempotency_keys SET state = 'completed',
             response_status = ${input.status}, response_body = ${input.body}, completed_at = ${at},
             locked_until = NULL

@@ -34,7 +34,11 @@ describe.each(BACKENDS)("one open case per pupil on %s", (backend) => {
       suite.run(Effect.either(Effect.flatMap(CaseStore, (s) => s.create(input))))
 
     it("refuses a second referral while the first case is open, and writes nothing", async () => {
-      const first = await create({ referral: referralOf("Weiger"), regions, pupilMatch: { whenOpen: "refuse" } })
+      const first = await create({
+        referral: referralOf("Weiger"),
+        regions,
+        pupilMatch: { whenOpen: "refuse" },
+      })
       const before = await rawSql(suite.fresh, "SELECT count(*) AS n FROM case_events")
       const second = await createEither({
         referral: referralOf("Weiger"),
@@ -52,7 +56,11 @@ describe.each(BACKENDS)("one open case per pupil on %s", (backend) => {
     })
 
     it("links a second referral to the open case as an event, with its audit record", async () => {
-      const first = await create({ referral: referralOf("Koppel"), regions, pupilMatch: { whenOpen: "link" } })
+      const first = await create({
+        referral: referralOf("Koppel"),
+        regions,
+        pupilMatch: { whenOpen: "link" },
+      })
       const again = referralOf("Koppel")
       const linked = await create({
         referral: again,
@@ -77,13 +85,21 @@ describe.each(BACKENDS)("one open case per pupil on %s", (backend) => {
     })
 
     it("frees the pupil when the case closes: the next referral opens a new case", async () => {
-      const first = await create({ referral: referralOf("Sluit"), regions, pupilMatch: { whenOpen: "refuse" } })
+      const first = await create({
+        referral: referralOf("Sluit"),
+        regions,
+        pupilMatch: { whenOpen: "refuse" },
+      })
       await suite.run(
         Effect.flatMap(CaseStore, (s) =>
           s.append({ caseId: first.state.id, expectedVersion: 1, events: [closed(later(T0, 60))], regions }),
         ),
       )
-      const next = await create({ referral: referralOf("Sluit"), regions, pupilMatch: { whenOpen: "refuse" } })
+      const next = await create({
+        referral: referralOf("Sluit"),
+        regions,
+        pupilMatch: { whenOpen: "refuse" },
+      })
       expect(next.linked).toBe(false)
       expect(next.state.id).not.toBe(first.state.id)
     })
@@ -107,7 +123,11 @@ describe.each(BACKENDS)("one open case per pupil on %s", (backend) => {
       await create({ referral: referralOf("Oud", later(T0, 60)), regions })
       const indexed = await suite.run(Effect.flatMap(CaseStore, (s) => s.indexOpenPupils()))
       expect(indexed).toBeGreaterThanOrEqual(1)
-      const again = await createEither({ referral: referralOf("Oud"), regions, pupilMatch: { whenOpen: "refuse" } })
+      const again = await createEither({
+        referral: referralOf("Oud"),
+        regions,
+        pupilMatch: { whenOpen: "refuse" },
+      })
       // Plain values: a mismatch diffs readably (an Effect error object does not).
       const left = again._tag === "Left" ? again.left : undefined
       expect(left?._tag === "OpenCaseExists" ? left.caseId : left?._tag).toBe(older.state.id)

@@ -94,7 +94,8 @@ const openCaseProblem = (principal: Principal, open: CaseStore.OpenCaseExists) =
 
 /** Whitespace and case do not make another person. */
 const sameName = (a: string, b: string) =>
-  a.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl") === b.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl")
+  a.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl") ===
+  b.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl")
 
 /**
  * Where the referrer the body names is not the caller's account, as field errors. The identity
@@ -116,7 +117,13 @@ export const referrerMismatches = (referrer: Referral.Referrer, principal: Princ
       ]
     : []),
   ...(referrer.organisationId !== principal.organisationId
-    ? [{ path: "referrer.organisationId", pointer: "/referrer/organisationId", detail: "niet uw organisatie" }]
+    ? [
+        {
+          path: "referrer.organisationId",
+          pointer: "/referrer/organisationId",
+          detail: "niet uw organisatie",
+        },
+      ]
     : []),
 ]
 

@@ -24,9 +24,7 @@ if (Either.isLeft(config)) throw new Error(config.left.message)
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     Store.layer(
-      backend === "pg"
-        ? Database.postgres(target, { schema, maxConnections: 4 })
-        : Database.sqlite(target),
+      backend === "pg" ? Database.postgres(target, { schema, maxConnections: 4 }) : Database.sqlite(target),
     ),
     Regions.layer(config.right, () => TODAY),
   ),
