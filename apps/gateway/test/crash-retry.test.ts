@@ -18,7 +18,7 @@ import * as Testing from "@verzuimregie/store/testing"
 import { Effect, Either, ManagedRuntime } from "effect"
 import { describe, expect, it } from "vitest"
 import { loadConfig, sampleConfigFile } from "../src/config.js"
-import { CRASH_LOCK_MS, pgUrl, skipPg, TODAY } from "./support/gateway.js"
+import { CRASH_LOCK_MS, pgUrl, referrerOf, skipPg, TODAY } from "./support/gateway.js"
 
 const REGION = "amstelland-meerlanden"
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "support", "crash-gateway.ts")
@@ -146,7 +146,7 @@ describe.each(["sqlite", "pg"] as const)("crash between commit and answer on %s"
           const body: Referral.ReferralSubmission = {
             ...base,
             regionId: REGION as Referral.ReferralSubmission["regionId"],
-            referrer: { ...base.referrer, organisationId: referrer.organisationId },
+            referrer: referrerOf(referrer),
             pupil: { ...base.pupil, name: { givenName: "Crash", familyName: `Leerling ${n}` } },
           }
           return { requestId: `crash-${backend}-${n}`, key: `crash-key-${n}`, body: JSON.stringify(body) }
@@ -159,7 +159,10 @@ describe.each(["sqlite", "pg"] as const)("crash between commit and answer on %s"
           const child = await startChild("stall", args)
           const batch = Array.from({ length: PER_ROUND }, nextRequest)
           const replies = batch.map((sent) => post(child.port, referrer.token, sent).catch(() => undefined))
-          await child.waitCommitted(PER_ROUND)
+          // Every request commits and stalls; one answered instead (refused, say) fails the test at once.
+          const answeredEarly = Promise.all(replies).then((all) => all.filter((r) => r !== undefined))
+          const early = await Promise.race([child.waitCommitted(PER_ROUND).then(() => []), answeredEarly])
+          expect(early).toEqual([])
           child.proc.kill("SIGKILL")
           expect(await child.exited).toBe("SIGKILL")
           const answered = await Promise.all(replies)
