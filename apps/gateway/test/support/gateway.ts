@@ -53,6 +53,7 @@ export const startGateway = async (
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
     readonly database?: "sqlite" | "pg"
+    readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
@@ -77,6 +78,9 @@ export const startGateway = async (
     log: (entry) => logs.push(entry),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.afterIdempotentCommit === undefined
+      ? {}
+      : { afterIdempotentCommit: options.afterIdempotentCommit }),
   })
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })
   server.on(
