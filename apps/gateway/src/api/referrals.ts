@@ -2,7 +2,7 @@
  * Referrals: submit one (it opens a case in the region's first workflow state), and follow your own
  * with their status. A referrer sees only the referrals they submitted, never the case file.
  */
-import { Ids, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
+import { Ids, Party, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -112,7 +112,7 @@ export const referrerMismatches = (referrer: Referral.Referrer, principal: Princ
         {
           path: "referrer.role",
           pointer: "/referrer/role",
-          detail: `uw rol volgens uw account is ${principal.partyRole}`,
+          detail: `volgens uw account bent u ${Party.partyRoleLabel[principal.partyRole]} (${principal.partyRole})`,
         },
       ]
     : []),
