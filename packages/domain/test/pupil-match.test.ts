@@ -14,7 +14,9 @@ const pupil = (patch: Partial<Pupil.PupilDetails> = {}): Pupil.PupilDetails => (
 
 describe("Pupil.matchKey", () => {
   it("matches name, birth date and school loosely spelled", () => {
-    const loose = pupil({ name: { givenName: "OZLEM", prefix: "Van  der", familyName: "berg" } as Pupil.PersonName })
+    const loose = pupil({
+      name: { givenName: "OZLEM", prefix: "Van  der", familyName: "berg" } as Pupil.PersonName,
+    })
     expect(Pupil.matchKey(loose)).toBe(Pupil.matchKey(pupil()))
   })
 
