@@ -39,11 +39,24 @@ const run = async (
   url: string,
   init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
 ): Promise<Result> => {
+  let sent = 0
   const result = await autocannon({
     url,
     method: init.method,
     headers: init.headers,
-    ...(init.body === undefined ? {} : { body: init.body }),
+    ...(init.body === undefined
+      ? {}
+      : {
+          // Each referral another pupil: the same pupil twice is refused (one open case per pupil).
+          requests: [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                body: (init.body ?? "").replace('"familyName":"', `"familyName":"Bench ${++sent} `),
+              }),
+            },
+          ],
+        }),
     connections: CONNECTIONS,
     duration: SECONDS,
   })
@@ -90,7 +103,7 @@ const main = async () => {
         partyRole: "coordinator-passend-onderwijs",
       })
       const token = yield* accounts.issueToken(u.id)
-      return { organisationId: org.id, token: token.token }
+      return { organisationId: org.id, name: u.name, partyRole: u.partyRole, token: token.token }
     }),
   )
   const plugin = config.right.regions.find((r) => r.region.id === REGION)!.plugin
@@ -98,7 +111,8 @@ const main = async () => {
   const referral = JSON.stringify({
     ...base,
     regionId: REGION,
-    referrer: { ...base.referrer, organisationId: user.organisationId },
+    // Who refers is the account: its name, party role and organisation.
+    referrer: { role: user.partyRole, name: user.name, organisationId: user.organisationId },
   } as Referral.ReferralSubmission)
   const auth = { authorization: `Bearer ${user.token}` }
   const created = await fetch(`${gateway.base}/referrals`, {

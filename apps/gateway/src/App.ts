@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import { Accounts, Idempotency } from "@verzuimregie/store"
+import { Accounts, Database, Idempotency } from "@verzuimregie/store"
 import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -23,6 +23,7 @@ import { problem, problemResponse } from "./http/Problem.js"
 import {
   type AppEnv,
   type Authenticate,
+  type Commit,
   mount,
   type Principal,
   type Route,
@@ -52,6 +53,16 @@ export interface AppOptions {
    */
   readonly trustedProxies?: ReadonlyArray<string>
   readonly version?: string
+  /**
+   * How long an in-progress `Idempotency-Key` stays locked before a retry may take it over (its
+   * request presumably died). Default 60 s; the crash test shortens it.
+   */
+  readonly idempotencyLockMs?: number
+  /**
+   * Test seam: runs after an idempotent request's change and stored answer committed, before the
+   * answer is sent. The crash test stalls here and kills the process with SIGKILL.
+   */
+  readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/
@@ -269,17 +280,22 @@ export const makeApp = (options: AppOptions) => {
     }
   }
 
+  const lockMs = options.idempotencyLockMs ?? Idempotency.DEFAULT_LOCK_MS
   const idempotent = async (
     c: Context<AppEnv>,
     principal: Principal,
     bodyText: string,
-    produce: () => Promise<Response>,
+    produce: (commit: Commit<GatewayServices>) => Promise<Response>,
   ): Promise<Response> => {
     const key = c.req.header("idempotency-key") ?? ""
     const ref = { clientId: principal.userId, key }
     const begun = await options.runtime.runPromiseExit(
       Effect.flatMap(Idempotency.Idempotency, (i) =>
-        i.begin({ ...ref, fingerprint: Idempotency.fingerprint(c.req.method, c.req.path, bodyText) }),
+        i.begin({
+          ...ref,
+          fingerprint: Idempotency.fingerprint(c.req.method, c.req.path, bodyText),
+          lockMs,
+        }),
       ),
     )
     if (begun._tag === "Failure") {
@@ -297,19 +313,33 @@ export const makeApp = (options: AppOptions) => {
         },
       })
     }
-    const response = await produce()
-    // Only a success is remembered: a refused request changed nothing, so a retry may run again.
-    const remember =
-      response.status < 300
-        ? Effect.flatMap(
-            Effect.promise(() => response.clone().text()),
-            (body) =>
-              Effect.flatMap(Idempotency.Idempotency, (i) =>
-                i.complete({ ...ref, status: response.status, body }),
-              ),
-          )
-        : Effect.flatMap(Idempotency.Idempotency, (i) => i.release(ref))
-    await options.runtime.runPromise(remember.pipe(Effect.catchAll(() => Effect.void)))
+    const { attempt } = begun.value
+    // The handler, its answer and the key's completion in one transaction (nested writes become
+    // savepoints): a crash after the commit leaves the answer stored for the retry to replay, a
+    // crash before it leaves nothing. Only a success is remembered: a refused request changed
+    // nothing, so a retry may run again.
+    const commit: Commit<GatewayServices> = (answer) =>
+      Effect.flatMap(Database.Database, (db) =>
+        db.writeTransaction(
+          Effect.tap(answer, (a) =>
+            a.status < 300
+              ? Effect.flatMap(Idempotency.Idempotency, (i) =>
+                  i.complete({ ...ref, attempt, status: a.status, body: a.body }),
+                )
+              : Effect.void,
+          ),
+        ),
+      )
+    const response = await produce(commit)
+    if (response.status < 300) {
+      await options.afterIdempotentCommit?.(c.get("requestId"))
+    } else {
+      await options.runtime.runPromise(
+        Effect.flatMap(Idempotency.Idempotency, (i) => i.release({ ...ref, attempt })).pipe(
+          Effect.catchAll(() => Effect.void),
+        ),
+      )
+    }
     return response
   }
 

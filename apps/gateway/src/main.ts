@@ -10,7 +10,7 @@
  */
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
-import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Accounts, CaseStore, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
 import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
@@ -79,6 +79,10 @@ const main = async () => {
     const empty = (await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.countUsers()))) === 0
     if (empty) demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
   }
+  // Open cases from before their pupils were kept (store migration 6), or just seeded: indexed
+  // once, so a new referral for the same pupil meets them.
+  const indexed = await runtime.runPromise(Effect.flatMap(CaseStore.CaseStore, (s) => s.indexOpenPupils()))
+  if (indexed > 0) jsonLogger({ level: "info", event: "open-case-pupils-indexed", cases: indexed })
 
   const host = env.HOST ?? "127.0.0.1"
   const port = Number(env.PORT ?? 3000)

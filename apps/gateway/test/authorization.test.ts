@@ -8,7 +8,15 @@ import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { dataFingerprint, type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
+import {
+  dataFingerprint,
+  type Gateway,
+  type ReferrerAccount,
+  type Reply,
+  referrerOf,
+  startGateway,
+  TODAY,
+} from "./support/gateway.js"
 
 const OWN = "westland"
 const OTHER = "leidschendam-voorburg"
@@ -18,12 +26,12 @@ type Cell = `${Role}/${"own" | "other"}`
 let gateway: Gateway
 let caseId = ""
 let referralId = ""
-const tokens = new Map<Cell, { token: string; organisationId: string }>()
+const tokens = new Map<Cell, { token: string } & ReferrerAccount>()
 
-const submission = (organisationId: string, regionId: string): Referral.ReferralSubmission => {
+const submission = (account: ReferrerAccount, regionId: string): Referral.ReferralSubmission => {
   const plugin = gateway.config.regions.find((r) => r.region.id === regionId)!.plugin
   const base = Fixtures.referralFor(plugin, { on: TODAY })
-  return { ...base, regionId, referrer: { ...base.referrer, organisationId } } as Referral.ReferralSubmission
+  return { ...base, regionId, referrer: referrerOf(account) } as Referral.ReferralSubmission
 }
 
 const version = () =>
@@ -40,15 +48,16 @@ beforeAll(async () => {
     for (const where of ["own", "other"] as const) {
       const user = await gateway.user([role], [where === "own" ? OWN : OTHER], {
         organisation: `Org ${role} ${where}`,
-        partyRole: role === "referrer" ? "coordinator-passend-onderwijs" : "smw-verzuim",
+        // Case workers and coordinators submit referrals too (taken by phone): with a role that may refer.
+        partyRole: "coordinator-passend-onderwijs",
       })
-      tokens.set(`${role}/${where}`, { token: user.token, organisationId: user.organisationId })
+      tokens.set(`${role}/${where}`, user)
     }
   }
   const referrer = tokens.get("referrer/own")!
   const created = await gateway.request("POST", "/referrals", {
     token: referrer.token,
-    body: submission(referrer.organisationId, OWN),
+    body: submission(referrer, OWN),
   })
   expect(created.status, created.text).toBe(201)
   caseId = created.json.caseId
@@ -124,14 +133,14 @@ const rows: ReadonlyArray<Row> = [
     name: "submit referral to own region",
     method: "POST",
     path: () => "/referrals",
-    body: async (cell) => submission(tokens.get(cell)!.organisationId, cell.endsWith("/own") ? OWN : OTHER),
+    body: async (cell) => submission(tokens.get(cell)!, cell.endsWith("/own") ? OWN : OTHER),
     expected: { ...all(201), "admin/own": 403, "admin/other": 403 },
   },
   {
     name: "submit referral to a region not one's own",
     method: "POST",
     path: () => "/referrals",
-    body: async (cell) => submission(tokens.get(cell)!.organisationId, cell.endsWith("/own") ? OTHER : OWN),
+    body: async (cell) => submission(tokens.get(cell)!, cell.endsWith("/own") ? OTHER : OWN),
     expected: { ...all(422), "admin/own": 403, "admin/other": 403 },
   },
   {

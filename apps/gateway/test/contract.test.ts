@@ -10,7 +10,7 @@ import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { Database, Idempotency } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Gateway, type Reply, startGateway, TODAY } from "./support/gateway.js"
+import { type Gateway, type Reply, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 
 const REGION = "amstelland-meerlanden"
 let gateway: Gateway
@@ -23,7 +23,7 @@ const submission = (patch: Record<string, unknown> = {}): Referral.ReferralSubmi
   return {
     ...base,
     regionId: REGION,
-    referrer: { ...base.referrer, organisationId: referrer.organisationId },
+    referrer: referrerOf(referrer),
     ...patch,
   } as Referral.ReferralSubmission
 }
@@ -280,7 +280,7 @@ describe("Idempotency-Key on creating POSTs", () => {
     })
     const theirs = await gateway.request("POST", "/referrals", {
       token: colleague.token,
-      body: submission(),
+      body: submission({ referrer: referrerOf(colleague) }),
       headers,
     })
     expect(theirs.status).toBe(201)
@@ -446,12 +446,18 @@ describe("a referrer's own referrals", () => {
   })
 
   it("lists a referrer's own referrals in full pages, none of a colleague's", async () => {
-    const mine = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool" })
-    const theirs = await gateway.user(["referrer"], [REGION], { organisation: "Lijstschool" })
+    const mine = await gateway.user(["referrer"], [REGION], {
+      organisation: "Lijstschool",
+      partyRole: "mentor",
+    })
+    const theirs = await gateway.user(["referrer"], [REGION], {
+      organisation: "Lijstschool",
+      partyRole: "mentor",
+    })
     const submit = (user: typeof mine) =>
       gateway.request("POST", "/referrals", {
         token: user.token,
-        body: submission({ referrer: { ...submission().referrer, organisationId: user.organisationId } }),
+        body: submission({ referrer: referrerOf(user) }),
       })
     const own: Array<string> = []
     for (const user of [mine, theirs, mine, theirs, mine]) {

@@ -6,7 +6,7 @@ import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 
 const REGION = "westland"
 let gateway: Gateway
@@ -26,7 +26,7 @@ beforeAll(async () => {
     const body = {
       ...base,
       regionId: REGION,
-      referrer: { ...base.referrer, organisationId: referrer.organisationId },
+      referrer: referrerOf(referrer),
       pupil: { ...base.pupil, name: { givenName, familyName: "Synthetisch" } },
     } as Referral.ReferralSubmission
     const reply = await gateway.request("POST", "/referrals", { token: referrer.token, body })

@@ -6,7 +6,7 @@
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { type Gateway, type ReferrerAccount, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 
 let gateway: Gateway
 beforeAll(async () => {
@@ -25,14 +25,14 @@ const pluginOf = (regionId: string) => {
 /** A referral the region's plug-in accepts, from the referrer's organisation. */
 const referralFor = (
   regionId: string,
-  organisationId: string,
+  account: ReferrerAccount,
   patch: Partial<Referral.ReferralSubmission> = {},
 ) => {
   const base = Fixtures.referralFor(pluginOf(regionId), { on: TODAY })
   return {
     ...base,
     regionId,
-    referrer: { ...base.referrer, organisationId },
+    referrer: referrerOf(account),
     ...patch,
   } as Referral.ReferralSubmission
 }
@@ -82,12 +82,11 @@ describe.each([
       partyRole: regionId === "amstelland-meerlanden" ? "casemanager-swv" : "smw-verzuim",
     })
     const coordinator = await gateway.user(["coordinator"], [regionId], { organisation: `Regie ${regionId}` })
-    const orgId = referrer.organisationId
 
     // The referral opens the case in the region's first state.
     const submitted = await gateway.request("POST", "/referrals", {
       token: referrer.token,
-      body: referralFor(regionId, orgId),
+      body: referralFor(regionId, referrer),
     })
     expect(submitted.status, submitted.text).toBe(201)
     const { caseId } = submitted.json

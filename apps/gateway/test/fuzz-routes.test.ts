@@ -8,7 +8,7 @@ import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { encodedSamples, mulberry } from "./support/fuzz.js"
-import { dataFingerprint, type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { dataFingerprint, type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123)
 const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 480)
@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (const role of ["referrer", "case-worker", "coordinator", "admin"] as const) {
     const user = await gateway.user([role], regions, {
       organisation: "Fuzzorganisatie",
-      partyRole: "smw-verzuim",
+      partyRole: "coordinator-passend-onderwijs",
     })
     tokens.push(user.token)
     if (role === "referrer") {
@@ -35,7 +35,7 @@ beforeAll(async () => {
         const body = {
           ...base,
           regionId,
-          referrer: { ...base.referrer, organisationId: user.organisationId },
+          referrer: referrerOf(user),
         } as Referral.ReferralSubmission
         const reply = await gateway.request("POST", "/referrals", { token: user.token, body })
         expect(reply.status, reply.text).toBe(201)

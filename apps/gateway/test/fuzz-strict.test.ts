@@ -21,7 +21,15 @@ import { LocalDate, type Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { encodedSamples, mulberry } from "./support/fuzz.js"
-import { type Gateway, quickFingerprint, type Role, skipPg, startGateway, TODAY } from "./support/gateway.js"
+import {
+  type Gateway,
+  quickFingerprint,
+  type Role,
+  referrerOf,
+  skipPg,
+  startGateway,
+  TODAY,
+} from "./support/gateway.js"
 import { RawConnection, RawHttpError, type RawRequest, type RawResponse } from "./support/raw-http.js"
 
 const SEED = Number(process.env.FUZZ_STRICT_SEED ?? 20261116)
@@ -37,6 +45,8 @@ const BODY_LIMIT = 1024 * 1024
 const HUGE = 60_000
 const REGIONS = ["westland", "leidschendam-voorburg", "amstelland-meerlanden"] as const
 const ROLES: ReadonlyArray<Role> = ["referrer", "case-worker", "coordinator", "admin"]
+const FUZZ_USER = "Fuzz Gebruiker"
+const FUZZ_PARTY_ROLE = "coordinator-passend-onderwijs"
 
 // ---------------------------------------------------------------------------------------------
 // The world: a gateway, users of every role in every region, some real referrals and cases.
@@ -89,7 +99,7 @@ const submission = (
   return {
     ...base,
     regionId,
-    referrer: { ...base.referrer, organisationId },
+    referrer: referrerOf({ name: FUZZ_USER, partyRole: FUZZ_PARTY_ROLE, organisationId }),
   } as Referral.ReferralSubmission
 }
 
@@ -100,9 +110,11 @@ const setUp = async (backend: "sqlite" | "pg"): Promise<World> => {
   const tokenLabels = new Map<string, string>()
   for (const role of ROLES) {
     for (const regions of [REGIONS, ...REGIONS.map((r) => [r])]) {
+      // One name and party role for all, so a realistic referral is any referrer's own.
       const user = await gateway.user([role], regions, {
         organisation: "Fuzzorganisatie",
-        partyRole: "smw-verzuim",
+        name: FUZZ_USER,
+        partyRole: FUZZ_PARTY_ROLE,
       })
       const label = `${role}@${regions.length === 1 ? regions[0] : "all"}`
       actors.push({

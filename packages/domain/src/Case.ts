@@ -146,6 +146,11 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
   switch (event._tag) {
     case "ReferralReceived":
       return reject(state, event, "casus heeft al een aanmelding")
+    case "ReferralLinked":
+      // The log keeps the added referral; the case's own referral stays the one that opened it.
+      if (event.referral.regionId !== state.regionId)
+        return reject(state, event, "de aanmelding is voor een andere regio")
+      return Either.right(base)
     case "IntakeCompleted":
       if (state.intakeOn !== undefined) return reject(state, event, "intake is al gedaan")
       return Either.right({ ...base, intakeOn: event.on, regiehouder: event.regiehouder })

@@ -51,6 +51,15 @@ export const ReferralReceived = Schema.TaggedStruct("ReferralReceived", {
   initialStatus: StatusId,
 }).annotations({ identifier: "ReferralReceived", title: "Aanmelding ontvangen" })
 
+/**
+ * Another referral for the pupil while this case is open, added to it instead of opening a second
+ * case (a region whose plug-in declares `whenAlreadyOpen: "link"`).
+ */
+export const ReferralLinked = Schema.TaggedStruct("ReferralLinked", {
+  ...meta,
+  referral: Referral,
+}).annotations({ identifier: "ReferralLinked", title: "Aanmelding toegevoegd" })
+
 export const IntakeCompleted = Schema.TaggedStruct("IntakeCompleted", {
   ...meta,
   on: LocalDate,
@@ -177,6 +186,7 @@ export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
 
 export const CaseEvent = Schema.Union(
   ReferralReceived,
+  ReferralLinked,
   IntakeCompleted,
   RegiehouderAssigned,
   ContactLogged,
@@ -205,6 +215,7 @@ export type EventOf<Tag extends CaseEventTag> = Extract<CaseEvent, { readonly _t
 /** Dutch labels of the event tags; a `Record` so a new event without a label does not compile. */
 export const caseEventLabel: Record<CaseEventTag, string> = {
   ReferralReceived: "Aanmelding ontvangen",
+  ReferralLinked: "Aanmelding toegevoegd",
   IntakeCompleted: "Intake gedaan",
   RegiehouderAssigned: "Regiehouder toegewezen",
   ContactLogged: "Contact vastgelegd",

@@ -67,3 +67,26 @@ export const Pupil = Schema.Struct({ id: PupilId, ...pupilFields }).annotations(
   title: "Leerling",
 })
 export type Pupil = typeof Pupil.Type
+
+/** Lower case, without accents, single spaces: "Ökkeş  van Dijk" and "okkes van dijk" match. */
+const normalised = (text: string | undefined): string =>
+  (text ?? "").normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
+
+/**
+ * What makes two referrals the same pupil, as a string to be hashed (never stored or logged as
+ * is: it holds the BSN or the name). The person number (BSN or onderwijsnummer) when the referral
+ * has one; otherwise name, birth date and school together, spelled loosely (case, accents and
+ * spacing do not count). A pupil referred once with and once without a person number does not
+ * match: a false "same pupil" would merge two children's files, a missed one only opens a case.
+ */
+export const matchKey = (pupil: PupilDetails): string =>
+  pupil.personNumber !== undefined
+    ? `nummer:${pupil.personNumber._tag}:${pupil.personNumber.value}`
+    : [
+        "naam",
+        normalised(pupil.name.givenName),
+        normalised(pupil.name.prefix),
+        normalised(pupil.name.familyName),
+        pupil.birthDate,
+        pupil.enrolment?.schoolId ?? "-",
+      ].join("|")

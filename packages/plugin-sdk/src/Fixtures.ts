@@ -25,7 +25,13 @@ export interface FixtureOptions {
   readonly referrerRole?: Party.PartyRole
 }
 
-/** A referral to the plug-in's region from its first allowed referrer, with consent in order. */
+let pupils = 0
+
+/**
+ * A referral to the plug-in's region from its first allowed referrer, with consent in order. Each
+ * call refers another pupil (the family name carries a counter), so that repeated referrals in a
+ * test do not meet the region's rule for a pupil who already has an open case.
+ */
 export const referralFor = (
   plugin: AnyRegionPlugin,
   options: FixtureOptions,
@@ -40,7 +46,7 @@ export const referralFor = (
       organisationId: Ids.OrganisationId.make("org_fixtureschool01"),
     },
     pupil: {
-      name: { givenName: "Testleerling", familyName: "Synthetisch" },
+      name: { givenName: "Testleerling", familyName: `Synthetisch ${++pupils}` },
       birthDate,
       enrolment: {
         schoolId: Ids.OrganisationId.make("org_fixtureschool01"),
@@ -106,7 +112,10 @@ type WithoutMeta<E> = E extends unknown ? Omit<E, "at" | "by"> : never
 
 /** A case event as a test writes it: who and when are filled in by the driver. */
 export type EventInput = WithoutMeta<
-  Exclude<CaseEvent.CaseEvent, { _tag: "ReferralReceived" | "StatusChanged" | "CaseClosed" }>
+  Exclude<
+    CaseEvent.CaseEvent,
+    { _tag: "ReferralReceived" | "ReferralLinked" | "StatusChanged" | "CaseClosed" }
+  >
 >
 
 /**

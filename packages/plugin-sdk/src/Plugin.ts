@@ -79,7 +79,7 @@ export interface StateDefinition {
   readonly final?: boolean
   /**
    * Events a case worker may log in this state. Default: every event. Transition events
-   * (`StatusChanged`, `CaseClosed`) and `ReferralReceived` are never logged directly.
+   * (`StatusChanged`, `CaseClosed`), `ReferralReceived` and `ReferralLinked` are never logged directly.
    */
   readonly allowedEvents?: ReadonlyArray<CaseEvent.CaseEventTag>
 }
@@ -150,6 +150,9 @@ export interface Thresholds {
 // biome-ignore lint/suspicious/noExplicitAny: see above
 type EncodedForm = any
 
+/** See `ReferralPolicy.whenAlreadyOpen`. */
+export type WhenAlreadyOpen = "refuse" | "link"
+
 export interface ReferralPolicy<Extension> {
   /** Party roles that may refer a pupil in this region. */
   readonly referrerRoles: ReadonlyArray<Party.PartyRole>
@@ -165,6 +168,15 @@ export interface ReferralPolicy<Extension> {
   readonly extension: Schema.Schema<Extension, EncodedForm>
   /** A valid value of the extension (encoded), for the conformance suite and the documentation. */
   readonly exampleExtension: Record<string, unknown>
+  /**
+   * What a referral for a pupil who already has an open case in the region does (the pupil is
+   * matched by BSN or onderwijsnummer, otherwise by name, birth date and school):
+   * - `"refuse"` (default): 409, nothing is written; the referrer who made the open case's
+   *   referral is pointed to its status, anyone else gets a neutral answer;
+   * - `"link"`: the referral is added to the open case as a `ReferralLinked` event (the regiehouder
+   *   sees it in the case file); no second case.
+   */
+  readonly whenAlreadyOpen?: WhenAlreadyOpen
   /** The region's own conditions on a referral, each with a field path and a Dutch reason. */
   readonly check?: (
     submission: Referral.ReferralSubmission,

@@ -18,6 +18,7 @@ import type {
   PluginContext,
   RegionPlugin,
   TransitionDefinition,
+  WhenAlreadyOpen,
 } from "./Plugin.js"
 
 /** A plug-in whose workflow does not hold together; names the plug-in and the state. */
@@ -202,8 +203,12 @@ export const acceptReferral = <S, E>(
     : Either.left(new ReferralRefused({ pluginId: plugin.manifest.id, issues: [first, ...rest] }))
 }
 
+/** What a referral does when its pupil already has an open case in the region; default `refuse`. */
+export const whenAlreadyOpen = (plugin: AnyRegionPlugin): WhenAlreadyOpen =>
+  plugin.referral.whenAlreadyOpen ?? "refuse"
+
 const directlyLogged = (tag: CaseEvent.CaseEventTag): boolean =>
-  tag !== "ReferralReceived" && tag !== "StatusChanged" && tag !== "CaseClosed"
+  tag !== "ReferralReceived" && tag !== "ReferralLinked" && tag !== "StatusChanged" && tag !== "CaseClosed"
 
 /**
  * Whether an event may be logged now: the state allows it, and an intervention names an entry of

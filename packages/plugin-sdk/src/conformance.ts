@@ -70,6 +70,8 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
         expect(Schema.is(CaseParts.OutcomeKind)(outcome), outcome).toBe(true)
       for (const kind of plugin.referral.verzuimKinds ?? [])
         expect(Schema.is(Referral.VerzuimKind)(kind)).toBe(true)
+      // A plug-in written in plain JavaScript could declare anything here.
+      expect(["refuse", "link"]).toContain(plugin.referral.whenAlreadyOpen ?? "refuse")
     })
 
     it("describes its referral form: a JSON Schema with a Dutch title for every field", () => {

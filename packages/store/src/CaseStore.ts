@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Case, type CaseEvent, Decode, Errors, Ids, type Timestamp } from "@verzuimregie/domain"
+import { Case, type CaseEvent, Decode, Errors, Ids, Pupil, type Timestamp } from "@verzuimregie/domain"
 import { Effect, Either, Schema } from "effect"
 import {
   type AuditEntry,
@@ -35,6 +35,7 @@ import {
   sameProjection,
   toJson,
 } from "./internal/projection.js"
+import { pupilKeyHash } from "./internal/pupilMatch.js"
 import { Database, type DatabaseService, now } from "./internal/service.js"
 import { isUniqueViolation, toInt } from "./internal/sql.js"
 import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
@@ -90,6 +91,30 @@ export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("
   }
 }
 
+/**
+ * The pupil of a new referral already has an open case in the region, and the region refuses a
+ * second referral (`whenOpen: "refuse"`). Nothing was written. Carries the open case's referral
+ * and its referrer, so the caller can decide what the new referrer may be told.
+ */
+export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()("OpenCaseExists", {
+  caseId: Ids.CaseId,
+  regionId: Ids.RegionId,
+  referralId: Ids.ReferralId,
+  submittedBy: Schema.optional(Ids.UserId),
+}) {
+  override get message(): string {
+    return `case ${this.caseId} is open for this pupil in region ${this.regionId}`
+  }
+}
+
+/** How `create` treats a pupil who already has an open case in the region. */
+export interface PupilMatch {
+  /** `refuse`: fail with `OpenCaseExists`; `link`: append `ReferralLinked` to the open case. */
+  readonly whenOpen: "refuse" | "link"
+  /** The audit records of adding the referral to the open case `caseId` (when linking). */
+  readonly linkAudit?: ((caseId: Ids.CaseId) => ReadonlyArray<AuditEntry>) | undefined
+}
+
 export interface StoredEvent {
   readonly eventId: Ids.EventId
   readonly caseId: Ids.CaseId
@@ -121,6 +146,16 @@ export interface CreateInput {
   readonly regions: ReadonlyArray<Ids.RegionId>
   readonly audit?: ReadonlyArray<AuditEntry> | undefined
   readonly outbox?: ReadonlyArray<OutboxMessage> | undefined
+  /**
+   * At most one open case per pupil and region: with this, the referral's pupil is looked up among
+   * the region's open cases in the same transaction (a unique index makes it race-safe).
+   */
+  readonly pupilMatch?: PupilMatch | undefined
+}
+
+/** What `create` did: opened `state`, or (`linked`) added the referral to the open case `state`. */
+export interface Created extends Appended {
+  readonly linked: boolean
 }
 
 export interface Appended {
@@ -139,6 +174,8 @@ export type AppendError =
   | DuplicateReferral
   | Errors.ValidationError
   | SqlError
+
+export type CreateError = AppendError | OpenCaseExists
 
 export interface RebuildReport {
   /** Cases looked at. */
@@ -292,6 +329,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
 
           const at = yield* now
           yield* writeProjection(db, previous, next, at)
+          // A closed case no longer holds its pupil: a new referral may open a new case.
+          if (previous !== undefined && previous.closed === undefined && next.closed !== undefined)
+            yield* sql`DELETE FROM open_case_pupils WHERE case_id = ${caseId}`
           const stored: Array<StoredEvent> = events.map((event, i) => ({
             eventId: Ids.newId.event(),
             caseId,
@@ -341,16 +381,101 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         )
       })
 
-    /** Opens a case from its referral: `append` at version 0. */
-    const create = (input: CreateInput): Effect.Effect<Appended, AppendError> =>
-      append({
-        caseId: input.caseId ?? Ids.newId.case(),
+    /**
+     * Opens a case from its referral: `append` at version 0. With `pupilMatch`, first looks for an
+     * open case of the same pupil in the region, in the same transaction: refuses, or links the
+     * referral to it. Two such creates at once (PostgreSQL) meet on the unique index; the loser
+     * runs again and finds the winner's case.
+     */
+    const create = (input: CreateInput): Effect.Effect<Created, CreateError> => {
+      const caseId = input.caseId ?? Ids.newId.case()
+      const open = append({
+        caseId,
         expectedVersion: 0,
         events: [input.referral, ...(input.events ?? [])],
         regions: input.regions,
         audit: input.audit,
         outbox: input.outbox,
       })
+      const match = input.pupilMatch
+      if (match === undefined) return Effect.map(open, (created) => ({ ...created, linked: false }))
+      const regionId = input.referral.referral.regionId
+      const once = db.writeTransaction(
+        Effect.gen(function* () {
+          // The pupil as `Pupil.matchKey` identifies them; only the keyed hash is stored.
+          const key = yield* pupilKeyHash(db, Pupil.matchKey(input.referral.referral.pupil))
+          const [found] = yield* sql<{
+            case_id: string
+            version: unknown
+            referral_id: string
+            submitted_by: string | null
+          }>`SELECT c.case_id, c.version, c.referral_id, c.submitted_by
+            FROM open_case_pupils p JOIN cases c ON c.case_id = p.case_id
+            WHERE p.region_id = ${regionId} AND p.pupil_key = ${key}${sql.literal(db.forUpdate)}`
+          if (found === undefined) {
+            const created = yield* open
+            yield* sql`INSERT INTO open_case_pupils ${sql.insert({ case_id: caseId, region_id: regionId, pupil_key: key })}`
+            return { ...created, linked: false }
+          }
+          const openCaseId = found.case_id as Ids.CaseId
+          if (match.whenOpen === "refuse") {
+            return yield* new OpenCaseExists({
+              caseId: openCaseId,
+              regionId,
+              referralId: found.referral_id as Ids.ReferralId,
+              ...(found.submitted_by === null ? {} : { submittedBy: found.submitted_by as Ids.UserId }),
+            })
+          }
+          const { referral } = input
+          const linked = yield* append({
+            caseId: openCaseId,
+            expectedVersion: toInt(found.version),
+            events: [
+              { _tag: "ReferralLinked", at: referral.at, by: referral.by, referral: referral.referral },
+            ],
+            regions: input.regions,
+            audit: match.linkAudit?.(openCaseId),
+          })
+          return { ...linked, linked: true }
+        }),
+      )
+      return once.pipe(
+        Effect.catchIf(
+          (error): error is SqlError =>
+            error._tag === "SqlError" &&
+            isUniqueViolation(error) &&
+            /open_case_pupils/.test(String((error.cause as Error | undefined)?.message ?? "")),
+          () => once,
+        ),
+      )
+    }
+
+    /**
+     * Fills the open cases' pupil keys for cases opened before they were kept (migration 6), so a
+     * new referral meets them too. Where two open cases of one region already share a pupil, the
+     * first keeps the key. Returns how many cases it indexed.
+     */
+    const indexOpenPupils = (): Effect.Effect<number, SqlError> =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const rows = yield* sql<{ case_id: string; state: unknown }>`SELECT c.case_id, c.state FROM cases c
+            WHERE c.closed_on IS NULL
+              AND NOT EXISTS (SELECT 1 FROM open_case_pupils p WHERE p.case_id = c.case_id)
+            ORDER BY c.opened_at, c.case_id`
+          let indexed = 0
+          for (const row of rows) {
+            const state = yield* stateOf(row.case_id, row.state)
+            const key = yield* pupilKeyHash(db, Pupil.matchKey(state.referral.pupil))
+            const inserted = yield* sql<{ case_id: string }>`INSERT INTO open_case_pupils ${sql.insert({
+              case_id: row.case_id,
+              region_id: state.regionId,
+              pupil_key: key,
+            })} ON CONFLICT DO NOTHING RETURNING case_id`
+            indexed += inserted.length
+          }
+          return indexed
+        }),
+      )
 
     /**
      * A read that answered "not found": when the case exists in a region the caller may not see,
@@ -517,6 +642,6 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         return { cases, differed, failed }
       })
 
-    return { append, create, get, events, rebuildProjections } as const
+    return { append, create, indexOpenPupils, get, events, rebuildProjections } as const
   }),
 }) {}

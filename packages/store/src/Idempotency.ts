@@ -2,7 +2,8 @@
  * Idempotency keys for POST requests. A client sends `Idempotency-Key`; the gateway calls `begin`
  * with the key and a fingerprint of the request:
  * - first time: `Started`, the key is held in progress while the request runs, then `complete`
- *   stores the response;
+ *   stores the response — in the same transaction as the request's change, so a crash between
+ *   the commit and the answer leaves a completed key whose retry replays the answer;
  * - a retry of the same request: `Replay` with the first response;
  * - the same key with another request: `IdempotencyKeyReused` (the gateway answers 422);
  * - the same key while the first request still runs: `IdempotencyKeyInProgress` (409).
@@ -24,7 +25,8 @@ export const DEFAULT_TTL_MS = 24 * 60 * 60 * 1000
 export const DEFAULT_LOCK_MS = 60 * 1000
 
 export type BeginResult =
-  | { readonly _tag: "Started" }
+  /** `attempt` names this run of the request; `complete` takes it to prove the key is still its own. */
+  | { readonly _tag: "Started"; readonly attempt: string }
   | { readonly _tag: "Replay"; readonly status: number; readonly body: string }
 
 export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
@@ -46,6 +48,23 @@ export class IdempotencyKeyInProgress extends Schema.TaggedError<IdempotencyKeyI
 ) {
   override get message(): string {
     return "a request with this idempotency key is still being processed"
+  }
+}
+
+/**
+ * The key's lock ran out while this request was still running and a retry took it over: this run
+ * must not commit its change (the retry's will be the one), so `complete` fails and the
+ * surrounding transaction rolls back.
+ */
+export class IdempotencyKeyTakenOver extends Schema.TaggedError<IdempotencyKeyTakenOver>()(
+  "IdempotencyKeyTakenOver",
+  {
+    clientId: Schema.String,
+    key: Schema.String,
+  },
+) {
+  override get message(): string {
+    return "the idempotency key was taken over by a retry after its lock ran out"
   }
 }
 
@@ -72,6 +91,12 @@ export interface BeginInput extends KeyRef {
 export interface CompleteInput extends KeyRef {
   readonly status: number
   readonly body: string
+  /**
+   * The `attempt` that `begin` returned. With it, `complete` fails with `IdempotencyKeyTakenOver`
+   * unless the key is still held by this attempt; without it, completing a key that is not in
+   * progress changes nothing.
+   */
+  readonly attempt?: string | undefined
 }
 
 /**
@@ -143,7 +168,8 @@ export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/st
               locked_until: lockedUntil,
               expires_at: expiresAt,
             })} ON CONFLICT (client_id, key) DO NOTHING RETURNING key`
-            if (inserted.length > 0) return { _tag: "Started" } as const
+            // The lock's end names the attempt: a takeover sets a later one, so no two attempts share it.
+            if (inserted.length > 0) return { _tag: "Started", attempt: lockedUntil } as const
             const [row] =
               yield* sql<KeyRow>`SELECT fingerprint, state, response_status, response_body, locked_until,
                 expires_at FROM idempotency_keys
@@ -159,7 +185,7 @@ export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/st
                   response_status = NULL, response_body = NULL, created_at = ${at}, locked_until = ${lockedUntil},
                   completed_at = NULL, expires_at = ${expiresAt}
                 WHERE client_id = ${clientId} AND key = ${key}`
-              return { _tag: "Started" } as const
+              return { _tag: "Started", attempt: lockedUntil } as const
             }
             if (row.fingerprint !== input.fingerprint)
               return yield* new IdempotencyKeyReused({ clientId, key })
@@ -181,24 +207,38 @@ export class Idempotency extends Effect.Service<Idempotency>()("@verzuimregie/st
 
     /**
      * Stores the response of the request that began the key. Run it in the same transaction as the
-     * change (`Database.writeTransaction`) so the change and its stored response commit together.
+     * change (`Database.writeTransaction`) so the change and its stored response commit together:
+     * a crash after the commit leaves the answer for the retry, a crash before it leaves neither.
      * Completing a key that is not in progress changes nothing: the first response stays.
      */
-    const complete = (input: CompleteInput): Effect.Effect<void, InvalidIdempotencyKey | SqlError> =>
+    const complete = (
+      input: CompleteInput,
+    ): Effect.Effect<void, InvalidIdempotencyKey | IdempotencyKeyTakenOver | SqlError> =>
       Effect.gen(function* () {
         yield* checkRef(input)
         const at = yield* now
-        yield* sql`UPDATE idempotency_keys SET state = 'completed', response_status = ${input.status},
-            response_body = ${input.body}, completed_at = ${at}, locked_until = NULL
-          WHERE client_id = ${input.clientId} AND key = ${input.key} AND state = 'in-progress'`
+        const held = input.attempt === undefined ? sql`` : sql` AND locked_until = ${input.attempt}`
+        const rows = yield* sql<{ key: string }>`UPDATE idempotency_keys SET state = 'completed',
+            response_status = ${input.status}, response_body = ${input.body}, completed_at = ${at},
+            locked_until = NULL
+          WHERE client_id = ${input.clientId} AND key = ${input.key} AND state = 'in-progress'${held}
+          RETURNING key`
+        if (input.attempt !== undefined && rows.length === 0)
+          return yield* new IdempotencyKeyTakenOver({ clientId: input.clientId, key: input.key })
       })
 
-    /** Forgets an in-progress key after its request failed, so the client may retry at once. */
-    const release = (ref: KeyRef): Effect.Effect<void, InvalidIdempotencyKey | SqlError> =>
+    /**
+     * Forgets an in-progress key after its request failed, so the client may retry at once. With
+     * `attempt`, only while this attempt still holds it (a retry that took it over keeps it).
+     */
+    const release = (
+      ref: KeyRef & { readonly attempt?: string | undefined },
+    ): Effect.Effect<void, InvalidIdempotencyKey | SqlError> =>
       Effect.gen(function* () {
         yield* checkRef(ref)
+        const held = ref.attempt === undefined ? sql`` : sql` AND locked_until = ${ref.attempt}`
         yield* sql`DELETE FROM idempotency_keys
-          WHERE client_id = ${ref.clientId} AND key = ${ref.key} AND state = 'in-progress'`
+          WHERE client_id = ${ref.clientId} AND key = ${ref.key} AND state = 'in-progress'${held}`
       })
 
     /** Deletes expired keys (and the responses they hold). Returns how many. */

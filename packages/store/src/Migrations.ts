@@ -10,6 +10,7 @@ import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
 import { accountsMigration, organisationBrinMigration, separationOfDutiesMigration } from "./Accounts.js"
+import { pupilMatchMigration } from "./internal/pupilMatch.js"
 import { Database, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
@@ -317,6 +318,13 @@ export const migrations: ReadonlyArray<Migration> = [
       "UPDATE cases SET submitted_by = state #>> '{referral,submittedBy}'",
       "CREATE INDEX cases_region_submitter_idx ON cases (region_id, submitted_by, opened_at, case_id)",
     ],
+  },
+  {
+    id: 6,
+    // One open case per pupil and region: the keyed hash of the pupil's match key, unique while open.
+    name: "open-case-pupils",
+    sqlite: pupilMatchMigration.sqlite,
+    pg: pupilMatchMigration.pg,
   },
   {
     id: 7,

@@ -19,7 +19,7 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
 
     it("replays the first response to a retry of the same request", async () => {
       const ref = newKey()
-      expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toEqual({ _tag: "Started" })
+      expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toMatchObject({ _tag: "Started" })
       await use((i) => i.complete({ ...ref, status: 201, body: '{"caseId":"case_x"}' }))
       expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toEqual({
         _tag: "Replay",
@@ -46,7 +46,7 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
         _tag: "IdempotencyKeyReused",
       })
       // Keys are per client.
-      expect(await use((i) => i.begin({ ...ref, clientId: "client-2", fingerprint: fpB }))).toEqual({
+      expect(await use((i) => i.begin({ ...ref, clientId: "client-2", fingerprint: fpB }))).toMatchObject({
         _tag: "Started",
       })
     })
@@ -73,13 +73,13 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
       const ref = newKey()
       await use((i) => i.begin({ ...ref, fingerprint: fpA, lockMs: 1 }))
       await new Promise((resolve) => setTimeout(resolve, 20))
-      expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toEqual({ _tag: "Started" })
+      expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toMatchObject({ _tag: "Started" })
 
       const expiring = newKey()
       await use((i) => i.begin({ ...expiring, fingerprint: fpA, ttlMs: 1 }))
       await use((i) => i.complete({ ...expiring, status: 200, body: "old" }))
       await new Promise((resolve) => setTimeout(resolve, 20))
-      expect(await use((i) => i.begin({ ...expiring, fingerprint: fpB, ttlMs: 1 }))).toEqual({
+      expect(await use((i) => i.begin({ ...expiring, fingerprint: fpB, ttlMs: 1 }))).toMatchObject({
         _tag: "Started",
       })
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -88,7 +88,29 @@ describe.each(BACKENDS)("Idempotency on %s", (backend) => {
       const released = newKey()
       await use((i) => i.begin({ ...released, fingerprint: fpA }))
       await use((i) => i.release(released))
-      expect(await use((i) => i.begin({ ...released, fingerprint: fpB }))).toEqual({ _tag: "Started" })
+      expect(await use((i) => i.begin({ ...released, fingerprint: fpB }))).toMatchObject({ _tag: "Started" })
+    })
+
+    it("lets only the attempt that holds the key complete it, in the transaction of its change", async () => {
+      const ref = newKey()
+      const first = await use((i) => i.begin({ ...ref, fingerprint: fpA, lockMs: 1 }))
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      // The first run's lock ran out; a retry takes the key over.
+      const retry = await use((i) => i.begin({ ...ref, fingerprint: fpA }))
+      expect(retry).toMatchObject({ _tag: "Started" })
+      if (first._tag !== "Started" || retry._tag !== "Started") throw new Error("unreachable")
+      expect(retry.attempt).not.toBe(first.attempt)
+      // The slow first run may no longer commit, nor forget the retry's key.
+      expect(
+        await fail((i) => i.complete({ ...ref, attempt: first.attempt, status: 201, body: "first" })),
+      ).toMatchObject({ _tag: "IdempotencyKeyTakenOver" })
+      await use((i) => i.release({ ...ref, attempt: first.attempt }))
+      await use((i) => i.complete({ ...ref, attempt: retry.attempt, status: 201, body: "retry" }))
+      expect(await use((i) => i.begin({ ...ref, fingerprint: fpA }))).toEqual({
+        _tag: "Replay",
+        status: 201,
+        body: "retry",
+      })
     })
 
     it("refuses malformed keys", async () => {

@@ -291,6 +291,8 @@ export const plugin = definePlugin<Settings, Extension>({
   settings: Settings,
   referral: {
     referrerRoles: ["coordinator-passend-onderwijs", "mentor", "teamleider"],
+    // The Regioloket keeps one dossier per pupil: a further melding while it is open is added to it.
+    whenAlreadyOpen: "link",
     verzuimKinds: ["langdurig", "relatief", "ziekteverzuim", "absoluut"],
     consentPolicy: "referral",
     consentAlwaysRecorded: true,

@@ -271,6 +271,8 @@ export const plugin = definePlugin<Settings, Extension>({
       "jeugdarts",
       "jeugdverpleegkundige",
     ],
+    // A second referral while the case is open is refused: the school talks to the regiehouder.
+    whenAlreadyOpen: "refuse",
     consentPolicy: "referral",
     consentAlwaysRecorded: false,
     extension: Extension,

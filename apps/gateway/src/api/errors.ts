@@ -72,6 +72,8 @@ export const mapError = (error: unknown): Problem | undefined => {
         title: "Idempotency-Key al gebruikt voor een ander verzoek",
       })
     case "IdempotencyKeyInProgress":
+    // This run's lock ran out and a retry took the key over: that retry's answer is the one.
+    case "IdempotencyKeyTakenOver":
       return makeProblem(409, {
         type: "https://verzuimregie.nl/problems/idempotency-key-in-progress",
         title: "Een verzoek met deze Idempotency-Key loopt nog",

@@ -2,14 +2,14 @@
  * Referrals: submit one (it opens a case in the region's first workflow state), and follow your own
  * with their status. A referrer sees only the referrals they submitted, never the case file.
  */
-import { Ids, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
+import { Ids, Party, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
-import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
+import { fail, HttpError, notFound, type Principal, type Route, route } from "../http/Route.js"
 import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
-import { auditEntry, REFERRAL_ROLES, statusRef } from "./access.js"
+import { auditEntry, CASE_ROLES, REFERRAL_ROLES, statusRef } from "./access.js"
 import { staffOf } from "./cases.js"
 import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } from "./schemas.js"
 
@@ -67,6 +67,66 @@ const ownReferrals = (
     return { items: result.items, nextCursor: result.nextCursor ?? null }
   })
 
+/**
+ * The 409 for a pupil who already has an open case in the region (plug-in: `whenAlreadyOpen:
+ * "refuse"`). It tells no more than the caller may already see: the referrer who made that case's
+ * referral gets its status route; a case worker or coordinator of the region (who may open case
+ * files there) gets the case's route; anyone else only that a case is open, which refusing the
+ * referral tells anyway.
+ */
+const openCaseProblem = (principal: Principal, open: CaseStore.OpenCaseExists) => {
+  const ownReferral = open.submittedBy === principal.userId
+  const mayReadCase =
+    principal.roles.some((role) => CASE_ROLES.includes(role)) && principal.regions.includes(open.regionId)
+  return new HttpError({
+    status: 409,
+    type: "https://verzuimregie.nl/problems/open-case-exists",
+    title: "Voor deze leerling loopt al een casus",
+    detail: ownReferral
+      ? "U heeft deze leerling al aangemeld en die casus loopt nog: er is geen tweede casus geopend. Volg de status van uw eerdere aanmelding."
+      : "Voor deze leerling loopt in deze regio al een casus: er is geen tweede casus geopend. Neem contact op met de regio als u iets wilt aanvullen.",
+    extensions: {
+      ...(ownReferral ? { referral: `/referrals/${open.referralId}` } : {}),
+      ...(mayReadCase ? { case: `/cases/${open.caseId}` } : {}),
+    },
+  })
+}
+
+/** Whitespace and case do not make another person. */
+const sameName = (a: string, b: string) =>
+  a.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl") ===
+  b.trim().replace(/\s+/g, " ").toLocaleLowerCase("nl")
+
+/**
+ * Where the referrer the body names is not the caller's account, as field errors. The identity
+ * fields stay in the referral format (files are checked offline by check-referral), but over the
+ * API they must be the caller's own: a school user cannot refer as leerplichtambtenaar, nor under
+ * a colleague's name.
+ */
+export const referrerMismatches = (referrer: Referral.Referrer, principal: Principal) => [
+  ...(!sameName(referrer.name, principal.name)
+    ? [{ path: "referrer.name", pointer: "/referrer/name", detail: "niet de naam van uw account" }]
+    : []),
+  ...(referrer.role !== principal.partyRole
+    ? [
+        {
+          path: "referrer.role",
+          pointer: "/referrer/role",
+          detail: `volgens uw account bent u ${Party.partyRoleLabel[principal.partyRole]} (${principal.partyRole})`,
+        },
+      ]
+    : []),
+  ...(referrer.organisationId !== principal.organisationId
+    ? [
+        {
+          path: "referrer.organisationId",
+          pointer: "/referrer/organisationId",
+          detail: "niet uw organisatie",
+        },
+      ]
+    : []),
+]
+
 export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
     {
@@ -79,7 +139,12 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: REFERRAL_ROLES,
       body: Referral.ReferralSubmission,
-      response: { status: 201, schema: ReferralReceipt, description: "Ontvangen: de casus is geopend" },
+      response: {
+        status: 201,
+        schema: ReferralReceipt,
+        description: "Ontvangen: de casus is geopend (of de aanmelding is toegevoegd aan de lopende casus)",
+      },
+      errors: [409],
       idempotent: true,
     },
     ({ body, principal, requestId }) =>
@@ -94,19 +159,27 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
             ],
           })
         }
-        if (body.referrer.organisationId !== principal.organisationId) {
-          return yield* fail(422, "De aanmelder hoort bij uw eigen organisatie.", {
-            errors: [
-              {
-                path: "referrer.organisationId",
-                pointer: "/referrer/organisationId",
-                detail: "niet uw organisatie",
-              },
-            ],
-          })
+        // Who refers is who the token says: name, professional role and organisation come from the
+        // account; the body may only repeat them (a referral file is self-describing) and add contact details.
+        const mismatches = referrerMismatches(body.referrer, principal)
+        if (mismatches.length > 0) {
+          return yield* fail(
+            422,
+            "De aanmelder bent u zelf: naam, rol en organisatie komen uit uw account.",
+            { errors: mismatches },
+          )
         }
         const on = regions.today()
-        const accepted = Workflow.acceptReferral(region.plugin, body, contextFor(region, on))
+        const attributed: Referral.ReferralSubmission = {
+          ...body,
+          referrer: {
+            ...body.referrer,
+            role: principal.partyRole,
+            name: principal.name as Referral.Referrer["name"],
+            organisationId: principal.organisationId,
+          },
+        }
+        const accepted = Workflow.acceptReferral(region.plugin, attributed, contextFor(region, on))
         if (Either.isLeft(accepted)) return yield* Effect.fail(accepted.left)
         const submittedAt = Timestamp.now()
         const referral: Referral.Referral = {
@@ -117,32 +190,52 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
           submittedBy: principal.userId,
         }
         const caseId = Ids.newId.case()
-        const created = yield* store.create({
-          caseId,
-          referral: {
-            _tag: "ReferralReceived",
-            at: submittedAt,
-            by: staffOf(principal, body.referrer.role),
-            referral,
-            initialStatus: region.plugin.workflow.initial,
-          },
-          regions: [body.regionId],
-          audit: [
-            auditEntry(
-              principal,
-              requestId,
-              "create",
-              { type: "case", id: caseId, regionId: body.regionId },
-              "aanmelding",
-            ),
-          ],
-        })
+        const created = yield* store
+          .create({
+            caseId,
+            referral: {
+              _tag: "ReferralReceived",
+              at: submittedAt,
+              by: staffOf(principal, principal.partyRole),
+              referral,
+              initialStatus: region.plugin.workflow.initial,
+            },
+            regions: [body.regionId],
+            audit: [
+              auditEntry(
+                principal,
+                requestId,
+                "create",
+                { type: "case", id: caseId, regionId: body.regionId },
+                "aanmelding",
+              ),
+            ],
+            // One open case per pupil and region; what a second referral does is the plug-in's call.
+            pupilMatch: {
+              whenOpen: Workflow.whenAlreadyOpen(region.plugin),
+              linkAudit: (openCaseId) => [
+                auditEntry(
+                  principal,
+                  requestId,
+                  "update",
+                  { type: "case", id: openCaseId, regionId: body.regionId },
+                  "aanmelding-toegevoegd",
+                ),
+              ],
+            },
+          })
+          .pipe(Effect.catchTag("OpenCaseExists", (open) => Effect.fail(openCaseProblem(principal, open))))
+        if (created.linked) {
+          // The open case belongs to another referral: this referrer is told it was added, not shown it.
+          return { referralId: referral.id, regionId: body.regionId, submittedAt, addedToOpenCase: true }
+        }
         return {
           referralId: referral.id,
           caseId,
           regionId: body.regionId,
           status: statusRef(region, created.state.status),
           submittedAt,
+          addedToOpenCase: false,
         }
       }),
   ),

@@ -196,10 +196,16 @@ export const CaseChanged = Schema.Struct({
 
 export const ReferralReceipt = Schema.Struct({
   referralId: Ids.ReferralId,
-  caseId: Ids.CaseId,
+  caseId: exact(Ids.CaseId).annotations({
+    description: "The case the referral opened; absent when it was added to a case already open",
+  }),
   regionId: Ids.RegionId,
-  status: StatusRef,
+  status: exact(StatusRef).annotations({ description: "Absent when added to a case already open" }),
   submittedAt: Timestamp.Timestamp,
+  addedToOpenCase: Schema.Boolean.annotations({
+    description:
+      "True when the pupil already had an open case in the region and the region's plug-in adds further referrals to it (whenAlreadyOpen: link): no new case, and that case is not shown",
+  }),
 }).annotations({ identifier: "ReferralReceipt" })
 
 /** What a referrer sees of their referral: its status, not the case file. */

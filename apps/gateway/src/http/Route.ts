@@ -237,16 +237,31 @@ export const httpErrorProblem = (error: HttpError): Problem =>
     ...(error.title === undefined ? {} : { title: error.title }),
   })
 
+/** A JSON answer as it goes on the wire: what an idempotency key stores and replays. */
+export interface Answer {
+  readonly status: number
+  readonly body: string
+}
+
+/** Runs the effect that computes a request's answer, and may commit something with it. */
+export type Commit<Services> = <E>(
+  answer: Effect.Effect<Answer, E, Services>,
+) => Effect.Effect<Answer, unknown, Services>
+
 export interface MountOptions<Services> {
   readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
   readonly mapError: ErrorMapper
   readonly authenticate: Authenticate
-  /** Wraps a POST that creates something (Idempotency-Key handling); returns the response. */
+  /**
+   * Wraps a POST that creates something (Idempotency-Key handling); returns the response. `produce`
+   * takes a `commit` that wraps the effect computing the answer (the handler and the encoding of its
+   * result), so the key's stored answer can be written in the same transaction as the change.
+   */
   readonly idempotent: (
     c: Context<AppEnv>,
     principal: Principal,
     bodyText: string,
-    produce: () => Promise<Response>,
+    produce: (commit: Commit<Services>) => Promise<Response>,
   ) => Promise<Response>
   readonly onDefect: (c: Context<AppEnv>, cause: Cause.Cause<unknown>) => void
 }
@@ -306,39 +321,46 @@ export const mount = <Services>(
         body = decodedBody.right
       }
       // 3. Do it.
-      const produce = async (): Promise<Response> => {
-        const exit = await options.runtime.runPromiseExit(
-          r.run({
-            params: params.right,
-            query: query.right,
-            body,
-            principal: principal as Principal,
-            requestId: c.get("requestId"),
-          }),
-        )
-        if (Exit.isSuccess(exit)) {
-          if ("file" in spec.response) return exit.value as Response
-          const encoded = Schema.encodeEither(spec.response.schema)(exit.value)
-          if (Either.isLeft(encoded)) {
-            options.onDefect(c, Cause.die(encoded.left))
-            return problem(c, 500)
-          }
-          return new Response(JSON.stringify(encoded.right), {
-            status: spec.response.status,
-            headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-          })
-        }
-        const failure = Cause.failureOption(exit.cause)
+      const run = r.run({
+        params: params.right,
+        query: query.right,
+        body,
+        principal: principal as Principal,
+        requestId: c.get("requestId"),
+      })
+      const failed = (cause: Cause.Cause<unknown>): Response => {
+        const failure = Cause.failureOption(cause)
         if (Option.isSome(failure)) {
           const error = failure.value
           if (error instanceof HttpError) return problemResponse(c, httpErrorProblem(error))
           const mapped = options.mapError(error)
           if (mapped !== undefined) return problemResponse(c, mapped)
-          options.onDefect(c, exit.cause)
+          options.onDefect(c, cause)
           return problem(c, isTagged(error) && error._tag === "SqlError" ? 503 : 500)
         }
-        options.onDefect(c, exit.cause)
+        options.onDefect(c, cause)
         return problem(c, 500)
+      }
+      const produce = async (commit?: Commit<Services>): Promise<Response> => {
+        const { response: responseSpec } = spec
+        if ("file" in responseSpec) {
+          const exit = await options.runtime.runPromiseExit(run)
+          return Exit.isSuccess(exit) ? (exit.value as Response) : failed(exit.cause)
+        }
+        // The answer is encoded inside the effect, so an idempotent request can store it with its change.
+        const answer = Effect.flatMap(run, (value) =>
+          Either.match(Schema.encodeEither(responseSpec.schema)(value), {
+            onLeft: (error) => Effect.die(error),
+            onRight: (encoded) =>
+              Effect.succeed<Answer>({ status: responseSpec.status, body: JSON.stringify(encoded) }),
+          }),
+        )
+        const exit = await options.runtime.runPromiseExit(commit === undefined ? answer : commit(answer))
+        if (Exit.isFailure(exit)) return failed(exit.cause)
+        return new Response(exit.value.body, {
+          status: exit.value.status,
+          headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+        })
       }
       if (
         spec.idempotent === true &&

@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { serve } from "@hono/node-server"
-import { Ids, LocalDate } from "@verzuimregie/domain"
+import { Ids, LocalDate, type Referral } from "@verzuimregie/domain"
 import { Accounts, Database, Store } from "@verzuimregie/store"
 import * as Testing from "@verzuimregie/store/testing"
 import { Effect, Either, Layer, ManagedRuntime } from "effect"
@@ -36,6 +36,12 @@ export interface RequestOptions {
 
 export const TODAY = LocalDate.make("2026-11-16")
 
+/**
+ * The idempotency lock of the crash test's gateway: short, so a retry after a crash may take over a
+ * key left in progress (as it could after the default 60 s) without the test waiting a minute.
+ */
+export const CRASH_LOCK_MS = 300
+
 /** PostgreSQL for the `database: "pg"` variants; those suites skip (loudly) without it. */
 export const pgUrl = Testing.testDatabaseUrl
 
@@ -47,6 +53,7 @@ export const startGateway = async (
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
     readonly database?: "sqlite" | "pg"
+    readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
@@ -71,6 +78,9 @@ export const startGateway = async (
     log: (entry) => logs.push(entry),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.afterIdempotentCommit === undefined
+      ? {}
+      : { afterIdempotentCommit: options.afterIdempotentCommit }),
   })
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })
   server.on(
@@ -103,6 +113,7 @@ export const startGateway = async (
       readonly partyRole?: Accounts.NewUser["partyRole"]
       readonly kind?: Accounts.UserKind
       readonly installationAdmin?: boolean
+      readonly name?: string
     } = {},
   ) => {
     const organisationId = await organisation(options.organisation ?? "Testorganisatie")
@@ -111,7 +122,7 @@ export const startGateway = async (
       Effect.flatMap(Accounts.Accounts, (a) =>
         a.createUser({
           organisationId,
-          name: `Testgebruiker ${users}`,
+          name: (options.name ?? `Testgebruiker ${users}`) as Accounts.NewUser["name"],
           email: `test${users}@gateway.example` as Accounts.NewUser["email"],
           roles: roles as Accounts.NewUser["roles"],
           regions: regions as Accounts.NewUser["regions"],
@@ -168,6 +179,21 @@ export const startGateway = async (
 }
 
 export type Gateway = Awaited<ReturnType<typeof startGateway>>
+
+/** Who an account is, as a referral's referrer must name it. */
+export interface ReferrerAccount {
+  readonly name: string
+  readonly partyRole: string
+  readonly organisationId: string
+}
+
+/** The referrer fields of a referral sent by `account`: its name, party role and organisation. */
+export const referrerOf = (account: ReferrerAccount) =>
+  ({
+    role: account.partyRole,
+    name: account.name,
+    organisationId: account.organisationId,
+  }) as Referral.Referrer
 
 /** The tables a request could change. */
 export const FINGERPRINT_TABLES = [
