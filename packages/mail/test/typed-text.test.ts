@@ -38,7 +38,7 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
   let store: TestStore
   let histories: Array<Seeded>
   const marks = makeMarkers("Geheim")
-  const special: { owned?: Ids.CaseId; toParent?: Ids.CaseId } = {}
+  const special: { owned?: Ids.CaseId; toParent?: Ids.CaseId; person?: Ids.UserId } = {}
 
   beforeAll(async () => {
     smtp = await startSmtp()
@@ -64,9 +64,11 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
             regions: [Ids.RegionId.make("westland")],
             partyRole: "leerplichtambtenaar",
           })
+        const regiehouder = yield* user(REGISTERED_REGIEHOUDER, "regiehouder@register.example")
+        special.person = regiehouder.id
         return {
           school,
-          regiehouder: yield* user(REGISTERED_REGIEHOUDER, "regiehouder@register.example"),
+          regiehouder,
           successor: yield* user(REGISTERED_SUCCESSOR, "overnemer@register.example"),
         }
       }),
@@ -102,6 +104,13 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
             action: { id: Ids.newId.action(), description: "typed", owner: staff(role, userId), dueOn },
           }) as CaseEvent.CaseEvent
         return [
+          // A second referral of the same pupil, linked to the open case: its typed texts too.
+          {
+            _tag: "ReferralLinked",
+            at: at(),
+            by,
+            referral: { ...h.state.referral, id: Ids.newId.referral(), submittedAt: at() },
+          } as CaseEvent.CaseEvent,
           {
             _tag: "RegiehouderAssigned",
             at: at(),
@@ -265,6 +274,13 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
         }),
       ),
     ]
+    // A person's sign-in link: the store enqueues its mail in the link's own transaction.
+    const { linkId } = await store.runtime.runPromise(
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.requestSignInLink(special.person as Ids.UserId, (id) => Messages.signInLink(id)),
+      ),
+    )
+    messages.push(Messages.signInLink(linkId))
     // Every template the outbox knows is rendered here; a new one must be added to this test.
     const templates = Messages.Payload.members.map((m) => m.fields.template.literals[0])
     expect([...new Set(messages.map((m) => m.payload.template))].sort()).toEqual([...templates].sort())
@@ -272,7 +288,11 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
       expect.arrayContaining([special.owned, special.toParent]),
     )
 
-    await store.runtime.runPromise(Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(messages)))
+    await store.runtime.runPromise(
+      Effect.flatMap(Outbox.Outbox, (o) =>
+        o.enqueue(messages.filter((m) => m.payload.template !== "sign-in-link")),
+      ),
+    )
     const config = Either.getOrThrow(
       MailConfig.fromEnvironment({
         SMTP_URL: smtp.url,
