@@ -14,9 +14,10 @@
  *
  * @since 0.1.0
  */
+import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Case, type CaseEvent, Decode, Errors, Ids, Pupil, type Timestamp } from "@verzuimregie/domain"
-import { Effect, Either, Schema } from "effect"
+import { Context, Effect, Either, Schema } from "effect"
 import {
   type AuditEntry,
   type AuditRecord,
@@ -492,6 +493,11 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       }).pipe(
         Effect.catchAllCause((cause) =>
           Effect.logWarning("could not write the trace of a refused read", cause),
+        ),
+        // Its own transaction, not the caller's: the refusal may come inside a write transaction
+        // (an idempotent request) that has ended by the time this fiber writes.
+        Effect.mapInputContext((context: Context.Context<never>) =>
+          Context.omit(SqlClient.TransactionConnection)(context),
         ),
         Effect.forkDaemon,
         Effect.asVoid,
