@@ -389,7 +389,7 @@ const overviewRows = (s: StaffSummary): Rows => {
     ["Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek],
     ["Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning],
     ["Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm],
-    ["Thuiszitters", "2a: 4 weken tot 3 maanden", c.thuiszitters["2a"]],
+    ["Thuiszitters", "2a: meer dan 4 weken tot en met 3 maanden", c.thuiszitters["2a"]],
     ["Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]],
     ["Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]],
     ["Afgesloten", "totaal", c.closed],
