@@ -151,10 +151,15 @@ export const grantedPeriod = (
   return { from: d.from ?? v.request.from, to: d.to ?? v.request.to }
 }
 
-/** Decision order: the order in which the law counts "once per school year" and "10 days per school year". */
+/**
+ * Decision order: the order in which the law counts "once per school year" and "10 days per
+ * school year". Requests still waiting for a decision come after every decided one.
+ */
+const decisionKey = (v: Verlof): string =>
+  `${v.decision?.decidedOn ?? (NEEDS_DECISION.has(v.request.grond) ? "9999-12-31" : v.request.requestedOn)}|${v.request.from}|${v.request.id}`
 const byDecision = (a: Verlof, b: Verlof): number => {
-  const ka = `${a.decision?.decidedOn ?? a.request.requestedOn}|${a.request.from}|${a.request.id}`
-  const kb = `${b.decision?.decidedOn ?? b.request.requestedOn}|${b.request.from}|${b.request.id}`
+  const ka = decisionKey(a)
+  const kb = decisionKey(b)
   return ka < kb ? -1 : ka > kb ? 1 : 0
 }
 
