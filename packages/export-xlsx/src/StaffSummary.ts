@@ -253,8 +253,13 @@ export const make = (input: Input): StaffSummary => {
     .flatMap((c) => {
       const attendance = c.attendance
       if (attendance === undefined || !Case.isHome(c) || attendance.since > on) return []
+      // The same question as the case page: days a ground excuses do not count for the pact.
       const check = Thuiszitterspact.thuiszitterspactStatus(
-        { since: attendance.since, hasFittingOffer: attendance.fittingOffer },
+        {
+          since: attendance.since,
+          hasFittingOffer: attendance.fittingOffer,
+          situation: Deadlines.dutiesOf(c, input.calendars),
+        },
         on,
         input.pact,
       )
