@@ -348,15 +348,21 @@ describe("vrijstellingen and leave over HTTP (Leerplichtwet 1969 art. 6, 11, 13a
       _tag: "LeaveDecided",
       decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: true },
     })
-    await c.log({
-      _tag: "LeaveDecided",
-      decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: false },
-    }, 409)
+    await c.log(
+      {
+        _tag: "LeaveDecided",
+        decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: false },
+      },
+      409,
+    )
 
     const detail = await gateway.request("GET", `/cases/${caseId}`, { token: worker.token })
     expect(detail.status).toBe(200)
     expect(detail.json.case.leave).toEqual([
-      { request, decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: true } },
+      {
+        request,
+        decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: true },
+      },
     ])
     expect(detail.json.deadlines).toContainEqual({
       id: "vrijstelling-5b-2027-28",

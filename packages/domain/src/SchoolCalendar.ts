@@ -158,7 +158,8 @@ export const closureOn = (calendars: Calendars, date: LocalDate.LocalDate): stri
  * free days do not count. A period spilling over from a neighbouring year counts too.
  */
 export const holidayOn = (calendars: Calendars, date: LocalDate.LocalDate): string | undefined => {
-  const inPeriod = (c: SchoolCalendar) => c.holidays.find((h) => LocalDate.isWithin(date, h.first, h.last))?.name
+  const inPeriod = (c: SchoolCalendar) =>
+    c.holidays.find((h) => LocalDate.isWithin(date, h.first, h.last))?.name
   const own = calendarFor(calendars, date)
   if (own !== undefined) return inPeriod(own)
   for (const c of asList(calendars)) {

@@ -702,7 +702,13 @@ describe("leave requests and decisions (Leerplichtwet 1969 art. 11, 13a, 14)", (
     _tag: "LeaveDecided",
     at: at(2),
     by: mentor,
-    decision: { requestId: id, decidedOn: d("2026-11-04"), decidedBy: "directeur", granted: true, ...decision },
+    decision: {
+      requestId: id,
+      decidedOn: d("2026-11-04"),
+      decidedBy: "directeur",
+      granted: true,
+      ...decision,
+    },
   })
 
   it("keeps the request with its decision", () => {
@@ -729,7 +735,11 @@ describe("leave requests and decisions (Leerplichtwet 1969 art. 11, 13a, 14)", (
     ["the same request twice", [received, requested, requested], /bestaat al/],
     ["a decision on an unknown request", [received, decided()], /onbekende verlofaanvraag/],
     ["a second decision", [received, requested, decided(), decided()], /is al besloten/],
-    ["a decision before the request", [received, requested, decided({ decidedOn: d("2026-11-01") })], /voor de aanvraag/],
+    [
+      "a decision before the request",
+      [received, requested, decided({ decidedOn: d("2026-11-01") })],
+      /voor de aanvraag/,
+    ],
     [
       "a grant outside the requested days",
       [received, requested, decided({ from: d("2026-12-04") })],

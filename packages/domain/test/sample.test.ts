@@ -624,7 +624,9 @@ describe("vrijstellingen and leave in generated histories", () => {
 
   it("records vrijstellingen of several grounds and leave decisions, granted and refused, deterministically", () => {
     const events = histories().flatMap((h) => h.events)
-    const grounds = new Set(events.flatMap((e) => (e._tag === "ExemptionRecorded" ? [e.vrijstelling.grond] : [])))
+    const grounds = new Set(
+      events.flatMap((e) => (e._tag === "ExemptionRecorded" ? [e.vrijstelling.grond] : [])),
+    )
     const leave = new Set(events.flatMap((e) => (e._tag === "LeaveRequested" ? [e.request.grond] : [])))
     const decisions = events.flatMap((e) => (e._tag === "LeaveDecided" ? [e.decision.granted] : []))
     expect(grounds.size).toBeGreaterThanOrEqual(3)

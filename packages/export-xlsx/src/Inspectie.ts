@@ -389,8 +389,10 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
       q.lastDay === peildatum
         ? Status.thuis
         : segmentOnPeildatum !== undefined &&
-            LangdurigVerzuim.excusedBy(situationOf(pupil, segmentOnPeildatum, period.start, input), peildatum) !==
-              undefined
+            LangdurigVerzuim.excusedBy(
+              situationOf(pupil, segmentOnPeildatum, period.start, input),
+              peildatum,
+            ) !== undefined
           ? Status.vrijstelling
           : Status.nietLeerplichtig
     end = peildatum

@@ -250,7 +250,9 @@ describe("Inspectie overview: a ground excuses only the duty its article excuses
   })
 
   it("labels 2a the way the rule counts: more than 4 weeks up to and including 3 months, the domain's wording", () => {
-    expect(Inspectie.codeLabel["2a"]).toBe("langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden")
+    expect(Inspectie.codeLabel["2a"]).toBe(
+      "langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden",
+    )
     const rule = Inspectie.COLUMNS.find((c) => c.header === "Categorie")?.rule
     expect(rule).toContain("2a = langdurig relatief verzuim meer dan 4 weken tot en met 3 maanden")
   })

@@ -1,6 +1,6 @@
 import { Case, LocalDate, Thuiszitterspact } from "@verzuimregie/domain"
-import { Either } from "effect"
 import westland from "@verzuimregie/plugin-westland"
+import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { StaffSummary, Workbook } from "../src/index.js"
 import {
@@ -153,7 +153,12 @@ describe("staff summary: the pact and the thuiszitters ask whether a ground excu
       }),
     )
   const countsOf = (c: Case.CaseState) => {
-    const { counts } = StaffSummary.make({ region: { id: "westland", name: "Westland" }, period, on, cases: [c] })
+    const { counts } = StaffSummary.make({
+      region: { id: "westland", name: "Westland" },
+      period,
+      on,
+      cases: [c],
+    })
     return [counts.pactWarning + counts.pactAlarm, counts.thuiszitters["1"]]
   }
 

@@ -173,7 +173,11 @@ export const attendanceSignals = (
     return { categorie: undefined, pact: undefined }
   }
   const pact = Thuiszitterspact.thuiszitterspactStatus(
-    { since: attendance.since, hasFittingOffer: attendance.fittingOffer, situation: dutiesOf(state, calendars) },
+    {
+      since: attendance.since,
+      hasFittingOffer: attendance.fittingOffer,
+      situation: dutiesOf(state, calendars),
+    },
     on,
     thresholds.thuiszitterspact,
   )

@@ -266,7 +266,9 @@ describe("the yearly renewal of a vrijstelling as a deadline (art. 6)", () => {
     ["permanent 5 onder a (art. 6 lid 3): no renewal", "5a", true, []],
     ["art. 15: no yearly renewal", "15", undefined, []],
   ])("%s", (_, grond, permanent, dueOn) => {
-    expect(checks(record(fresh, grond, "2025-09-01", permanent), "2026-03-01").map((c) => c.dueOn)).toEqual(dueOn)
+    expect(checks(record(fresh, grond, "2025-09-01", permanent), "2026-03-01").map((c) => c.dueOn)).toEqual(
+      dueOn,
+    )
   })
 
   it("is open, then overdue, and met once the next school year's vrijstelling is on record", () => {

@@ -92,20 +92,31 @@ interface Excuse {
 const NO_CALENDARS: SchoolCalendar.Calendars = []
 
 /** The duty at stake: attendance for an enrolled pupil, enrolment for one who is not. */
-export const plichtOf = (s: Pick<Situation, "enrolled">): Plicht => (s.enrolled ? "schoolbezoek" : "inschrijving")
+export const plichtOf = (s: Pick<Situation, "enrolled">): Plicht =>
+  s.enrolled ? "schoolbezoek" : "inschrijving"
 
 /** The periods of each regime, from the pupil's dates or else the one status given. */
 const regimePeriods = (
   s: Situation,
   date: LocalDate.LocalDate,
-): ReadonlyArray<{ readonly regime: Regime; readonly from?: LocalDate.LocalDate; readonly to?: LocalDate.LocalDate }> => {
+): ReadonlyArray<{
+  readonly regime: Regime
+  readonly from?: LocalDate.LocalDate
+  readonly to?: LocalDate.LocalDate
+}> => {
   if (s.pupil !== undefined) {
     const l = Leerplicht.leerplichtOn(s.pupil, date, s.calendars)
     return [
       { regime: "leerplicht", from: l.leerplicht.start, to: l.leerplicht.end },
       ...(l.kwalificatieplicht === undefined
         ? []
-        : [{ regime: "kwalificatieplicht" as const, from: l.kwalificatieplicht.start, to: l.kwalificatieplicht.end }]),
+        : [
+            {
+              regime: "kwalificatieplicht" as const,
+              from: l.kwalificatieplicht.start,
+              to: l.kwalificatieplicht.end,
+            },
+          ]),
     ]
   }
   const regime = regimeOf(s.leerplicht)

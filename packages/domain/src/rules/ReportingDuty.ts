@@ -117,7 +117,9 @@ export const relatiefVerzuimMeldingen = (
 ): ReadonlyArray<Melding> => {
   const o = { ...defaults, ...options }
   const counted = days(
-    Verlof.applyLeave(records, leave, calendars).records.filter((r) => !r.authorised && o.countedKinds.includes(r.kind) && r.date <= asOf),
+    Verlof.applyLeave(records, leave, calendars).records.filter(
+      (r) => !r.authorised && o.countedKinds.includes(r.kind) && r.date <= asOf,
+    ),
     o.lessonMinutes,
   )
   const out: Array<Melding> = []
@@ -189,7 +191,9 @@ export const luxeVerzuimMeldingen = (
 ): ReadonlyArray<LuxeVerzuimMelding> => {
   const lessonMinutes = options.lessonMinutes ?? defaults.lessonMinutes
   const luxe = days(
-    Verlof.applyLeave(records, leave, calendars).records.filter((r) => r.kind === "luxe-verzuim" && !r.authorised && r.date <= asOf),
+    Verlof.applyLeave(records, leave, calendars).records.filter(
+      (r) => r.kind === "luxe-verzuim" && !r.authorised && r.date <= asOf,
+    ),
     lessonMinutes,
   )
   const periods: Array<Array<Day>> = []

@@ -69,22 +69,23 @@ export const thuiszitterspactStatus = (
   options: Partial<ThuiszitterspactOptions> = {},
 ): PactCheck => {
   const { limitMonths, warningDays } = { ...defaults, ...options }
-  const situation =
-    atHome.situation === undefined ? undefined : { ...atHome.situation, since: atHome.since }
+  const situation = atHome.situation === undefined ? undefined : { ...atHome.situation, since: atHome.since }
   const excusedBy = situation === undefined ? undefined : LangdurigVerzuim.excusedBy(situation, date)
   const countsFrom =
-    situation === undefined ? atHome.since : (LangdurigVerzuim.unexcusedSince(situation, date) ?? atHome.since)
+    situation === undefined
+      ? atHome.since
+      : (LangdurigVerzuim.unexcusedSince(situation, date) ?? atHome.since)
   const limitDate = LocalDate.addMonths(countsFrom, limitMonths)
   const daysRemaining = LocalDate.daysBetween(date, limitDate)
   const hasOffer =
     atHome.hasFittingOffer === true || (atHome.offerStartedOn !== undefined && atHome.offerStartedOn <= date)
   const status: PactStatus =
     hasOffer || excusedBy !== undefined
-    ? "ok"
-    : daysRemaining <= 0
-      ? "alarm"
-      : daysRemaining <= warningDays
-        ? "waarschuwing"
-        : "ok"
+      ? "ok"
+      : daysRemaining <= 0
+        ? "alarm"
+        : daysRemaining <= warningDays
+          ? "waarschuwing"
+          : "ok"
   return { status, limitDate, daysRemaining, hasOffer, excusedBy, countsFrom }
 }

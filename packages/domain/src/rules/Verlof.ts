@@ -217,7 +217,11 @@ export const checkLeave = (
           )
     if (granted !== undefined && (granted.from < request.from || granted.to > request.to)) {
       violations.push(
-        violation("buiten-aanvraag", "art. 13a, 14", "het verleende verlof valt buiten de aangevraagde periode"),
+        violation(
+          "buiten-aanvraag",
+          "art. 13a, 14",
+          "het verleende verlof valt buiten de aangevraagde periode",
+        ),
       )
     }
     if (request.grond === "13a-vakantie") {
@@ -265,7 +269,11 @@ export const checkLeave = (
       covered = covered.slice(0, MAX_DIRECTEUR_DAYS)
       if (decision?.granted === true && decision.decidedBy !== "directeur") {
         violations.push(
-          violation("niet-bevoegd", "art. 13a lid 1", "over vakantieverlof beslist de directeur van de school"),
+          violation(
+            "niet-bevoegd",
+            "art. 13a lid 1",
+            "over vakantieverlof beslist de directeur van de school",
+          ),
         )
         covered = []
       }
@@ -305,15 +313,14 @@ export const checkRequest = (
   recorded: ReadonlyArray<Verlof>,
   calendars: SchoolCalendar.Calendars,
 ): LeaveCheck => {
-  const checks = checkLeave(
-    [...recorded.filter((v) => v.request.id !== request.id), { request }],
-    calendars,
-  )
+  const checks = checkLeave([...recorded.filter((v) => v.request.id !== request.id), { request }], calendars)
   return checks.find((c) => c.verlof.request.id === request.id) as LeaveCheck
 }
 
 /** A date's leave: the grounds whose lawful leave covers each date. */
-export const coverage = (checks: ReadonlyArray<LeaveCheck>): ReadonlyMap<LocalDate.LocalDate, VerlofGrond> => {
+export const coverage = (
+  checks: ReadonlyArray<LeaveCheck>,
+): ReadonlyMap<LocalDate.LocalDate, VerlofGrond> => {
   const out = new Map<LocalDate.LocalDate, VerlofGrond>()
   for (const c of checks) for (const d of c.coveredDays) out.set(d, c.verlof.request.grond)
   return out
@@ -386,14 +393,22 @@ export const applyLeave = (
     if (
       current === undefined ||
       previous === undefined ||
-      SchoolCalendar.schoolDaysBetween(calendars, LocalDate.addDays(previous, 1), LocalDate.addDays(day, -1)) > 0
+      SchoolCalendar.schoolDaysBetween(
+        calendars,
+        LocalDate.addDays(previous, 1),
+        LocalDate.addDays(day, -1),
+      ) > 0
     )
       stretches.push([day])
     else current.push(day)
   }
   /** Whether the walk from `from` in `step` over days without school reaches a day `target` holds. */
   const borders = (from: LocalDate.LocalDate, step: 1 | -1, target: (d: LocalDate.LocalDate) => boolean) => {
-    for (let i = 1, d = LocalDate.addDays(from, step); i <= WALK_LIMIT_DAYS; i++, d = LocalDate.addDays(d, step)) {
+    for (
+      let i = 1, d = LocalDate.addDays(from, step);
+      i <= WALK_LIMIT_DAYS;
+      i++, d = LocalDate.addDays(d, step)
+    ) {
       if (target(d)) return true
       if (SchoolCalendar.isSchoolDay(calendars, d)) return false
     }

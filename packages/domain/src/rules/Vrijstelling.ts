@@ -126,7 +126,11 @@ export const excuses = (grond: Grond, plicht: Plicht, regime: Regime | undefined
 
 /** The duty regime of a leerplicht status; undefined when neither duty applies. */
 export const regimeOf = (status: LeerplichtStatus | undefined): Regime | undefined =>
-  status === "leerplichtig" ? "leerplicht" : status === "kwalificatieplichtig" ? "kwalificatieplicht" : undefined
+  status === "leerplichtig"
+    ? "leerplicht"
+    : status === "kwalificatieplichtig"
+      ? "kwalificatieplicht"
+      : undefined
 
 /** The art. 5 grounds: renewed every school year (art. 6). */
 const ART_5: ReadonlySet<VrijstellingGrond> = new Set(["5a", "5b", "5c"])
@@ -161,7 +165,8 @@ export const vrijstellingStart = (v: Vrijstelling): LocalDate.LocalDate => {
  * - art. 11, art. 15: the recorded `until`.
  */
 export const vrijstellingEnd = (v: Vrijstelling): LocalDate.LocalDate | undefined => {
-  const clamp = (limit: LocalDate.LocalDate) => (v.until === undefined ? limit : LocalDate.min(v.until, limit))
+  const clamp = (limit: LocalDate.LocalDate) =>
+    v.until === undefined ? limit : LocalDate.min(v.until, limit)
   if (needsRenewal(v)) return clamp(LocalDate.schoolYearOf(v.from).end)
   if (v.grond === "5a-reizend") {
     const { year } = LocalDate.parts(v.from)

@@ -422,7 +422,14 @@ export class CaseCourse {
       _tag: "LeaveRequested",
       at: this.at,
       by: this.staff("mentor"),
-      request: { id, grond, from, to, requestedOn: on, ...(beroepOuder === undefined ? {} : { beroepOuder }) },
+      request: {
+        id,
+        grond,
+        from,
+        to,
+        requestedOn: on,
+        ...(beroepOuder === undefined ? {} : { beroepOuder }),
+      },
     })
     if (grond === "11-godsdienst") return
     this.clock.tick(7)

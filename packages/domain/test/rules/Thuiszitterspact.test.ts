@@ -105,6 +105,8 @@ describe("thuiszitterspactStatus asks whether a ground excuses the pupil's duty 
     const r = thuiszitterspactStatus({ since: d("2025-09-01"), situation }, d("2026-10-31"))
     expect(r).toMatchObject({ excusedBy: undefined, countsFrom: "2026-08-01", limitDate: "2026-11-01" })
     expect(r.status).toBe("waarschuwing")
-    expect(thuiszitterspactStatus({ since: d("2025-09-01"), situation }, d("2026-11-01")).status).toBe("alarm")
+    expect(thuiszitterspactStatus({ since: d("2025-09-01"), situation }, d("2026-11-01")).status).toBe(
+      "alarm",
+    )
   })
 })

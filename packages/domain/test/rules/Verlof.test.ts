@@ -67,7 +67,8 @@ const record = (date: string, kind: AbsenceKind = "ongeoorloofd", value = 6): Ab
 })
 const check = (v: Verlof, before: ReadonlyArray<Verlof> = []) =>
   checkLeave([...before, v], midden).find((c) => c.verlof === v)!
-const codes = (v: Verlof, before: ReadonlyArray<Verlof> = []) => check(v, before).violations.map((x) => x.code)
+const codes = (v: Verlof, before: ReadonlyArray<Verlof> = []) =>
+  check(v, before).violations.map((x) => x.code)
 
 describe("vakantieverlof (art. 11 onder f, art. 13a)", () => {
   it("10 school days, directeur, parent's work: allowed, all 10 days covered (art. 13a lid 2)", () => {
@@ -199,8 +200,8 @@ describe("leave in the 16 hours and luxe verzuim (art. 21a)", () => {
   })
 
   it("vakantieverlof 2–6 March granted; absent until Monday 9 March: the 9th is beyond the leave, luxe verzuim (art. 13a)", () => {
-    const records = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09"].map((x) =>
-      record(x, "geoorloofd"),
+    const records = ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09"].map(
+      (x) => record(x, "geoorloofd"),
     )
     const granted = [leave("13a-vakantie", "2026-03-02", "2026-03-06", directeur)]
     const result = applyLeave(records, granted, midden)

@@ -3,6 +3,7 @@
  * whom (issue 11, point 1), and when a vrijstelling ends and must be renewed (point 2, art. 6).
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as Calendars from "../../src/calendars/index.js"
 import * as LocalDate from "../../src/LocalDate.js"
 import {
   categorie,
@@ -22,7 +23,6 @@ import {
   type VrijstellingGrond,
   vrijstellingEnd,
 } from "../../src/rules/Vrijstelling.js"
-import * as Calendars from "../../src/calendars/index.js"
 
 const d = LocalDate.make
 const since = d("2026-03-02")
@@ -41,7 +41,9 @@ const statusOf = (regime: Duty[0]): LeerplichtStatus =>
 const dutyName = ([regime, enrolled]: Duty) => `${regime}, ${enrolled ? "ingeschreven" : "niet ingeschreven"}`
 
 /** Expected answer per ground: excused for [leerplicht enrolled, not, kwalificatieplicht enrolled, not]. */
-const VRIJSTELLINGEN: ReadonlyArray<[VrijstellingGrond, string, readonly [boolean, boolean, boolean, boolean]]> = [
+const VRIJSTELLINGEN: ReadonlyArray<
+  [VrijstellingGrond, string, readonly [boolean, boolean, boolean, boolean]]
+> = [
   ["5a", "art. 5 onder a", [true, true, true, true]],
   ["5b", "art. 5 onder b", [true, true, true, true]],
   ["5c", "art. 5 onder c", [true, true, true, true]],
@@ -98,7 +100,15 @@ const leaveOf = (grond: VerlofGrond): Verlof => {
     ...(grond === "13a-vakantie" ? { beroepOuder: true } : {}),
   }
   return grond === "13a-vakantie" || grond === "14-gewichtig"
-    ? { request, decision: { requestId: request.id, decidedOn: d("2026-02-09"), decidedBy: "directeur", granted: true } }
+    ? {
+        request,
+        decision: {
+          requestId: request.id,
+          decidedOn: d("2026-02-09"),
+          decidedBy: "directeur",
+          granted: true,
+        },
+      }
     : { request }
 }
 
@@ -146,7 +156,14 @@ describe("end dates and the yearly renewal per ground (art. 6)", () => {
   const from = d("2025-09-01")
   it.each<[string, Vrijstelling, string | undefined, string | undefined, boolean, boolean]>([
     // ground, record, last day, renewal deadline, holds on 31 July 2026, holds on 1 August 2026
-    ["5 onder a (art. 6 lid 1): renew before 1 July", { grond: "5a", from }, "2026-07-31", "2026-06-30", true, false],
+    [
+      "5 onder a (art. 6 lid 1): renew before 1 July",
+      { grond: "5a", from },
+      "2026-07-31",
+      "2026-06-30",
+      true,
+      false,
+    ],
     [
       "5 onder a, never fit for school (art. 6 lid 3): no renewal",
       { grond: "5a", from, permanent: true },
@@ -155,8 +172,22 @@ describe("end dates and the yearly renewal per ground (art. 6)", () => {
       true,
       true,
     ],
-    ["5 onder b (art. 6 lid 1): renew before 1 July", { grond: "5b", from }, "2026-07-31", "2026-06-30", true, false],
-    ["5 onder c (art. 6 lid 1): renew before 1 July", { grond: "5c", from }, "2026-07-31", "2026-06-30", true, false],
+    [
+      "5 onder b (art. 6 lid 1): renew before 1 July",
+      { grond: "5b", from },
+      "2026-07-31",
+      "2026-06-30",
+      true,
+      false,
+    ],
+    [
+      "5 onder c (art. 6 lid 1): renew before 1 July",
+      { grond: "5c", from },
+      "2026-07-31",
+      "2026-06-30",
+      true,
+      false,
+    ],
     [
       "5 onder c with a later end: still ends with the school year (art. 6 lid 1)",
       { grond: "5c", from, until: d("2027-06-30") },
@@ -181,7 +212,14 @@ describe("end dates and the yearly renewal per ground (art. 6)", () => {
       false,
       false,
     ],
-    ["art. 15: as granted, no yearly claim", { grond: "15", from, until: d("2026-12-31") }, "2026-12-31", undefined, true, true],
+    [
+      "art. 15: as granted, no yearly claim",
+      { grond: "15", from, until: d("2026-12-31") },
+      "2026-12-31",
+      undefined,
+      true,
+      true,
+    ],
     ["art. 11: as granted, no yearly claim", { grond: "11-verlof", from }, undefined, undefined, true, true],
   ])("%s", (_, v, end, deadline, lastDay, nextYear) => {
     expect(vrijstellingEnd(v)).toBe(end)
@@ -208,7 +246,13 @@ describe("end dates and the yearly renewal per ground (art. 6)", () => {
     expect(isAbsoluutVerzuim(situation, d("2026-07-31"))).toBe(false)
     expect(isAbsoluutVerzuim(situation, d("2026-08-01"))).toBe(true)
     // Renewed in time for 2026/27: excused again.
-    const renewed = { ...situation, vrijstellingen: [{ grond: "5b", from }, { grond: "5b", from: d("2026-08-01") }] }
+    const renewed = {
+      ...situation,
+      vrijstellingen: [
+        { grond: "5b", from },
+        { grond: "5b", from: d("2026-08-01") },
+      ],
+    }
     expect(isAbsoluutVerzuim(renewed as Situation, d("2026-08-01"))).toBe(false)
   })
 
