@@ -7,6 +7,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Schema } from "effect"
 import type { AbsenceKind, AbsenceRecord } from "../../src/Absence.js"
+import { assess } from "../../src/Assessment.js"
 import * as Calendars from "../../src/calendars/index.js"
 import type { LeaveId } from "../../src/Ids.js"
 import * as LocalDate from "../../src/LocalDate.js"
@@ -21,6 +22,7 @@ import {
   VerlofAanvraag,
   type VerlofGrond,
 } from "../../src/rules/Verlof.js"
+import { makeGenerator } from "../../src/sample/index.js"
 
 const d = LocalDate.make
 const midden = Calendars.midden
@@ -244,5 +246,22 @@ describe("leave in the 16 hours and luxe verzuim (art. 21a)", () => {
     const records = dates.map((x) => record(x, "ongeoorloofd", 8))
     expect(luxeVerzuimMeldingen(records, midden, asOf)).toEqual([])
     expect(relatiefVerzuimMeldingen(records, midden, asOf).length).toBeGreaterThan(0)
+  })
+})
+
+describe("the assessment of a case takes the case's leave (what the case page shows)", () => {
+  it("two days of 8 unauthorised hours: a melding; under granted leave for gewichtige omstandigheden: none (art. 14)", () => {
+    const referral = makeGenerator(3).referral({
+      regionId: "westland",
+      on: d("2025-09-20"),
+      ageRange: [12, 12],
+      verzuimKind: "relatief",
+    })
+    const records = ["2025-09-09", "2025-09-10"].map((x) => record(x, "ongeoorloofd", 8))
+    const submission = { ...referral, absence: { ...referral.absence, records } }
+    const options = { on: d("2025-09-30"), calendars: midden }
+    expect(assess(submission, options).meldingen).toHaveLength(1)
+    const granted = [leave("14-gewichtig", "2025-09-09", "2025-09-10", directeur)]
+    expect(assess(submission, { ...options, leave: granted }).meldingen).toEqual([])
   })
 })
