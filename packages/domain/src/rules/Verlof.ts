@@ -224,6 +224,15 @@ export const checkLeave = (
         ),
       )
     }
+    // The limits apply to what was granted, or to what is asked while undecided or refused.
+    const span =
+      granted === undefined
+        ? { from: request.from, to: request.to, days: asked.length }
+        : {
+            from: LocalDate.max(granted.from, request.from),
+            to: LocalDate.min(granted.to, request.to),
+            days: covered.length,
+          }
     if (request.grond === "13a-vakantie") {
       beslisser = "directeur"
       if (request.beroepOuder !== true) {
@@ -236,12 +245,12 @@ export const checkLeave = (
         )
         covered = []
       }
-      if (asked.length > MAX_DIRECTEUR_DAYS) {
+      if (span.days > MAX_DIRECTEUR_DAYS) {
         violations.push(
           violation(
             "meer-dan-10-dagen",
             "art. 13a lid 2",
-            `vakantieverlof is ten hoogste ${MAX_DIRECTEUR_DAYS} schooldagen; deze aanvraag telt ${asked.length} schooldagen`,
+            `vakantieverlof is ten hoogste ${MAX_DIRECTEUR_DAYS} schooldagen; deze aanvraag telt ${span.days} schooldagen`,
           ),
         )
       }
@@ -256,7 +265,7 @@ export const checkLeave = (
         covered = []
       }
       const firstWeeks = firstTwoLesweken(calendars, request.from)
-      if (request.from <= firstWeeks.to && request.to >= firstWeeks.from) {
+      if (span.from <= firstWeeks.to && span.to >= firstWeeks.from) {
         violations.push(
           violation(
             "eerste-twee-lesweken",

@@ -265,3 +265,18 @@ describe("the assessment of a case takes the case's leave (what the case page sh
     expect(assess(submission, { ...options, leave: granted }).meldingen).toEqual([])
   })
 })
+
+describe("a grant shorter than the request", () => {
+  it("an 11-day vakantieverlof request granted for its first 10 days: lawful, 10 days covered (art. 13a lid 2)", () => {
+    const v = leave("13a-vakantie", "2026-03-02", "2026-03-16", directeur)
+    const shortened: Verlof = { ...v, decision: { ...v.decision!, to: d("2026-03-13") } }
+    expect(check(shortened)).toMatchObject({ violations: [], schoolDays: 11 })
+    expect(check(shortened).coveredDays).toHaveLength(10)
+    // Asked for, not granted: the 11th day is luxe verzuim when the pupil is away.
+    expect(
+      luxeVerzuimMeldingen([record("2026-03-16", "geoorloofd")], midden, asOf, {}, [shortened]).map(
+        (m) => m.from,
+      ),
+    ).toEqual(["2026-03-16"])
+  })
+})
