@@ -306,3 +306,75 @@ describe.each([
     expect(audit.json.items.every((r: { requestId: string }) => r.requestId.startsWith("req_"))).toBe(true)
   })
 })
+
+describe("vrijstellingen and leave over HTTP (Leerplichtwet 1969 art. 6, 11, 13a, 14)", () => {
+  it("logs a vrijstelling and a leave request with its decision; the renewal shows as a deadline; a bad period is a 422 with the field", async () => {
+    const regionId = "westland"
+    const school = "School verlof"
+    const referrer = await gateway.user(["referrer"], [regionId], {
+      organisation: school,
+      partyRole: "coordinator-passend-onderwijs",
+    })
+    const worker = await gateway.user(["case-worker"], [regionId], {
+      organisation: "Regie verlof",
+      partyRole: "smw-verzuim",
+    })
+    const submitted = await gateway.request("POST", "/referrals", {
+      token: referrer.token,
+      body: referralFor(regionId, referrer.organisationId),
+    })
+    expect(submitted.status, submitted.text).toBe(201)
+    const { caseId } = submitted.json
+    const c = caseClient(worker.token, caseId, 1)
+
+    await c.log({ _tag: "ExemptionRecorded", vrijstelling: { grond: "5b", from: "2026-09-01" } })
+    const request = {
+      id: "verlof_0000000http",
+      grond: "14-gewichtig",
+      from: "2026-12-07",
+      to: "2026-12-11",
+      requestedOn: TODAY,
+    }
+    const bad = await c.log({ _tag: "LeaveRequested", request: { ...request, to: "2026-12-01" } }, 422)
+    expect(bad.headers.get("content-type")).toBe("application/problem+json")
+    expect(bad.json.errors).toContainEqual({
+      path: "event.request.to",
+      pointer: "/event/request/to",
+      detail: "de laatste dag ligt voor de eerste dag",
+    })
+    await c.log({ _tag: "LeaveRequested", request })
+    await c.log({
+      _tag: "LeaveDecided",
+      decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: true },
+    })
+    await c.log(
+      {
+        _tag: "LeaveDecided",
+        decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: false },
+      },
+      409,
+    )
+
+    const detail = await gateway.request("GET", `/cases/${caseId}`, { token: worker.token })
+    expect(detail.status).toBe(200)
+    expect(detail.json.case.leave).toEqual([
+      {
+        request,
+        decision: { requestId: request.id, decidedOn: TODAY, decidedBy: "directeur", granted: true },
+      },
+    ])
+    expect(detail.json.deadlines).toContainEqual({
+      id: "vrijstelling-5b-2027-28",
+      label: "Vrijstelling art. 5 onder b opnieuw aanvragen voor 2027/28 (vóór 1 juli, art. 6)",
+      dueOn: "2027-06-30",
+      metOn: null,
+      status: "open",
+    })
+    const timeline = await gateway.request("GET", `/cases/${caseId}/events`, { token: worker.token })
+    expect(timeline.json.map((e: { label: string }) => e.label).slice(-3)).toEqual([
+      "Vrijstelling vastgelegd",
+      "Verlof aangevraagd",
+      "Verlof besloten",
+    ])
+  })
+})

@@ -15,6 +15,8 @@ import * as Leerplicht from "./rules/Leerplicht.js"
 import * as Mazl from "./rules/Mazl.js"
 import * as ReportingDuty from "./rules/ReportingDuty.js"
 import * as Thuiszitterspact from "./rules/Thuiszitterspact.js"
+import type * as Verlof from "./rules/Verlof.js"
+import type * as Vrijstelling from "./rules/Vrijstelling.js"
 import type * as SchoolCalendar from "./SchoolCalendar.js"
 
 export interface AssessmentOptions {
@@ -24,6 +26,10 @@ export interface AssessmentOptions {
   readonly reportingDuty?: Partial<ReportingDuty.ReportingDutyOptions>
   readonly mazl?: Partial<Mazl.MazlOptions>
   readonly thuiszitterspact?: Partial<Thuiszitterspact.ThuiszitterspactOptions>
+  /** Leave on record for the pupil (a case's `leave`): covered absence is no verzuim. */
+  readonly leave?: ReadonlyArray<Verlof.Verlof>
+  /** Vrijstellingen on record for the pupil (a case's `exemptions`). */
+  readonly vrijstellingen?: ReadonlyArray<Vrijstelling.Vrijstelling>
 }
 
 /** One rule that fires, in Dutch for the person reading it, with the rule's code for machines. */
@@ -88,22 +94,27 @@ export const assess = (referral: ReferralSubmission, options: AssessmentOptions)
   )
   const missing = ConsentRequirement.missingConsentOn(requirement, referral.consent, on)
   const dutyApplies = ReportingDuty.reportingDutyApplies({ birthDate }, on, calendars)
+  const leave = options.leave ?? []
   const meldingen = dutyApplies
-    ? ReportingDuty.relatiefVerzuimMeldingen(records, calendars, on, options.reportingDuty)
+    ? ReportingDuty.relatiefVerzuimMeldingen(records, calendars, on, options.reportingDuty, leave)
     : []
   const luxeVerzuim = dutyApplies
-    ? ReportingDuty.luxeVerzuimMeldingen(records, calendars, on, options.reportingDuty)
+    ? ReportingDuty.luxeVerzuimMeldingen(records, calendars, on, options.reportingDuty, leave)
     : []
   const since = atHomeSince(referral)
-  const situation: LangdurigVerzuim.Situation | undefined =
-    since === undefined
-      ? undefined
-      : { enrolled: referral.pupil.enrolment !== undefined, since, leerplicht: leerplicht.status }
-  const categorie = situation === undefined ? undefined : LangdurigVerzuim.categorie(situation, on)
+  const duties: Omit<LangdurigVerzuim.Situation, "since"> = {
+    enrolled: referral.pupil.enrolment !== undefined,
+    pupil: { birthDate },
+    calendars,
+    leerplicht: leerplicht.status,
+    vrijstellingen: options.vrijstellingen ?? [],
+    verlof: leave,
+  }
+  const categorie = since === undefined ? undefined : LangdurigVerzuim.categorie({ ...duties, since }, on)
   const pact =
     since === undefined
       ? undefined
-      : Thuiszitterspact.thuiszitterspactStatus({ since }, on, options.thuiszitterspact)
+      : Thuiszitterspact.thuiszitterspactStatus({ since, situation: duties }, on, options.thuiszitterspact)
   const mazlOptions = { ...Mazl.defaults, ...options.mazl }
   const mazl = Mazl.mazlTriggers(records, calendars, on, mazlOptions)
 

@@ -23,7 +23,8 @@ import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
-import { Vrijstelling } from "./rules/LangdurigVerzuim.js"
+import { Verlof } from "./rules/Verlof.js"
+import { Vrijstelling } from "./rules/Vrijstelling.js"
 import { Timestamp } from "./Timestamp.js"
 
 export const TrackedAction = Schema.Struct({
@@ -89,6 +90,8 @@ export const CaseState = Schema.Struct({
   attendance: optional(Attendance),
   /** Vrijstellingen granted; absent in projections written before exemptions were recorded. */
   exemptions: Schema.optionalWith(Schema.Array(Vrijstelling), { exact: true, default: () => [] }),
+  /** Leave requests with their decisions; absent in projections written before leave was recorded. */
+  leave: Schema.optionalWith(Schema.Array(Verlof), { exact: true, default: () => [] }),
   handovers: Schema.Array(Handover),
   closed: optional(Closure),
 }).annotations({ identifier: "CaseState", title: "Casus" })
@@ -120,6 +123,7 @@ export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState
   interventions: [],
   consent: event.referral.consent,
   exemptions: [],
+  leave: [],
   handovers: [],
 })
 
@@ -256,6 +260,34 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
       })
     case "ExemptionRecorded":
       return Either.right({ ...base, exemptions: [...state.exemptions, event.vrijstelling] })
+    case "LeaveRequested":
+      if (state.leave.some((l) => l.request.id === event.request.id)) {
+        return reject(state, event, `verlofaanvraag ${event.request.id} bestaat al`)
+      }
+      return Either.right({ ...base, leave: [...state.leave, { request: event.request }] })
+    case "LeaveDecided": {
+      const { decision } = event
+      const leave = state.leave.find((l) => l.request.id === decision.requestId)
+      if (leave === undefined) return reject(state, event, `onbekende verlofaanvraag ${decision.requestId}`)
+      if (leave.decision !== undefined)
+        return reject(state, event, `over verlofaanvraag ${decision.requestId} is al besloten`)
+      if (decision.decidedOn < leave.request.requestedOn)
+        return reject(state, event, "het besluit ligt voor de aanvraag")
+      if (!decision.granted && (decision.from !== undefined || decision.to !== undefined))
+        return reject(state, event, "een afwijzing heeft geen verleende periode")
+      const from = decision.from ?? leave.request.from
+      const to = decision.to ?? leave.request.to
+      if (from < leave.request.from || to > leave.request.to || to < from)
+        return reject(state, event, "de verleende periode valt buiten de aangevraagde periode")
+      return Either.right({
+        ...base,
+        leave: replaceWhere(
+          state.leave,
+          (l) => l.request.id === decision.requestId,
+          (l) => ({ ...l, decision }),
+        ),
+      })
+    }
     case "StatusChanged":
       if (event.from !== state.status) {
         return reject(state, event, `status is ${state.status}, niet ${event.from}`)

@@ -20,7 +20,8 @@ import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
-import { Vrijstelling } from "./rules/LangdurigVerzuim.js"
+import { VerlofAanvraag, VerlofBesluit } from "./rules/Verlof.js"
+import { Vrijstelling } from "./rules/Vrijstelling.js"
 import { LongText, ShortText } from "./Text.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -161,6 +162,18 @@ export const ExemptionRecorded = Schema.TaggedStruct("ExemptionRecorded", {
   vrijstelling: Vrijstelling,
 }).annotations({ identifier: "ExemptionRecorded", title: "Vrijstelling vastgelegd" })
 
+/** A request for leave (art. 13a, 14) or a notice of another ground of art. 11, for the pupil. */
+export const LeaveRequested = Schema.TaggedStruct("LeaveRequested", {
+  ...meta,
+  request: VerlofAanvraag,
+}).annotations({ identifier: "LeaveRequested", title: "Verlof aangevraagd" })
+
+/** The decision of the directeur or the leerplichtambtenaar on a leave request. */
+export const LeaveDecided = Schema.TaggedStruct("LeaveDecided", {
+  ...meta,
+  decision: VerlofBesluit,
+}).annotations({ identifier: "LeaveDecided", title: "Verlof besloten" })
+
 export const StatusChanged = Schema.TaggedStruct("StatusChanged", {
   ...meta,
   from: StatusId,
@@ -203,6 +216,8 @@ export const CaseEvent = Schema.Union(
   ParentsInformed,
   AttendanceRecorded,
   ExemptionRecorded,
+  LeaveRequested,
+  LeaveDecided,
   StatusChanged,
   HandedOver,
   CaseClosed,
@@ -232,6 +247,8 @@ export const caseEventLabel: Record<CaseEventTag, string> = {
   ParentsInformed: "Ouders geïnformeerd",
   AttendanceRecorded: "Schoolgang vastgelegd",
   ExemptionRecorded: "Vrijstelling vastgelegd",
+  LeaveRequested: "Verlof aangevraagd",
+  LeaveDecided: "Verlof besloten",
   StatusChanged: "Status gewijzigd",
   HandedOver: "Overgedragen",
   CaseClosed: "Casus afgesloten",

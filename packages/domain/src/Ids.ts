@@ -38,6 +38,8 @@ export const InterventionId = makeId("InterventionId", "int", "Interventie-id")
 export type InterventionId = typeof InterventionId.Type
 export const EventId = makeId("EventId", "evt", "Gebeurtenis-id")
 export type EventId = typeof EventId.Type
+export const LeaveId = makeId("LeaveId", "verlof", "Verlof-id")
+export type LeaveId = typeof LeaveId.Type
 
 /**
  * Regions and plug-ins are named by configuration, not generated: lower-case slugs such as
@@ -82,4 +84,5 @@ export const newId = {
   action: () => ActionId.make(`act_${randomIdBody()}`),
   intervention: () => InterventionId.make(`int_${randomIdBody()}`),
   event: () => EventId.make(`evt_${randomIdBody()}`),
+  leave: () => LeaveId.make(`verlof_${randomIdBody()}`),
 } as const

@@ -128,7 +128,7 @@ export const range = (from: LocalDate, to: LocalDate): ReadonlyArray<LocalDate> 
 
 /**
  * The Dutch school year that holds `d`: it runs from 1 August to 31 July
- * (Leerplichtwet 1969, art. 1: "schooljaar").
+ * (the definition of "schooljaar" in WPO art. 1 and the WVO; the Leerplichtwet 1969 uses it).
  */
 export const schoolYearOf = (d: LocalDate): SchoolYear => {
   const { year, month } = parts(d)

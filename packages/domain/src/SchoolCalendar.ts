@@ -153,6 +153,22 @@ export const closureOn = (calendars: Calendars, date: LocalDate.LocalDate): stri
   return undefined
 }
 
+/**
+ * The name of the holiday period (_schoolvakantie_) that holds `date`, or `undefined`; single
+ * free days do not count. A period spilling over from a neighbouring year counts too.
+ */
+export const holidayOn = (calendars: Calendars, date: LocalDate.LocalDate): string | undefined => {
+  const inPeriod = (c: SchoolCalendar) =>
+    c.holidays.find((h) => LocalDate.isWithin(date, h.first, h.last))?.name
+  const own = calendarFor(calendars, date)
+  if (own !== undefined) return inPeriod(own)
+  for (const c of asList(calendars)) {
+    const name = inPeriod(c)
+    if (name !== undefined) return name
+  }
+  return undefined
+}
+
 /** A school day: Monday to Friday, outside the holiday periods and not a free day. */
 export const isSchoolDay = (calendars: Calendars, date: LocalDate.LocalDate): boolean =>
   !LocalDate.isWeekend(date) && closureOn(calendars, date) === undefined

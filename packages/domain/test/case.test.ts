@@ -9,7 +9,7 @@ import * as Case from "../src/Case.js"
 import type { CaseEvent, EventOf } from "../src/CaseEvent.js"
 import type { Action, Intervention, Meeting } from "../src/CaseParts.js"
 import type { CaseEventRejected } from "../src/Errors.js"
-import type { ActionId, AgreementId, CaseId, InterventionId, MeetingId } from "../src/Ids.js"
+import type { ActionId, AgreementId, CaseId, InterventionId, LeaveId, MeetingId } from "../src/Ids.js"
 import * as LocalDate from "../src/LocalDate.js"
 import type { StaffRef } from "../src/Party.js"
 import type { Referral } from "../src/Referral.js"
@@ -674,5 +674,88 @@ describe("consent withdrawal, clock skew and no-op status changes", () => {
       to: "aangemeld",
     })
     expect(Either.isLeft(same) && same.left.reason).toBe("status is al aangemeld")
+  })
+})
+
+describe("leave requests and decisions (Leerplichtwet 1969 art. 11, 13a, 14)", () => {
+  const received: EventOf<"ReferralReceived"> = {
+    _tag: "ReferralReceived",
+    at: at(0),
+    by: smw,
+    referral,
+    initialStatus: "aangemeld",
+  }
+  const id = "verlof_0000000001" as LeaveId
+  const requested: EventOf<"LeaveRequested"> = {
+    _tag: "LeaveRequested",
+    at: at(1),
+    by: mentor,
+    request: {
+      id,
+      grond: "14-gewichtig",
+      from: d("2026-12-07"),
+      to: d("2026-12-11"),
+      requestedOn: d("2026-11-02"),
+    },
+  }
+  const decided = (decision: Partial<EventOf<"LeaveDecided">["decision"]> = {}): EventOf<"LeaveDecided"> => ({
+    _tag: "LeaveDecided",
+    at: at(2),
+    by: mentor,
+    decision: {
+      requestId: id,
+      decidedOn: d("2026-11-04"),
+      decidedBy: "directeur",
+      granted: true,
+      ...decision,
+    },
+  })
+
+  it("keeps the request with its decision", () => {
+    const state = Either.getOrThrow(
+      Case.fold(caseId, [received, requested, decided({ from: d("2026-12-07"), to: d("2026-12-09") })]),
+    )
+    expect(state.leave).toEqual([
+      {
+        request: requested.request,
+        decision: {
+          requestId: id,
+          decidedOn: "2026-11-04",
+          decidedBy: "directeur",
+          granted: true,
+          from: "2026-12-07",
+          to: "2026-12-09",
+        },
+      },
+    ])
+    expect(Schema.decodeUnknownSync(Case.CaseState)(JSON.parse(JSON.stringify(state)))).toEqual(state)
+  })
+
+  it.each<[string, ReadonlyArray<CaseEvent>, RegExp]>([
+    ["the same request twice", [received, requested, requested], /bestaat al/],
+    ["a decision on an unknown request", [received, decided()], /onbekende verlofaanvraag/],
+    ["a second decision", [received, requested, decided(), decided()], /is al besloten/],
+    [
+      "a decision before the request",
+      [received, requested, decided({ decidedOn: d("2026-11-01") })],
+      /voor de aanvraag/,
+    ],
+    [
+      "a grant outside the requested days",
+      [received, requested, decided({ from: d("2026-12-04") })],
+      /buiten de aangevraagde periode/,
+    ],
+    [
+      "a refusal with a granted period",
+      [received, requested, decided({ granted: false, to: d("2026-12-08") })],
+      /afwijzing heeft geen verleende periode/,
+    ],
+  ])("rejects %s", (_, events, reason) => {
+    expect(rejection(events).reason).toMatch(reason)
+  })
+
+  it("decodes a stored projection from before leave was recorded, with no leave", () => {
+    const { leave: _, ...old } = JSON.parse(JSON.stringify(Either.getOrThrow(Case.fold(caseId, [received]))))
+    expect(Schema.decodeUnknownSync(Case.CaseState)(old).leave).toEqual([])
   })
 })

@@ -618,3 +618,29 @@ describe("bulk cases", () => {
     ).toBe(true)
   })
 })
+
+describe("vrijstellingen and leave in generated histories", () => {
+  const histories = () => [...makeGenerator(64).cases(600, { closedShare: 0.3 })]
+
+  it("records vrijstellingen of several grounds and leave decisions, granted and refused, deterministically", () => {
+    const events = histories().flatMap((h) => h.events)
+    const grounds = new Set(
+      events.flatMap((e) => (e._tag === "ExemptionRecorded" ? [e.vrijstelling.grond] : [])),
+    )
+    const leave = new Set(events.flatMap((e) => (e._tag === "LeaveRequested" ? [e.request.grond] : [])))
+    const decisions = events.flatMap((e) => (e._tag === "LeaveDecided" ? [e.decision.granted] : []))
+    expect(grounds.size).toBeGreaterThanOrEqual(3)
+    expect([...leave].sort()).toEqual(["11-godsdienst", "13a-vakantie", "14-gewichtig"])
+    expect(decisions).toContain(true)
+    expect(decisions).toContain(false)
+    expect(histories()).toEqual(histories())
+  })
+
+  it("gives only a pupil who is not enrolled a ground that excuses not being enrolled (art. 5, 5a, 15)", () => {
+    for (const { caseId, events } of histories()) {
+      const state = Either.getOrThrow(Case.fold(caseId, events))
+      if (state.referral.pupil.enrolment === undefined)
+        expect(state.exemptions.map((v) => v.grond)).not.toContain("11-verlof")
+    }
+  })
+})

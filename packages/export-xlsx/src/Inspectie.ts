@@ -5,9 +5,12 @@
  * Who has a row (rules, in order):
  * 1. **Thuiszitter**: every pupil who was a thuiszitter on at least one day from the start of the
  *    school year (1 August) up to the peildatum: langdurig relatief verzuim (enrolled, at home,
- *    no active exemption, from day 29 of the absence; 2a up to 3 months, 2b from 3 months) or
- *    absoluut verzuim (not enrolled, leerplichtig or kwalificatieplichtig, no active exemption;
- *    category 1). Worked out from the case's attendance history (`AttendanceRecorded` events),
+ *    no ground that excuses attendance, from day 29 of the unexcused absence; 2a more than 4
+ *    weeks up to and including 3 months, 2b more than 3 months) or absoluut verzuim (not
+ *    enrolled, leerplichtig or kwalificatieplichtig, no vrijstelling that excuses not being
+ *    enrolled: art. 5, 5a, or art. 15 for a kwalificatieplichtige; leave never does; category 1).
+ *    The rules are the domain's (`LangdurigVerzuim.categorie`); an expired vrijstelling (art. 6)
+ *    no longer excuses. Worked out from the case's attendance history (`AttendanceRecorded` events),
  *    not only from its current state, so a pupil back at school keeps the row.
  * 2. **Vrijstelling 5 onder a**: every pupil with a 5 onder a exemption that held on at least
  *    one day of the school year up to the peildatum.
@@ -32,9 +35,9 @@ import {
   type CaseEvent,
   CaseParts,
   LangdurigVerzuim,
-  Leerplicht,
   LocalDate,
   type SchoolCalendar,
+  type Verlof,
 } from "@verzuimregie/domain"
 import { type Column, jaNee, type Value } from "./Cells.js"
 import { amsterdamDate, longDate, shortDate } from "./Dutch.js"
@@ -71,10 +74,9 @@ export interface Input {
 /** `1`, `2a`, `2b`, or `5a` for a vrijstelling 5 onder a. */
 export type Code = LangdurigVerzuim.Categorie | "5a"
 
+/** The domain's labels of the categories (one wording everywhere), and the 5 onder a row. */
 export const codeLabel: Readonly<Record<Code, string>> = {
-  "1": "absoluut verzuim",
-  "2a": "langdurig relatief verzuim, meer dan 4 weken tot 3 maanden",
-  "2b": "langdurig relatief verzuim, meer dan 3 maanden",
+  ...LangdurigVerzuim.categorieLabel,
   "5a": "vrijstelling 5 onder a",
 }
 
@@ -138,7 +140,7 @@ export const COLUMNS: ReadonlyArray<Column & { readonly rule: string }> = [
   },
   {
     ...text("Categorie"),
-    rule: "1 = absoluut verzuim; 2a = langdurig relatief verzuim meer dan 4 weken tot 3 maanden; 2b = langdurig relatief verzuim meer dan 3 maanden; 5a = vrijstelling 5 onder a. Bij een thuiszitter de categorie op de peildatum, of op de laatste dag dat de leerling thuiszitter was.",
+    rule: "1 = absoluut verzuim; 2a = langdurig relatief verzuim meer dan 4 weken tot en met 3 maanden; 2b = langdurig relatief verzuim meer dan 3 maanden; 5a = vrijstelling 5 onder a. Bij een thuiszitter de categorie op de peildatum, of op de laatste dag dat de leerling thuiszitter was.",
   },
   { ...text("Omschrijving", 40), rule: "De categorie in woorden." },
   {
@@ -267,6 +269,8 @@ interface Pupil {
   readonly latest: Case.CaseState
   readonly segments: ReadonlyArray<Segment>
   readonly exemptions: ReadonlyArray<LangdurigVerzuim.Vrijstelling>
+  /** Leave requests and decisions of all the pupil's cases (art. 11, 13a, 14). */
+  readonly leave: ReadonlyArray<Verlof.Verlof>
   /** The latest case's closure, when on or before the peildatum. */
   readonly closure: Case.Closure | undefined
 }
@@ -305,12 +309,13 @@ const pupilsOf = (
       )
       .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
     const exemptions = histories.flatMap((h) => h.state.exemptions.filter((v) => v.from <= peildatum))
+    const leave = histories.flatMap((h) => h.state.leave.filter((l) => l.request.requestedOn <= peildatum))
     const closure = latest.closed !== undefined && latest.closed.on <= peildatum ? latest.closed : undefined
     // What was known about the days up to the peildatum.
     const segments = segmentsOf(records)
       .filter((x) => x.from <= peildatum)
       .map((x) => (x.to !== undefined && x.to > peildatum ? { ...x, to: undefined } : x))
-    return { pupilId, latest, segments, exemptions, closure }
+    return { pupilId, latest, segments, exemptions, leave, closure }
   })
 }
 
@@ -320,6 +325,21 @@ interface Qualifying {
   readonly categorie: LangdurigVerzuim.Categorie
 }
 
+/** The pupil's duty in a segment at home, with every ground on record, for the domain's rules. */
+const situationOf = (
+  pupil: Pupil,
+  segment: Pick<Segment, "situation">,
+  since: LocalDate.LocalDate,
+  input: Input,
+): LangdurigVerzuim.Situation => ({
+  enrolled: segment.situation !== "niet-ingeschreven",
+  since,
+  pupil: { birthDate: pupil.latest.referral.pupil.birthDate },
+  vrijstellingen: pupil.exemptions,
+  verlof: pupil.leave,
+  ...(input.calendars === undefined ? {} : { calendars: input.calendars }),
+})
+
 /** Finds the latest home period with a thuiszitter day in [from, to], and its last such day. */
 const latestQualifying = (
   pupil: Pupil,
@@ -328,26 +348,13 @@ const latestQualifying = (
   to: LocalDate.LocalDate,
   input: Input,
 ): Qualifying | undefined => {
-  const birthDate = pupil.latest.referral.pupil.birthDate
   const categoryOn = (
     period: HomePeriod,
     day: LocalDate.LocalDate,
   ): LangdurigVerzuim.Categorie | undefined => {
     const segment = period.segments.find((s) => s.from <= day && (s.to === undefined || day <= s.to))
     if (segment === undefined) return undefined
-    const enrolled = segment.situation === "thuiszittend"
-    return LangdurigVerzuim.categorie(
-      {
-        enrolled,
-        since: period.start,
-        vrijstellingen: pupil.exemptions,
-        ...(enrolled
-          ? {}
-          : { leerplicht: Leerplicht.leerplichtOn({ birthDate }, day, input.calendars).status }),
-      },
-      day,
-      input.langdurig,
-    )
+    return LangdurigVerzuim.categorie(situationOf(pupil, segment, period.start, input), day, input.langdurig)
   }
   for (let i = periods.length - 1; i >= 0; i--) {
     const period = periods[i] as HomePeriod
@@ -386,7 +393,11 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
     status =
       q.lastDay === peildatum
         ? Status.thuis
-        : pupil.exemptions.some((v) => LangdurigVerzuim.isVrijstellingActive(v, peildatum))
+        : segmentOnPeildatum !== undefined &&
+            LangdurigVerzuim.excusedBy(
+              situationOf(pupil, segmentOnPeildatum, period.start, input),
+              peildatum,
+            ) !== undefined
           ? Status.vrijstelling
           : Status.nietLeerplichtig
     end = peildatum

@@ -266,8 +266,13 @@ export const make = (input: Input): StaffSummary => {
     .flatMap((c) => {
       const attendance = c.attendance
       if (attendance === undefined || !Case.isHome(c) || attendance.since > on) return []
+      // The same question as the case page: days a ground excuses do not count for the pact.
       const check = Thuiszitterspact.thuiszitterspactStatus(
-        { since: attendance.since, hasFittingOffer: attendance.fittingOffer },
+        {
+          since: attendance.since,
+          hasFittingOffer: attendance.fittingOffer,
+          situation: Deadlines.dutiesOf(c, input.calendars),
+        },
         on,
         input.pact,
       )
@@ -407,7 +412,7 @@ const overviewRows = (s: StaffSummary): Rows => {
     row("Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek),
     row("Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning),
     row("Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm),
-    row("Thuiszitters", "2a: 4 weken tot 3 maanden", c.thuiszitters["2a"]),
+    row("Thuiszitters", "2a: meer dan 4 weken tot en met 3 maanden", c.thuiszitters["2a"]),
     row("Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]),
     row("Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]),
     row("Afgesloten", "totaal", c.closed),

@@ -182,3 +182,78 @@ describe("Inspectie quarterly overview", () => {
         if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
   })
 })
+
+describe("Inspectie overview: a ground excuses only the duty its article excuses", () => {
+  const overviewOf = (peildatum: string, cases: ReadonlyArray<typeof a>) =>
+    Inspectie.make({
+      region: { id: "westland", name: "Westland" },
+      peildatum: LocalDate.make(peildatum),
+      quarter: "test",
+      key: KEY,
+      cases,
+    })
+  const categoryOf = (peildatum: string, x: typeof a) =>
+    overviewOf(peildatum, [x]).rows.find((r) => r.categorie !== "5a")?.categorie
+
+  it("art. 11 leave for a leerplichtige who is not enrolled: still absoluut verzuim, category 1 (art. 11 aanhef, art. 22 lid 2)", () => {
+    const x = history(referral("2025-10-15", { ageRange: [10, 10] }), [
+      { on: "2025-11-01", attendance: "niet-ingeschreven" },
+      { on: "2025-11-01", exemption: { grond: "11-verlof", from: "2025-11-01", until: "2026-06-30" } },
+    ])
+    expect(categoryOf("2025-12-31", x)).toBe("1")
+  })
+
+  it("art. 11 leave for an enrolled pupil at home: no thuiszitter while it holds (art. 11)", () => {
+    const x = history(referral("2025-10-15", { ageRange: [10, 10] }), [
+      { on: "2025-11-03", attendance: "thuiszittend" },
+      { on: "2025-11-03", exemption: { grond: "11-verlof", from: "2025-11-03", until: "2026-06-30" } },
+    ])
+    expect(categoryOf("2025-12-31", x)).toBeUndefined()
+  })
+
+  it("art. 15 for a leerplichtige who is not enrolled: category 1 (art. 15 concerns the kwalificatieplicht)", () => {
+    const x = history(referral("2025-10-15", { ageRange: [12, 12] }), [
+      { on: "2025-11-01", attendance: "niet-ingeschreven" },
+      { on: "2025-11-01", exemption: { grond: "15", from: "2025-11-01" } },
+    ])
+    expect(categoryOf("2025-12-31", x)).toBe("1")
+  })
+
+  it("art. 15 for a kwalificatieplichtige who is not enrolled: no thuiszitter (art. 15, 4a)", () => {
+    const x = history(referral("2025-10-15", { ageRange: [17, 17] }), [
+      { on: "2025-11-01", attendance: "niet-ingeschreven" },
+      { on: "2025-11-01", exemption: { grond: "15", from: "2025-11-01" } },
+    ])
+    expect(x.state.referral.pupil.birthDate < "2009-08-01").toBe(true)
+    expect(categoryOf("2025-12-31", x)).toBeUndefined()
+  })
+
+  it("an art. 5 onder b that was not renewed expires on 31 July (art. 6): from then on the pupil counts again, 2a from day 29", () => {
+    const x = history(referral("2025-08-25", { ageRange: [12, 12] }), [
+      { on: "2025-09-01", attendance: "thuiszittend" },
+      { on: "2025-09-01", exemption: { grond: "5b", from: "2025-09-01" } },
+    ])
+    expect(categoryOf("2026-06-30", x)).toBeUndefined()
+    expect(categoryOf("2026-08-28", x)).toBeUndefined()
+    expect(overviewOf("2026-08-29", [x]).rows[0]).toMatchObject({ categorie: "2a", status: "thuiszittend" })
+  })
+
+  it("a pupil at home whose vrijstelling holds on the peildatum has the status 'vrijstelling (thuis)', one whose leave does not excuse has 'thuiszittend'", () => {
+    const exempt = history(referral("2025-08-25", { ageRange: [12, 12] }), [
+      { on: "2025-09-01", attendance: "thuiszittend" },
+      { on: "2025-11-03", exemption: { grond: "5b", from: "2025-11-03" } },
+    ])
+    expect(overviewOf("2025-12-31", [exempt]).rows[0]).toMatchObject({
+      categorie: "2a",
+      status: "vrijstelling (thuis)",
+    })
+  })
+
+  it("labels 2a the way the rule counts: more than 4 weeks up to and including 3 months, the domain's wording", () => {
+    expect(Inspectie.codeLabel["2a"]).toBe(
+      "langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden",
+    )
+    const rule = Inspectie.COLUMNS.find((c) => c.header === "Categorie")?.rule
+    expect(rule).toContain("2a = langdurig relatief verzuim meer dan 4 weken tot en met 3 maanden")
+  })
+})

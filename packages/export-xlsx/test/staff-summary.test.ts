@@ -1,5 +1,6 @@
-import { Case, LocalDate } from "@verzuimregie/domain"
+import { Case, LocalDate, Thuiszitterspact } from "@verzuimregie/domain"
 import westland from "@verzuimregie/plugin-westland"
+import { Either } from "effect"
 import { describe, expect, it } from "vitest"
 import { StaffSummary, Workbook } from "../src/index.js"
 import {
@@ -128,5 +129,49 @@ describe("staff summary", () => {
           if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
       }
     }
+  })
+})
+
+describe("staff summary: the pact and the thuiszitters ask whether a ground excuses the duty (Leerplichtwet 1969 art. 5, 11)", () => {
+  const atRisk = states.find(
+    (c) =>
+      !Case.isClosed(c) &&
+      c.attendance?.situation === "niet-ingeschreven" &&
+      c.exemptions.length === 0 &&
+      Thuiszitterspact.thuiszitterspactStatus(
+        { since: c.attendance.since, hasFittingOffer: c.attendance.fittingOffer },
+        on,
+      ).status !== "ok",
+  ) as Case.CaseState
+  const withExemption = (grond: "5a" | "11-verlof") =>
+    Either.getOrThrow(
+      Case.evolve(atRisk, {
+        _tag: "ExemptionRecorded",
+        at: atRisk.lastEventAt,
+        by: { name: "Medewerker Test", role: "smw-verzuim" },
+        vrijstelling: { grond, from: atRisk.attendance?.since ?? on },
+      }),
+    )
+  const countsOf = (c: Case.CaseState) => {
+    const { counts } = StaffSummary.make({
+      region: { id: "westland", name: "Westland" },
+      period,
+      on,
+      cases: [c],
+    })
+    return [counts.pactWarning + counts.pactAlarm, counts.thuiszitters["1"]]
+  }
+
+  it("a pupil not enrolled, at home without an offer: on the pact sheet and absoluut verzuim (1)", () => {
+    expect(atRisk).toBeDefined()
+    expect(countsOf(atRisk)).toEqual([1, 1])
+  })
+
+  it("with a 5 onder a: excused, off both (art. 5 onder a)", () => {
+    expect(countsOf(withExemption("5a"))).toEqual([0, 0])
+  })
+
+  it("with art. 11 leave: leave does not excuse not being enrolled, still on both (art. 11 aanhef)", () => {
+    expect(countsOf(withExemption("11-verlof"))).toEqual([1, 1])
   })
 })

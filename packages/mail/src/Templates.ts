@@ -75,7 +75,7 @@ export const staffSummary = (
     [`Acties uiterlijk ${Dutch.longDate(summary.weekEnd)}`, c.actionsDueThisWeek],
     ["Thuiszitterspact: waarschuwing", c.pactWarning],
     ["Thuiszitterspact: alarm (3 maanden bereikt)", c.pactAlarm],
-    ["Thuiszitters 2a (4 weken tot 3 maanden)", c.thuiszitters["2a"]],
+    ["Thuiszitters 2a (meer dan 4 weken tot en met 3 maanden)", c.thuiszitters["2a"]],
     ["Thuiszitters 2b (meer dan 3 maanden)", c.thuiszitters["2b"]],
     ["Absoluut verzuim", c.thuiszitters["1"]],
     ["Afgesloten", c.closed],
@@ -135,7 +135,7 @@ export const inspectieOverview = (
     title: `Schooljaar ${o.schoolYear.label}, peildatum ${Dutch.longDate(o.peildatum)}`,
     rows: [
       ["Categorie 1 (absoluut verzuim)", o.counts["1"]],
-      ["Categorie 2a (4 weken tot 3 maanden)", o.counts["2a"]],
+      ["Categorie 2a (meer dan 4 weken tot en met 3 maanden)", o.counts["2a"]],
       ["Categorie 2b (meer dan 3 maanden)", o.counts["2b"]],
       ["Vrijstelling 5 onder a", o.counts["5a"]],
       ["Rijen in totaal", o.rows.length],

@@ -1,17 +1,18 @@
 /**
  * Deadlines and signals of a case: the plug-in's own deadlines (first contact within N working
- * days, quarterly review) and the national ones that follow from the pupil's attendance
- * (thuiszitter category, Thuiszitterspact).
+ * days, quarterly review), the national ones (the yearly renewal of a vrijstelling, art. 6
+ * Leerplichtwet 1969) and the signals that follow from the pupil's attendance (thuiszitter
+ * category, Thuiszitterspact).
  *
  * @since 0.1.0
  */
 import {
   Case,
   LangdurigVerzuim,
-  Leerplicht,
   LocalDate,
   SchoolCalendar,
   Thuiszitterspact,
+  Vrijstelling,
 } from "@verzuimregie/domain"
 import type { CaseContext, RegionPlugin, Thresholds } from "./Plugin.js"
 
@@ -74,24 +75,49 @@ export interface DeadlineCheck {
 /** Days before a due date from which an open deadline counts as "binnenkort". */
 export const DUE_SOON_DAYS = 3
 
-/** The plug-in's deadlines of one case on the context's date. */
-export const deadlineChecks = <S>(plugin: RegionPlugin<S>, ctx: CaseContext<S>): Array<DeadlineCheck> =>
-  plugin.deadlines.flatMap((deadline) => {
+const statusOf = (
+  on: LocalDate.LocalDate,
+  dueOn: LocalDate.LocalDate,
+  metOn: LocalDate.LocalDate | undefined,
+): DeadlineStatus =>
+  metOn !== undefined
+    ? metOn <= dueOn
+      ? "gehaald"
+      : "te-laat-gehaald"
+    : on > dueOn
+      ? "verlopen"
+      : LocalDate.daysBetween(on, dueOn) <= DUE_SOON_DAYS
+        ? "binnenkort"
+        : "open"
+
+/**
+ * The yearly renewals of the case's vrijstellingen (art. 6 Leerplichtwet 1969): every art. 5
+ * ground but a permanent 5 onder a must be claimed again before 1 July for the next school year.
+ * Met when a vrijstelling of the same ground for the next school year is on record (the day it
+ * was recorded is not kept, so `metOn` stays empty); otherwise open, soon or overdue.
+ */
+export const renewalChecks = (state: Case.CaseState, on: LocalDate.LocalDate): Array<DeadlineCheck> =>
+  Vrijstelling.renewals(state.exemptions).map(({ vrijstelling, deadline, renewed }) => {
+    const next = LocalDate.schoolYear(LocalDate.schoolYearOf(vrijstelling.from).startYear + 1).label
+    return {
+      id: `vrijstelling-${vrijstelling.grond}-${next.replace("/", "-")}`,
+      label: `Vrijstelling ${Vrijstelling.vrijstellingLabel[vrijstelling.grond].split(":")[0]} opnieuw aanvragen voor ${next} (vóór 1 juli, art. 6)`,
+      dueOn: deadline,
+      metOn: undefined,
+      status: renewed ? "gehaald" : statusOf(on, deadline, undefined),
+    }
+  })
+
+/** The deadlines of one case on the context's date: the plug-in's own, then the national ones. */
+export const deadlineChecks = <S>(plugin: RegionPlugin<S>, ctx: CaseContext<S>): Array<DeadlineCheck> => [
+  ...plugin.deadlines.flatMap((deadline) => {
     const dueOn = deadline.dueOn(ctx)
     if (dueOn === undefined) return []
     const metOn = deadline.metOn(ctx)
-    const status: DeadlineStatus =
-      metOn !== undefined
-        ? metOn <= dueOn
-          ? "gehaald"
-          : "te-laat-gehaald"
-        : ctx.on > dueOn
-          ? "verlopen"
-          : LocalDate.daysBetween(ctx.on, dueOn) <= DUE_SOON_DAYS
-            ? "binnenkort"
-            : "open"
-    return [{ id: deadline.id, label: deadline.label, dueOn, metOn, status }]
-  })
+    return [{ id: deadline.id, label: deadline.label, dueOn, metOn, status: statusOf(ctx.on, dueOn, metOn) }]
+  }),
+  ...renewalChecks(ctx.state, ctx.on),
+]
 
 export interface AttendanceSignals {
   readonly categorie: LangdurigVerzuim.Categorie | undefined
@@ -99,8 +125,26 @@ export interface AttendanceSignals {
 }
 
 /**
- * The Inspectie category of an open case on `on`, from its attendance and exemptions (a pupil
- * with a running vrijstelling is no thuiszitter); undefined when the pupil is not at home.
+ * The pupil's duty and the grounds on record, for the rules that ask whether a ground excuses
+ * the duty on a date: enrolled or not, the regime from the birth date, the vrijstellingen and
+ * the leave of the case.
+ */
+export const dutiesOf = (
+  state: Case.CaseState,
+  calendars?: SchoolCalendar.Calendars,
+): Omit<LangdurigVerzuim.Situation, "since"> => ({
+  enrolled: state.attendance?.situation !== "niet-ingeschreven",
+  pupil: { birthDate: state.referral.pupil.birthDate },
+  vrijstellingen: state.exemptions,
+  verlof: state.leave,
+  ...(calendars === undefined ? {} : { calendars }),
+})
+
+/**
+ * The Inspectie category of an open case on `on`, from its attendance and the grounds on record
+ * (a pupil whose duty a running vrijstelling or lawful leave excuses is no thuiszitter; one that
+ * does not excuse it, such as leave for a pupil who is not enrolled, does not count); undefined
+ * when the pupil is not at home.
  */
 export const categoryOn = (
   state: Case.CaseState,
@@ -110,27 +154,13 @@ export const categoryOn = (
 ): LangdurigVerzuim.Categorie | undefined => {
   const attendance = state.attendance
   if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
-  const enrolled = attendance.situation === "thuiszittend"
-  return LangdurigVerzuim.categorie(
-    {
-      enrolled,
-      since: attendance.since,
-      vrijstellingen: state.exemptions,
-      ...(enrolled
-        ? {}
-        : {
-            leerplicht: Leerplicht.leerplichtOn({ birthDate: state.referral.pupil.birthDate }, on, calendars)
-              .status,
-          }),
-    },
-    on,
-    options,
-  )
+  return LangdurigVerzuim.categorie({ ...dutiesOf(state, calendars), since: attendance.since }, on, options)
 }
 
 /**
  * The national signals that follow from the last recorded attendance: the Inspectie category
- * while the pupil is at home, and the pact status while no fitting offer is in place.
+ * while the pupil is at home, and the pact status while no fitting offer is in place. Both ask
+ * whether a ground on record excuses the pupil's duty: days excused do not count for the pact.
  */
 export const attendanceSignals = (
   state: Case.CaseState,
@@ -143,7 +173,11 @@ export const attendanceSignals = (
     return { categorie: undefined, pact: undefined }
   }
   const pact = Thuiszitterspact.thuiszitterspactStatus(
-    { since: attendance.since, hasFittingOffer: attendance.fittingOffer },
+    {
+      since: attendance.since,
+      hasFittingOffer: attendance.fittingOffer,
+      situation: dutiesOf(state, calendars),
+    },
     on,
     thresholds.thuiszitterspact,
   )

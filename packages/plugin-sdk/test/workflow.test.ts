@@ -190,7 +190,99 @@ describe("attendance signals on the case page", () => {
     )
     expect(Deadlines.attendanceSignals(exempt, on).categorie).toBeUndefined()
     expect(Deadlines.categoryOn(exempt, on)).toBeUndefined()
-    // The pact clock does not depend on the exemption.
-    expect(Deadlines.attendanceSignals(exempt, on).pact).toEqual(Deadlines.attendanceSignals(atHome, on).pact)
+    // The pact asks the same question: a pupil whose duty a vrijstelling excuses is no thuiszitter.
+    expect(Deadlines.attendanceSignals(exempt, on).pact?.status).toBe("ok")
+    expect(Deadlines.attendanceSignals(exempt, on).pact?.excusedBy).toBe("5a")
+  })
+
+  const notEnrolled = Either.getOrThrow(
+    Case.evolve(Fixtures.openCase(plugin, { on: opened }), {
+      _tag: "AttendanceRecorded",
+      ...meta,
+      situation: "niet-ingeschreven",
+      since: opened,
+      fittingOffer: false,
+    }),
+  )
+  const withLeave = (state: Case.CaseState) =>
+    Either.getOrThrow(
+      Case.evolve(state, {
+        _tag: "ExemptionRecorded",
+        ...meta,
+        vrijstelling: { grond: "11-verlof", from: opened, until: LocalDate.make("2026-06-30") },
+      }),
+    )
+
+  it("art. 11 leave does not excuse a pupil who is not enrolled: still absoluut verzuim (1) and the pact runs to an alarm", () => {
+    const later = LocalDate.make("2026-04-13")
+    expect(Deadlines.attendanceSignals(withLeave(notEnrolled), later).categorie).toBe("1")
+    expect(Deadlines.attendanceSignals(withLeave(notEnrolled), later).pact?.status).toBe("alarm")
+    // The same leave excuses an enrolled pupil's attendance: no thuiszitter, pact ok.
+    expect(Deadlines.attendanceSignals(withLeave(atHome), later).categorie).toBeUndefined()
+    expect(Deadlines.attendanceSignals(withLeave(atHome), later).pact?.status).toBe("ok")
+  })
+
+  it("an expired 5 onder a no longer excuses (art. 6): the pact clock restarts the day after it ended", () => {
+    const exempt = Either.getOrThrow(
+      Case.evolve(atHome, {
+        _tag: "ExemptionRecorded",
+        ...meta,
+        vrijstelling: { grond: "5a", from: LocalDate.make("2026-02-02") },
+      }),
+    )
+    const pact = Deadlines.attendanceSignals(exempt, LocalDate.make("2026-09-01")).pact
+    expect(pact?.excusedBy).toBeUndefined()
+    expect(pact?.countsFrom).toBe("2026-08-01")
+    expect(pact?.limitDate).toBe("2026-11-01")
+  })
+})
+
+describe("the yearly renewal of a vrijstelling as a deadline (art. 6)", () => {
+  const plugin = minimal({
+    initial: "open",
+    states: [state("open"), state("dicht", true)],
+    transitions: [step("sluit", ["open"], "dicht", ["terug-naar-school"])],
+  })
+  const meta = { at: Timestamp.Timestamp.make("2025-09-01T09:00:00.000Z"), by: Fixtures.fixtureStaff }
+  const record = (s: Case.CaseState, grond: "5a" | "5b" | "15", from: string, permanent?: boolean) =>
+    Either.getOrThrow(
+      Case.evolve(s, {
+        _tag: "ExemptionRecorded",
+        ...meta,
+        vrijstelling: {
+          grond,
+          from: LocalDate.make(from),
+          ...(permanent === undefined ? {} : { permanent }),
+        },
+      }),
+    )
+  const fresh = Fixtures.openCase(plugin, { on: LocalDate.make("2025-09-01") })
+  const checks = (s: Case.CaseState, on: string) =>
+    Deadlines.deadlineChecks(plugin, { on: LocalDate.make(on), settings: {}, calendars: [], state: s })
+
+  it.each<[string, "5a" | "5b" | "15", boolean | undefined, ReadonlyArray<string>]>([
+    ["5 onder a: renew before 1 July", "5a", undefined, ["2026-06-30"]],
+    ["5 onder b: renew before 1 July", "5b", undefined, ["2026-06-30"]],
+    ["permanent 5 onder a (art. 6 lid 3): no renewal", "5a", true, []],
+    ["art. 15: no yearly renewal", "15", undefined, []],
+  ])("%s", (_, grond, permanent, dueOn) => {
+    expect(checks(record(fresh, grond, "2025-09-01", permanent), "2026-03-01").map((c) => c.dueOn)).toEqual(
+      dueOn,
+    )
+  })
+
+  it("is open, then overdue, and met once the next school year's vrijstelling is on record", () => {
+    const exempt = record(fresh, "5b", "2025-09-01")
+    expect(checks(exempt, "2026-06-01")[0]?.status).toBe("open")
+    expect(checks(exempt, "2026-06-29")[0]?.status).toBe("binnenkort")
+    expect(checks(exempt, "2026-07-01")[0]?.status).toBe("verlopen")
+    expect(checks(exempt, "2026-07-01")[0]?.label).toBe(
+      "Vrijstelling art. 5 onder b opnieuw aanvragen voor 2026/27 (vóór 1 juli, art. 6)",
+    )
+    const renewed = record(exempt, "5b", "2026-08-01")
+    expect(checks(renewed, "2026-07-01").map((c) => [c.id, c.status])).toEqual([
+      ["vrijstelling-5b-2026-27", "gehaald"],
+      ["vrijstelling-5b-2027-28", "open"],
+    ])
   })
 })

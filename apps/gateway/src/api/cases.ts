@@ -255,6 +255,9 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
                 on,
                 calendars: region.calendars,
                 consentPolicy: region.plugin.referral.consentPolicy,
+                // The case's leave and vrijstellingen decide what is verzuim at all.
+                leave: state.leave,
+                vrijstellingen: state.exemptions,
                 ...(region.thresholds.reportingDuty
                   ? { reportingDuty: region.thresholds.reportingDuty }
                   : {}),

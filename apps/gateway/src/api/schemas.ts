@@ -168,6 +168,8 @@ export const EventInput = Schema.Union(
   input(CaseEvent.ParentsInformed, "ParentsInformed"),
   input(CaseEvent.AttendanceRecorded, "AttendanceRecorded"),
   input(CaseEvent.ExemptionRecorded, "ExemptionRecorded"),
+  input(CaseEvent.LeaveRequested, "LeaveRequested"),
+  input(CaseEvent.LeaveDecided, "LeaveDecided"),
   input(CaseEvent.HandedOver, "HandedOver"),
 ).annotations({
   identifier: "EventInput",

@@ -1,13 +1,16 @@
 /**
- * Langdurig relatief verzuim, absoluut verzuim and thuiszitters, with the Inspectie categories
- * and the exemptions (vrijstellingen) that take a pupil out of them.
+ * Langdurig relatief verzuim, absoluut verzuim and thuiszitters, with the Inspectie categories,
+ * and the grounds (vrijstellingen, leave) that excuse a pupil from them, each only for the duty
+ * its article excuses (see `Vrijstelling.ts`).
  *
  * - relatief verzuim: enrolled, absent without valid reason;
- * - langdurig relatief verzuim: enrolled, no exemption, unauthorised absent for MORE than 4
- *   weeks (day 1 is the first day of absence; day 28 is exactly 4 weeks, day 29 is more);
- *   Inspectie category 2a up to and including 3 months, 2b from 3 months on;
+ * - langdurig relatief verzuim: enrolled, unauthorised absent for MORE than 4 weeks without a
+ *   ground that excuses attendance (day 1 is the first day of absence or the day after the last
+ *   excused day; day 28 is exactly 4 weeks, day 29 is more); Inspectie category 2a more than 4
+ *   weeks up to and including 3 months, 2b more than 3 months;
  * - absoluut verzuim (category 1): leerplichtig or kwalificatieplichtig, not enrolled at any
- *   school, no exemption;
+ *   school, without a ground that excuses not being enrolled (art. 5, 5a, or art. 15 for a
+ *   kwalificatieplichtige; art. 2 lid 1, 4a, 22 lid 2);
  * - thuiszitter: langdurig relatief verzuim or absoluut verzuim (seed 003; Inspectie).
  *
  * Weeks and months are calendar weeks and months (the Inspectie counts days at home, not school
@@ -16,67 +19,30 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional } from "../internal/schema.js"
 import * as LocalDate from "../LocalDate.js"
-import type { LeerplichtStatus } from "./Leerplicht.js"
+import type * as SchoolCalendar from "../SchoolCalendar.js"
+import * as Leerplicht from "./Leerplicht.js"
+import * as Verlof from "./Verlof.js"
+import {
+  excusedDuties,
+  type Grond,
+  type Plicht,
+  type Regime,
+  regimeOf,
+  type Vrijstelling,
+  vrijstellingEnd,
+  vrijstellingStart,
+} from "./Vrijstelling.js"
 
-/** Grounds for a vrijstelling (Leerplichtwet 1969). */
-export const VrijstellingGrond = Schema.Literal(
-  "5a",
-  "5b",
-  "5c",
-  "5a-reizend",
-  "11-verlof",
-  "15",
-).annotations({
-  identifier: "VrijstellingGrond",
-  title: "Grond vrijstelling",
-})
-export type VrijstellingGrond = typeof VrijstellingGrond.Type
-
-export const vrijstellingLabel: Readonly<Record<VrijstellingGrond, string>> = {
-  "5a": "art. 5 onder a: lichamelijk of psychisch niet geschikt om tot een school te worden toegelaten",
-  "5b": "art. 5 onder b: bedenkingen tegen de richting van het onderwijs op alle scholen in de omgeving",
-  "5c": "art. 5 onder c: ingeschreven op een school buiten Nederland",
-  "5a-reizend": "art. 5a: kind van trekkende ouders (reizend bestaan)",
-  "11-verlof": "art. 11: vrijstelling van geregeld schoolbezoek (verlof)",
-  "15": "art. 15: vervangende leerplicht voor kwalificatieplichtigen (ander onderwijs)",
-}
-
-/** A granted vrijstelling; both ends included. */
-export const Vrijstelling = Schema.Struct({
-  grond: VrijstellingGrond,
-  from: LocalDate.LocalDate,
-  /** Last day; for a non-permanent 5 onder a, the end of its school year when left out. */
-  until: optional(LocalDate.LocalDate),
-  /** 5 onder a only: granted without a yearly renewal. */
-  permanent: optional(Schema.Boolean),
-}).annotations({ identifier: "Vrijstelling", title: "Vrijstelling" })
-export type Vrijstelling = typeof Vrijstelling.Type
-
-/**
- * Last day a vrijstelling holds. A 5 onder a that is not permanent holds for one school year: it
- * must be renewed for the next school year (art. 5 onder a; renewal before 1 July).
- */
-export const vrijstellingEnd = (v: Vrijstelling): LocalDate.LocalDate | undefined => {
-  if (v.grond === "5a" && v.permanent !== true) {
-    const yearEnd = LocalDate.schoolYearOf(v.from).end
-    return v.until === undefined ? yearEnd : LocalDate.min(v.until, yearEnd)
-  }
-  return v.until
-}
-
-/** Whether the vrijstelling holds on `date`. */
-export const isVrijstellingActive = (v: Vrijstelling, date: LocalDate.LocalDate): boolean => {
-  const end = vrijstellingEnd(v)
-  return date >= v.from && (end === undefined || date <= end)
-}
-
-/** For a non-permanent 5 onder a: the last day to request renewal (30 June of its school year). */
-export const renewalDeadline = (v: Vrijstelling): LocalDate.LocalDate | undefined =>
-  v.grond === "5a" && v.permanent !== true
-    ? LocalDate.fromParts(LocalDate.schoolYearOf(v.from).startYear + 1, 6, 30)
-    : undefined
+// The vrijstelling schema and its rules moved to `Vrijstelling.ts`; re-exported for callers.
+export {
+  isVrijstellingActive,
+  renewalDeadline,
+  Vrijstelling,
+  VrijstellingGrond,
+  vrijstellingEnd,
+  vrijstellingLabel,
+} from "./Vrijstelling.js"
 
 export const LangdurigVerzuimOptions = Schema.Struct({
   /** "More than N weeks" of unauthorised absence makes it langdurig. Default 4. */
@@ -88,14 +54,23 @@ export type LangdurigVerzuimOptions = typeof LangdurigVerzuimOptions.Type
 
 export const defaults: LangdurigVerzuimOptions = Schema.decodeSync(LangdurigVerzuimOptions)({})
 
-/** The pupil's situation: enrolled or not, since when absent or unenrolled, granted exemptions. */
+/** The pupil's situation: enrolled or not, since when absent or unenrolled, the grounds on record. */
 export interface Situation {
   readonly enrolled: boolean
   /** First day of continuous unauthorised absence (enrolled) or of not being enrolled. */
   readonly since: LocalDate.LocalDate
   readonly vrijstellingen?: ReadonlyArray<Vrijstelling>
-  /** Needed for absoluut verzuim: only leerplichtigen and kwalificatieplichtigen count. */
-  readonly leerplicht?: LeerplichtStatus
+  /** Leave requests and decisions (art. 11, 13a, 14); lawful leave excuses attendance. */
+  readonly verlof?: ReadonlyArray<Verlof.Verlof>
+  /**
+   * The pupil's regime on the peildatum. Needed for absoluut verzuim (only leerplichtigen and
+   * kwalificatieplichtigen count) and for grounds that excuse only one regime (art. 15).
+   */
+  readonly leerplicht?: Leerplicht.LeerplichtStatus
+  /** The pupil, to work out the regime on every day (preferred over `leerplicht`). */
+  readonly pupil?: Leerplicht.Pupil
+  /** School calendars: which days leave covers; without them every weekday is a school day. */
+  readonly calendars?: SchoolCalendar.Calendars
 }
 
 export const Categorie = Schema.Literal("1", "2a", "2b").annotations({ identifier: "VerzuimCategorie" })
@@ -107,40 +82,146 @@ export const categorieLabel: Readonly<Record<Categorie, string>> = {
   "2b": "langdurig relatief verzuim, meer dan 3 maanden",
 }
 
-const isExempt = (s: Situation, date: LocalDate.LocalDate): boolean =>
-  (s.vrijstellingen ?? []).some((v) => isVrijstellingActive(v, date))
+/** A period in which a ground excuses the situation's duty; `to` undefined: open-ended. */
+interface Excuse {
+  readonly grond: Grond
+  readonly from: LocalDate.LocalDate
+  readonly to: LocalDate.LocalDate | undefined
+}
+
+const NO_CALENDARS: SchoolCalendar.Calendars = []
+
+/** The duty at stake: attendance for an enrolled pupil, enrolment for one who is not. */
+export const plichtOf = (s: Pick<Situation, "enrolled">): Plicht =>
+  s.enrolled ? "schoolbezoek" : "inschrijving"
+
+/** The periods of each regime, from the pupil's dates or else the one status given. */
+const regimePeriods = (
+  s: Situation,
+  date: LocalDate.LocalDate,
+): ReadonlyArray<{
+  readonly regime: Regime
+  readonly from?: LocalDate.LocalDate
+  readonly to?: LocalDate.LocalDate
+}> => {
+  if (s.pupil !== undefined) {
+    const l = Leerplicht.leerplichtOn(s.pupil, date, s.calendars)
+    return [
+      { regime: "leerplicht", from: l.leerplicht.start, to: l.leerplicht.end },
+      ...(l.kwalificatieplicht === undefined
+        ? []
+        : [
+            {
+              regime: "kwalificatieplicht" as const,
+              from: l.kwalificatieplicht.start,
+              to: l.kwalificatieplicht.end,
+            },
+          ]),
+    ]
+  }
+  const regime = regimeOf(s.leerplicht)
+  return regime === undefined ? [] : [{ regime }]
+}
+
+/**
+ * Every period in which a ground on record excuses the situation's duty, for this pupil: a
+ * vrijstelling from its start to its end (expired ones end), lawful leave on the days it covers,
+ * each narrowed to the days the pupil is under a regime the ground applies to.
+ */
+const excusesOf = (s: Situation, date: LocalDate.LocalDate): ReadonlyArray<Excuse> => {
+  const plicht = plichtOf(s)
+  const raw: Array<Excuse> = (s.vrijstellingen ?? []).map((v) => ({
+    grond: v.grond,
+    from: vrijstellingStart(v),
+    to: vrijstellingEnd(v),
+  }))
+  if (s.verlof !== undefined && s.verlof.length > 0) {
+    for (const c of Verlof.checkLeave(s.verlof, s.calendars ?? NO_CALENDARS))
+      for (const day of c.coveredDays) raw.push({ grond: c.verlof.request.grond, from: day, to: day })
+  }
+  const regimes = regimePeriods(s, date)
+  return raw.flatMap((e) => {
+    const allowed = excusedDuties[e.grond][plicht]
+    if (allowed.length === 0) return []
+    if (allowed.length === 2) return [e]
+    return regimes
+      .filter((r) => allowed.includes(r.regime))
+      .flatMap((r) => {
+        const from = r.from === undefined ? e.from : LocalDate.max(e.from, r.from)
+        const to = r.to === undefined ? e.to : e.to === undefined ? r.to : LocalDate.min(e.to, r.to)
+        return to !== undefined && to < from ? [] : [{ grond: e.grond, from, to }]
+      })
+  })
+}
+
+const holds = (e: Excuse, date: LocalDate.LocalDate) => date >= e.from && (e.to === undefined || date <= e.to)
+
+/**
+ * The ground that excuses the situation's duty on `date` for this pupil, or undefined: does this
+ * ground excuse this duty, for this pupil, on this date?
+ *
+ * @example
+ * excusedBy({ enrolled: false, since, leerplicht: "leerplichtig", vrijstellingen: [art15] }, date)
+ * // undefined: art. 15 does not excuse a leerplichtige
+ */
+export const excusedBy = (s: Situation, date: LocalDate.LocalDate): Grond | undefined =>
+  excusesOf(s, date).find((e) => holds(e, date))?.grond
+
+/**
+ * First day of the unexcused stretch that runs to `date`: `since`, or the day after the last
+ * excused day from `since` on. Undefined when `date` itself is excused.
+ */
+export const unexcusedSince = (s: Situation, date: LocalDate.LocalDate): LocalDate.LocalDate | undefined => {
+  let start = s.since
+  for (const e of excusesOf(s, date)) {
+    if (holds(e, date)) return undefined
+    if (e.from <= date && e.to !== undefined && e.to >= start) start = LocalDate.addDays(e.to, 1)
+  }
+  return start
+}
 
 /** Day number of `date` in the absence: `since` is day 1. */
 export const absenceDay = (since: LocalDate.LocalDate, date: LocalDate.LocalDate): number =>
   LocalDate.daysBetween(since, date) + 1
 
 /**
- * Langdurig relatief verzuim on `date`: enrolled, no active exemption, absent MORE than 4 weeks
- * (from day 29; seed 003, Inspectie thuiszittersdefinitie).
+ * Langdurig relatief verzuim on `date`: enrolled, and absent MORE than 4 weeks without a ground
+ * that excuses attendance (from day 29 of the unexcused stretch; seed 003, Inspectie
+ * thuiszittersdefinitie). Every vrijstelling of art. 5 and 5a, art. 15 for a kwalificatieplichtige,
+ * and lawful leave (art. 11, 13a, 14) excuse attendance while they hold.
  */
 export const isLangdurigRelatiefVerzuim = (
   s: Situation,
   date: LocalDate.LocalDate,
   options: Partial<LangdurigVerzuimOptions> = {},
 ): boolean => {
+  if (!s.enrolled) return false
   const { weeks } = { ...defaults, ...options }
-  return s.enrolled && !isExempt(s, date) && absenceDay(s.since, date) > weeks * 7
+  const start = unexcusedSince(s, date)
+  return start !== undefined && absenceDay(start, date) > weeks * 7
+}
+
+/** The pupil's regime on `date`: from the pupil's dates when given, else the status given. */
+const statusOn = (s: Situation, date: LocalDate.LocalDate): Leerplicht.LeerplichtStatus | undefined =>
+  s.pupil === undefined ? s.leerplicht : Leerplicht.leerplichtOn(s.pupil, date, s.calendars).status
+
+/**
+ * Absoluut verzuim on `date` (Leerplichtwet 1969 art. 2 lid 1, 4a): leerplichtig or
+ * kwalificatieplichtig, not enrolled at any school, and no ground that excuses not being
+ * enrolled: a vrijstelling under art. 5 or 5a, or under art. 15 for a kwalificatieplichtige (art.
+ * 22 lid 2). Leave (art. 11, 13a, 14) never does. Needs `leerplicht` or `pupil`.
+ */
+export const isAbsoluutVerzuim = (s: Situation, date: LocalDate.LocalDate): boolean => {
+  if (s.enrolled || date < s.since) return false
+  const status = statusOn(s, date)
+  return regimeOf(status) !== undefined && excusedBy(s, date) === undefined
 }
 
 /**
- * Absoluut verzuim on `date` (Leerplichtwet 1969 art. 2, 4a): leerplichtig or kwalificatieplichtig,
- * not enrolled at any school, no active exemption. Needs `leerplicht` in the situation.
- */
-export const isAbsoluutVerzuim = (s: Situation, date: LocalDate.LocalDate): boolean =>
-  !s.enrolled &&
-  (s.leerplicht === "leerplichtig" || s.leerplicht === "kwalificatieplichtig") &&
-  !isExempt(s, date) &&
-  date >= s.since
-
-/**
  * The Inspectie category on `date`, or `undefined` when the pupil is no thuiszitter:
- * `"1"` absoluut verzuim; `"2a"` langdurig relatief verzuim up to and including 3 months;
- * `"2b"` from `addMonths(since, 3)` on (3 months minus a day is still 2a).
+ * `"1"` absoluut verzuim; `"2a"` langdurig relatief verzuim of more than 4 weeks up to and
+ * including 3 months; `"2b"` more than 3 months: from `addMonths(start, 3)` on, where `start` is
+ * day 1 of the unexcused stretch (the day before is day "3 months", still 2a).
  */
 export const categorie = (
   s: Situation,
@@ -150,7 +231,8 @@ export const categorie = (
   if (isAbsoluutVerzuim(s, date)) return "1"
   if (!isLangdurigRelatiefVerzuim(s, date, options)) return undefined
   const { months2b } = { ...defaults, ...options }
-  return date >= LocalDate.addMonths(s.since, months2b) ? "2b" : "2a"
+  const start = unexcusedSince(s, date) ?? s.since
+  return date >= LocalDate.addMonths(start, months2b) ? "2b" : "2a"
 }
 
 /** Thuiszitter on `date`: langdurig relatief verzuim or absoluut verzuim. */

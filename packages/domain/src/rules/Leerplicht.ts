@@ -2,7 +2,7 @@
  * Leerplicht and kwalificatieplicht: which regime a pupil is under on a date (Leerplichtwet 1969,
  * BWBR0002628).
  *
- * - volledige leerplicht (art. 3, art. 4a): from the first school day of the month after the 5th
+ * - volledige leerplicht (art. 3 for enrolment, art. 4 for attendance): from the first school day of the month after the 5th
  *   birthday to the end of the school year (31 July) in which the pupil turns 16, or earlier at
  *   the end of the school year in which the pupil completes 12 full school years;
  * - kwalificatieplicht (art. 4a, 4b): after that, until a startkwalificatie (havo, vwo, mbo-2 or
@@ -47,7 +47,7 @@ export interface Pupil {
   /** Date the startkwalificatie (havo, vwo, mbo-2+ diploma) was obtained, when known. */
   readonly startkwalificatieOn?: LocalDate.LocalDate
   /**
-   * Full school years attended (art. 4a), as counted at the end of the school year that holds
+   * Full school years attended (art. 4 lid 1), as counted at the end of the school year that holds
    * `atEndOfSchoolYearOf`. Without it only the age limit (16) ends full leerplicht.
    */
   readonly fullSchoolYears?: { readonly completed: number; readonly atEndOfSchoolYearOf: LocalDate.LocalDate }
@@ -89,7 +89,7 @@ export const leerplichtStart = (
 }
 
 /**
- * Last day of volledige leerplicht (art. 4a): 31 July of the school year in which the pupil turns
+ * Last day of volledige leerplicht (art. 4 lid 1): 31 July of the school year in which the pupil turns
  * 16, or the end of the school year in which 12 full school years are completed if that is sooner.
  */
 export const fullLeerplichtEnd = (
@@ -105,7 +105,7 @@ export const fullLeerplichtEnd = (
 }
 
 /**
- * The pupil's regime on `date` (peildatum) with its periods (Leerplichtwet 1969 art. 3, 4a, 4b;
+ * The pupil's regime on `date` (peildatum) with its periods (Leerplichtwet 1969 art. 3, 4, 4a, 4b;
  * RMC: art. 8 WVO). A startkwalificatie obtained during full leerplicht does not end it; from the
  * end of full leerplicht on the status is then `startkwalificatie-behaald`.
  *

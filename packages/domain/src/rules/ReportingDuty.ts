@@ -15,7 +15,11 @@
  *   goes out, with all hours counted since the restart, on the first absence day at least 7 days
  *   after the previous one, or the first school day then if the pupil is at school (the duty has
  *   arisen; the cap only postpones it);
- * - records on days the calendar marks as closed still count: the school registered them.
+ * - records on days the calendar marks as closed still count: the school registered them;
+ * - leave on record decides first (`Verlof.applyLeave`): absence on days covered by lawful leave
+ *   (art. 11, 13a, 14) is no verzuim; absence beyond or outside it is, and unauthorised absence
+ *   adjacent to a school holiday or to vakantieverlof is luxe verzuim, reported from day 1 and not
+ *   counted again in the 16 hours (unless `countedKinds` says so).
  *
  * @since 0.1.0
  */
@@ -25,6 +29,7 @@ import * as LocalDate from "../LocalDate.js"
 import * as SchoolCalendar from "../SchoolCalendar.js"
 import { ageOn } from "./Age.js"
 import * as Leerplicht from "./Leerplicht.js"
+import * as Verlof from "./Verlof.js"
 
 /** Thresholds of the reporting duty; the defaults are the statutory ones. */
 export const ReportingDutyOptions = Schema.Struct({
@@ -97,20 +102,24 @@ const sumHours = (ds: ReadonlyArray<Day>): number => round(ds.reduce((h, d) => h
 
 /**
  * The meldingen relatief verzuim due up to `asOf` (peildatum), in date order (Leerplichtwet 1969
- * art. 21a; DUO verzuimregister). Records after `asOf` are ignored.
+ * art. 21a; DUO verzuimregister). Records after `asOf` are ignored; `leave` (the case's leave
+ * requests and decisions) decides which absence is verzuim at all.
  *
  * @example
- * relatiefVerzuimMeldingen(records, Calendars.midden, LocalDate.make("2026-07-31"))
+ * relatiefVerzuimMeldingen(records, Calendars.midden, LocalDate.make("2026-07-31"), {}, state.leave)
  */
 export const relatiefVerzuimMeldingen = (
   records: ReadonlyArray<AbsenceRecord>,
   calendars: SchoolCalendar.Calendars,
   asOf: LocalDate.LocalDate,
   options: Partial<ReportingDutyOptions> = {},
+  leave: ReadonlyArray<Verlof.Verlof> = [],
 ): ReadonlyArray<Melding> => {
   const o = { ...defaults, ...options }
   const counted = days(
-    records.filter((r) => !r.authorised && o.countedKinds.includes(r.kind) && r.date <= asOf),
+    Verlof.applyLeave(records, leave, calendars).records.filter(
+      (r) => !r.authorised && o.countedKinds.includes(r.kind) && r.date <= asOf,
+    ),
     o.lessonMinutes,
   )
   const out: Array<Melding> = []
@@ -168,17 +177,23 @@ export const relatiefVerzuimMeldingen = (
 /**
  * Each period of luxe verzuim (unauthorised holiday; records of kind `luxe-verzuim`, not
  * authorised) is reportable from its first day (Leerplichtwet 1969 art. 21a; DUO). Recorded days
- * with only weekends, holidays or free days between them form one period.
+ * with only weekends, holidays or free days between them form one period. With `leave`, also
+ * unauthorised absence adjacent to a holiday or to vakantieverlof, and absence in a refused or
+ * unlawful vakantieverlof, is luxe verzuim; absence covered by lawful leave is none
+ * (`Verlof.applyLeave`).
  */
 export const luxeVerzuimMeldingen = (
   records: ReadonlyArray<AbsenceRecord>,
   calendars: SchoolCalendar.Calendars,
   asOf: LocalDate.LocalDate,
   options: Partial<Pick<ReportingDutyOptions, "lessonMinutes">> = {},
+  leave: ReadonlyArray<Verlof.Verlof> = [],
 ): ReadonlyArray<LuxeVerzuimMelding> => {
   const lessonMinutes = options.lessonMinutes ?? defaults.lessonMinutes
   const luxe = days(
-    records.filter((r) => r.kind === "luxe-verzuim" && !r.authorised && r.date <= asOf),
+    Verlof.applyLeave(records, leave, calendars).records.filter(
+      (r) => r.kind === "luxe-verzuim" && !r.authorised && r.date <= asOf,
+    ),
     lessonMinutes,
   )
   const periods: Array<Array<Day>> = []
@@ -207,7 +222,7 @@ export const luxeVerzuimMeldingen = (
 
 /**
  * Whether the reporting duty applies on `date`: the pupil is under 18 and leerplichtig or
- * kwalificatieplichtig (Leerplichtwet 1969 art. 21a with art. 3, 4a).
+ * kwalificatieplichtig (Leerplichtwet 1969 art. 21a with art. 3, 4, 4a).
  */
 export const reportingDutyApplies = (
   pupil: Leerplicht.Pupil,

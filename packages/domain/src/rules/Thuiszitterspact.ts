@@ -2,10 +2,18 @@
  * Thuiszitterspact (June 2016): no child at home longer than 3 months without a fitting offer of
  * education and/or care. A case approaching the limit is a warning, a case past it an alarm.
  *
+ * The pact is about thuiszitters: with the pupil's situation given, days on which a ground
+ * excuses the pupil's duty (a running vrijstelling, lawful leave; see `LangdurigVerzuim.excusedBy`)
+ * do not count, so the clock runs from the day after the last excused day, and a pupil excused on
+ * the peildatum is `ok`. A ground that does not excuse the duty (leave for a pupil who is not
+ * enrolled, art. 15 during full leerplicht) or that expired does not stop the clock.
+ *
  * @since 0.1.0
  */
 import { Schema } from "effect"
 import * as LocalDate from "../LocalDate.js"
+import * as LangdurigVerzuim from "./LangdurigVerzuim.js"
+import type { Grond } from "./Vrijstelling.js"
 
 export const PactStatus = Schema.Literal("ok", "waarschuwing", "alarm").annotations({
   identifier: "ThuiszitterspactStatus",
@@ -29,6 +37,8 @@ export interface AtHome {
   readonly hasFittingOffer?: boolean
   /** The day a fitting offer started; from then on the clock has stopped. */
   readonly offerStartedOn?: LocalDate.LocalDate
+  /** The pupil's duty and grounds on record; without it every day since `since` counts. */
+  readonly situation?: Omit<LangdurigVerzuim.Situation, "since">
 }
 
 export interface PactCheck {
@@ -38,6 +48,10 @@ export interface PactCheck {
   /** Days from the peildatum to the limit date; 0 or negative once the alarm is on. */
   readonly daysRemaining: number
   readonly hasOffer: boolean
+  /** The ground that excuses the pupil on the peildatum, if any: then the status is `ok`. */
+  readonly excusedBy: Grond | undefined
+  /** First day the clock counts: `since`, or the day after the last excused day. */
+  readonly countsFrom: LocalDate.LocalDate
 }
 
 /**
@@ -55,16 +69,23 @@ export const thuiszitterspactStatus = (
   options: Partial<ThuiszitterspactOptions> = {},
 ): PactCheck => {
   const { limitMonths, warningDays } = { ...defaults, ...options }
-  const limitDate = LocalDate.addMonths(atHome.since, limitMonths)
+  const situation = atHome.situation === undefined ? undefined : { ...atHome.situation, since: atHome.since }
+  const excusedBy = situation === undefined ? undefined : LangdurigVerzuim.excusedBy(situation, date)
+  const countsFrom =
+    situation === undefined
+      ? atHome.since
+      : (LangdurigVerzuim.unexcusedSince(situation, date) ?? atHome.since)
+  const limitDate = LocalDate.addMonths(countsFrom, limitMonths)
   const daysRemaining = LocalDate.daysBetween(date, limitDate)
   const hasOffer =
     atHome.hasFittingOffer === true || (atHome.offerStartedOn !== undefined && atHome.offerStartedOn <= date)
-  const status: PactStatus = hasOffer
-    ? "ok"
-    : daysRemaining <= 0
-      ? "alarm"
-      : daysRemaining <= warningDays
-        ? "waarschuwing"
-        : "ok"
-  return { status, limitDate, daysRemaining, hasOffer }
+  const status: PactStatus =
+    hasOffer || excusedBy !== undefined
+      ? "ok"
+      : daysRemaining <= 0
+        ? "alarm"
+        : daysRemaining <= warningDays
+          ? "waarschuwing"
+          : "ok"
+  return { status, limitDate, daysRemaining, hasOffer, excusedBy, countsFrom }
 }

@@ -15,12 +15,14 @@ import type {
   OutcomeKind,
   Participant,
 } from "../CaseParts.js"
-import type { ActionId, AgreementId, InterventionId, MeetingId } from "../Ids.js"
+import type { ActionId, AgreementId, InterventionId, LeaveId, MeetingId } from "../Ids.js"
 import * as LocalDate from "../LocalDate.js"
 import type { PartyRole, StaffRef } from "../Party.js"
 import { displayName } from "../Pupil.js"
 import type { Referral } from "../Referral.js"
 import { ageOn } from "../rules/Age.js"
+import type { VerlofGrond } from "../rules/Verlof.js"
+import type { VrijstellingGrond } from "../rules/Vrijstelling.js"
 import type { Timestamp } from "../Timestamp.js"
 import type { CaseHistoryOptions, SampleGenerator } from "./Generator.js"
 import type { SampleRegionId } from "./places.js"
@@ -318,8 +320,10 @@ export class CaseCourse {
         : {}),
     })
     this.changeStatus("in-behandeling", "intake afgerond")
-    if (atHome)
+    if (atHome) {
       this.attendance(r.pupil.enrolment === undefined ? "niet-ingeschreven" : "thuiszittend", since, false)
+      this.exemption()
+    } else this.leave()
     this.clock.days(2, 10)
     const attendees: [PartyRole, ...Array<PartyRole>] = ["ouder", "leerling", this.regiehouder.role]
     if (this.random.chance(0.2)) attendees.push("leerplichtambtenaar")
@@ -359,6 +363,82 @@ export class CaseCourse {
     this.changeStatus("monitoring", "schoolgang hersteld")
     this.contact(r.referrer.role, "e-mail", 3, 10)
     return this.events.length - 1
+  }
+
+  /**
+   * A number fixed by the referral, for choices that must not draw from the random stream: the
+   * exemptions and leave came later than the rest of the course, and drawing for them would have
+   * changed every history generated before them.
+   */
+  private get fixed(): number {
+    let h = 0x811c9dc5
+    for (const ch of this.referral.id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0
+    return h
+  }
+
+  /** About one in eight pupils at home gets a vrijstelling, of a ground that fits the pupil. */
+  private exemption(): void {
+    const h = this.fixed
+    if (h % 8 !== 0) return
+    const enrolled = this.referral.pupil.enrolment !== undefined
+    const grounds: ReadonlyArray<VrijstellingGrond> = enrolled
+      ? ["5a", "5a", "5b", "5c", "11-verlof"]
+      : this.age >= 17
+        ? ["5a", "5c", "15"]
+        : ["5a", "5a", "5b", "5c", "5a-reizend"]
+    const grond = grounds[(h >>> 3) % grounds.length] as VrijstellingGrond
+    const from = this.clock.on
+    this.clock.tick(7)
+    this.events.push({
+      _tag: "ExemptionRecorded",
+      at: this.at,
+      by: this.regiehouder,
+      vrijstelling: {
+        grond,
+        from,
+        ...(grond === "5a" && (h >>> 6) % 4 === 0 ? { permanent: true } : {}),
+        ...(grond === "11-verlof" || grond === "15" ? { until: LocalDate.addDays(from, 56) } : {}),
+      },
+    })
+  }
+
+  /**
+   * About one in five pupils not at home asks for leave a few weeks ahead: vakantieverlof (with or
+   * without the parent's work as reason), gewichtige omstandigheden or religious obligations. The
+   * school's directeur decides the same day; vakantieverlof without reason is refused.
+   */
+  private leave(): void {
+    const h = this.fixed
+    if (h % 5 !== 1) return
+    const grounds: ReadonlyArray<VerlofGrond> = ["13a-vakantie", "14-gewichtig", "11-godsdienst"]
+    const grond = grounds[(h >>> 3) % grounds.length] as VerlofGrond
+    const on = this.clock.on
+    const from = LocalDate.addDays(LocalDate.startOfWeek(on), 7 * (3 + ((h >>> 5) % 3)))
+    const to = LocalDate.addDays(from, (h >>> 7) % 5)
+    const beroepOuder = grond === "13a-vakantie" ? (h >>> 9) % 3 !== 0 : undefined
+    const id = `verlof_${this.referral.id.slice(4)}` as LeaveId
+    this.clock.tick(7)
+    this.events.push({
+      _tag: "LeaveRequested",
+      at: this.at,
+      by: this.staff("mentor"),
+      request: {
+        id,
+        grond,
+        from,
+        to,
+        requestedOn: on,
+        ...(beroepOuder === undefined ? {} : { beroepOuder }),
+      },
+    })
+    if (grond === "11-godsdienst") return
+    this.clock.tick(7)
+    this.events.push({
+      _tag: "LeaveDecided",
+      at: this.at,
+      by: this.staff("mentor"),
+      decision: { requestId: id, decidedOn: on, decidedBy: "directeur", granted: beroepOuder !== false },
+    })
   }
 
   /** Follow-up after the course: contacts and now and then an evaluation with new agreements. */

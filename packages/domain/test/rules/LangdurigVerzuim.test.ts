@@ -52,8 +52,11 @@ describe("langdurig relatief verzuim", () => {
       vrijstellingen: [{ grond: "5a", from: d("2025-09-01") }],
     }
     expect(isLangdurigRelatiefVerzuim(exempt, d("2026-03-01"))).toBe(false)
-    // A 5 onder a without "permanent" lapses at the end of its school year.
-    expect(isLangdurigRelatiefVerzuim(exempt, d("2026-08-01"))).toBe(true)
+    // A 5 onder a without "permanent" lapses at the end of its school year (art. 6); the 4 weeks
+    // count from the day after: 1 August is day 1, 28 August day 28, 29 August day 29.
+    expect(isLangdurigRelatiefVerzuim(exempt, d("2026-08-01"))).toBe(false)
+    expect(isLangdurigRelatiefVerzuim(exempt, d("2026-08-28"))).toBe(false)
+    expect(isLangdurigRelatiefVerzuim(exempt, d("2026-08-29"))).toBe(true)
     const permanent: Situation = {
       ...enrolled,
       vrijstellingen: [{ grond: "5a", from: d("2025-09-01"), permanent: true }],
@@ -94,10 +97,10 @@ describe("vrijstellingen", () => {
     expect(() => Schema.decodeUnknownSync(Vrijstelling)({ grond: "6", from: "2025-08-01" })).toThrow()
   })
 
-  it("asks renewal of a 5 onder a before 1 July", () => {
+  it("asks renewal of every art. 5 ground before 1 July, but not of a permanent 5 onder a (art. 6)", () => {
     expect(renewalDeadline({ grond: "5a", from: d("2025-09-01") })).toBe("2026-06-30")
     expect(renewalDeadline({ grond: "5a", from: d("2025-09-01"), permanent: true })).toBeUndefined()
-    expect(renewalDeadline({ grond: "5b", from: d("2025-09-01") })).toBeUndefined()
+    expect(renewalDeadline({ grond: "5b", from: d("2025-09-01") })).toBe("2026-06-30")
   })
 
   it("holds from its first to its last day", () => {

@@ -38,23 +38,24 @@ const summary = (ms: ReadonlyArray<Melding>) => ms.map((m) => [m.from, m.reached
 describe("relatiefVerzuimMeldingen: the 16 hours", () => {
   it.each<[string, ReadonlyArray<AbsenceRecord>, ReadonlyArray<[string, string, number]>]>([
     ["15.75 hours: no melding", [hours("2025-09-01", 8), hours("2025-09-22", 7.75)], []],
+    // Not 1 September: the first school day after the zomervakantie is luxe verzuim without leave.
     [
       "16 hours: melding on the day they are reached",
-      [hours("2025-09-01", 8), hours("2025-09-22", 8)],
-      [["2025-09-01", "2025-09-22", 16]],
+      [hours("2025-09-08", 8), hours("2025-09-29", 8)],
+      [["2025-09-08", "2025-09-29", 16]],
     ],
     [
       "15.75 + 0.25 a day later",
-      [hours("2025-09-01", 8), hours("2025-09-22", 7.75), hours("2025-09-23", 0.25)],
-      [["2025-09-01", "2025-09-23", 16]],
+      [hours("2025-09-08", 8), hours("2025-09-29", 7.75), hours("2025-09-30", 0.25)],
+      [["2025-09-08", "2025-09-30", 16]],
     ],
     // 1 Sep and 29 Sep are 5 school weeks apart: not in one window.
     ["5 school weeks apart", [hours("2025-09-01", 8), hours("2025-09-29", 8)], []],
-    // 29 Sep and 27 Oct are 5 calendar weeks but 4 school weeks apart (herfstvakantie midden 20–24 Oct).
+    // 29 Sep and 28 Oct are 5 calendar weeks but 4 school weeks apart (herfstvakantie midden 20–24 Oct).
     [
       "holiday week inside the window",
-      [hours("2025-09-29", 8), hours("2025-10-27", 8)],
-      [["2025-09-29", "2025-10-27", 16]],
+      [hours("2025-09-29", 8), hours("2025-10-28", 8)],
+      [["2025-09-29", "2025-10-28", 16]],
     ],
     // The oldest hours drop out of the window: 1 Sep leaves when the window ends in week of 29 Sep.
     [
@@ -65,13 +66,13 @@ describe("relatiefVerzuimMeldingen: the 16 hours", () => {
     ["19 lessons of 50 minutes (15.83 h): none", [lessons("2025-09-01", 10), lessons("2025-09-02", 9)], []],
     [
       "20 lessons of 50 minutes (16.67 h)",
-      [lessons("2025-09-01", 10), lessons("2025-09-02", 10)],
-      [["2025-09-01", "2025-09-02", 16.666667]],
+      [lessons("2025-09-02", 10), lessons("2025-09-03", 10)],
+      [["2025-09-02", "2025-09-03", 16.666667]],
     ],
     [
       "te-laat counts",
-      [hours("2025-09-01", 8), hours("2025-09-02", 8, "te-laat")],
-      [["2025-09-01", "2025-09-02", 16]],
+      [hours("2025-09-02", 8), hours("2025-09-03", 8, "te-laat")],
+      [["2025-09-02", "2025-09-03", 16]],
     ],
   ])("%s", (_, records, expected) => {
     expect(summary(relatiefVerzuimMeldingen(records, midden, asOf))).toEqual(expected)
@@ -85,7 +86,7 @@ describe("relatiefVerzuimMeldingen: the 16 hours", () => {
       holidays: y2025.holidays.filter((h) => h.name !== "herfstvakantie"),
       holidaysMode: "replace",
     })
-    const records = [hours("2025-09-29", 8), hours("2025-10-27", 8)]
+    const records = [hours("2025-09-29", 8), hours("2025-10-28", 8)]
     expect(relatiefVerzuimMeldingen(records, [noHerfst, y2026], asOf)).toEqual([])
   })
 
@@ -108,29 +109,29 @@ describe("relatiefVerzuimMeldingen: the 16 hours", () => {
   })
 
   it("takes configured thresholds and lesson length", () => {
-    const records = [lessons("2025-09-01", 10), lessons("2025-09-02", 10)]
+    const records = [lessons("2025-09-02", 10), lessons("2025-09-03", 10)]
     expect(relatiefVerzuimMeldingen(records, midden, asOf, { lessonMinutes: 45 })).toEqual([])
     expect(
       summary(relatiefVerzuimMeldingen(records, midden, asOf, { lessonMinutes: 45, thresholdHours: 15 })),
-    ).toEqual([["2025-09-01", "2025-09-02", 15]])
+    ).toEqual([["2025-09-02", "2025-09-03", 15]])
   })
 
   it("restarts counting the day after the melding", () => {
     const records = [
-      hours("2025-09-01", 8),
       hours("2025-09-02", 8),
-      hours("2025-09-15", 8),
-      hours("2025-09-16", 7.5),
+      hours("2025-09-03", 8),
+      hours("2025-09-16", 8),
+      hours("2025-09-17", 7.5),
     ]
     const ms = relatiefVerzuimMeldingen(records, midden, asOf)
-    expect(summary(ms)).toEqual([["2025-09-01", "2025-09-02", 16]])
-    expect(ms[0]?.records.map((r) => r.date)).toEqual(["2025-09-01", "2025-09-02"])
+    expect(summary(ms)).toEqual([["2025-09-02", "2025-09-03", 16]])
+    expect(ms[0]?.records.map((r) => r.date)).toEqual(["2025-09-02", "2025-09-03"])
   })
 
   it("ignores records after the peildatum", () => {
-    const records = [hours("2025-09-01", 8), hours("2025-09-22", 8)]
-    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-21"))).toEqual([])
-    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-22"))).toHaveLength(1)
+    const records = [hours("2025-09-08", 8), hours("2025-09-29", 8)]
+    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-28"))).toEqual([])
+    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-29"))).toHaveLength(1)
   })
 })
 
@@ -154,16 +155,16 @@ describe("relatiefVerzuimMeldingen: at most one melding per 7 days", () => {
 
   it("emits a waiting melding on the first school day the cap allows when the pupil is back", () => {
     const records = [
-      hours("2025-09-01", 8),
       hours("2025-09-02", 8),
       hours("2025-09-03", 8),
       hours("2025-09-04", 8),
+      hours("2025-09-05", 8),
     ]
-    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-08"))).toHaveLength(1)
+    expect(relatiefVerzuimMeldingen(records, midden, d("2025-09-09"))).toHaveLength(1)
     const ms = relatiefVerzuimMeldingen(records, midden, asOf)
     expect(ms.map((m) => [m.from, m.thresholdReachedOn, m.reachedOn, m.hours])).toEqual([
-      ["2025-09-01", "2025-09-02", "2025-09-02", 16],
-      ["2025-09-03", "2025-09-04", "2025-09-09", 16],
+      ["2025-09-02", "2025-09-03", "2025-09-03", 16],
+      ["2025-09-04", "2025-09-05", "2025-09-10", 16],
     ])
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { FastCheck } from "effect"
 import * as LocalDate from "../../src/LocalDate.js"
+import type { Situation } from "../../src/rules/LangdurigVerzuim.js"
 import { type PactStatus, thuiszitterspactStatus } from "../../src/rules/Thuiszitterspact.js"
 
 const d = LocalDate.make
@@ -58,6 +59,54 @@ describe("thuiszitterspactStatus", () => {
           expect(a.daysRemaining - b.daysRemaining).toBe(step)
         },
       ),
+    )
+  })
+})
+
+describe("thuiszitterspactStatus asks whether a ground excuses the pupil's duty (Leerplichtwet 1969 art. 5, 6, 11, 15)", () => {
+  const on = d("2026-04-20")
+  it.each<[string, Omit<Situation, "since">, PactStatus]>([
+    [
+      "5 onder a, not enrolled: excused, ok (art. 5)",
+      { enrolled: false, leerplicht: "leerplichtig", vrijstellingen: [{ grond: "5a", from: since }] },
+      "ok",
+    ],
+    [
+      "art. 11 leave, not enrolled: leave does not excuse enrolment, alarm (art. 11 aanhef)",
+      { enrolled: false, leerplicht: "leerplichtig", vrijstellingen: [{ grond: "11-verlof", from: since }] },
+      "alarm",
+    ],
+    [
+      "art. 11 leave, enrolled: excused, ok (art. 11)",
+      { enrolled: true, leerplicht: "leerplichtig", vrijstellingen: [{ grond: "11-verlof", from: since }] },
+      "ok",
+    ],
+    [
+      "art. 15, leerplichtig: art. 15 concerns the kwalificatieplicht only, alarm (art. 15)",
+      { enrolled: false, leerplicht: "leerplichtig", vrijstellingen: [{ grond: "15", from: since }] },
+      "alarm",
+    ],
+    [
+      "art. 15, kwalificatieplichtig: excused, ok (art. 15)",
+      { enrolled: false, leerplicht: "kwalificatieplichtig", vrijstellingen: [{ grond: "15", from: since }] },
+      "ok",
+    ],
+  ])("%s", (_, situation, status) => {
+    const r = thuiszitterspactStatus({ since, situation }, on)
+    expect(r.status).toBe(status)
+  })
+
+  it("an expired 5 onder b no longer excuses: the clock counts from the day after it ended (art. 6)", () => {
+    const situation: Omit<Situation, "since"> = {
+      enrolled: true,
+      leerplicht: "leerplichtig",
+      vrijstellingen: [{ grond: "5b", from: d("2025-09-01") }],
+    }
+    const r = thuiszitterspactStatus({ since: d("2025-09-01"), situation }, d("2026-10-31"))
+    expect(r).toMatchObject({ excusedBy: undefined, countsFrom: "2026-08-01", limitDate: "2026-11-01" })
+    expect(r.status).toBe("waarschuwing")
+    expect(thuiszitterspactStatus({ since: d("2025-09-01"), situation }, d("2026-11-01")).status).toBe(
+      "alarm",
     )
   })
 })

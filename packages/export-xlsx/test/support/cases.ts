@@ -1,5 +1,14 @@
 /** Synthetic cases and the personal data that must never show up in an exported file. */
-import { Case, type CaseEvent, LocalDate, Pupil, type Referral, type Timestamp } from "@verzuimregie/domain"
+import {
+  Case,
+  type CaseEvent,
+  LocalDate,
+  Pupil,
+  type Referral,
+  type Timestamp,
+  type Verlof,
+  type Vrijstelling,
+} from "@verzuimregie/domain"
 import { makeGenerator, type SampleRegionId } from "@verzuimregie/domain/sample"
 import { Either } from "effect"
 import { XLSX } from "../../src/internal/xlsx.js"
@@ -102,7 +111,25 @@ export const history = (
       }
     | {
         readonly on: string
-        readonly exemption: { grond: "5a"; from: string; until?: string; permanent?: boolean }
+        readonly exemption: {
+          grond: Vrijstelling.VrijstellingGrond
+          from: string
+          until?: string
+          permanent?: boolean
+        }
+      }
+    | {
+        readonly on: string
+        /** A leave request, decided on the same day when `decidedBy` is given. */
+        readonly leave: {
+          id: string
+          grond: Verlof.VerlofGrond
+          from: string
+          to: string
+          beroepOuder?: boolean
+          decidedBy?: Verlof.Beslisser
+          granted?: boolean
+        }
       }
     | { readonly on: string; readonly close: "verhuisd" | "terug-naar-school" | "anders" }
   >,
@@ -134,6 +161,34 @@ export const history = (
           ...(step.exemption.permanent === undefined ? {} : { permanent: step.exemption.permanent }),
         },
       })
+    } else if ("leave" in step) {
+      const { leave } = step
+      const id = `verlof_${leave.id.padEnd(10, "0")}` as Verlof.VerlofAanvraag["id"]
+      events.push({
+        _tag: "LeaveRequested",
+        at: at(step.on, i),
+        by: STAFF,
+        request: {
+          id,
+          grond: leave.grond,
+          from: LocalDate.make(leave.from),
+          to: LocalDate.make(leave.to),
+          requestedOn: LocalDate.make(step.on),
+          ...(leave.beroepOuder === undefined ? {} : { beroepOuder: leave.beroepOuder }),
+        },
+      })
+      if (leave.decidedBy !== undefined)
+        events.push({
+          _tag: "LeaveDecided",
+          at: at(step.on, i + 30),
+          by: STAFF,
+          decision: {
+            requestId: id,
+            decidedOn: LocalDate.make(step.on),
+            decidedBy: leave.decidedBy,
+            granted: leave.granted ?? true,
+          },
+        })
     } else {
       events.push({
         _tag: "CaseClosed",
