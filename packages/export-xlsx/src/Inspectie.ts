@@ -569,7 +569,7 @@ export const sheets = (o: Overview): ReadonlyArray<Sheet> => [
       name: SHEETS.notes,
       columns: [
         { header: "Onderwerp", kind: "text", width: 32 },
-        { header: "Toelichting", kind: "text", width: 100 },
+        { header: "Toelichting", kind: "text", width: 100, wrap: true },
       ],
     },
     notes(o),

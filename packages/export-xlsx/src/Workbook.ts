@@ -32,6 +32,8 @@ export interface Sheet {
   readonly worksheet: WorkSheet
   /** Data rows (without the header). */
   readonly rows: number
+  /** Column letters of the columns whose text wraps (`Column.wrap`). */
+  readonly wrapped: ReadonlyArray<string>
 }
 
 const INVALID_SHEET_NAME = /[[\]:*?/\\]/
@@ -39,6 +41,8 @@ const WIDTH_SAMPLE_ROWS = 500
 const MIN_WIDTH = 8
 const MAX_WIDTH = 60
 const DATE_WIDTH = 12
+/** One line of the workbook's font (Calibri 12 pt, SheetJS's default) in a row: 16 pt. */
+const LINE_HEIGHT_POINTS = 16
 
 export const checkSheetName = (name: string): string => {
   if (name.length === 0 || name.length > 31 || INVALID_SHEET_NAME.test(name)) {
@@ -101,19 +105,43 @@ export class SheetBuilder {
     for (const row of rows) this.addRow(row)
   }
 
+  /**
+   * Heights of the rows whose wrapped text takes more than one line. Neither Excel nor LibreOffice
+   * reliably fits a row to wrapped text when it opens a file (LibreOffice's headless PDF export
+   * keeps one line and cuts the rest off), so the height is written: the lines a text needs at the
+   * column's width, counted generously (a character as wide as a digit).
+   */
+  private wrappedRowHeights(widths: ReadonlyArray<number>): Array<{ hpt: number } | undefined> | undefined {
+    const wrapped = this.columns.flatMap((c, i) => (c.wrap === true ? [i] : []))
+    if (wrapped.length === 0) return undefined
+    return this.data.map((row) => {
+      let lines = 1
+      for (const c of wrapped) {
+        const v = row[c]?.v
+        if (typeof v !== "string") continue
+        const perLine = Math.max(1, Math.floor((widths[c] ?? MIN_WIDTH) - 1))
+        const needed = v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0)
+        lines = Math.max(lines, needed)
+      }
+      return lines > 1 ? { hpt: lines * LINE_HEIGHT_POINTS } : undefined
+    })
+  }
+
   /** The worksheet: header, rows, autofilter over all rows, column widths. */
   finish(): Sheet {
     const lastColumn = columnLetters(this.columns.length - 1)
     const ref = `A1:${lastColumn}${this.data.length}`
+    const widths = this.columns.map((c, i) => c.width ?? Math.min(MAX_WIDTH, this.widths[i] ?? MIN_WIDTH))
+    const heights = this.wrappedRowHeights(widths)
     const worksheet = {
       "!data": this.data,
       "!ref": ref,
       "!autofilter": { ref },
-      "!cols": this.columns.map((c, i) => ({
-        wch: c.width ?? Math.min(MAX_WIDTH, this.widths[i] ?? MIN_WIDTH),
-      })),
+      "!cols": widths.map((wch) => ({ wch })),
+      ...(heights === undefined ? {} : { "!rows": heights }),
     } as unknown as WorkSheet
-    return { name: this.name, worksheet, rows: this.rowCount }
+    const wrapped = this.columns.flatMap((c, i) => (c.wrap === true ? [columnLetters(i)] : []))
+    return { name: this.name, worksheet, rows: this.rowCount, wrapped }
   }
 }
 
@@ -179,15 +207,22 @@ interface CfbContainer {
 }
 
 /**
- * Adds what SheetJS Community Edition does not write to each sheet: the frozen header row and the
- * print settings (fit to page, then the page setup before the ignored errors). One copy per sheet.
+ * Adds what SheetJS Community Edition does not write to each sheet: the frozen header row, the
+ * print settings (fit to page, then the page setup before the ignored errors) and the format of
+ * wrapped columns. One copy per sheet (two for a sheet with wrapped columns: the rare, small ones).
  */
-const finishSheets = (container: CfbContainer, print: Buffer): void => {
+const finishSheets = (container: CfbContainer, sheets: ReadonlyArray<Sheet>, print: Buffer): void => {
+  const wrapFormat = sheets.some((s) => s.wrapped.length > 0) ? addWrapFormat(container) : undefined
   container.FullPaths.forEach((path, i) => {
-    if (!/xl\/worksheets\/sheet\d+\.xml$/.test(path)) return
+    const number = /xl\/worksheets\/sheet(\d+)\.xml$/.exec(path)?.[1]
+    if (number === undefined) return
     const entry = container.FileIndex[i]
     if (entry?.content === undefined || typeof entry.content === "string") return
-    const content = Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength)
+    // SheetJS numbers the sheets' parts in the workbook's order, from 1.
+    const wrapped = sheets[Number(number) - 1]?.wrapped ?? []
+    const stored = Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength)
+    const content =
+      wrapFormat === undefined || wrapped.length === 0 ? stored : wrapCells(stored, wrapped, wrapFormat)
     const head = content.subarray(0, HEAD_SEARCH_BYTES)
     const dimension = head.indexOf(DIMENSION)
     if (dimension < 0 || head.subarray(0, dimension).includes("<sheetPr"))
@@ -213,6 +248,47 @@ const finishSheets = (container: CfbContainer, print: Buffer): void => {
     entry.content = patched
     entry.size = patched.length
   })
+}
+
+/**
+ * The cell format of wrapped text (`Column.wrap`), added to the styles' cell formats: SheetJS
+ * Community Edition writes number formats only. Returns its index, or undefined when no sheet
+ * wraps. Cell formats (§18.8.10 cellXfs) are referenced by their 0-based position.
+ */
+const addWrapFormat = (container: CfbContainer): number | undefined => {
+  const i = container.FullPaths.findIndex((path) => path.endsWith("xl/styles.xml"))
+  const entry = container.FileIndex[i]
+  if (entry?.content === undefined) throw new Error("xl/styles.xml: missing")
+  const styles = Buffer.from(entry.content as Uint8Array).toString("utf8")
+  const count = /<cellXfs count="(\d+)">/.exec(styles)
+  if (count === null || !styles.includes("</cellXfs>")) throw new Error("xl/styles.xml: no cell formats")
+  const index = Number(count[1])
+  const patched = Buffer.from(
+    styles
+      .replace(count[0], `<cellXfs count="${index + 1}">`)
+      .replace(
+        "</cellXfs>",
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">' +
+          '<alignment vertical="top" wrapText="1"/></xf></cellXfs>',
+      ),
+    "utf8",
+  )
+  entry.content = patched
+  entry.size = patched.length
+  return index
+}
+
+/** Gives the cells of the wrapped columns the wrap format (cells that have a format keep it). */
+const wrapCells = (xml: Buffer, columns: ReadonlyArray<string>, format: number): Buffer => {
+  const wrapped = new Set(columns)
+  return Buffer.from(
+    xml
+      .toString("utf8")
+      .replace(/<c r="([A-Z]+)(\d+)"(?![^>]*\ss=)/g, (cell, column: string) =>
+        wrapped.has(column) ? `${cell} s="${format}"` : cell,
+      ),
+    "utf8",
+  )
 }
 
 /** A sheet name as a formula reference: quoted, with `'` doubled. */
@@ -243,7 +319,7 @@ export const write = (sheets: ReadonlyArray<Sheet>, options: WriteOptions = {}):
   }
   const stored = XLSX.write(workbook, { type: "buffer", bookType: "xlsx", compression: false }) as Buffer
   const container = XLSX.CFB.read(stored, { type: "buffer" }) as CfbContainer
-  finishSheets(container, printSettings(title))
+  finishSheets(container, sheets, printSettings(title))
   const zipped = XLSX.CFB.write(container, {
     fileType: "zip",
     compression: true,

@@ -271,6 +271,29 @@ describe("print settings", () => {
     expect(longHeader.length).toBeLessThanOrEqual(255)
   })
 
+  it("wraps the Toelichting's paragraphs within the column, so they print whole", () => {
+    const parts = partsOf(workbooks.inspectie.file)
+    const xfs = children(/<cellXfs[\s\S]*<\/cellXfs>/.exec(parts.get("xl/styles.xml") ?? "")?.[0] ?? "")
+    expect(/<cellXfs count="(\d+)"/.exec(parts.get("xl/styles.xml") ?? "")?.[1]).toBe(String(xfs.length))
+    const [rows, notes] = sheetsOf(parts) as [string, string]
+    const formatOf = (xml: string, cell: string) =>
+      xfs[Number(new RegExp(`<c r="${cell}"[^>]* s="(\\d+)"`).exec(xml)?.[1] ?? 0)]?.xml ?? ""
+    const rule = Inspectie.COLUMNS[0]?.rule ?? ""
+    const row = [...notes.matchAll(/<c r="B(\d+)"[^>]*><v>([^<]*)<\/v>/g)].find((m) => m[2] === rule)?.[1]
+    expect(row).toBeDefined()
+    expect(formatOf(notes, `B${row}`)).toContain('<alignment vertical="top" wrapText="1"/>')
+    expect(formatOf(notes, `A${row}`)).not.toContain("wrapText")
+    // The row is as high as the lines the text needs (Excel and LibreOffice do not fit it on
+    // opening): the rule of about 200 characters takes 3 lines at 100 characters, 16 pt each.
+    const height = new RegExp(`<row r="${row}" ht="(\\d+)" customHeight="1">`).exec(notes)?.[1]
+    expect(Number(height)).toBe(16 * Math.ceil(rule.length / 99))
+    expect(Number(height)).toBeGreaterThan(16)
+    expect(notes).toMatch(/<row r="1">/)
+    // The rows sheet wraps nothing; its date cells keep the date format.
+    expect(formatOf(rows, "A2")).not.toContain("wrapText")
+    expect(formatOf(rows, "H2")).toMatch(/numFmtId="14"/)
+  })
+
   it("puts the same print settings into a long export written in a worker thread", async () => {
     const file = await CaseList.exportCases(states, {
       plugin: westland,
