@@ -252,10 +252,10 @@ const finishSheets = (container: CfbContainer, sheets: ReadonlyArray<Sheet>, pri
 
 /**
  * The cell format of wrapped text (`Column.wrap`), added to the styles' cell formats: SheetJS
- * Community Edition writes number formats only. Returns its index, or undefined when no sheet
- * wraps. Cell formats (§18.8.10 cellXfs) are referenced by their 0-based position.
+ * Community Edition writes number formats only. Returns its index: cell formats (§18.8.10
+ * cellXfs) are referenced by their 0-based position.
  */
-const addWrapFormat = (container: CfbContainer): number | undefined => {
+const addWrapFormat = (container: CfbContainer): number => {
   const i = container.FullPaths.findIndex((path) => path.endsWith("xl/styles.xml"))
   const entry = container.FileIndex[i]
   if (entry?.content === undefined) throw new Error("xl/styles.xml: missing")
