@@ -112,6 +112,13 @@ export const AttendanceSituation = Schema.Literal(
 ).annotations({ identifier: "AttendanceSituation", title: "Schoolgang" })
 export type AttendanceSituation = typeof AttendanceSituation.Type
 
+export const attendanceSituationLabel: Record<AttendanceSituation, string> = {
+  "naar-school": "Naar school",
+  "gedeeltelijk-naar-school": "Gedeeltelijk naar school",
+  thuiszittend: "Thuiszittend",
+  "niet-ingeschreven": "Niet ingeschreven",
+}
+
 export const OutcomeKind = Schema.Literal(
   "terug-naar-school",
   "passende-onderwijsplek",

@@ -52,6 +52,15 @@ export const VerzuimKind = Schema.Literal(
 ).annotations({ identifier: "VerzuimKind", title: "Soort verzuim" })
 export type VerzuimKind = typeof VerzuimKind.Type
 
+export const verzuimKindLabel: Record<VerzuimKind, string> = {
+  relatief: "Relatief verzuim",
+  grijs: "Grijs verzuim",
+  ziekteverzuim: "Ziekteverzuim",
+  luxe: "Luxe verzuim",
+  langdurig: "Langdurig verzuim",
+  absoluut: "Absoluut verzuim",
+}
+
 export const Referrer = Schema.Struct({
   role: PartyRole,
   name: ShortText,

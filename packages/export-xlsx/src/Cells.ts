@@ -25,6 +25,11 @@ export interface Column {
   readonly kind: ColumnKind
   /** Width in characters; default from the header and the first rows. */
   readonly width?: number
+  /**
+   * Long text (a paragraph): wrapped within the column's width, top-aligned, so it is read and
+   * printed whole instead of cut off at the column's edge.
+   */
+  readonly wrap?: boolean
 }
 
 /**

@@ -30,6 +30,21 @@ export const longDate = (date: LocalDate.LocalDate): string => {
   return `${day} ${MONTHS[month - 1]} ${year}`
 }
 
+// One formatter for the process: building one costs ~100 µs and native memory on every call.
+const amsterdamClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Amsterdam",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+})
+
+/**
+ * `9 maart 2026 om 14:05`: an instant as a Dutch reader's wall clock shows it (Europe/Amsterdam,
+ * winter or summer time), not as UTC.
+ */
+export const dateTime = (instant: Date): string =>
+  `${longDate(amsterdamDate(instant))} om ${amsterdamClock.format(instant)}`
+
 /** `09-03-2026` */
 export const shortDate = (date: LocalDate.LocalDate): string => {
   const { year, month, day } = LocalDate.parts(date)

@@ -40,7 +40,7 @@ import {
   type Verlof,
 } from "@verzuimregie/domain"
 import { type Column, jaNee, type Value } from "./Cells.js"
-import { amsterdamDate, longDate, shortDate } from "./Dutch.js"
+import { amsterdamDate, dateTime, longDate, shortDate } from "./Dutch.js"
 import * as MailSafe from "./MailSafe.js"
 import * as Pseudonym from "./Pseudonym.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
@@ -547,7 +547,7 @@ const notes = (o: Overview): ReadonlyArray<ReadonlyArray<Value>> => [
     "Periode",
     `${shortDate(o.schoolYear.start)} t/m ${shortDate(o.peildatum)} (cumulatief over het schooljaar)`,
   ],
-  ["Aangemaakt", o.generatedAt.toISOString()],
+  ["Aangemaakt", dateTime(o.generatedAt)],
   ["Rijen", String(o.rows.length)],
   ["Categorie 1 (absoluut verzuim)", String(o.counts["1"])],
   ["Categorie 2a", String(o.counts["2a"])],
@@ -580,7 +580,7 @@ export const sheets = (o: Overview): ReadonlyArray<Sheet> => [
       name: SHEETS.notes,
       columns: [
         { header: "Onderwerp", kind: "text", width: 32 },
-        { header: "Toelichting", kind: "text", width: 100 },
+        { header: "Toelichting", kind: "text", width: 100, wrap: true },
       ],
     },
     notes(o),

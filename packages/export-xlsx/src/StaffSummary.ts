@@ -23,6 +23,7 @@ import {
   CaseParts,
   LangdurigVerzuim,
   LocalDate,
+  Referral,
   type SchoolCalendar,
   Thuiszitterspact,
 } from "@verzuimregie/domain"
@@ -186,13 +187,6 @@ export const COLUMNS = {
 
 export const NO_REGIEHOUDER = MailSafe.label("(geen regiehouder)")
 
-const situationLabel: Record<string, MailSafe.Safe | undefined> = {
-  "naar-school": MailSafe.label("naar school"),
-  "gedeeltelijk-naar-school": MailSafe.label("gedeeltelijk naar school"),
-  thuiszittend: MailSafe.label("thuiszittend"),
-  "niet-ingeschreven": MailSafe.label("niet ingeschreven"),
-}
-
 /** The order of the Thuiszitters sheet: 2a, 2b, then absoluut verzuim. */
 const CATEGORY_ORDER: Record<LangdurigVerzuim.Categorie, number> = { "2a": 0, "2b": 1, "1": 2 }
 
@@ -329,7 +323,7 @@ export const make = (input: Input): StaffSummary => {
         openedOn(c),
         school(c),
         level(c),
-        MailSafe.label(c.referral.verzuimKind),
+        MailSafe.label(Referral.verzuimKindLabel[c.referral.verzuimKind]),
         MailSafe.role(c.referral.referrer.role),
         label(c.status),
         regiehouder(c),
@@ -344,7 +338,9 @@ export const make = (input: Input): StaffSummary => {
         LocalDate.daysBetween(openedOn(c), on),
         Case.openActions(c).length,
         Case.overdueActions(c, on).length,
-        c.attendance === undefined ? undefined : situationLabel[c.attendance.situation],
+        c.attendance === undefined
+          ? undefined
+          : MailSafe.label(CaseParts.attendanceSituationLabel[c.attendance.situation]),
         c.attendance !== undefined && Case.isHome(c) ? c.attendance.since : undefined,
       ]),
       actions: actions.map(({ state, action, overdue }) => [

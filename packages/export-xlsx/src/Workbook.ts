@@ -2,10 +2,12 @@
  * Sheets and workbooks: a {@link SheetBuilder} turns rows of values into a SheetJS worksheet
  * (dense mode: one array per row, the fastest and leanest form SheetJS has), with a header row,
  * an autofilter over the data and column widths from the content; {@link write} turns sheets into
- * an `.xlsx` file whose header rows are frozen.
+ * an `.xlsx` file whose header rows are frozen and that prints well (A4 landscape, one page wide,
+ * the header row on every page, a title in the page header).
  *
- * SheetJS Community Edition writes no frozen panes, so `write` lets SheetJS write the package
- * uncompressed, adds the `<pane>` to each sheet's view, and compresses the package once.
+ * SheetJS Community Edition writes no frozen panes and no page setup, so `write` lets SheetJS
+ * write the package uncompressed, adds the `<pane>` and the print settings to each sheet, and
+ * compresses the package once. The repeated header row is a defined name, which SheetJS writes.
  *
  * @example
  * const sheet = new SheetBuilder({ name: "Casussen", columns: [{ header: "Casus", kind: "text" }] })
@@ -30,6 +32,8 @@ export interface Sheet {
   readonly worksheet: WorkSheet
   /** Data rows (without the header). */
   readonly rows: number
+  /** Column letters of the columns whose text wraps (`Column.wrap`). */
+  readonly wrapped: ReadonlyArray<string>
 }
 
 const INVALID_SHEET_NAME = /[[\]:*?/\\]/
@@ -37,6 +41,8 @@ const WIDTH_SAMPLE_ROWS = 500
 const MIN_WIDTH = 8
 const MAX_WIDTH = 60
 const DATE_WIDTH = 12
+/** One line of the workbook's font (Calibri 12 pt, SheetJS's default) in a row: 16 pt. */
+const LINE_HEIGHT_POINTS = 16
 
 export const checkSheetName = (name: string): string => {
   if (name.length === 0 || name.length > 31 || INVALID_SHEET_NAME.test(name)) {
@@ -99,19 +105,43 @@ export class SheetBuilder {
     for (const row of rows) this.addRow(row)
   }
 
+  /**
+   * Heights of the rows whose wrapped text takes more than one line. Neither Excel nor LibreOffice
+   * reliably fits a row to wrapped text when it opens a file (LibreOffice's headless PDF export
+   * keeps one line and cuts the rest off), so the height is written: the lines a text needs at the
+   * column's width, counted generously (a character as wide as a digit).
+   */
+  private wrappedRowHeights(widths: ReadonlyArray<number>): Array<{ hpt: number } | undefined> | undefined {
+    const wrapped = this.columns.flatMap((c, i) => (c.wrap === true ? [i] : []))
+    if (wrapped.length === 0) return undefined
+    return this.data.map((row) => {
+      let lines = 1
+      for (const c of wrapped) {
+        const v = row[c]?.v
+        if (typeof v !== "string") continue
+        const perLine = Math.max(1, Math.floor((widths[c] ?? MIN_WIDTH) - 1))
+        const needed = v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(part.length / perLine)), 0)
+        lines = Math.max(lines, needed)
+      }
+      return lines > 1 ? { hpt: lines * LINE_HEIGHT_POINTS } : undefined
+    })
+  }
+
   /** The worksheet: header, rows, autofilter over all rows, column widths. */
   finish(): Sheet {
     const lastColumn = columnLetters(this.columns.length - 1)
     const ref = `A1:${lastColumn}${this.data.length}`
+    const widths = this.columns.map((c, i) => c.width ?? Math.min(MAX_WIDTH, this.widths[i] ?? MIN_WIDTH))
+    const heights = this.wrappedRowHeights(widths)
     const worksheet = {
       "!data": this.data,
       "!ref": ref,
       "!autofilter": { ref },
-      "!cols": this.columns.map((c, i) => ({
-        wch: c.width ?? Math.min(MAX_WIDTH, this.widths[i] ?? MIN_WIDTH),
-      })),
+      "!cols": widths.map((wch) => ({ wch })),
+      ...(heights === undefined ? {} : { "!rows": heights }),
     } as unknown as WorkSheet
-    return { name: this.name, worksheet, rows: this.rowCount }
+    const wrapped = this.columns.flatMap((c, i) => (c.wrap === true ? [columnLetters(i)] : []))
+    return { name: this.name, worksheet, rows: this.rowCount, wrapped }
   }
 }
 
@@ -128,8 +158,44 @@ const FROZEN_VIEW = Buffer.from(
     '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>',
   "utf8",
 )
-/** The sheet view comes right after the dimension, in the first bytes of a sheet's XML. */
-const VIEW_SEARCH_BYTES = 4_096
+/**
+ * Fit to page (with the page setup's fitToWidth/fitToHeight): the first child of a worksheet.
+ * SheetJS writes a `<sheetPr>` only for outlines and macros, neither of which we use.
+ */
+const SHEET_PROPERTIES = Buffer.from('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>', "utf8")
+const DIMENSION = Buffer.from("<dimension ", "utf8")
+/** The sheet properties, dimension and view come first, in the first bytes of a sheet's XML. */
+const HEAD_SEARCH_BYTES = 4_096
+/** What follows the page setup in a SheetJS sheet: the ignored errors, or the end of the sheet. */
+const AFTER_PAGE_SETUP = [Buffer.from("<ignoredErrors>", "utf8"), Buffer.from("</worksheet>", "utf8")]
+const TAIL_SEARCH_BYTES = 4_096
+
+/** Longest title in the page header: Excel allows 255 characters for a header with its codes. */
+const MAX_HEADER_TITLE = 200
+
+const escapeXml = (text: string): string =>
+  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+
+/**
+ * The print settings of every sheet, in the order ECMA-376 Part 1 (§18.3.1.99, CT_Worksheet)
+ * requires: print options, margins, page setup, header and footer. A4 (paper size 9) landscape,
+ * scaled to one page wide and as many pages long as it takes; grid lines printed (the cells have
+ * no borders); the title at the top left, the sheet name at the top right, `Pagina 1 van 3` at
+ * the bottom. Header codes (§18.3.1.46): `&L`/`&C`/`&R` sections, `&B` bold on/off, `&A` sheet
+ * name, `&P` page, `&N` pages; a literal `&` is `&&`.
+ */
+const printSettings = (title: string): Buffer => {
+  const shortTitle = title.length > MAX_HEADER_TITLE ? `${title.slice(0, MAX_HEADER_TITLE - 1)}…` : title
+  const header = `&L&B${shortTitle.replace(/&/g, "&&")}&B&R&A`
+  const footer = "&CPagina &P van &N"
+  return Buffer.from(
+    '<printOptions gridLines="1"/>' +
+      '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+      '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>' +
+      `<headerFooter><oddHeader>${escapeXml(header)}</oddHeader><oddFooter>${escapeXml(footer)}</oddFooter></headerFooter>`,
+    "utf8",
+  )
+}
 
 interface CfbEntry {
   content?: Uint8Array | string
@@ -140,41 +206,120 @@ interface CfbContainer {
   FileIndex: Array<CfbEntry>
 }
 
-const freezeHeaderRows = (container: CfbContainer): void => {
+/**
+ * Adds what SheetJS Community Edition does not write to each sheet: the frozen header row, the
+ * print settings (fit to page, then the page setup before the ignored errors) and the format of
+ * wrapped columns. One copy per sheet (two for a sheet with wrapped columns: the rare, small ones).
+ */
+const finishSheets = (container: CfbContainer, sheets: ReadonlyArray<Sheet>, print: Buffer): void => {
+  const wrapFormat = sheets.some((s) => s.wrapped.length > 0) ? addWrapFormat(container) : undefined
   container.FullPaths.forEach((path, i) => {
-    if (!/xl\/worksheets\/sheet\d+\.xml$/.test(path)) return
+    const number = /xl\/worksheets\/sheet(\d+)\.xml$/.exec(path)?.[1]
+    if (number === undefined) return
     const entry = container.FileIndex[i]
     if (entry?.content === undefined || typeof entry.content === "string") return
-    const content = Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength)
-    const at = content.subarray(0, VIEW_SEARCH_BYTES).indexOf(PLAIN_VIEW)
-    if (at < 0) throw new Error(`${path}: no sheet view to freeze the header row in`)
+    // SheetJS numbers the sheets' parts in the workbook's order, from 1.
+    const wrapped = sheets[Number(number) - 1]?.wrapped ?? []
+    const stored = Buffer.from(entry.content.buffer, entry.content.byteOffset, entry.content.byteLength)
+    const content =
+      wrapFormat === undefined || wrapped.length === 0 ? stored : wrapCells(stored, wrapped, wrapFormat)
+    const head = content.subarray(0, HEAD_SEARCH_BYTES)
+    const dimension = head.indexOf(DIMENSION)
+    if (dimension < 0 || head.subarray(0, dimension).includes("<sheetPr"))
+      throw new Error(`${path}: no place for the sheet properties before the dimension`)
+    const view = head.indexOf(PLAIN_VIEW)
+    if (view < dimension) throw new Error(`${path}: no sheet view to freeze the header row in`)
+    const tailStart = Math.max(view + PLAIN_VIEW.length, content.length - TAIL_SEARCH_BYTES)
+    const tail = content.subarray(tailStart)
+    if (tail.includes("<pageMargins") || tail.includes("<pageSetup"))
+      throw new Error(`${path}: already has print settings`)
+    const anchor = AFTER_PAGE_SETUP.map((a) => tail.lastIndexOf(a)).find((at) => at >= 0)
+    if (anchor === undefined) throw new Error(`${path}: no end of the sheet to add the print settings to`)
+    const printAt = tailStart + anchor
     const patched = Buffer.concat([
-      content.subarray(0, at),
+      content.subarray(0, dimension),
+      SHEET_PROPERTIES,
+      content.subarray(dimension, view),
       FROZEN_VIEW,
-      content.subarray(at + PLAIN_VIEW.length),
+      content.subarray(view + PLAIN_VIEW.length, printAt),
+      print,
+      content.subarray(printAt),
     ])
     entry.content = patched
     entry.size = patched.length
   })
 }
 
+/**
+ * The cell format of wrapped text (`Column.wrap`), added to the styles' cell formats: SheetJS
+ * Community Edition writes number formats only. Returns its index: cell formats (§18.8.10
+ * cellXfs) are referenced by their 0-based position.
+ */
+const addWrapFormat = (container: CfbContainer): number => {
+  const i = container.FullPaths.findIndex((path) => path.endsWith("xl/styles.xml"))
+  const entry = container.FileIndex[i]
+  if (entry?.content === undefined) throw new Error("xl/styles.xml: missing")
+  const styles = Buffer.from(entry.content as Uint8Array).toString("utf8")
+  const count = /<cellXfs count="(\d+)">/.exec(styles)
+  if (count === null || !styles.includes("</cellXfs>")) throw new Error("xl/styles.xml: no cell formats")
+  const index = Number(count[1])
+  const patched = Buffer.from(
+    styles
+      .replace(count[0], `<cellXfs count="${index + 1}">`)
+      .replace(
+        "</cellXfs>",
+        '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">' +
+          '<alignment vertical="top" wrapText="1"/></xf></cellXfs>',
+      ),
+    "utf8",
+  )
+  entry.content = patched
+  entry.size = patched.length
+  return index
+}
+
+/** Gives the cells of the wrapped columns the wrap format (cells that have a format keep it). */
+const wrapCells = (xml: Buffer, columns: ReadonlyArray<string>, format: number): Buffer => {
+  const wrapped = new Set(columns)
+  return Buffer.from(
+    xml
+      .toString("utf8")
+      .replace(/<c r="([A-Z]+)(\d+)"(?![^>]*\ss=)/g, (cell, column: string) =>
+        wrapped.has(column) ? `${cell} s="${format}"` : cell,
+      ),
+    "utf8",
+  )
+}
+
+/** A sheet name as a formula reference: quoted, with `'` doubled. */
+const sheetReference = (name: string): string => `'${name.replace(/'/g, "''")}'`
+
 export interface WriteOptions {
-  /** Document title in the file's properties (no personal data). */
+  /** Document title in the file's properties and the printed page header (no personal data). */
   readonly title?: string
 }
 
 /**
- * Writes sheets as an `.xlsx` file (a Buffer): in the given order, header rows frozen, compressed.
- * Pure: no file or network I/O.
+ * Writes sheets as an `.xlsx` file (a Buffer): in the given order, header rows frozen, compressed,
+ * and ready to print: A4 landscape, one page wide, the header row repeated on every page (the
+ * `_xlnm.Print_Titles` name), the title in the page header. Pure: no file or network I/O.
  */
 export const write = (sheets: ReadonlyArray<Sheet>, options: WriteOptions = {}): Buffer => {
   if (sheets.length === 0) throw new RangeError("a workbook needs at least one sheet")
+  const title = options.title ?? "verzuimregie"
   const workbook = XLSX.utils.book_new()
   for (const s of sheets) XLSX.utils.book_append_sheet(workbook, s.worksheet, s.name)
-  workbook.Props = { Title: options.title ?? "verzuimregie", Author: "verzuimregie", Company: "" }
+  workbook.Props = { Title: title, Author: "verzuimregie", Company: "" }
+  workbook.Workbook = {
+    Names: sheets.map((s, i) => ({
+      Name: "_xlnm.Print_Titles",
+      Sheet: i,
+      Ref: `${sheetReference(s.name)}!$1:$1`,
+    })),
+  }
   const stored = XLSX.write(workbook, { type: "buffer", bookType: "xlsx", compression: false }) as Buffer
   const container = XLSX.CFB.read(stored, { type: "buffer" }) as CfbContainer
-  freezeHeaderRows(container)
+  finishSheets(container, sheets, printSettings(title))
   const zipped = XLSX.CFB.write(container, {
     fileType: "zip",
     compression: true,

@@ -1,4 +1,4 @@
-import { type Case, LocalDate } from "@verzuimregie/domain"
+import { type Case, CaseParts, LocalDate, Party, Referral } from "@verzuimregie/domain"
 import westland, { type Settings } from "@verzuimregie/plugin-westland"
 import { describe, expect, it } from "vitest"
 import { CaseList, type Export, Workbook } from "../src/index.js"
@@ -60,6 +60,42 @@ describe("case lists", () => {
       Workbook.read(without).Sheets[CaseList.SHEET_NAME] as XLSX.WorkSheet,
     )
     expect(rows).toHaveLength(states.length)
+  })
+
+  it("shows codes by their Dutch labels: referrer's role, kind of verzuim, attendance", () => {
+    const file = CaseList.workbook(states, { plugin: westland, context, includePersonal: false })
+    const [headers, ...rows] = XLSX.utils.sheet_to_json<Array<unknown>>(
+      Workbook.read(file).Sheets[CaseList.SHEET_NAME] as XLSX.WorkSheet,
+      { header: 1, defval: null },
+    ) as [Array<unknown>, ...Array<Array<unknown>>]
+    const column = (header: string) => {
+      const at = headers.indexOf(header)
+      expect(at).toBeGreaterThanOrEqual(0)
+      return rows.map((r) => r[at])
+    }
+    // The fixture holds the codes a coordinator stumbled on.
+    expect(states.some((s) => s.referral.referrer.role === "coordinator-passend-onderwijs")).toBe(true)
+    expect(states.some((s) => s.attendance?.situation === "gedeeltelijk-naar-school")).toBe(true)
+    expect(column("Aanmelder (rol)")).toEqual(
+      states.map((s) => Party.partyRoleLabel[s.referral.referrer.role]),
+    )
+    expect(column("Aanmelder (rol)")).toContain("Coördinator passend onderwijs")
+    expect(column("Soort verzuim")).toEqual(
+      states.map((s) => Referral.verzuimKindLabel[s.referral.verzuimKind]),
+    )
+    expect(column("Schoolgang")).toEqual(
+      states.map((s) =>
+        s.attendance === undefined ? null : CaseParts.attendanceSituationLabel[s.attendance.situation],
+      ),
+    )
+    expect(column("Schoolgang")).toContain("Gedeeltelijk naar school")
+    // No other cell is a kebab-case code either; the Status column is left out, as the synthetic
+    // cases move through generic statuses (`in-behandeling`) that Westland's workflow does not have.
+    const status = headers.indexOf("Status")
+    const codes = rows
+      .flatMap((r) => r.filter((_, i) => i !== status))
+      .filter((v) => typeof v === "string" && /^[a-z]+(-[a-z]+)+$/.test(v))
+    expect(codes).toEqual([])
   })
 
   it("exports in chunks with progress, in this thread and in a worker, to the same cells", async () => {

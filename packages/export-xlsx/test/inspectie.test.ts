@@ -181,6 +181,30 @@ describe("Inspectie quarterly overview", () => {
       for (const v of row)
         if (v instanceof Date) expect(serials.has(v.getTime() / 86_400_000 + 25_569)).toBe(false)
   })
+
+  it("says when the file was made in Dutch local time, not as a UTC timestamp", () => {
+    const made = (generatedAt: string) => {
+      const o = Inspectie.make({
+        region: { id: "westland", name: "Westland" },
+        peildatum: LocalDate.make("2026-03-31"),
+        quarter: "2026-Q1",
+        key: KEY,
+        cases: all,
+        generatedAt: new Date(generatedAt),
+      })
+      const notes = XLSX.utils.sheet_to_json<Array<unknown>>(
+        Workbook.read(Inspectie.workbook(o)).Sheets[Inspectie.SHEETS.notes] as XLSX.WorkSheet,
+        { header: 1 },
+      )
+      return notes.find((row) => row[0] === "Aangemaakt")?.[1]
+    }
+    // Winter time (CET, UTC+1), summer time (CEST, UTC+2) across midnight, and the night the
+    // clocks go forward (29 March 2026, 02:00 → 03:00).
+    expect(made("2026-01-15T13:05:00Z")).toBe("15 januari 2026 om 14:05")
+    expect(made("2026-06-30T22:30:00Z")).toBe("1 juli 2026 om 00:30")
+    expect(made("2026-03-29T00:59:00Z")).toBe("29 maart 2026 om 01:59")
+    expect(made("2026-03-29T01:00:00Z")).toBe("29 maart 2026 om 03:00")
+  })
 })
 
 describe("Inspectie overview: a ground excuses only the duty its article excuses", () => {

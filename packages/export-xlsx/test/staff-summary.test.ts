@@ -1,4 +1,4 @@
-import { Case, LocalDate, Thuiszitterspact } from "@verzuimregie/domain"
+import { Case, CaseParts, LocalDate, Referral, Thuiszitterspact } from "@verzuimregie/domain"
 import westland from "@verzuimregie/plugin-westland"
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
@@ -95,6 +95,20 @@ describe("staff summary", () => {
     const pactRows = rowsOf(StaffSummary.SHEETS.pact).slice(1)
     expect(pactRows.length).toBeGreaterThan(0)
     for (const row of pactRows) expect(["waarschuwing", "alarm"]).toContain(row[1])
+  })
+
+  it("shows the kind of verzuim and the attendance by their Dutch labels", () => {
+    const schoolgang = rowsOf(StaffSummary.SHEETS.open)
+      .slice(1)
+      .map((r) => r[9])
+    expect(schoolgang).toContain("Gedeeltelijk naar school")
+    for (const v of schoolgang)
+      if (v !== null) expect(Object.values(CaseParts.attendanceSituationLabel)).toContain(v)
+    const kinds = rowsOf(StaffSummary.SHEETS.newReferrals)
+      .slice(1)
+      .map((r) => r[4])
+    expect(kinds.length).toBeGreaterThan(0)
+    for (const v of kinds) expect(Object.values(Referral.verzuimKindLabel)).toContain(v)
   })
 
   it("writes dates as date cells and numbers as numbers", () => {

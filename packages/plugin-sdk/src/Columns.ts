@@ -1,10 +1,11 @@
 /**
  * Report columns most regions want in their case list; a plug-in picks these and adds its own.
- * Headers are Dutch, as staff read them.
+ * Headers and values are Dutch, as staff read them: codes are shown by the domain's labels
+ * (`Coördinator passend onderwijs`, not `coordinator-passend-onderwijs`).
  *
  * @since 0.1.0
  */
-import { Case, type LocalDate, Pupil } from "@verzuimregie/domain"
+import { Case, CaseParts, type LocalDate, Party, Pupil, Referral } from "@verzuimregie/domain"
 import * as Deadlines from "./Deadlines.js"
 import type { ReportColumn, StateDefinition } from "./Plugin.js"
 
@@ -64,7 +65,7 @@ export const referrerRole = <S>() =>
     header: "Aanmelder (rol)",
     kind: "text",
     personal: false,
-    value: ({ state }) => state.referral.referrer.role,
+    value: ({ state }) => Party.partyRoleLabel[state.referral.referrer.role],
   })
 
 export const verzuimKind = <S>() =>
@@ -73,7 +74,7 @@ export const verzuimKind = <S>() =>
     header: "Soort verzuim",
     kind: "text",
     personal: false,
-    value: ({ state }) => state.referral.verzuimKind,
+    value: ({ state }) => Referral.verzuimKindLabel[state.referral.verzuimKind],
   })
 
 export const openActions = <S>() =>
@@ -104,7 +105,10 @@ export const attendance = <S>() =>
     header: "Schoolgang",
     kind: "text",
     personal: false,
-    value: ({ state }) => state.attendance?.situation,
+    value: ({ state }) =>
+      state.attendance === undefined
+        ? undefined
+        : CaseParts.attendanceSituationLabel[state.attendance.situation],
   })
 
 export const homeSince = <S>() =>

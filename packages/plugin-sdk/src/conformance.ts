@@ -178,6 +178,30 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       }
     })
 
+    it("shows codes in its report columns by their Dutch labels, not as codes", () => {
+      // The codes staff must not have to decode: roles, kinds of verzuim, attendance, outcomes and
+      // the workflow's state ids (`coordinator-passend-onderwijs` → `Coördinator passend onderwijs`).
+      const codes = new Set<string>([
+        ...Party.PartyRole.literals,
+        ...Referral.VerzuimKind.literals,
+        ...CaseParts.AttendanceSituation.literals,
+        ...CaseParts.OutcomeKind.literals,
+        ...plugin.workflow.states.map((s) => s.id),
+      ])
+      const fresh = openCase(plugin, { on })
+      const states = CaseParts.AttendanceSituation.literals.map((situation) => ({
+        ...fresh,
+        attendance: { situation, since: on, fittingOffer: false },
+      }))
+      for (const state of [fresh, ...states]) {
+        for (const column of plugin.reports.caseColumns) {
+          const value = column.value(context(state))
+          if (typeof value === "string")
+            expect(codes.has(value), `column ${column.key} shows the code ${value}`).toBe(false)
+        }
+      }
+    })
+
     it("installs its routes through a function, when it has any", () => {
       expect(plugin.routes === undefined || typeof plugin.routes === "function").toBe(true)
     })
