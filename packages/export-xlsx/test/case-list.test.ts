@@ -136,9 +136,9 @@ describe("case lists", () => {
     )
     expect(inWorker.result.length).toBeGreaterThan(1_000_000)
     // In this thread the final write blocks for its whole length; with the worker only one chunk of
-    // row values at a time does.
+    // row values at a time does. Compared within the run, not against a fixed number of ms: on a
+    // busy machine every stall grows, the ratio does not.
     expect(inWorker.stall).toBeLessThan(inMain.stall / 2)
-    expect(inWorker.stall).toBeLessThan(400)
   })
 
   it("stops when aborted, and reports a failing column with its key and case", async () => {

@@ -15,7 +15,7 @@ import { convert, pdfPages, skipLibreOffice } from "./support/libreoffice.js"
 // The staff summary that printed on 24 pages: Westland, 32 open cases.
 const on = LocalDate.make("2026-03-09")
 const period = { key: "2026-W10", from: LocalDate.make("2026-03-02"), to: LocalDate.make("2026-03-08") }
-const states = syntheticHistories(13, 40, { regionId: "westland", on }).map((h) => h.state)
+const states = syntheticHistories(13, 41, { regionId: "westland", on }).map((h) => h.state)
 const labels = new Map(westland.workflow.states.map((s) => [s.id, s.label]))
 const summary = StaffSummary.make({
   region: { id: "westland", name: "Westland" },
