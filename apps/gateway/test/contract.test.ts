@@ -75,9 +75,15 @@ describe("problem+json for every error", () => {
   it("400 on malformed JSON names a line and column, never a part of the body", async () => {
     const cases = [
       // V8's message quotes the body itself here ("Unexpected token 'G', …").
-      { rawBody: '{"pupil": {"name": Geheimnaam Vriesema, "bsn": "999999990"}}', detail: "regel 1, kolom 20" },
+      {
+        rawBody: '{"pupil": {"name": Geheimnaam Vriesema, "bsn": "999999990"}}',
+        detail: "regel 1, kolom 20",
+      },
       { rawBody: "Geheimnaam Vriesema 999999990", detail: "regel 1, kolom 1" },
-      { rawBody: '{\n  "situation": "Geheimnaam Vriesema",\n  "bsn": 999999990 x\n}', detail: "regel 3, kolom 20" },
+      {
+        rawBody: '{\n  "situation": "Geheimnaam Vriesema",\n  "bsn": 999999990 x\n}',
+        detail: "regel 3, kolom 20",
+      },
       { rawBody: '{"situation": "Geheimnaam Vriesema 999999990', detail: "houdt te vroeg op" },
     ]
     for (const { rawBody, detail } of cases) {
