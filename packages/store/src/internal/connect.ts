@@ -205,12 +205,18 @@ export const sqliteLayer = (
   const directory = Layer.effectDiscard(
     Effect.gen(function* () {
       if (options.mustExist === true) {
-        if (!Fs.existsSync(filename)) {
+        // SQLite would turn a missing or empty file into a new database (and write to it).
+        const size = Fs.statSync(filename, { throwIfNoEntry: false })?.size
+        if (size === undefined || size === 0) {
           return yield* Effect.fail(
             unavailable(
               target,
               "open",
-              new Error("the file does not exist"),
+              new Error(
+                size === undefined
+                  ? "the file does not exist"
+                  : "the file is empty: it holds no verzuimregie data",
+              ),
               "check DATA_DIR / DATABASE_URL: this command reads an existing database and does not create one.",
             ),
           )
