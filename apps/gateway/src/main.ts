@@ -1,15 +1,17 @@
 #!/usr/bin/env node
+import * as Path from "node:path"
 /**
  * Starts the gateway: checks the region configuration, opens (and migrates) the database, creates
  * synthetic demo data and demo users on an empty database, and serves the API on 127.0.0.1:3000.
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off (see docs/operations.md).
+ * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
+ * AUDIT_ANCHOR_FILE (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
-import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Accounts, AuditAnchor, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
 import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
@@ -33,6 +35,10 @@ const main = async () => {
   const mailConfig = MailConfig.fromEnvironment(env)
   if (Either.isLeft(mailConfig)) return fatal(mailConfig.left.message)
 
+  // Best kept away from the database (another disk or machine): see docs/operations.md.
+  const anchorFile =
+    env.AUDIT_ANCHOR_FILE?.trim() ||
+    Path.join(env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR, AuditAnchor.DEFAULT_FILE_NAME)
   const services = Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right))
   // The mail scheduler enqueues each region's summaries (at most once per period, across
   // instances) and the worker sends the outbox; both stop with the runtime.
@@ -48,7 +54,7 @@ const main = async () => {
   const runtime = ManagedRuntime.make(
     // Every log line on stdout is JSON, the request log's and the services' alike.
     Layer.mergeAll(
-      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer()), services).pipe(
+      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer({ anchorFile })), services).pipe(
         Layer.provide(Logger.json),
       ),
       Logger.json,

@@ -16,7 +16,7 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { Timestamp } from "@verzuimregie/domain"
-import { type Accounts, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
+import { type Accounts, type AuditLog, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
 import { Clock, Duration, Effect } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
 import { rfcMessageId, TOPIC } from "./Messages.js"
@@ -75,7 +75,12 @@ export const processBatch = (
 ): Effect.Effect<
   BatchResult,
   SqlError,
-  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+  | Outbox.Outbox
+  | Mailer
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
 > =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
@@ -185,7 +190,12 @@ export const run = (
 ): Effect.Effect<
   never,
   never,
-  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+  | Outbox.Outbox
+  | Mailer
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
 > => {
   const pause = Effect.sleep(Duration.millis(options.pollMs ?? 5_000))
   return processBatch(options, env).pipe(
