@@ -94,8 +94,8 @@ describe("file permissions (SQLite)", () => {
     Fs.chmodSync(filename, 0o644)
     const { warnings } = await withStore(filename, writeSomething)
     expect(warnings).toEqual([
-      expect.stringContaining(`${dataDir} is readable by other users (mode 0755)`),
-      expect.stringContaining(`${filename} is readable by other users (mode 0644)`),
+      expect.stringContaining(`${dataDir} is open to other users (mode 0755)`),
+      expect.stringContaining(`${filename} is open to other users (mode 0644)`),
     ])
     expect(modeOf(filename)).toBe("0644")
     // A private installation starts without a word.

@@ -152,8 +152,12 @@ export const PRIVATE_DIRECTORY_MODE = 0o700
 /** Creates the folder (and missing parents) owner-only; an existing folder is left as it is. */
 export const makePrivateDirectory = (directory: string): void => {
   const created = Fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE })
+  if (created === undefined) return
   // `mode` is filtered by the umask; an unusual umask (0o277) must not leave the owner out either.
-  if (created !== undefined) Fs.chmodSync(directory, PRIVATE_DIRECTORY_MODE)
+  for (let dir = Path.resolve(directory); ; dir = Path.dirname(dir)) {
+    Fs.chmodSync(dir, PRIVATE_DIRECTORY_MODE)
+    if (dir === Path.resolve(created) || dir === Path.dirname(dir)) return
+  }
 }
 
 /** Creates an empty owner-only file unless it exists; true when it was created. */
@@ -173,7 +177,7 @@ export const createPrivateFile = (file: string): boolean => {
   return true
 }
 
-/** The database's folder and files that others (group or world) may read, with their modes. */
+/** The database's folder and files that group or others have any access to, with their modes. */
 export const exposedFiles = (filename: string): ReadonlyArray<{ path: string; mode: string }> => {
   const exposed: Array<{ path: string; mode: string }> = []
   for (const path of [Path.dirname(filename), filename, `${filename}-wal`, `${filename}-shm`]) {
@@ -240,7 +244,7 @@ export const sqliteLayer = (
         // An operator's existing files are not changed behind their back; they are told.
         for (const file of exposed) {
           yield* Effect.logWarning(
-            `${file.path} is readable by other users (mode ${file.mode}); it holds case files: chmod ${file.path === Path.dirname(filename) ? "700" : "600"} it`,
+            `${file.path} is open to other users (mode ${file.mode}); it holds case files: chmod ${file.path === Path.dirname(filename) ? "700" : "600"} it`,
           ).pipe(Effect.annotateLogs({ event: "database-file-exposed", path: file.path, mode: file.mode }))
         }
       }
