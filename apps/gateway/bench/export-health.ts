@@ -5,7 +5,8 @@
  * fixed rate (every BENCH_PROBE_MS, default 10 ms; each probe timed from when it was due, so a
  * stall counts for every probe it delays) first while idle, then while BENCH_EXPORTS exports
  * (default 3, after a first one that also warms the gateway up) of the region's cases run one
- * after the other. Prints p50, p99 and max latency, and the load average (the machine is shared:
+ * after the other. Prints p50, p99 and max latency; the gateway's own event-loop delay (sampled
+ * inside it by the preloaded bench/loop-delay.mjs); and the load average (the machine is shared:
  * a busy machine delays every probe).
  *
  *   pnpm turbo run build --filter=@verzuimregie/gateway...
@@ -33,6 +34,7 @@ const PROBE_MS = Number(process.env.BENCH_PROBE_MS ?? 10)
 const IDLE_MS = 3_000
 const REGION = "westland" as const
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+const loopDelayModule = new URL("./loop-delay.mjs", import.meta.url).href
 
 const freePort = async (): Promise<number> => {
   const server = createServer()
@@ -93,7 +95,7 @@ const seed = async (dataDir: string): Promise<string> => {
 }
 
 const startGateway = async (dataDir: string, port: number): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, ["--import", loopDelayModule, main], {
     env: {
       ...process.env,
       DATA_DIR: dataDir,
@@ -108,6 +110,8 @@ const startGateway = async (dataDir: string, port: number): Promise<ChildProcess
   let banner = ""
   child.stderr?.on("data", (d) => {
     banner += String(d)
+    for (const match of String(d).matchAll(/^loop-delay (\{.*\})$/gm))
+      loopDelays.push(JSON.parse(match[1] ?? "{}"))
     if (process.env.BENCH_DEBUG === "1") process.stderr.write(String(d))
   })
   const until = Date.now() + 60_000
@@ -118,10 +122,31 @@ const startGateway = async (dataDir: string, port: number): Promise<ChildProcess
   return child
 }
 
+interface LoopDelay {
+  readonly p50: number
+  readonly p99: number
+  readonly max: number
+}
+const loopDelays: Array<LoopDelay> = []
+
+/** The gateway's own event-loop delay since the last call (from the preloaded bench/loop-delay.mjs). */
+const loopDelayOf = async (gateway: ChildProcess): Promise<LoopDelay> => {
+  const before = loopDelays.length
+  gateway.kill("SIGUSR2")
+  const until = Date.now() + 30_000
+  while (loopDelays.length === before && Date.now() < until) await new Promise((r) => setTimeout(r, 20))
+  return loopDelays[loopDelays.length - 1] ?? { p50: Number.NaN, p99: Number.NaN, max: Number.NaN }
+}
+
 const agent = new Http.Agent({ keepAlive: true, maxSockets: 256 })
 
-const get = (port: number, path: string, token?: string): Promise<{ status: number; body: Buffer }> =>
-  new Promise((resolve, reject) => {
+const get = (
+  port: number,
+  path: string,
+  token?: string,
+  retried = false,
+): Promise<{ status: number; body: Buffer }> =>
+  new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
     const request = Http.get(
       {
         host: "127.0.0.1",
@@ -138,6 +163,10 @@ const get = (port: number, path: string, token?: string): Promise<{ status: numb
       },
     )
     request.on("error", reject)
+  }).catch((error: { code?: string }) => {
+    // A kept-alive socket the server closed just as the request went out: once more, on a new one.
+    if (error.code === "ECONNRESET" && !retried) return get(port, path, token, true)
+    throw error
   })
 
 /** Probes /health every PROBE_MS until `stop` resolves; latencies from each probe's due time. */
@@ -190,8 +219,11 @@ const run = async () => {
     const port = await freePort()
     gateway = await startGateway(dataDir, port)
     await get(port, "/health")
+    const started = gateway
 
+    await loopDelayOf(started)
     const idle = stats(await probe(port, new Promise((r) => setTimeout(r, IDLE_MS))))
+    const idleLoop = await loopDelayOf(started)
     const exportOnce = async () => {
       const started = performance.now()
       const download = get(port, `/regions/${REGION}/cases.xlsx`, token)
@@ -206,12 +238,14 @@ const run = async () => {
     // The first export after start also pays for the gateway's warm-up (lazily compiled decoders,
     // JIT): reported on its own line.
     const cold = await exportOnce()
+    const coldLoop = await loopDelayOf(started)
     const warm: Array<Awaited<ReturnType<typeof exportOnce>>> = []
     for (let i = 0; i < EXPORTS; i++) warm.push(await exportOnce())
+    const warmLoop = await loopDelayOf(started)
     const busy = stats(warm.flatMap((e) => e.latencies))
     const first = stats(cold.latencies)
-    const row = (label: string, s: ReturnType<typeof stats>) =>
-      `| ${label.padEnd(28)} | ${String(s.probes).padStart(6)} | ${ms(s.p50).padStart(8)} | ${ms(s.p99).padStart(8)} | ${ms(s.max).padStart(8)} |`
+    const row = (label: string, s: ReturnType<typeof stats>, loop: LoopDelay) =>
+      `| ${label.padEnd(28)} | ${String(s.probes).padStart(6)} | ${ms(s.p50).padStart(11)} | ${ms(s.p99).padStart(11)} | ${ms(s.max).padStart(11)} | ${ms(loop.p99).padStart(14)} | ${ms(loop.max).padStart(14)} |`
     const lines = [
       "",
       `Case list export of ${CASES.toLocaleString("en")} cases vs GET /health (probe every ${PROBE_MS} ms, gateway in its own process)`,
@@ -220,11 +254,12 @@ const run = async () => {
         .map((n) => n.toFixed(1))
         .join(" ")} on ${os.availableParallelism()} cores`,
       "",
-      "| phase                        | probes |      p50 |      p99 |      max |",
-      "| ---------------------------- | -----: | -------: | -------: | -------: |",
-      row("idle", idle),
-      row("first export after start", first),
-      row(`during ${EXPORTS} further export(s)`, busy),
+
+      "| phase                        | probes | /health p50 | /health p99 | /health max | loop delay p99 | loop delay max |",
+      "| ---------------------------- | -----: | ----------: | ----------: | ----------: | -------------: | -------------: |",
+      row("idle", idle, idleLoop),
+      row("first export after start", first, coldLoop),
+      row(`during ${EXPORTS} further export(s)`, busy, warmLoop),
       "",
       ...[cold, ...warm].map(
         (e, i) =>

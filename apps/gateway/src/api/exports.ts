@@ -29,14 +29,14 @@ const ExportQuery = Schema.Struct({
 /**
  * Cases per read. The export must not stall the gateway (a 6,626-case export used to hold
  * `/health` for 4.4 s): each page is read, decoded and turned into rows on the event loop in one
- * stretch (about 10 ms for 50 cases, most of it decoding the stored state), and between pages the
- * loop serves other requests; the cells and the file (XML and compression, the bulk of the work)
- * are made in a worker thread. Reading in the worker too would need its own database connection,
- * the region's plug-in and configuration loaded again there, and the audit record written from
- * another thread; short pages on this thread meet the goal (p99 of `/health` under 100 ms,
- * `bench/export-health.ts`, docs/exports.md) without that.
+ * stretch (about 5 ms for 25 cases on an idle machine, most of it decoding the stored state), and
+ * between pages the loop serves other requests; the cells and the file (XML and compression, the
+ * bulk of the work) are made in a worker thread. Reading in the worker too would need its own
+ * database connection, the region's plug-in and configuration loaded again there, and the audit
+ * record written from another thread; short pages on this thread meet the goal (p99 of `/health`
+ * under 100 ms, `bench/export-health.ts`, docs/exports.md) without that.
  */
-const EXPORT_PAGE = 50
+const EXPORT_PAGE = 25
 
 /** A later page failed to read; carries the read's failure to the request. */
 class PageFailed extends Error {
