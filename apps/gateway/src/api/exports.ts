@@ -113,7 +113,9 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
               context: contextFor(region, on),
               includePersonal,
               title: `Casussen ${region.region.name} ${on}`,
-              thread: "worker",
+              // One page is written here in a few milliseconds; more go to the worker (starting
+              // one takes a few hundred milliseconds, though not on this thread).
+              thread: first.nextCursor === null || first.nextCursor === undefined ? "main" : "worker",
               chunkSize: EXPORT_PAGE,
               signal,
             }),
