@@ -1,14 +1,19 @@
 /**
- * Housekeeping while the gateway runs: expired idempotency keys are deleted, with the responses
- * they hold (a referral's answer names a pupil), at start and then every `every`. A failed round
- * is logged and tried again next time; it never stops the gateway.
+ * Housekeeping while the gateway runs, at start and then every `every`:
+ * - expired idempotency keys are deleted, with the responses they hold (a referral's answer names
+ *   a pupil);
+ * - the audit chain's head is anchored in the anchor file (also at shutdown), so a later
+ *   `verify-audit --anchors` sees a tail cut off the log, however the head was rewritten.
+ * A failed round is logged and tried again next time; it never stops the gateway.
  */
-import { Idempotency } from "@verzuimregie/store"
+import { AuditAnchor, Idempotency } from "@verzuimregie/store"
 import { Duration, Effect, Layer, Schedule } from "effect"
 
 export interface HousekeepingOptions {
   /** Time between rounds. Default one hour. */
   readonly every?: Duration.DurationInput
+  /** The append-only file the audit head is anchored in; no anchors when absent. */
+  readonly anchorFile?: string | undefined
 }
 
 export const purgeOnce = Effect.flatMap(Idempotency.Idempotency, (i) => i.purgeExpired).pipe(
@@ -25,8 +30,35 @@ export const purgeOnce = Effect.flatMap(Idempotency.Idempotency, (i) => i.purgeE
   ),
 )
 
-/** Runs the rounds in the background for as long as the runtime lives. */
+/** Appends the audit head to the anchor file; a failure is a warning (the file names the cause). */
+export const anchorOnce = (file: string) =>
+  AuditAnchor.write(file).pipe(
+    Effect.tap((anchor) =>
+      Effect.logInfo("audit head anchored").pipe(
+        Effect.annotateLogs({ event: "audit-anchor", seq: anchor.seq, hash: anchor.hash }),
+      ),
+    ),
+    Effect.asVoid,
+    Effect.catchAll((error) =>
+      Effect.logWarning(`anchoring the audit head failed: ${error.message}`).pipe(
+        Effect.annotateLogs({ event: "audit-anchor-failed", error: error._tag }),
+      ),
+    ),
+  )
+
+/** Runs the rounds in the background for as long as the runtime lives; anchors once more at its end. */
 export const layer = (options: HousekeepingOptions = {}) =>
   Layer.scopedDiscard(
-    Effect.forkScoped(purgeOnce.pipe(Effect.repeat(Schedule.spaced(options.every ?? Duration.hours(1))))),
+    Effect.gen(function* () {
+      const file = options.anchorFile
+      const anchor = file === undefined ? Effect.void : anchorOnce(file)
+      // Registered before the fork: the rounds stop first, then the last anchor is written,
+      // while the database is still open (the store's layer is released after this one).
+      yield* Effect.addFinalizer(() => anchor)
+      yield* Effect.forkScoped(
+        Effect.zipRight(purgeOnce, anchor).pipe(
+          Effect.repeat(Schedule.spaced(options.every ?? Duration.hours(1))),
+        ),
+      )
+    }),
   )

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import * as Path from "node:path"
 /**
  * Starts the gateway: checks the region configuration, opens (and migrates) the database, creates
  * synthetic demo data and demo users on an empty database, and serves the API on 127.0.0.1:3000.
@@ -6,11 +7,11 @@
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
  * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
- * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES (see docs/operations.md).
+ * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES, AUDIT_ANCHOR_FILE (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
-import { Accounts, CaseStore, Database, Store } from "@verzuimregie/store"
+import { Accounts, AuditAnchor, CaseStore, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
 import { jsonLogger, makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
@@ -37,6 +38,10 @@ const main = async () => {
   const policy = Accounts.policyFromEnvironment(env)
   if (typeof policy === "string") return fatal(policy)
 
+  // Best kept away from the database (another disk or machine): see docs/operations.md.
+  const anchorFile =
+    env.AUDIT_ANCHOR_FILE?.trim() ||
+    Path.join(env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR, AuditAnchor.DEFAULT_FILE_NAME)
   const services = Layer.mergeAll(
     Store.layer(dbConfig.right),
     Regions.layer(config.right),
@@ -57,7 +62,7 @@ const main = async () => {
   const runtime = ManagedRuntime.make(
     // Every log line on stdout is JSON, the request log's and the services' alike.
     Layer.mergeAll(
-      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer()), services).pipe(
+      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer({ anchorFile })), services).pipe(
         Layer.provide(Logger.json),
       ),
       Logger.json,

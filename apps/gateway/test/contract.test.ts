@@ -72,6 +72,32 @@ describe("problem+json for every error", () => {
     })
   })
 
+  it("400 on malformed JSON names a line and column, never a part of the body", async () => {
+    const cases = [
+      // V8's message quotes the body itself here ("Unexpected token 'G', …").
+      {
+        rawBody: '{"pupil": {"name": Geheimnaam Vriesema, "bsn": "999999990"}}',
+        detail: "regel 1, kolom 20",
+      },
+      { rawBody: "Geheimnaam Vriesema 999999990", detail: "regel 1, kolom 1" },
+      {
+        rawBody: '{\n  "situation": "Geheimnaam Vriesema",\n  "bsn": 999999990 x\n}',
+        detail: "regel 3, kolom 20",
+      },
+      { rawBody: '{"situation": "Geheimnaam Vriesema 999999990', detail: "houdt te vroeg op" },
+    ]
+    for (const { rawBody, detail } of cases) {
+      const reply = await gateway.request("POST", "/referrals", {
+        token: referrer.token,
+        rawBody,
+        headers: { "content-type": "application/json" },
+      })
+      expectProblem(reply, 400, "malformed-request")
+      expect(reply.json.detail).toContain(detail)
+      for (const secret of ["Geheim", "Vries", "999999990"]) expect(reply.text).not.toContain(secret)
+    }
+  })
+
   it("400 on malformed JSON, 415 on another content type, 413 on a body over the limit", async () => {
     expectProblem(
       await gateway.request("POST", "/referrals", {

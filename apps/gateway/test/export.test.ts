@@ -1,11 +1,18 @@
 /**
  * The coordinator's case list export: the region's plug-in columns, pupil-identifying columns only
- * on request, for coordinators of the region only, and audited as an export.
+ * on request, for coordinators of the region only, and audited as an export. The list is read in
+ * pages between turns of the event loop and the file is made in a worker thread; the result is the
+ * workbook of the whole list made in one go, with one audit record, as before.
  */
-import type { Referral } from "@verzuimregie/domain"
+import { Case, type Ids, LocalDate, type Referral } from "@verzuimregie/domain"
+import { makeGenerator } from "@verzuimregie/domain/sample"
+import { CaseList } from "@verzuimregie/export-xlsx"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
+import { AuditLog, CaseQueries, CaseStore } from "@verzuimregie/store"
+import { Effect, Either } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
+import { contextFor } from "../src/Regions.js"
 import { type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 
 const REGION = "westland"
@@ -88,4 +95,113 @@ describe("case list export", () => {
       ]),
     )
   })
+})
+
+describe("case list export of many pages", () => {
+  /** More cases than several of the export's pages (50), written straight to the store. */
+  const SEEDED = 160
+
+  beforeAll(async () => {
+    const histories = makeGenerator(11, { on: TODAY }).cases(SEEDED, {
+      regionIds: [REGION],
+      from: LocalDate.addDays(TODAY, -200),
+      to: LocalDate.addDays(TODAY, -1),
+      closedShare: 0.3,
+      absenceWeeks: 0,
+    })
+    await gateway.runtime.runPromise(
+      Effect.gen(function* () {
+        const store = yield* CaseStore.CaseStore
+        for (const h of histories) {
+          const events = h.events.filter((e) => e.at < `${TODAY}T00:00:00.000Z`)
+          const [first, ...rest] = events
+          if (first?._tag !== "ReferralReceived" || Either.isLeft(Case.fold(h.caseId, events))) continue
+          yield* store.create({
+            caseId: h.caseId,
+            referral: first,
+            events: rest,
+            regions: [REGION as Ids.RegionId],
+          })
+        }
+      }),
+    )
+  })
+
+  /** Every case of the region, newest first, read without an audit record (the test looks). */
+  const allStates = (open?: boolean) =>
+    gateway.runtime.runPromise(
+      Effect.gen(function* () {
+        const queries = yield* CaseQueries.CaseQueries
+        const states: Array<Case.CaseState> = []
+        let cursor: string | undefined
+        for (;;) {
+          const page = yield* queries.cases(
+            { regions: [REGION as Ids.RegionId] },
+            { open },
+            { cursor, limit: 500 },
+          )
+          states.push(...page.items)
+          if (page.nextCursor === null || page.nextCursor === undefined) return states
+          cursor = page.nextCursor
+        }
+      }),
+    )
+
+  const sheetOf = (bytes: Uint8Array) => {
+    const book = XLSX.read(bytes, { type: "array", cellDates: true })
+    const sheet = book.Sheets[book.SheetNames[0] ?? ""]!
+    return {
+      names: book.SheetNames,
+      rows: XLSX.utils.sheet_to_json<Array<unknown>>(sheet, { header: 1, raw: true }),
+      ref: sheet["!ref"],
+      filter: sheet["!autofilter"],
+      widths: sheet["!cols"]?.map((c) => c.wch),
+    }
+  }
+
+  for (const variant of [
+    { query: "", personal: false, open: undefined, context: "api.case.export:xlsx" },
+    {
+      query: "?personal=true&open=true",
+      personal: true,
+      open: true,
+      context: "api.case.export:xlsx:personal",
+    },
+  ]) {
+    it(`gives the workbook of the whole list made in one go, audited once (${variant.context})`, async () => {
+      const { response, bytes } = await download(
+        `/regions/${REGION}/cases.xlsx${variant.query}`,
+        coordinator.token,
+      )
+      expect(response.status).toBe(200)
+      const states = await allStates(variant.open)
+      expect(states.length).toBeGreaterThan(100)
+      const region = gateway.config.regions.find((r) => r.region.id === REGION)!
+      const expected = CaseList.workbook(states, {
+        plugin: region.plugin,
+        context: contextFor(region, TODAY),
+        includePersonal: variant.personal,
+        title: `Casussen ${region.region.name} ${TODAY}`,
+      })
+      const got = sheetOf(bytes)
+      expect(got.rows).toHaveLength(states.length + 1)
+      expect(got).toEqual(sheetOf(expected))
+
+      // One record for the whole export, in the request's name, as for a list read.
+      const requestId = response.headers.get("x-request-id") ?? ""
+      const audit = await gateway.runtime.runPromise(
+        Effect.flatMap(AuditLog.AuditLog, (a) => a.list({ requestId }, { limit: 10 })),
+      )
+      expect(audit.items).toEqual([
+        expect.objectContaining({
+          action: "export",
+          recordType: "case",
+          regionId: REGION,
+          context: variant.context,
+          userId: coordinator.id,
+          requestId,
+        }),
+      ])
+    })
+  }
 })

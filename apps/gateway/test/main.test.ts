@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
-import { mkdtemp, rm, writeFile } from "node:fs/promises"
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { createServer } from "node:net"
 import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
@@ -32,11 +32,18 @@ interface Started {
   readonly exited: Promise<number | null>
 }
 
-const start = (env: Record<string, string>): Started => {
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
+const start = (env: Record<string, string>, options: { readonly umask?: string } = {}): Started => {
+  // With a umask, through a shell (`umask` is a shell built-in), exec'd so signals reach node.
+  const child =
+    options.umask === undefined
+      ? spawn(process.execPath, [main], {
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        })
+      : spawn("/bin/sh", ["-c", `umask ${options.umask} && exec "$0" "$1"`, process.execPath, main], {
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        })
   let stderr = ""
   let stdout = ""
   child.stderr?.on("data", (d) => {
@@ -105,6 +112,58 @@ describe("the main job", () => {
     expect(second.stderr()).not.toContain("vrt_")
     second.child.kill("SIGINT")
     expect(await second.exited).toBe(0)
+  }, 90_000)
+
+  it("creates owner-only files under umask 022 and anchors the audit head at shutdown", async () => {
+    const port = await freePort()
+    const dataDir = join(dir, "umask", "data")
+    const anchorFile = join(dir, "anchors", "audit-anchors.jsonl")
+    const env = { DATA_DIR: dataDir, AUDIT_ANCHOR_FILE: anchorFile, PORT: String(port), HOST: "127.0.0.1" }
+    const gateway = start(env, { umask: "022" })
+    await waitFor(() => gateway.stderr().includes("Probeer:"), "the banner")
+    const token = /Coördinator Westland\s+coordinator\s+(vrt_\S+)/.exec(gateway.stderr())?.[1]
+    // A read: one more audit record, so the head at shutdown is past the one at start.
+    const read = await fetch(`http://127.0.0.1:${port}/cases?limit=5`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(read.status).toBe(200)
+    const database = join(dataDir, "verzuimregie.db")
+    const modeOf = async (path: string) => ((await stat(path)).mode & 0o777).toString(8)
+    expect({
+      folder: await modeOf(dataDir),
+      file: await modeOf(database),
+      wal: await modeOf(`${database}-wal`),
+      shm: await modeOf(`${database}-shm`),
+    }).toEqual({ folder: "700", file: "600", wal: "600", shm: "600" })
+    gateway.child.kill("SIGTERM")
+    expect(await gateway.exited).toBe(0)
+    expect(gateway.stdout()).not.toContain("database-file-exposed")
+    expect(await modeOf(anchorFile)).toBe("600")
+    const anchors = (await readFile(anchorFile, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { seq: number; hash: string })
+    // At start (after the demo data) and at shutdown (after the read).
+    expect(anchors.length).toBeGreaterThanOrEqual(2)
+    const last = anchors[anchors.length - 1]
+    expect(last?.seq).toBeGreaterThan(anchors[0]?.seq ?? 0)
+    expect(last?.hash).toMatch(/^[0-9a-f]{64}$/)
+  }, 90_000)
+
+  it("warns at start-up when the database is readable by others", async () => {
+    const dataDir = join(dir, "umask", "data")
+    await chmod(join(dataDir, "verzuimregie.db"), 0o644)
+    const gateway = start({ DATA_DIR: dataDir, PORT: String(await freePort()), HOST: "127.0.0.1" })
+    await waitFor(() => gateway.stderr().includes("verzuimregie draait op"), "the banner")
+    gateway.child.kill("SIGTERM")
+    expect(await gateway.exited).toBe(0)
+    const warning = gateway
+      .stdout()
+      .split("\n")
+      .find((line) => line.includes("database-file-exposed"))
+    expect(warning).toBeDefined()
+    expect(JSON.parse(warning ?? "{}")).toMatchObject({ logLevel: "WARN" })
+    expect(warning).toContain("(mode 0644)")
   }, 90_000)
 
   it("stops with one clear line when the database cannot be opened", async () => {

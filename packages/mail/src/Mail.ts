@@ -12,7 +12,7 @@
  */
 import { hostname } from "node:os"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import type { Accounts, CaseQueries, CaseStore, Outbox } from "@verzuimregie/store"
+import type { Accounts, AuditLog, CaseQueries, CaseStore, Outbox } from "@verzuimregie/store"
 import { Effect, Layer, type Scope } from "effect"
 import * as Checks from "./Checks.js"
 import { describe, type Environment, type MailConfig, senderDomain } from "./MailConfig.js"
@@ -45,7 +45,12 @@ export interface StartOptions {
   readonly smtp?: SmtpOptions
 }
 
-export type Requirements = Outbox.Outbox | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+export type Requirements =
+  | Outbox.Outbox
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
 
 /** The render environment for these options (also used by the command line). */
 export const renderEnv = (options: StartOptions, pseudonymKey: string | undefined): RenderEnv => ({

@@ -9,7 +9,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp } from "@verzuimregie/domain"
 import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
+import { Accounts, AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import {
   decodePayload,
@@ -266,9 +266,12 @@ const renderStaff = (messageId: string, payload: StaffSummaryPayload, env: Rende
       auditEntry(env, payload.regionId, "casusregie", messageId),
     )
     const attachment = StaffSummary.fileName(summary)
+    // Read after the summary's own audit record: the footer anchors a head that includes it.
+    const auditHead = yield* Effect.flatMap(AuditLog.AuditLog, (audit) => audit.head)
     const mail = Templates.staffSummary(summary, {
       regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,
       attachment,
+      auditHead,
     })
     return {
       to,
@@ -405,7 +408,7 @@ export const render = (
 ): Effect.Effect<
   Prepared,
   RenderFailed | ReadError,
-  CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+  CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts | AuditLog.AuditLog
 > => {
   const decoded = decodePayload(payload)
   if (Either.isLeft(decoded)) {

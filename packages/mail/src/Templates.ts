@@ -63,8 +63,14 @@ const table = (rows: ReadonlyArray<readonly [string, string | number]>) =>
 /** The weekly (or daily, monthly, quarterly) summary for staff, with the workbook attached. */
 export const staffSummary = (
   summary: StaffSummary.StaffSummary,
-  options: { readonly regionUrl: string; readonly attachment: string },
+  options: {
+    readonly regionUrl: string
+    readonly attachment: string
+    /** The audit chain's head when the mail was made: a copy outside the database (see `auditFooter`). */
+    readonly auditHead?: { readonly seq: number; readonly hash: string }
+  },
 ): Rendered => {
+  const footer = options.auditHead === undefined ? [] : [auditFooter(options.auditHead)]
   const c = summary.counts
   const label = periodLabel(summary.period)
   const subject = `Overzicht verzuimregie ${summary.region.name}, ${label}`
@@ -102,6 +108,7 @@ export const staffSummary = (
     "",
     SIGNATURE,
     "",
+    ...footer.flatMap((line) => [line, ""]),
   ].join("\n")
   const body = html(subject, [
     p("Goedemorgen,"),
@@ -114,9 +121,17 @@ export const staffSummary = (
     link(options.regionUrl, options.regionUrl),
     `<p style="color:#555;font-size:12px">${escapeHtml(PRIVACY)}</p>`,
     p(SIGNATURE),
+    ...footer.map((line) => `<p style="color:#555;font-size:11px">${escapeHtml(line)}</p>`),
   ])
   return { subject, text, html: body }
 }
+
+/**
+ * The footer line with the audit head: whoever keeps these mails holds copies of the head outside
+ * the database, so a log cut short afterwards shows (`verify-audit --anchors`, docs/storage.md).
+ */
+export const auditFooter = (head: { readonly seq: number; readonly hash: string }): string =>
+  `Controlegegevens toegangslog: ${head.seq} registraties, laatste hash ${head.hash}.`
 
 /** The quarterly Inspectie overview (one or two workbooks attached), to the SWV's own staff. */
 export const inspectieOverview = (

@@ -22,7 +22,7 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { Timestamp } from "@verzuimregie/domain"
-import { type Accounts, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
+import { type Accounts, type AuditLog, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
 import { Clock, Duration, Effect, Ref } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
 import { rfcMessageId, TOPIC } from "./Messages.js"
@@ -88,7 +88,12 @@ export const processBatch = (
 ): Effect.Effect<
   BatchResult,
   SqlError,
-  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+  | Outbox.Outbox
+  | Mailer
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
 > =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
@@ -274,7 +279,12 @@ export const run = (
 ): Effect.Effect<
   never,
   never,
-  Outbox.Outbox | Mailer | CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts
+  | Outbox.Outbox
+  | Mailer
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
 > => {
   const pause = Effect.sleep(Duration.millis(options.pollMs ?? 5_000))
   return Effect.flatMap(makeWatch(), (watch) =>

@@ -2,7 +2,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { type Case, type Ids, LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
-import { CaseStore, Database, Outbox } from "@verzuimregie/store"
+import { AuditLog, CaseStore, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
 import { simpleParser } from "mailparser"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -82,6 +82,19 @@ describe("the weekly staff summary over real SMTP", () => {
     expect(message.parsed.text).toContain("https://verzuimregie.example/regions/westland")
     expect(message.parsed.html).toContain('href="https://verzuimregie.example/regions/westland"')
     expect(message.parsed.text).toContain("Dit bericht bevat bewust geen namen")
+  })
+
+  it("carries the audit head in its footer, including the summary's own read (an anchor outside the database)", async () => {
+    // Nothing else wrote to the audit log since the summary was made.
+    const head = await store.runtime.runPromise(Effect.flatMap(AuditLog.AuditLog, (a) => a.head))
+    expect(head.seq).toBeGreaterThan(0)
+    const line = `Controlegegevens toegangslog: ${head.seq} registraties, laatste hash ${head.hash}.`
+    expect(message.parsed.text).toContain(line)
+    expect(message.parsed.html).toContain(line)
+    const last = await store.runtime.runPromise(
+      Effect.flatMap(AuditLog.AuditLog, (a) => a.list({}, { limit: 1 })),
+    )
+    expect(last.items[0]).toMatchObject({ seq: head.seq, action: "export", purpose: "casusregie" })
   })
 
   it("carries the workbook: sheets, Dutch headers, counts that match the cases, date cells", () => {

@@ -90,7 +90,14 @@ export const AuditRecord = Schema.Struct({
 }).annotations({ identifier: "AuditRecord" })
 export type AuditRecord = typeof AuditRecord.Type
 
-export const ProblemKind = Schema.Literal("altered", "missing", "broken-link", "head-mismatch")
+export const ProblemKind = Schema.Literal(
+  "altered",
+  "missing",
+  "broken-link",
+  "head-mismatch",
+  "anchor-missing",
+  "anchor-mismatch",
+)
 export type ProblemKind = typeof ProblemKind.Type
 
 export interface AuditProblem {
@@ -100,6 +107,14 @@ export interface AuditProblem {
   readonly detail: string
 }
 
+/** A head recorded outside the database (see `AuditAnchor`): the chain must still reach it. */
+export interface AuditAnchorPoint {
+  readonly seq: number
+  readonly hash: string
+  /** Where it was recorded, for the message (`line 12`). */
+  readonly line?: number
+}
+
 export interface AuditVerification {
   readonly ok: boolean
   /** Records checked. */
@@ -107,6 +122,8 @@ export interface AuditVerification {
   readonly headSeq: number
   readonly headHash: string
   readonly problems: ReadonlyArray<AuditProblem>
+  /** Anchors checked (all of them when `ok`). */
+  readonly anchors: number
 }
 
 interface AuditRow {
@@ -257,7 +274,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
      * Records appended while it runs are left for the next run.
      */
     const verify = (
-      options: { readonly maxProblems?: number } = {},
+      options: { readonly maxProblems?: number; readonly anchors?: ReadonlyArray<AuditAnchorPoint> } = {},
     ): Effect.Effect<AuditVerification, SqlError> =>
       Effect.gen(function* () {
         const maxProblems = options.maxProblems ?? 100
@@ -266,6 +283,23 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
         const report = (problem: AuditProblem) => {
           if (problems.length < maxProblems) problems.push(problem)
         }
+        const anchors = options.anchors ?? []
+        const anchored = new Map<number, Array<AuditAnchorPoint>>()
+        for (const anchor of anchors) anchored.set(anchor.seq, [...(anchored.get(anchor.seq) ?? []), anchor])
+        const where = (anchor: AuditAnchorPoint) =>
+          anchor.line === undefined ? "" : ` (line ${anchor.line})`
+        const checkAnchors = (seq: number, hash: string) => {
+          for (const anchor of anchored.get(seq) ?? []) {
+            if (anchor.hash !== hash)
+              report({
+                kind: "anchor-mismatch",
+                seq,
+                detail: `record ${seq} does not hold the anchored hash${where(anchor)} (the log was rewritten from here on)`,
+              })
+          }
+          anchored.delete(seq)
+        }
+        checkAnchors(0, GENESIS_HASH)
         let expected = 1
         let prevHash = GENESIS_HASH
         let records = 0
@@ -300,6 +334,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
                 detail: `record ${record.seq} does not match its hash (a field was changed)`,
               })
             }
+            checkAnchors(record.seq, record.hash)
             prevHash = record.hash
             expected = record.seq + 1
           }
@@ -318,7 +353,19 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
             detail: "the chain head does not hold the hash of the last record",
           })
         }
-        return { ok: problems.length === 0, records, headSeq, headHash, problems }
+        // Anchors the walk never reached: their records are gone, and the head was moved back.
+        for (const [seq, list] of [...anchored].sort(([a], [b]) => a - b)) {
+          for (const anchor of list)
+            report({
+              kind: "anchor-missing",
+              seq,
+              detail:
+                seq > headSeq
+                  ? `the log ends at record ${headSeq}, but record ${seq} was anchored${where(anchor)}: records ${headSeq + 1}–${seq} were cut off and the head rewritten`
+                  : `anchored record ${seq}${where(anchor)} is not in the log (deleted?)`,
+            })
+        }
+        return { ok: problems.length === 0, records, headSeq, headHash, problems, anchors: anchors.length }
       })
 
     /** Records, newest first, by record, user or request: "who saw this file?". */

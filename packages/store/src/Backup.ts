@@ -2,7 +2,8 @@
  * Backups of the SQLite file while the system runs, through SQLite's online backup API (via
  * better-sqlite3): a consistent copy, page by page, while writers continue. The copy is written
  * next to its destination under a temporary name, checked (`PRAGMA integrity_check`), and then
- * renamed into place, so a backup file is either complete or absent.
+ * renamed into place, so a backup file is either complete or absent. Backups and their folder are
+ * owner-only (`0600` / `0700`) like the database.
  *
  * PostgreSQL is backed up with its own tools (`pg_dump` / `pg_restore`); see docs/storage.md.
  *
@@ -12,6 +13,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import Sqlite from "better-sqlite3"
 import { Effect, Schema } from "effect"
+import { createPrivateFile, makePrivateDirectory, PRIVATE_FILE_MODE } from "./internal/connect.js"
 import { Database, now } from "./internal/service.js"
 
 export class BackupFailed extends Schema.TaggedError<BackupFailed>()("BackupFailed", {
@@ -78,7 +80,15 @@ export const backup = (
     if (Fs.existsSync(path)) return yield* Effect.fail(fail(new Error("the file exists; choose a new name")))
     const temporary = `${path}.partial-${process.pid}`
     const started = Date.now()
-    yield* Effect.try({ try: () => Fs.mkdirSync(Path.dirname(path), { recursive: true }), catch: fail })
+    // A backup is the whole database: owner-only like the database itself, whatever the umask.
+    yield* Effect.try({
+      try: () => {
+        makePrivateDirectory(Path.dirname(path))
+        Fs.rmSync(temporary, { force: true })
+        createPrivateFile(temporary)
+      },
+      catch: fail,
+    })
     const metadata = yield* client
       .backup(temporary)
       .pipe(Effect.mapError((error) => fail(error.cause ?? error)))
@@ -86,9 +96,10 @@ export const backup = (
       try: () => {
         const problem = integrityProblem(temporary)
         if (problem !== undefined) throw new Error(`the copy fails its integrity check: ${problem}`)
-        // Durable before it is renamed into place.
+        // Durable (and owner-only, should SQLite have re-created it) before it is renamed into place.
         const fd = Fs.openSync(temporary, "r")
         try {
+          Fs.fchmodSync(fd, PRIVATE_FILE_MODE)
           Fs.fsyncSync(fd)
         } finally {
           Fs.closeSync(fd)

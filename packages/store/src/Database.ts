@@ -171,11 +171,12 @@ const pgService = (config: PgConfig) =>
 
 const connectedLayer = (
   config: DatabaseConfig,
+  mustExist: boolean,
 ): Layer.Layer<Database | SqlClient.SqlClient, DatabaseUnavailable> =>
   config._tag === "sqlite"
     ? Layer.provideMerge(
         sqliteService(config),
-        sqliteLayer({ filename: config.filename, busyTimeoutMs: SQLITE_DRIVER_BUSY_MS }),
+        sqliteLayer({ filename: config.filename, busyTimeoutMs: SQLITE_DRIVER_BUSY_MS, mustExist }),
       )
     : Layer.provideMerge(
         pgService(config),
@@ -196,15 +197,51 @@ const connectedLayer = (
  */
 export const layer = (
   config: DatabaseConfig,
+  options: LayerOptions = {},
 ): Layer.Layer<Database | SqlClient.SqlClient, DatabaseUnavailable> => {
   const target = describeConfig(config)
+  const mustExist = options.mustExist === true
   const migrate = Layer.effectDiscard(
-    Migrations.run().pipe(
-      Effect.mapError((error) => unavailable(target, "migrate", error, migrateHint(error))),
-    ),
+    Effect.gen(function* () {
+      if (mustExist) yield* checkInstalled(target)
+      yield* Migrations.run().pipe(
+        Effect.mapError((error) => unavailable(target, "migrate", error, migrateHint(error))),
+      )
+    }),
   )
-  return Layer.provideMerge(migrate, connectedLayer(config))
+  return Layer.provideMerge(migrate, connectedLayer(config, mustExist))
 }
+
+export interface LayerOptions {
+  /**
+   * For checks and maintenance (`verify-audit`): a missing SQLite file, or a PostgreSQL database
+   * that verzuimregie never set up, is an error instead of a new, empty database that passes.
+   */
+  readonly mustExist?: boolean | undefined
+}
+
+/** Fails unless verzuimregie's schema is there (SQLite: the file existed, but may be empty). */
+const checkInstalled = (target: string): Effect.Effect<void, DatabaseUnavailable, SqlClient.SqlClient> =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const tables = yield* sql.onDialectOrElse({
+      pg: () =>
+        sql<{ name: string | null }>`SELECT to_regclass('schema_migrations')::text AS name`.pipe(
+          Effect.map((rows) => rows.filter((row) => row.name !== null)),
+        ),
+      orElse: () => sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
+    })
+    if (tables.length === 0) {
+      return yield* Effect.fail(
+        unavailable(
+          target,
+          "open",
+          new Error("this database holds no verzuimregie data (no schema_migrations table)"),
+          "check DATA_DIR / DATABASE_URL: this command reads an existing database and does not create one.",
+        ),
+      )
+    }
+  }).pipe(Effect.catchTag("SqlError", (error) => Effect.fail(unavailable(target, "open", error))))
 
 const migrateHint = (error: { readonly _tag: string; readonly reason?: string }): string =>
   error._tag === "MigrationError" && error.reason !== "failed"

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 export * as Accounts from "./Accounts.js"
+export * as AuditAnchor from "./AuditAnchor.js"
 export * as AuditLog from "./AuditLog.js"
 export * as Backup from "./Backup.js"
 export * as CaseQueries from "./CaseQueries.js"

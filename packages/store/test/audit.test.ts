@@ -1,6 +1,9 @@
+import * as Fs from "node:fs"
+import * as Path from "node:path"
 import { Ids } from "@verzuimregie/domain"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import * as AuditAnchor from "../src/AuditAnchor.js"
 import { AuditLog } from "../src/AuditLog.js"
 import { chainHash, GENESIS_HASH } from "../src/internal/hash.js"
 import {
@@ -9,6 +12,7 @@ import {
   rawSql,
   type StoreRuntime,
   skip,
+  tempDir,
   withFreshStore,
 } from "./support/backends.js"
 import { auditEntry, orgId, userId, WESTLAND } from "./support/factories.js"
@@ -118,6 +122,76 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
           expect.objectContaining({ kind: "missing", seq: 2 }),
           expect.objectContaining({ kind: "missing", seq: 6 }),
         ])
+      }))
+
+    it("with anchors: finds a tail cut off with a rewritten head, which the chain alone does not", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        const dir = tempDir()
+        try {
+          const file = Path.join(dir, "anchors", "audit-anchors.jsonl")
+          await appendN(runtime, 3)
+          const first = await runtime.runPromise(AuditAnchor.write(file))
+          await appendN(runtime, 3)
+          const second = await runtime.runPromise(AuditAnchor.write(file))
+          expect([first.seq, second.seq]).toEqual([3, 6])
+          const anchors = await runtime.runPromise(AuditAnchor.read(file))
+          expect(anchors.map((a) => [a.line, a.seq])).toEqual([
+            [1, 3],
+            [2, 6],
+          ])
+          const withAnchors = () =>
+            runtime.runPromise(Effect.flatMap(AuditLog, (audit) => audit.verify({ anchors })))
+          expect(await withAnchors()).toMatchObject({ ok: true, records: 6, anchors: 2, problems: [] })
+
+          // Cut the newest two records and point the head at the last one left.
+          await dropAppendOnlyGuards(fresh, "audit_log")
+          const [kept] = await rawSql(fresh, "SELECT hash FROM audit_log WHERE seq = 4")
+          await rawSql(fresh, "DELETE FROM audit_log WHERE seq > 4")
+          await rawSql(fresh, `UPDATE audit_head SET seq = 4, hash = '${String(kept?.hash)}' WHERE id = 1`)
+          expect(await verify(runtime)).toMatchObject({ ok: true, records: 4 })
+          const cut = await withAnchors()
+          expect(cut.ok).toBe(false)
+          expect(cut.problems).toEqual([
+            expect.objectContaining({
+              kind: "anchor-missing",
+              seq: 6,
+              detail: expect.stringContaining("records 5–6 were cut off"),
+            }),
+          ])
+        } finally {
+          Fs.rmSync(dir, { recursive: true, force: true })
+        }
+      }))
+
+    it("with anchors: finds a log rewritten from an anchored record on", () =>
+      withFreshStore(backend, async ({ fresh, runtime }) => {
+        const dir = tempDir()
+        try {
+          const file = Path.join(dir, "audit-anchors.jsonl")
+          const records = await appendN(runtime, 4)
+          await runtime.runPromise(AuditAnchor.write(file))
+          // A consistent forgery: records 3–4 re-hashed with another user, and the head with them.
+          await dropAppendOnlyGuards(fresh, "audit_log")
+          let prev = records[1]?.hash ?? ""
+          for (const record of records.slice(2)) {
+            const forged = { ...record, userId: userId("mallory") }
+            const hash = chainHash(forged, prev)
+            await rawSql(
+              fresh,
+              `UPDATE audit_log SET user_id = '${forged.userId}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${record.seq}`,
+            )
+            prev = hash
+          }
+          await rawSql(fresh, `UPDATE audit_head SET hash = '${prev}' WHERE id = 1`)
+          expect(await verify(runtime)).toMatchObject({ ok: true })
+          const anchors = await runtime.runPromise(AuditAnchor.read(file))
+          const result = await runtime.runPromise(
+            Effect.flatMap(AuditLog, (audit) => audit.verify({ anchors })),
+          )
+          expect(result.problems).toEqual([expect.objectContaining({ kind: "anchor-mismatch", seq: 4 })])
+        } finally {
+          Fs.rmSync(dir, { recursive: true, force: true })
+        }
       }))
 
     it("keeps one unbroken chain under concurrent writers on separate connections", () =>

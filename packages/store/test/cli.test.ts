@@ -3,8 +3,20 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as AuditAnchor from "../src/AuditAnchor.js"
+import { AuditLog } from "../src/AuditLog.js"
 import { CaseStore } from "../src/CaseStore.js"
-import { dropAppendOnlyGuards, rawSql, tempDir, withFreshStore } from "./support/backends.js"
+import * as Database from "../src/Database.js"
+import { uniqueSchemaName } from "../src/Testing.js"
+import {
+  dropAppendOnlyGuards,
+  dropSchema,
+  type Fresh,
+  pgUrl,
+  rawSql,
+  tempDir,
+  withFreshStore,
+} from "./support/backends.js"
 import { bundleScript } from "./support/bundle.js"
 import { auditEntry, contact, referralReceived, ts, WESTLAND } from "./support/factories.js"
 
@@ -76,6 +88,103 @@ describe("verzuimregie-store command", () => {
       expect(broken.stdout).toMatch(/Audit chain BROKEN/)
       expect(broken.stdout).toMatch(/\[altered\] record 1/)
     }))
+
+  it("verify-audit --anchors: passes on an intact chain, fails on a cut tail with a rewritten head", () =>
+    withFreshStore("sqlite", async ({ fresh, runtime }) => {
+      if (fresh.config._tag !== "sqlite") throw new Error("sqlite expected")
+      const env = { DATABASE_URL: `sqlite:${fresh.config.filename}` }
+      const dir = tempDir()
+      try {
+        const anchors = Path.join(dir, "audit-anchors.jsonl")
+        const append = (n: number) =>
+          runtime.runPromise(
+            Effect.flatMap(AuditLog, (a) => a.append(Array.from({ length: n }, () => auditEntry()))),
+          )
+        await append(2)
+        await runtime.runPromise(AuditAnchor.write(anchors))
+        await append(3)
+        await runtime.runPromise(AuditAnchor.write(anchors))
+        const ok = run(["verify-audit", "--anchors", anchors], env)
+        expect(ok.code, ok.stderr).toBe(0)
+        expect(ok.stdout).toMatch(/Audit chain OK: 5 records/)
+        expect(ok.stdout).toMatch(/Anchors OK: the chain reaches all 2 anchored head\(s\)/)
+
+        await dropAppendOnlyGuards(fresh, "audit_log")
+        const [kept] = await rawSql(fresh, "SELECT hash FROM audit_log WHERE seq = 3")
+        await rawSql(fresh, "DELETE FROM audit_log WHERE seq > 3")
+        await rawSql(fresh, `UPDATE audit_head SET seq = 3, hash = '${String(kept?.hash)}' WHERE id = 1`)
+        // The chain alone cannot tell.
+        expect(run(["verify-audit"], env).code).toBe(0)
+        const cut = run(["verify-audit", "--anchors", anchors], env)
+        expect(cut.code).toBe(2)
+        expect(cut.stdout).toMatch(/Audit chain BROKEN/)
+        expect(cut.stdout).toMatch(
+          /\[anchor-missing\] the log ends at record 3, but record 5 was anchored \(line 2\): records 4–5 were cut off/,
+        )
+
+        Fs.appendFileSync(anchors, "niet een anker\n")
+        const garbled = run(["verify-audit", "--anchors", anchors], env)
+        expect(garbled.code).toBe(1)
+        expect(garbled.stderr).toContain(`anchor file ${anchors}, line 3: not a JSON line`)
+        const absent = run(["verify-audit", "--anchors", Path.join(dir, "none.jsonl")], env)
+        expect(absent.code).toBe(1)
+        expect(absent.stderr).toMatch(/none\.jsonl: the file does not exist/)
+      } finally {
+        Fs.rmSync(dir, { recursive: true, force: true })
+      }
+    }))
+
+  it("verify-audit on a missing database fails clearly and creates nothing", () => {
+    const dir = tempDir()
+    try {
+      const dataDir = Path.join(dir, "data")
+      const byDir = run(["verify-audit"], { DATA_DIR: dataDir })
+      expect(byDir.code).toBe(1)
+      expect(byDir.stdout).not.toMatch(/OK/)
+      expect(byDir.stderr).toContain(
+        `Database unavailable (SQLite file ${Path.join(dataDir, "verzuimregie.db")})`,
+      )
+      expect(byDir.stderr).toMatch(/Reason: the file does not exist/)
+      expect(byDir.stderr).toMatch(/does not create one/)
+      expect(Fs.existsSync(dataDir)).toBe(false)
+      const file = Path.join(dir, "typo.db")
+      const byUrl = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
+      expect(byUrl.code).toBe(1)
+      expect(Fs.existsSync(file)).toBe(false)
+      // An existing but empty file is no verzuimregie database either.
+      Fs.writeFileSync(file, "")
+      const empty = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
+      expect(empty.code).toBe(1)
+      expect(empty.stderr).toMatch(/holds no verzuimregie data/)
+      expect(Fs.statSync(file).size).toBe(0)
+    } finally {
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.skipIf(pgUrl === undefined)(
+    "verify-audit on an empty PostgreSQL schema fails and sets up nothing",
+    async () => {
+      const schema = uniqueSchemaName("leeg")
+      const empty = { config: Database.postgres(pgUrl ?? "", { schema }) } as Fresh
+      await rawSql(empty, `CREATE SCHEMA "${schema}"`)
+      try {
+        const url = new URL(pgUrl ?? "")
+        url.searchParams.set("options", `-c search_path=${schema}`)
+        const result = run(["verify-audit"], { DATABASE_URL: url.toString() })
+        expect(result.code).toBe(1)
+        expect(result.stdout).not.toMatch(/OK/)
+        expect(result.stderr).toMatch(/holds no verzuimregie data/)
+        const tables = await rawSql(
+          empty,
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`,
+        )
+        expect(tables).toEqual([])
+      } finally {
+        await dropSchema(schema)
+      }
+    },
+  )
 
   it("gives one readable start-up error, without a stack trace", () => {
     const dir = tempDir()

@@ -99,6 +99,45 @@ export const route = <P = undefined, Q = undefined, B = undefined, R = unknown, 
   run: handler as Route<Services>["run"],
 })
 
+/** Where `JSON.parse` gives up on `text`: an offset, the length when it ends early, `-1` when it does not say. */
+const parseFailureAt = (text: string): number | undefined => {
+  try {
+    JSON.parse(text)
+    return undefined
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : ""
+    if (/end of JSON input/i.test(message)) return text.length
+    const position = /at position (\d+)/.exec(message)?.[1]
+    return position === undefined ? -1 : Number(position)
+  }
+}
+
+/**
+ * Where a body stops being JSON, as a line and column only. V8's own message quotes the body
+ * ("Unexpected token 'B', \"Bob de Vries\" is not valid JSON"), and a body holds names and BSNs:
+ * none of it goes back in the answer. When V8 gives no position, the shortest prefix that fails
+ * inside itself (not merely at its end) is found by bisection: the fault is its last character.
+ */
+export const jsonSyntaxDetail = (text: string): string => {
+  let offset = parseFailureAt(text) ?? text.length
+  if (offset >= text.length) return "Geen geldige JSON: de body houdt te vroeg op."
+  if (offset < 0) {
+    let low = 1
+    let high = text.length
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2)
+      const at = parseFailureAt(text.slice(0, middle))
+      if (at !== undefined && at < middle) high = middle
+      else low = middle + 1
+    }
+    offset = low - 1
+  }
+  const before = text.slice(0, offset)
+  const line = before.split("\n").length
+  const column = offset - before.lastIndexOf("\n")
+  return `Geen geldige JSON: fout op regel ${line}, kolom ${column}.`
+}
+
 /** Deeper than this, a JSON body is refused before any schema looks at it (stack safety). */
 export const MAX_JSON_DEPTH = 32
 /**
@@ -311,8 +350,8 @@ export const mount = <Services>(
         let parsed: unknown
         try {
           parsed = JSON.parse(bodyText)
-        } catch (cause) {
-          return problem(c, 400, { detail: `Geen geldige JSON: ${(cause as Error).message}` })
+        } catch {
+          return problem(c, 400, { detail: jsonSyntaxDetail(bodyText) })
         }
         const refused = shapeProblem(parsed)
         if (refused !== undefined) return problemResponse(c, refused)

@@ -8,6 +8,7 @@
  */
 import * as Path from "node:path"
 import { Cause, Effect, Exit, Layer } from "effect"
+import * as AuditAnchor from "../AuditAnchor.js"
 import { AuditLog } from "../AuditLog.js"
 import * as Backup from "../Backup.js"
 import { CaseStore } from "../CaseStore.js"
@@ -18,7 +19,9 @@ const USAGE = `Usage: verzuimregie-store <command> [options]
 
 Commands:
   migrate                           apply pending migrations (start-up does this too)
-  verify-audit                      recompute the audit log's hash chain; exit 2 when broken
+  verify-audit [--anchors FILE]     recompute the audit log's hash chain; exit 2 when broken;
+                                    --anchors: the chain must also reach every head anchored
+                                    in FILE (the gateway's AUDIT_ANCHOR_FILE)
   rebuild-projections [--check]     rebuild every case projection from its events;
                                     --check only compares (exit 2 when any differs)
   backup [--to FILE | --dir DIR]    online backup of the SQLite database
@@ -58,12 +61,21 @@ const commands: Record<string, Command> = {
         `Schema up to date: ${applied.length} migration(s), latest ${last?.id ?? 0} ${last?.name ?? ""}`.trim(),
       )
     }),
-  "verify-audit": () =>
+  "verify-audit": (args) =>
     Effect.gen(function* () {
+      const file = option(args, "--anchors")
+      // Read before the head: an anchor the gateway appends meanwhile cannot be ahead of it.
+      const anchors = file === undefined ? [] : yield* AuditAnchor.read(file)
       const audit = yield* AuditLog
-      const result = yield* audit.verify()
+      const result = yield* audit.verify({ anchors })
       if (result.ok) {
         yield* say(`Audit chain OK: ${result.records} records, head ${result.headSeq} ${result.headHash}`)
+        if (file !== undefined) {
+          const last = anchors[anchors.length - 1]
+          yield* say(
+            `Anchors OK: the chain reaches all ${anchors.length} anchored head(s) in ${file}${last === undefined ? "" : ` (latest: record ${last.seq} at ${last.at})`}`,
+          )
+        }
         return
       }
       yield* say(`Audit chain BROKEN: ${result.problems.length} problem(s) in ${result.records} records`)
@@ -116,8 +128,10 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Effect.gen(function* () {
     const config = yield* Database.configFromEnvironment
     yield* Effect.sync(() => process.stderr.write(`Database: ${Database.describeConfig(config)}\n`))
+    // Only `migrate` may set up a new database: a check of a mistyped path must not create an
+    // empty database and report it sound.
     return yield* Effect.suspend(() => command(args, config)).pipe(
-      Effect.provide(Layer.fresh(Database.layer(config))),
+      Effect.provide(Layer.fresh(Database.layer(config, { mustExist: name !== "migrate" }))),
     )
   })
   const exit = await Effect.runPromiseExit(program)

@@ -137,6 +137,59 @@ export interface SqliteOptions {
   readonly filename: string
   /** Longest the driver blocks on a lock per attempt; write transactions retry asynchronously. */
   readonly busyTimeoutMs: number
+  /** Fail instead of creating a missing file (checks and maintenance commands). */
+  readonly mustExist?: boolean | undefined
+}
+
+/**
+ * The database holds minors' case files: only the user running verzuimregie may read it (AVG
+ * art. 32, appropriate technical measures), whatever the umask. SQLite gives the `-wal` and
+ * `-shm` files the mode of the database file, so creating that file owner-only covers them.
+ */
+export const PRIVATE_FILE_MODE = 0o600
+export const PRIVATE_DIRECTORY_MODE = 0o700
+
+/** Creates the folder (and missing parents) owner-only; an existing folder is left as it is. */
+export const makePrivateDirectory = (directory: string): void => {
+  const created = Fs.mkdirSync(directory, { recursive: true, mode: PRIVATE_DIRECTORY_MODE })
+  if (created === undefined) return
+  // `mode` is filtered by the umask; an unusual umask (0o277) must not leave the owner out either.
+  for (let dir = Path.resolve(directory); ; dir = Path.dirname(dir)) {
+    Fs.chmodSync(dir, PRIVATE_DIRECTORY_MODE)
+    if (dir === Path.resolve(created) || dir === Path.dirname(dir)) return
+  }
+}
+
+/** Creates an empty owner-only file unless it exists; true when it was created. */
+export const createPrivateFile = (file: string): boolean => {
+  let fd: number
+  try {
+    fd = Fs.openSync(file, "wx", PRIVATE_FILE_MODE)
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "EEXIST") return false
+    throw error
+  }
+  try {
+    Fs.fchmodSync(fd, PRIVATE_FILE_MODE)
+  } finally {
+    Fs.closeSync(fd)
+  }
+  return true
+}
+
+/** The database's folder and files that group or others have any access to, with their modes. */
+export const exposedFiles = (filename: string): ReadonlyArray<{ path: string; mode: string }> => {
+  const exposed: Array<{ path: string; mode: string }> = []
+  for (const path of [Path.dirname(filename), filename, `${filename}-wal`, `${filename}-shm`]) {
+    let mode: number
+    try {
+      mode = Fs.statSync(path).mode & 0o777
+    } catch {
+      continue
+    }
+    if ((mode & 0o077) !== 0) exposed.push({ path, mode: mode.toString(8).padStart(4, "0") })
+  }
+  return exposed
 }
 
 export const sqliteTarget = (filename: string): string => `SQLite file ${filename}`
@@ -154,15 +207,47 @@ export const sqliteLayer = (
   const filename = Path.resolve(options.filename)
   const target = sqliteTarget(filename)
   const directory = Layer.effectDiscard(
-    Effect.try({
-      try: () => Fs.mkdirSync(Path.dirname(filename), { recursive: true }),
-      catch: (error) =>
-        unavailable(
-          target,
-          "create-directory",
-          error,
-          `DATA_DIR must be a folder this user can create and write (got ${Path.dirname(filename)}); create it or set DATA_DIR to another folder.`,
-        ),
+    Effect.gen(function* () {
+      if (options.mustExist === true) {
+        // SQLite would turn a missing or empty file into a new database (and write to it).
+        const size = Fs.statSync(filename, { throwIfNoEntry: false })?.size
+        if (size === undefined || size === 0) {
+          return yield* Effect.fail(
+            unavailable(
+              target,
+              "open",
+              new Error(
+                size === undefined
+                  ? "the file does not exist"
+                  : "the file is empty: it holds no verzuimregie data",
+              ),
+              "check DATA_DIR / DATABASE_URL: this command reads an existing database and does not create one.",
+            ),
+          )
+        }
+      } else {
+        yield* Effect.try({
+          try: () => makePrivateDirectory(Path.dirname(filename)),
+          catch: (error) =>
+            unavailable(
+              target,
+              "create-directory",
+              error,
+              `DATA_DIR must be a folder this user can create and write (got ${Path.dirname(filename)}); create it or set DATA_DIR to another folder.`,
+            ),
+        })
+        const exposed = exposedFiles(filename)
+        yield* Effect.try({
+          try: () => createPrivateFile(filename),
+          catch: (error) => unavailable(target, "open", error),
+        })
+        // An operator's existing files are not changed behind their back; they are told.
+        for (const file of exposed) {
+          yield* Effect.logWarning(
+            `${file.path} is open to other users (mode ${file.mode}); it holds case files: chmod ${file.path === Path.dirname(filename) ? "700" : "600"} it`,
+          ).pipe(Effect.annotateLogs({ event: "database-file-exposed", path: file.path, mode: file.mode }))
+        }
+      }
     }),
   )
   const pragmas = Layer.effectDiscard(
