@@ -23,8 +23,14 @@ const fatal = (message: string): never => {
   process.exit(1)
 }
 
+/** Start-up progress on stderr, so a first start (migrations, demo data) is never silent. */
+const progress = (line: string) => process.stderr.write(`verzuimregie: ${line}\n`)
+
 const main = async () => {
   const env = process.env
+  // pnpm runs a package's scripts in the package's folder and passes the user's in INIT_CWD:
+  // relative paths (REGIONS_FILE, DATA_DIR, sqlite:) mean what the user typed where they stand.
+  if (env.INIT_CWD !== undefined && env.INIT_CWD !== "") process.chdir(env.INIT_CWD)
   const config = await loadConfig(configFile(env))
   if (Either.isLeft(config)) return fatal(config.left.message)
   const dbConfig = Database.fromEnvironment(env)
@@ -55,6 +61,7 @@ const main = async () => {
     ),
   )
   // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
+  progress(`database openen en bijwerken: ${Database.describeConfig(dbConfig.right)}`)
   const opened = await runtime.runPromiseExit(Effect.void)
   if (Exit.isFailure(opened)) {
     const failure = Cause.failureOption(opened.cause)
@@ -68,7 +75,10 @@ const main = async () => {
   let demoUsers: ReadonlyArray<{ name: string; roles: string; regions: string; token: string }> = []
   if (env.DEMO_DATA !== "off") {
     const empty = (await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.countUsers()))) === 0
-    if (empty) demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
+    if (empty) {
+      progress("lege database: synthetische demogegevens en demogebruikers maken…")
+      demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
+    }
   }
 
   const host = env.HOST ?? "127.0.0.1"
@@ -95,18 +105,21 @@ const main = async () => {
       `  regio's: ${config.right.regions.map((r) => `${r.region.id} (${r.plugin.manifest.id})`).join(", ")}`,
     ]
     if (demoUsers.length > 0) {
+      // A case worker sees cases (an admin sees none, a referrer only their own referrals).
+      const first = demoUsers.find((u) => u.roles === "case-worker") ?? demoUsers[0]!
       lines.push(
         "",
         "Demo-gebruikers (synthetische gegevens). Deze tokens worden één keer getoond:",
-        ...demoUsers.map((u) => `  ${u.name.padEnd(40)} ${u.roles.padEnd(12)} ${u.token}`),
+        ...demoUsers.map((u) => `  ${u.name.padEnd(42)} ${u.roles.padEnd(12)} ${u.token}`),
         "",
-        `Probeer: curl -H "Authorization: Bearer <token>" ${url}/cases`,
+        `Probeer eerst het token van ${first.name} (casusregisseur, ziet de casussen van de regio):`,
+        `  curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
     } else {
       lines.push(
         "",
-        "Een token maken: pnpm --filter @verzuimregie/gateway run admin -- token create --user <user-id>",
-        "(gebruikers zien: pnpm --filter @verzuimregie/gateway run admin -- user list)",
+        "Een token maken: pnpm admin -- token create --user <user-id>",
+        "(gebruikers zien: pnpm admin -- user list)",
       )
     }
     process.stderr.write(`${lines.join("\n")}\n\n`)
