@@ -59,7 +59,9 @@ const isCurrent = () => {
 
 if (!isCurrent()) {
   const started = Date.now()
-  say(`verzuimregie: ${relative(root, join(root, packageDir, "src", entry))} bouwen (esbuild, zonder typecheck)…`)
+  say(
+    `verzuimregie: ${relative(root, join(root, packageDir, "src", entry))} bouwen (esbuild, zonder typecheck)…`,
+  )
   // esbuild is a dev dependency of the workspace root.
   const esbuild = createRequire(join(root, "package.json"))("esbuild")
   const result = await esbuild.build({

@@ -54,7 +54,9 @@ export const run = async (argv: ReadonlyArray<string>, io: Io): Promise<number> 
     } else if (arg === "--region" || arg === "--config") {
       const value = args[++i]
       if (value === undefined || value.startsWith("--")) {
-        io.err(`${arg}: ${arg === "--region" ? "verwacht een regio-id, bijvoorbeeld westland" : "verwacht een bestand"}`)
+        io.err(
+          `${arg}: ${arg === "--region" ? "verwacht een regio-id, bijvoorbeeld westland" : "verwacht een bestand"}`,
+        )
         return 2
       }
       if (arg === "--region") regionId = value

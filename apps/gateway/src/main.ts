@@ -10,11 +10,13 @@
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
 import { Accounts, Database, Store } from "@verzuimregie/store"
-import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
-import { jsonLogger, makeApp } from "./App.js"
+import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
 import * as Housekeeping from "./Housekeeping.js"
+import * as Log from "./Log.js"
+import { jsonLogger } from "./Log.js"
 import { clientErrorHandler } from "./http/ClientError.js"
 import * as Regions from "./Regions.js"
 
@@ -36,28 +38,33 @@ const main = async () => {
   const dbConfig = Database.fromEnvironment(env)
   if (Either.isLeft(dbConfig)) return fatal(dbConfig.left.message)
 
-  const mailConfig = MailConfig.fromEnvironment(env)
+  const host = env.HOST ?? "127.0.0.1"
+  const port = Number(env.PORT ?? 3000)
+  const mailOn = env.MAIL !== "off"
+  // In production (DEMO_DATA=off) mail needs a real sender and public address; in demo mode
+  // links point to where this gateway listens.
+  const mailConfig = MailConfig.fromEnvironment(env, {
+    production: env.DEMO_DATA === "off" && mailOn,
+    defaultPublicUrl: `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`,
+  })
   if (Either.isLeft(mailConfig)) return fatal(mailConfig.left.message)
 
   const services = Layer.mergeAll(Store.layer(dbConfig.right), Regions.layer(config.right))
   // The mail scheduler enqueues each region's summaries (at most once per period, across
   // instances) and the worker sends the outbox; both stop with the runtime.
-  const mail =
-    env.MAIL === "off"
-      ? Layer.empty
-      : Mail.layer({
-          regions: config.right.regions,
-          config: mailConfig.right,
-          environment: env,
-          scheduler: env.MAIL_SCHEDULER !== "off",
-        })
+  const mail = !mailOn
+    ? Layer.empty
+    : Mail.layer({
+        regions: config.right.regions,
+        config: mailConfig.right,
+        environment: env,
+        scheduler: env.MAIL_SCHEDULER !== "off",
+      })
   const runtime = ManagedRuntime.make(
-    // Every log line on stdout is JSON, the request log's and the services' alike.
+    // Every log line on stdout has one JSON shape, the request log's and the services' alike.
     Layer.mergeAll(
-      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer()), services).pipe(
-        Layer.provide(Logger.json),
-      ),
-      Logger.json,
+      Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer()), services).pipe(Layer.provide(Log.layer)),
+      Log.layer,
     ),
   )
   // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
@@ -81,8 +88,6 @@ const main = async () => {
     }
   }
 
-  const host = env.HOST ?? "127.0.0.1"
-  const port = Number(env.PORT ?? 3000)
   const { app } = makeApp({
     runtime,
     regions: config.right.regions,
@@ -101,7 +106,7 @@ const main = async () => {
       `verzuimregie draait op ${url}`,
       `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  database: ${Database.describeConfig(dbConfig.right)}`,
-      `  e-mail: ${env.MAIL === "off" ? "uit (MAIL=off)" : MailConfig.describe(mailConfig.right)}`,
+      `  e-mail: ${mailOn ? MailConfig.explain(mailConfig.right, env) : "uit (MAIL=off)"}`,
       `  regio's: ${config.right.regions.map((r) => `${r.region.id} (${r.plugin.manifest.id})`).join(", ")}`,
     ]
     if (demoUsers.length > 0) {
@@ -130,7 +135,12 @@ const main = async () => {
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    jsonLogger({ level: "info", event: "shutdown", signal })
+    jsonLogger({
+      level: "info",
+      message: `${signal} received: stopping after the requests in flight`,
+      event: "shutdown",
+      signal,
+    })
     // Stop accepting; requests in flight finish; idle keep-alive connections close.
     server.close(() => {
       void runtime.dispose().then(() => process.exit(0))

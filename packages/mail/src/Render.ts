@@ -10,7 +10,7 @@ import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp 
 import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
-import { Effect, Either, Schema } from "effect"
+import { Clock, Effect, Either, Schema } from "effect"
 import {
   decodePayload,
   type HandoverPayload,
@@ -261,7 +261,9 @@ const renderStaff = (messageId: string, payload: StaffSummaryPayload, env: Rende
       auditEntry(env, payload.regionId, "casusregie", messageId),
     )
     const attachment = StaffSummary.fileName(summary)
+    const at = new Date(yield* Clock.currentTimeMillis)
     const mail = Templates.staffSummary(summary, {
+      at,
       regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,
       attachment,
     })
@@ -295,7 +297,9 @@ const renderInspectie = (messageId: string, payload: InspectiePayload, env: Rend
       content: Inspectie.workbook(o),
       contentType: XLSX_TYPE,
     }))
+    const at = new Date(yield* Clock.currentTimeMillis)
     const mail = Templates.inspectieOverview(overviews, {
+      at,
       regionName: region.region.name,
       quarter: payload.quarter,
       regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,

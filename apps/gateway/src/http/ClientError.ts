@@ -32,7 +32,14 @@ export const clientErrorHandler =
       error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400
     const requestId = `req_${randomBytes(9).toString("base64url")}`
     const body = JSON.stringify({ ...makeProblem(status, { detail: details[status] ?? "" }), requestId })
-    log({ level: "info", requestId, route: "(unparsed)", status, code: error.code ?? "unknown" })
+    log({
+      level: "info",
+      message: `a request that could not be parsed answered ${status}`,
+      requestId,
+      route: "(unparsed)",
+      status,
+      code: error.code ?? "unknown",
+    })
     socket.end(
       [
         `HTTP/1.1 ${status} ${reasons[status]}`,
