@@ -69,7 +69,7 @@ describe("the main job", () => {
     const port = await freePort()
     const env = { DATA_DIR: join(dir, "data"), PORT: String(port), HOST: "127.0.0.1" }
     const first = start(env)
-    await waitFor(() => first.stderr().includes("Probeer:"), "the banner")
+    await waitFor(() => first.stderr().includes("Probeer eerst"), "the banner")
     const banner = first.stderr()
     expect(banner).toContain(`verzuimregie draait op http://127.0.0.1:${port}`)
     expect(banner).toContain(`http://127.0.0.1:${port}/docs`)
@@ -98,6 +98,26 @@ describe("the main job", () => {
     expect(await first.exited).toBe(0)
     expect(first.stdout()).toContain('"event":"shutdown"')
 
+    // One log format: every line on stdout is JSON starting with time, level and message, the
+    // request log's (route, status) and Effect's (the mail layer's start) alike.
+    const lines = first
+      .stdout()
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines.length).toBeGreaterThan(2)
+    for (const line of lines) {
+      expect(Object.keys(line).slice(0, 3)).toEqual(["time", "level", "message"])
+      expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+      expect(["debug", "info", "warn", "error"]).toContain(line.level)
+      expect(typeof line.message).toBe("string")
+      expect(line).not.toHaveProperty("fiberId")
+    }
+    expect(lines.some((l) => l.route === "/cases" && l.status === 200)).toBe(true)
+    expect(lines.some((l) => String(l.message).startsWith("mail started: messages go to file outbox"))).toBe(
+      true,
+    )
+
     // Same data folder: no demo data or tokens a second time.
     const second = start(env)
     await waitFor(() => second.stderr().includes("Een token maken"), "the second banner")
@@ -122,6 +142,33 @@ describe("the main job", () => {
     expect(unreachable.stderr()).toContain("127.0.0.1:1")
     expect(unreachable.stderr()).not.toContain("secret")
   }, 60_000)
+
+  it("in production (DEMO_DATA=off) refuses to start mail without a sender and a public address", async () => {
+    const production = start({
+      DEMO_DATA: "off",
+      DATA_DIR: join(dir, "production"),
+      PORT: String(await freePort()),
+    })
+    expect(await production.exited).toBe(1)
+    expect(production.stderr()).toContain("MAIL_FROM: niet ingesteld. Met DEMO_DATA=off (productie)")
+    expect(production.stderr()).toContain("PUBLIC_URL: niet ingesteld. Met DEMO_DATA=off (productie)")
+
+    // With both set it starts, and says once where mail goes.
+    const configured = start({
+      DEMO_DATA: "off",
+      DATA_DIR: join(dir, "production"),
+      MAIL_FROM: "Verzuimregie <verzuimregie@gemeente.example>",
+      PUBLIC_URL: "https://verzuimregie.gemeente.example",
+      PORT: String(await freePort()),
+    })
+    await waitFor(() => configured.stderr().includes("Een token maken"), "the banner")
+    expect(configured.stderr()).toContain("e-mail: als .eml-bestanden in ")
+    expect(configured.stderr()).toContain(
+      "afzender Verzuimregie <verzuimregie@gemeente.example>; links naar https://verzuimregie.gemeente.example\n",
+    )
+    configured.child.kill("SIGTERM")
+    expect(await configured.exited).toBe(0)
+  }, 90_000)
 
   it("refuses to start half-configured with a broken region configuration", async () => {
     const file = join(dir, "regions.yaml")

@@ -90,8 +90,8 @@ export interface SummaryProblem {
  * `check-config` passes is one the gateway starts with.
  */
 export const summaryProblems = (region: {
-  readonly summaries: SummarySettings | undefined
-  readonly inspectie: SummarySettings | undefined
+  readonly summaries?: SummarySettings | undefined
+  readonly inspectie?: SummarySettings | undefined
 }): Array<SummaryProblem> => {
   const problems: Array<SummaryProblem> = []
   region.summaries?.recipients.forEach((recipient, i) => {
