@@ -82,15 +82,18 @@ describe("relative paths are taken from where the user stands", () => {
   }, 300_000)
 
   it("from a subfolder, a relative file is the subfolder's, and a missing one is named absolutely", async () => {
-    const domain = join(root, "packages", "domain")
+    // docs/ is no package, so pnpm runs the root's script there (in a package folder: pnpm -w).
+    const docs = join(root, "docs")
     const found = await pnpm(
-      ["check-referral", "--", "--on", "2026-11-16", "samples/referrals/westland-jgz.json"],
-      domain,
+      ["check-referral", "--", "--on", "2026-11-16", `../${sample}/westland-jgz.json`],
+      docs,
     )
+    expect(found.stdout).toContain("✓ westland-jgz.json: geldig")
     expect(found.code).toBe(0)
-    const missing = await pnpm(["check-referral", "--", "samples/referrals/bestaat-niet.json"], domain)
-    expect(missing.code).toBe(1)
+    const domain = join(root, "packages", "domain")
+    const missing = await pnpm(["-w", "check-referral", "--", "samples/referrals/bestaat-niet.json"], domain)
     expect(missing.stdout).toContain(`✗ ${domain}/samples/referrals/bestaat-niet.json: bestand niet gevonden`)
+    expect(missing.code).toBe(1)
   }, 300_000)
 
   it("the check command printed at the top of config/regions.yaml runs as written", async () => {

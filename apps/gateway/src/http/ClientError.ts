@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { Duplex } from "node:stream"
+import type { Log } from "../Log.js"
 import { makeProblem } from "./Problem.js"
 
 const reasons: Record<number, string> = {
@@ -21,7 +22,7 @@ const details: Record<number, string> = {
 
 /** A `clientError` listener for a Node HTTP server; `log` gets one line without request data. */
 export const clientErrorHandler =
-  (log: (entry: Record<string, unknown>) => void) =>
+  (log: Log) =>
   (error: Error & { readonly code?: string }, socket: Duplex): void => {
     // A reset or a socket already answering cannot take a reply.
     if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
