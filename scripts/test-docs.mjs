@@ -21,11 +21,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 /** [pattern, reason]: the first that matches a command skips it. */
 export const SKIP = [
   [
-    /(^|\s|&&\s*)(npx\s.*pnpm\S*|pnpm)(\s--\S+)*\s(start|install)\b/,
+    /\bpnpm\S*\s(.*\s)?(start|install)(\s|$)/,
     "starts the long-running gateway or installs (CI installed already)",
   ],
   [
-    /(^|\s)pnpm(\s--\S+)*\s(test|bench)\b|\sbench\b|turbo run .*\btest\b/,
+    /\bpnpm\S*\s(.*\s)?(test(:\S+)?|bench)(\s|$)|turbo run .*\btest\b/,
     "runs test suites or benchmarks (pnpm test runs them)",
   ],
   [/<[^>]*>|…|\[--|path\/to\/|\/etc\/|user_…|org_…/, "has a placeholder for the reader's own value"],
