@@ -6,7 +6,7 @@
  * Effect's `Effect.log*` (mail scheduler and worker, housekeeping) through `layer`, which replaces
  * Effect's default logger. No names, BSN, birth dates, tokens or request bodies go in.
  */
-import { Cause, HashMap, Logger, List } from "effect"
+import { Cause, HashMap, List, Logger } from "effect"
 
 export type Level = "debug" | "info" | "warn" | "error"
 

@@ -15,9 +15,8 @@ import { makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
 import * as Housekeeping from "./Housekeeping.js"
-import * as Log from "./Log.js"
-import { jsonLogger } from "./Log.js"
 import { clientErrorHandler } from "./http/ClientError.js"
+import * as Log from "./Log.js"
 import * as Regions from "./Regions.js"
 
 const fatal = (message: string): never => {
@@ -91,7 +90,7 @@ const main = async () => {
   const { app } = makeApp({
     runtime,
     regions: config.right.regions,
-    log: jsonLogger,
+    log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
     trustedProxies: (env.TRUSTED_PROXIES ?? "")
@@ -129,13 +128,13 @@ const main = async () => {
     }
     process.stderr.write(`${lines.join("\n")}\n\n`)
   })
-  server.on("clientError", clientErrorHandler(jsonLogger))
+  server.on("clientError", clientErrorHandler(Log.jsonLogger))
 
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    jsonLogger({
+    Log.jsonLogger({
       level: "info",
       message: `${signal} received: stopping after the requests in flight`,
       event: "shutdown",
