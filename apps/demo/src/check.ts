@@ -4,8 +4,8 @@
  */
 import { readdir, readFile } from "node:fs/promises"
 import { createRequire } from "node:module"
-import { basename, dirname, join } from "node:path"
-import { Assessment, Calendars, Decode, type LocalDate, Referral } from "@verzuimregie/domain"
+import { basename, dirname, join, resolve } from "node:path"
+import { Assessment, Calendars, Decode, type Errors, type LocalDate, Referral } from "@verzuimregie/domain"
 import { Either } from "effect"
 
 export interface FileResult {
@@ -14,12 +14,31 @@ export interface FileResult {
   readonly lines: ReadonlyArray<string>
 }
 
+/**
+ * A region's own acceptance of a referral (its plug-in's referral policy), as the gateway runs it
+ * on `POST /referrals`. The gateway's command line supplies it from the region configuration.
+ */
+export interface RegionalCheck {
+  readonly regionId: string
+  /** How the output names the region, e.g. `westland (plug-in westland 1.0.0)`. */
+  readonly label: string
+  readonly check: (
+    referral: Referral.ReferralSubmission,
+    on: LocalDate.LocalDate,
+  ) => ReadonlyArray<Errors.FieldIssue>
+}
+
 const calendarsFor = (regionId: string) =>
   regionId in Calendars.seedRegions
     ? Calendars.byRegion[Calendars.seedRegions[regionId as keyof typeof Calendars.seedRegions]]
     : Calendars.midden
 
-export const checkText = (file: string, text: string, on: LocalDate.LocalDate): FileResult => {
+export const checkText = (
+  file: string,
+  text: string,
+  on: LocalDate.LocalDate,
+  regional?: RegionalCheck,
+): FileResult => {
   const decoded = Decode.decodeJson(Referral.ReferralSubmission, basename(file))(text)
   if (Either.isLeft(decoded)) {
     return {
@@ -32,10 +51,31 @@ export const checkText = (file: string, text: string, on: LocalDate.LocalDate): 
     }
   }
   const referral = decoded.right
+  if (regional !== undefined) {
+    const refused =
+      referral.regionId === regional.regionId
+        ? regional.check(referral, on)
+        : [
+            {
+              path: "regionId",
+              message: `aanmelding voor regio ${referral.regionId}, gecontroleerd voor regio ${regional.regionId}`,
+            },
+          ]
+    if (refused.length > 0) {
+      return {
+        file,
+        valid: false,
+        lines: [
+          `✗ ${basename(file)}: geweigerd door regio ${regional.label}`,
+          ...refused.map((i) => `    ${i.path || "(aanmelding)"}: ${i.message}`),
+        ],
+      }
+    }
+  }
   const known = referral.regionId in Calendars.seedRegions
   const a = Assessment.assess(referral, { on, calendars: calendarsFor(referral.regionId) })
   const lines = [
-    `✓ ${basename(file)}: geldig — regio ${referral.regionId}, soort verzuim: ${referral.verzuimKind}`,
+    `✓ ${basename(file)}: geldig — regio ${referral.regionId}${regional === undefined ? "" : ` (ook volgens ${regional.label})`}, soort verzuim: ${referral.verzuimKind}`,
     `    leeftijd ${a.age}, ${a.leerplicht.status}; toestemming nodig van: ${a.consent.requirement.mustConsent.join(" en ")}${
       a.consent.requirement.parentsMustBeInformed ? "; ouders informeren" : ""
     }`,
@@ -46,16 +86,26 @@ export const checkText = (file: string, text: string, on: LocalDate.LocalDate): 
   return { file, valid: true, lines }
 }
 
+/** Checks files; a relative name is taken from the current directory, errors name the absolute path. */
 export const checkFiles = async (
   files: ReadonlyArray<string>,
   on: LocalDate.LocalDate,
+  regional?: RegionalCheck,
 ): Promise<ReadonlyArray<FileResult>> =>
   Promise.all(
     files.map(async (file) => {
+      const path = resolve(file)
       try {
-        return checkText(file, await readFile(file, "utf8"), on)
+        return checkText(file, await readFile(path, "utf8"), on, regional)
       } catch (cause) {
-        return { file, valid: false, lines: [`✗ ${file}: niet te lezen (${(cause as Error).message})`] }
+        const code = (cause as NodeJS.ErrnoException).code
+        const reason =
+          code === "ENOENT"
+            ? "bestand niet gevonden"
+            : code === "EISDIR"
+              ? "is een map, geen bestand"
+              : `niet te lezen (${(cause as Error).message})`
+        return { file, valid: false, lines: [`✗ ${path}: ${reason}`] }
       }
     }),
   )

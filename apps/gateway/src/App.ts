@@ -30,13 +30,12 @@ import {
   requirePrincipal,
 } from "./http/Route.js"
 import { mountSignInPage } from "./http/SignInPage.js"
+import { jsonLogger, type Log } from "./Log.js"
 import type { GatewayServices } from "./Services.js"
 
-export type Logger = (entry: Record<string, unknown>) => void
-
-export const jsonLogger: Logger = (entry) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
-}
+/** The request log: one JSON line per request in the process's one format (see `Log.ts`). */
+export type Logger = Log
+export { jsonLogger }
 
 export interface AppOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
@@ -184,13 +183,16 @@ export const makeApp = (options: AppOptions) => {
     if (!c.res.headers.has("cache-control")) c.res.headers.set("cache-control", "no-store")
     const principal = c.get("principal")
     // The route pattern, never the raw URL: no ids of pupils' cases in aggregated logs beyond the case id.
+    const route = c.get("route") || "(unmatched)"
+    const ms = Math.round((performance.now() - started) * 10) / 10
     log({
       level: c.res.status >= 500 ? "error" : "info",
+      message: `${c.req.method} ${route} answered ${c.res.status} in ${ms} ms`,
       requestId,
       method: c.req.method,
-      route: c.get("route") || "(unmatched)",
+      route,
       status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
+      ms,
       ...(principal === undefined ? {} : { user: principal.userId }),
     })
   })
@@ -259,6 +261,7 @@ export const makeApp = (options: AppOptions) => {
     if (Exit.isFailure(exit)) {
       log({
         level: "error",
+        message: "the token could not be checked: the accounts store failed",
         requestId: c.get("requestId"),
         event: "authentication-unavailable",
         defect: Cause.pretty(exit.cause).slice(0, 2000),
@@ -352,6 +355,7 @@ export const makeApp = (options: AppOptions) => {
       // The cause goes to the log under the request id; never into the response.
       log({
         level: "error",
+        message: "unexpected failure in a handler; the client got a 500 with this request id",
         requestId: c.get("requestId"),
         route: c.get("route"),
         defect: Cause.pretty(cause).slice(0, 4000),
@@ -406,6 +410,7 @@ export const makeApp = (options: AppOptions) => {
   app.onError((error, c) => {
     log({
       level: "error",
+      message: "unexpected error; the client got a 500 with this request id",
       requestId: c.get("requestId"),
       route: c.get("route"),
       error: String(error).slice(0, 2000),

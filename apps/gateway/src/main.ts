@@ -12,12 +12,13 @@ import * as Path from "node:path"
 import { serve } from "@hono/node-server"
 import { Mail, MailConfig } from "@verzuimregie/mail"
 import { Accounts, AuditAnchor, CaseStore, Database, Store } from "@verzuimregie/store"
-import { Cause, Effect, Either, Exit, Layer, Logger, ManagedRuntime, Option } from "effect"
-import { jsonLogger, makeApp } from "./App.js"
+import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
+import { makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
 import { seedDemo } from "./Demo.js"
 import * as Housekeeping from "./Housekeeping.js"
 import { clientErrorHandler } from "./http/ClientError.js"
+import * as Log from "./Log.js"
 import * as Regions from "./Regions.js"
 
 const fatal = (message: string): never => {
@@ -25,14 +26,28 @@ const fatal = (message: string): never => {
   process.exit(1)
 }
 
+/** Start-up progress on stderr, so a first start (migrations, demo data) is never silent. */
+const progress = (line: string) => process.stderr.write(`verzuimregie: ${line}\n`)
+
 const main = async () => {
   const env = process.env
+  // pnpm runs a package's scripts in the package's folder and passes the user's in INIT_CWD:
+  // relative paths (REGIONS_FILE, DATA_DIR, sqlite:) mean what the user typed where they stand.
+  if (env.INIT_CWD !== undefined && env.INIT_CWD !== "") process.chdir(env.INIT_CWD)
   const config = await loadConfig(configFile(env))
   if (Either.isLeft(config)) return fatal(config.left.message)
   const dbConfig = Database.fromEnvironment(env)
   if (Either.isLeft(dbConfig)) return fatal(dbConfig.left.message)
 
-  const mailConfig = MailConfig.fromEnvironment(env)
+  const host = env.HOST ?? "127.0.0.1"
+  const port = Number(env.PORT ?? 3000)
+  const mailOn = env.MAIL !== "off"
+  // In production (DEMO_DATA=off) mail needs a real sender and public address; in demo mode
+  // links point to where this gateway listens.
+  const mailConfig = MailConfig.fromEnvironment(env, {
+    production: env.DEMO_DATA === "off" && mailOn,
+    defaultPublicUrl: `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host}:${port}`,
+  })
   if (Either.isLeft(mailConfig)) return fatal(mailConfig.left.message)
 
   const policy = Accounts.policyFromEnvironment(env)
@@ -50,25 +65,25 @@ const main = async () => {
   )
   // The mail scheduler enqueues each region's summaries (at most once per period, across
   // instances) and the worker sends the outbox; both stop with the runtime.
-  const mail =
-    env.MAIL === "off"
-      ? Layer.empty
-      : Mail.layer({
-          regions: config.right.regions,
-          config: mailConfig.right,
-          environment: env,
-          scheduler: env.MAIL_SCHEDULER !== "off",
-        })
+  const mail = !mailOn
+    ? Layer.empty
+    : Mail.layer({
+        regions: config.right.regions,
+        config: mailConfig.right,
+        environment: env,
+        scheduler: env.MAIL_SCHEDULER !== "off",
+      })
   const runtime = ManagedRuntime.make(
-    // Every log line on stdout is JSON, the request log's and the services' alike.
+    // Every log line on stdout has one JSON shape, the request log's and the services' alike.
     Layer.mergeAll(
       Layer.provideMerge(Layer.mergeAll(mail, Housekeeping.layer({ anchorFile })), services).pipe(
-        Layer.provide(Logger.json),
+        Layer.provide(Log.layer),
       ),
-      Logger.json,
+      Log.layer,
     ),
   )
   // Build the layers now: a database that cannot be opened is one clear line, not a stack trace.
+  progress(`database openen en bijwerken: ${Database.describeConfig(dbConfig.right)}`)
   const opened = await runtime.runPromiseExit(Effect.void)
   if (Exit.isFailure(opened)) {
     const failure = Cause.failureOption(opened.cause)
@@ -82,19 +97,26 @@ const main = async () => {
   let demoUsers: ReadonlyArray<{ name: string; roles: string; regions: string; token: string }> = []
   if (env.DEMO_DATA !== "off") {
     const empty = (await runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.countUsers()))) === 0
-    if (empty) demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
+    if (empty) {
+      progress("lege database: synthetische demogegevens en demogebruikers maken…")
+      demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
+    }
   }
   // Open cases from before their pupils were kept (store migration 6), or just seeded: indexed
   // once, so a new referral for the same pupil meets them.
   const indexed = await runtime.runPromise(Effect.flatMap(CaseStore.CaseStore, (s) => s.indexOpenPupils()))
-  if (indexed > 0) jsonLogger({ level: "info", event: "open-case-pupils-indexed", cases: indexed })
+  if (indexed > 0)
+    Log.jsonLogger({
+      level: "info",
+      message: `indexed the pupils of ${indexed} open cases, so a second referral meets them`,
+      event: "open-case-pupils-indexed",
+      cases: indexed,
+    })
 
-  const host = env.HOST ?? "127.0.0.1"
-  const port = Number(env.PORT ?? 3000)
   const { app } = makeApp({
     runtime,
     regions: config.right.regions,
-    log: jsonLogger,
+    log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
     trustedProxies: (env.TRUSTED_PROXIES ?? "")
@@ -109,33 +131,41 @@ const main = async () => {
       `verzuimregie draait op ${url}`,
       `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  database: ${Database.describeConfig(dbConfig.right)}`,
-      `  e-mail: ${env.MAIL === "off" ? "uit (MAIL=off)" : MailConfig.describe(mailConfig.right)}`,
+      `  e-mail: ${mailOn ? MailConfig.explain(mailConfig.right, env) : "uit (MAIL=off)"}`,
       `  regio's: ${config.right.regions.map((r) => `${r.region.id} (${r.plugin.manifest.id})`).join(", ")}`,
     ]
     if (demoUsers.length > 0) {
+      // A case worker sees cases (an admin sees none, a referrer only their own referrals).
+      const first = demoUsers.find((u) => u.roles === "case-worker") ?? demoUsers[0]!
       lines.push(
         "",
         "Demo-gebruikers (synthetische gegevens). Deze tokens worden één keer getoond:",
-        ...demoUsers.map((u) => `  ${u.name.padEnd(40)} ${u.roles.padEnd(12)} ${u.token}`),
+        ...demoUsers.map((u) => `  ${u.name.padEnd(42)} ${u.roles.padEnd(12)} ${u.token}`),
         "",
-        `Probeer: curl -H "Authorization: Bearer <token>" ${url}/cases`,
+        `Probeer eerst het token van ${first.name} (casusregisseur, ziet de casussen van de regio):`,
+        `  curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
     } else {
       lines.push(
         "",
-        "Een token maken: pnpm --filter @verzuimregie/gateway run admin -- token create --user <user-id>",
-        "(gebruikers zien: pnpm --filter @verzuimregie/gateway run admin -- user list)",
+        "Een token maken: pnpm admin -- token create --user <user-id>",
+        "(gebruikers zien: pnpm admin -- user list)",
       )
     }
     process.stderr.write(`${lines.join("\n")}\n\n`)
   })
-  server.on("clientError", clientErrorHandler(jsonLogger))
+  server.on("clientError", clientErrorHandler(Log.jsonLogger))
 
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    jsonLogger({ level: "info", event: "shutdown", signal })
+    Log.jsonLogger({
+      level: "info",
+      message: `${signal} received: stopping after the requests in flight`,
+      event: "shutdown",
+      signal,
+    })
     // Stop accepting; requests in flight finish; idle keep-alive connections close.
     server.close(() => {
       void runtime.dispose().then(() => process.exit(0))

@@ -77,7 +77,7 @@ describe("the main job", () => {
     const port = await freePort()
     const env = { DATA_DIR: join(dir, "data"), PORT: String(port), HOST: "127.0.0.1" }
     const first = start(env)
-    await waitFor(() => first.stderr().includes("Probeer:"), "the banner")
+    await waitFor(() => first.stderr().includes("Probeer eerst"), "the banner")
     const banner = first.stderr()
     expect(banner).toContain(`verzuimregie draait op http://127.0.0.1:${port}`)
     expect(banner).toContain(`http://127.0.0.1:${port}/docs`)
@@ -105,6 +105,26 @@ describe("the main job", () => {
     expect((await inFlight).status).toBe(200)
     expect(await first.exited).toBe(0)
     expect(first.stdout()).toContain('"event":"shutdown"')
+
+    // One log format: every line on stdout is JSON starting with time, level and message, the
+    // request log's (route, status) and Effect's (the mail layer's start) alike.
+    const lines = first
+      .stdout()
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    expect(lines.length).toBeGreaterThan(2)
+    for (const line of lines) {
+      expect(Object.keys(line).slice(0, 3)).toEqual(["time", "level", "message"])
+      expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+      expect(["debug", "info", "warn", "error"]).toContain(line.level)
+      expect(typeof line.message).toBe("string")
+      expect(line).not.toHaveProperty("fiberId")
+    }
+    expect(lines.some((l) => l.route === "/cases" && l.status === 200)).toBe(true)
+    expect(lines.some((l) => String(l.message).startsWith("mail started: messages go to file outbox"))).toBe(
+      true,
+    )
 
     // Same data folder: no demo data or tokens a second time.
     const second = start(env)
@@ -171,7 +191,8 @@ describe("the main job", () => {
     await writeFile(garbage, "this is not a database, just text that happens to be long enough ".repeat(50))
     const broken = start({ DATABASE_URL: `sqlite:${garbage}`, PORT: String(await freePort()) })
     expect(await broken.exited).toBe(1)
-    expect(broken.stderr()).toMatch(/^verzuimregie kan niet starten:\n.*garbage\.db/)
+    // Progress lines (verzuimregie: …) may come first; then the one error.
+    expect(broken.stderr()).toMatch(/^(verzuimregie: .*\n)*verzuimregie kan niet starten:\n.*garbage\.db/)
     expect(broken.stderr()).not.toMatch(/\n\s+at /)
 
     const unreachable = start({
@@ -182,6 +203,33 @@ describe("the main job", () => {
     expect(unreachable.stderr()).toContain("127.0.0.1:1")
     expect(unreachable.stderr()).not.toContain("secret")
   }, 60_000)
+
+  it("in production (DEMO_DATA=off) refuses to start mail without a sender and a public address", async () => {
+    const production = start({
+      DEMO_DATA: "off",
+      DATA_DIR: join(dir, "production"),
+      PORT: String(await freePort()),
+    })
+    expect(await production.exited).toBe(1)
+    expect(production.stderr()).toContain("MAIL_FROM: niet ingesteld. Met DEMO_DATA=off (productie)")
+    expect(production.stderr()).toContain("PUBLIC_URL: niet ingesteld. Met DEMO_DATA=off (productie)")
+
+    // With both set it starts, and says once where mail goes.
+    const configured = start({
+      DEMO_DATA: "off",
+      DATA_DIR: join(dir, "production"),
+      MAIL_FROM: "Verzuimregie <verzuimregie@gemeente.example>",
+      PUBLIC_URL: "https://verzuimregie.gemeente.example",
+      PORT: String(await freePort()),
+    })
+    await waitFor(() => configured.stderr().includes("Een token maken"), "the banner")
+    expect(configured.stderr()).toContain("e-mail: als .eml-bestanden in ")
+    expect(configured.stderr()).toContain(
+      "afzender Verzuimregie <verzuimregie@gemeente.example>; links naar https://verzuimregie.gemeente.example\n",
+    )
+    configured.child.kill("SIGTERM")
+    expect(await configured.exited).toBe(0)
+  }, 90_000)
 
   it("refuses to start half-configured with a broken region configuration", async () => {
     const file = join(dir, "regions.yaml")
@@ -255,7 +303,14 @@ describe("the admin command line", () => {
     expect(badDays.stderr).toContain("--expires-days: ")
 
     const port = await freePort()
-    const gateway = start({ ...env, PORT: String(port), DEMO_DATA: "off" })
+    const gateway = start({
+      ...env,
+      PORT: String(port),
+      DEMO_DATA: "off",
+      // Production needs a sender and a public address for mail.
+      MAIL_FROM: "verzuimregie@gemeente.example",
+      PUBLIC_URL: "https://verzuimregie.gemeente.example",
+    })
     await waitFor(() => gateway.stderr().includes("draait op"), "the gateway")
     const reply = await fetch(`http://127.0.0.1:${port}/referrals`, {
       headers: { authorization: `Bearer ${token.stdout.trim()}` },

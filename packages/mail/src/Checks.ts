@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import { Text } from "@verzuimregie/domain"
-import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
 export interface RegionProblem {
@@ -69,23 +69,10 @@ export const regionProblems = (regions: ReadonlyArray<MailSettingsOfRegion>): Ar
             message: `expected an e-mail address like naam@school.nl, got ${JSON.stringify(recipient.email)}`,
           })
         }
-        if (field === "summaries" && recipient.role === "referrer") {
-          problems.push({
-            regionId,
-            field: `${field}.recipients[${i}].role`,
-            message:
-              "a referrer does not receive the region's summary: it lists every case of the region. Use coordinator, case-worker or admin",
-          })
-        }
       })
-      if (field === "inspectie" && settings.schedule.every !== "kwartaal") {
-        problems.push({
-          regionId,
-          field: "inspectie.schedule.every",
-          message: `the Inspectie overview is quarterly: use every: kwartaal (got ${settings.schedule.every})`,
-        })
-      }
     }
+    // The rules the configuration check also runs (one truth: RegionConfig.summaryProblems).
+    for (const problem of RegionConfig.summaryProblems(r)) problems.push({ regionId, ...problem })
   }
   return problems
 }

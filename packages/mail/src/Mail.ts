@@ -92,7 +92,9 @@ export const start = (
       Effect.sync(() => options.transport ?? fromConfig(options.config, options.smtp)),
       (t) => Effect.sync(() => t.close()),
     )
-    yield* Effect.logInfo(describe(options.config))
+    yield* Effect.logInfo(
+      `mail started: messages go to ${describe(options.config).replace(/^mail: /, "")}, from ${options.config.from}, with links to ${options.config.publicUrl}`,
+    )
     yield* Effect.tryPromise(() => transport.verify()).pipe(
       Effect.catchAll((error) =>
         Effect.logWarning(

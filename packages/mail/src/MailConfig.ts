@@ -8,8 +8,8 @@
  * | --- | --- | --- |
  * | `SMTP_URL` | — | `smtps://user:password@host:465` or `smtp://user:password@host:587` |
  * | `SMTP_INSECURE_LOOPBACK` | — | `1`: plain SMTP to 127.0.0.1 / localhost / ::1 only |
- * | `MAIL_FROM` | `verzuimregie <noreply@localhost>` | sender |
- * | `PUBLIC_URL` | `http://localhost:3000` | the gateway as staff reach it; mail links there |
+ * | `MAIL_FROM` | demo: `verzuimregie <noreply@localhost>`; production: required | sender |
+ * | `PUBLIC_URL` | demo: where the gateway listens; production: required | the gateway as staff reach it; mail links there |
  * | `DATA_DIR` | `./data` | the file outbox is `DATA_DIR/mail` |
  * | `MAIL_RETRY_HOURS` | 72 | a temporarily failing message is retried at least this long |
  * | `MAIL_MAX_ATTEMPTS` | from `MAIL_RETRY_HOURS` | deliveries tried before a message is a dead letter |
@@ -210,14 +210,43 @@ const smtpFrom = (
   }
 }
 
+export interface EnvironmentOptions {
+  /**
+   * Production (the gateway with `DEMO_DATA=off`): a sender and a public address are required,
+   * since mail from `noreply@localhost` with links to localhost reaches no one usefully.
+   */
+  readonly production?: boolean
+  /** The `PUBLIC_URL` default outside production: where this gateway listens. */
+  readonly defaultPublicUrl?: string
+}
+
 /**
  * Reads the mail settings; every problem at once, each with its variable.
  *
  * @example
  * MailConfig.fromEnvironment(process.env) // Right({ transport: { _tag: "file", directory: "data/mail" }, … })
  */
-export const fromEnvironment = (env: Environment): Either.Either<MailConfig, MailConfigInvalid> => {
+export const fromEnvironment = (
+  env: Environment,
+  options: EnvironmentOptions = {},
+): Either.Either<MailConfig, MailConfigInvalid> => {
   const problems: Array<ConfigProblem> = []
+  if (options.production === true) {
+    if (!env.MAIL_FROM?.trim()) {
+      problems.push({
+        variable: "MAIL_FROM",
+        message:
+          'niet ingesteld. Met DEMO_DATA=off (productie) gaat er geen mail uit van noreply@localhost: zet de afzender, bijvoorbeeld "Verzuimregie <verzuimregie@gemeente.nl>", of zet mail uit met MAIL=off',
+      })
+    }
+    if (!env.PUBLIC_URL?.trim()) {
+      problems.push({
+        variable: "PUBLIC_URL",
+        message:
+          "niet ingesteld. Met DEMO_DATA=off (productie) wijzen de links in mail naar het adres waarop medewerkers verzuimregie bereiken, bijvoorbeeld https://verzuimregie.gemeente.nl; of zet mail uit met MAIL=off",
+      })
+    }
+  }
   const dataDir = env.DATA_DIR?.trim() || DEFAULT_DATA_DIR
   const insecureRaw = env.SMTP_INSECURE_LOOPBACK?.trim() ?? ""
   if (insecureRaw !== "" && insecureRaw !== "1" && insecureRaw !== "0") {
@@ -246,7 +275,7 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     })
   }
 
-  const publicRaw = env.PUBLIC_URL?.trim() || DEFAULT_PUBLIC_URL
+  const publicRaw = env.PUBLIC_URL?.trim() || options.defaultPublicUrl || DEFAULT_PUBLIC_URL
   let publicUrl = DEFAULT_PUBLIC_URL
   try {
     const url = new URL(publicRaw)
@@ -313,6 +342,24 @@ export const fromEnvironment = (env: Environment): Either.Either<MailConfig, Mai
     pseudonymKey: key === undefined || key === "" ? undefined : Redacted.make(key),
     signInLinkMs: signInLinkMinutes * 60_000,
   })
+}
+
+/**
+ * Where mail goes, for people (the start-up text): the transport, the sender and the address the
+ * links point to, and whether these are the demo defaults.
+ */
+export const explain = (config: MailConfig, env: Environment): string => {
+  const where =
+    config.transport._tag === "file"
+      ? `als .eml-bestanden in ${Path.resolve(config.transport.directory)} (geen SMTP_URL: er gaat niets de deur uit)`
+      : `via SMTP ${config.transport.display}`
+  const defaults = [
+    ...(env.MAIL_FROM?.trim() ? [] : ["MAIL_FROM"]),
+    ...(env.PUBLIC_URL?.trim() ? [] : ["PUBLIC_URL"]),
+  ]
+  return `${where}; afzender ${config.from}; links naar ${config.publicUrl}${
+    defaults.length === 0 ? "" : ` (demo-standaard: ${defaults.join(" en ")} niet ingesteld)`
+  }`
 }
 
 /** A line for the start-up log: where mail goes, without secrets. */

@@ -10,7 +10,7 @@ import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp 
 import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
-import { Effect, Either, Schema } from "effect"
+import { Clock, Effect, Either, Schema } from "effect"
 import {
   decodePayload,
   type HandoverPayload,
@@ -268,7 +268,9 @@ const renderStaff = (messageId: string, payload: StaffSummaryPayload, env: Rende
     const attachment = StaffSummary.fileName(summary)
     // Read after the summary's own audit record: the footer anchors a head that includes it.
     const auditHead = yield* Effect.flatMap(AuditLog.AuditLog, (audit) => audit.head)
+    const at = new Date(yield* Clock.currentTimeMillis)
     const mail = Templates.staffSummary(summary, {
+      at,
       regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,
       attachment,
       auditHead,
@@ -303,7 +305,9 @@ const renderInspectie = (messageId: string, payload: InspectiePayload, env: Rend
       content: Inspectie.workbook(o),
       contentType: XLSX_TYPE,
     }))
+    const at = new Date(yield* Clock.currentTimeMillis)
     const mail = Templates.inspectieOverview(overviews, {
+      at,
       regionName: region.region.name,
       quarter: payload.quarter,
       regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,

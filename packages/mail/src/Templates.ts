@@ -25,6 +25,21 @@ export const escapeHtml = (s: string): string =>
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;")
 
+const amsterdamHour = new Intl.DateTimeFormat("nl-NL", {
+  timeZone: "Europe/Amsterdam",
+  hour: "numeric",
+  hourCycle: "h23",
+})
+
+/**
+ * The greeting for the moment a mail is made (Europe/Amsterdam): goedemorgen from 06:00,
+ * goedemiddag from 12:00, goedenavond from 18:00 (and in the night, when a retried mail may go).
+ */
+export const greeting = (at: Date): string => {
+  const hour = Number(amsterdamHour.format(at))
+  return hour >= 6 && hour < 12 ? "Goedemorgen," : hour >= 12 && hour < 18 ? "Goedemiddag," : "Goedenavond,"
+}
+
 const PRIVACY =
   "Dit bericht bevat bewust geen namen, BSN's of geboortedata. Casussen staan erin met hun casusnummer; wie bevoegd is, ziet de gegevens in verzuimregie. Stuur dit bericht niet door buiten uw organisatie."
 
@@ -68,9 +83,12 @@ export const staffSummary = (
     readonly attachment: string
     /** The audit chain's head when the mail was made: a copy outside the database (see `auditFooter`). */
     readonly auditHead?: { readonly seq: number; readonly hash: string }
+    /** When the mail is made, for the greeting. */
+    readonly at?: Date
   },
 ): Rendered => {
   const footer = options.auditHead === undefined ? [] : [auditFooter(options.auditHead)]
+  const hello = greeting(options.at ?? new Date())
   const c = summary.counts
   const label = periodLabel(summary.period)
   const subject = `Overzicht verzuimregie ${summary.region.name}, ${label}`
@@ -92,7 +110,7 @@ export const staffSummary = (
   const byStatus = c.openByStatus.map((x) => [x.label, x.count] as const)
   const intro = `Hierbij het overzicht van verzuimregie voor ${summary.region.name} over ${label} (peildatum ${Dutch.longDate(summary.on)}).`
   const text = [
-    "Goedemorgen,",
+    hello,
     "",
     intro,
     "",
@@ -111,7 +129,7 @@ export const staffSummary = (
     ...footer.flatMap((line) => [line, ""]),
   ].join("\n")
   const body = html(subject, [
-    p("Goedemorgen,"),
+    p(hello),
     p(intro),
     table(figures),
     ...(byStatus.length === 0 ? [] : [`<p><strong>Open casussen per status</strong></p>`, table(byStatus)]),
@@ -141,8 +159,10 @@ export const inspectieOverview = (
     readonly quarter: string
     readonly regionUrl: string
     readonly attachments: ReadonlyArray<string>
+    readonly at?: Date
   },
 ): Rendered => {
+  const hello = greeting(options.at ?? new Date())
   const quarter = /^(\d{4})-Q([1-4])$/.exec(options.quarter)
   const label = quarter === null ? options.quarter : `${quarter[2]}e kwartaal ${quarter[1]}`
   const subject = `Thuiszittersoverzicht ${options.regionName}, ${label}`
@@ -164,7 +184,7 @@ export const inspectieOverview = (
   const anonymous =
     "Het overzicht is geanonimiseerd: geen namen, BSN's of geboortedata. Elke leerling heeft een vast pseudoniem dat alleen met de geheime sleutel van het samenwerkingsverband te maken is; de leeftijd staat in klassen. Controleer het bestand voordat u het aan de Inspectie levert."
   const text = [
-    "Goedemorgen,",
+    hello,
     "",
     intro,
     ...(two === undefined ? [] : ["", two]),
@@ -180,7 +200,7 @@ export const inspectieOverview = (
     "",
   ].join("\n")
   const body = html(subject, [
-    p("Goedemorgen,"),
+    p(hello),
     p(intro),
     ...(two === undefined ? [] : [p(two)]),
     ...lines.flatMap((l) => [`<p><strong>${escapeHtml(l.title)}</strong></p>`, table(l.rows)]),

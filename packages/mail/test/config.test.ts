@@ -24,6 +24,32 @@ describe("mail configuration", () => {
     expect(MailConfig.describe(config)).toMatch(/^mail: file outbox .*data\/mail$/)
   })
 
+  it("in production (DEMO_DATA=off) refuses to start without a sender and a public address", () => {
+    const production = (env: MailConfig.Environment) => {
+      const result = MailConfig.fromEnvironment(env, { production: true })
+      return Either.isLeft(result) ? result.left.problems.map((p) => p.variable) : []
+    }
+    expect(production({})).toEqual(["MAIL_FROM", "PUBLIC_URL"])
+    expect(production({ MAIL_FROM: "verzuimregie@gemeente.example" })).toEqual(["PUBLIC_URL"])
+    expect(
+      production({ MAIL_FROM: "verzuimregie@gemeente.example", PUBLIC_URL: "https://verzuimregie.example" }),
+    ).toEqual([])
+    const refused = MailConfig.fromEnvironment({}, { production: true })
+    expect(Either.isLeft(refused) ? refused.left.message : "").toContain(
+      "MAIL_FROM: niet ingesteld. Met DEMO_DATA=off (productie) gaat er geen mail uit van noreply@localhost",
+    )
+  })
+
+  it("in demo mode links to where the gateway listens, and says so in words", () => {
+    const config = Either.getOrThrow(
+      MailConfig.fromEnvironment({ DATA_DIR: "/srv/vr" }, { defaultPublicUrl: "http://127.0.0.1:3917" }),
+    )
+    expect(config.publicUrl).toBe("http://127.0.0.1:3917")
+    expect(MailConfig.explain(config, {})).toBe(
+      "als .eml-bestanden in /srv/vr/mail (geen SMTP_URL: er gaat niets de deur uit); afzender verzuimregie <noreply@localhost>; links naar http://127.0.0.1:3917 (demo-standaard: MAIL_FROM en PUBLIC_URL niet ingesteld)",
+    )
+  })
+
   it("retries a failing message for 72 hours by default, or MAIL_RETRY_HOURS", () => {
     const hour = 3_600_000
     // Even with the shortest jitter (half of each delay) the last attempt is 72 hours after the first.

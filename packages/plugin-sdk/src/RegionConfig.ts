@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { readFile } from "node:fs/promises"
+import { resolve } from "node:path"
 import {
   Access,
   Calendars,
@@ -73,6 +74,43 @@ export const SummarySettings = Schema.Struct({
   schedule: Schedule,
 }).annotations({ identifier: "SummarySettings" })
 export type SummarySettings = typeof SummarySettings.Type
+
+/** A rule of the summaries that the schema alone does not say, with its field in the region. */
+export interface SummaryProblem {
+  /** The field in the region's configuration, e.g. `inspectie.schedule.every`. */
+  readonly field: string
+  readonly message: string
+}
+
+/**
+ * What mail needs of a region's summaries beyond their shape: a referrer does not receive the
+ * region's staff summary (it lists every case of the region, not only their own referrals), and
+ * the Inspectie overview is quarterly (the Inspectie asks the samenwerkingsverband for it per
+ * quarter). The configuration check and the mail start-up both run this, so a file that
+ * `check-config` passes is one the gateway starts with.
+ */
+export const summaryProblems = (region: {
+  readonly summaries?: SummarySettings | undefined
+  readonly inspectie?: SummarySettings | undefined
+}): Array<SummaryProblem> => {
+  const problems: Array<SummaryProblem> = []
+  region.summaries?.recipients.forEach((recipient, i) => {
+    if (recipient.role === "referrer") {
+      problems.push({
+        field: `summaries.recipients[${i}].role`,
+        message:
+          "a referrer does not receive the region's summary: it lists every case of the region. Use coordinator, case-worker or admin",
+      })
+    }
+  })
+  if (region.inspectie !== undefined && region.inspectie.schedule.every !== "kwartaal") {
+    problems.push({
+      field: "inspectie.schedule.every",
+      message: `the Inspectie overview is quarterly: use every: kwartaal (got ${region.inspectie.schedule.every})`,
+    })
+  }
+  return problems
+}
 
 export const RegionThresholds = Schema.Struct({
   reportingDuty: exact(ReportingDuty.ReportingDutyOptions),
@@ -218,6 +256,8 @@ export const resolveConfig = (
     if (Either.isLeft(decoded) || plugin === undefined || settings === undefined || Either.isLeft(settings))
       return
     const entry = decoded.right
+    for (const problem of summaryProblems(entry))
+      issues.push({ path: `${at}.${problem.field}`, message: problem.message })
     if (seen.has(entry.id))
       issues.push({ path: `${at}.id`, message: `region ${entry.id} is configured twice` })
     seen.add(entry.id)
@@ -275,11 +315,15 @@ export const resolveConfig = (
     : Either.left(new ConfigInvalid({ file, issues: [first, ...rest] }))
 }
 
-/** Reads, parses and resolves a configuration file; every problem comes back at once. */
+/**
+ * Reads, parses and resolves a configuration file; every problem comes back at once. A relative
+ * `file` is taken from the current directory; errors name the absolute path that was tried.
+ */
 export const loadRegionConfig = async (
-  file: string,
+  relativeOrAbsolute: string,
   registry: ReadonlyArray<AnyRegionPlugin>,
 ): Promise<Either.Either<LoadedConfig, ConfigInvalid>> => {
+  const file = resolve(relativeOrAbsolute)
   let text: string
   try {
     text = await readFile(file, "utf8")
@@ -291,7 +335,8 @@ export const loadRegionConfig = async (
         issues: [
           {
             path: "",
-            message: code === "ENOENT" ? "file not found" : `cannot read: ${(cause as Error).message}`,
+            message:
+              code === "ENOENT" ? `file not found: ${file}` : `cannot read: ${(cause as Error).message}`,
           },
         ],
       }),

@@ -156,7 +156,33 @@ describe("region configuration", () => {
     )
     const missing = await RegionConfig.loadRegionConfig(join(dir, "nope.json"), [plugin])
     expect(Either.isLeft(missing) ? missing.left.issues : []).toEqual([
-      { path: "", message: "file not found" },
+      { path: "", message: `file not found: ${join(dir, "nope.json")}` },
+    ])
+  })
+
+  it("refuses what mail would refuse at start-up: a weekly Inspectie overview, a referrer on the summary", async () => {
+    const result = await load(
+      "mail-rules.yaml",
+      [
+        "version: 1",
+        "regions:",
+        "  - { id: proefstad, name: Proefstad, holidayRegion: midden, municipalities: [Proefstad], plugin: proef,",
+        "      summaries: { recipients: [{ email: a@school.example, role: referrer }], schedule: { every: week, on: maandag, at: '07:00' } },",
+        "      inspectie: { recipients: [{ email: b@swv.example, role: coordinator }], schedule: { every: week, on: maandag, at: '07:00' } } }",
+      ].join("\n"),
+    )
+    expect(Either.isLeft(result) ? result.left.issues.map((i) => i.path) : []).toEqual([
+      "regions[0].summaries.recipients[0].role",
+      "regions[0].inspectie.schedule.every",
+    ])
+  })
+
+  it("takes a relative file from the current directory and names the absolute path when it is missing", async () => {
+    const missing = await RegionConfig.loadRegionConfig("config/bestaat-niet.yaml", [plugin])
+    const expected = join(process.cwd(), "config", "bestaat-niet.yaml")
+    expect(Either.isLeft(missing) ? [missing.left.file, missing.left.issues[0]?.message] : []).toEqual([
+      expected,
+      `file not found: ${expected}`,
     ])
   })
 

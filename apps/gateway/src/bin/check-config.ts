@@ -4,17 +4,22 @@
  *
  * Loads a region configuration against the shipped plug-ins and prints what it enables, or every
  * problem with its path; exits 1 when the configuration is invalid. The gateway runs the same
- * check at start-up and does not start half-configured.
+ * function (`loadConfig`) at start-up and does not start half-configured, so what passes here
+ * starts there.
  */
 import { Either } from "effect"
 import { configFile, loadConfig } from "../config.js"
 
-const usage = `Gebruik: verzuimregie-check-config [regio-configuratie.yaml]
+const usage = `Gebruik: pnpm check-config -- [regio-configuratie.yaml]
 
 Controleert een regioconfiguratie (YAML of JSON) tegen de meegeleverde plug-ins.
-Zonder bestand: REGIONS_FILE, of de voorbeeldconfiguratie config/regions.yaml.`
+Zonder bestand: REGIONS_FILE, of de voorbeeldconfiguratie config/regions.yaml.
+Relatieve paden gelden vanaf de map waarin u de opdracht geeft.`
 
 const main = async (): Promise<number> => {
+  // pnpm runs a package's scripts in its own folder and passes the user's in INIT_CWD: a relative
+  // file name means what the user typed where they stand.
+  if (process.env.INIT_CWD !== undefined && process.env.INIT_CWD !== "") process.chdir(process.env.INIT_CWD)
   const args = process.argv.slice(2).filter((a) => a !== "--")
   if (args.includes("--help") || args.includes("-h")) {
     console.log(usage)
@@ -26,7 +31,7 @@ const main = async (): Promise<number> => {
     console.error(result.left.message)
     return 1
   }
-  console.log(`${file}: ${result.right.regions.length} regio('s) geconfigureerd`)
+  console.log(`${result.right.file}: ${result.right.regions.length} regio('s) geconfigureerd`)
   for (const r of result.right.regions) {
     const calendar = r.usesSampleCalendar
       ? " (voorbeeldkalender: controleer tegen de eigen schoolkalender)"

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto"
 import type { Duplex } from "node:stream"
+import type { Log } from "../Log.js"
 import { makeProblem } from "./Problem.js"
 
 const reasons: Record<number, string> = {
@@ -21,7 +22,7 @@ const details: Record<number, string> = {
 
 /** A `clientError` listener for a Node HTTP server; `log` gets one line without request data. */
 export const clientErrorHandler =
-  (log: (entry: Record<string, unknown>) => void) =>
+  (log: Log) =>
   (error: Error & { readonly code?: string }, socket: Duplex): void => {
     // A reset or a socket already answering cannot take a reply.
     if (!socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
@@ -32,7 +33,14 @@ export const clientErrorHandler =
       error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400
     const requestId = `req_${randomBytes(9).toString("base64url")}`
     const body = JSON.stringify({ ...makeProblem(status, { detail: details[status] ?? "" }), requestId })
-    log({ level: "info", requestId, route: "(unparsed)", status, code: error.code ?? "unknown" })
+    log({
+      level: "info",
+      message: `a request that could not be parsed answered ${status}`,
+      requestId,
+      route: "(unparsed)",
+      status,
+      code: error.code ?? "unknown",
+    })
     socket.end(
       [
         `HTTP/1.1 ${status} ${reasons[status]}`,
