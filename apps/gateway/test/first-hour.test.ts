@@ -154,6 +154,23 @@ describe("check-config and the gateway's start-up are one validation", () => {
     )
     expect(ran.stdout).toContain("consent: toestemming ouders ontbreekt")
   }, 300_000)
+
+  it("the samples the README calls valid are accepted by their own region's plug-in", async () => {
+    const valid = [
+      ["leidschendam-voorburg", "er-op-af-15-jaar.json"],
+      ["leidschendam-voorburg", "er-op-af-16-jaar.json"],
+      ["westland", "westland-jgz.json"],
+      ["amstelland-meerlanden", "amstelland-langdurig.json"],
+    ] as const
+    for (const [region, file] of valid) {
+      const ran = await pnpm(
+        ["check-referral", "--", "--on", "2026-11-16", "--region", region, `${sample}/${file}`],
+        root,
+      )
+      expect(ran.code, `${file}: ${ran.stdout}${ran.stderr}`).toBe(0)
+      expect(ran.stdout).toContain("1 geldig, 0 ongeldig")
+    }
+  }, 300_000)
 })
 
 describe("pnpm start from a folder outside the repository", () => {
