@@ -117,7 +117,11 @@ describe("sample referral files", () => {
     const referral = decoded("amstelland-langdurig.json")
     expect(referral.regionId).toBe("amstelland-meerlanden")
     expect(referral.verzuimKind).toBe("langdurig")
-    expect(referral.extension).toEqual({ melding: "uitgebreid", kanaal: "regioloket" })
+    expect(referral.extension).toEqual({
+      melding: "uitgebreid",
+      gesprekMetOuders: true,
+      kanaal: "regioloket",
+    })
     const a = assess("amstelland-langdurig.json")
     expect(a.categorie).toBe("2b")
     expect(a.pact?.status).toBe("alarm")
