@@ -16,7 +16,7 @@ import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } 
 import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
-import { TokenIdParams, UserIdParams } from "./schemas.js"
+import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
 
@@ -108,9 +108,17 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary: "Organisaties",
       tag: TAG,
       roles: ADMIN_ROLES,
-      response: { status: 200, schema: Schema.Array(OrganisationView), description: "De organisaties" },
+      query: ListQuery,
+      response: {
+        status: 200,
+        schema: PageOf(OrganisationView, "OrganisationPage"),
+        description: "Eén pagina organisaties, op naam",
+      },
     },
-    () => Effect.flatMap(Accounts.Accounts, (a) => a.organisations()),
+    ({ query }) =>
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.organisationPage({ cursor: query.cursor, limit: query.limit }),
+      ),
   ),
   route(
     {
@@ -186,11 +194,19 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: ADMIN_ROLES,
       description: "A region admin sees the users of their own regions; an installation admin sees all.",
-      response: { status: 200, schema: Schema.Array(UserView), description: "De gebruikers" },
+      query: ListQuery,
+      response: {
+        status: 200,
+        schema: PageOf(UserView, "UserPage"),
+        description: "Eén pagina gebruikers, op naam",
+      },
     },
-    ({ principal }) =>
+    ({ principal, query }) =>
       Effect.flatMap(Accounts.Accounts, (a) =>
-        a.users(principal.installationAdmin ? {} : { within: principal.regions }),
+        a.userPage(principal.installationAdmin ? {} : { within: principal.regions }, {
+          cursor: query.cursor,
+          limit: query.limit,
+        }),
       ),
   ),
   route(

@@ -62,7 +62,14 @@ const detail = (r: RegionConfig.EnabledRegion) => {
         outcomes: t.outcomes ?? [],
       })),
     },
-    catalogue: plugin.catalogue.map((c) => ({ code: c.code, label: c.label, description: c.description })),
+    // The ages the gateway enforces when an intervention starts (plugin-sdk Workflow, InterventionStarted).
+    catalogue: plugin.catalogue.map((c) => ({
+      code: c.code,
+      label: c.label,
+      description: c.description,
+      minAge: c.minAge ?? null,
+      maxAge: c.maxAge ?? null,
+    })),
     deadlines: plugin.deadlines.map((d) => ({ id: d.id, label: d.label })),
     reportColumns: plugin.reports.caseColumns.map((c) => ({
       key: c.key,
