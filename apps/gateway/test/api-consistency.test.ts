@@ -1,7 +1,15 @@
 /**
  * One shape for every list, and the region's help catalogue as the gateway enforces it: over real
- * HTTP on loopback, on SQLite and (with TEST_DATABASE_URL) PostgreSQL.
+ * HTTP on loopback, on SQLite and (with TEST_DATABASE_URL) PostgreSQL; and the admin command
+ * line's lists, run as an operator runs them (`node dist/bin/admin.js`).
  */
+import { spawn } from "node:child_process"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Effect, Either, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Gateway, skipPg, startGateway } from "./support/gateway.js"
 
@@ -103,4 +111,72 @@ describe("GET /regions/{regionId}", () => {
       maxAge: 18,
     })
   })
+})
+
+describe("the admin command line's lists", () => {
+  const admin = fileURLToPath(new URL("../dist/bin/admin.js", import.meta.url))
+  const run = (args: ReadonlyArray<string>, env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [admin, ...args], { env: { ...process.env, ...env } })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (d) => {
+        stdout += String(d)
+      })
+      child.stderr.on("data", (d) => {
+        stderr += String(d)
+      })
+      child.on("exit", (code) => resolve({ code, stdout, stderr }))
+    })
+  let dir: string
+  let env: Record<string, string>
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "verzuimregie-admin-lists-"))
+    env = { DATA_DIR: dir, DATABASE_URL: "" }
+    const runtime = ManagedRuntime.make(
+      Store.layer(Either.getOrThrow(Database.fromEnvironment({ DATA_DIR: dir }))),
+    )
+    await runtime.runPromise(
+      Effect.gen(function* () {
+        const accounts = yield* Accounts.Accounts
+        for (const name of ["School A", "School B", "School C"]) {
+          const org = yield* accounts.createOrganisation({ name, kind: "school" })
+          yield* accounts.createUser({
+            organisationId: org.id,
+            name: `Aanmelder van ${name}`,
+            email: `${name.replace(" ", ".").toLowerCase()}@school.example` as Accounts.NewUser["email"],
+            roles: ["referrer"],
+            regions: ["westland"] as unknown as Accounts.NewUser["regions"],
+            partyRole: "mentor",
+          })
+        }
+      }),
+    )
+    await runtime.dispose()
+  }, 60_000)
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it("shows one page and names the --cursor of the next on stderr, as the API pages", async () => {
+    for (const group of ["org", "user"]) {
+      const first = await run([group, "list", "--limit", "2"], env)
+      expect(first.code, first.stderr).toBe(0)
+      expect(first.stdout.trim().split("\n")).toHaveLength(2)
+      const cursor = /volgende pagina met --cursor (\S+)/.exec(first.stderr)?.[1]
+      expect(cursor, first.stderr).toBeDefined()
+      const rest = await run([group, "list", "--limit", "2", "--cursor", cursor!], env)
+      expect(rest.code, rest.stderr).toBe(0)
+      expect(rest.stdout.trim().split("\n")).toHaveLength(1)
+      expect(rest.stderr).not.toContain("volgende pagina")
+      const firstIds = first.stdout.split("\n").map((line) => line.split("\t")[0])
+      expect(firstIds).not.toContain(rest.stdout.split("\t")[0])
+    }
+    const wrong = await run(["user", "list", "--cursor", "bm9nIGVlbg"], env)
+    expect(wrong.code).toBe(2)
+    expect(wrong.stderr).toContain("--cursor: onbekende of verlopen cursor")
+    const tooMany = await run(["token", "list", "--limit", "501"], env)
+    expect(tooMany.code).toBe(2)
+    expect(tooMany.stderr).toMatch(/--limit: /)
+  }, 60_000)
 })
