@@ -46,7 +46,8 @@ describe.each(backends)("admin lists on $name", ({ database, skip }) => {
     "pages GET /admin/users and /admin/organisations as {items, nextCursor}, a region admin's reach before the limit",
     async () => {
       const admin = await gateway.user(["admin"], ["westland"], { organisation: "Gemeente Westland" })
-      for (const n of [1, 2, 3]) await gateway.user(["referrer"], ["westland"], { organisation: `School ${n}` })
+      for (const n of [1, 2, 3])
+        await gateway.user(["referrer"], ["westland"], { organisation: `School ${n}` })
       // Outside this admin's reach: a user of another region, and one of two regions.
       const outsider = await gateway.user(["referrer"], ["amstelland-meerlanden"])
       const both = await gateway.user(["referrer"], ["westland", "amstelland-meerlanden"])
@@ -58,7 +59,9 @@ describe.each(backends)("admin lists on $name", ({ database, skip }) => {
       expect(new Set(ids).size).toBe(4)
       expect(ids).not.toContain(outsider.id)
       expect(ids).not.toContain(both.id)
-      expect(users.flat().every((u) => (u.regions as Array<string>).every((r) => r === "westland"))).toBe(true)
+      expect(users.flat().every((u) => (u.regions as Array<string>).every((r) => r === "westland"))).toBe(
+        true,
+      )
 
       const organisations = await walk("/admin/organisations", admin.token, 1)
       expect(organisations.every((page) => page.length === 1)).toBe(true)
@@ -71,7 +74,9 @@ describe.each(backends)("admin lists on $name", ({ database, skip }) => {
       const cursor = (await gateway.request("GET", "/admin/users?limit=1", { token: admin.token })).json
         .nextCursor as string
       expect(first?.length).toBe(2)
-      const wrong = await gateway.request("GET", `/admin/organisations?cursor=${cursor}`, { token: admin.token })
+      const wrong = await gateway.request("GET", `/admin/organisations?cursor=${cursor}`, {
+        token: admin.token,
+      })
       expect(wrong.status).toBe(422)
       expect(wrong.json.errors[0].path).toBe("query.cursor")
       const tooMany = await gateway.request("GET", "/admin/users?limit=501", { token: admin.token })

@@ -359,9 +359,7 @@ describe("authorisation matrix", () => {
       const other = (
         await gateway.request("GET", "/admin/users?limit=500", { token: tokens.get("admin/other")!.token })
       ).json.items
-      expect(other.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(
-        true,
-      )
+      expect(other.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(true)
       const ownIds = new Set(own.map((u: { id: string }) => u.id))
       expect(other.some((u: { id: string }) => ownIds.has(u.id))).toBe(false)
 
@@ -430,9 +428,9 @@ describe("authorisation matrix", () => {
         token: admin(),
       })
       expect(revoked.status).toBe(200)
-      const adminId = (await gateway.request("GET", "/admin/users?limit=500", { token: admin() })).json.items.find(
-        (u: { email: string; roles: Array<string> }) => u.roles.includes("admin"),
-      ).id
+      const adminId = (
+        await gateway.request("GET", "/admin/users?limit=500", { token: admin() })
+      ).json.items.find((u: { email: string; roles: Array<string> }) => u.roles.includes("admin")).id
 
       const seenBy = async (cell: Cell) =>
         (

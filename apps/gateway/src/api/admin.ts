@@ -83,6 +83,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "post",
       path: "/admin/organisations",
       operationId: "createOrganisation",
+      description:
+        "Voegt een school, gemeente of andere organisatie toe; voor beheerders. Een school kan haar BRIN-code meekrijgen. Komt in de toegangslog.",
       summary: "Organisatie toevoegen",
       tag: TAG,
       roles: ADMIN_ROLES,
@@ -105,6 +107,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/admin/organisations",
       operationId: "listOrganisations",
+      description: "Alle organisaties op naam, per pagina (limit, cursor) zoals elke lijst; voor beheerders.",
       summary: "Organisaties",
       tag: TAG,
       roles: ADMIN_ROLES,
@@ -125,6 +128,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "post",
       path: "/admin/users",
       operationId: "createUser",
+      description:
+        "Voegt een gebruiker toe aan een organisatie, met regio's en rollen. Een persoon krijgt een eenmalige aanmeldlink op het eigen adres; een regiobeheerder maakt alleen gebruikers in de eigen regio's. Komt in de toegangslog van elke regio van de gebruiker.",
       summary: "Gebruiker toevoegen (organisatie, regio's, rollen)",
       tag: TAG,
       roles: ADMIN_ROLES,
@@ -317,6 +322,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "delete",
       path: "/admin/tokens/:tokenId",
       operationId: "revokeToken",
+      description:
+        "Trekt een API-token in; het werkt meteen niet meer. Alleen voor tokens van gebruikers binnen uw bereik; komt in de toegangslog.",
       summary: "API-token intrekken",
       tag: TAG,
       roles: ADMIN_ROLES,

@@ -151,6 +151,8 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/referrals",
       operationId: "listOwnReferrals",
+      description:
+        "De aanmeldingen die u zelf heeft gedaan, nieuwste eerst, per pagina, met de status van de casus; niet die van collega's.",
       summary: "Uw eigen aanmeldingen met hun status",
       tag: TAG,
       roles: REFERRAL_ROLES,
@@ -178,6 +180,8 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/referrals/:referralId",
       operationId: "getOwnReferral",
+      description:
+        "De status van één aanmelding die u zelf heeft gedaan; een andere aanmelding bestaat voor u niet (404).",
       summary: "De status van één van uw aanmeldingen",
       tag: TAG,
       roles: REFERRAL_ROLES,

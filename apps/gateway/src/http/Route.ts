@@ -54,7 +54,8 @@ export interface RouteSpec<P, Q, B, R> {
   readonly path: string
   readonly operationId: string
   readonly summary: string
-  readonly description?: string
+  /** What the operation does and for whom, for the reference: every operation has one. */
+  readonly description: string
   readonly tag: string
   /** Public routes (health, docs) skip authentication. */
   readonly public?: boolean
