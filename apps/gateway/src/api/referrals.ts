@@ -11,6 +11,7 @@ import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, REFERRAL_ROLES, statusRef } from "./access.js"
 import { staffOf } from "./cases.js"
+import { referralExample, referralReceiptExample } from "./examples.js"
 import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } from "./schemas.js"
 
 const TAG = "Aanmeldingen"
@@ -80,6 +81,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: REFERRAL_ROLES,
       body: Referral.ReferralSubmission,
       response: { status: 201, schema: ReferralReceipt, description: "Ontvangen: de casus is geopend" },
+      examples: { request: referralExample(), response: referralReceiptExample },
       idempotent: true,
     },
     ({ body, principal, requestId }) =>

@@ -33,10 +33,16 @@ export const DOCS_CSP = {
   frameAncestors: ["'none'"],
 }
 
-/** Scalar's single-file browser build, from the installed package (its exports do not list it). */
+/**
+ * Scalar's single-file browser build, from the installed package (its exports do not list it).
+ * Zod, inside it, probes `Function("")` to decide whether to compile its validators; that probe is
+ * an eval the CSP refuses (and reports). Told to run without compiling (`jitless`, Zod's own global
+ * setting, read from `globalThis.__zod_globalConfig`), it never tries, so no `'unsafe-eval'`.
+ */
 const bundle = (): string => {
   const main = createRequire(import.meta.url).resolve("@scalar/api-reference")
-  return readFileSync(join(dirname(main), "browser", "standalone.js"), "utf8")
+  const scalar = readFileSync(join(dirname(main), "browser", "standalone.js"), "utf8")
+  return `globalThis.__zod_globalConfig = { jitless: true };\n${scalar}`
 }
 
 /**
@@ -51,14 +57,15 @@ const setup = `Scalar.createApiReference("#reference", ${JSON.stringify({
   persistAuth: false,
   hideClientButton: false,
   showDeveloperTools: "never",
-  showToolbar: "never",
   documentDownloadType: "json",
   expandAllModelSections: true,
-  expandAllResponses: true,
+  expandAllSchemaProperties: true,
   defaultOpenAllTags: true,
   orderRequiredPropertiesFirst: true,
   authentication: { preferredSecurityScheme: "bearerAuth" },
   mcp: { disabled: true },
+  // "Ask AI" would send the document to Scalar's service; it is on by default on localhost.
+  agent: { disabled: true },
   defaultHttpClient: { targetKey: "shell", clientKey: "curl" },
 })});
 `
@@ -69,6 +76,7 @@ const page = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>verzuimregie — API</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <noscript>De API-referentie heeft JavaScript nodig. Het OpenAPI-document zelf staat op <a href="/openapi.json">/openapi.json</a>.</noscript>

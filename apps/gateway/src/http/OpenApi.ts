@@ -187,7 +187,12 @@ export const openApiDocument = (
                   },
                 },
               }
-            : { "application/json": { schema: schemaOf(spec.response.schema, definitions) } },
+            : {
+                "application/json": {
+                  schema: schemaOf(spec.response.schema, definitions),
+                  ...(spec.examples?.response === undefined ? {} : { example: spec.examples.response }),
+                },
+              },
       },
     }
     Object.assign(responses, problemResponses(errors))
@@ -205,7 +210,12 @@ export const openApiDocument = (
           : {
               requestBody: {
                 required: true,
-                content: { "application/json": { schema: schemaOf(spec.body, definitions) } },
+                content: {
+                  "application/json": {
+                    schema: schemaOf(spec.body, definitions),
+                    ...(spec.examples?.request === undefined ? {} : { example: spec.examples.request }),
+                  },
+                },
               },
             }),
         responses,

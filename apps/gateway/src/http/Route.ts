@@ -74,6 +74,11 @@ export interface RouteSpec<P, Q, B, R> {
       }
   /** Error statuses the operation documents besides 400/401/422/429/500. */
   readonly errors?: ReadonlyArray<number>
+  /**
+   * Examples for the reference (OpenAPI `example`), checked against the schemas by the linters
+   * (test/openapi-lint.test.ts). Without them the reference derives examples from the schemas.
+   */
+  readonly examples?: { readonly request?: unknown; readonly response?: unknown }
   /** POSTs that create something accept an `Idempotency-Key`. */
   readonly idempotent?: boolean
 }
