@@ -59,10 +59,9 @@ describe.skipIf(missing)("/docs in headless Chromium", () => {
       problems.push(`page error: ${error.message}`)
     })
     // Injected by the browser itself, so it is not subject to the page's CSP it reports on.
-    await page.addInitScript(() => {
-      document.addEventListener("securitypolicyviolation", (e) => {
-        console.error(`Refused to load (CSP ${e.violatedDirective}): ${e.blockedURI}`)
-      })
+    await page.addInitScript({
+      content: `document.addEventListener("securitypolicyviolation", (e) =>
+        console.error("Refused to load (CSP " + e.violatedDirective + "): " + e.blockedURI))`,
     })
     const response = await page.goto(`${gateway.base}/docs`, { waitUntil: "load", timeout: 90_000 })
     expect(response?.status()).toBe(200)
