@@ -276,7 +276,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         name: string
         kind: string
         brin: string | null
-      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name`.pipe(
+      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name, id`.pipe(
         Effect.map((rows) =>
           rows.map((r) => ({
             id: r.id as Ids.OrganisationId,
