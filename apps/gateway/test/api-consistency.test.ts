@@ -183,5 +183,5 @@ describe("the admin command line's lists", () => {
     const tooMany = await run(["token", "list", "--limit", "501"], env)
     expect(tooMany.code).toBe(2)
     expect(tooMany.stderr).toMatch(/--limit: /)
-  }, 60_000)
+  }, 120_000)
 })
