@@ -18,7 +18,8 @@ import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
-import { openApiDocument, type PluginRoute, referencePage } from "./http/OpenApi.js"
+import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
+import { openApiDocument, type PluginRoute } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
 import {
   type AppEnv,
@@ -196,21 +197,20 @@ export const makeApp = (options: AppOptions) => {
       ...(principal === undefined ? {} : { user: principal.userId }),
     })
   })
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        // The sign-in page's one button posts to its own address; nothing else submits forms.
-        formAction: ["'self'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
-      referrerPolicy: "no-referrer",
-      crossOriginResourcePolicy: "same-origin",
-    }),
-  )
+  const apiHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      // The sign-in page's one button posts to its own address; nothing else submits forms.
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: "no-referrer",
+    crossOriginResourcePolicy: "same-origin",
+  })
+  // The API reference sets its own, slightly wider CSP (ApiReference.ts); everything else this one.
+  app.use("*", (c, next) => (isDocsPath(c.req.path) ? next() : apiHeaders(c, next)))
   app.use("*", async (c, next) => {
     if (UNLIMITED_PATHS.has(c.req.path)) return next()
     const address = clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)
@@ -394,17 +394,17 @@ export const makeApp = (options: AppOptions) => {
   const openapi = openApiDocument(routes, pluginRoutes, {
     title: "verzuimregie",
     version: options.version ?? "0.1.0",
+    contact: { name: "verzuimregie", url: "https://verzuimregie.nl" },
     description:
       "Casusregie bij schoolverzuim: aanmeldingen, casussen, regionale werkwijzen. Alle persoonsgegevens zijn van minderjarigen: toegang per regio en rol, elke inzage gelogd.",
   })
-  const docs = referencePage(openapi)
 
   // Built once: the document is the same for every request.
   const openapiJson = JSON.stringify(openapi)
   app.get("/openapi.json", (c) =>
     c.body(openapiJson, 200, { "content-type": "application/json; charset=utf-8" }),
   )
-  app.get("/docs", (c) => c.html(docs))
+  mountApiReference(app)
   mountSignInPage(app, options.runtime)
   app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
   app.onError((error, c) => {

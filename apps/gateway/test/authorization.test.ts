@@ -360,15 +360,17 @@ describe("authorisation matrix", () => {
     })
 
     it("reaches only the users, tokens and audit records of their own regions", async () => {
-      const own = await gateway.request("GET", "/admin/users", { token: tokens.get("admin/own")!.token })
-      expect(own.json.length).toBeGreaterThan(0)
-      expect(own.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OWN))).toBe(true)
-      const other = await gateway.request("GET", "/admin/users", { token: tokens.get("admin/other")!.token })
-      expect(other.json.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(
-        true,
-      )
-      const ownIds = new Set(own.json.map((u: { id: string }) => u.id))
-      expect(other.json.some((u: { id: string }) => ownIds.has(u.id))).toBe(false)
+      const own = (
+        await gateway.request("GET", "/admin/users?limit=500", { token: tokens.get("admin/own")!.token })
+      ).json.items
+      expect(own.length).toBeGreaterThan(0)
+      expect(own.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OWN))).toBe(true)
+      const other = (
+        await gateway.request("GET", "/admin/users?limit=500", { token: tokens.get("admin/other")!.token })
+      ).json.items
+      expect(other.every((u: { regions: Array<string> }) => u.regions.every((r) => r === OTHER))).toBe(true)
+      const ownIds = new Set(own.map((u: { id: string }) => u.id))
+      expect(other.some((u: { id: string }) => ownIds.has(u.id))).toBe(false)
 
       // A region admin creates users in their own regions only, and no installation admins.
       const organisationId = tokens.get("admin/other")!.organisationId
@@ -406,9 +408,10 @@ describe("authorisation matrix", () => {
 
       // An installation admin reaches every region's users.
       const installation = await gateway.user(["admin"], [OTHER], { installationAdmin: true })
-      const all = await gateway.request("GET", "/admin/users", { token: installation.token })
-      expect(all.json.some((u: { regions: Array<string> }) => u.regions.includes(OWN))).toBe(true)
-      expect(all.json.some((u: { regions: Array<string> }) => u.regions.includes(OTHER))).toBe(true)
+      const all = (await gateway.request("GET", "/admin/users?limit=500", { token: installation.token })).json
+        .items
+      expect(all.some((u: { regions: Array<string> }) => u.regions.includes(OWN))).toBe(true)
+      expect(all.some((u: { regions: Array<string> }) => u.regions.includes(OTHER))).toBe(true)
     })
 
     it("shows token issuance, revocation and roles given in the target region's GET /audit", async () => {
@@ -434,9 +437,9 @@ describe("authorisation matrix", () => {
         token: admin(),
       })
       expect(revoked.status).toBe(200)
-      const adminId = (await gateway.request("GET", "/admin/users", { token: admin() })).json.find(
-        (u: { email: string; roles: Array<string> }) => u.roles.includes("admin"),
-      ).id
+      const adminId = (
+        await gateway.request("GET", "/admin/users?limit=500", { token: admin() })
+      ).json.items.find((u: { email: string; roles: Array<string> }) => u.roles.includes("admin")).id
 
       const seenBy = async (cell: Cell) =>
         (

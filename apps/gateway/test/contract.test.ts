@@ -393,11 +393,28 @@ describe("OpenAPI", () => {
     expect(reply.json.components.schemas.ReferralSubmission).toBeDefined()
   })
 
-  it("renders a readable reference at /docs", async () => {
+  it("serves the reference at /docs from the gateway itself, under its own CSP; the API keeps default-src 'none'", async () => {
     const docs = await fetch(`${gateway.base}/docs`)
     expect(docs.headers.get("content-type")).toContain("text/html")
     const html = await docs.text()
-    for (const { spec } of gateway.routes) expect(html).toContain(`id="${spec.operationId}"`)
+    const scripts = [...html.matchAll(/<script src="([^"]+)"><\/script>/g)].map((m) => m[1])
+    expect(scripts).toEqual(["/docs/scalar.js", "/docs/reference.js"])
+    expect(html).not.toMatch(/https?:\/\//)
+    const csp = docs.headers.get("content-security-policy") ?? ""
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).toContain("script-src 'self'")
+    expect(csp).toContain("connect-src 'self'")
+    expect(csp).not.toContain("unsafe-eval")
+    for (const script of scripts) {
+      const reply = await fetch(`${gateway.base}${script}`)
+      expect(reply.status).toBe(200)
+      expect(reply.headers.get("content-type")).toContain("text/javascript")
+    }
+    const setup = await (await fetch(`${gateway.base}/docs/reference.js`)).text()
+    expect(setup).toContain('"url":"/openapi.json"')
+    expect(setup).toContain('"telemetry":false')
+    const api = await fetch(`${gateway.base}/regions`)
+    expect(api.headers.get("content-security-policy")).not.toContain("script-src")
   })
 })
 

@@ -50,12 +50,22 @@ const JsonKey = Schema.String.pipe(
   }),
 )
 
+/**
+ * A JSON array of JSON values, each checked as one. Its JSON Schema says the items are JSON values
+ * in words rather than as a `$ref` back to JsonValue: from `JsonValue = … | JsonValue[]` code
+ * generators such as openapi-typescript emit a type TypeScript refuses (TS2502,
+ * openapi-typescript#1603). Recursion through objects stays a `$ref`; validation is the same.
+ */
+const JsonArray = Schema.Array(Schema.suspend(() => JsonValue)).annotations({
+  jsonSchema: { type: "array", items: { description: "a JSON value, as JsonValue" } },
+})
+
 export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(
   Schema.String.pipe(Schema.maxLength(4000), Schema.filter(storable)),
   JsonNumber,
   Schema.Boolean,
   Schema.Null,
-  Schema.Array(Schema.suspend(() => JsonValue)).pipe(Schema.maxItems(200)),
+  JsonArray.pipe(Schema.maxItems(200)),
   Schema.Record({ key: JsonKey, value: Schema.suspend(() => JsonValue) }),
 ).annotations({ identifier: "JsonValue" })
 

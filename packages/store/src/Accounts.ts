@@ -21,6 +21,15 @@ import { Context, Effect, Option, Schema } from "effect"
 import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
 import { Database, now } from "./internal/service.js"
 import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
+import {
+  decodeCursor,
+  type InvalidCursor,
+  keysetAfter,
+  limitOf,
+  type Page,
+  type PageRequest,
+  toPage,
+} from "./Pagination.js"
 
 export class AccountError extends Schema.TaggedError<AccountError>()("AccountError", {
   reason: Schema.Literal(
@@ -202,6 +211,27 @@ interface UserRow {
   readonly installation_admin: unknown
 }
 
+interface TokenRow {
+  readonly id: string
+  readonly user_id: string
+  readonly label: string | null
+  readonly created_at: unknown
+  readonly expires_at: unknown
+  readonly revoked_at: unknown
+}
+
+/** A stored time as ISO 8601 text (PostgreSQL's driver gives a `Date` for a timestamptz). */
+const isoOf = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value))
+
+const toTokenInfo = (r: TokenRow): TokenInfo => ({
+  tokenId: r.id,
+  userId: r.user_id as Ids.UserId,
+  label: r.label ?? undefined,
+  createdAt: isoOf(r.created_at),
+  expiresAt: r.expires_at === null ? undefined : isoOf(r.expires_at),
+  revokedAt: r.revoked_at === null ? undefined : isoOf(r.revoked_at),
+})
+
 const truthy = (value: unknown): boolean => value === true || value === 1 || value === "1"
 
 const USER_COLUMNS =
@@ -246,7 +276,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         name: string
         kind: string
         brin: string | null
-      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name`.pipe(
+      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name, id`.pipe(
         Effect.map((rows) =>
           rows.map((r) => ({
             id: r.id as Ids.OrganisationId,
@@ -256,6 +286,38 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           })),
         ),
       )
+
+    /**
+     * One page of organisations by name (then id), paged in the query like the case lists: the
+     * admin API and CLI show the same `{items, nextCursor}` pages.
+     */
+    const organisationPage = (
+      page?: PageRequest,
+    ): Effect.Effect<Page<OrganisationRow>, SqlError | InvalidCursor> =>
+      Effect.gen(function* () {
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("organisations", page?.cursor, ["text", "text"])
+        const rows = yield* sql<{
+          id: string
+          name: string
+          kind: string
+          brin: string | null
+        }>`SELECT id, name, kind, brin FROM organisations
+          WHERE ${key === undefined ? sql`1=1` : keysetAfter(sql, ["name", "id"], key, ">")}
+          ORDER BY name, id LIMIT ${limit + 1}`
+        return toPage(
+          "organisations",
+          rows,
+          limit,
+          (r) => [r.name, r.id],
+          (r) => ({
+            id: r.id as Ids.OrganisationId,
+            name: r.name,
+            kind: r.kind as Organisation.OrganisationKind,
+            ...(r.brin === null ? {} : { brin: r.brin as Organisation.Brin }),
+          }),
+        )
+      })
 
     /** Audit records from a caller's builder, checked before the transaction starts writing. */
     const auditIn = (entries: ReadonlyArray<AuditEntry>) =>
@@ -371,6 +433,38 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             ),
         ),
       )
+
+    /**
+     * One page of users by name (then id). With `within`, only users all of whose regions are
+     * among them (a region admin's reach), filtered in the query so every page is full.
+     */
+    const userPage = (
+      options: { readonly within?: ReadonlyArray<Ids.RegionId> | undefined } = {},
+      page?: PageRequest,
+    ): Effect.Effect<Page<User>, SqlError | InvalidCursor> =>
+      Effect.gen(function* () {
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("users", page?.cursor, ["text", "text"])
+        const clauses = [
+          ...(options.within === undefined ? [] : [regionsWithin(options.within)]),
+          ...(key === undefined ? [] : [keysetAfter(sql, ["name", "id"], key, ">")]),
+        ]
+        const rows = yield* sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users
+          WHERE ${clauses.length === 0 ? sql`1=1` : sql.and(clauses)}
+          ORDER BY name, id LIMIT ${limit + 1}`
+        return toPage("users", rows, limit, (r) => [r.name, r.id], toUser)
+      })
+
+    /**
+     * `users.regions` is a comma-separated list of slugs (no commas in a slug). Taking every
+     * allowed `,region,` out of `,a,b,` leaves `,` exactly when all of the user's regions are
+     * allowed: the same test on SQLite and PostgreSQL, without a split function.
+     */
+    const regionsWithin = (within: ReadonlyArray<Ids.RegionId>) => {
+      let rest = sql`(',' || regions || ',')`
+      for (const region of new Set(within)) rest = sql`REPLACE(${rest}, ${`,${region},`}, ',')`
+      return sql`${rest} = ','`
+    }
 
     const user = (id: Ids.UserId): Effect.Effect<Option.Option<User>, SqlError> =>
       sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}`.pipe(
@@ -685,18 +779,25 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         : sql<
             Record<string, string | null>
           >`SELECT id, user_id, label, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at`
-      ).pipe(
-        Effect.map((rows) =>
-          rows.map((r) => ({
-            tokenId: String(r.id),
-            userId: String(r.user_id) as Ids.UserId,
-            label: r.label ?? undefined,
-            createdAt: String(r.created_at),
-            expiresAt: r.expires_at ?? undefined,
-            revokedAt: r.revoked_at ?? undefined,
-          })),
-        ),
-      )
+      ).pipe(Effect.map((rows) => rows.map((r) => toTokenInfo(r as unknown as TokenRow))))
+
+    /** One page of tokens (of one user, or all) in the order they were issued. */
+    const tokenPage = (
+      userId: Ids.UserId | undefined,
+      page?: PageRequest,
+    ): Effect.Effect<Page<TokenInfo>, SqlError | InvalidCursor> =>
+      Effect.gen(function* () {
+        const limit = limitOf(page)
+        const key = yield* decodeCursor("tokens", page?.cursor, ["timestamp", "text"])
+        const clauses = [
+          ...(userId === undefined ? [] : [sql`user_id = ${userId}`]),
+          ...(key === undefined ? [] : [keysetAfter(sql, ["created_at", "id"], key, ">")]),
+        ]
+        const rows = yield* sql<TokenRow>`SELECT id, user_id, label, created_at, expires_at, revoked_at
+          FROM api_tokens WHERE ${clauses.length === 0 ? sql`1=1` : sql.and(clauses)}
+          ORDER BY created_at, id LIMIT ${limit + 1}`
+        return toPage("tokens", rows, limit, (r) => [isoOf(r.created_at), r.id], toTokenInfo)
+      })
 
     /**
      * The user a bearer token belongs to, when the token is well-formed, known, unexpired and
@@ -739,8 +840,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     return {
       createOrganisation,
       organisations,
+      organisationPage,
       createUser,
       users,
+      userPage,
       user,
       setActive,
       setRoles,
@@ -753,6 +856,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       linkState,
       redeemLink,
       tokens,
+      tokenPage,
       authenticate,
       countUsers,
     } as const

@@ -121,6 +121,83 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(await use((a) => a.countUsers())).toBeGreaterThan(0)
     })
 
+    it("pages organisations, users and tokens in the query, a region admin's reach before the limit", async () => {
+      const all = async <A>(
+        next: (cursor: string | undefined) => Promise<{ items: ReadonlyArray<A>; nextCursor: string | null }>,
+      ) => {
+        const pages: Array<ReadonlyArray<A>> = []
+        let cursor: string | undefined
+        do {
+          const page = await next(cursor)
+          pages.push(page.items)
+          cursor = page.nextCursor ?? undefined
+        } while (cursor !== undefined && pages.length < 100)
+        return pages
+      }
+      const org = await use((a) => a.createOrganisation({ name: "Paginaschool", kind: "school" }))
+      await use((a) => a.createOrganisation({ name: "Paginagemeente", kind: "gemeente" }))
+      const orgPages = await all((cursor) => use((a) => a.organisationPage({ limit: 2, cursor })))
+      expect(orgPages.slice(0, -1).every((p) => p.length === 2)).toBe(true)
+      expect(orgPages.flat().map((o) => o.id)).toEqual((await use((a) => a.organisations())).map((o) => o.id))
+
+      const region = (id: string) => Ids.RegionId.make(`${id}-${backend}`)
+      const make = (name: string, regions: Array<Ids.RegionId>) =>
+        use((a) =>
+          a.createUser({
+            organisationId: org.id,
+            name,
+            email: `${name.replaceAll(" ", ".")}.${backend}@test.example` as never,
+            roles: ["referrer"],
+            regions: regions as never,
+            partyRole: "mentor",
+          }),
+        )
+      const inside = [
+        await make("Pagina C", [region("noord")]),
+        await make("Pagina A", [region("noord")]),
+        await make("Pagina B", [region("noord"), region("oost")]),
+      ]
+      // Outside: one region too many, and a region whose id only starts like an allowed one.
+      await make("Pagina D", [region("noord"), region("zuid")])
+      await make("Pagina E", [region("noordwest")])
+      const within = [region("noord"), region("oost")]
+      const userPages = await all((cursor) => use((a) => a.userPage({ within }, { limit: 2, cursor })))
+      expect(userPages.map((p) => p.map((u) => u.name))).toEqual([["Pagina A", "Pagina B"], ["Pagina C"]])
+      expect(new Set(userPages.flat().map((u) => u.id))).toEqual(new Set(inside.map((u) => u.id)))
+      const everyone = await all((cursor) => use((a) => a.userPage({}, { limit: 3, cursor })))
+      expect(everyone.flat().map((u) => u.id)).toEqual((await use((a) => a.users())).map((u) => u.id))
+
+      const service = await use((a) =>
+        a.createUser({
+          organisationId: org.id,
+          name: "Paginadienst",
+          email: `paginadienst.${backend}@test.example` as never,
+          roles: ["referrer"],
+          regions: [region("noord")] as never,
+          partyRole: "mentor",
+          kind: "service",
+        }),
+      )
+      const issued = []
+      for (const label of ["een", "twee", "drie"])
+        issued.push(await use((a) => a.issueServiceToken(service.id, { label })))
+      const tokenPages = await all((cursor) => use((a) => a.tokenPage(service.id, { limit: 2, cursor })))
+      expect(tokenPages.map((p) => p.length)).toEqual([2, 1])
+      // Issued within one millisecond they tie on the time; the id breaks the tie.
+      const listed = tokenPages.flat()
+      expect(listed.map((t) => `${t.createdAt} ${t.tokenId}`)).toEqual(
+        listed.map((t) => `${t.createdAt} ${t.tokenId}`).sort(),
+      )
+      expect(new Set(listed.map((t) => t.tokenId))).toEqual(new Set(issued.map((t) => t.tokenId)))
+      expect(tokenPages.flat()[0]?.createdAt).toMatch(/^\d{4}-\d{2}-\d{2}T/)
+
+      // A cursor of one list does not page another.
+      const first = await use((a) => a.organisationPage({ limit: 1 }))
+      expect(await fail((a) => a.userPage({}, { cursor: first.nextCursor ?? "x" }))).toMatchObject({
+        _tag: "InvalidCursor",
+      })
+    })
+
     it("keeps a school's BRIN code, and none for an organisation without one", async () => {
       const school = await use((a) =>
         a.createOrganisation({ name: "Brinschool", kind: "school", brin: Organisation.Brin.make("12AB") }),

@@ -16,7 +16,7 @@ import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } 
 import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
-import { TokenIdParams, UserIdParams } from "./schemas.js"
+import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
 
@@ -83,6 +83,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "post",
       path: "/admin/organisations",
       operationId: "createOrganisation",
+      description:
+        "Voegt een school, gemeente of andere organisatie toe; voor beheerders. Een school kan haar BRIN-code meekrijgen. Komt in de toegangslog.",
       summary: "Organisatie toevoegen",
       tag: TAG,
       roles: ADMIN_ROLES,
@@ -105,18 +107,29 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/admin/organisations",
       operationId: "listOrganisations",
+      description: "Alle organisaties op naam, per pagina (limit, cursor) zoals elke lijst; voor beheerders.",
       summary: "Organisaties",
       tag: TAG,
       roles: ADMIN_ROLES,
-      response: { status: 200, schema: Schema.Array(OrganisationView), description: "De organisaties" },
+      query: ListQuery,
+      response: {
+        status: 200,
+        schema: PageOf(OrganisationView, "OrganisationPage"),
+        description: "Eén pagina organisaties, op naam",
+      },
     },
-    () => Effect.flatMap(Accounts.Accounts, (a) => a.organisations()),
+    ({ query }) =>
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.organisationPage({ cursor: query.cursor, limit: query.limit }),
+      ),
   ),
   route(
     {
       method: "post",
       path: "/admin/users",
       operationId: "createUser",
+      description:
+        "Voegt een gebruiker toe aan een organisatie, met regio's en rollen. Een persoon krijgt een eenmalige aanmeldlink op het eigen adres; een regiobeheerder maakt alleen gebruikers in de eigen regio's. Komt in de toegangslog van elke regio van de gebruiker.",
       summary: "Gebruiker toevoegen (organisatie, regio's, rollen)",
       tag: TAG,
       roles: ADMIN_ROLES,
@@ -186,11 +199,19 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: ADMIN_ROLES,
       description: "A region admin sees the users of their own regions; an installation admin sees all.",
-      response: { status: 200, schema: Schema.Array(UserView), description: "De gebruikers" },
+      query: ListQuery,
+      response: {
+        status: 200,
+        schema: PageOf(UserView, "UserPage"),
+        description: "Eén pagina gebruikers, op naam",
+      },
     },
-    ({ principal }) =>
+    ({ principal, query }) =>
       Effect.flatMap(Accounts.Accounts, (a) =>
-        a.users(principal.installationAdmin ? {} : { within: principal.regions }),
+        a.userPage(principal.installationAdmin ? {} : { within: principal.regions }, {
+          cursor: query.cursor,
+          limit: query.limit,
+        }),
       ),
   ),
   route(
@@ -301,6 +322,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "delete",
       path: "/admin/tokens/:tokenId",
       operationId: "revokeToken",
+      description:
+        "Trekt een API-token in; het werkt meteen niet meer. Alleen voor tokens van gebruikers binnen uw bereik; komt in de toegangslog.",
       summary: "API-token intrekken",
       tag: TAG,
       roles: ADMIN_ROLES,

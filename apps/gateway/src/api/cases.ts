@@ -159,6 +159,8 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/cases",
       operationId: "listCases",
+      description:
+        "De casussen van uw regio's, nieuwste eerst, per pagina (limit, cursor), te filteren op regio, status, school en datum. Elke zoekopdracht komt in de toegangslog.",
       summary: "Casussen van uw regio('s), met filters en paginering",
       tag: TAG,
       roles: CASE_ROLES,
@@ -222,6 +224,8 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/cases/:caseId",
       operationId: "getCase",
+      description:
+        "Het dossier van één casus in uw regio's, met de stappen die u kunt zetten, de termijnen en de landelijke signalen. Elke inzage komt in de toegangslog.",
       summary: "Eén casus: dossier, status, mogelijke stappen, termijnen en signalen",
       tag: TAG,
       roles: CASE_ROLES,
@@ -285,6 +289,8 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/cases/:caseId/events",
       operationId: "getCaseTimeline",
+      description:
+        "Alle gebeurtenissen van een casus, oudste eerst, met het versienummer na elke gebeurtenis. Elke inzage komt in de toegangslog.",
       summary: "Tijdlijn van een casus: alle gebeurtenissen, oudste eerst",
       tag: TAG,
       roles: CASE_ROLES,
@@ -314,6 +320,8 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/cases/:caseId/transitions",
       operationId: "listCaseTransitions",
+      description:
+        "De stappen van de werkwijze van de regio vanuit de huidige status: welke u met uw rol nu kunt zetten, en waarom de andere (nog) niet.",
       summary: "De stappen die u nu kunt zetten, met de redenen waarom niet",
       tag: TAG,
       roles: CASE_ROLES,

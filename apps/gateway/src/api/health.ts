@@ -16,6 +16,8 @@ export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/health",
       operationId: "health",
+      description:
+        "Antwoordt zolang het proces leeft, zonder de database te lezen; voor een liveness-check. Zonder token.",
       summary: "Het proces leeft",
       tag: "Beheer",
       public: true,
@@ -28,6 +30,8 @@ export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/ready",
       operationId: "ready",
+      description:
+        "Antwoordt als de database bereikbaar is (anders 503), met de tellingen van de mailwachtrij; voor een readiness-check. Zonder token.",
       summary: "De database is bereikbaar; met de wachtrij van de mail",
       tag: "Beheer",
       public: true,

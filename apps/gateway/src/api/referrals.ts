@@ -11,6 +11,7 @@ import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, CASE_ROLES, REFERRAL_ROLES, statusRef } from "./access.js"
 import { staffOf } from "./cases.js"
+import { referralExample, referralReceiptExample } from "./examples.js"
 import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } from "./schemas.js"
 
 const TAG = "Aanmeldingen"
@@ -145,6 +146,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         description: "Ontvangen: de casus is geopend (of de aanmelding is toegevoegd aan de lopende casus)",
       },
       errors: [409],
+      examples: { request: referralExample(), response: referralReceiptExample },
       idempotent: true,
     },
     ({ body, principal, requestId }) =>
@@ -244,6 +246,8 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/referrals",
       operationId: "listOwnReferrals",
+      description:
+        "De aanmeldingen die u zelf heeft gedaan, nieuwste eerst, per pagina, met de status van de casus; niet die van collega's.",
       summary: "Uw eigen aanmeldingen met hun status",
       tag: TAG,
       roles: REFERRAL_ROLES,
@@ -271,6 +275,8 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/referrals/:referralId",
       operationId: "getOwnReferral",
+      description:
+        "De status van één aanmelding die u zelf heeft gedaan; een andere aanmelding bestaat voor u niet (404).",
       summary: "De status van één van uw aanmeldingen",
       tag: TAG,
       roles: REFERRAL_ROLES,

@@ -62,7 +62,14 @@ const detail = (r: RegionConfig.EnabledRegion) => {
         outcomes: t.outcomes ?? [],
       })),
     },
-    catalogue: plugin.catalogue.map((c) => ({ code: c.code, label: c.label, description: c.description })),
+    // The ages the gateway enforces when an intervention starts (plugin-sdk Workflow, InterventionStarted).
+    catalogue: plugin.catalogue.map((c) => ({
+      code: c.code,
+      label: c.label,
+      description: c.description,
+      minAge: c.minAge ?? null,
+      maxAge: c.maxAge ?? null,
+    })),
     deadlines: plugin.deadlines.map((d) => ({ id: d.id, label: d.label })),
     reportColumns: plugin.reports.caseColumns.map((c) => ({
       key: c.key,
@@ -128,6 +135,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions",
       operationId: "listRegions",
+      description: "De regio's die deze installatie bedient, met hun gemeenten, vakantieregio en plug-in.",
       summary: "De regio's op deze installatie en hun plug-in",
       tag: TAG,
       response: { status: 200, schema: Schema.Array(RegionSummary), description: "De regio's" },
@@ -139,6 +147,8 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions/:regionId",
       operationId: "getRegion",
+      description:
+        "Alles wat een client over een regio moet weten: het aanmeldformulier als JSON Schema met een voorbeeld, de werkwijze (statussen en stappen), het hulpaanbod met de leeftijden waarvoor het is (minAge/maxAge, door de gateway gecontroleerd), de termijnen en de kolommen van de export.",
       summary: "Eén regio: manifest, aanmeldformulier (JSON Schema), werkwijze, hulpaanbod, termijnen",
       tag: TAG,
       params: RegionIdParams,
@@ -158,6 +168,8 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions/:regionId/thuiszitters",
       operationId: "listThuiszitters",
+      description:
+        "Leerlingen van de regio die langer dan 4 weken thuiszitten, langst eerst, per pagina. Alleen voor uw eigen regio's; komt in de toegangslog.",
       summary: "Thuiszitters van de regio: langer dan 4 weken thuis, langst eerst",
       tag: TAG,
       roles: CASE_ROLES,
@@ -196,6 +208,8 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions/:regionId/pact-risks",
       operationId: "listPactRisks",
+      description:
+        "Casussen die de grens van 3 maanden uit het Thuiszitterspact naderen of voorbij zijn, met de grensdatum, per pagina. Alleen voor uw eigen regio's; komt in de toegangslog.",
       summary: "Thuiszitterspact: casussen die de grens van 3 maanden naderen of voorbij zijn",
       tag: TAG,
       roles: CASE_ROLES,
@@ -236,6 +250,8 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions/:regionId/actions-due",
       operationId: "listActionsDue",
+      description:
+        "Open acties van de regio met een termijn vóór de gegeven datum (standaard over een week), per pagina. Alleen voor uw eigen regio's; komt in de toegangslog.",
       summary: "Open acties met een termijn vóór een datum (standaard: over een week)",
       tag: TAG,
       roles: CASE_ROLES,

@@ -263,7 +263,17 @@ export const RegionDetail = Schema.Struct({
     ),
   }),
   catalogue: Schema.Array(
-    Schema.Struct({ code: Schema.String, label: Schema.String, description: Schema.String }),
+    Schema.Struct({
+      code: Schema.String,
+      label: Schema.String,
+      description: Schema.String,
+      minAge: Schema.NullOr(Schema.Int).annotations({
+        description: "Youngest age (years) the intervention is for; null: no lower bound",
+      }),
+      maxAge: Schema.NullOr(Schema.Int).annotations({
+        description: "Oldest age (years) the intervention is for; null: no upper bound",
+      }),
+    }),
   ),
   deadlines: Schema.Array(Schema.Struct({ id: Schema.String, label: Schema.String })),
   reportColumns: Schema.Array(

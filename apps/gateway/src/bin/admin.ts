@@ -15,6 +15,7 @@ import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
 import { expiryOf, RolesRequest, TokenRequest } from "../api/admin.js"
+import { ListQuery } from "../api/schemas.js"
 import { cliAudit } from "../CliAudit.js"
 import { configFile, loadConfig } from "../config.js"
 import * as MailAdmin from "../MailAdmin.js"
@@ -25,14 +26,14 @@ Opdrachten:
   org create --name <naam> --kind <soort> [--brin <BRIN-code, bv. 12AB>]
         soort: school, gemeente, ggd, samenwerkingsverband, schoolmaatschappelijk-werk,
                zorgaanbieder, onderwijsloket, regioloket, overig
-  org list
+  org list [--limit <n>] [--cursor <cursor>]
   user create --org <org-id> --name <naam> --email <adres> --role <rol>[,<rol>] --region <regio>[,<regio>]
               [--party-role <rol in casussen, bv. smw-verzuim>] [--kind person|service]
               [--installation-admin]
         rol: referrer, case-worker, coordinator, admin
         een beheerder (admin) heeft geen casusrol (case-worker, coordinator); een serviceaccount ook niet
         een persoon (standaard) krijgt een aanmeldlink op het eigen adres en ziet daar zijn token
-  user list
+  user list [--limit <n>] [--cursor <cursor>]
   user deactivate --user <user-id>
   user roles --user <user-id> --role <rol>[,<rol>]
         vervangt de rollen, met dezelfde regels als user create
@@ -40,12 +41,15 @@ Opdrachten:
         alleen voor een serviceaccount; drukt alleen het token af op stdout (eenmalig; bewaar het veilig)
   token link --user <user-id>
         stuurt een persoon een nieuwe aanmeldlink (eenmalig, kort geldig) naar het eigen adres
-  token list [--user <user-id>]
+  token list [--user <user-id>] [--limit <n>] [--cursor <cursor>]
   token revoke --token <token-id>
   mail dead-letters
         mail die niet verstuurd kon worden: id, bericht-id, onderwerp, regio, pogingen, foutsoort, data
   mail requeue <id> | --all
         zet een dode brief (of alle) opnieuw in de wachtrij, met nieuwe pogingen
+
+Lijsten tonen één pagina (standaard 50, hoogstens 500 regels), net als de API; staat er meer,
+dan noemt de laatste regel op stderr de --cursor voor de volgende pagina.
 
 Database: DATABASE_URL (postgres://…) of DATA_DIR (standaard ./data), net als de gateway.
 Regio's: REGIONS_FILE (standaard config/regions.yaml); een gebruiker krijgt alleen regio's die daarin staan.
@@ -79,6 +83,8 @@ const main = async (): Promise<number> => {
       label: { type: "string" },
       "expires-days": { type: "string" },
       all: { type: "boolean" },
+      limit: { type: "string" },
+      cursor: { type: "string" },
       "installation-admin": { type: "boolean" },
     },
     strict: true,
@@ -118,6 +124,21 @@ const main = async (): Promise<number> => {
           .map((x) => x.trim())
           .filter(Boolean)
 
+  /** The page a list command asks for: the same rules (and messages) as `?limit=&cursor=`. */
+  const pageOf = (what: string) =>
+    decode(
+      ListQuery,
+      {
+        ...(values.limit === undefined ? {} : { limit: values.limit }),
+        ...(values.cursor === undefined ? {} : { cursor: values.cursor }),
+      },
+      what,
+    )
+  /** Where a list goes on: the cursor of the next page, on stderr (stdout holds only rows). */
+  const nextPage = (nextCursor: string | null) => {
+    if (nextCursor !== null) process.stderr.write(`er is meer: volgende pagina met --cursor ${nextCursor}\n`)
+  }
+
   const program = Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
     const auditLog = yield* AuditLog.AuditLog
@@ -141,10 +162,10 @@ const main = async (): Promise<number> => {
         return
       }
       case "org list": {
-        const organisations = yield* accounts.organisations()
+        const page = yield* accounts.organisationPage(pageOf("org list"))
         yield* searched("organisation")
-        for (const o of organisations)
-          process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
+        for (const o of page.items) process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
+        nextPage(page.nextCursor)
         return
       }
       case "user create": {
@@ -191,15 +212,16 @@ const main = async (): Promise<number> => {
         return
       }
       case "user list": {
-        const users = yield* accounts.users()
+        const page = yield* accounts.userPage({}, pageOf("user list"))
         yield* searched("user")
-        for (const u of users) {
+        for (const u of page.items) {
           const kind =
             u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
           process.stdout.write(
             `${u.id}\t${u.active ? "actief" : "inactief"}\t${kind}\t${u.roles.join(",")}\t${u.regions.join(",")}\t${u.name} <${u.email}>\n`,
           )
         }
+        nextPage(page.nextCursor)
         return
       }
       case "user roles": {
@@ -261,11 +283,12 @@ const main = async (): Promise<number> => {
         return
       }
       case "token list": {
-        const tokens = yield* accounts.tokens(
+        const page = yield* accounts.tokenPage(
           values.user === undefined ? undefined : decode(Ids.UserId, values.user, "--user"),
+          pageOf("token list"),
         )
         yield* searched("token")
-        for (const t of tokens) {
+        for (const t of page.items) {
           const state = t.revokedAt
             ? "ingetrokken"
             : t.expiresAt && t.expiresAt < new Date().toISOString()
@@ -275,6 +298,7 @@ const main = async (): Promise<number> => {
             `${t.tokenId}\t${t.userId}\t${state}\t${t.expiresAt ?? "-"}\t${t.label ?? ""}\n`,
           )
         }
+        nextPage(page.nextCursor)
         return
       }
       case "token revoke": {
@@ -316,6 +340,13 @@ const main = async (): Promise<number> => {
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0
   const failure = Cause.failureOption(exit.cause)
+  // A cursor from another list, or edited: an input error too, named by its flag.
+  if (Option.isSome(failure) && (failure.value as { _tag?: unknown })._tag === "InvalidCursor") {
+    process.stderr.write(
+      `${group} ${command}:\n  --cursor: onbekende of verlopen cursor; begin opnieuw zonder --cursor\n`,
+    )
+    return 2
+  }
   // Roles that cannot go together are an input error: named by their flag, like the others.
   if (Option.isSome(failure) && Accounts.isRolesConflict(failure.value)) {
     process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)

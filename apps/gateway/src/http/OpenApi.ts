@@ -1,7 +1,7 @@
 /**
  * OpenAPI 3.1 generated from the route definitions: the same Effect schemas that validate the
- * requests describe them, with shared components from their `identifier` annotations. And a
- * readable API reference page rendered from that document, with no external assets.
+ * requests describe them, with shared components from their `identifier` annotations. The
+ * reference at /docs renders it (ApiReference.ts).
  */
 import { Idempotency } from "@verzuimregie/store"
 import { JSONSchema, type Schema } from "effect"
@@ -42,6 +42,7 @@ const errorDescriptions: Record<number, string> = {
   415: "Body is not application/json",
   422: "Validation failed; every field at fault is listed",
   429: "Rate limit exceeded",
+  431: "Request headers too large (answered before any route)",
   500: "Unexpected error (details in the server log under the request id)",
   503: "Database unavailable",
 }
@@ -62,7 +63,13 @@ const parametersOf = (
   location: "path" | "query",
   definitions: Record<string, JsonSchema>,
 ): Array<JsonSchema> => {
-  const json = schemaOf(schema, definitions)
+  // The struct itself is spelled out as parameters, never referenced: no component for it.
+  const json = JSONSchema.fromAST(schema.ast, {
+    definitions: definitions as never,
+    target: "openApi3.1",
+    definitionPath: "#/components/schemas/",
+    topLevelReferenceStrategy: "skip",
+  }) as unknown as JsonSchema
   const resolved =
     typeof json.$ref === "string"
       ? (definitions[json.$ref.replace("#/components/schemas/", "")] ?? json)
@@ -100,6 +107,25 @@ export interface OpenApiInfo {
   readonly title: string
   readonly version: string
   readonly description: string
+  readonly contact: { readonly name: string; readonly url: string }
+}
+
+/** Every tag an operation may carry, with what it groups; an unknown tag is a programming error. */
+export const TAGS: Readonly<Record<string, string>> = {
+  Aanmeldingen: "Een leerling aanmelden bij de regio, en de status van eigen aanmeldingen volgen.",
+  Casussen:
+    "Casusregie: de casussen van uw regio's, hun tijdlijn, gebeurtenissen en stappen in de werkwijze.",
+  "Regio's":
+    "De regio's, hun werkwijze en hulpaanbod, en de werklijsten van de regio (thuiszitters, pact, acties).",
+  "Regio-plug-ins": "Eigen routes die de plug-in van een regio meebrengt, voor gebruikers van die regio.",
+  Toegangslog: "Wie wat heeft ingezien of gewijzigd (AVG art. 30 en 32), voor coördinatoren.",
+  Beheer: "Organisaties, gebruikers, rollen en API-tokens; en de gezondheid van de installatie.",
+}
+
+/** The EUPL-1.2, the licence of this software (LICENSE, package.json). */
+const LICENSE = {
+  name: "EUPL-1.2",
+  url: "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12",
 }
 
 export const openApiDocument = (
@@ -113,7 +139,13 @@ export const openApiDocument = (
   for (const { spec } of routes) {
     const path = toOpenApiPath(spec.path)
     // Every authenticated operation reads the accounts, so any of them answers 503 in an outage.
-    const errors = new Set<number>([...(spec.public ? [] : [401, 429, 503]), 500, ...(spec.errors ?? [])])
+    // 431 comes from Node's HTTP parser for any request, before a route is chosen.
+    const errors = new Set<number>([
+      ...(spec.public ? [] : [401, 429, 503]),
+      431,
+      500,
+      ...(spec.errors ?? []),
+    ])
     if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
     // The body limit guards every method that may carry a body, whether the route reads it or not.
     if (spec.method !== "get") errors.add(413)
@@ -155,7 +187,12 @@ export const openApiDocument = (
                   },
                 },
               }
-            : { "application/json": { schema: schemaOf(spec.response.schema, definitions) } },
+            : {
+                "application/json": {
+                  schema: schemaOf(spec.response.schema, definitions),
+                  ...(spec.examples?.response === undefined ? {} : { example: spec.examples.response }),
+                },
+              },
       },
     }
     Object.assign(responses, problemResponses(errors))
@@ -164,7 +201,7 @@ export const openApiDocument = (
       [spec.method]: {
         operationId: spec.operationId,
         summary: spec.summary,
-        ...(spec.description === undefined ? {} : { description: spec.description }),
+        description: spec.description,
         tags: [spec.tag],
         ...(spec.public ? { security: [] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
@@ -173,7 +210,12 @@ export const openApiDocument = (
           : {
               requestBody: {
                 required: true,
-                content: { "application/json": { schema: schemaOf(spec.body, definitions) } },
+                content: {
+                  "application/json": {
+                    schema: schemaOf(spec.body, definitions),
+                    ...(spec.examples?.request === undefined ? {} : { example: spec.examples.request }),
+                  },
+                },
               },
             }),
         responses,
@@ -192,15 +234,25 @@ export const openApiDocument = (
             description: "Het antwoord van de plug-in",
             content: { "application/json": { schema: {} } },
           },
-          ...problemResponses([401, 404, 429, 500, 503]),
+          ...problemResponses([401, 404, 429, 431, 500, 503]),
         },
       },
     }
   }
+  const used = new Set(
+    Object.values(paths).flatMap((methods) =>
+      Object.values(methods).flatMap((op) => (op as { tags: Array<string> }).tags),
+    ),
+  )
+  for (const tag of used)
+    if (TAGS[tag] === undefined) throw new Error(`OpenAPI tag without description: ${tag}`)
   return stripSchemaIds({
     openapi: "3.1.0",
-    info,
-    servers: [{ url: "/" }],
+    info: { ...info, license: LICENSE },
+    servers: [{ url: "/", description: "Deze installatie" }],
+    tags: Object.entries(TAGS)
+      .filter(([name]) => used.has(name))
+      .map(([name, description]) => ({ name, description })),
     security: [{ bearerAuth: [] }],
     paths,
     components: {
@@ -225,40 +277,4 @@ const stripSchemaIds = (value: unknown): unknown => {
     out[key] = stripSchemaIds(child)
   }
   return out
-}
-
-const escape = (s: string) =>
-  s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;")
-
-/** A self-contained HTML reference of the API, in Dutch, from the OpenAPI document. */
-export const referencePage = (doc: JsonSchema): string => {
-  const info = doc.info as OpenApiInfo
-  const paths = doc.paths as Record<string, Record<string, Record<string, unknown>>>
-  const byTag = new Map<string, Array<string>>()
-  for (const [path, methods] of Object.entries(paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      const tag = ((op.tags as Array<string>) ?? ["overig"])[0] ?? "overig"
-      const params = (
-        (op.parameters as Array<{ name: string; in: string; required: boolean; description?: string }>) ?? []
-      )
-        .map(
-          (p) =>
-            `<li><code>${escape(p.name)}</code> <small>(${p.in}${p.required ? ", verplicht" : ""})</small>${p.description ? ` — ${escape(p.description)}` : ""}</li>`,
-        )
-        .join("")
-      const body = op.requestBody
-        ? `<details><summary>Body-schema</summary><pre>${escape(JSON.stringify((op.requestBody as { content: { "application/json": { schema: unknown } } }).content["application/json"].schema, null, 2))}</pre></details>`
-        : ""
-      const responses = Object.entries(op.responses as Record<string, { description: string }>)
-        .map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`)
-        .join("")
-      const html = `<section id="${escape(String(op.operationId))}"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h3><p>${escape(String(op.summary ?? ""))}</p>${op.description ? `<p>${escape(String(op.description))}</p>` : ""}${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}${body}<h4>Antwoorden</h4><ul>${responses}</ul></section>`
-      byTag.set(tag, [...(byTag.get(tag) ?? []), html])
-    }
-  }
-  const nav = [...byTag.keys()].map((t) => `<li><a href="#tag-${escape(t)}">${escape(t)}</a></li>`).join("")
-  const sections = [...byTag.entries()]
-    .map(([tag, ops]) => `<h2 id="tag-${escape(tag)}">${escape(tag)}</h2>${ops.join("")}`)
-    .join("")
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(info.title)} — API</title><style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}code,pre{font:13px ui-monospace,monospace}pre{background:#f4f4f4;padding:.75rem;overflow:auto;max-height:24rem}section{border-top:1px solid #ddd;padding:.5rem 0}.m{display:inline-block;min-width:4rem;text-align:center;border-radius:3px;color:#fff;font-size:12px;padding:2px 6px}.get{background:#2f6f9f}.post{background:#2f8f4f}.put{background:#9f6f2f}.delete{background:#9f2f2f}nav ul{columns:3}</style></head><body><h1>${escape(info.title)} <small>${escape(info.version)}</small></h1><p>${escape(info.description)}</p><p>Machineleesbaar: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Fouten zijn <code>application/problem+json</code> (RFC 9457). Authenticatie: <code>Authorization: Bearer &lt;token&gt;</code>.</p><nav><ul>${nav}</ul></nav>${sections}</body></html>`
 }

@@ -54,7 +54,8 @@ export interface RouteSpec<P, Q, B, R> {
   readonly path: string
   readonly operationId: string
   readonly summary: string
-  readonly description?: string
+  /** What the operation does and for whom, for the reference: every operation has one. */
+  readonly description: string
   readonly tag: string
   /** Public routes (health, docs) skip authentication. */
   readonly public?: boolean
@@ -73,6 +74,11 @@ export interface RouteSpec<P, Q, B, R> {
       }
   /** Error statuses the operation documents besides 400/401/422/429/500. */
   readonly errors?: ReadonlyArray<number>
+  /**
+   * Examples for the reference (OpenAPI `example`), checked against the schemas by the linters
+   * (test/openapi-lint.test.ts). Without them the reference derives examples from the schemas.
+   */
+  readonly examples?: { readonly request?: unknown; readonly response?: unknown }
   /** POSTs that create something accept an `Idempotency-Key`. */
   readonly idempotent?: boolean
 }
