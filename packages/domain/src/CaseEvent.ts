@@ -27,7 +27,7 @@ import { Timestamp } from "./Timestamp.js"
 /** A workflow state of a region's plug-in, e.g. `aangemeld`, `in-behandeling`, `afgesloten`. */
 export const StatusId = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
-    message: () => "expected a status such as in-behandeling",
+    message: () => "verwacht een status zoals in-behandeling",
   }),
   Schema.maxLength(64),
   Schema.annotations({ identifier: "StatusId" }),

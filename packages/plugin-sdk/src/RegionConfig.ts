@@ -29,7 +29,7 @@ const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { ex
 
 /** `HH:MM`, 24-hour clock, Europe/Amsterdam. */
 const TimeOfDay = Schema.String.pipe(
-  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "expected a time like 07:00" }),
+  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "verwacht een tijd zoals 07:00" }),
 )
 
 export const Recipient = Schema.Struct({

@@ -31,7 +31,7 @@ export type AuditAction = typeof AuditAction.Type
 
 const code = (identifier: string, example: string) =>
   Schema.String.pipe(
-    Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: () => `expected a code such as ${example}` }),
+    Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: () => `verwacht een code zoals ${example}` }),
     Schema.maxLength(64),
     Schema.annotations({ identifier }),
   )
@@ -40,7 +40,7 @@ const code = (identifier: string, example: string) =>
 export const RecordType = code("AuditRecordType", "case")
 /** An identifier with its kind prefix (`case_…`, `ref_…`): never a name. */
 export const RecordId = Schema.String.pipe(
-  Schema.pattern(/^[a-z]{2,12}_[0-9a-z]{6,40}$/, { message: () => "expected an id such as case_0123456789" }),
+  Schema.pattern(/^[a-z]{2,12}_[0-9a-z]{6,40}$/, { message: () => "verwacht een id zoals case_0123456789" }),
   Schema.annotations({ identifier: "AuditRecordId" }),
 )
 /** Why: a code from the processing register, e.g. `casusregie`, `inspectie-rapportage`. */
@@ -48,14 +48,14 @@ export const Purpose = code("AuditPurpose", "casusregie")
 /** Where in the application, e.g. `api.cases.get` or `cli:rebuild-projections`. */
 export const AuditContext = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*([.:/-][a-z0-9]+)*$/, {
-    message: () => "expected a context such as api.cases.get",
+    message: () => "verwacht een context zoals api.cases.get",
   }),
   Schema.maxLength(120),
   Schema.annotations({ identifier: "AuditContext" }),
 )
 export const RequestId = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9._:-]{1,128}$/, {
-    message: () => "expected a request id of letters, digits and ._:-",
+    message: () => "verwacht een request-id van letters, cijfers en ._:-",
   }),
   Schema.annotations({ identifier: "AuditRequestId" }),
 )
