@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Either, Inspectable, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
 import { type FieldIssue, ValidationError } from "./Errors.js"
 
 /** Longer input echoed in a message, or a longer key in a path, is cut to this many characters. */
@@ -25,7 +25,16 @@ const cut = (s: string, max: number): string => {
 const echo = (actual: unknown): string =>
   typeof actual === "string" && actual.length > MAX_ECHO
     ? `${JSON.stringify(cut(actual, MAX_ECHO))} (${actual.length} tekens)`
-    : cut(Inspectable.formatUnknown(actual), 2 * MAX_ECHO)
+    : cut(show(actual), 2 * MAX_ECHO)
+
+const show = (actual: unknown): string => {
+  if (actual === undefined) return "niets"
+  try {
+    return JSON.stringify(actual) ?? String(actual)
+  } catch {
+    return String(actual) // a bigint or a cycle
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Dutch messages. This is the one place where Effect Schema's (English) parse issues become the

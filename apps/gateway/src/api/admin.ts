@@ -88,6 +88,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
+      errors: [409],
       idempotent: true,
     },
     ({ body, principal, requestId }) =>

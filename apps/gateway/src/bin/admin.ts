@@ -321,6 +321,15 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)
     return 2
   }
+  // So is a BRIN code another organisation has already.
+  if (
+    Option.isSome(failure) &&
+    failure.value instanceof Accounts.AccountError &&
+    failure.value.reason === "brin-taken"
+  ) {
+    process.stderr.write(`${group} ${command}:\n  --brin: ${failure.value.detail}\n`)
+    return 2
+  }
   process.stderr.write(
     `${Option.isSome(failure) ? String((failure.value as Error).message) : Cause.pretty(exit.cause)}\n`,
   )
