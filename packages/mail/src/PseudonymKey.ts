@@ -14,12 +14,13 @@
 import { randomBytes } from "node:crypto"
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import { Database } from "@verzuimregie/store"
+import { Backup, Database } from "@verzuimregie/store"
 import { Effect, Either, Redacted } from "effect"
 import { MailStartupError } from "./Checks.js"
 import { type Environment, type MailConfig, MIN_PSEUDONYM_KEY_LENGTH } from "./MailConfig.js"
 
-export const KEY_FILE = "inspectie-pseudoniem.key"
+/** The key file in `DATA_DIR`; `verzuimregie-store backup` copies it beside the database backup. */
+export const KEY_FILE = Backup.PSEUDONYM_KEY_FILE
 
 const problem = (field: string, message: string) =>
   new MailStartupError({ problems: [{ regionId: "", field, message }] })

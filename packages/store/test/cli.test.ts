@@ -45,16 +45,16 @@ describe("verzuimregie-store command", () => {
       )
       const ok = run(["verify-audit"], env)
       expect(ok.code).toBe(0)
-      expect(ok.stdout).toMatch(/Audit chain OK: 2 records/)
+      expect(ok.stdout).toMatch(/Toegangslog in orde: 2 regels/)
 
       const check = run(["rebuild-projections", "--check"], env)
       expect(check).toMatchObject({ code: 0 })
-      expect(check.stdout).toMatch(/1 case\(s\) checked, 0 differ/)
+      expect(check.stdout).toMatch(/1 casus\(sen\) gecontroleerd, 0 wijken af/)
       await rawSql(fresh, `UPDATE cases SET status = 'kapot' WHERE case_id = '${created.state.id}'`)
       expect(run(["rebuild-projections", "--check"], env).code).toBe(2)
       const rebuilt = run(["rebuild-projections"], env)
       expect(rebuilt.code).toBe(0)
-      expect(rebuilt.stdout).toContain(`differed: ${created.state.id}`)
+      expect(rebuilt.stdout).toContain(`afwijkend: ${created.state.id}`)
       expect(run(["rebuild-projections", "--check"], env).code).toBe(0)
 
       const dir = tempDir()
@@ -62,7 +62,7 @@ describe("verzuimregie-store command", () => {
         const to = Path.join(dir, "copy.db")
         const backup = run(["backup", "--to", to], env)
         expect(backup.code).toBe(0)
-        expect(backup.stdout).toMatch(/Backup written: .*copy\.db .*integrity ok/)
+        expect(backup.stdout).toMatch(/Back-up geschreven: .*copy\.db .*integriteit in orde/)
         expect(Fs.existsSync(to)).toBe(true)
         expect(run(["verify-audit"], { DATABASE_URL: `sqlite:${to}` }).code).toBe(0)
       } finally {
@@ -73,7 +73,7 @@ describe("verzuimregie-store command", () => {
       await rawSql(fresh, "UPDATE audit_log SET purpose = 'iets-anders' WHERE seq = 1")
       const broken = run(["verify-audit"], env)
       expect(broken.code).toBe(2)
-      expect(broken.stdout).toMatch(/Audit chain BROKEN/)
+      expect(broken.stdout).toMatch(/Toegangslog GEBROKEN/)
       expect(broken.stdout).toMatch(/\[altered\] record 1/)
     }))
 
@@ -96,7 +96,43 @@ describe("verzuimregie-store command", () => {
       expect(pg.stderr).not.toContain("secret")
       const usage = run(["frobnicate"], {})
       expect(usage.code).toBe(1)
-      expect(usage.stderr).toMatch(/Unknown command frobnicate/)
+      expect(usage.stderr).toMatch(/Onbekende opdracht frobnicate/)
+    } finally {
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("backs up the pseudonym key beside the database, owner-only, and says how to restore (issue 12, point 10)", () => {
+    const dir = tempDir()
+    try {
+      const dataDir = Path.join(dir, "data")
+      expect(run(["migrate"], { DATA_DIR: dataDir }).code).toBe(0)
+      // Without a key file there is nothing to copy, and the command says so.
+      const none = run(["backup", "--dir", Path.join(dir, "b1")], { DATA_DIR: dataDir })
+      expect(none.code, none.stderr).toBe(0)
+      expect(none.stdout).toContain("bestaat (nog) niet")
+      expect(Fs.readdirSync(Path.join(dir, "b1")).filter((f) => f.endsWith(".key"))).toEqual([])
+      // The key as the mail package makes it: DATA_DIR/inspectie-pseudoniem.key, 0600.
+      const key = `${"ab".repeat(32)}\n`
+      Fs.writeFileSync(Path.join(dataDir, "inspectie-pseudoniem.key"), key, { mode: 0o600 })
+      const to = Path.join(dir, "b2", "verzuimregie-kopie.db")
+      const made = run(["backup", "--to", to], { DATA_DIR: dataDir })
+      expect(made.code, made.stderr).toBe(0)
+      const copy = Path.join(dir, "b2", "verzuimregie-kopie.inspectie-pseudoniem.key")
+      expect(made.stdout).toContain(`Pseudoniemsleutel ernaast: ${copy}`)
+      expect(made.stdout).toContain("Terugzetten:")
+      expect(Fs.readFileSync(copy, "utf8")).toBe(key)
+      expect(Fs.statSync(copy).mode & 0o777).toBe(0o600)
+      // The key itself is never printed.
+      expect(made.stdout + made.stderr).not.toContain("abab")
+      // A second backup to the same name is refused and leaves no partial files.
+      const again = run(["backup", "--to", to], { DATA_DIR: dataDir })
+      expect(again.code).toBe(1)
+      expect(again.stderr).toMatch(/bestaat al/)
+      expect(Fs.readdirSync(Path.join(dir, "b2")).toSorted()).toEqual([
+        "verzuimregie-kopie.db",
+        "verzuimregie-kopie.inspectie-pseudoniem.key",
+      ])
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
     }

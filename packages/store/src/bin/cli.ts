@@ -14,21 +14,22 @@ import { CaseStore } from "../CaseStore.js"
 import * as Database from "../Database.js"
 import * as Migrations from "../Migrations.js"
 
-const USAGE = `Usage: verzuimregie-store <command> [options]
+const USAGE = `Gebruik: verzuimregie-store <opdracht> [opties]
 
-Commands:
-  migrate                           apply pending migrations (start-up does this too)
-  verify-audit                      recompute the audit log's hash chain; exit 2 when broken
-  rebuild-projections [--check]     rebuild every case projection from its events;
-                                    --check only compares (exit 2 when any differs)
-  backup [--to FILE | --dir DIR]    online backup of the SQLite database
-                                    (default DIR: backups/ next to the database file)
+Opdrachten:
+  migrate                           voer openstaande migraties uit (de start doet dat ook)
+  verify-audit                      controleer de hash-keten van de toegangslog; exitcode 2 als die gebroken is
+  rebuild-projections [--check]     bouw elke casusprojectie opnieuw op uit haar gebeurtenissen;
+                                    --check vergelijkt alleen (exitcode 2 bij een verschil)
+  backup [--to FILE | --dir DIR]    online back-up van de SQLite-database, met de
+                                    pseudoniemsleutel (DATA_DIR/${Backup.PSEUDONYM_KEY_FILE}) ernaast
+                                    (standaard DIR: backups/ naast het databasebestand)
 
-Environment:
-  DATABASE_URL   postgres://user:password@host:5432/db, or sqlite:/path/file.db
-  DATA_DIR       folder of the default SQLite file verzuimregie.db (default ./data)
+Omgeving:
+  DATABASE_URL   postgres://gebruiker:wachtwoord@host:5432/db, of sqlite:/pad/bestand.db
+  DATA_DIR       map van het standaard SQLite-bestand verzuimregie.db en de sleutel (standaard ./data)
 
-Relative paths are taken from the directory pnpm was started in (INIT_CWD), else the current one.`
+Relatieve paden gelden vanaf de map waarin pnpm is gestart (INIT_CWD), anders de huidige map.`
 
 class UsageError extends Error {}
 class CheckFailed extends Error {}
@@ -37,7 +38,7 @@ const option = (args: ReadonlyArray<string>, name: string): string | undefined =
   const i = args.indexOf(name)
   if (i === -1) return undefined
   const value = args[i + 1]
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value`)
+  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} heeft een waarde nodig`)
   return value
 }
 
@@ -55,7 +56,7 @@ const commands: Record<string, Command> = {
       const applied = yield* Migrations.applied
       const last = applied[applied.length - 1]
       yield* say(
-        `Schema up to date: ${applied.length} migration(s), latest ${last?.id ?? 0} ${last?.name ?? ""}`.trim(),
+        `Schema bijgewerkt: ${applied.length} migratie(s), laatste ${last?.id ?? 0} ${last?.name ?? ""}`.trim(),
       )
     }),
   "verify-audit": () =>
@@ -63,12 +64,16 @@ const commands: Record<string, Command> = {
       const audit = yield* AuditLog
       const result = yield* audit.verify()
       if (result.ok) {
-        yield* say(`Audit chain OK: ${result.records} records, head ${result.headSeq} ${result.headHash}`)
+        yield* say(
+          `Toegangslog in orde: ${result.records} regels, laatste ${result.headSeq} ${result.headHash}`,
+        )
         return
       }
-      yield* say(`Audit chain BROKEN: ${result.problems.length} problem(s) in ${result.records} records`)
+      yield* say(
+        `Toegangslog GEBROKEN: ${result.problems.length} probleem/problemen in ${result.records} regels`,
+      )
       for (const problem of result.problems) yield* say(`  - [${problem.kind}] ${problem.detail}`)
-      yield* say("Keep the database as it is (make a copy) and report this as a security incident.")
+      yield* say("Laat de database zoals hij is (maak een kopie) en meld dit als beveiligingsincident.")
       return yield* Effect.fail(new CheckFailed("audit chain broken"))
     }).pipe(Effect.provide(AuditLog.Default)),
   "rebuild-projections": (args) =>
@@ -76,12 +81,14 @@ const commands: Record<string, Command> = {
       const check = args.includes("--check")
       const store = yield* CaseStore
       const report = yield* store.rebuildProjections({ check })
-      const verb = check ? "differ from their events (not changed: --check)" : "differed and were rebuilt"
+      const verb = check
+        ? "wijken af van hun gebeurtenissen (niet gewijzigd: --check)"
+        : "weken af en zijn opnieuw opgebouwd"
       yield* say(
-        `Projections: ${report.cases} case(s) checked, ${report.differed.length} ${verb}, ${report.failed.length} failed`,
+        `Projecties: ${report.cases} casus(sen) gecontroleerd, ${report.differed.length} ${verb}, ${report.failed.length} mislukt`,
       )
-      for (const caseId of report.differed.slice(0, 50)) yield* say(`  differed: ${caseId}`)
-      for (const failure of report.failed) yield* say(`  failed: ${failure.caseId}: ${failure.reason}`)
+      for (const caseId of report.differed.slice(0, 50)) yield* say(`  afwijkend: ${caseId}`)
+      for (const failure of report.failed) yield* say(`  mislukt: ${failure.caseId}: ${failure.reason}`)
       if (report.failed.length > 0 || (check && report.differed.length > 0)) {
         return yield* Effect.fail(new CheckFailed("projections differ"))
       }
@@ -91,12 +98,31 @@ const commands: Record<string, Command> = {
       const to = option(args, "--to")
       const home = config._tag === "sqlite" ? Path.dirname(Path.resolve(config.filename)) : "."
       const dir = option(args, "--dir") ?? Path.join(home, "backups")
-      const result = yield* to === undefined ? Backup.backupToDirectory(dir) : Backup.backup(to)
-      yield* say(
-        `Backup written: ${result.path} (${result.bytes} bytes, ${result.pages} pages, ${result.tookMs} ms, integrity ok)`,
+      // The key the mail package keeps in DATA_DIR (docs/exports.md); a key in the environment
+      // is the operator's to keep, and is never written to a file here.
+      const keyFile = Path.join(
+        process.env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR,
+        Backup.PSEUDONYM_KEY_FILE,
       )
+      const options = { keyFile }
+      const result = yield* to === undefined
+        ? Backup.backupToDirectory(dir, options)
+        : Backup.backup(to, options)
       yield* say(
-        "Restore: stop the gateway; move the database file and its -wal / -shm files aside; copy the backup in its place; start; run verify-audit (docs/storage.md).",
+        `Back-up geschreven: ${result.path} (${result.bytes} bytes, ${result.pages} pagina's, ${result.tookMs} ms, integriteit in orde)`,
+      )
+      if (result.keyPath !== undefined)
+        yield* say(`Pseudoniemsleutel ernaast: ${result.keyPath} (alleen leesbaar voor de eigenaar)`)
+      else if (process.env.INSPECTIE_PSEUDONYM_KEY !== undefined)
+        yield* say(
+          "Pseudoniemsleutel: staat in INSPECTIE_PSEUDONYM_KEY; bewaar die waarde even veilig als deze back-up.",
+        )
+      else
+        yield* say(
+          `Pseudoniemsleutel: ${Path.resolve(keyFile)} bestaat (nog) niet; er is geen sleutel om mee te nemen.`,
+        )
+      yield* say(
+        "Terugzetten: stop de gateway; zet het databasebestand en de -wal- en -shm-bestanden opzij; kopieer de back-up op hun plaats en de sleutel als DATA_DIR/inspectie-pseudoniem.key (chmod 600); start; voer verify-audit uit (docs/storage.md).",
       )
     }),
 }
@@ -109,7 +135,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
   const command = commands[name]
   if (command === undefined) {
-    process.stderr.write(`Unknown command ${name}\n\n${USAGE}\n`)
+    process.stderr.write(`Onbekende opdracht ${name}\n\n${USAGE}\n`)
     return 1
   }
   if (process.env.INIT_CWD !== undefined) process.chdir(process.env.INIT_CWD)
