@@ -117,7 +117,7 @@ describe("problem+json for every error", () => {
     })
     expectProblem(long, 422)
     expect(long.json.errors).toEqual([
-      { path: "pupil.notes[0]", pointer: "/pupil/notes/0", detail: "at most 20000 characters" },
+      { path: "pupil.notes[0]", pointer: "/pupil/notes/0", detail: "hoogstens 20000 tekens" },
     ])
     expect(long.text.length).toBeLessThan(1_000)
     const many = await gateway.request("POST", "/referrals", {

@@ -241,9 +241,9 @@ describe("the admin command line", () => {
       env,
     )
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain("--email: expected an e-mail address")
+    expect(bad.stderr).toContain("--email: verwacht een e-mailadres")
     expect(bad.stderr).toContain(
-      '--roles[0]: Expected "referrer" | "case-worker" | "coordinator" | "admin", actual "boss"',
+      '--roles[0]: verwacht een van: "referrer", "case-worker", "coordinator", "admin"; ontvangen: "boss"',
     )
     const atlantis = await run(
       [

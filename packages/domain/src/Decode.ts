@@ -377,8 +377,11 @@ export const decodeUnknown =
       Either.mapLeft((error) => toValidationError(subject, error)),
     )
 
-/** Broken JSON in Dutch, with where it broke when the parser says so (its own text is English). */
-const notJson = (cause: unknown): string => {
+/**
+ * Broken JSON in Dutch ("geen geldige JSON (fout bij teken 12)"), with where it broke when the
+ * parser says so; the parser's own text is English and repeats the input.
+ */
+export const notJson = (cause: unknown): string => {
   const at = /position (\d+)/.exec(String((cause as Error)?.message))
   return at === null ? "geen geldige JSON" : `geen geldige JSON (fout bij teken ${Number(at[1]) + 1})`
 }

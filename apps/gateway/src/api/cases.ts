@@ -363,7 +363,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary:
         "Leg iets vast in de casus: contact, huisbezoek, overleg, afspraak, actie, interventie, toestemming…",
       description:
-        "Send the version you read as expectedVersion; a stale version answers 409. The region's plug-in decides whether the event may be logged in the current status.",
+        "Stuur de gelezen versie mee als expectedVersion; een verouderde versie geeft 409. De plug-in van de regio beslist of de gebeurtenis in de huidige status mag. Een datum van iets dat gebeurd is (contact, huisbezoek, overleg) ligt niet na vandaag (Europe/Amsterdam); alleen een deadline mag later (422 op het veld).",
       tag: TAG,
       roles: CASE_ROLES,
       params: CaseIdParams,
@@ -398,7 +398,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "takeCaseTransition",
       summary: "Zet een stap in de werkwijze van de regio (of sluit de casus af met een uitkomst)",
       description:
-        'Refused with 409 and the plug-in\'s reasons (in Dutch) when a requirement is not met, e.g. "ouders nog niet geïnformeerd".',
+        'Geweigerd met 409 en de redenen van de plug-in als niet aan een voorwaarde is voldaan, bijvoorbeeld "ouders nog niet geïnformeerd".',
       tag: TAG,
       roles: CASE_ROLES,
       params: CaseIdParams,

@@ -138,7 +138,7 @@ const shapeProblem = (value: unknown): Problem | undefined => {
     makeProblem(422, {
       detail: `Een ${what} is langer dan ${MAX_JSON_STRING.toLocaleString("nl-NL")} tekens.`,
       errors: fieldErrors([
-        { path: Decode.formatPath(pathOf(at)), message: `at most ${MAX_JSON_STRING} characters` },
+        { path: Decode.formatPath(pathOf(at)), message: `hoogstens ${MAX_JSON_STRING} tekens` },
       ]),
     })
   while (stack.length > 0) {
@@ -297,7 +297,7 @@ export const mount = <Services>(
         try {
           parsed = JSON.parse(bodyText)
         } catch (cause) {
-          return problem(c, 400, { detail: `Geen geldige JSON: ${(cause as Error).message}` })
+          return problem(c, 400, { detail: `De body is ${Decode.notJson(cause)}.` })
         }
         const refused = shapeProblem(parsed)
         if (refused !== undefined) return problemResponse(c, refused)
