@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Either, Option, ParseResult, Schema, SchemaAST as AST } from "effect"
+import { SchemaAST as AST, Either, Option, ParseResult, Schema } from "effect"
 import { type FieldIssue, ValidationError } from "./Errors.js"
 
 /** Longer input echoed in a message, or a longer key in a path, is cut to this many characters. */

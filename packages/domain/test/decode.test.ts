@@ -479,7 +479,7 @@ describe("messages that repeat the input", () => {
 })
 
 describe("field messages are Dutch (issue 12, point 5)", () => {
-  const table: ReadonlyArray<readonly [string, Schema.Schema<any, any, never>, unknown, string]> = [
+  const table: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext, unknown, string]> = [
     ["a missing field", Schema.Struct({ a: Schema.String }), {}, "is verplicht"],
     [
       "an unknown field",
@@ -548,7 +548,7 @@ describe("field messages are Dutch (issue 12, point 5)", () => {
     // Every schema a door decodes, fed arbitrary JSON and mutated valid bodies.
     const english =
       /\b(Expected|expected|actual|is missing|is required|is unexpected|Unable|must|should|between|at most|invalid)\b/
-    const schemas: ReadonlyArray<Schema.Schema<any, any, never>> = [
+    const schemas: ReadonlyArray<Schema.Schema.AnyNoContext> = [
       Referral.ReferralSubmission,
       Pupil.PupilDetails,
       Absence.AbsenceRecord,

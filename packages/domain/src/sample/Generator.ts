@@ -1101,7 +1101,7 @@ export class SampleGenerator {
    */
   *cases(count: number, options: BulkCaseOptions = {}): Generator<CaseHistory, void, undefined> {
     const to = options.to ?? this.on
-    const until = options.until ?? (to > this.on ? to : this.on)
+    const until = options.until ?? LocalDate.max(to, this.on)
     const from = options.from ?? plusDays(to, -365)
     const first = epochDayOf(from)
     const last = epochDayOf(to)
