@@ -38,13 +38,15 @@ describe("checking the sample referrals", () => {
         ?.lines.slice(1)
         .map((l) => l.trim()) ?? []
     expect(lines("invalid-birth-date.json")).toEqual([
-      "pupil.birthDate: expected YYYY-MM-DD (an existing calendar date)",
+      "pupil.birthDate: verwacht een bestaande datum (jjjj-mm-dd)",
     ])
-    expect(lines("invalid-bsn.json")[0]).toMatch(/^pupil\.personNumber\.value: the BSN fails the elfproef/)
+    expect(lines("invalid-bsn.json")[0]).toMatch(
+      /^pupil\.personNumber\.value: het BSN voldoet niet aan de elfproef/,
+    )
     expect(lines("invalid-missing-fields.json")).toEqual(["referrer: is verplicht", "reasons: is verplicht"])
     expect(lines("invalid-unknown-field.json")[0]).toMatch(/^pupill: onbekend veld/)
     expect(lines("invalid-absence-kind.json")).toEqual([
-      "absence.records[0].authorised: absence of kind ongeoorloofd is always unauthorised",
+      "absence.records[0].authorised: verzuim van de soort ongeoorloofd is altijd ongeoorloofd",
       "absence.records[1].amount.value: uren verzuimd op één dag: meer dan 0, hoogstens 12",
     ])
     expect(lines("invalid-json.json")[0]).toMatch(/^\(bestand\): geen geldige JSON/)
