@@ -143,7 +143,7 @@ describe("problem+json for every error", () => {
     expect(reply.json.errors.find((e: { path: string }) => e.path === "pupil.birthDate")).toEqual({
       path: "pupil.birthDate",
       pointer: "/pupil/birthDate",
-      detail: "expected YYYY-MM-DD (an existing calendar date)",
+      detail: "verwacht een bestaande datum (jjjj-mm-dd)",
     })
   })
 
