@@ -38,16 +38,18 @@ describe("checking the sample referrals", () => {
         ?.lines.slice(1)
         .map((l) => l.trim()) ?? []
     expect(lines("invalid-birth-date.json")).toEqual([
-      "pupil.birthDate: expected YYYY-MM-DD (an existing calendar date)",
+      "pupil.birthDate: verwacht een bestaande datum (jjjj-mm-dd)",
     ])
-    expect(lines("invalid-bsn.json")[0]).toMatch(/^pupil\.personNumber\.value: the BSN fails the elfproef/)
-    expect(lines("invalid-missing-fields.json")).toEqual(["referrer: is required", "reasons: is required"])
-    expect(lines("invalid-unknown-field.json")[0]).toMatch(/^pupill: is unexpected/)
+    expect(lines("invalid-bsn.json")[0]).toMatch(
+      /^pupil\.personNumber\.value: het BSN voldoet niet aan de elfproef/,
+    )
+    expect(lines("invalid-missing-fields.json")).toEqual(["referrer: is verplicht", "reasons: is verplicht"])
+    expect(lines("invalid-unknown-field.json")[0]).toMatch(/^pupill: onbekend veld/)
     expect(lines("invalid-absence-kind.json")).toEqual([
-      "absence.records[0].authorised: absence of kind ongeoorloofd is always unauthorised",
-      "absence.records[1].amount.value: hours missed on one day: more than 0, at most 12",
+      "absence.records[0].authorised: verzuim van de soort ongeoorloofd is altijd ongeoorloofd",
+      "absence.records[1].amount.value: uren verzuimd op één dag: meer dan 0, hoogstens 12",
     ])
-    expect(lines("invalid-json.json")[0]).toMatch(/^\(bestand\): not valid JSON/)
+    expect(lines("invalid-json.json")[0]).toMatch(/^\(bestand\): geen geldige JSON/)
   })
 
   it("shows which rules fire on the valid ones", async () => {
@@ -74,7 +76,7 @@ describe("the command line", () => {
       await writeFile(file, JSON.stringify({ regionId: "westland" }))
       const own = await run(process.execPath, [bin, file]).catch((e: { code: number; stdout: string }) => e)
       expect("code" in own ? own.code : 0).toBe(1)
-      expect(own.stdout).toContain("referrer: is required")
+      expect(own.stdout).toContain("referrer: is verplicht")
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

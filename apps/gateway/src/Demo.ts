@@ -3,7 +3,7 @@
  * token, and case histories from the deterministic generator, fitted to each region's workflow.
  * Runs on an empty database only. Every person is synthetic.
  */
-import { type CaseEvent, Ids, type Referral } from "@verzuimregie/domain"
+import { type CaseEvent, Ids, LocalDate, type Referral } from "@verzuimregie/domain"
 import { makeGenerator } from "@verzuimregie/domain/sample"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
@@ -69,7 +69,16 @@ export interface DemoUser {
   readonly token: string
 }
 
-export const seedDemo = (regions: ReadonlyArray<RegionConfig.EnabledRegion>, casesPerRegion = 40) =>
+/**
+ * Seeds the demo as of `today` (Europe/Amsterdam): no event is logged or dated after it, so a
+ * case referred in the last weeks is still open. Regions that share an organisation (Westland and
+ * Leidschendam-Voorburg both work with Schoolformaat) share one organisation record.
+ */
+export const seedDemo = (
+  regions: ReadonlyArray<RegionConfig.EnabledRegion>,
+  casesPerRegion = 40,
+  today: LocalDate.LocalDate = LocalDate.todayInAmsterdam(),
+) =>
   Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
     const store = yield* CaseStore.CaseStore
@@ -108,11 +117,19 @@ export const seedDemo = (regions: ReadonlyArray<RegionConfig.EnabledRegion>, cas
       allRegions,
       "coordinator-passend-onderwijs",
     )
+    const organisations = new Map<string, Ids.OrganisationId>()
     for (const [index, region] of regions.entries()) {
-      const org = yield* accounts.createOrganisation({
-        name: `${region.plugin.manifest.organisations[0]?.name ?? region.region.name} (demo)`,
-        kind: region.plugin.manifest.organisations[0]?.kind ?? "overig",
-      })
+      const name = `${region.plugin.manifest.organisations[0]?.name ?? region.region.name} (demo)`
+      const known = organisations.get(name)
+      const org = {
+        id:
+          known ??
+          (yield* accounts.createOrganisation({
+            name,
+            kind: region.plugin.manifest.organisations[0]?.kind ?? "overig",
+          })).id,
+      }
+      organisations.set(name, org.id)
       const id = region.region.id
       const partyRole = region.plugin.manifest.id === "amstelland" ? "casemanager-swv" : "smw-verzuim"
       yield* issue(
@@ -131,7 +148,7 @@ export const seedDemo = (regions: ReadonlyArray<RegionConfig.EnabledRegion>, cas
         [id],
         partyRole,
       )
-      const generator = makeGenerator(1000 + index)
+      const generator = makeGenerator(1000 + index, { on: today })
       for (const history of generator.cases(casesPerRegion, { closedShare: 0.3 })) {
         const events = fitToWorkflow(history.events, region)
         const [first, ...rest] = events

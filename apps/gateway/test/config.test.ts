@@ -55,7 +55,7 @@ describe("starting with a broken region configuration", () => {
     )
     expect(failure?.code).toBe(1)
     const lines = failure?.stderr.split("\n") ?? []
-    expect(lines[0]).toBe(`${file}: configuration is invalid (4 problems):`)
+    expect(lines[0]).toBe(`${file}: de configuratie is ongeldig (4 problemen):`)
     expect(
       lines
         .slice(1)
@@ -85,10 +85,10 @@ describe("starting with a broken region configuration", () => {
     )
     expect(failure?.code).toBe(1)
     expect(failure?.stderr).toContain(
-      'regions[0].settings.homeVisitWorkingDays: Expected number, actual "vijftien"',
+      'regions[0].settings.homeVisitWorkingDays: verwacht een geheel getal; ontvangen: "vijftien"',
     )
     expect(failure?.stderr).toContain(
-      'regions[1].plugin: unknown plug-in "zeeland"; this installation ships: er-op-af, westland, amstelland',
+      'regions[1].plugin: onbekende plug-in "zeeland"; deze installatie levert: er-op-af, westland, amstelland',
     )
   })
 

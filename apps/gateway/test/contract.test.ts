@@ -143,7 +143,7 @@ describe("problem+json for every error", () => {
     })
     expectProblem(long, 422)
     expect(long.json.errors).toEqual([
-      { path: "pupil.notes[0]", pointer: "/pupil/notes/0", detail: "at most 20000 characters" },
+      { path: "pupil.notes[0]", pointer: "/pupil/notes/0", detail: "hoogstens 20000 tekens" },
     ])
     expect(long.text.length).toBeLessThan(1_000)
     const many = await gateway.request("POST", "/referrals", {
@@ -169,7 +169,7 @@ describe("problem+json for every error", () => {
     expect(reply.json.errors.find((e: { path: string }) => e.path === "pupil.birthDate")).toEqual({
       path: "pupil.birthDate",
       pointer: "/pupil/birthDate",
-      detail: "expected YYYY-MM-DD (an existing calendar date)",
+      detail: "verwacht een bestaande datum (jjjj-mm-dd)",
     })
   })
 

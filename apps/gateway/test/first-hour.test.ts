@@ -109,7 +109,7 @@ describe("relative paths are taken from where the user stands", () => {
   it("REGIONS_FILE that is not there: pnpm start names the absolute path it tried", async () => {
     const ran = await pnpm(["start"], root, { REGIONS_FILE: "config/bestaat-niet.yaml", PORT: "0" })
     expect(ran.code).toBe(1)
-    expect(ran.stderr).toContain(`file not found: ${root}/config/bestaat-niet.yaml`)
+    expect(ran.stderr).toContain(`bestand niet gevonden: ${root}/config/bestaat-niet.yaml`)
   }, 300_000)
 })
 
@@ -122,7 +122,7 @@ describe("check-config and the gateway's start-up are one validation", () => {
       sampleConfig.replace("{ every: kwartaal, dayOfQuarter: 1,", "{ every: week, on: maandag,"),
     )
     const line =
-      "regions[2].inspectie.schedule.every: the Inspectie overview is quarterly: use every: kwartaal (got week)"
+      "regions[2].inspectie.schedule.every: het Inspectie-overzicht gaat per kwartaal: gebruik every: kwartaal (niet week)"
     const checked = await pnpm(["check-config", "--", file], root)
     expect(checked.code).toBe(1)
     expect(checked.stderr).toContain(line)

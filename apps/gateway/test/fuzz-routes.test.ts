@@ -159,6 +159,10 @@ const generate = (): Array<FuzzRequest> => {
   return out
 }
 
+/** Words of Effect's and Node's own (English) messages that must not reach a problem document. */
+const ENGLISH =
+  /\b(Expected|expected|actual|is missing|is required|is unexpected|Unable|must|should|invalid|not found)\b/
+
 describe("fuzzing every route", () => {
   it(`answers ${PER_ROUTE} generated requests per route without a 5xx or a change on failure (seed ${SEED})`, async () => {
     const requests = generate()
@@ -196,6 +200,17 @@ describe("fuzzing every route", () => {
           ) {
             failures.push(`not a problem+json ${reply.status}: ${where}: ${reply.text.slice(0, 200)}`)
           }
+          // What a person reads is Dutch (issue 12, point 5): title, detail and every field error.
+          const read = [
+            reply.json?.title,
+            reply.json?.detail,
+            ...(Array.isArray(reply.json?.errors)
+              ? reply.json.errors.map((e: { detail?: unknown }) => e.detail)
+              : []),
+          ].filter((t): t is string => typeof t === "string")
+          const english = read.find((t) => ENGLISH.test(t))
+          if (english !== undefined)
+            failures.push(`English in a ${reply.status}: ${where}: ${english.slice(0, 200)}`)
         }
       })
       const after = await dataFingerprint(gateway)

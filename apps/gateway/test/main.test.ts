@@ -274,7 +274,18 @@ describe("the admin command line", () => {
     expect((await run(["org", "list"], env)).stdout).toBe(`${org.stdout.trim()}\tschool\t12AB\tTestschool\n`)
     const badBrin = await run(["org", "create", "--name", "X", "--kind", "school", "--brin", "12ab"], env)
     expect(badBrin.code).toBe(2)
-    expect(badBrin.stderr).toContain("--brin: expected a BRIN code like 12AB")
+    expect(badBrin.stderr).toContain("--brin: verwacht een BRIN-code zoals 12AB")
+    // One school, one BRIN code (issue 12, point 10): a twin is an input error, and nothing is written.
+    const twin = await run(
+      ["org", "create", "--name", "Testschool (kopie)", "--kind", "school", "--brin", "12AB"],
+      env,
+    )
+    expect(twin.code).toBe(2)
+    expect(twin.stdout).toBe("")
+    expect(twin.stderr).toBe(
+      `org create:\n  --brin: BRIN-code 12AB is al in gebruik door ${org.stdout.trim()}\n`,
+    )
+    expect((await run(["org", "list"], env)).stdout).toBe(`${org.stdout.trim()}\tschool\t12AB\tTestschool\n`)
     const user = await run(
       [
         "user",
@@ -344,9 +355,9 @@ describe("the admin command line", () => {
       env,
     )
     expect(bad.code).toBe(2)
-    expect(bad.stderr).toContain("--email: expected an e-mail address")
+    expect(bad.stderr).toContain("--email: verwacht een e-mailadres")
     expect(bad.stderr).toContain(
-      '--roles[0]: Expected "referrer" | "case-worker" | "coordinator" | "admin", actual "boss"',
+      '--roles[0]: verwacht een van: "referrer", "case-worker", "coordinator", "admin"; ontvangen: "boss"',
     )
     const atlantis = await run(
       [

@@ -29,13 +29,13 @@ export const AbsenceAmount = Schema.Union(
   Schema.Struct({
     unit: Schema.Literal("hours"),
     value: Schema.Number.pipe(Schema.greaterThan(0), Schema.lessThanOrEqualTo(12)).annotations({
-      message: () => "hours missed on one day: more than 0, at most 12",
+      message: () => "uren verzuimd op één dag: meer dan 0, hoogstens 12",
     }),
   }),
   Schema.Struct({
     unit: Schema.Literal("lessons"),
     value: Schema.Int.pipe(Schema.between(1, 14)).annotations({
-      message: () => "lessons missed on one day: a whole number from 1 to 14",
+      message: () => "lessen verzuimd op één dag: een geheel getal van 1 tot en met 14",
     }),
   }),
 ).annotations({ identifier: "AbsenceAmount" })
@@ -62,7 +62,7 @@ export const AbsenceRecord = Schema.Struct({
     if (required === undefined || required === r.authorised) return true
     return {
       path: ["authorised"],
-      message: `absence of kind ${r.kind} is always ${required ? "authorised" : "unauthorised"}`,
+      message: `verzuim van de soort ${r.kind} is altijd ${required ? "geoorloofd" : "ongeoorloofd"}`,
     }
   }),
   Schema.annotations({ identifier: "AbsenceRecord", title: "Verzuimregistratie" }),

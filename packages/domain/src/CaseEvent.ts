@@ -28,7 +28,7 @@ import { Timestamp } from "./Timestamp.js"
 /** A workflow state of a region's plug-in, e.g. `aangemeld`, `in-behandeling`, `afgesloten`. */
 export const StatusId = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
-    message: () => "expected a status such as in-behandeling",
+    message: () => "verwacht een status zoals in-behandeling",
   }),
   Schema.maxLength(64),
   Schema.annotations({ identifier: "StatusId" }),
@@ -256,3 +256,62 @@ export const caseEventLabel: Record<CaseEventTag, string> = {
 
 /** Every event tag, for exhaustive tables (labels, permissions). */
 export const caseEventTags = Object.keys(caseEventLabel) as ReadonlyArray<CaseEventTag>
+
+/** A date of an event at its field path (`on`, `meeting.heldOn`, `consent.givenOn`). */
+export interface DatedField {
+  readonly path: string
+  readonly date: LocalDate
+}
+
+const at = (path: string, date: LocalDate | undefined): Array<DatedField> =>
+  date === undefined ? [] : [{ path, date }]
+
+/**
+ * The dates of each kind of event that record something that happened: a contact, a home visit,
+ * a meeting held, consent given. These cannot lie after the day they are logged. Dates that look
+ * ahead are left out on purpose: an action's due date (`action.dueOn`), a vrijstelling's period
+ * (`vrijstelling.from`/`until`, which may be granted in advance) and the days of leave
+ * (`request.from`/`to`, asked for ahead). A `Record`, so a new
+ * kind of event does not compile until it says which of its dates are facts.
+ */
+const happenedOn: { readonly [Tag in CaseEventTag]: (event: EventOf<Tag>) => Array<DatedField> } = {
+  // The referral's own dates (absence, consent) are checked where referrals come in.
+  ReferralReceived: () => [],
+  ReferralLinked: () => [],
+  IntakeCompleted: (e) => at("on", e.on),
+  RegiehouderAssigned: () => [],
+  ContactLogged: (e) => at("on", e.on),
+  HomeVisitDone: (e) => at("on", e.on),
+  MeetingHeld: (e) => at("meeting.heldOn", e.meeting.heldOn),
+  AgreementMade: (e) => at("agreement.madeOn", e.agreement.madeOn),
+  ActionAssigned: () => [],
+  ActionCompleted: (e) => at("on", e.on),
+  ActionCancelled: () => [],
+  InterventionStarted: (e) => at("intervention.startedOn", e.intervention.startedOn),
+  InterventionEnded: (e) => at("endedOn", e.endedOn),
+  ConsentRecorded: (e) => [
+    ...at("consent.givenOn", e.consent.givenOn),
+    ...at("consent.withdrawnOn", e.consent.withdrawnOn),
+  ],
+  ConsentWithdrawn: (e) => at("on", e.on),
+  ParentsInformed: (e) => at("on", e.on),
+  AttendanceRecorded: (e) => at("since", e.since),
+  ExemptionRecorded: () => [],
+  // Leave is asked for and granted ahead of its days: only the request and decision dates are facts.
+  LeaveRequested: (e) => at("request.requestedOn", e.request.requestedOn),
+  LeaveDecided: (e) => at("decision.decidedOn", e.decision.decidedOn),
+  StatusChanged: () => [],
+  HandedOver: (e) => [...at("on", e.on), ...at("referrerInformedOn", e.referrerInformedOn)],
+  CaseClosed: (e) => at("on", e.on),
+}
+
+/**
+ * The fields of `event` that date something that happened after `today` (Europe/Amsterdam, see
+ * `LocalDate.todayInAmsterdam`): a contact on 5 December cannot be logged on 29 November. Empty
+ * when the event is fine; every door that records events (API, import, sample data) uses this.
+ *
+ * @example
+ * futureDates(contactLogged, LocalDate.make("2026-11-29")) // [{ path: "on", date: "2026-12-05" }]
+ */
+export const futureDates = (event: CaseEvent, today: LocalDate): ReadonlyArray<DatedField> =>
+  (happenedOn[event._tag] as (e: CaseEvent) => Array<DatedField>)(event).filter((f) => f.date > today)

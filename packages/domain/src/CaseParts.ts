@@ -79,7 +79,7 @@ export type ActionStatus = typeof ActionStatus.Type
 /** Interventions name an entry of the region's help catalogue by its code. */
 export const CatalogueCode = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
-    message: () => "expected a catalogue code such as jongerencoaching",
+    message: () => "verwacht een catalogus-code zoals jongerencoaching",
   }),
   Schema.maxLength(64),
   Schema.annotations({ identifier: "CatalogueCode" }),

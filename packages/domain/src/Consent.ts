@@ -42,7 +42,10 @@ export const ConsentGiven = Schema.Struct({
   Schema.filter(
     (c) =>
       c.withdrawnOn === undefined ||
-      c.withdrawnOn >= c.givenOn || { path: ["withdrawnOn"], message: "withdrawn before it was given" },
+      c.withdrawnOn >= c.givenOn || {
+        path: ["withdrawnOn"],
+        message: "ingetrokken vóór de datum waarop ze gegeven is",
+      },
   ),
   Schema.annotations({ identifier: "ConsentGiven", title: "Gegeven toestemming" }),
 )

@@ -23,7 +23,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
   truncated: Schema.optionalWith(Schema.Boolean, { exact: true }),
 }) {
   override get message(): string {
-    return `${this.subject} is invalid:\n${this.issues.map((i) => `  ${i.path || "(root)"}: ${i.message}`).join("\n")}${this.truncated === true ? "\n  … and more" : ""}`
+    return `${this.subject} is ongeldig:\n${this.issues.map((i) => `  ${i.path || "(geheel)"}: ${i.message}`).join("\n")}${this.truncated === true ? "\n  … en meer" : ""}`
   }
 }
 

@@ -18,11 +18,12 @@ const mod11 = (n: number): number => ((n % 11) + 11) % 11
  * The elfproef: weights 9…2 and −1; the sum is divisible by 11 and not 0.
  */
 export const bsnProblem = (input: string): string | undefined => {
-  if (!/^\d{8,9}$/.test(input)) return "a BSN has 9 digits (8 digits get a leading 0)"
+  if (!/^\d{8,9}$/.test(input)) return "een BSN heeft 9 cijfers (8 cijfers krijgen een 0 vooraan)"
   const digits = input.padStart(9, "0")
   const sum = weightedSum(digits)
-  if (sum === 0) return "a BSN of only zeros is not valid"
-  if (mod11(sum) !== 0) return `the BSN fails the elfproef (weighted sum ${sum} is not divisible by 11)`
+  if (sum === 0) return "een BSN van alleen nullen is ongeldig"
+  if (mod11(sum) !== 0)
+    return `het BSN voldoet niet aan de elfproef (gewogen som ${sum} is niet deelbaar door 11)`
   return undefined
 }
 
@@ -33,10 +34,10 @@ export const isValidBsn = (input: string): boolean => bsnProblem(input) === unde
  * It has 9 digits, starts with `10`, and the BSN-weighted sum leaves 5 when divided by 11.
  */
 export const onderwijsnummerProblem = (input: string): string | undefined => {
-  if (!/^\d{9}$/.test(input)) return "an onderwijsnummer has 9 digits"
-  if (!input.startsWith("10")) return "an onderwijsnummer starts with 10"
+  if (!/^\d{9}$/.test(input)) return "een onderwijsnummer heeft 9 cijfers"
+  if (!input.startsWith("10")) return "een onderwijsnummer begint met 10"
   if (mod11(weightedSum(input)) !== 5)
-    return "the onderwijsnummer fails its check (weighted sum mod 11 is not 5)"
+    return "het onderwijsnummer voldoet niet aan de controle (gewogen som mod 11 is niet 5)"
   return undefined
 }
 

@@ -10,7 +10,7 @@ import { Schema } from "effect"
 const makeId = <const Brand extends string>(brand: Brand, prefix: string, title: string) =>
   Schema.String.pipe(
     Schema.pattern(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), {
-      message: () => `expected an id like ${prefix}_0123456789abcdef`,
+      message: () => `verwacht een id zoals ${prefix}_0123456789abcdef`,
     }),
     Schema.brand(brand),
     Schema.annotations({ identifier: brand, title, description: `Identifier with the prefix ${prefix}_` }),
@@ -47,7 +47,7 @@ export type LeaveId = typeof LeaveId.Type
  */
 export const Slug = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, {
-    message: () => "expected a lower-case slug such as leidschendam-voorburg",
+    message: () => "verwacht een naam in kleine letters zoals leidschendam-voorburg",
   }),
   Schema.maxLength(64),
 )

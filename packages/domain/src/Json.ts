@@ -22,7 +22,7 @@ const JsonNumber = Schema.transform(
   Schema.Number.pipe(Schema.finite()),
   Schema.Number.pipe(
     Schema.finite(),
-    Schema.filter((n) => !Object.is(n, -0) || "negative zero"),
+    Schema.filter((n) => !Object.is(n, -0) || "min nul (-0) is geen geldig getal"),
   ),
   { strict: true, decode: (n) => (n === 0 ? 0 : n), encode: (n) => n },
 )
@@ -43,10 +43,10 @@ const depthOf = (value: unknown, limit: number): number => {
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"])
 const JsonKey = Schema.String.pipe(
   Schema.maxLength(100),
-  Schema.filter((k) => !FORBIDDEN_KEYS.has(k) || `the key ${k} is not allowed`),
+  Schema.filter((k) => !FORBIDDEN_KEYS.has(k) || `de sleutel ${k} is niet toegestaan`),
   Schema.filter(storable),
   Schema.annotations({
-    description: "a key of at most 100 characters, not __proto__, constructor or prototype",
+    description: "een sleutel van hoogstens 100 tekens, niet __proto__, constructor of prototype",
   }),
 )
 
@@ -74,7 +74,7 @@ export const JsonObject = Schema.Record({
   key: Schema.String.pipe(Schema.pattern(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)),
   value: JsonValue,
 }).pipe(
-  Schema.filter((o) => depthOf(o, MAX_DEPTH) <= MAX_DEPTH || `nested deeper than ${MAX_DEPTH} levels`),
+  Schema.filter((o) => depthOf(o, MAX_DEPTH) <= MAX_DEPTH || `dieper genest dan ${MAX_DEPTH} niveaus`),
   Schema.annotations({ identifier: "JsonObject" }),
 )
 export type JsonObject = typeof JsonObject.Type

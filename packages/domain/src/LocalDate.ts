@@ -35,7 +35,7 @@ const ARBITRARY_MAX_DAY = Date.UTC(2045, 11, 31) / MS_PER_DAY
  * Schema.decodeUnknownSync(LocalDate)("2026-08-31")
  */
 export const LocalDate = Schema.String.pipe(
-  Schema.filter((s) => isRealDate(s) || "expected YYYY-MM-DD (an existing calendar date)", {
+  Schema.filter((s) => isRealDate(s) || "verwacht een bestaande datum (jjjj-mm-dd)", {
     arbitrary: () => (fc) =>
       fc.integer({ min: ARBITRARY_MIN_DAY, max: ARBITRARY_MAX_DAY }).map((d) => isoOfEpochDay(d)),
   }),

@@ -23,7 +23,7 @@ export type OrganisationKind = typeof OrganisationKind.Type
 
 /** BRIN code of a school: 2 digits and 2 capital letters (DUO's institution code). */
 export const Brin = Schema.String.pipe(
-  Schema.pattern(/^[0-9]{2}[A-Z]{2}$/, { message: () => "expected a BRIN code like 12AB" }),
+  Schema.pattern(/^[0-9]{2}[A-Z]{2}$/, { message: () => "verwacht een BRIN-code zoals 12AB" }),
   Schema.brand("Brin"),
   Schema.annotations({ identifier: "Brin" }),
 )

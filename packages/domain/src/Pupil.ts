@@ -44,7 +44,7 @@ const BIRTH_MAX = "2030-12-31"
 
 export const BirthDate = LocalDate.pipe(
   Schema.filter(
-    (d) => (d >= BIRTH_MIN && d <= BIRTH_MAX) || "a pupil's birth date lies between 1995 and 2030",
+    (d) => (d >= BIRTH_MIN && d <= BIRTH_MAX) || "de geboortedatum van een leerling ligt tussen 1995 en 2030",
   ),
 )
 

@@ -22,7 +22,10 @@ import { HolidayRegion } from "./Region.js"
 /** `2025/26` style school-year label, as `LocalDate.schoolYear(2025).label` prints it. */
 export const SchoolYearLabel = Schema.String.pipe(
   Schema.pattern(/^\d{4}\/\d{2}$/),
-  Schema.filter((s) => Number(s.slice(5)) === (Number(s.slice(0, 4)) + 1) % 100 || "expected e.g. 2025/26"),
+  Schema.filter(
+    (s) =>
+      Number(s.slice(5)) === (Number(s.slice(0, 4)) + 1) % 100 || "verwacht een schooljaar zoals 2025/26",
+  ),
   Schema.annotations({ identifier: "SchoolYearLabel", title: "Schooljaar" }),
 )
 
@@ -36,9 +39,9 @@ export const HolidayPeriod = Schema.Struct({
   last: LocalDate.LocalDate,
 }).pipe(
   Schema.filter((p) => {
-    if (p.last < p.first) return { path: ["last"], message: "the last day comes before the first day" }
+    if (p.last < p.first) return { path: ["last"], message: "de laatste dag ligt vóór de eerste dag" }
     if (LocalDate.daysBetween(p.first, p.last) >= MAX_HOLIDAY_DAYS)
-      return { path: ["last"], message: `a holiday period lasts at most ${MAX_HOLIDAY_DAYS} days` }
+      return { path: ["last"], message: `een vakantie duurt hoogstens ${MAX_HOLIDAY_DAYS} dagen` }
     return true
   }),
   Schema.annotations({ identifier: "HolidayPeriod", title: "Vakantie" }),

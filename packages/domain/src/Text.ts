@@ -19,8 +19,8 @@ const LONE_SURROGATE = /\p{Surrogate}/u
  * or `true`: no NUL byte and no lone surrogate.
  */
 export const storable = (s: string): true | string => {
-  if (s.includes("\u0000")) return "must not hold a NUL character"
-  if (LONE_SURROGATE.test(s)) return "must be valid Unicode (a lone surrogate is not)"
+  if (s.includes("\u0000")) return "mag geen NUL-teken bevatten"
+  if (LONE_SURROGATE.test(s)) return "moet geldige Unicode zijn (een losse surrogaat is dat niet)"
   return true
 }
 
@@ -28,13 +28,11 @@ const boundedText = (maxLength: number, singleLine: boolean) =>
   Schema.String.pipe(
     Schema.filter(
       (s) => {
-        if (s.trim().length === 0) return "must not be empty"
-        if (s !== s.trim()) return "must not start or end with spaces"
-        if (s.length > maxLength) return `at most ${maxLength} characters`
+        if (s.trim().length === 0) return "mag niet leeg zijn"
+        if (s !== s.trim()) return "mag niet met spaties beginnen of eindigen"
+        if (s.length > maxLength) return `hoogstens ${maxLength} tekens`
         if ((singleLine ? CONTROL_OR_NEWLINE : CONTROL).test(s)) {
-          return singleLine
-            ? "must be one line without control characters"
-            : "must not hold control characters"
+          return singleLine ? "moet één regel zijn, zonder stuurtekens" : "mag geen stuurtekens bevatten"
         }
         return storable(s)
       },
@@ -61,7 +59,7 @@ export type LongText = typeof LongText.Type
 export const Email = Schema.String.pipe(
   Schema.maxLength(254),
   Schema.pattern(/^[!#-'*+\-./0-9=?A-Z^-~]+@[A-Za-z0-9.-]+\.[a-z]{2,}$/i, {
-    message: () => "expected an e-mail address like naam@school.nl",
+    message: () => "verwacht een e-mailadres zoals naam@school.nl",
   }),
   Schema.annotations({
     identifier: "Email",
@@ -75,7 +73,9 @@ export const Email = Schema.String.pipe(
 export type Email = typeof Email.Type
 
 export const Phone = Schema.String.pipe(
-  Schema.pattern(/^\+?[0-9][0-9 -]{8,16}$/, { message: () => "expected a phone number like 070 123 4567" }),
+  Schema.pattern(/^\+?[0-9][0-9 -]{8,16}$/, {
+    message: () => "verwacht een telefoonnummer zoals 070 123 4567",
+  }),
   Schema.annotations({
     identifier: "Phone",
     arbitrary: () => (fc) => fc.integer({ min: 100_000_000, max: 999_999_999 }).map((n) => `0${n}`),

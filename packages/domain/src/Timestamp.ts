@@ -18,7 +18,7 @@ const MIN_MS = Date.UTC(2000, 0, 1)
 const MAX_MS = Date.UTC(2100, 0, 1)
 
 export const Timestamp = Schema.String.pipe(
-  Schema.filter((s) => isCanonical(s) || "expected a UTC timestamp like 2026-03-01T08:15:00.000Z", {
+  Schema.filter((s) => isCanonical(s) || "verwacht een tijdstip in UTC zoals 2026-03-01T08:15:00.000Z", {
     arbitrary: () => (fc) => fc.integer({ min: MIN_MS, max: MAX_MS }).map((ms) => new Date(ms).toISOString()),
   }),
   Schema.brand("Timestamp"),

@@ -3,13 +3,16 @@
  * fields at any depth, and its `ValidationError` message lists the paths.
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Either, type Schema } from "effect"
+import { Either, FastCheck as fc, Schema } from "effect"
 import * as Absence from "../src/Absence.js"
+import * as CaseEvent from "../src/CaseEvent.js"
 import * as Decode from "../src/Decode.js"
 import type { FieldIssue, ValidationError } from "../src/Errors.js"
 import * as Identifiers from "../src/Identifiers.js"
+import * as LocalDate from "../src/LocalDate.js"
 import * as Pupil from "../src/Pupil.js"
 import * as Referral from "../src/Referral.js"
+import * as Text from "../src/Text.js"
 
 const issues = <A, I>(schema: Schema.Schema<A, I, never>, input: unknown): ReadonlyArray<FieldIssue> => {
   const result = Decode.decodeUnknown(schema, "input")(input)
@@ -90,14 +93,14 @@ describe("wrong pupils: every offending path at once", () => {
         personNumber: { _tag: "bsn", value: "12345" },
       },
       expected: {
-        "name.givenName": /must not be empty/,
-        "name.prefix": /must not start or end with spaces/,
-        "name.familyName": /at most 200 characters/,
-        birthDate: /YYYY-MM-DD/,
+        "name.givenName": /mag niet leeg zijn/,
+        "name.prefix": /mag niet met spaties beginnen of eindigen/,
+        "name.familyName": /hoogstens 200 tekens/,
+        birthDate: /jjjj-mm-dd/,
         "enrolment.schoolId": /org_/,
         "enrolment.level": /"HAVO"/,
-        "enrolment.grade": /between 1 and 8/,
-        "personNumber.value": /9 digits/,
+        "enrolment.grade": /van 1 tot en met 8/,
+        "personNumber.value": /9 cijfers/,
       },
     },
     {
@@ -108,18 +111,18 @@ describe("wrong pupils: every offending path at once", () => {
         personNumber: { _tag: "paspoort", value: "12345" },
       },
       expected: {
-        "name.middleName": /is unexpected/,
-        birthDate: /between 1995 and 2030/,
-        "personNumber._tag": /"bsn" \| "onderwijsnummer"/,
+        "name.middleName": /onbekend veld/,
+        birthDate: /tussen 1995 en 2030/,
+        "personNumber._tag": /een van: "bsn", "onderwijsnummer"/,
       },
     },
     {
       name: "wrong types and a missing name",
       input: { birthDate: 20110314, personNumber: { _tag: "bsn", value: 111222333 } },
       expected: {
-        name: /is required/,
-        birthDate: /Expected string/,
-        "personNumber.value": /Expected string/,
+        name: /is verplicht/,
+        birthDate: /verwacht een datum \(jjjj-mm-dd\); ontvangen: 20110314/,
+        "personNumber.value": /verwacht een BSN van 9 cijfers; ontvangen: 111222333/,
       },
     },
     {
@@ -130,8 +133,8 @@ describe("wrong pupils: every offending path at once", () => {
         personNumber: { _tag: "onderwijsnummer", value: "201234567" },
       },
       expected: {
-        "name.prefix": /one line/,
-        "personNumber.value": /starts with 10/,
+        "name.prefix": /één regel/,
+        "personNumber.value": /begint met 10/,
       },
     },
   ]
@@ -164,19 +167,19 @@ describe("wrong referrals: every offending path at once", () => {
       extension: { "bad key": 1 },
     })
     const expected: Record<string, RegExp> = {
-      regionId: /lower-case slug/,
+      regionId: /kleine letters/,
       "referrer.role": /"juf"/,
       "referrer.organisationId": /org_/,
-      "referrer.email": /e-mail address/,
+      "referrer.email": /e-mailadres/,
       "parents[0].relation": /"oom"/,
-      "parents[0].hasParentalAuthority": /Expected boolean/,
-      "reasons[0]": /is required/,
+      "parents[0].hasParentalAuthority": /verwacht true of false/,
+      "reasons[0]": /is verplicht/,
       verzuimKind: /"spijbelen"/,
-      "absence.unauthorisedHoursLast4Weeks": /between 0 and 200/,
-      "absence.sickReportsLast12Weeks": /integer/,
-      "consent.consents[0].purposes[0]": /is required/,
+      "absence.unauthorisedHoursLast4Weeks": /van 0 tot en met 200/,
+      "absence.sickReportsLast12Weeks": /geheel getal/,
+      "consent.consents[0].purposes[0]": /is verplicht/,
       "consent.consents[0].method": /"fax"/,
-      'extension["bad key"]': /is unexpected/,
+      'extension["bad key"]': /onbekend veld/,
     }
     expect(paths(found)).toEqual(Object.keys(expected))
     for (const [path, message] of Object.entries(expected)) expect(messageAt(found, path)).toMatch(message)
@@ -195,9 +198,9 @@ describe("wrong referrals: every offending path at once", () => {
       'extension["bad key"]',
     ])
     expect(found[0]?.message).toBe(
-      'Expected "relatief" | "grijs" | "ziekteverzuim" | "luxe" | "langdurig" | "absoluut", actual "spijbelen"',
+      'verwacht een van: "relatief", "grijs", "ziekteverzuim", "luxe", "langdurig", "absoluut"; ontvangen: "spijbelen"',
     )
-    expect(found.some((i) => i.message.startsWith("Expected undefined"))).toBe(false)
+    expect(found.some((i) => i.message.startsWith("verwacht geen waarde"))).toBe(false)
   })
 
   it("consent withdrawn before it was given points at withdrawnOn", () => {
@@ -217,16 +220,16 @@ describe("wrong referrals: every offending path at once", () => {
       },
     })
     expect(found).toEqual([
-      { path: "consent.consents[0].withdrawnOn", message: "withdrawn before it was given" },
+      { path: "consent.consents[0].withdrawnOn", message: "ingetrokken vóór de datum waarop ze gegeven is" },
     ])
   })
 
   it("missing required fields are each named", () => {
     const { referrer: _r, pupil: _p, consent: _c, ...rest } = validReferral
     expect(issues(Referral.ReferralSubmission, rest)).toEqual([
-      { path: "referrer", message: "is required" },
-      { path: "pupil", message: "is required" },
-      { path: "consent", message: "is required" },
+      { path: "referrer", message: "is verplicht" },
+      { path: "pupil", message: "is verplicht" },
+      { path: "consent", message: "is verplicht" },
     ])
   })
 })
@@ -234,44 +237,52 @@ describe("wrong referrals: every offending path at once", () => {
 describe("wrong absence records", () => {
   const record = { date: "2026-10-05", amount: { unit: "hours", value: 2 }, kind: "ziek", authorised: true }
   const table: ReadonlyArray<readonly [string, unknown, ReadonlyArray<readonly [string, RegExp]>]> = [
-    ["zero hours", { ...record, amount: { unit: "hours", value: 0 } }, [["amount.value", /positive/]]],
-    ["13 hours", { ...record, amount: { unit: "hours", value: 13 } }, [["amount.value", /at most 12/]]],
+    [
+      "zero hours",
+      { ...record, amount: { unit: "hours", value: 0 } },
+      [["amount.value", /^uren verzuimd op één dag: meer dan 0, hoogstens 12$/]],
+    ],
+    ["13 hours", { ...record, amount: { unit: "hours", value: 13 } }, [["amount.value", /hoogstens 12/]]],
     [
       "half a lesson",
       { ...record, amount: { unit: "lessons", value: 1.5 } },
-      [["amount.value", /whole number|integer/]],
+      [["amount.value", /geheel getal/]],
     ],
-    ["15 lessons", { ...record, amount: { unit: "lessons", value: 15 } }, [["amount.value", /1 to 14/]]],
+    [
+      "15 lessons",
+      { ...record, amount: { unit: "lessons", value: 15 } },
+      [["amount.value", /1 tot en met 14/]],
+    ],
     [
       "minutes",
       { ...record, amount: { unit: "minutes", value: 30 } },
-      [["amount.unit", /"hours" \| "lessons"/]],
+      [["amount.unit", /een van: "hours", "lessons"/]],
     ],
     [
       "unknown kind and a string for authorised",
       { ...record, kind: "spijbelen", authorised: "nee" },
       [
         ["kind", /"spijbelen"/],
-        ["authorised", /Expected boolean/],
+        ["authorised", /verwacht true of false/],
       ],
     ],
-    ["a date that does not exist", { ...record, date: "2026-02-29" }, [["date", /YYYY-MM-DD/]]],
+    ["a date that does not exist", { ...record, date: "2026-02-29" }, [["date", /jjjj-mm-dd/]]],
     [
       "luxe verzuim marked authorised",
       { ...record, kind: "luxe-verzuim" },
-      [["authorised", /always unauthorised/]],
+      [["authorised", /altijd ongeoorloofd/]],
     ],
     [
       "ongeoorloofd marked authorised",
       { ...record, kind: "ongeoorloofd" },
-      [["authorised", /ongeoorloofd is always unauthorised/]],
+      [["authorised", /ongeoorloofd is altijd ongeoorloofd/]],
     ],
     [
       "geoorloofd marked unauthorised",
       { ...record, kind: "geoorloofd", authorised: false },
-      [["authorised", /always authorised/]],
+      [["authorised", /altijd geoorloofd/]],
     ],
-    ["an extra field", { ...record, reason: "bus te laat" }, [["reason", /is unexpected/]]],
+    ["an extra field", { ...record, reason: "bus te laat" }, [["reason", /onbekend veld/]]],
   ]
   for (const [name, input, expected] of table) {
     it(name, () => {
@@ -353,7 +364,7 @@ describe("excess properties are rejected at every depth", () => {
   for (const [name, input, path] of cases) {
     it(name, () => {
       const found = issues(Referral.ReferralSubmission, input)
-      expect(found.find((i) => i.path === path)?.message).toMatch(/^is unexpected/)
+      expect(found.find((i) => i.path === path)?.message).toMatch(/^onbekend veld/)
     })
   }
 })
@@ -369,17 +380,17 @@ describe("ValidationError", () => {
     expect(error.subject).toBe("pupil.json")
     expect(error.message).toBe(
       [
-        "pupil.json is invalid:",
-        "  name.givenName: must not be empty",
-        "  birthDate: expected YYYY-MM-DD (an existing calendar date)",
+        "pupil.json is ongeldig:",
+        "  name.givenName: mag niet leeg zijn",
+        "  birthDate: verwacht een bestaande datum (jjjj-mm-dd)",
       ].join("\n"),
     )
   })
 
-  it("shows a root issue as (root)", () => {
+  it("shows a root issue as (geheel)", () => {
     const result = Decode.decodeJson(Pupil.PupilDetails, "pupil.json")("{")
     expect(Either.isLeft(result) && result.left.message).toMatch(
-      /^pupil\.json is invalid:\n {2}\(root\): not valid JSON/,
+      /^pupil\.json is ongeldig:\n {2}\(geheel\): geen geldige JSON/,
     )
   })
 
@@ -401,9 +412,7 @@ describe("JSON extension data cannot reach an object's prototype", () => {
     if (result._tag === "Left") {
       expect(result.left.issues).toContainEqual({
         path: "a.__proto__",
-        message: expect.stringContaining(
-          "a key of at most 100 characters, not __proto__, constructor or prototype",
-        ),
+        message: "onbekend veld",
       })
     }
   })
@@ -415,14 +424,14 @@ describe("text that every store can hold", () => {
   it("refuses a lone surrogate and a NUL in free text, extension data and keys", async () => {
     const { ShortText, LongText, Email } = await import("../src/Text.js")
     const { JsonObject } = await import("../src/Json.js")
-    expect(messageAt(issues(ShortText, "Fenna \ud800"), "")).toMatch(/valid Unicode/)
-    expect(messageAt(issues(LongText, "regel\n\udfff"), "")).toMatch(/valid Unicode/)
+    expect(messageAt(issues(ShortText, "Fenna \ud800"), "")).toMatch(/geldige Unicode/)
+    expect(messageAt(issues(LongText, "regel\n\udfff"), "")).toMatch(/geldige Unicode/)
     expect(messageAt(issues(JsonObject, { note: "a\u0000b" }), "note")).toMatch(/NUL/)
-    expect(messageAt(issues(JsonObject, { note: ["\ud83d"] }), "note[0]")).toMatch(/valid Unicode/)
+    expect(messageAt(issues(JsonObject, { note: ["\ud83d"] }), "note[0]")).toMatch(/geldige Unicode/)
     // The path names the key escaped, so the problem report itself is valid Unicode.
     expect(paths(issues(JsonObject, { a: { "k\ud800": 1 } }))).toContain('a["k\\ud800"]')
     for (const email of ["a\u0000b@school.nl", "a\ud800@school.nl", "a@sch\u0007ool.nl", "a b@school.nl"])
-      expect(messageAt(issues(Email, email), "")).toMatch(/e-mail address/)
+      expect(messageAt(issues(Email, email), "")).toMatch(/e-mailadres/)
     // A surrogate pair is a real character (an emoji) and stays allowed.
     expect(Decode.decodeUnknown(ShortText, "t")("Fenna 🙂")._tag).toBe("Right")
     expect(Decode.decodeUnknown(Email, "e")("j.de-boer+verzuim@school.nl")._tag).toBe("Right")
@@ -438,7 +447,7 @@ describe("a flood of errors", () => {
     if (Either.isRight(result)) throw new Error("decoded, but should not")
     expect(result.left.issues.length).toBeLessThanOrEqual(Decode.MAX_ISSUES)
     expect(result.left.truncated).toBe(true)
-    expect(result.left.message).toMatch(/… and more$/)
+    expect(result.left.message).toMatch(/… en meer$/)
     // Document order survives the cut: the first wrong item comes before the later ones.
     const items = result.left.issues.map((i) => i.path).filter((p) => p.startsWith("reasons["))
     expect(items[0]).toBe("reasons[0]")
@@ -460,11 +469,125 @@ describe("messages that repeat the input", () => {
     if (Either.isRight(result)) throw new Error("decoded, but should not")
     const total = result.left.issues.reduce((n, i) => n + i.message.length + i.path.length, 0)
     expect(total).toBeLessThan(5_000)
-    expect(messageAt(result.left.issues, "reasons[0]")).toMatch(/actual "x{60}… \(100000 characters\)"$/)
+    expect(messageAt(result.left.issues, "reasons[0]")).toMatch(/ontvangen: "x{60}…" \(100000 tekens\)$/)
   })
 
   it("cut a long unknown key in a path", () => {
     const list = issues(Absence.AbsenceRecord, { ["k".repeat(10_000)]: 1 })
     expect(list.every((i) => i.path.length < 100)).toBe(true)
+  })
+})
+
+describe("field messages are Dutch (issue 12, point 5)", () => {
+  const table: ReadonlyArray<readonly [string, Schema.Schema.AnyNoContext, unknown, string]> = [
+    ["a missing field", Schema.Struct({ a: Schema.String }), {}, "is verplicht"],
+    [
+      "an unknown field",
+      Schema.Struct({ a: Schema.String }),
+      { a: "x", b: 1 },
+      'onbekend veld; bekende velden: "a"',
+    ],
+    ["a number for text", Schema.String, 1, "verwacht tekst; ontvangen: 1"],
+    ["text for a boolean", Schema.Boolean, "ja", 'verwacht true of false; ontvangen: "ja"'],
+    [
+      "a number for a date",
+      LocalDate.LocalDate,
+      20110314,
+      "verwacht een datum (jjjj-mm-dd); ontvangen: 20110314",
+    ],
+    ["an impossible date", LocalDate.LocalDate, "2026-02-30", "verwacht een bestaande datum (jjjj-mm-dd)"],
+    ["a short BSN", Identifiers.Bsn, "12345", "een BSN heeft 9 cijfers (8 cijfers krijgen een 0 vooraan)"],
+    ["a bad e-mail address", Text.Email, "naam@", "verwacht een e-mailadres zoals naam@school.nl"],
+    ["a number for an e-mail address", Text.Email, 7, "verwacht een e-mailadres zoals naam@school.nl"],
+    [
+      "a literal union",
+      Schema.Literal("a", "b", "c"),
+      "d",
+      'verwacht een van: "a", "b", "c"; ontvangen: "d"',
+    ],
+    [
+      "too long",
+      Schema.String.pipe(Schema.maxLength(3)),
+      "abcd",
+      'verwacht tekst van hoogstens 3 tekens; ontvangen: "abcd"',
+    ],
+    [
+      "too short",
+      Schema.String.pipe(Schema.minLength(2)),
+      "a",
+      'verwacht tekst van minstens 2 tekens; ontvangen: "a"',
+    ],
+    ["not an integer", Schema.Int, 1.5, "verwacht een geheel getal; ontvangen: 1.5"],
+    [
+      "out of range",
+      Schema.Number.pipe(Schema.between(1, 8)),
+      9,
+      "verwacht een getal van 1 tot en met 8; ontvangen: 9",
+    ],
+    ["not a number in a query", Schema.NumberFromString, "abc", 'verwacht een getal; ontvangen: "abc"'],
+    [
+      "too many items",
+      Schema.Array(Schema.String).pipe(Schema.maxItems(1)),
+      ["a", "b"],
+      'verwacht een lijst van hoogstens 1 items; ontvangen: ["a","b"]',
+    ],
+    ["empty text", Text.ShortText, " ", "mag niet leeg zijn"],
+    [
+      "a union of structs",
+      Schema.Union(Schema.Struct({ a: Schema.String }), Schema.Number),
+      true,
+      "verwacht een van: een object, een getal; ontvangen: true",
+    ],
+  ]
+  for (const [name, schema, input, message] of table)
+    it(name, () => {
+      expect(issues(schema, input).map((i) => i.message)).toEqual([message])
+    })
+
+  it("no field message in a wide fuzz of bad bodies holds English", () => {
+    // Every schema a door decodes, fed arbitrary JSON and mutated valid bodies.
+    const english =
+      /\b(Expected|expected|actual|is missing|is required|is unexpected|Unable|must|should|between|at most|invalid)\b/
+    const schemas: ReadonlyArray<Schema.Schema.AnyNoContext> = [
+      Referral.ReferralSubmission,
+      Pupil.PupilDetails,
+      Absence.AbsenceRecord,
+      CaseEvent.CaseEvent,
+    ]
+    const mutate = fc.letrec((tie) => ({
+      value: fc.oneof(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.constantFrom("", " x ", "2026-13-45", "abc", -1, 1.5, 1e9, null, true, [], {}, "x".repeat(300)),
+        fc.dictionary(
+          fc.constantFrom("_tag", "on", "at", "by", "pupil", "name", "x"),
+          tie("value") as fc.Arbitrary<unknown>,
+          { maxKeys: 4 },
+        ),
+      ),
+    })).value
+    const bodies = fc.oneof(
+      mutate,
+      fc
+        .tuple(fc.constantFrom(...Object.keys(validReferral)), mutate)
+        .map(([k, v]) => ({ ...validReferral, [k]: v })),
+      fc
+        .tuple(fc.constantFrom(...Object.keys(validPupil)), mutate)
+        .map(([k, v]) => ({ ...validPupil, [k]: v })),
+      fc
+        .tuple(
+          fc.constantFrom(...CaseEvent.caseEventTags),
+          fc.constantFrom("on", "at", "by", "summary", "channel"),
+          mutate,
+        )
+        .map(([tag, k, v]) => ({ _tag: tag, [k]: v })),
+    )
+    fc.assert(
+      fc.property(bodies, fc.constantFrom(...schemas), (body, schema) => {
+        const result = Decode.decodeUnknown(schema, "body")(body)
+        if (Either.isLeft(result))
+          for (const issue of result.left.issues) expect(issue.message).not.toMatch(english)
+      }),
+      { numRuns: 1_500 },
+    )
   })
 })

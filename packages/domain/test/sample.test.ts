@@ -591,6 +591,24 @@ describe("case histories", () => {
 })
 
 describe("bulk cases", () => {
+  it("hold nothing after the generator's today: no event logged or dated later (issue 12, point 10)", () => {
+    const today = LocalDate.make("2026-11-29")
+    const histories = [...makeGenerator(64, { on: today }).cases(300, { closedShare: 0.5 })]
+    let cut = 0
+    for (const { caseId, events } of histories) {
+      for (const event of events) {
+        expect(event.at.slice(0, 10) <= today, `${event._tag} logged ${event.at}`).toBe(true)
+        expect(CaseEvent.futureDates(event, today), event._tag).toEqual([])
+      }
+      // Still a history that folds: the case is open when it has not got that far yet.
+      expect(Either.isRight(Case.fold(caseId, events))).toBe(true)
+      if (!Case.isClosed(Either.getOrThrow(Case.fold(caseId, events)))) cut++
+    }
+    // Cases referred in the last weeks are open; the rest were not all cut short.
+    expect(cut).toBeGreaterThan(0)
+    expect(cut).toBeLessThan(histories.length)
+  })
+
   it("yields lazily, one history at a time", () => {
     const iterator = makeGenerator(61).cases(1_000_000)
     const first = iterator.next()

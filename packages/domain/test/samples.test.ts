@@ -142,7 +142,7 @@ describe("sample referral files", () => {
   describe("invalid files are rejected with the offending paths and why", () => {
     it("invalid-birth-date: pupil.birthDate is not YYYY-MM-DD", () => {
       expect(issuesOf("invalid-birth-date.json")).toEqual([
-        { path: "pupil.birthDate", message: "expected YYYY-MM-DD (an existing calendar date)" },
+        { path: "pupil.birthDate", message: "verwacht een bestaande datum (jjjj-mm-dd)" },
       ])
     })
 
@@ -155,17 +155,17 @@ describe("sample referral files", () => {
 
     it("invalid-missing-fields: referrer and reasons are required", () => {
       expect(issuesOf("invalid-missing-fields.json")).toEqual([
-        { path: "referrer", message: "is required" },
-        { path: "reasons", message: "is required" },
+        { path: "referrer", message: "is verplicht" },
+        { path: "reasons", message: "is verplicht" },
       ])
     })
 
     it("invalid-unknown-field: the misspelt field is named, and the real one is missing", () => {
       const issues = issuesOf("invalid-unknown-field.json")
       expect(issues.map((i) => i.path)).toEqual(["pupill", "pupil"])
-      expect(issues[0]?.message).toMatch(/^is unexpected/)
+      expect(issues[0]?.message).toMatch(/^onbekend veld; bekende velden: /)
       expect(issues[0]?.message).toContain('"pupil"')
-      expect(issues[1]?.message).toBe("is required")
+      expect(issues[1]?.message).toBe("is verplicht")
     })
 
     it("invalid-absence-kind: unauthorised kind marked authorised, and 30 hours on one day", () => {
@@ -173,11 +173,11 @@ describe("sample referral files", () => {
       expect(issuesOf("invalid-absence-kind.json")).toEqual([
         {
           path: "absence.records[0].authorised",
-          message: "absence of kind ongeoorloofd is always unauthorised",
+          message: "verzuim van de soort ongeoorloofd is altijd ongeoorloofd",
         },
         {
           path: "absence.records[1].amount.value",
-          message: "hours missed on one day: more than 0, at most 12",
+          message: "uren verzuimd op één dag: meer dan 0, hoogstens 12",
         },
       ])
     })
@@ -186,7 +186,7 @@ describe("sample referral files", () => {
       const issues = issuesOf("invalid-json.json")
       expect(issues).toHaveLength(1)
       expect(issues[0]?.path).toBe("")
-      expect(issues[0]?.message).toMatch(/^not valid JSON: /)
+      expect(issues[0]?.message).toMatch(/^geen geldige JSON \(fout bij teken [0-9]+\)$/)
     })
 
     it("every invalid file is rejected, every valid file accepted", () => {

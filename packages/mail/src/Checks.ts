@@ -24,8 +24,8 @@ export class MailStartupError extends Schema.TaggedError<MailStartupError>()("Ma
   ),
 }) {
   override get message(): string {
-    return `mail cannot start (${this.problems.length} problem${this.problems.length === 1 ? "" : "s"}):\n${this.problems
-      .map((p) => `  ${p.regionId === "" ? "" : `region ${p.regionId}: `}${p.field}: ${p.message}`)
+    return `mail kan niet starten (${this.problems.length} ${this.problems.length === 1 ? "probleem" : "problemen"}):\n${this.problems
+      .map((p) => `  ${p.regionId === "" ? "" : `regio ${p.regionId}: `}${p.field}: ${p.message}`)
       .join("\n")}`
   }
 }
@@ -43,22 +43,22 @@ export interface MailSettingsOfRegion {
  *
  * @example
  * Checks.regionProblems(config.regions)
- * // [{ regionId: "westland", field: "summaries.recipients", message: "the staff summary is scheduled, but has no recipients" }]
+ * // [{ regionId: "westland", field: "summaries.recipients", message: "het overzicht voor medewerkers is ingepland, maar heeft geen ontvangers" }]
  */
 export const regionProblems = (regions: ReadonlyArray<MailSettingsOfRegion>): Array<RegionProblem> => {
   const problems: Array<RegionProblem> = []
   for (const r of regions) {
     const regionId = r.region.id
     for (const [field, settings, what] of [
-      ["summaries", r.summaries, "the staff summary"],
-      ["inspectie", r.inspectie, "the Inspectie overview"],
+      ["summaries", r.summaries, "het overzicht voor medewerkers"],
+      ["inspectie", r.inspectie, "het Inspectie-overzicht"],
     ] as const) {
       if (settings === undefined) continue
       if (settings.recipients.length === 0) {
         problems.push({
           regionId,
           field: `${field}.recipients`,
-          message: `${what} is scheduled, but has no recipients`,
+          message: `${what} is ingepland, maar heeft geen ontvangers`,
         })
       }
       settings.recipients.forEach((recipient, i) => {
@@ -66,7 +66,7 @@ export const regionProblems = (regions: ReadonlyArray<MailSettingsOfRegion>): Ar
           problems.push({
             regionId,
             field: `${field}.recipients[${i}].email`,
-            message: `expected an e-mail address like naam@school.nl, got ${JSON.stringify(recipient.email)}`,
+            message: `verwacht een e-mailadres zoals naam@school.nl, niet ${JSON.stringify(recipient.email)}`,
           })
         }
       })

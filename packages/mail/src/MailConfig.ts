@@ -80,7 +80,7 @@ export class MailConfigInvalid extends Schema.TaggedError<MailConfigInvalid>()("
   problems: Schema.NonEmptyArray(Schema.Struct({ variable: Schema.String, message: Schema.String })),
 }) {
   override get message(): string {
-    return `mail configuration is invalid:\n${this.problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`
+    return `de mailconfiguratie is ongeldig:\n${this.problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n")}`
   }
 }
 
@@ -156,7 +156,7 @@ const positiveInt = (
   if (!Number.isInteger(n) || n < min || n > max) {
     problems.push({
       variable,
-      message: `expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+      message: `verwacht een geheel getal van ${min} tot en met ${max}, niet ${JSON.stringify(raw)}`,
     })
     return fallback
   }
@@ -174,18 +174,18 @@ const smtpFrom = (
   } catch {
     problems.push({
       variable: "SMTP_URL",
-      message: "not a URL; expected smtps://user:password@host:465 or smtp://host:587",
+      message: "geen URL; verwacht smtps://gebruiker:wachtwoord@host:465 of smtp://host:587",
     })
     return undefined
   }
   const scheme = url.protocol.replace(/:$/, "")
   if (scheme !== "smtp" && scheme !== "smtps") {
-    problems.push({ variable: "SMTP_URL", message: `scheme ${scheme}: is not smtp: or smtps:` })
+    problems.push({ variable: "SMTP_URL", message: `schema ${scheme} is niet smtp: of smtps:` })
     return undefined
   }
   const host = url.hostname
   if (host === "") {
-    problems.push({ variable: "SMTP_URL", message: "has no host" })
+    problems.push({ variable: "SMTP_URL", message: "heeft geen host" })
     return undefined
   }
   const secure = scheme === "smtps"
@@ -193,7 +193,7 @@ const smtpFrom = (
   if (insecureFlag && !isLoopback(bareHost)) {
     problems.push({
       variable: "SMTP_INSECURE_LOOPBACK",
-      message: `plain SMTP is only allowed to a loopback address (127.0.0.1, localhost, ::1), not to ${host}; remove the variable and use TLS`,
+      message: `SMTP zonder TLS mag alleen naar een loopback-adres (127.0.0.1, localhost, ::1), niet naar ${host}; verwijder de variabele en gebruik TLS`,
     })
     return undefined
   }
@@ -252,14 +252,14 @@ export const fromEnvironment = (
   if (insecureRaw !== "" && insecureRaw !== "1" && insecureRaw !== "0") {
     problems.push({
       variable: "SMTP_INSECURE_LOOPBACK",
-      message: `expected 1 or 0, got ${JSON.stringify(insecureRaw)}`,
+      message: `verwacht 1 of 0, niet ${JSON.stringify(insecureRaw)}`,
     })
   }
   const smtpUrl = env.SMTP_URL?.trim() ?? ""
   if (smtpUrl === "" && insecureRaw === "1") {
     problems.push({
       variable: "SMTP_INSECURE_LOOPBACK",
-      message: "is set, but SMTP_URL is not: there is no server to relax TLS for",
+      message: "is gezet, maar SMTP_URL niet: er is geen server om TLS voor te versoepelen",
     })
   }
   const transport: SmtpTransport | FileTransport | undefined =
@@ -271,7 +271,7 @@ export const fromEnvironment = (
   if (!isSender(from)) {
     problems.push({
       variable: "MAIL_FROM",
-      message: `expected an address like verzuimregie@gemeente.nl or "Naam <adres>", got ${JSON.stringify(from)}`,
+      message: `verwacht een adres zoals verzuimregie@gemeente.nl of "Naam <adres>", niet ${JSON.stringify(from)}`,
     })
   }
 
@@ -285,7 +285,7 @@ export const fromEnvironment = (
   } catch {
     problems.push({
       variable: "PUBLIC_URL",
-      message: `expected the gateway's address like https://verzuimregie.gemeente.nl, got ${JSON.stringify(publicRaw)}`,
+      message: `verwacht het adres van de gateway zoals https://verzuimregie.gemeente.nl, niet ${JSON.stringify(publicRaw)}`,
     })
   }
 
@@ -304,7 +304,7 @@ export const fromEnvironment = (
   if (maxSeconds < baseSeconds) {
     problems.push({
       variable: "MAIL_RETRY_MAX_SECONDS",
-      message: `is smaller than MAIL_RETRY_BASE_SECONDS (${baseSeconds})`,
+      message: `is kleiner dan MAIL_RETRY_BASE_SECONDS (${baseSeconds})`,
     })
   }
   const timings = { retryForMs: retryHours * 3_600_000, baseMs: baseSeconds * 1000, maxMs: maxSeconds * 1000 }
@@ -321,7 +321,7 @@ export const fromEnvironment = (
   if (key !== undefined && key !== "" && Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
     problems.push({
       variable: "INSPECTIE_PSEUDONYM_KEY",
-      message: `has ${Buffer.byteLength(key, "utf8")} bytes; use at least ${MIN_PSEUDONYM_KEY_LENGTH} random characters (openssl rand -hex 32)`,
+      message: `heeft ${Buffer.byteLength(key, "utf8")} bytes; gebruik minstens ${MIN_PSEUDONYM_KEY_LENGTH} willekeurige tekens (openssl rand -hex 32)`,
     })
   }
 
@@ -329,7 +329,7 @@ export const fromEnvironment = (
   if (first !== undefined || transport === undefined) {
     return Either.left(
       new MailConfigInvalid({
-        problems: first === undefined ? [{ variable: "SMTP_URL", message: "invalid" }] : [first, ...rest],
+        problems: first === undefined ? [{ variable: "SMTP_URL", message: "ongeldig" }] : [first, ...rest],
       }),
     )
   }

@@ -14,12 +14,13 @@
 import { randomBytes } from "node:crypto"
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import { Database } from "@verzuimregie/store"
+import { Backup, Database } from "@verzuimregie/store"
 import { Effect, Either, Redacted } from "effect"
 import { MailStartupError } from "./Checks.js"
 import { type Environment, type MailConfig, MIN_PSEUDONYM_KEY_LENGTH } from "./MailConfig.js"
 
-export const KEY_FILE = "inspectie-pseudoniem.key"
+/** The key file in `DATA_DIR`; `verzuimregie-store backup` copies it beside the database backup. */
+export const KEY_FILE = Backup.PSEUDONYM_KEY_FILE
 
 const problem = (field: string, message: string) =>
   new MailStartupError({ problems: [{ regionId: "", field, message }] })
@@ -33,7 +34,7 @@ export const resolve = (config: MailConfig, env: Environment): Effect.Effect<str
     return Effect.fail(
       problem(
         "INSPECTIE_PSEUDONYM_KEY",
-        "is required with PostgreSQL: every gateway instance must use the same key (openssl rand -hex 32), kept secret and backed up",
+        "is verplicht met PostgreSQL: elke gateway-instantie moet dezelfde sleutel gebruiken (openssl rand -hex 32), geheim gehouden en mee geback-upt",
       ),
     )
   }
@@ -48,11 +49,14 @@ export const resolve = (config: MailConfig, env: Environment): Effect.Effect<str
       }
       const key = (await Fs.readFile(file, "utf8")).trim()
       if (Buffer.byteLength(key, "utf8") < MIN_PSEUDONYM_KEY_LENGTH) {
-        throw new Error(`the key in ${file} is shorter than ${MIN_PSEUDONYM_KEY_LENGTH} characters`)
+        throw new Error(`de sleutel in ${file} is korter dan ${MIN_PSEUDONYM_KEY_LENGTH} tekens`)
       }
       return key
     },
     catch: (error) =>
-      problem("INSPECTIE_PSEUDONYM_KEY", `no key set, and the key file failed: ${(error as Error).message}`),
+      problem(
+        "INSPECTIE_PSEUDONYM_KEY",
+        `geen sleutel gezet, en het sleutelbestand faalde: ${(error as Error).message}`,
+      ),
   })
 }

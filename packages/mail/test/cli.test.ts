@@ -58,7 +58,7 @@ describe("send-summary", () => {
     expect(result.err).toBe("")
     expect(result.code).toBe(0)
     expect(result.out).toContain(
-      "staff summary westland 2026-W10 (2026-03-02 – 2026-03-08, peildatum 2026-03-09)",
+      "overzicht voor medewerkers westland 2026-W10 (2026-03-02 – 2026-03-08, peildatum 2026-03-09)",
     )
     const file = Fs.readFileSync(Path.join(store.dataDir, "overzicht.xlsx"))
     expect(XLSX.read(file).SheetNames).toEqual(Object.values(StaffSummary.SHEETS))
@@ -90,7 +90,9 @@ describe("send-summary", () => {
     const result = await cli("--region", "westland", "--kind", "staff")
     expect(result.err).toBe("")
     expect(result.code).toBe(0)
-    expect(result.out).toMatch(/sent summary:westland:2026-W10:handmatig:\d+ to coordinator@westland.example/)
+    expect(result.out).toMatch(
+      /summary:westland:2026-W10:handmatig:\d+ verstuurd naar coordinator@westland.example/,
+    )
     await smtp.waitFor(1)
     expect(smtp.received[0]?.to).toEqual([STAFF_RECIPIENT])
     expect(smtp.received[0]?.parsed.attachments[0]?.filename).toBe("verzuimregie-westland-2026-W10.xlsx")
@@ -141,25 +143,28 @@ describe("send-summary", () => {
   })
 
   it.each([
-    [["--region", "westland"], "--kind: expected staff or inspectie, got nothing"],
-    [["--region", "westland", "--kind", "weekly"], '--kind: expected staff or inspectie, got "weekly"'],
-    [["--kind", "staff"], "--region: required: the id of a configured region"],
-    [["--region", "zeeland", "--kind", "staff"], '--region: unknown region "zeeland";'],
+    [["--region", "westland"], "--kind: verwacht staff of inspectie, niet niets"],
+    [["--region", "westland", "--kind", "weekly"], '--kind: verwacht staff of inspectie, niet "weekly"'],
+    [["--kind", "staff"], "--region: verplicht: het id van een geconfigureerde regio"],
+    [["--region", "zeeland", "--kind", "staff"], '--region: onbekende regio "zeeland";'],
     [
       ["--region", "westland", "--kind", "staff", "--on", "9-3-2026"],
-      '--on: expected a date like 2026-03-09, got "9-3-2026"',
+      '--on: verwacht een datum zoals 2026-03-09, niet "9-3-2026"',
     ],
     [
       ["--region", "westland", "--kind", "staff", "--dry-run", "x.csv"],
-      '--dry-run: expected a file name ending in .xlsx, got "x.csv"',
+      '--dry-run: verwacht een bestandsnaam die eindigt op .xlsx, niet "x.csv"',
     ],
-    [["--region", "westland", "--kind", "staff", "--verbose"], "--verbose: "],
-    [["--region", "westland", "--kind", "staff", "--plugins", "nergens.js"], "--plugins: no such file:"],
+    [["--region", "westland", "--kind", "staff", "--verbose"], "--verbose: onbekende of onvolledige optie"],
+    [
+      ["--region", "westland", "--kind", "staff", "--plugins", "nergens.js"],
+      "--plugins: bestand bestaat niet:",
+    ],
   ])("explains a wrong option: %j", async (argv, message) => {
     const result = await cli(...argv)
     expect(result.code).toBe(2)
     expect(result.err).toContain(`send-summary: ${message}`)
-    expect(result.err).toContain("usage: send-summary --region ID --kind staff|inspectie")
+    expect(result.err).toContain("gebruik: send-summary --region ID --kind staff|inspectie")
   })
 
   it("reports a broken region configuration with its paths", async () => {

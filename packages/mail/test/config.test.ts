@@ -74,7 +74,7 @@ describe("mail configuration", () => {
       5,
     )
     expect(problemsOf({ MAIL_RETRY_HOURS: "0" })).toEqual([
-      'MAIL_RETRY_HOURS: expected a whole number from 1 to 720, got "0"',
+      'MAIL_RETRY_HOURS: verwacht een geheel getal van 1 tot en met 720, niet "0"',
     ])
   })
 
@@ -102,7 +102,7 @@ describe("mail configuration", () => {
       expect(plain.transport).toMatchObject({ insecureLoopback: true })
     }
     expect(problemsOf({ SMTP_URL: "smtp://smtp.gemeente.example", SMTP_INSECURE_LOOPBACK: "1" })).toEqual([
-      "SMTP_INSECURE_LOOPBACK: plain SMTP is only allowed to a loopback address (127.0.0.1, localhost, ::1), not to smtp.gemeente.example; remove the variable and use TLS",
+      "SMTP_INSECURE_LOOPBACK: SMTP zonder TLS mag alleen naar een loopback-adres (127.0.0.1, localhost, ::1), niet naar smtp.gemeente.example; verwijder de variabele en gebruik TLS",
     ])
   })
 
@@ -132,7 +132,7 @@ describe("mail configuration", () => {
     ])
     expect(problems.join("\n")).not.toContain("geheim")
     expect(problemsOf({ SMTP_INSECURE_LOOPBACK: "1" })[0]).toMatch(
-      /^SMTP_INSECURE_LOOPBACK: is set, but SMTP_URL is not/,
+      /^SMTP_INSECURE_LOOPBACK: is gezet, maar SMTP_URL niet/,
     )
   })
 })
@@ -154,7 +154,7 @@ describe("region checks at start-up", () => {
       {
         regionId: "westland",
         field: "summaries.recipients",
-        message: "the staff summary is scheduled, but has no recipients",
+        message: "het overzicht voor medewerkers is ingepland, maar heeft geen ontvangers",
       },
     ])
     const bad = recipients([
@@ -173,7 +173,7 @@ describe("region checks at start-up", () => {
       },
     }
     expect(Checks.check([weekly])?.message).toBe(
-      "mail cannot start (1 problem):\n  region westland: inspectie.schedule.every: the Inspectie overview is quarterly: use every: kwartaal (got week)",
+      "mail kan niet starten (1 probleem):\n  regio westland: inspectie.schedule.every: het Inspectie-overzicht gaat per kwartaal: gebruik every: kwartaal (niet week)",
     )
   })
 
@@ -185,9 +185,7 @@ describe("region checks at start-up", () => {
         Effect.scoped(Mail.start({ regions: [recipients([])], config, environment: {} })),
       )
       expect(Exit.isFailure(exit)).toBe(true)
-      expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain(
-        "region westland: summaries.recipients",
-      )
+      expect(String(Exit.isFailure(exit) ? exit.cause : "")).toContain("regio westland: summaries.recipients")
     } finally {
       await store.close()
     }
@@ -209,7 +207,7 @@ describe("the pseudonym key", () => {
       PseudonymKey.resolve(config, { DATABASE_URL: "postgres://db/verzuim" }),
     )
     expect(String(Exit.isFailure(pg) ? pg.cause : "")).toContain(
-      "INSPECTIE_PSEUDONYM_KEY: is required with PostgreSQL",
+      "INSPECTIE_PSEUDONYM_KEY: is verplicht met PostgreSQL",
     )
   })
 })

@@ -28,7 +28,7 @@ import { Schema } from "effect"
 
 /** Semantic version of a plug-in (`1.0.0`). */
 export const Version = Schema.String.pipe(
-  Schema.pattern(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: () => "expected a version like 1.0.0" }),
+  Schema.pattern(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, { message: () => "verwacht een versie zoals 1.0.0" }),
 )
 
 /** Who a plug-in serves; validated when the plug-in loads. */

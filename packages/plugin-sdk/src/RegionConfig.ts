@@ -30,7 +30,7 @@ const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { ex
 
 /** `HH:MM`, 24-hour clock, Europe/Amsterdam. */
 const TimeOfDay = Schema.String.pipe(
-  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "expected a time like 07:00" }),
+  Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "verwacht een tijd zoals 07:00" }),
 )
 
 export const Recipient = Schema.Struct({
@@ -99,14 +99,14 @@ export const summaryProblems = (region: {
       problems.push({
         field: `summaries.recipients[${i}].role`,
         message:
-          "a referrer does not receive the region's summary: it lists every case of the region. Use coordinator, case-worker or admin",
+          "een aanmelder krijgt het overzicht van de regio niet: het noemt elke casus van de regio. Gebruik coordinator, case-worker of admin",
       })
     }
   })
   if (region.inspectie !== undefined && region.inspectie.schedule.every !== "kwartaal") {
     problems.push({
       field: "inspectie.schedule.every",
-      message: `the Inspectie overview is quarterly: use every: kwartaal (got ${region.inspectie.schedule.every})`,
+      message: `het Inspectie-overzicht gaat per kwartaal: gebruik every: kwartaal (niet ${region.inspectie.schedule.every})`,
     })
   }
   return problems
@@ -177,8 +177,8 @@ export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigIn
   issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
 }) {
   override get message(): string {
-    return `${this.file}: configuration is invalid (${this.issues.length} problem${this.issues.length === 1 ? "" : "s"}):\n${this.issues
-      .map((i) => `  ${i.path || "(file)"}: ${i.message}`)
+    return `${this.file}: de configuratie is ongeldig (${this.issues.length} ${this.issues.length === 1 ? "probleem" : "problemen"}):\n${this.issues
+      .map((i) => `  ${i.path || "(bestand)"}: ${i.message}`)
       .join("\n")}`
   }
 }
@@ -191,7 +191,7 @@ const parseText = (file: string, text: string): Either.Either<unknown, Errors.Fi
       // With prettyErrors the first line ends in "at line L, column C:".
       return Either.left({
         path: "",
-        message: `not valid YAML: ${error.message.split("\n")[0]?.replace(/:$/, "")}`,
+        message: `geen geldige YAML: ${yamlWhere(error.message.split("\n")[0] ?? "")}`,
       })
     }
     return Either.right(doc.toJS())
@@ -199,8 +199,18 @@ const parseText = (file: string, text: string): Either.Either<unknown, Errors.Fi
   try {
     return Either.right(JSON.parse(text))
   } catch (cause) {
-    return Either.left({ path: "", message: `not valid JSON: ${(cause as Error).message}` })
+    const at = /position (\d+)/.exec((cause as Error).message)
+    return Either.left({
+      path: "",
+      message: at === null ? "geen geldige JSON" : `geen geldige JSON (fout bij teken ${Number(at[1]) + 1})`,
+    })
   }
+}
+
+/** The YAML parser's first line ("… at line 3, column 5") with its position in Dutch. */
+const yamlWhere = (line: string): string => {
+  const at = /at line (\d+), column (\d+)/.exec(line)
+  return at === null ? "de syntaxis klopt niet" : `fout op regel ${at[1]}, kolom ${at[2]}`
 }
 
 const prefixed = (prefix: string, path: string) =>
@@ -240,7 +250,7 @@ export const resolveConfig = (
     if (typeof pluginId === "string" && Schema.is(Ids.PluginId)(pluginId) && plugin === undefined) {
       issues.push({
         path: `${at}.plugin`,
-        message: `unknown plug-in "${pluginId}"; this installation ships: ${registry.map((p) => p.manifest.id).join(", ")}`,
+        message: `onbekende plug-in "${pluginId}"; deze installatie levert: ${registry.map((p) => p.manifest.id).join(", ")}`,
       })
     }
     for (const problem of plugin === undefined ? [] : workflowProblems(plugin)) {
@@ -259,7 +269,7 @@ export const resolveConfig = (
     for (const problem of summaryProblems(entry))
       issues.push({ path: `${at}.${problem.field}`, message: problem.message })
     if (seen.has(entry.id))
-      issues.push({ path: `${at}.id`, message: `region ${entry.id} is configured twice` })
+      issues.push({ path: `${at}.id`, message: `regio ${entry.id} is twee keer geconfigureerd` })
     seen.add(entry.id)
     const own = entry.calendar.schoolYears
     const calendars = own ?? Calendars.byRegion[entry.holidayRegion]
@@ -267,7 +277,7 @@ export const resolveConfig = (
       if (c.region !== entry.holidayRegion) {
         issues.push({
           path: `${at}.calendar.schoolYears[${i}].region`,
-          message: `calendar of region ${c.region} in a region of holiday region ${entry.holidayRegion}`,
+          message: `kalender van vakantieregio ${c.region} in een regio van vakantieregio ${entry.holidayRegion}`,
         })
       }
     })
@@ -276,7 +286,7 @@ export const resolveConfig = (
       if (!calendars.some((c) => c.schoolYear === override.schoolYear)) {
         issues.push({
           path: `${at}.calendar.schools[${i}].schoolYear`,
-          message: `no calendar of ${override.schoolYear} to apply the school's own calendar to`,
+          message: `geen kalender van ${override.schoolYear} om de eigen kalender van de school op toe te passen`,
         })
         return
       }
@@ -336,7 +346,9 @@ export const loadRegionConfig = async (
           {
             path: "",
             message:
-              code === "ENOENT" ? `file not found: ${file}` : `cannot read: ${(cause as Error).message}`,
+              code === "ENOENT"
+                ? `bestand niet gevonden: ${file}`
+                : `niet te lezen: ${file} (${code ?? "onbekende fout"})`,
           },
         ],
       }),

@@ -45,12 +45,12 @@ const listFiles = async (dir: string): Promise<Array<string>> => {
 export const problems = (options: ScaffoldOptions): Array<string> => {
   const out: Array<string> = []
   if (!Schema.is(Ids.PluginId)(options.id))
-    out.push(`--id: "${options.id}" is not a lower-case slug such as mijn-regio`)
-  if (options.name.trim() === "") out.push("--name: give the plug-in a name")
-  if (options.municipality.trim() === "") out.push("--gemeente: name the municipality the region serves")
+    out.push(`--id: "${options.id}" is geen naam in kleine letters en streepjes zoals mijn-regio`)
+  if (options.name.trim() === "") out.push("--name: geef de plug-in een naam")
+  if (options.municipality.trim() === "") out.push("--gemeente: noem de gemeente van de regio")
   if (/["\\`$]/.test(options.name + options.municipality))
-    out.push("--name/--gemeente: no quotes, backslashes or $")
-  if (existsSync(join(options.root, "plugins", options.id))) out.push(`plugins/${options.id} exists already`)
+    out.push("--name/--gemeente: geen aanhalingstekens, backslashes of $")
+  if (existsSync(join(options.root, "plugins", options.id))) out.push(`plugins/${options.id} bestaat al`)
   return out
 }
 

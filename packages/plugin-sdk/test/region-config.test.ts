@@ -120,7 +120,7 @@ describe("region configuration", () => {
       expect.arrayContaining(["regions[0].holidayRegion", "regions[0].summaries.recipients[0].email"]),
     )
     expect(paths.some((p) => p.startsWith("regions[0].summaries.schedule"))).toBe(true)
-    expect(result.left.message).toMatch(/broken\.yaml: configuration is invalid/)
+    expect(result.left.message).toMatch(/broken\.yaml: de configuratie is ongeldig/)
   })
 
   it("checks a region's plug-in settings against the plug-in's schema, with the path into the file", async () => {
@@ -131,7 +131,7 @@ describe("region configuration", () => {
     expect(Either.isLeft(result) ? result.left.issues : []).toEqual([
       {
         path: "regions[0].settings.firstContactWorkingDays",
-        message: "Expected a number between 1 and 30, actual 99",
+        message: "verwacht een getal van 1 tot en met 30; ontvangen: 99",
       },
     ])
   })
@@ -139,7 +139,7 @@ describe("region configuration", () => {
   it("names an unknown plug-in and lists the ones installed", async () => {
     const result = await load("unknown.yaml", good.replace("plugin: proef", "plugin: zeeland"))
     expect(Either.isLeft(result) ? result.left.issues : []).toEqual([
-      { path: "regions[0].plugin", message: 'unknown plug-in "zeeland"; this installation ships: proef' },
+      { path: "regions[0].plugin", message: 'onbekende plug-in "zeeland"; deze installatie levert: proef' },
     ])
   })
 
@@ -148,15 +148,15 @@ describe("region configuration", () => {
     const dup = await load("twice.yaml", twice)
     expect(Either.isLeft(dup) ? dup.left.issues : []).toContainEqual({
       path: "regions[1].id",
-      message: "region proefstad is configured twice",
+      message: "regio proefstad is twee keer geconfigureerd",
     })
     const yaml = await load("bad.yaml", "version: 1\nregions: [\n")
     expect(Either.isLeft(yaml) ? yaml.left.issues[0]?.message : "").toMatch(
-      /^not valid YAML: .+ at line 3, column 1$/,
+      /^geen geldige YAML: fout op regel 3, kolom 1$/,
     )
     const missing = await RegionConfig.loadRegionConfig(join(dir, "nope.json"), [plugin])
     expect(Either.isLeft(missing) ? missing.left.issues : []).toEqual([
-      { path: "", message: `file not found: ${join(dir, "nope.json")}` },
+      { path: "", message: `bestand niet gevonden: ${join(dir, "nope.json")}` },
     ])
   })
 
@@ -182,7 +182,7 @@ describe("region configuration", () => {
     const expected = join(process.cwd(), "config", "bestaat-niet.yaml")
     expect(Either.isLeft(missing) ? [missing.left.file, missing.left.issues[0]?.message] : []).toEqual([
       expected,
-      `file not found: ${expected}`,
+      `bestand niet gevonden: ${expected}`,
     ])
   })
 

@@ -36,10 +36,10 @@ afterAll(async () => {
 describe("scaffolding a new plug-in", () => {
   it("refuses a bad id and an existing folder", async () => {
     expect(Scaffold.problems({ id: "Mijn Regio", name: "X", municipality: "Y", root })).toEqual([
-      '--id: "Mijn Regio" is not a lower-case slug such as mijn-regio',
+      '--id: "Mijn Regio" is geen naam in kleine letters en streepjes zoals mijn-regio',
     ])
     expect(Scaffold.problems({ id: "er-op-af", name: "X", municipality: "Y", root: repo })).toEqual([
-      "plugins/er-op-af exists already",
+      "plugins/er-op-af bestaat al",
     ])
   })
 

@@ -20,6 +20,7 @@ import { Access, type Errors, Ids, Organisation, Party, Text, Timestamp } from "
 import { Context, Effect, Option, Schema } from "effect"
 import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
 import { Database, now } from "./internal/service.js"
+import { isUniqueViolation } from "./internal/sql.js"
 import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
 import {
   decodeCursor,
@@ -36,6 +37,8 @@ export class AccountError extends Schema.TaggedError<AccountError>()("AccountErr
     "organisation-unknown",
     "user-unknown",
     "email-taken",
+    /** Another organisation has this BRIN code already (one school, one BRIN; migration 14). */
+    "brin-taken",
     "token-unknown",
     "invalid",
     /** Admin together with a case role, or a case role on a service account. */
@@ -255,13 +258,41 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     const db = yield* Database
     const { sql } = db
 
-    const createOrganisation = (input: NewOrganisation): Effect.Effect<OrganisationRow, SqlError> =>
+    /**
+     * Adds an organisation. A BRIN code belongs to one school (DUO), so a second organisation with
+     * the same code is refused: the Inspectie overview counts per BRIN. The check reads first for
+     * a clear answer; the unique index (migration 14) refuses a concurrent twin all the same.
+     */
+    const createOrganisation = (
+      input: NewOrganisation,
+    ): Effect.Effect<OrganisationRow, AccountError | SqlError> =>
       Effect.gen(function* () {
         const id = Ids.newId.organisation()
         const at = yield* now
-        yield* db.writeTransaction(
-          sql`INSERT INTO organisations ${sql.insert({ id, name: input.name, kind: input.kind, brin: input.brin ?? null, created_at: at })}`,
-        )
+        const brinTaken = (owner: string | undefined) =>
+          new AccountError({
+            reason: "brin-taken",
+            detail: `BRIN-code ${input.brin} is al in gebruik${owner === undefined ? "" : ` door ${owner}`}`,
+          })
+        yield* db
+          .writeTransaction(
+            Effect.gen(function* () {
+              if (input.brin !== undefined) {
+                const owner = yield* sql<{
+                  id: string
+                }>`SELECT id FROM organisations WHERE brin = ${input.brin}`
+                if (owner.length > 0) return yield* brinTaken(owner[0]!.id)
+              }
+              yield* sql`INSERT INTO organisations ${sql.insert({ id, name: input.name, kind: input.kind, brin: input.brin ?? null, created_at: at })}`
+            }),
+          )
+          .pipe(
+            Effect.catchIf(
+              (error): error is SqlError =>
+                error._tag === "SqlError" && input.brin !== undefined && isUniqueViolation(error),
+              () => Effect.fail(brinTaken(undefined)),
+            ),
+          )
         return {
           id,
           name: input.name,
@@ -369,7 +400,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             if (org.length === 0) {
               return yield* new AccountError({
                 reason: "organisation-unknown",
-                detail: `organisation ${input.organisationId} does not exist`,
+                detail: `organisatie ${input.organisationId} bestaat niet`,
               })
             }
             const email = input.email.toLowerCase()
@@ -377,7 +408,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             if (taken.length > 0) {
               return yield* new AccountError({
                 reason: "email-taken",
-                detail: `a user with ${email} exists already`,
+                detail: `er is al een gebruiker met ${email}`,
               })
             }
             const id = Ids.newId.user()
@@ -479,7 +510,9 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}${sql.literal(db.forUpdate)}`,
         ([row]) =>
           row === undefined
-            ? Effect.fail(new AccountError({ reason: "user-unknown", detail: `user ${id} does not exist` }))
+            ? Effect.fail(
+                new AccountError({ reason: "user-unknown", detail: `gebruiker ${id} bestaat niet` }),
+              )
             : Effect.succeed(toUser(row)),
       )
 
@@ -617,7 +650,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           }>`UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING user_id`
           const owner = rows[0]
           if (owner === undefined) {
-            return yield* new AccountError({ reason: "token-unknown", detail: `no active token ${tokenId}` })
+            return yield* new AccountError({
+              reason: "token-unknown",
+              detail: `geen geldig token ${tokenId}`,
+            })
           }
           if (options.audit !== undefined)
             yield* auditIn(options.audit(yield* userInTransaction(owner.user_id as Ids.UserId)))
@@ -675,14 +711,14 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           if (row === undefined || row.consumed_at !== null) {
             return yield* new AccountError({
               reason: "link-not-possible",
-              detail: `sign-in link ${linkId} does not exist or was used`,
+              detail: `aanmeldlink ${linkId} bestaat niet of is al gebruikt`,
             })
           }
           const user = yield* userInTransaction(row.user_id as Ids.UserId)
           if (!user.active) {
             return yield* new AccountError({
               reason: "link-not-possible",
-              detail: `the user of sign-in link ${linkId} is not active`,
+              detail: `de gebruiker van aanmeldlink ${linkId} is niet actief`,
             })
           }
           const secret = randomBytes(32).toString("base64url")
@@ -862,6 +898,17 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     } as const
   }),
 }) {}
+
+/**
+ * One organisation per BRIN code (migration 14): DUO gives each school its own, and the Inspectie
+ * overview counts per code. Fails on a database that holds twins already: give one of them its
+ * right code first (`SELECT brin, id, name FROM organisations WHERE brin IN (SELECT brin FROM
+ * organisations GROUP BY brin HAVING count(*) > 1)`), see docs/storage.md.
+ */
+export const organisationBrinUniqueMigration = {
+  sqlite: ["CREATE UNIQUE INDEX organisations_brin_idx ON organisations (brin)"],
+  pg: ["CREATE UNIQUE INDEX organisations_brin_idx ON organisations (brin)"],
+} as const
 
 /** Schools get their BRIN code, for the Inspectie overview (migration 3). */
 export const organisationBrinMigration = {

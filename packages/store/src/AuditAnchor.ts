@@ -45,8 +45,8 @@ export class AnchorFileError extends Schema.TaggedError<AnchorFileError>()("Anch
 }) {
   override get message(): string {
     return this.line === 0
-      ? `anchor file ${this.file}: ${this.reason}`
-      : `anchor file ${this.file}, line ${this.line}: ${this.reason}`
+      ? `ankerbestand ${this.file}: ${this.reason}`
+      : `ankerbestand ${this.file}, regel ${this.line}: ${this.reason}`
   }
 }
 
@@ -55,7 +55,7 @@ const HASH = /^[0-9a-f]{64}$/
 const AnchorLine = Schema.Struct({
   at: Schema.String,
   seq: Schema.Int.pipe(Schema.nonNegative()),
-  hash: Schema.String.pipe(Schema.pattern(HASH, { message: () => "expected 64 hexadecimal characters" })),
+  hash: Schema.String.pipe(Schema.pattern(HASH, { message: () => "verwacht 64 hexadecimale tekens" })),
 })
 
 /**
@@ -85,7 +85,7 @@ export const write = (
         new AnchorFileError({
           file: path,
           line: 0,
-          reason: `cannot append: ${error instanceof Error ? error.message : String(error)}`,
+          reason: `kan niet toevoegen: ${error instanceof Error ? error.message : String(error)}`,
         }),
     })
     return { at, seq: head.seq, hash: head.hash }
@@ -103,8 +103,8 @@ export const read = (file: string): Effect.Effect<ReadonlyArray<Anchor>, AnchorF
           line: 0,
           reason:
             (error as { code?: unknown }).code === "ENOENT"
-              ? "the file does not exist"
-              : `cannot read: ${error instanceof Error ? error.message : String(error)}`,
+              ? "het bestand bestaat niet"
+              : `niet te lezen: ${error instanceof Error ? error.message : String(error)}`,
         }),
     })
     const anchors: Array<Anchor> = []
@@ -117,18 +117,18 @@ export const read = (file: string): Effect.Effect<ReadonlyArray<Anchor>, AnchorF
       try {
         parsed = JSON.parse(content)
       } catch {
-        return yield* fail("not a JSON line")
+        return yield* fail("geen JSON-regel")
       }
       const decoded = Schema.decodeUnknownEither(AnchorLine)(parsed)
       if (decoded._tag === "Left") {
         const issue = decoded.left.message.split("\n").slice(-1)[0]?.trim() ?? ""
-        return yield* fail(`not an anchor {at, seq, hash}: ${issue}`)
+        return yield* fail(`geen anker {at, seq, hash}: ${issue}`)
       }
       anchors.push({ ...decoded.right, line: i + 1 })
     }
     if (anchors.length === 0) {
       return yield* Effect.fail(
-        new AnchorFileError({ file: path, line: 0, reason: "the file holds no anchors" }),
+        new AnchorFileError({ file: path, line: 0, reason: "het bestand bevat geen ankers" }),
       )
     }
     return anchors

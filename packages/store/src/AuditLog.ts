@@ -31,7 +31,7 @@ export type AuditAction = typeof AuditAction.Type
 
 const code = (identifier: string, example: string) =>
   Schema.String.pipe(
-    Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: () => `expected a code such as ${example}` }),
+    Schema.pattern(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { message: () => `verwacht een code zoals ${example}` }),
     Schema.maxLength(64),
     Schema.annotations({ identifier }),
   )
@@ -40,7 +40,7 @@ const code = (identifier: string, example: string) =>
 export const RecordType = code("AuditRecordType", "case")
 /** An identifier with its kind prefix (`case_…`, `ref_…`): never a name. */
 export const RecordId = Schema.String.pipe(
-  Schema.pattern(/^[a-z]{2,12}_[0-9a-z]{6,40}$/, { message: () => "expected an id such as case_0123456789" }),
+  Schema.pattern(/^[a-z]{2,12}_[0-9a-z]{6,40}$/, { message: () => "verwacht een id zoals case_0123456789" }),
   Schema.annotations({ identifier: "AuditRecordId" }),
 )
 /** Why: a code from the processing register, e.g. `casusregie`, `inspectie-rapportage`. */
@@ -48,14 +48,14 @@ export const Purpose = code("AuditPurpose", "casusregie")
 /** Where in the application, e.g. `api.cases.get` or `cli:rebuild-projections`. */
 export const AuditContext = Schema.String.pipe(
   Schema.pattern(/^[a-z][a-z0-9]*([.:/-][a-z0-9]+)*$/, {
-    message: () => "expected a context such as api.cases.get",
+    message: () => "verwacht een context zoals api.cases.get",
   }),
   Schema.maxLength(120),
   Schema.annotations({ identifier: "AuditContext" }),
 )
 export const RequestId = Schema.String.pipe(
   Schema.pattern(/^[A-Za-z0-9._:-]{1,128}$/, {
-    message: () => "expected a request id of letters, digits and ._:-",
+    message: () => "verwacht een request-id van letters, cijfers en ._:-",
   }),
   Schema.annotations({ identifier: "AuditRequestId" }),
 )
@@ -287,14 +287,14 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
         const anchored = new Map<number, Array<AuditAnchorPoint>>()
         for (const anchor of anchors) anchored.set(anchor.seq, [...(anchored.get(anchor.seq) ?? []), anchor])
         const where = (anchor: AuditAnchorPoint) =>
-          anchor.line === undefined ? "" : ` (line ${anchor.line})`
+          anchor.line === undefined ? "" : ` (ankerregel ${anchor.line})`
         const checkAnchors = (seq: number, hash: string) => {
           for (const anchor of anchored.get(seq) ?? []) {
             if (anchor.hash !== hash)
               report({
                 kind: "anchor-mismatch",
                 seq,
-                detail: `record ${seq} does not hold the anchored hash${where(anchor)} (the log was rewritten from here on)`,
+                detail: `registratie ${seq} heeft niet de verankerde hash${where(anchor)} (de log is vanaf hier herschreven)`,
               })
           }
           anchored.delete(seq)
@@ -317,21 +317,21 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
                 seq: expected,
                 detail:
                   record.seq - 1 === expected
-                    ? `record ${expected} is missing (deleted?)`
-                    : `records ${expected}–${record.seq - 1} are missing (deleted?)`,
+                    ? `registratie ${expected} ontbreekt (verwijderd?)`
+                    : `registraties ${expected}–${record.seq - 1} ontbreken (verwijderd?)`,
               })
             } else if (record.prevHash !== prevHash) {
               report({
                 kind: "broken-link",
                 seq: record.seq,
-                detail: `record ${record.seq} does not point at the hash of record ${record.seq - 1} (that record was changed and re-hashed, or replaced)`,
+                detail: `registratie ${record.seq} wijst niet naar de hash van registratie ${record.seq - 1} (die is gewijzigd en opnieuw gehasht, of vervangen)`,
               })
             }
             if (chainHash(hashedFields(record), record.prevHash) !== record.hash) {
               report({
                 kind: "altered",
                 seq: record.seq,
-                detail: `record ${record.seq} does not match its hash (a field was changed)`,
+                detail: `registratie ${record.seq} klopt niet met haar hash (een veld is gewijzigd)`,
               })
             }
             checkAnchors(record.seq, record.hash)
@@ -344,13 +344,13 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
           report({
             kind: "missing",
             seq: expected,
-            detail: `records ${expected}–${headSeq} are missing at the end of the log (deleted?)`,
+            detail: `registraties ${expected}–${headSeq} ontbreken aan het eind van de log (verwijderd?)`,
           })
         } else if (prevHash !== headHash) {
           report({
             kind: "head-mismatch",
             seq: headSeq,
-            detail: "the chain head does not hold the hash of the last record",
+            detail: "het hoofd van de keten heeft niet de hash van de laatste registratie",
           })
         }
         // Anchors the walk never reached: their records are gone, and the head was moved back.
@@ -361,8 +361,8 @@ export class AuditLog extends Effect.Service<AuditLog>()("@verzuimregie/store/Au
               seq,
               detail:
                 seq > headSeq
-                  ? `the log ends at record ${headSeq}, but record ${seq} was anchored${where(anchor)}: records ${headSeq + 1}–${seq} were cut off and the head rewritten`
-                  : `anchored record ${seq}${where(anchor)} is not in the log (deleted?)`,
+                  ? `de log eindigt bij registratie ${headSeq}, maar registratie ${seq} was verankerd${where(anchor)}: registraties ${headSeq + 1}–${seq} zijn afgeknipt en het hoofd is herschreven`
+                  : `verankerde registratie ${seq}${where(anchor)} staat niet in de log (verwijderd?)`,
             })
         }
         return { ok: problems.length === 0, records, headSeq, headHash, problems, anchors: anchors.length }

@@ -5,6 +5,10 @@
  * renamed into place, so a backup file is either complete or absent. Backups and their folder are
  * owner-only (`0600` / `0700`) like the database.
  *
+ * The Inspectie pseudonym key file (`DATA_DIR/inspectie-pseudoniem.key`, see docs/exports.md) is
+ * copied beside the database backup, readable by the owner only: without it, a restored database
+ * gives every pupil a new pseudonym. Both files appear together or neither does.
+ *
  * PostgreSQL is backed up with its own tools (`pg_dump` / `pg_restore`); see docs/storage.md.
  *
  * @since 0.1.0
@@ -21,7 +25,7 @@ export class BackupFailed extends Schema.TaggedError<BackupFailed>()("BackupFail
   reason: Schema.String,
 }) {
   override get message(): string {
-    return `backup to ${this.destination} failed: ${this.reason}`
+    return `back-up naar ${this.destination} mislukt: ${this.reason}`
   }
 }
 
@@ -29,12 +33,26 @@ export class BackupUnsupported extends Schema.TaggedError<BackupUnsupported>()("
   dialect: Schema.String,
 }) {
   override get message(): string {
-    return "online backup is for the SQLite backend; back up PostgreSQL with pg_dump (see docs/storage.md)"
+    return "de online back-up is voor SQLite; maak van PostgreSQL een back-up met pg_dump (zie docs/storage.md)"
   }
+}
+
+/** The pseudonym key file the embedded set-up keeps in `DATA_DIR` (made by the mail package). */
+export const PSEUDONYM_KEY_FILE = "inspectie-pseudoniem.key"
+
+/** Where the key goes beside a backup: `…/verzuimregie-20260301T081500Z.inspectie-pseudoniem.key`. */
+export const keyBackupPath = (backupPath: string): string =>
+  `${backupPath.replace(/\.db$/, "")}.${PSEUDONYM_KEY_FILE}`
+
+export interface BackupOptions {
+  /** The pseudonym key file to copy beside the backup; skipped when the file does not exist. */
+  readonly keyFile?: string | undefined
 }
 
 export interface BackupResult {
   readonly path: string
+  /** The copy of the pseudonym key (mode 0600), when there was a key file to copy. */
+  readonly keyPath?: string
   readonly bytes: number
   readonly pages: number
   readonly tookMs: number
@@ -70,6 +88,7 @@ export const integrityProblem = (file: string): string | undefined => {
  */
 export const backup = (
   destination: string,
+  options: BackupOptions = {},
 ): Effect.Effect<BackupResult, BackupFailed | BackupUnsupported, Database> =>
   Effect.gen(function* () {
     const db = yield* Database
@@ -77,8 +96,14 @@ export const backup = (
     if (client === undefined) return yield* new BackupUnsupported({ dialect: db.dialect })
     const path = Path.resolve(destination)
     const fail = (error: unknown) => new BackupFailed({ destination: path, reason: reason(error) })
-    if (Fs.existsSync(path)) return yield* Effect.fail(fail(new Error("the file exists; choose a new name")))
+    if (Fs.existsSync(path))
+      return yield* Effect.fail(fail(new Error("het bestand bestaat al; kies een nieuwe naam")))
+    const keySource = options.keyFile === undefined ? undefined : Path.resolve(options.keyFile)
+    const keyPath = keySource !== undefined && Fs.existsSync(keySource) ? keyBackupPath(path) : undefined
+    if (keyPath !== undefined && Fs.existsSync(keyPath))
+      return yield* Effect.fail(fail(new Error(`${keyPath} bestaat al; kies een nieuwe naam`)))
     const temporary = `${path}.partial-${process.pid}`
+    const keyTemporary = `${keyPath}.partial-${process.pid}`
     const started = Date.now()
     // A backup is the whole database: owner-only like the database itself, whatever the umask.
     yield* Effect.try({
@@ -95,7 +120,8 @@ export const backup = (
     yield* Effect.try({
       try: () => {
         const problem = integrityProblem(temporary)
-        if (problem !== undefined) throw new Error(`the copy fails its integrity check: ${problem}`)
+        if (problem !== undefined)
+          throw new Error(`de kopie doorstaat de integriteitscontrole niet: ${problem}`)
         // Durable (and owner-only, should SQLite have re-created it) before it is renamed into place.
         const fd = Fs.openSync(temporary, "r")
         try {
@@ -104,12 +130,23 @@ export const backup = (
         } finally {
           Fs.closeSync(fd)
         }
+        // The key is copied before either file is renamed into place: both appear, or neither.
+        if (keyPath !== undefined && keySource !== undefined) copyPrivate(keySource, keyTemporary)
         Fs.renameSync(temporary, path)
+        if (keyPath !== undefined) Fs.renameSync(keyTemporary, keyPath)
       },
       catch: fail,
-    }).pipe(Effect.tapError(() => Effect.sync(() => Fs.rmSync(temporary, { force: true }))))
+    }).pipe(
+      Effect.tapError(() =>
+        Effect.sync(() => {
+          Fs.rmSync(temporary, { force: true })
+          Fs.rmSync(keyTemporary, { force: true })
+        }),
+      ),
+    )
     return {
       path,
+      ...(keyPath === undefined ? {} : { keyPath }),
       bytes: Fs.statSync(path).size,
       pages: metadata.totalPages,
       tookMs: Date.now() - started,
@@ -119,5 +156,19 @@ export const backup = (
 /** A backup into `directory` under a timestamped name. */
 export const backupToDirectory = (
   directory: string,
+  options: BackupOptions = {},
 ): Effect.Effect<BackupResult, BackupFailed | BackupUnsupported, Database> =>
-  Effect.flatMap(now, (at) => backup(Path.join(directory, defaultFileName(at))))
+  Effect.flatMap(now, (at) => backup(Path.join(directory, defaultFileName(at)), options))
+
+/** Copies a secret file to a new file only its owner can read (0600 whatever the umask), durably. */
+const copyPrivate = (source: string, target: string): void => {
+  const content = Fs.readFileSync(source)
+  const fd = Fs.openSync(target, "wx", 0o600)
+  try {
+    Fs.fchmodSync(fd, 0o600)
+    Fs.writeFileSync(fd, content)
+    Fs.fsyncSync(fd)
+  } finally {
+    Fs.closeSync(fd)
+  }
+}

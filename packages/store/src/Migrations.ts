@@ -9,7 +9,12 @@
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
-import { accountsMigration, organisationBrinMigration, separationOfDutiesMigration } from "./Accounts.js"
+import {
+  accountsMigration,
+  organisationBrinMigration,
+  organisationBrinUniqueMigration,
+  separationOfDutiesMigration,
+} from "./Accounts.js"
 import { pupilMatchMigration } from "./internal/pupilMatch.js"
 import { Database, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
@@ -347,6 +352,12 @@ export const migrations: ReadonlyArray<Migration> = [
       "UPDATE outbox SET region_id = payload ->> 'regionId' WHERE jsonb_typeof(payload -> 'regionId') = 'string'",
       "CREATE INDEX outbox_region_due_idx ON outbox (region_id, next_attempt_at, id) WHERE status = 'pending'",
     ],
+  },
+  {
+    id: 14,
+    name: "organisation-brin-unique",
+    sqlite: organisationBrinUniqueMigration.sqlite,
+    pg: organisationBrinUniqueMigration.pg,
   },
 ]
 

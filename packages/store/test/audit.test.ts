@@ -155,7 +155,7 @@ describe.each(BACKENDS)("AuditLog on %s", (backend) => {
             expect.objectContaining({
               kind: "anchor-missing",
               seq: 6,
-              detail: expect.stringContaining("records 5–6 were cut off"),
+              detail: expect.stringContaining("registraties 5–6 zijn afgeknipt"),
             }),
           ])
         } finally {

@@ -87,7 +87,7 @@ describe("online backup (SQLite)", () => {
 
         const again = await runtime.runPromise(Effect.flip(Backup.backup(destination)))
         expect(again).toMatchObject({ _tag: "BackupFailed" })
-        expect(again.message).toMatch(/exists/)
+        expect(again.message).toMatch(/bestaat al/)
       } finally {
         Fs.rmSync(dir, { recursive: true, force: true })
       }

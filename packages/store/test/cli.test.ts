@@ -57,16 +57,16 @@ describe("verzuimregie-store command", () => {
       )
       const ok = run(["verify-audit"], env)
       expect(ok.code).toBe(0)
-      expect(ok.stdout).toMatch(/Audit chain OK: 2 records/)
+      expect(ok.stdout).toMatch(/Toegangslog in orde: 2 regels/)
 
       const check = run(["rebuild-projections", "--check"], env)
       expect(check).toMatchObject({ code: 0 })
-      expect(check.stdout).toMatch(/1 case\(s\) checked, 0 differ/)
+      expect(check.stdout).toMatch(/1 casus\(sen\) gecontroleerd, 0 wijken af/)
       await rawSql(fresh, `UPDATE cases SET status = 'kapot' WHERE case_id = '${created.state.id}'`)
       expect(run(["rebuild-projections", "--check"], env).code).toBe(2)
       const rebuilt = run(["rebuild-projections"], env)
       expect(rebuilt.code).toBe(0)
-      expect(rebuilt.stdout).toContain(`differed: ${created.state.id}`)
+      expect(rebuilt.stdout).toContain(`afwijkend: ${created.state.id}`)
       expect(run(["rebuild-projections", "--check"], env).code).toBe(0)
 
       const dir = tempDir()
@@ -74,7 +74,7 @@ describe("verzuimregie-store command", () => {
         const to = Path.join(dir, "copy.db")
         const backup = run(["backup", "--to", to], env)
         expect(backup.code).toBe(0)
-        expect(backup.stdout).toMatch(/Backup written: .*copy\.db .*integrity ok/)
+        expect(backup.stdout).toMatch(/Back-up geschreven: .*copy\.db .*integriteit in orde/)
         expect(Fs.existsSync(to)).toBe(true)
         expect(run(["verify-audit"], { DATABASE_URL: `sqlite:${to}` }).code).toBe(0)
       } finally {
@@ -85,7 +85,7 @@ describe("verzuimregie-store command", () => {
       await rawSql(fresh, "UPDATE audit_log SET purpose = 'iets-anders' WHERE seq = 1")
       const broken = run(["verify-audit"], env)
       expect(broken.code).toBe(2)
-      expect(broken.stdout).toMatch(/Audit chain BROKEN/)
+      expect(broken.stdout).toMatch(/Toegangslog GEBROKEN/)
       expect(broken.stdout).toMatch(/\[altered\] record 1/)
     }))
 
@@ -106,29 +106,38 @@ describe("verzuimregie-store command", () => {
         await runtime.runPromise(AuditAnchor.write(anchors))
         const ok = run(["verify-audit", "--anchors", anchors], env)
         expect(ok.code, ok.stderr).toBe(0)
-        expect(ok.stdout).toMatch(/Audit chain OK: 5 records/)
-        expect(ok.stdout).toMatch(/Anchors OK: the chain reaches all 2 anchored head\(s\)/)
+        expect(ok.stdout).toMatch(/Toegangslog in orde: 5 regels/)
+        expect(ok.stdout).toMatch(/Ankers in orde: de keten bereikt alle 2 verankerde hoofden/)
 
         await dropAppendOnlyGuards(fresh, "audit_log")
         const [kept] = await rawSql(fresh, "SELECT hash FROM audit_log WHERE seq = 3")
         await rawSql(fresh, "DELETE FROM audit_log WHERE seq > 3")
         await rawSql(fresh, `UPDATE audit_head SET seq = 3, hash = '${String(kept?.hash)}' WHERE id = 1`)
         // The chain alone cannot tell.
-        expect(run(["verify-audit"], env).code).toBe(0)
+        const alone = run(["verify-audit"], env)
+        expect(alone.code).toBe(0)
+        expect(alone.stdout).toMatch(
+          /Geen ankerbestand op .*: alleen de keten in de database is gecontroleerd/,
+        )
+        // Without --anchors it takes the gateway's anchor file (AUDIT_ANCHOR_FILE) when there is one.
+        const byDefault = run(["verify-audit"], { ...env, AUDIT_ANCHOR_FILE: anchors })
+        expect(byDefault.code).toBe(2)
+        expect(byDefault.stdout).toMatch(/\[anchor-missing\]/)
+        expect(run(["verify-audit", "--anchors", ""], env).code).toBe(1)
         const cut = run(["verify-audit", "--anchors", anchors], env)
         expect(cut.code).toBe(2)
-        expect(cut.stdout).toMatch(/Audit chain BROKEN/)
+        expect(cut.stdout).toMatch(/Toegangslog GEBROKEN/)
         expect(cut.stdout).toMatch(
-          /\[anchor-missing\] the log ends at record 3, but record 5 was anchored \(line 2\): records 4–5 were cut off/,
+          /\[anchor-missing\] de log eindigt bij registratie 3, maar registratie 5 was verankerd \(ankerregel 2\): registraties 4–5 zijn afgeknipt/,
         )
 
         Fs.appendFileSync(anchors, "niet een anker\n")
         const garbled = run(["verify-audit", "--anchors", anchors], env)
         expect(garbled.code).toBe(1)
-        expect(garbled.stderr).toContain(`anchor file ${anchors}, line 3: not a JSON line`)
+        expect(garbled.stderr).toContain(`ankerbestand ${anchors}, regel 3: geen JSON-regel`)
         const absent = run(["verify-audit", "--anchors", Path.join(dir, "none.jsonl")], env)
         expect(absent.code).toBe(1)
-        expect(absent.stderr).toMatch(/none\.jsonl: the file does not exist/)
+        expect(absent.stderr).toMatch(/none\.jsonl: het bestand bestaat niet/)
       } finally {
         Fs.rmSync(dir, { recursive: true, force: true })
       }
@@ -205,7 +214,43 @@ describe("verzuimregie-store command", () => {
       expect(pg.stderr).not.toContain("secret")
       const usage = run(["frobnicate"], {})
       expect(usage.code).toBe(1)
-      expect(usage.stderr).toMatch(/Unknown command frobnicate/)
+      expect(usage.stderr).toMatch(/Onbekende opdracht frobnicate/)
+    } finally {
+      Fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("backs up the pseudonym key beside the database, owner-only, and says how to restore (issue 12, point 10)", () => {
+    const dir = tempDir()
+    try {
+      const dataDir = Path.join(dir, "data")
+      expect(run(["migrate"], { DATA_DIR: dataDir }).code).toBe(0)
+      // Without a key file there is nothing to copy, and the command says so.
+      const none = run(["backup", "--dir", Path.join(dir, "b1")], { DATA_DIR: dataDir })
+      expect(none.code, none.stderr).toBe(0)
+      expect(none.stdout).toContain("bestaat (nog) niet")
+      expect(Fs.readdirSync(Path.join(dir, "b1")).filter((f) => f.endsWith(".key"))).toEqual([])
+      // The key as the mail package makes it: DATA_DIR/inspectie-pseudoniem.key, 0600.
+      const key = `${"ab".repeat(32)}\n`
+      Fs.writeFileSync(Path.join(dataDir, "inspectie-pseudoniem.key"), key, { mode: 0o600 })
+      const to = Path.join(dir, "b2", "verzuimregie-kopie.db")
+      const made = run(["backup", "--to", to], { DATA_DIR: dataDir })
+      expect(made.code, made.stderr).toBe(0)
+      const copy = Path.join(dir, "b2", "verzuimregie-kopie.inspectie-pseudoniem.key")
+      expect(made.stdout).toContain(`Pseudoniemsleutel ernaast: ${copy}`)
+      expect(made.stdout).toContain("Terugzetten:")
+      expect(Fs.readFileSync(copy, "utf8")).toBe(key)
+      expect(Fs.statSync(copy).mode & 0o777).toBe(0o600)
+      // The key itself is never printed.
+      expect(made.stdout + made.stderr).not.toContain("abab")
+      // A second backup to the same name is refused and leaves no partial files.
+      const again = run(["backup", "--to", to], { DATA_DIR: dataDir })
+      expect(again.code).toBe(1)
+      expect(again.stderr).toMatch(/bestaat al/)
+      expect(Fs.readdirSync(Path.join(dir, "b2")).toSorted()).toEqual([
+        "verzuimregie-kopie.db",
+        "verzuimregie-kopie.inspectie-pseudoniem.key",
+      ])
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
     }

@@ -82,7 +82,7 @@ describe("Er op af: who may be referred, and with whose consent", () => {
     expect(issuesOf(r)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^extension\.grijsVerzuim: /),
-        expect.stringMatching(/^extension\.besprokenMetOuders: is required/),
+        expect.stringMatching(/^extension\.besprokenMetOuders: is verplicht/),
         expect.stringMatching(/^extension\.onbekend: /),
       ]),
     )

@@ -44,7 +44,7 @@ const UserView = Schema.Struct({
 const SignInLinkSent = Schema.Struct({
   linkId: Schema.String,
   sentTo: Schema.String.annotations({
-    description: "The user's own address; the link itself is never shown",
+    description: "Het eigen adres van de gebruiker; de link zelf wordt nooit getoond",
   }),
 }).annotations({ identifier: "SignInLinkSent" })
 
@@ -70,7 +70,7 @@ export const TokenRequest = Schema.Struct({
 
 const IssuedToken = Schema.Struct({
   tokenId: Schema.String,
-  token: Schema.String.annotations({ description: "Shown once; store it safely" }),
+  token: Schema.String.annotations({ description: "Eenmalig getoond; bewaar het veilig" }),
   expiresAt: Schema.NullOr(Timestamp.Timestamp),
 }).annotations({ identifier: "IssuedToken" })
 
@@ -90,6 +90,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
+      errors: [409],
       idempotent: true,
     },
     ({ body, principal, requestId }) =>
@@ -198,7 +199,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary: "Gebruikers",
       tag: TAG,
       roles: ADMIN_ROLES,
-      description: "A region admin sees the users of their own regions; an installation admin sees all.",
+      description:
+        "Een regiobeheerder ziet de gebruikers van de eigen regio's; een installatiebeheerder ziet ze allemaal.",
       query: ListQuery,
       response: {
         status: 200,
@@ -221,7 +223,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "setUserRoles",
       summary: "Rollen van een gebruiker wijzigen",
       description:
-        "Replaces the user's roles, under the same rules as creating one: no admin together with a case role, no case roles on a service account (422 on roles). Audited in each of the user's regions.",
+        "Vervangt de rollen van de gebruiker, met dezelfde regels als bij aanmaken: geen beheerder met een casusrol, geen casusrollen voor een serviceaccount (422 op roles). Vastgelegd in de toegangslog van elke regio van de gebruiker.",
       tag: TAG,
       roles: ADMIN_ROLES,
       params: UserIdParams,
@@ -253,7 +255,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "issueToken",
       summary: "API-token uitgeven voor een serviceaccount (eenmalig getoond)",
       description:
-        "Only for service accounts. A person's token is never shown to an admin: send them a sign-in link (POST /admin/users/{userId}/sign-in-links); that answers 409 here.",
+        "Alleen voor serviceaccounts. Het token van een persoon ziet een beheerder nooit: stuur een aanmeldlink (POST /admin/users/{userId}/sign-in-links); voor een persoon antwoordt dit 409.",
       tag: TAG,
       roles: ADMIN_ROLES,
       params: UserIdParams,
@@ -288,7 +290,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "sendSignInLink",
       summary: "Aanmeldlink sturen: de persoon ziet zijn nieuwe API-token één keer",
       description:
-        "Mails the person a one-time link to their own address; the link shows a new API token once and expires (SIGN_IN_LINK_MINUTES). The admin never sees the link or the token. Service accounts answer 409.",
+        "Mailt de persoon een eenmalige link naar het eigen adres; de link toont één keer een nieuw API-token en verloopt (SIGN_IN_LINK_MINUTES). De beheerder ziet de link en het token nooit. Voor een serviceaccount antwoordt dit 409.",
       tag: TAG,
       roles: ADMIN_ROLES,
       params: UserIdParams,

@@ -21,7 +21,7 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "listAuditRecords",
       summary: "Toegangslog: wie heeft wat ingezien, gezocht, gewijzigd of geëxporteerd",
       description:
-        "Coordinators and region admins see the records of their regions; installation admins see all. Newest first.",
+        "Coördinatoren en regiobeheerders zien de regels van hun regio's; installatiebeheerders zien alles. Nieuwste eerst.",
       tag: "Toegangslog",
       roles: AUDIT_ROLES,
       query: AuditQuery,

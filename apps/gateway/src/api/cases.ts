@@ -3,7 +3,15 @@
  * workflow transition. Every read and write of a case file is audited in the same transaction,
  * and a case outside the caller's regions answers 404.
  */
-import { Assessment, type Case, CaseEvent, LocalDate, type Party, Timestamp } from "@verzuimregie/domain"
+import {
+  Assessment,
+  type Case,
+  CaseEvent,
+  Errors,
+  LocalDate,
+  type Party,
+  Timestamp,
+} from "@verzuimregie/domain"
 import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import { type AuditLog, CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
@@ -124,6 +132,24 @@ const writeCase = <E>(
       status: statusRef(region, appended.state.status),
     }
   })
+
+/**
+ * An event that records something that happened (a contact, a meeting held) cannot be dated after
+ * today in Europe/Amsterdam; due dates may lie ahead (`CaseEvent.futureDates`). Field paths as in
+ * the request body.
+ */
+const notInTheFuture = (
+  event: CaseEvent.CaseEvent,
+  today: LocalDate.LocalDate,
+): Either.Either<CaseEvent.CaseEvent, Errors.ValidationError> => {
+  const [first, ...rest] = CaseEvent.futureDates(event, today).map((f) => ({
+    path: `event.${f.path}`,
+    message: `${f.date} ligt na vandaag (${today}); alleen een deadline mag in de toekomst liggen`,
+  }))
+  return first === undefined
+    ? Either.right(event)
+    : Either.left(new Errors.ValidationError({ subject: "event", issues: [first, ...rest] }))
+}
 
 type AvailableTransitionView = typeof AvailableTransition.Type
 
@@ -348,7 +374,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary:
         "Leg iets vast in de casus: contact, huisbezoek, overleg, afspraak, actie, interventie, toestemming…",
       description:
-        "Send the version you read as expectedVersion; a stale version answers 409. The region's plug-in decides whether the event may be logged in the current status.",
+        "Stuur de gelezen versie mee als expectedVersion; een verouderde versie geeft 409. De plug-in van de regio beslist of de gebeurtenis in de huidige status mag. Een datum van iets dat gebeurd is (contact, huisbezoek, overleg) ligt niet na vandaag (Europe/Amsterdam); alleen een deadline mag later (422 op het veld).",
       tag: TAG,
       roles: CASE_ROLES,
       params: CaseIdParams,
@@ -364,17 +390,16 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
         params.caseId,
         body.expectedVersion,
         body.event._tag,
-        ({ state, region, on }) =>
-          Workflow.acceptEvent(
-            region.plugin,
-            state,
-            {
-              ...body.event,
-              at: Timestamp.now(),
-              by: staffOf(principal, principal.partyRole),
-            } as CaseEvent.CaseEvent,
-            contextFor(region, on),
-          ),
+        ({ state, region, on }) => {
+          const event = {
+            ...body.event,
+            at: Timestamp.now(),
+            by: staffOf(principal, principal.partyRole),
+          } as CaseEvent.CaseEvent
+          return Either.flatMap(notInTheFuture(event, on), (checked) =>
+            Workflow.acceptEvent(region.plugin, state, checked, contextFor(region, on)),
+          )
+        },
       ),
   ),
   route(
@@ -384,7 +409,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "takeCaseTransition",
       summary: "Zet een stap in de werkwijze van de regio (of sluit de casus af met een uitkomst)",
       description:
-        'Refused with 409 and the plug-in\'s reasons (in Dutch) when a requirement is not met, e.g. "ouders nog niet geïnformeerd".',
+        'Geweigerd met 409 en de redenen van de plug-in als niet aan een voorwaarde is voldaan, bijvoorbeeld "ouders nog niet geïnformeerd".',
       tag: TAG,
       roles: CASE_ROLES,
       params: CaseIdParams,

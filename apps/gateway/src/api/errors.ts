@@ -82,6 +82,12 @@ export const mapError = (error: unknown): Problem | undefined => {
       return invalidIdempotencyKey()
     case "AccountError":
       if (error.reason === "email-taken") return makeProblem(409, { detail: String(error.detail) })
+      // One organisation per BRIN code: the field that clashes, as for other input errors.
+      if (error.reason === "brin-taken")
+        return makeProblem(409, {
+          detail: "Er is al een organisatie met deze BRIN-code.",
+          errors: [{ path: "brin", pointer: "/brin", detail: String(error.detail) }],
+        })
       // Separation of duties: the roles asked for cannot go together (field `roles`).
       if (error.reason === "roles-conflict")
         return makeProblem(422, {

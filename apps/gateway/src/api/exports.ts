@@ -21,7 +21,8 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 const ExportQuery = Schema.Struct({
   personal: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }).annotations({
-    description: "true: include the columns that identify the pupil (name, birth date). Default false.",
+    description:
+      "true: met de kolommen die de leerling identificeren (naam, geboortedatum). Standaard false.",
   }),
   open: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }),
 })
@@ -70,7 +71,7 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "exportRegionCases",
       summary: "Casuslijst van de regio als spreadsheet (kolommen van de plug-in)",
       description:
-        "Coordinators only. Pupil-identifying columns only with personal=true. Audited as an export. Large lists are built off the event loop.",
+        "Alleen voor coördinatoren. Kolommen die de leerling identificeren alleen met personal=true. Vastgelegd als export in de toegangslog. Grote lijsten worden buiten de event-loop gemaakt.",
       tag: "Regio's",
       roles: ["coordinator"],
       params: RegionIdParams,

@@ -35,7 +35,7 @@ export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
       summary: "De database is bereikbaar; met de wachtrij van de mail",
       tag: "Beheer",
       public: true,
-      response: { status: 200, schema: Ready, description: "ready, with the mail backlog" },
+      response: { status: 200, schema: Ready, description: "gereed, met de mailwachtrij" },
       errors: [503],
     },
     () =>

@@ -136,7 +136,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "submitReferral",
       summary: "Meld een leerling aan bij de regio",
       description:
-        "The region's plug-in checks who may refer, the consent the pupil's age requires on the day, and its own form fields (extension). Refusals list every field at fault.",
+        "De plug-in van de regio controleert wie mag aanmelden, de toestemming die de leeftijd van de leerling op die dag vraagt, en de eigen formuliervelden (extension). Een weigering noemt elk fout veld.",
       tag: TAG,
       roles: REFERRAL_ROLES,
       body: Referral.ReferralSubmission,

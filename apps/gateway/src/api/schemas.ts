@@ -28,10 +28,10 @@ const OneOrMany = <A, I extends string>(s: Schema.Schema<A, I>) =>
   Schema.Union(s, Schema.Array(s).pipe(Schema.maxItems(20)))
 
 const Limit = Schema.NumberFromString.pipe(Schema.int(), Schema.between(1, 500)).annotations({
-  description: "Page size, 1–500 (default 50)",
+  description: "Paginagrootte, 1–500 (standaard 50)",
 })
 const Cursor = Schema.String.pipe(Schema.maxLength(500)).annotations({
-  description: "From nextCursor of the previous page",
+  description: "Uit nextCursor van de vorige pagina",
 })
 
 export const PageQuery = { cursor: exact(Cursor), limit: exact(Limit) }
@@ -173,7 +173,7 @@ export const EventInput = Schema.Union(
   input(CaseEvent.HandedOver, "HandedOver"),
 ).annotations({
   identifier: "EventInput",
-  description: "A case event without `at` and `by`, which the gateway sets.",
+  description: "Een gebeurtenis zonder `at` en `by`; die vult de gateway in.",
 })
 export type EventInput = typeof EventInput.Type
 
@@ -218,7 +218,7 @@ export const ReferralStatus = Schema.Struct({
   status: StatusRef,
   submittedAt: Timestamp.Timestamp,
   closedOn: Schema.NullOr(LocalDate.LocalDate),
-  pupil: Schema.String.annotations({ description: "The pupil's name, as the referrer submitted it" }),
+  pupil: Schema.String.annotations({ description: "De naam van de leerling, zoals de aanmelder die opgaf" }),
 }).annotations({ identifier: "ReferralStatus" })
 
 export const RegionSummary = Schema.Struct({
@@ -292,15 +292,17 @@ export const Health = Schema.Struct({ status: Schema.Literal("ok", "ready") }).a
 
 /** The mail outbox as `/ready` reports it: counts and an instant, never a message. */
 export const MailBacklog = Schema.Struct({
-  waiting: Schema.Int.annotations({ description: "Mail not yet delivered (queued or being sent)" }),
+  waiting: Schema.Int.annotations({
+    description: "Mail die nog niet bezorgd is (in de wachtrij of onderweg)",
+  }),
   retrying: Schema.Int.annotations({
-    description: "Of those, mail that failed at least once and waits for a retry",
+    description: "Daarvan: mail die minstens één keer mislukte en op een nieuwe poging wacht",
   }),
   oldestWaitingSince: exact(
-    Schema.String.annotations({ description: "When the oldest waiting mail was queued" }),
+    Schema.String.annotations({ description: "Wanneer de oudste wachtende mail in de wachtrij kwam" }),
   ),
   deadLetters: Schema.Int.annotations({
-    description: "Mail given up on (see verzuimregie-admin mail dead-letters)",
+    description: "Opgegeven mail (zie verzuimregie-admin mail dead-letters)",
   }),
 }).annotations({ identifier: "MailBacklog" })
 

@@ -60,6 +60,40 @@ const fail = (message: string): never => {
   process.exit(2)
 }
 
+/** The command line's options; node:util's English complaint becomes a Dutch one (exit 2). */
+const parseOptions = (args: ReadonlyArray<string>) => {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: {
+        name: { type: "string" },
+        kind: { type: "string" },
+        brin: { type: "string" },
+        org: { type: "string" },
+        email: { type: "string" },
+        role: { type: "string" },
+        region: { type: "string" },
+        "party-role": { type: "string" },
+        user: { type: "string" },
+        token: { type: "string" },
+        label: { type: "string" },
+        "expires-days": { type: "string" },
+        all: { type: "boolean" },
+        limit: { type: "string" },
+        cursor: { type: "string" },
+        "installation-admin": { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: true,
+    })
+  } catch (error) {
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1]
+    return fail(
+      `${option === undefined ? "onbekende of onvolledige optie" : `onbekende of onvolledige optie ${option}`}\n\n${usage}`,
+    )
+  }
+}
+
 const main = async (): Promise<number> => {
   const argv = process.argv.slice(2).filter((a) => a !== "--")
   const [group, command] = argv
@@ -67,29 +101,7 @@ const main = async (): Promise<number> => {
     process.stdout.write(`${usage}\n`)
     return group === undefined ? 2 : 0
   }
-  const parsed = parseArgs({
-    args: argv.slice(2),
-    options: {
-      name: { type: "string" },
-      kind: { type: "string" },
-      brin: { type: "string" },
-      org: { type: "string" },
-      email: { type: "string" },
-      role: { type: "string" },
-      region: { type: "string" },
-      "party-role": { type: "string" },
-      user: { type: "string" },
-      token: { type: "string" },
-      label: { type: "string" },
-      "expires-days": { type: "string" },
-      all: { type: "boolean" },
-      limit: { type: "string" },
-      cursor: { type: "string" },
-      "installation-admin": { type: "boolean" },
-    },
-    strict: true,
-    allowPositionals: true,
-  })
+  const parsed = parseOptions(argv.slice(2))
   const positionals = parsed.positionals
   // Only `mail requeue` takes an argument of its own (the id).
   if (positionals.length > 0 && `${group} ${command}` !== "mail requeue")
@@ -350,6 +362,15 @@ const main = async (): Promise<number> => {
   // Roles that cannot go together are an input error: named by their flag, like the others.
   if (Option.isSome(failure) && Accounts.isRolesConflict(failure.value)) {
     process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)
+    return 2
+  }
+  // So is a BRIN code another organisation has already.
+  if (
+    Option.isSome(failure) &&
+    failure.value instanceof Accounts.AccountError &&
+    failure.value.reason === "brin-taken"
+  ) {
+    process.stderr.write(`${group} ${command}:\n  --brin: ${failure.value.detail}\n`)
     return 2
   }
   process.stderr.write(

@@ -183,7 +183,7 @@ const shapeProblem = (value: unknown): Problem | undefined => {
     makeProblem(422, {
       detail: `Een ${what} is langer dan ${MAX_JSON_STRING.toLocaleString("nl-NL")} tekens.`,
       errors: fieldErrors([
-        { path: Decode.formatPath(pathOf(at)), message: `at most ${MAX_JSON_STRING} characters` },
+        { path: Decode.formatPath(pathOf(at)), message: `hoogstens ${MAX_JSON_STRING} tekens` },
       ]),
     })
   while (stack.length > 0) {

@@ -12,7 +12,7 @@
  */
 import { Schema } from "effect"
 import type { AbsenceAmount, AbsenceKind, AbsenceRecord } from "../Absence.js"
-import type { CaseEvent, StatusId } from "../CaseEvent.js"
+import { type CaseEvent, futureDates, type StatusId } from "../CaseEvent.js"
 import type { ConsentGiven, ConsentMethod, ConsentPurpose, ConsentRecord } from "../Consent.js"
 import * as Calendars from "../calendars/index.js"
 import {
@@ -150,6 +150,8 @@ export interface CaseHistoryOptions {
   readonly close?: boolean
   /** Status of the new case. Default `aangemeld`. */
   readonly initialStatus?: StatusId
+  /** The day the history is seen from: it stops before the first event after it. Default: none. */
+  readonly until?: LocalDate.LocalDate
   readonly verzuimKind?: VerzuimKind
   readonly absenceWeeks?: number
 }
@@ -170,6 +172,22 @@ export interface BulkCaseOptions {
   readonly closedShare?: number
   /** Weeks of absence records per referral. Default 8; 0 leaves them out (about a third faster). */
   readonly absenceWeeks?: number
+  /**
+   * The day the histories are seen from ("today"): nothing in them happens after it, so a case
+   * referred near it is still open. Default: the reference date, or `to` when that is later.
+   */
+  readonly until?: LocalDate.LocalDate
+}
+
+/**
+ * The history as it stands at the end of `until`: cut before the first event logged after that
+ * day or dating something after it (`CaseEvent.futureDates`). A prefix of a history folds, so
+ * the case is simply still open; the referral itself always stays. The generator logs in office
+ * hours (07:00–16:00 UTC), when the UTC date of `at` is the date in Amsterdam.
+ */
+const seenOn = (events: ReadonlyArray<CaseEvent>, until: LocalDate.LocalDate): ReadonlyArray<CaseEvent> => {
+  const cut = events.findIndex((e) => e.at.slice(0, 10) > until || futureDates(e, until).length > 0)
+  return cut === -1 ? events : events.slice(0, Math.max(cut, 1))
 }
 
 /** The organisations of one region, as the generator invents them. */
@@ -1069,7 +1087,8 @@ export class SampleGenerator {
           ? epochDayOf(startsOn) * MS_PER_DAY + OFFICE_OPEN + this.random.int(0, 8 * 60) * MS_PER_MINUTE
           : Date.parse(referral.submittedAt) + this.random.int(5, 120) * MS_PER_MINUTE
     const close = options.close ?? this.random.chance(0.5)
-    return { caseId, referral, events: new CaseCourse(this, referral, startMs, options, close).events }
+    const events = new CaseCourse(this, referral, startMs, options, close).events
+    return { caseId, referral, events: options.until === undefined ? events : seenOn(events, options.until) }
   }
 
   /**
@@ -1082,6 +1101,7 @@ export class SampleGenerator {
    */
   *cases(count: number, options: BulkCaseOptions = {}): Generator<CaseHistory, void, undefined> {
     const to = options.to ?? this.on
+    const until = options.until ?? LocalDate.max(to, this.on)
     const from = options.from ?? plusDays(to, -365)
     const first = epochDayOf(from)
     const last = epochDayOf(to)
@@ -1091,13 +1111,16 @@ export class SampleGenerator {
     const absenceWeeks = options.absenceWeeks ?? 8
     for (let i = 0; i < count; i++) {
       let day = this.random.int(first, last)
-      // Referrals arrive on working days: a weekend moves to the Monday after.
+      // Referrals arrive on working days: a weekend moves to the Monday after, or to the Friday
+      // before when the Monday lies after `to`.
       while (weekdayOf(day) >= 6) day++
+      if (day > last) day -= weekdayOf(day) === 1 ? 3 : 0
       yield this.caseHistory({
         regionId: this.random.pick(regions),
         start: dateOf(day),
         close: this.random.chance(closedShare),
         absenceWeeks,
+        until,
       })
     }
   }

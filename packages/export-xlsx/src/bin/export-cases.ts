@@ -22,7 +22,7 @@ import * as CaseList from "../CaseList.js"
 import type { Progress } from "../Export.js"
 
 const USAGE =
-  "usage: export-cases (--synthetic N | --input FILE.ndjson) --out FILE.xlsx [--personal] [--thread worker|main]"
+  "gebruik: export-cases (--synthetic N | --input BESTAND.ndjson) --out BESTAND.xlsx [--personal] [--thread worker|main]"
 
 const fail = (message: string): never => {
   process.stderr.write(`export-cases: ${message}\n${USAGE}\n`)
@@ -43,24 +43,28 @@ try {
     strict: true,
   }))
 } catch (error) {
-  fail((error as Error).message)
+  // node:util's own text is English; name the argument it stumbled on.
+  const option = /'([^']+)'/.exec((error as Error).message)?.[1]
+  fail(option === undefined ? "onbekende of onvolledige optie" : `onbekende of onvolledige optie ${option}`)
 }
 const cwd = process.env.INIT_CWD ?? process.cwd()
 const out =
   typeof values.out === "string"
     ? Path.resolve(cwd, values.out)
-    : fail("--out: required, a file name ending in .xlsx")
+    : fail("--out: verplicht, een bestandsnaam die eindigt op .xlsx")
 if (!out.endsWith(".xlsx"))
-  fail(`--out: expected a file name ending in .xlsx, got ${JSON.stringify(values.out)}`)
+  fail(`--out: verwacht een bestandsnaam die eindigt op .xlsx, niet ${JSON.stringify(values.out)}`)
 const thread =
   values.thread === "main" || values.thread === "worker"
     ? values.thread
-    : fail(`--thread: expected worker or main, got ${JSON.stringify(values.thread)}`)
+    : fail(`--thread: verwacht worker of main, niet ${JSON.stringify(values.thread)}`)
 const synthetic = values.synthetic === undefined ? undefined : Number(values.synthetic)
 if (synthetic !== undefined && (!Number.isInteger(synthetic) || synthetic < 1))
-  fail(`--synthetic: expected a count, got ${JSON.stringify(values.synthetic)}`)
+  fail(
+    `--synthetic: verwacht een aantal (geheel getal van 1 of meer), niet ${JSON.stringify(values.synthetic)}`,
+  )
 if ((synthetic === undefined) === (values.input === undefined))
-  fail("give --synthetic N or --input FILE (one of them)")
+  fail("geef --synthetic N of --input BESTAND (één van beide)")
 
 const on = LocalDate.todayInAmsterdam()
 
@@ -72,7 +76,7 @@ async function* states(): AsyncGenerator<Case.CaseState> {
     return
   }
   const file = Path.resolve(cwd, String(values.input))
-  if (!Fs.existsSync(file)) fail(`--input: no such file: ${file}`)
+  if (!Fs.existsSync(file)) fail(`--input: bestand bestaat niet: ${file}`)
   const lines = Readline.createInterface({
     input: Fs.createReadStream(file, "utf8"),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -84,7 +88,7 @@ async function* states(): AsyncGenerator<Case.CaseState> {
     try {
       yield JSON.parse(line) as Case.CaseState
     } catch {
-      fail(`--input: line ${n} is not JSON`)
+      fail(`--input: regel ${n} is geen JSON`)
     }
   }
 }

@@ -45,7 +45,7 @@ export interface Io {
 }
 
 export const USAGE =
-  "usage: send-summary --region ID --kind staff|inspectie [--dry-run FILE.xlsx] [--on YYYY-MM-DD] [--config regions.yaml] [--plugins registry.js]"
+  "gebruik: send-summary --region ID --kind staff|inspectie [--dry-run BESTAND.xlsx] [--on JJJJ-MM-DD] [--config regions.yaml] [--plugins registry.js]"
 
 class UsageError extends Error {}
 class Failure extends Error {}
@@ -75,17 +75,17 @@ const loadRegistry = async (
     throw usage(
       "--plugins",
       option === undefined
-        ? `no plug-in registry at ${file ?? "apps/gateway/dist/plugins.js"}: build the gateway (pnpm turbo run build --filter=@verzuimregie/gateway) or pass --plugins`
-        : `no such file: ${file}`,
+        ? `geen plug-inregister in ${file ?? "apps/gateway/dist/plugins.js"}: bouw de gateway (pnpm turbo run build --filter=@verzuimregie/gateway) of geef --plugins`
+        : `bestand bestaat niet: ${file}`,
     )
   }
   let module: { plugins?: unknown }
   try {
     module = (await import(pathToFileURL(file).href)) as { plugins?: unknown }
   } catch (error) {
-    throw usage("--plugins", `cannot load ${file}: ${(error as Error).message}`)
+    throw usage("--plugins", `${file} is niet te laden: ${(error as Error).message}`)
   }
-  if (!Array.isArray(module.plugins)) throw usage("--plugins", `${file} exports no "plugins" list`)
+  if (!Array.isArray(module.plugins)) throw usage("--plugins", `${file} exporteert geen lijst "plugins"`)
   return module.plugins as ReadonlyArray<Plugin.AnyRegionPlugin>
 }
 
@@ -124,26 +124,27 @@ export const parseOptions = (argv: ReadonlyArray<string>, now: Date): Options =>
     }))
   } catch (error) {
     const message = (error as Error).message
-    const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? "options"
-    throw usage(option, message.replace(/^Option '[^']*' /, "").replace(/\.$/, ""))
+    // node:util's own text is English; name the option it stumbled on.
+    const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? "opties"
+    throw usage(option, "onbekende of onvolledige optie")
   }
   const region = values.region
   if (typeof region !== "string" || region === "")
-    throw usage("--region", "required: the id of a configured region")
+    throw usage("--region", "verplicht: het id van een geconfigureerde regio")
   const kind = values.kind
   if (kind !== "staff" && kind !== "inspectie") {
     throw usage(
       "--kind",
-      `expected staff or inspectie, got ${kind === undefined ? "nothing" : JSON.stringify(kind)}`,
+      `verwacht staff of inspectie, niet ${kind === undefined ? "niets" : JSON.stringify(kind)}`,
     )
   }
   const dryRun = values["dry-run"]
   if (typeof dryRun === "string" && !dryRun.endsWith(".xlsx")) {
-    throw usage("--dry-run", `expected a file name ending in .xlsx, got ${JSON.stringify(dryRun)}`)
+    throw usage("--dry-run", `verwacht een bestandsnaam die eindigt op .xlsx, niet ${JSON.stringify(dryRun)}`)
   }
   const onRaw = values.on
   if (typeof onRaw === "string" && !LocalDate.isLocalDate(onRaw)) {
-    throw usage("--on", `expected a date like 2026-03-09, got ${JSON.stringify(onRaw)}`)
+    throw usage("--on", `verwacht een datum zoals 2026-03-09, niet ${JSON.stringify(onRaw)}`)
   }
   return {
     region,
@@ -198,14 +199,14 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new D
     if (region === undefined) {
       throw usage(
         "--region",
-        `unknown region ${JSON.stringify(options.region)}; ${file} configures: ${loaded.right.regions.map((r) => r.region.id).join(", ")}`,
+        `onbekende regio ${JSON.stringify(options.region)}; ${file} configureert: ${loaded.right.regions.map((r) => r.region.id).join(", ")}`,
       )
     }
     const settings = options.kind === "staff" ? region.summaries : region.inspectie
     if (settings === undefined && options.dryRun === undefined) {
       throw usage(
         "--kind",
-        `region ${region.region.id} has no ${options.kind === "staff" ? "summaries" : "inspectie"} (recipients and schedule) in ${file}; add them, or use --dry-run`,
+        `regio ${region.region.id} heeft geen ${options.kind === "staff" ? "summaries" : "inspectie"} (ontvangers en schema) in ${file}; voeg die toe, of gebruik --dry-run`,
       )
     }
     const mailConfig = MailConfig.fromEnvironment(io.env)
@@ -215,7 +216,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new D
     const due = dueOf(region, options.kind, options.on, now)
     const runtime = ManagedRuntime.make(Store.layer(database.right))
     try {
-      io.out(`${Database.describeConfig(database.right)}: reading the cases of ${region.region.id}…`)
+      io.out(`${Database.describeConfig(database.right)}: de casussen van ${region.region.id} lezen…`)
       if (options.dryRun !== undefined) {
         const target = Path.resolve(io.cwd, options.dryRun)
         if (options.kind === "staff") {
@@ -225,12 +226,12 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new D
           Fs.writeFileSync(target, StaffSummary.workbook(summary))
           const c = summary.counts
           io.out(
-            `staff summary ${region.region.id} ${due.period.key} (${due.period.from} – ${due.period.to}, peildatum ${due.on}):`,
+            `overzicht voor medewerkers ${region.region.id} ${due.period.key} (${due.period.from} – ${due.period.to}, peildatum ${due.on}):`,
           )
           io.out(
-            `  ${c.newReferrals} new, ${c.open} open, ${c.actionsOverdue} actions overdue, ${c.closed} closed`,
+            `  ${c.newReferrals} nieuw, ${c.open} open, ${c.actionsOverdue} acties te laat, ${c.closed} afgesloten`,
           )
-          io.out(`written to ${target} (not sent)`)
+          io.out(`geschreven naar ${target} (niet verstuurd)`)
           return 0
         }
         const key = await Effect.runPromise(PseudonymKey.resolve(mailConfig.right, io.env))
@@ -242,7 +243,7 @@ export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new D
           const path = last ? target : target.replace(/\.xlsx$/, `-${o.peildatum}.xlsx`)
           Fs.writeFileSync(path, Inspectie.workbook(o))
           io.out(
-            `Inspectie overview ${region.region.id} ${o.schoolYear.label}, peildatum ${o.peildatum}: ${o.rows.length} rows → ${path} (not sent)`,
+            `Inspectie-overzicht ${region.region.id} ${o.schoolYear.label}, peildatum ${o.peildatum}: ${o.rows.length} rijen → ${path} (niet verstuurd)`,
           )
         })
         return 0
@@ -275,7 +276,9 @@ const send = async (
   await runtime.runPromise(
     Effect.flatMap(Outbox.Outbox, (o) => o.enqueue([Messages.fromDue(due, config.retry.maxAttempts)])),
   )
-  io.out(`enqueued ${due.messageId}; sending via ${MailConfig.describe(config).replace(/^mail: /, "")}…`)
+  io.out(
+    `${due.messageId} in de wachtrij; versturen via ${MailConfig.describe(config).replace(/^mail: /, "")}…`,
+  )
   const transport = Transport.fromConfig(config)
   try {
     // Deliver through the outbox like the gateway's worker. It claims only this region's mail (other
@@ -291,25 +294,25 @@ const send = async (
       const mine = result.outcomes.find((o) => o.messageId === due.messageId)
       if (mine?.outcome === "sent") {
         const recipients = (due.kind === "staff" ? region.summaries : region.inspectie)?.recipients ?? []
-        io.out(`sent ${due.messageId} to ${recipients.map((r) => r.email).join(", ")}`)
+        io.out(`${due.messageId} verstuurd naar ${recipients.map((r) => r.email).join(", ")}`)
         return 0
       }
       if (mine?.outcome === "dead") {
         io.err(
-          `send-summary: ${due.messageId} failed for good and is a dead letter (see the outbox's dead letters)`,
+          `send-summary: ${due.messageId} is definitief mislukt en een dode brief (zie verzuimregie-admin mail dead-letters)`,
         )
         return 1
       }
       if (mine !== undefined) {
         io.err(
-          `send-summary: sending failed for now; ${due.messageId} waits in the outbox and the gateway's worker retries it`,
+          `send-summary: versturen is nu mislukt; ${due.messageId} wacht in de wachtrij en de mailworker van de gateway probeert het opnieuw`,
         )
         return 1
       }
       if (result.claimed === 0) break
     }
     io.err(
-      `send-summary: ${due.messageId} is in the outbox, but was not sent here; the gateway's worker sends it`,
+      `send-summary: ${due.messageId} staat in de wachtrij, maar is hier niet verstuurd; de mailworker van de gateway verstuurt het`,
     )
     return 1
   } finally {

@@ -29,7 +29,11 @@ const main = async (): Promise<number> => {
       },
     }).values
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`)
+    // node:util's own text is English; name the argument it stumbled on.
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1]
+    console.error(
+      `${option === undefined ? "onbekende of onvolledige optie" : `onbekende of onvolledige optie ${option}`}\n\n${usage}`,
+    )
     return 2
   }
   if (values.help === true) {

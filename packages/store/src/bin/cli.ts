@@ -6,6 +6,7 @@
  * Exit codes: 0 done, 1 could not run (database unavailable, bad arguments…), 2 the check found
  * a problem (broken audit chain, projections that differ from their events).
  */
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { Cause, Effect, Exit, Layer } from "effect"
 import * as AuditAnchor from "../AuditAnchor.js"
@@ -15,23 +16,24 @@ import { CaseStore } from "../CaseStore.js"
 import * as Database from "../Database.js"
 import * as Migrations from "../Migrations.js"
 
-const USAGE = `Usage: verzuimregie-store <command> [options]
+const USAGE = `Gebruik: verzuimregie-store <opdracht> [opties]
 
-Commands:
-  migrate                           apply pending migrations (start-up does this too)
-  verify-audit [--anchors FILE]     recompute the audit log's hash chain; exit 2 when broken;
-                                    --anchors: the chain must also reach every head anchored
-                                    in FILE (the gateway's AUDIT_ANCHOR_FILE)
-  rebuild-projections [--check]     rebuild every case projection from its events;
-                                    --check only compares (exit 2 when any differs)
-  backup [--to FILE | --dir DIR]    online backup of the SQLite database
-                                    (default DIR: backups/ next to the database file)
+Opdrachten:
+  migrate                           voer openstaande migraties uit (de start doet dat ook)
+  verify-audit [--anchors FILE]     controleer de hash-keten van de toegangslog; exitcode 2 als die gebroken is;
+                                    de keten moet ook elk verankerd hoofd in FILE bereiken (standaard het
+                                    ankerbestand van de gateway: AUDIT_ANCHOR_FILE of DATA_DIR/${AuditAnchor.DEFAULT_FILE_NAME})
+  rebuild-projections [--check]     bouw elke casusprojectie opnieuw op uit haar gebeurtenissen;
+                                    --check vergelijkt alleen (exitcode 2 bij een verschil)
+  backup [--to FILE | --dir DIR]    online back-up van de SQLite-database, met de
+                                    pseudoniemsleutel (DATA_DIR/${Backup.PSEUDONYM_KEY_FILE}) ernaast
+                                    (standaard DIR: backups/ naast het databasebestand)
 
-Environment:
-  DATABASE_URL   postgres://user:password@host:5432/db, or sqlite:/path/file.db
-  DATA_DIR       folder of the default SQLite file verzuimregie.db (default ./data)
+Omgeving:
+  DATABASE_URL   postgres://gebruiker:wachtwoord@host:5432/db, of sqlite:/pad/bestand.db
+  DATA_DIR       map van het standaard SQLite-bestand verzuimregie.db en de sleutel (standaard ./data)
 
-Relative paths are taken from the directory pnpm was started in (INIT_CWD), else the current one.`
+Relatieve paden gelden vanaf de map waarin pnpm is gestart (INIT_CWD), anders de huidige map.`
 
 class UsageError extends Error {}
 class CheckFailed extends Error {}
@@ -40,7 +42,7 @@ const option = (args: ReadonlyArray<string>, name: string): string | undefined =
   const i = args.indexOf(name)
   if (i === -1) return undefined
   const value = args[i + 1]
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value`)
+  if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} heeft een waarde nodig`)
   return value
 }
 
@@ -58,29 +60,49 @@ const commands: Record<string, Command> = {
       const applied = yield* Migrations.applied
       const last = applied[applied.length - 1]
       yield* say(
-        `Schema up to date: ${applied.length} migration(s), latest ${last?.id ?? 0} ${last?.name ?? ""}`.trim(),
+        `Schema bijgewerkt: ${applied.length} migratie(s), laatste ${last?.id ?? 0} ${last?.name ?? ""}`.trim(),
       )
     }),
   "verify-audit": (args) =>
     Effect.gen(function* () {
-      const file = option(args, "--anchors")
+      const given = option(args, "--anchors")
+      if (given !== undefined && given.trim() === "")
+        throw new UsageError("--anchors heeft een bestand nodig")
+      // Without --anchors: the gateway's own anchor file, when it has written one.
+      const anchorFile = Path.resolve(
+        given ??
+          (process.env.AUDIT_ANCHOR_FILE?.trim() ||
+            Path.join(
+              process.env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR,
+              AuditAnchor.DEFAULT_FILE_NAME,
+            )),
+      )
       // Read before the head: an anchor the gateway appends meanwhile cannot be ahead of it.
-      const anchors = file === undefined ? [] : yield* AuditAnchor.read(file)
+      const anchors =
+        given === undefined && !Fs.existsSync(anchorFile) ? [] : yield* AuditAnchor.read(anchorFile)
       const audit = yield* AuditLog
       const result = yield* audit.verify({ anchors })
       if (result.ok) {
-        yield* say(`Audit chain OK: ${result.records} records, head ${result.headSeq} ${result.headHash}`)
-        if (file !== undefined) {
+        yield* say(
+          `Toegangslog in orde: ${result.records} regels, laatste ${result.headSeq} ${result.headHash}`,
+        )
+        if (anchors.length > 0) {
           const last = anchors[anchors.length - 1]
           yield* say(
-            `Anchors OK: the chain reaches all ${anchors.length} anchored head(s) in ${file}${last === undefined ? "" : ` (latest: record ${last.seq} at ${last.at})`}`,
+            `Ankers in orde: de keten bereikt alle ${anchors.length} verankerde hoofden in ${anchorFile}${last === undefined ? "" : ` (laatste: regel ${last.seq} op ${last.at})`}`,
+          )
+        } else {
+          yield* say(
+            `Geen ankerbestand op ${anchorFile}: alleen de keten in de database is gecontroleerd. De gateway schrijft het bij de start, elk uur en bij het stoppen.`,
           )
         }
         return
       }
-      yield* say(`Audit chain BROKEN: ${result.problems.length} problem(s) in ${result.records} records`)
+      yield* say(
+        `Toegangslog GEBROKEN: ${result.problems.length} probleem/problemen in ${result.records} regels`,
+      )
       for (const problem of result.problems) yield* say(`  - [${problem.kind}] ${problem.detail}`)
-      yield* say("Keep the database as it is (make a copy) and report this as a security incident.")
+      yield* say("Laat de database zoals hij is (maak een kopie) en meld dit als beveiligingsincident.")
       return yield* Effect.fail(new CheckFailed("audit chain broken"))
     }).pipe(Effect.provide(AuditLog.Default)),
   "rebuild-projections": (args) =>
@@ -88,12 +110,14 @@ const commands: Record<string, Command> = {
       const check = args.includes("--check")
       const store = yield* CaseStore
       const report = yield* store.rebuildProjections({ check })
-      const verb = check ? "differ from their events (not changed: --check)" : "differed and were rebuilt"
+      const verb = check
+        ? "wijken af van hun gebeurtenissen (niet gewijzigd: --check)"
+        : "weken af en zijn opnieuw opgebouwd"
       yield* say(
-        `Projections: ${report.cases} case(s) checked, ${report.differed.length} ${verb}, ${report.failed.length} failed`,
+        `Projecties: ${report.cases} casus(sen) gecontroleerd, ${report.differed.length} ${verb}, ${report.failed.length} mislukt`,
       )
-      for (const caseId of report.differed.slice(0, 50)) yield* say(`  differed: ${caseId}`)
-      for (const failure of report.failed) yield* say(`  failed: ${failure.caseId}: ${failure.reason}`)
+      for (const caseId of report.differed.slice(0, 50)) yield* say(`  afwijkend: ${caseId}`)
+      for (const failure of report.failed) yield* say(`  mislukt: ${failure.caseId}: ${failure.reason}`)
       if (report.failed.length > 0 || (check && report.differed.length > 0)) {
         return yield* Effect.fail(new CheckFailed("projections differ"))
       }
@@ -103,12 +127,31 @@ const commands: Record<string, Command> = {
       const to = option(args, "--to")
       const home = config._tag === "sqlite" ? Path.dirname(Path.resolve(config.filename)) : "."
       const dir = option(args, "--dir") ?? Path.join(home, "backups")
-      const result = yield* to === undefined ? Backup.backupToDirectory(dir) : Backup.backup(to)
-      yield* say(
-        `Backup written: ${result.path} (${result.bytes} bytes, ${result.pages} pages, ${result.tookMs} ms, integrity ok)`,
+      // The key the mail package keeps in DATA_DIR (docs/exports.md); a key in the environment
+      // is the operator's to keep, and is never written to a file here.
+      const keyFile = Path.join(
+        process.env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR,
+        Backup.PSEUDONYM_KEY_FILE,
       )
+      const options = { keyFile }
+      const result = yield* to === undefined
+        ? Backup.backupToDirectory(dir, options)
+        : Backup.backup(to, options)
       yield* say(
-        "Restore: stop the gateway; move the database file and its -wal / -shm files aside; copy the backup in its place; start; run verify-audit (docs/storage.md).",
+        `Back-up geschreven: ${result.path} (${result.bytes} bytes, ${result.pages} pagina's, ${result.tookMs} ms, integriteit in orde)`,
+      )
+      if (result.keyPath !== undefined)
+        yield* say(`Pseudoniemsleutel ernaast: ${result.keyPath} (alleen leesbaar voor de eigenaar)`)
+      else if (process.env.INSPECTIE_PSEUDONYM_KEY !== undefined)
+        yield* say(
+          "Pseudoniemsleutel: staat in INSPECTIE_PSEUDONYM_KEY; bewaar die waarde even veilig als deze back-up.",
+        )
+      else
+        yield* say(
+          `Pseudoniemsleutel: ${Path.resolve(keyFile)} bestaat (nog) niet; er is geen sleutel om mee te nemen.`,
+        )
+      yield* say(
+        "Terugzetten: stop de gateway; zet het databasebestand en de -wal- en -shm-bestanden opzij; kopieer de back-up op hun plaats en de sleutel als DATA_DIR/inspectie-pseudoniem.key (chmod 600); start; voer verify-audit uit (docs/storage.md).",
       )
     }),
 }
@@ -121,7 +164,7 @@ const main = async (argv: ReadonlyArray<string>): Promise<number> => {
   }
   const command = commands[name]
   if (command === undefined) {
-    process.stderr.write(`Unknown command ${name}\n\n${USAGE}\n`)
+    process.stderr.write(`Onbekende opdracht ${name}\n\n${USAGE}\n`)
     return 1
   }
   if (process.env.INIT_CWD !== undefined) process.chdir(process.env.INIT_CWD)
