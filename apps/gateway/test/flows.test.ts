@@ -321,7 +321,7 @@ describe("vrijstellingen and leave over HTTP (Leerplichtwet 1969 art. 6, 11, 13a
     })
     const submitted = await gateway.request("POST", "/referrals", {
       token: referrer.token,
-      body: referralFor(regionId, referrer.organisationId),
+      body: referralFor(regionId, referrer),
     })
     expect(submitted.status, submitted.text).toBe(201)
     const { caseId } = submitted.json
