@@ -24,10 +24,30 @@ interface Pupil {
 
 // TODAY is 2026-11-16, a Monday; the fixture pupils are 13, leerplichtig.
 const NAMED: ReadonlyArray<Pupil> = [
-  { name: "running-5b", situation: "thuiszittend", since: "2026-02-02", exemption: { grond: "5b", from: "2026-09-01" } },
-  { name: "expired-restart", situation: "thuiszittend", since: "2026-03-03", exemption: { grond: "5b", from: "2026-09-01", until: "2026-10-01" } },
-  { name: "leave-not-enrolled", situation: "niet-ingeschreven", since: "2026-06-01", illness: { from: "2026-11-09", to: "2026-11-20" } },
-  { name: "leave-enrolled", situation: "thuiszittend", since: "2026-06-02", illness: { from: "2026-11-09", to: "2026-11-20" } },
+  {
+    name: "running-5b",
+    situation: "thuiszittend",
+    since: "2026-02-02",
+    exemption: { grond: "5b", from: "2026-09-01" },
+  },
+  {
+    name: "expired-restart",
+    situation: "thuiszittend",
+    since: "2026-03-03",
+    exemption: { grond: "5b", from: "2026-09-01", until: "2026-10-01" },
+  },
+  {
+    name: "leave-not-enrolled",
+    situation: "niet-ingeschreven",
+    since: "2026-06-01",
+    illness: { from: "2026-11-09", to: "2026-11-20" },
+  },
+  {
+    name: "leave-enrolled",
+    situation: "thuiszittend",
+    since: "2026-06-02",
+    illness: { from: "2026-11-09", to: "2026-11-20" },
+  },
 ]
 
 /** Excused pupils in runs longer than a page between the listed ones. */
@@ -35,7 +55,12 @@ const INTERLEAVED: ReadonlyArray<Pupil> = Array.from({ length: 20 }, (_, i): Pup
   const since = LocalDate.addDays(LocalDate.make("2026-01-05"), 11 * i)
   return i % 5 === 0
     ? { name: `listed-${i}`, situation: i % 10 === 0 ? "niet-ingeschreven" : "thuiszittend", since }
-    : { name: `excused-${i}`, situation: "thuiszittend", since, exemption: { grond: "5a", from: "2026-09-01" } }
+    : {
+        name: `excused-${i}`,
+        situation: "thuiszittend",
+        since,
+        exemption: { grond: "5a", from: "2026-09-01" },
+      }
 })
 
 const eventsOf = (p: Pupil, by: Case.CaseState["referral"]["referrer"]): Array<CaseEvent.CaseEvent> => {
@@ -45,14 +70,24 @@ const eventsOf = (p: Pupil, by: Case.CaseState["referral"]["referrer"]): Array<C
     by: { name: by.name, role: by.role, organisationId: by.organisationId },
   })
   const events: Array<CaseEvent.CaseEvent> = [
-    { _tag: "AttendanceRecorded", ...meta(), situation: p.situation, since: LocalDate.make(p.since), fittingOffer: false },
+    {
+      _tag: "AttendanceRecorded",
+      ...meta(),
+      situation: p.situation,
+      since: LocalDate.make(p.since),
+      fittingOffer: false,
+    },
   ]
   if (p.exemption !== undefined) {
     const { grond, from, until } = p.exemption
     events.push({
       _tag: "ExemptionRecorded",
       ...meta(),
-      vrijstelling: { grond, from: LocalDate.make(from), ...(until === undefined ? {} : { until: LocalDate.make(until) }) },
+      vrijstelling: {
+        grond,
+        from: LocalDate.make(from),
+        ...(until === undefined ? {} : { until: LocalDate.make(until) }),
+      },
     })
   }
   if (p.illness !== undefined) {
@@ -89,7 +124,11 @@ describe.each(["sqlite", "pg"] as const)("working lists over HTTP on %s", (datab
       const plugin = gateway.config.regions.find((r) => r.region.id === REGION)!.plugin
       for (const p of [...NAMED, ...INTERLEAVED]) {
         const base = Fixtures.referralFor(plugin, { on: TODAY })
-        const body = { ...base, regionId: REGION, referrer: referrerOf(worker) } as Referral.ReferralSubmission
+        const body = {
+          ...base,
+          regionId: REGION,
+          referrer: referrerOf(worker),
+        } as Referral.ReferralSubmission
         const created = await gateway.request("POST", "/referrals", { token, body })
         expect(created.status, created.text).toBe(201)
         const caseId = created.json.caseId as Ids.CaseId
@@ -131,7 +170,10 @@ describe.each(["sqlite", "pg"] as const)("working lists over HTTP on %s", (datab
 
     const region = () => gateway.config.regions.find((r) => r.region.id === REGION)!
     const ordered = () =>
-      [...states].sort((a, b) => (a.attendance?.since ?? "").localeCompare(b.attendance?.since ?? "") || a.id.localeCompare(b.id))
+      [...states].sort(
+        (a, b) =>
+          (a.attendance?.since ?? "").localeCompare(b.attendance?.since ?? "") || a.id.localeCompare(b.id),
+      )
 
     it("lists thuiszitters as the domain judges them, in full pages", async () => {
       const expected = ordered().flatMap((s) => {
@@ -140,14 +182,21 @@ describe.each(["sqlite", "pg"] as const)("working lists over HTTP on %s", (datab
       })
       for (const limit of [2, 3]) {
         const { sizes, items } = await walk("thuiszitters", limit)
-        expect(sizes.slice(0, -1).every((n) => n === limit), String(sizes)).toBe(true)
+        expect(
+          sizes.slice(0, -1).every((n) => n === limit),
+          String(sizes),
+        ).toBe(true)
         expect(items.map((i) => [nameOf.get(i.case.caseId), i.categorie, i.since])).toEqual(expected)
       }
       const { items } = await walk("thuiszitters", 50)
       const byName = new Map(items.map((i) => [nameOf.get(i.case.caseId), i]))
       expect(byName.has("running-5b")).toBe(false)
       expect(byName.has("leave-enrolled")).toBe(false)
-      expect(byName.get("expired-restart")).toMatchObject({ categorie: "2a", since: "2026-10-02", daysAtHome: 46 })
+      expect(byName.get("expired-restart")).toMatchObject({
+        categorie: "2a",
+        since: "2026-10-02",
+        daysAtHome: 46,
+      })
       expect(byName.get("leave-not-enrolled")).toMatchObject({ categorie: "1", since: "2026-06-01" })
       expect([...byName.keys()].filter((n) => n?.startsWith("excused-"))).toEqual([])
     })
@@ -155,11 +204,16 @@ describe.each(["sqlite", "pg"] as const)("working lists over HTTP on %s", (datab
     it("lists pact risks as the domain judges them, in full pages", async () => {
       const expected = ordered().flatMap((s) => {
         const p = CaseSignals.pactOn(s, TODAY, region().thresholds.thuiszitterspact, region().calendars)
-        return p === undefined || p.status === "ok" ? [] : [[nameOf.get(s.id), p.status, p.countsFrom, p.limitDate]]
+        return p === undefined || p.status === "ok"
+          ? []
+          : [[nameOf.get(s.id), p.status, p.countsFrom, p.limitDate]]
       })
       expect(expected.length).toBeGreaterThan(2)
       const { sizes, items } = await walk("pact-risks", 2)
-      expect(sizes.slice(0, -1).every((n) => n === 2), String(sizes)).toBe(true)
+      expect(
+        sizes.slice(0, -1).every((n) => n === 2),
+        String(sizes),
+      ).toBe(true)
       expect(items.map((i) => [nameOf.get(i.case.caseId), i.status, i.since, i.limitDate])).toEqual(expected)
       const names = items.map((i) => nameOf.get(i.case.caseId))
       expect(names).toContain("leave-not-enrolled")

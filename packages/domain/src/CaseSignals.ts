@@ -83,7 +83,11 @@ export const pactOn = (
   const attendance = state.attendance
   if (attendance === undefined || !Case.isHome(state) || state.closed !== undefined) return undefined
   return Thuiszitterspact.thuiszitterspactStatus(
-    { since: attendance.since, hasFittingOffer: attendance.fittingOffer, situation: dutiesOf(state, calendars) },
+    {
+      since: attendance.since,
+      hasFittingOffer: attendance.fittingOffer,
+      situation: dutiesOf(state, calendars),
+    },
     on,
     options,
   )

@@ -235,7 +235,8 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       expect(items.every((i) => i.daysAtHome > 28 || i.categorie === "1")).toBe(true)
       // "2026-05-04" is day 29 on ON, "2026-05-05" day 28: enrolled, it is no thuiszitter yet;
       // not enrolled, it is absoluut verzuim (Leerplichtwet 1969 art. 2 lid 1) from the first day.
-      const on = (since: string) => items.filter((i) => i.since === since).map((i) => [i.situation, i.categorie])
+      const on = (since: string) =>
+        items.filter((i) => i.since === since).map((i) => [i.situation, i.categorie])
       expect(on("2026-05-04")).toEqual([["thuiszittend", "2a"]])
       expect(on("2026-05-05")).toEqual([["niet-ingeschreven", "1"]])
     })

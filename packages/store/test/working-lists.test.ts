@@ -4,14 +4,23 @@
  * `CaseSignals`, applied while paging, so pages stay full however many excused pupils sit between
  * the listed ones.
  */
-import { type Case, type CaseEvent, CaseSignals, Ids, type LocalDate } from "@verzuimregie/domain"
+import { type Case, type CaseEvent, CaseSignals, Ids } from "@verzuimregie/domain"
 import { Effect } from "effect"
 import { beforeAll, describe, expect, it } from "vitest"
 import { CaseQueries, type ScanOptions } from "../src/CaseQueries.js"
 import { CaseStore } from "../src/CaseStore.js"
 import type { Page, PageRequest } from "../src/Pagination.js"
 import { BACKENDS, skip, useStore } from "./support/backends.js"
-import { attendance, closed, day, later, referralReceived, ts, WESTLAND, WORKER } from "./support/factories.js"
+import {
+  attendance,
+  closed,
+  day,
+  later,
+  referralReceived,
+  ts,
+  WESTLAND,
+  WORKER,
+} from "./support/factories.js"
 
 /** The peildatum: a Monday in school year 2026/27. The pupils (born 2012-05-01) are leerplichtig. */
 const ON = day("2026-11-16")
@@ -33,20 +42,60 @@ interface Pupil {
 /** The cases the assertions name. */
 const NAMED: ReadonlyArray<Pupil> = [
   // A running art. 5 vrijstelling excuses both duties: not listed, though at home for months.
-  { name: "running-5b", situation: "thuiszittend", since: "2026-02-02", exemption: { grond: "5b", from: "2026-09-01" } },
-  { name: "running-5a-permanent", situation: "niet-ingeschreven", since: "2026-03-02", exemption: { grond: "5a", from: "2024-09-01", permanent: true } },
+  {
+    name: "running-5b",
+    situation: "thuiszittend",
+    since: "2026-02-02",
+    exemption: { grond: "5b", from: "2026-09-01" },
+  },
+  {
+    name: "running-5a-permanent",
+    situation: "niet-ingeschreven",
+    since: "2026-03-02",
+    exemption: { grond: "5a", from: "2024-09-01", permanent: true },
+  },
   // Expired on 2026-10-01: the count restarts on 2026-10-02 (day 46 on ON: 2a, not 2b).
-  { name: "expired-restart", situation: "thuiszittend", since: "2026-03-03", exemption: { grond: "5b", from: "2026-09-01", until: "2026-10-01" } },
+  {
+    name: "expired-restart",
+    situation: "thuiszittend",
+    since: "2026-03-03",
+    exemption: { grond: "5b", from: "2026-09-01", until: "2026-10-01" },
+  },
   // Expired on 2026-11-01: restarted on day 15, so no thuiszitter (yet), though home since March.
-  { name: "expired-recent", situation: "thuiszittend", since: "2026-03-04", exemption: { grond: "5b", from: "2026-09-01", until: "2026-11-01" } },
+  {
+    name: "expired-recent",
+    situation: "thuiszittend",
+    since: "2026-03-04",
+    exemption: { grond: "5b", from: "2026-09-01", until: "2026-11-01" },
+  },
   // Art. 5 for 2025/26 only (art. 6: renewed yearly, not renewed): ended 2026-07-31.
-  { name: "expired-school-year", situation: "thuiszittend", since: "2025-10-01", exemption: { grond: "5a", from: "2025-09-01" } },
+  {
+    name: "expired-school-year",
+    situation: "thuiszittend",
+    since: "2025-10-01",
+    exemption: { grond: "5a", from: "2025-09-01" },
+  },
   // Leave (art. 11) for a pupil who is not enrolled: still absoluut verzuim, and the pact runs on.
-  { name: "leave-not-enrolled", situation: "niet-ingeschreven", since: "2026-06-01", illness: { from: "2026-11-09", to: "2026-11-20" } },
+  {
+    name: "leave-not-enrolled",
+    situation: "niet-ingeschreven",
+    since: "2026-06-01",
+    illness: { from: "2026-11-09", to: "2026-11-20" },
+  },
   // The same leave for an enrolled pupil excuses attendance on ON.
-  { name: "leave-enrolled", situation: "thuiszittend", since: "2026-06-02", illness: { from: "2026-11-09", to: "2026-11-20" } },
+  {
+    name: "leave-enrolled",
+    situation: "thuiszittend",
+    since: "2026-06-02",
+    illness: { from: "2026-11-09", to: "2026-11-20" },
+  },
   // Art. 15 excuses only a kwalificatieplichtige: absoluut verzuim of a leerplichtige.
-  { name: "art15-leerplichtig", situation: "niet-ingeschreven", since: "2026-10-01", exemption: { grond: "15", from: "2026-09-01" } },
+  {
+    name: "art15-leerplichtig",
+    situation: "niet-ingeschreven",
+    since: "2026-10-01",
+    exemption: { grond: "15", from: "2026-09-01" },
+  },
   // Not enrolled: absoluut verzuim from the first day (category 1), no 4 weeks needed.
   { name: "not-enrolled-recent", situation: "niet-ingeschreven", since: "2026-11-10" },
   { name: "plain-2b", situation: "thuiszittend", since: "2026-05-04" },
@@ -136,7 +185,10 @@ describe.each(BACKENDS)("working lists follow the exemption and leave rules on %
     })
 
     /** Every page of a list, with the size of each. */
-    const pages = async <A>(fetch: (page: PageRequest) => Effect.Effect<Page<A>, unknown, CaseQueries>, limit: number) => {
+    const pages = async <A>(
+      fetch: (page: PageRequest) => Effect.Effect<Page<A>, unknown, CaseQueries>,
+      limit: number,
+    ) => {
       const sizes: Array<number> = []
       const items: Array<A> = []
       let cursor: string | undefined
@@ -172,13 +224,27 @@ describe.each(BACKENDS)("working lists follow the exemption and leave rules on %
     it("lists thuiszitters as the case page judges them: excused pupils out, an expired vrijstelling restarts the count", async () => {
       const { items } = await thuiszitters(50)
       const listed = new Map(items.map((i) => [nameOf.get(i.state.id), i]))
-      for (const excused of ["running-5b", "running-5a-permanent", "expired-recent", "leave-enrolled", "closed"])
+      for (const excused of [
+        "running-5b",
+        "running-5a-permanent",
+        "expired-recent",
+        "leave-enrolled",
+        "closed",
+      ])
         expect(listed.has(excused), excused).toBe(false)
-      expect(listed.get("expired-restart")).toMatchObject({ categorie: "2a", since: "2026-10-02", daysAtHome: 46 })
+      expect(listed.get("expired-restart")).toMatchObject({
+        categorie: "2a",
+        since: "2026-10-02",
+        daysAtHome: 46,
+      })
       expect(listed.get("expired-school-year")).toMatchObject({ categorie: "2b", since: "2026-08-01" })
       expect(listed.get("leave-not-enrolled")).toMatchObject({ categorie: "1", since: "2026-06-01" })
       expect(listed.get("art15-leerplichtig")).toMatchObject({ categorie: "1", since: "2026-10-01" })
-      expect(listed.get("not-enrolled-recent")).toMatchObject({ categorie: "1", since: "2026-11-10", daysAtHome: 7 })
+      expect(listed.get("not-enrolled-recent")).toMatchObject({
+        categorie: "1",
+        since: "2026-11-10",
+        daysAtHome: 7,
+      })
       expect(listed.get("plain-2b")).toMatchObject({ categorie: "2b", since: "2026-05-04" })
       expect(items.every((i) => i.categorie === CaseSignals.categoryOn(i.state, ON))).toBe(true)
       expect(items.map((i) => [nameOf.get(i.state.id), i.categorie, i.since])).toEqual(expectedThuiszitters())
@@ -187,12 +253,25 @@ describe.each(BACKENDS)("working lists follow the exemption and leave rules on %
     it("lists Thuiszitterspact risks as the case page judges them", async () => {
       const { items } = await pactRisks(50)
       const listed = new Map(items.map((i) => [nameOf.get(i.state.id), i]))
-      for (const notAtRisk of ["running-5b", "running-5a-permanent", "expired-restart", "expired-recent", "leave-enrolled"])
+      for (const notAtRisk of [
+        "running-5b",
+        "running-5a-permanent",
+        "expired-restart",
+        "expired-recent",
+        "leave-enrolled",
+      ])
         expect(listed.has(notAtRisk), notAtRisk).toBe(false)
       // Leave does not stop the clock of a pupil who is not enrolled: 3 months from 2026-06-01.
       expect(listed.get("leave-not-enrolled")).toMatchObject({ since: "2026-06-01" })
-      expect(listed.get("leave-not-enrolled")?.pact).toMatchObject({ status: "alarm", limitDate: "2026-09-01" })
-      expect(listed.get("expired-school-year")?.pact).toMatchObject({ status: "alarm", countsFrom: "2026-08-01", limitDate: "2026-11-01" })
+      expect(listed.get("leave-not-enrolled")?.pact).toMatchObject({
+        status: "alarm",
+        limitDate: "2026-09-01",
+      })
+      expect(listed.get("expired-school-year")?.pact).toMatchObject({
+        status: "alarm",
+        countsFrom: "2026-08-01",
+        limitDate: "2026-11-01",
+      })
       expect(items.map((i) => [nameOf.get(i.state.id), i.pact.status, i.since])).toEqual(expectedPact())
     })
 
@@ -205,7 +284,10 @@ describe.each(BACKENDS)("working lists follow the exemption and leave rules on %
           [await pactRisks(limit), expectedPact()],
         ] as const) {
           const { sizes, items } = list
-          expect(sizes.slice(0, -1).every((n) => n === limit), `${limit}: ${sizes}`).toBe(true)
+          expect(
+            sizes.slice(0, -1).every((n) => n === limit),
+            `${limit}: ${sizes}`,
+          ).toBe(true)
           expect(sizes.at(-1)).toBeGreaterThan(0)
           expect(items.length).toBe(expected.length)
           expect(items.map((i) => nameOf.get(i.state.id))).toEqual(expected.map(([name]) => name))

@@ -162,7 +162,8 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       method: "get",
       path: "/regions/:regionId/thuiszitters",
       operationId: "listThuiszitters",
-      summary: "Thuiszitters van de regio: absoluut verzuim en langer dan 4 weken ongeoorloofd thuis, langst eerst",
+      summary:
+        "Thuiszitters van de regio: absoluut verzuim en langer dan 4 weken ongeoorloofd thuis, langst eerst",
       tag: TAG,
       roles: CASE_ROLES,
       params: RegionIdParams,
