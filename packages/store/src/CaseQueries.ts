@@ -301,12 +301,14 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
      * home (`attendance_since`, then `case_id`), each as `pick` makes it.
      *
      * Whether a case belongs on the list depends on the date (a vrijstelling runs out, leave
-     * covers some days), so no projection column can hold it; the domain decides, in code. The
+     * covers some days), so no projection column can hold it (every column is a function of the
+     * state alone, reproduced by a rebuild; this answer changes with the day), and the domain
+     * decides, in code. The
      * SQL narrows the candidates by conditions the rule implies (`narrow`), then the candidates
      * are read in keyset order in batches and `pick` is applied, until the page and one more
      * item are found or the candidates run out: pages are full, and the last page says so. The
-     * cursor is the sort key of the last row examined before the next item, so the next request
-     * starts where this one stopped and never examines a row twice.
+     * cursor is the sort key of the last row examined before that extra item, so the next request
+     * starts where this one stopped (only the extra item is examined again).
      *
      * Bounded work: a request examines at most `scan.maxExamined` rows (default
      * `MAX_EXAMINED_ROWS`). Past that it returns what it found, possibly a short or empty page,
