@@ -303,10 +303,10 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
      * Whether a case belongs on the list depends on the date (a vrijstelling runs out, leave
      * covers some days), so no projection column can hold it (every column is a function of the
      * state alone, reproduced by a rebuild; this answer changes with the day), and the domain
-     * decides, in code. The
-     * SQL narrows the candidates by conditions the rule implies (`narrow`), then the candidates
-     * are read in keyset order in batches and `pick` is applied, until the page and one more
-     * item are found or the candidates run out: pages are full, and the last page says so. The
+     * decides, in code. The SQL narrows the candidates by conditions the rule implies
+     * (`narrow`), then the candidates are read in keyset order in batches and `pick` is applied,
+     * until the page and one more item are found or the candidates run out: pages are full, and
+     * the last page says so. The
      * cursor is the sort key of the last row examined before that extra item, so the next request
      * starts where this one stopped (only the extra item is examined again).
      *
