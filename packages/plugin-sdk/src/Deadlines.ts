@@ -8,10 +8,11 @@
  */
 import {
   Case,
-  LangdurigVerzuim,
+  CaseSignals,
+  type LangdurigVerzuim,
   LocalDate,
   SchoolCalendar,
-  Thuiszitterspact,
+  type Thuiszitterspact,
   Vrijstelling,
 } from "@verzuimregie/domain"
 import type { CaseContext, RegionPlugin, Thresholds } from "./Plugin.js"
@@ -126,36 +127,18 @@ export interface AttendanceSignals {
 
 /**
  * The pupil's duty and the grounds on record, for the rules that ask whether a ground excuses
- * the duty on a date: enrolled or not, the regime from the birth date, the vrijstellingen and
- * the leave of the case.
+ * the duty on a date (the domain's `CaseSignals.dutiesOf`).
  */
-export const dutiesOf = (
-  state: Case.CaseState,
-  calendars?: SchoolCalendar.Calendars,
-): Omit<LangdurigVerzuim.Situation, "since"> => ({
-  enrolled: state.attendance?.situation !== "niet-ingeschreven",
-  pupil: { birthDate: state.referral.pupil.birthDate },
-  vrijstellingen: state.exemptions,
-  verlof: state.leave,
-  ...(calendars === undefined ? {} : { calendars }),
-})
+export const dutiesOf: typeof CaseSignals.dutiesOf = CaseSignals.dutiesOf
 
 /**
  * The Inspectie category of an open case on `on`, from its attendance and the grounds on record
  * (a pupil whose duty a running vrijstelling or lawful leave excuses is no thuiszitter; one that
  * does not excuse it, such as leave for a pupil who is not enrolled, does not count); undefined
- * when the pupil is not at home.
+ * when the pupil is not at home. The domain's `CaseSignals.categoryOn`: the store's thuiszitter
+ * list uses the same function.
  */
-export const categoryOn = (
-  state: Case.CaseState,
-  on: LocalDate.LocalDate,
-  options: Partial<LangdurigVerzuim.LangdurigVerzuimOptions> = {},
-  calendars?: SchoolCalendar.Calendars,
-): LangdurigVerzuim.Categorie | undefined => {
-  const attendance = state.attendance
-  if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
-  return LangdurigVerzuim.categorie({ ...dutiesOf(state, calendars), since: attendance.since }, on, options)
-}
+export const categoryOn: typeof CaseSignals.categoryOn = CaseSignals.categoryOn
 
 /**
  * The national signals that follow from the last recorded attendance: the Inspectie category
@@ -168,18 +151,7 @@ export const attendanceSignals = (
   thresholds: Thresholds = {},
   calendars?: SchoolCalendar.Calendars,
 ): AttendanceSignals => {
-  const attendance = state.attendance
-  if (attendance === undefined || !Case.isHome(state) || state.closed !== undefined) {
-    return { categorie: undefined, pact: undefined }
-  }
-  const pact = Thuiszitterspact.thuiszitterspactStatus(
-    {
-      since: attendance.since,
-      hasFittingOffer: attendance.fittingOffer,
-      situation: dutiesOf(state, calendars),
-    },
-    on,
-    thresholds.thuiszitterspact,
-  )
+  const pact = CaseSignals.pactOn(state, on, thresholds.thuiszitterspact, calendars)
+  if (pact === undefined) return { categorie: undefined, pact: undefined }
   return { categorie: categoryOn(state, on, {}, calendars), pact }
 }

@@ -12,10 +12,13 @@ import type * as Statement from "@effect/sql/Statement"
 import {
   type Case,
   type CaseParts,
+  CaseSignals,
   type Errors,
   type Ids,
+  LangdurigVerzuim,
   LocalDate,
   type Referral,
+  type SchoolCalendar,
   Thuiszitterspact,
   type Timestamp,
 } from "@verzuimregie/domain"
@@ -26,7 +29,9 @@ import { Database } from "./internal/service.js"
 import { parseJson } from "./internal/sql.js"
 import {
   decodeCursor,
+  encodeCursor,
   type InvalidCursor,
+  type KeyPart,
   keysetAfter,
   limitOf,
   type Page,
@@ -75,17 +80,40 @@ export interface OpenActionItem {
 export interface AtHomeItem {
   readonly state: Case.CaseState
   readonly situation: CaseParts.AttendanceSituation
-  /** First day at home (or not enrolled). */
+  /** The Inspectie category on the reference date. */
+  readonly categorie: LangdurigVerzuim.Categorie
+  /**
+   * First day that counts: the first day at home (or not enrolled), or the day after the last
+   * day a ground excused (an expired vrijstelling restarts the count).
+   */
   readonly since: LocalDate.LocalDate
-  /** Calendar days at home up to the reference date, the first day counting as day 1. */
+  /** Calendar days from `since` up to the reference date, `since` counting as day 1. */
   readonly daysAtHome: number
 }
 
 export interface PactRiskItem {
   readonly state: Case.CaseState
+  /** First day the pact's clock counts (`pact.countsFrom`). */
   readonly since: LocalDate.LocalDate
   readonly pact: Thuiszitterspact.PactCheck
 }
+
+/** How far one request of a working list may read (see `atHome`). */
+export interface ScanOptions {
+  /** Rows examined at most per request. Default `MAX_EXAMINED_ROWS`. */
+  readonly maxExamined?: number | undefined
+  /** Rows read per query. Default `SCAN_BATCH_ROWS`. */
+  readonly batch?: number | undefined
+}
+
+/** Rows a working list reads per query. */
+export const SCAN_BATCH_ROWS = 200
+
+/**
+ * Rows a working list examines at most per request: bounds the time of one request (and, when
+ * audited, of its transaction) whatever the number of excused pupils at home.
+ */
+export const MAX_EXAMINED_ROWS = 2000
 
 export interface ReferralItem {
   readonly caseId: Ids.CaseId
@@ -268,92 +296,155 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       readonly state: unknown
     }
 
-    /** A page of open cases of pupils at home, longest at home first, each as `item` makes it. */
+    /**
+     * A page of open cases of pupils at home that `pick` keeps, in the order of the first day at
+     * home (`attendance_since`, then `case_id`), each as `pick` makes it.
+     *
+     * Whether a case belongs on the list depends on the date (a vrijstelling runs out, leave
+     * covers some days), so no projection column can hold it (every column is a function of the
+     * state alone, reproduced by a rebuild; this answer changes with the day), and the domain
+     * decides, in code. The SQL narrows the candidates by conditions the rule implies
+     * (`narrow`), then the candidates are read in keyset order in batches and `pick` is applied,
+     * until the page and one more item are found or the candidates run out: pages are full, and
+     * the last page says so. The
+     * cursor is the sort key of the last row examined before that extra item, so the next request
+     * starts where this one stopped (only the extra item is examined again).
+     *
+     * Bounded work: a request examines at most `scan.maxExamined` rows (default
+     * `MAX_EXAMINED_ROWS`). Past that it returns what it found, possibly a short or empty page,
+     * with a cursor at the last row examined; the next request goes on from there.
+     */
     const atHome = <A>(
       list: "thuiszitters" | "pact-risks",
       visibility: Visibility,
-      extra: ReadonlyArray<Statement.Fragment>,
+      narrow: ReadonlyArray<Statement.Fragment>,
       page: PageRequest | undefined,
-      item: (state: Case.CaseState, since: LocalDate.LocalDate) => A,
+      pick: (state: Case.CaseState) => A | undefined,
+      scan: ScanOptions = {},
     ): Effect.Effect<Page<A>, QueryError> =>
       Effect.gen(function* () {
         const regions = yield* regionsOf(visibility.regions)
         const limit = limitOf(page)
-        const key = yield* decodeCursor(list, page?.cursor, ["date-or-null", "text"])
-        // Spelled like the partial index `cases_at_home_idx`, so the planner can use it.
-        const clauses = [
-          sql.in("region_id", regions),
-          sql`closed_on IS NULL`,
-          sql`attendance_situation IN ('thuiszittend', 'niet-ingeschreven')`,
-          ...extra,
-        ]
-        if (key !== undefined) clauses.push(keysetAfter(sql, ["attendance_since", "case_id"], key, ">"))
-        return yield* run(
-          visibility,
-          sql<HomeRow>`SELECT case_id, attendance_since, state FROM cases WHERE ${sql.and(clauses)}
-            ORDER BY attendance_since, case_id LIMIT ${limit + 1}`,
-          (rows) =>
-            toPage(
-              list,
-              rows,
-              limit,
-              (row) => [row.attendance_since, row.case_id],
-              (row) => item(stateOf(row), row.attendance_since as LocalDate.LocalDate),
-            ),
-        )
+        const start = yield* decodeCursor(list, page?.cursor, ["date-or-null", "text"])
+        const maxExamined = Math.max(1, Math.floor(scan.maxExamined ?? MAX_EXAMINED_ROWS))
+        const batch = Math.max(1, Math.min(Math.floor(scan.batch ?? SCAN_BATCH_ROWS), maxExamined))
+        const batchAfter = (key: ReadonlyArray<KeyPart> | undefined, rows: number) => {
+          // Spelled like the partial index `cases_at_home_idx`, so the planner can use it.
+          const clauses = [
+            sql.in("region_id", regions),
+            sql`closed_on IS NULL`,
+            sql`attendance_situation IN ('thuiszittend', 'niet-ingeschreven')`,
+            ...narrow,
+          ]
+          if (key !== undefined) clauses.push(keysetAfter(sql, ["attendance_since", "case_id"], key, ">"))
+          return sql<HomeRow>`SELECT case_id, attendance_since, state FROM cases WHERE ${sql.and(clauses)}
+            ORDER BY attendance_since, case_id LIMIT ${rows}`
+        }
+        const read = Effect.gen(function* () {
+          const items: Array<A> = []
+          let key = start
+          let examined = 0
+          while (true) {
+            const wanted = Math.min(batch, maxExamined - examined)
+            const rows = yield* batchAfter(key, wanted)
+            for (const row of rows) {
+              const item = yield* Effect.orDie(Effect.try(() => pick(stateOf(row))))
+              if (item !== undefined) {
+                // One more than the page: there is a next page, and it starts with this row.
+                if (items.length === limit) return { items, nextCursor: encodeCursor(list, key ?? []) }
+                items.push(item)
+              }
+              examined++
+              key = [row.attendance_since, row.case_id]
+            }
+            if (rows.length < wanted) return { items, nextCursor: null }
+            if (examined >= maxExamined) return { items, nextCursor: encodeCursor(list, key ?? []) }
+          }
+        })
+        return yield* audited(db, visibility, read)
       })
 
     /**
-     * Thuiszitters on `on`: open cases of pupils thuiszittend or not enrolled for more than
-     * `weeks` weeks (default 4: from day 29 on), longest at home first.
+     * Thuiszitters on `on`, as the domain judges them (`CaseSignals.thuiszitterOn`, the function
+     * behind the case page's category): absoluut verzuim (category 1), and langdurig relatief
+     * verzuim of more than 4 weeks (2a, 2b) counted from the first unexcused day. A pupil whose
+     * duty a running vrijstelling or lawful leave excuses on `on` is not listed; leave does not
+     * excuse a pupil who is not enrolled. Open cases only, longest at home first.
      */
     const thuiszitters = (
       visibility: Visibility,
-      options: { readonly on: LocalDate.LocalDate; readonly weeks?: number | undefined },
+      options: {
+        readonly on: LocalDate.LocalDate
+        readonly langdurig?: Partial<LangdurigVerzuim.LangdurigVerzuimOptions> | undefined
+        /** The region's school calendars: which days leave covers. */
+        readonly calendars?: SchoolCalendar.Calendars | undefined
+        readonly scan?: ScanOptions | undefined
+      },
       page?: PageRequest,
     ): Effect.Effect<Page<AtHomeItem>, QueryError> => {
-      // Day N of the absence is `since + N - 1`; more than `weeks` weeks means day `7·weeks + 1`.
-      const latestSince = LocalDate.addDays(options.on, -7 * (options.weeks ?? 4))
+      const { on } = options
+      const { weeks } = { ...LangdurigVerzuim.defaults, ...options.langdurig }
+      // Necessary conditions only: the unexcused stretch never starts before the first day at
+      // home, so langdurig relatief verzuim (day 7·weeks + 1 of the stretch) needs that day to be
+      // at most `on - 7·weeks`; absoluut verzuim needs only that it has begun.
+      const latestSince = LocalDate.addDays(on, -7 * weeks)
       return atHome(
         "thuiszitters",
         visibility,
-        [sql`attendance_since <= ${latestSince}`],
+        [
+          sql`attendance_since <= ${on}`,
+          sql`(attendance_situation = 'niet-ingeschreven' OR attendance_since <= ${latestSince})`,
+        ],
         page,
-        (state, since) => ({
-          state,
-          situation: state.attendance?.situation ?? "thuiszittend",
-          since,
-          daysAtHome: LocalDate.daysBetween(since, options.on) + 1,
-        }),
+        (state) => {
+          const found = CaseSignals.thuiszitterOn(state, on, options.langdurig, options.calendars)
+          if (found === undefined || state.attendance === undefined) return undefined
+          return {
+            state,
+            situation: state.attendance.situation,
+            categorie: found.categorie,
+            since: found.since,
+            daysAtHome: LocalDate.daysBetween(found.since, on) + 1,
+          }
+        },
+        options.scan,
       )
     }
 
     /**
      * Thuiszitterspact risks on `on`: pupils at home without a fitting offer whose 3 months
      * (configurable) run out within the warning days or have run out, oldest first, each with the
-     * domain's verdict (`waarschuwing` / `alarm`, limit date, days remaining).
+     * domain's verdict (`CaseSignals.pactOn`, as on the case page: `waarschuwing` / `alarm`, the
+     * first day that counts, limit date, days remaining). Days a ground excuses do not count, and
+     * a pupil excused on `on` is no risk.
      */
     const pactRisks = (
       visibility: Visibility,
       options: {
         readonly on: LocalDate.LocalDate
         readonly pact?: Partial<Thuiszitterspact.ThuiszitterspactOptions> | undefined
+        /** The region's school calendars: which days leave covers. */
+        readonly calendars?: SchoolCalendar.Calendars | undefined
+        readonly scan?: ScanOptions | undefined
       },
       page?: PageRequest,
     ): Effect.Effect<Page<PactRiskItem>, QueryError> => {
       const pact = { ...Thuiszitterspact.defaults, ...options.pact }
-      // At risk when addMonths(since, limit) <= on + warningDays.
+      // Necessary: at risk needs addMonths(countsFrom, limit) <= on + warningDays, and
+      // countsFrom is never before the first day at home (addMonths is monotone).
       const latestSince = latestStartBefore(LocalDate.addDays(options.on, pact.warningDays), pact.limitMonths)
       return atHome(
         "pact-risks",
         visibility,
         [sql`fitting_offer = ${db.bool(false)}`, sql`attendance_since <= ${latestSince}`],
         page,
-        (state, since) => ({
-          state,
-          since,
-          pact: Thuiszitterspact.thuiszitterspactStatus({ since, hasFittingOffer: false }, options.on, pact),
-        }),
+        (state) => {
+          const check = CaseSignals.pactOn(state, options.on, pact, options.calendars)
+          return check === undefined || check.status === "ok"
+            ? undefined
+            : { state, since: check.countsFrom, pact: check }
+        },
+        options.scan,
       )
     }
 

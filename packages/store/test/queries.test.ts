@@ -215,7 +215,7 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       expect(anna.items.map((i) => i.action.dueOn)).toEqual(["2026-05-20"])
     })
 
-    it("lists thuiszitters: at home or not enrolled for more than 4 weeks, open cases only", async () => {
+    it("lists thuiszitters: more than 4 weeks at home, or not enrolled (absoluut verzuim, from day 1), open cases only", async () => {
       const items = await all((page) =>
         Effect.flatMap(CaseQueries, (q) => q.thuiszitters(W, { on: ON }, page)),
       )
@@ -227,15 +227,18 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
             m.spec.close !== true &&
             m.spec.home !== undefined &&
             m.spec.home.situation !== "naar-school" &&
-            m.spec.home.since <= limit,
+            (m.spec.home.situation === "niet-ingeschreven" || m.spec.home.since <= limit),
         )
         .map((m) => m.state.id)
       expect(new Set(items.map((i) => i.state.id))).toEqual(new Set(expected))
       expect(items.map((i) => i.since)).toEqual([...items.map((i) => i.since)].sort())
-      expect(items.every((i) => i.daysAtHome > 28)).toBe(true)
-      // "2026-05-04" is day 29 on ON, "2026-05-05" day 28.
-      expect(items.some((i) => i.since === "2026-05-04")).toBe(true)
-      expect(items.some((i) => i.since === "2026-05-05")).toBe(false)
+      expect(items.every((i) => i.daysAtHome > 28 || i.categorie === "1")).toBe(true)
+      // "2026-05-04" is day 29 on ON, "2026-05-05" day 28: enrolled, it is no thuiszitter yet;
+      // not enrolled, it is absoluut verzuim (Leerplichtwet 1969 art. 2 lid 1) from the first day.
+      const on = (since: string) =>
+        items.filter((i) => i.since === since).map((i) => [i.situation, i.categorie])
+      expect(on("2026-05-04")).toEqual([["thuiszittend", "2a"]])
+      expect(on("2026-05-05")).toEqual([["niet-ingeschreven", "1"]])
     })
 
     it("lists Thuiszitterspact risks exactly as the domain rule judges them", async () => {

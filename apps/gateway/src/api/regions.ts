@@ -3,7 +3,7 @@
  * can render it) and workflow; and the region's working lists (thuiszitters, pact risks, actions
  * due), which are case data and so audited.
  */
-import { LocalDate } from "@verzuimregie/domain"
+import { LangdurigVerzuim, LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { CaseQueries } from "@verzuimregie/store"
 import { Effect, JSONSchema, Schema } from "effect"
@@ -109,12 +109,16 @@ const regionSearch = (
 
 const AtHomeItem = Schema.Struct({
   case: CaseSummary,
+  /** The Inspectie category, as on the case page: 1 absoluut verzuim, 2a/2b langdurig relatief verzuim. */
+  categorie: LangdurigVerzuim.Categorie,
+  /** First day that counts: the first day at home, or the day after a ground last excused it. */
   since: LocalDate.LocalDate,
   daysAtHome: Schema.Int,
 }).annotations({ identifier: "AtHomeItem" })
 
 const PactRiskItem = Schema.Struct({
   case: CaseSummary,
+  /** First day the pact's clock counts: days a ground excused do not count. */
   since: LocalDate.LocalDate,
   status: Schema.Literal("ok", "waarschuwing", "alarm"),
   limitDate: LocalDate.LocalDate,
@@ -169,8 +173,9 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       path: "/regions/:regionId/thuiszitters",
       operationId: "listThuiszitters",
       description:
-        "Leerlingen van de regio die langer dan 4 weken thuiszitten, langst eerst, per pagina. Alleen voor uw eigen regio's; komt in de toegangslog.",
-      summary: "Thuiszitters van de regio: langer dan 4 weken thuis, langst eerst",
+        "Leerlingen van de regio die niet ingeschreven zijn (absoluut verzuim) of langer dan 4 weken ongeoorloofd thuiszitten, zoals de casuspagina ze beoordeelt (vrijstellingen en verlof tellen mee), langst eerst, per pagina. Alleen voor uw eigen regio's; komt in de toegangslog.",
+      summary:
+        "Thuiszitters van de regio: absoluut verzuim en langer dan 4 weken ongeoorloofd thuis, langst eerst",
       tag: TAG,
       roles: CASE_ROLES,
       params: RegionIdParams,
@@ -188,14 +193,16 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
           () => "thuiszitters",
         )
         const queries = yield* CaseQueries.CaseQueries
+        // The same rule as the case page's category: the region's calendars decide which days leave covers.
         const page = yield* queries.thuiszitters(
           visibility,
-          { on: today },
+          { on: today, calendars: region.calendars },
           { cursor: query.cursor, limit: query.limit },
         )
         return {
           items: page.items.map((i) => ({
             case: summary(i.state, region),
+            categorie: i.categorie,
             since: i.since,
             daysAtHome: i.daysAtHome,
           })),
@@ -230,7 +237,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
         const queries = yield* CaseQueries.CaseQueries
         const page = yield* queries.pactRisks(
           visibility,
-          { on: today, pact: region.thresholds.thuiszitterspact },
+          { on: today, pact: region.thresholds.thuiszitterspact, calendars: region.calendars },
           { cursor: query.cursor, limit: query.limit },
         )
         return {
