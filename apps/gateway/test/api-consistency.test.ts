@@ -3,14 +3,13 @@
  * HTTP on loopback, on SQLite and (with TEST_DATABASE_URL) PostgreSQL; and the admin command
  * line's lists, run as an operator runs them (`node dist/bin/admin.js`).
  */
-import { spawn } from "node:child_process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Effect, Either, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { runAdmin } from "./support/admin-cli.js"
 import { type Gateway, skipPg, startGateway } from "./support/gateway.js"
 
 const backends = [
@@ -119,20 +118,7 @@ describe("GET /regions/{regionId}", () => {
 })
 
 describe("the admin command line's lists", () => {
-  const admin = fileURLToPath(new URL("../dist/bin/admin.js", import.meta.url))
-  const run = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [admin, ...args], { env: { ...process.env, ...env } })
-      let stdout = ""
-      let stderr = ""
-      child.stdout.on("data", (d) => {
-        stdout += String(d)
-      })
-      child.stderr.on("data", (d) => {
-        stderr += String(d)
-      })
-      child.on("exit", (code) => resolve({ code, stdout, stderr }))
-    })
+  const run = runAdmin
   let dir: string
   let env: Record<string, string>
   beforeAll(async () => {

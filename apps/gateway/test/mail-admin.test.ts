@@ -3,30 +3,15 @@
  * on a SQLite data folder: the dead letters are listed without any error text, requeued by id or
  * all at once, and every command is in the audit log with the operating-system user.
  */
-import { spawn } from "node:child_process"
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { Database, Outbox, Store } from "@verzuimregie/store"
 import { Effect, Either, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { runAdmin } from "./support/admin-cli.js"
 
-const admin = fileURLToPath(new URL("../dist/bin/admin.js", import.meta.url))
-
-const run = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [admin, ...args], { env: { ...process.env, ...env } })
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => {
-      stdout += String(d)
-    })
-    child.stderr.on("data", (d) => {
-      stderr += String(d)
-    })
-    child.on("exit", (code) => resolve({ code, stdout, stderr }))
-  })
+const run = runAdmin
 
 /** What a refusing SMTP server said: it quotes the recipient, so it must not reach the listing. */
 const SMTP_REPLY = "EENVELOPE 550 at RCPT TO: 550 <j.jansen@school.example>: Mailbox bestaat niet"

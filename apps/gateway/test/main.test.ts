@@ -13,6 +13,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import Sqlite from "better-sqlite3"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { runAdmin } from "./support/admin-cli.js"
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 
@@ -140,7 +141,7 @@ describe("the main job", () => {
     const anchorFile = join(dir, "anchors", "audit-anchors.jsonl")
     const env = { DATA_DIR: dataDir, AUDIT_ANCHOR_FILE: anchorFile, PORT: String(port), HOST: "127.0.0.1" }
     const gateway = start(env, { umask: "022" })
-    await waitFor(() => gateway.stderr().includes("Probeer:"), "the banner")
+    await waitFor(() => gateway.stderr().includes("Probeer eerst"), "the banner")
     const token = /Coördinator Westland\s+coordinator\s+(vrt_\S+)/.exec(gateway.stderr())?.[1]
     // A read: one more audit record, so the head at shutdown is past the one at start.
     const read = await fetch(`http://127.0.0.1:${port}/cases?limit=5`, {
@@ -182,7 +183,7 @@ describe("the main job", () => {
       .split("\n")
       .find((line) => line.includes("database-file-exposed"))
     expect(warning).toBeDefined()
-    expect(JSON.parse(warning ?? "{}")).toMatchObject({ logLevel: "WARN" })
+    expect(JSON.parse(warning ?? "{}")).toMatchObject({ level: "warn", event: "database-file-exposed" })
     expect(warning).toContain("(mode 0644)")
   }, 90_000)
 
@@ -246,20 +247,7 @@ describe("the main job", () => {
 })
 
 describe("the admin command line", () => {
-  const admin = fileURLToPath(new URL("../dist/bin/admin.js", import.meta.url))
-  const run = (args: ReadonlyArray<string>, env: Record<string, string>) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [admin, ...args], { env: { ...process.env, ...env } })
-      let stdout = ""
-      let stderr = ""
-      child.stdout.on("data", (d) => {
-        stdout += String(d)
-      })
-      child.stderr.on("data", (d) => {
-        stderr += String(d)
-      })
-      child.on("exit", (code) => resolve({ code, stdout, stderr }))
-    })
+  const run = runAdmin
 
   it("creates an organisation, a service account and a token that the gateway accepts; the token alone on stdout", async () => {
     const env = { DATA_DIR: join(dir, "admin") }
