@@ -86,7 +86,7 @@ describe("verzuimregie-store command", () => {
       const broken = run(["verify-audit"], env)
       expect(broken.code).toBe(2)
       expect(broken.stdout).toMatch(/Toegangslog GEBROKEN/)
-      expect(broken.stdout).toMatch(/\[altered\] record 1/)
+      expect(broken.stdout).toMatch(/\[altered\] registratie 1 klopt niet met haar hash/)
     }))
 
   it("verify-audit --anchors: passes on an intact chain, fails on a cut tail with a rewritten head", () =>
