@@ -6,7 +6,7 @@
 import { LocalDate, type Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type Gateway, skipPg, startGateway, TODAY } from "./support/gateway.js"
+import { type Gateway, referrerOf, skipPg, startGateway, TODAY } from "./support/gateway.js"
 
 const backends = [
   { name: "sqlite", database: "sqlite" as const, skip: false },
@@ -41,7 +41,7 @@ for (const backend of backends) {
       ])
       const list = await gateway.request("GET", "/admin/organisations", { token: admin.token })
       expect(
-        list.json.filter((o: { brin?: string }) => o.brin === "34XY").map((o: { id: string }) => o.id),
+        list.json.items.filter((o: { brin?: string }) => o.brin === "34XY").map((o: { id: string }) => o.id),
       ).toEqual([first.json.id])
       // Organisations without a code stay possible, any number of them.
       expect(
@@ -76,7 +76,7 @@ for (const backend of backends) {
         body: {
           ...base,
           regionId,
-          referrer: { ...base.referrer, organisationId: referrer.organisationId },
+          referrer: referrerOf(referrer),
         } as Referral.ReferralSubmission,
       })
       expect(submitted.status, submitted.text).toBe(201)

@@ -21,4 +21,5 @@ export const referralReceiptExample = {
   regionId: "westland",
   status: { id: "aangemeld", label: "Aangemeld" },
   submittedAt: "2026-11-16T09:30:00.000Z",
+  addedToOpenCase: false,
 }

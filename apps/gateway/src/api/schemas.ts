@@ -199,14 +199,14 @@ export const CaseChanged = Schema.Struct({
 export const ReferralReceipt = Schema.Struct({
   referralId: Ids.ReferralId,
   caseId: exact(Ids.CaseId).annotations({
-    description: "The case the referral opened; absent when it was added to a case already open",
+    description: "De casus die de aanmelding opende; ontbreekt als ze is toegevoegd aan een casus die al liep",
   }),
   regionId: Ids.RegionId,
-  status: exact(StatusRef).annotations({ description: "Absent when added to a case already open" }),
+  status: exact(StatusRef).annotations({ description: "Ontbreekt als de aanmelding is toegevoegd aan een casus die al liep" }),
   submittedAt: Timestamp.Timestamp,
   addedToOpenCase: Schema.Boolean.annotations({
     description:
-      "True when the pupil already had an open case in the region and the region's plug-in adds further referrals to it (whenAlreadyOpen: link): no new case, and that case is not shown",
+      "Waar als de leerling in de regio al een lopende casus had en de plug-in van de regio een volgende aanmelding daaraan toevoegt (whenAlreadyOpen: link): geen nieuwe casus, en die casus wordt niet getoond",
   }),
 }).annotations({ identifier: "ReferralReceipt" })
 
