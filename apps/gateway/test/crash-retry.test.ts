@@ -252,7 +252,8 @@ describe("an answer lost after the commit, on every idempotent POST", () => {
       })
       expect(opened.status, opened.text).toBe(201)
       const { caseId } = opened.json
-      const org = (await gateway.request("GET", "/admin/organisations", { token: admin.token })).json.items[0].id
+      const org = (await gateway.request("GET", "/admin/organisations", { token: admin.token })).json.items[0]
+        .id
       const posts = [
         {
           token: referrer.token,

@@ -199,10 +199,13 @@ export const CaseChanged = Schema.Struct({
 export const ReferralReceipt = Schema.Struct({
   referralId: Ids.ReferralId,
   caseId: exact(Ids.CaseId).annotations({
-    description: "De casus die de aanmelding opende; ontbreekt als ze is toegevoegd aan een casus die al liep",
+    description:
+      "De casus die de aanmelding opende; ontbreekt als ze is toegevoegd aan een casus die al liep",
   }),
   regionId: Ids.RegionId,
-  status: exact(StatusRef).annotations({ description: "Ontbreekt als de aanmelding is toegevoegd aan een casus die al liep" }),
+  status: exact(StatusRef).annotations({
+    description: "Ontbreekt als de aanmelding is toegevoegd aan een casus die al liep",
+  }),
   submittedAt: Timestamp.Timestamp,
   addedToOpenCase: Schema.Boolean.annotations({
     description:
