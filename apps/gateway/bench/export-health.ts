@@ -18,7 +18,6 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import { mkdtempSync, rmSync } from "node:fs"
 import * as Http from "node:http"
-import { createServer } from "node:net"
 import * as os from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -27,6 +26,7 @@ import { makeGenerator } from "@verzuimregie/domain/sample"
 import { Accounts, CaseStore, Database, Store } from "@verzuimregie/store"
 import { Effect, Either, ManagedRuntime } from "effect"
 import * as XLSX from "xlsx"
+import { freePort } from "../test/support/process.js"
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000)
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3)
@@ -35,15 +35,6 @@ const IDLE_MS = 3_000
 const REGION = "westland" as const
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 const loopDelayModule = new URL("./loop-delay.mjs", import.meta.url).href
-
-const freePort = async (): Promise<number> => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1")
-  await once(server, "listening")
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** Synthetic cases and a coordinator token, written straight to the database. */
 const seed = async (dataDir: string): Promise<string> => {

@@ -9,14 +9,13 @@
  * Each command may bundle first (a few seconds, more on a busy machine): generous timeouts.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
-import { once } from "node:events"
 import { existsSync } from "node:fs"
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freePort, waitFor } from "./support/process.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url)).replace(/\/$/, "")
 const sample = "packages/domain/samples/referrals"
@@ -45,23 +44,6 @@ const run = (command: string, args: ReadonlyArray<string>, cwd: string, env: Rec
 
 const pnpm = (args: ReadonlyArray<string>, cwd: string, env: Record<string, string> = {}) =>
   run("pnpm", ["--silent", ...args], cwd, env)
-
-const freePort = async (): Promise<number> => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1")
-  await once(server, "listening")
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
-const waitFor = async (check: () => boolean, what: string, ms = 240_000) => {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 let dir = ""
 beforeAll(async () => {
@@ -198,7 +180,7 @@ describe("pnpm start from a folder outside the repository", () => {
       stderr += String(d)
     })
     const exited = new Promise<number | null>((resolve) => child?.on("exit", (code) => resolve(code)))
-    await waitFor(() => stderr.includes("Probeer eerst"), "the banner")
+    await waitFor(() => stderr.includes("Probeer eerst"), "the banner", 240_000)
     expect(stderr).toContain(`verzuimregie draait op http://127.0.0.1:${port}`)
     expect(existsSync(join(dir, "data", "verzuimregie.db"))).toBe(true)
 

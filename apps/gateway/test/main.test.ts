@@ -5,26 +5,16 @@
  * that cannot be opened is one clear error.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { once } from "node:events"
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
-import { createServer } from "node:net"
 import { tmpdir, userInfo } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import Sqlite from "better-sqlite3"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { runAdmin } from "./support/admin-cli.js"
+import { freePort, waitFor } from "./support/process.js"
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
-
-const freePort = async (): Promise<number> => {
-  const server = createServer()
-  server.listen(0, "127.0.0.1")
-  await once(server, "listening")
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 interface Started {
   readonly child: ChildProcess
@@ -55,14 +45,6 @@ const start = (env: Record<string, string>, options: { readonly umask?: string }
   })
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
   return { child, stderr: () => stderr, stdout: () => stdout, exited }
-}
-
-const waitFor = async (check: () => boolean, what: string, ms = 30_000) => {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
 }
 
 let dir = ""
