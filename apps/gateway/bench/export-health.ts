@@ -21,12 +21,12 @@ import * as Http from "node:http"
 import * as os from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Case, type Ids, LocalDate } from "@verzuimregie/domain"
-import { makeGenerator } from "@verzuimregie/domain/sample"
-import { Accounts, CaseStore, Database, Store } from "@verzuimregie/store"
-import { Effect, Either, ManagedRuntime } from "effect"
+import { LocalDate } from "@verzuimregie/domain"
+import { Accounts, Database, Store } from "@verzuimregie/store"
+import { Effect, ManagedRuntime } from "effect"
 import * as XLSX from "xlsx"
 import { freePort } from "../test/support/process.js"
+import { seedSynthetic } from "../test/support/seed.js"
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000)
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3)
@@ -41,31 +41,9 @@ const seed = async (dataDir: string): Promise<string> => {
   const runtime = ManagedRuntime.make(Store.layer(Database.sqlite(join(dataDir, "verzuimregie.db"))))
   try {
     const on = LocalDate.todayInAmsterdam()
-    // A few more than asked: a history with nothing before today is skipped.
-    const histories = makeGenerator(2026, { on }).cases(CASES + Math.ceil(CASES / 20), {
-      regionIds: [REGION],
-      from: LocalDate.addDays(on, -300),
-      to: LocalDate.addDays(on, -1),
-      closedShare: 0.3,
-      absenceWeeks: 0,
-    })
     return await runtime.runPromise(
       Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        let written = 0
-        for (const h of histories) {
-          if (written === CASES) break
-          const events = h.events.filter((e) => e.at < `${on}T00:00:00.000Z`)
-          const [first, ...rest] = events
-          if (first?._tag !== "ReferralReceived" || Either.isLeft(Case.fold(h.caseId, events))) continue
-          yield* store.create({
-            caseId: h.caseId,
-            referral: first,
-            events: rest,
-            regions: [REGION as Ids.RegionId],
-          })
-          written++
-        }
+        const written = yield* seedSynthetic({ seed: 2026, regionId: REGION, on, count: CASES, days: 300 })
         process.stderr.write(`seeded ${written} cases\n`)
         const accounts = yield* Accounts.Accounts
         const org = yield* accounts.createOrganisation({ name: "Meetregio", kind: "samenwerkingsverband" })

@@ -4,16 +4,16 @@
  * pages between turns of the event loop and the file is made in a worker thread; the result is the
  * workbook of the whole list made in one go, with one audit record, as before.
  */
-import { Case, type Ids, LocalDate, type Referral } from "@verzuimregie/domain"
-import { makeGenerator } from "@verzuimregie/domain/sample"
+import { type Case, type Ids, type Referral } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
-import { AuditLog, CaseQueries, CaseStore } from "@verzuimregie/store"
-import { Effect, Either } from "effect"
+import { AuditLog, CaseQueries } from "@verzuimregie/store"
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
 import { contextFor } from "../src/Regions.js"
 import { type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
+import { seedSynthetic } from "./support/seed.js"
 
 const REGION = "westland"
 let gateway: Gateway
@@ -102,29 +102,7 @@ describe("case list export of many pages", () => {
   const SEEDED = 160
 
   beforeAll(async () => {
-    const histories = makeGenerator(11, { on: TODAY }).cases(SEEDED, {
-      regionIds: [REGION],
-      from: LocalDate.addDays(TODAY, -200),
-      to: LocalDate.addDays(TODAY, -1),
-      closedShare: 0.3,
-      absenceWeeks: 0,
-    })
-    await gateway.runtime.runPromise(
-      Effect.gen(function* () {
-        const store = yield* CaseStore.CaseStore
-        for (const h of histories) {
-          const events = h.events.filter((e) => e.at < `${TODAY}T00:00:00.000Z`)
-          const [first, ...rest] = events
-          if (first?._tag !== "ReferralReceived" || Either.isLeft(Case.fold(h.caseId, events))) continue
-          yield* store.create({
-            caseId: h.caseId,
-            referral: first,
-            events: rest,
-            regions: [REGION as Ids.RegionId],
-          })
-        }
-      }),
-    )
+    await gateway.runtime.runPromise(seedSynthetic({ seed: 11, regionId: REGION, on: TODAY, count: SEEDED }))
   })
 
   /** Every case of the region, newest first, read without an audit record (the test looks). */
