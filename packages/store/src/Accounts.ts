@@ -452,17 +452,9 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
      * The users, or with `within` only those whose every region is one of these (a region admin's
      * reach). Regions are stored as one list per user, so the reach is applied here, in the store.
      */
-    const users = (
-      options: { readonly within?: ReadonlyArray<Ids.RegionId> | undefined } = {},
-    ): Effect.Effect<ReadonlyArray<User>, SqlError> =>
+    const users = (): Effect.Effect<ReadonlyArray<User>, SqlError> =>
       sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users ORDER BY name, id`.pipe(
-        Effect.map((rows) =>
-          rows
-            .map(toUser)
-            .filter(
-              (u) => options.within === undefined || u.regions.every((r) => options.within?.includes(r)),
-            ),
-        ),
+        Effect.map((rows) => rows.map(toUser)),
       )
 
     /**

@@ -36,7 +36,7 @@ import {
   sameProjection,
   toJson,
 } from "./internal/projection.js"
-import { pupilKeyHash } from "./internal/pupilMatch.js"
+import { pupilHasher } from "./internal/pupilMatch.js"
 import { Database, type DatabaseService, now } from "./internal/service.js"
 import { isUniqueViolation, toInt } from "./internal/sql.js"
 import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
@@ -404,7 +404,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       const once = db.writeTransaction(
         Effect.gen(function* () {
           // The pupil as `Pupil.matchKey` identifies them; only the keyed hash is stored.
-          const key = yield* pupilKeyHash(db, Pupil.matchKey(input.referral.referral.pupil))
+          const key = (yield* pupilHasher(db))(Pupil.matchKey(input.referral.referral.pupil))
           const [found] = yield* sql<{
             case_id: string
             version: unknown
@@ -463,10 +463,12 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             WHERE c.closed_on IS NULL
               AND NOT EXISTS (SELECT 1 FROM open_case_pupils p WHERE p.case_id = c.case_id)
             ORDER BY c.opened_at, c.case_id`
+          if (rows.length === 0) return 0
+          const hash = yield* pupilHasher(db)
           let indexed = 0
           for (const row of rows) {
             const state = yield* stateOf(row.case_id, row.state)
-            const key = yield* pupilKeyHash(db, Pupil.matchKey(state.referral.pupil))
+            const key = hash(Pupil.matchKey(state.referral.pupil))
             const inserted = yield* sql<{ case_id: string }>`INSERT INTO open_case_pupils ${sql.insert({
               case_id: row.case_id,
               region_id: state.regionId,

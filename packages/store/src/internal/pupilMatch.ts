@@ -32,9 +32,15 @@ const secretOf = (db: DatabaseService): Effect.Effect<string, SqlError> =>
     return made.secret
   })
 
-/** HMAC-SHA-256 of a pupil's match key, hex. */
-export const pupilKeyHash = (db: DatabaseService, matchKey: string): Effect.Effect<string, SqlError> =>
-  Effect.map(secretOf(db), (secret) => createHmac("sha256", secret).update(matchKey, "utf8").digest("hex"))
+/**
+ * HMAC-SHA-256 of a pupil's match key, hex: the secret is read once, so an operation that hashes
+ * many pupils (indexing the open cases) reads it once too.
+ */
+export const pupilHasher = (db: DatabaseService): Effect.Effect<(matchKey: string) => string, SqlError> =>
+  Effect.map(
+    secretOf(db),
+    (secret) => (matchKey) => createHmac("sha256", secret).update(matchKey, "utf8").digest("hex"),
+  )
 
 /** The migration (id 6) that adds the secret and the open cases' pupil keys. */
 export const pupilMatchMigration = {
