@@ -10,7 +10,7 @@ import { type Case, type CaseEvent, type Errors, Ids, LocalDate, type Timestamp 
 import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
-import { Clock, Effect, Either, Schema } from "effect"
+import { Clock, Effect, Either, Option, Schema } from "effect"
 import {
   decodePayload,
   type HandoverPayload,
@@ -143,19 +143,40 @@ const recipientsOf = (settings: RegionConfig.SummarySettings | undefined, what: 
 
 /**
  * The installation's registers of organisations and user accounts, for the names a mail may show
- * (schools, professionals): entered by an administrator, never typed into a case.
+ * (schools, professionals): entered by an administrator, never typed into a case. With them, the
+ * BRIN codes of the schools among the organisations (one read of the organisations for both).
  */
-export const registers: Effect.Effect<MailSafe.Registers, SqlError, Accounts.Accounts> = Effect.gen(
-  function* () {
-    const accounts = yield* Accounts.Accounts
-    const organisations = new Map((yield* accounts.organisations()).map((o) => [o.id as string, o.name]))
-    const users = new Map((yield* accounts.users()).map((u) => [u.id as string, u.name]))
-    return {
-      organisationName: (id: string) => organisations.get(id),
-      userName: (id: string) => users.get(id),
-    }
-  },
-)
+export const registers: Effect.Effect<
+  MailSafe.Registers & { readonly brinOf: (schoolId: string) => string | undefined },
+  SqlError,
+  Accounts.Accounts
+> = Effect.gen(function* () {
+  const accounts = yield* Accounts.Accounts
+  const organisations = yield* accounts.organisations()
+  const names = new Map(organisations.map((o) => [o.id as string, o.name]))
+  const brins = new Map(
+    organisations.flatMap((o) => (o.brin === undefined ? [] : [[o.id as string, o.brin]])),
+  )
+  const users = new Map((yield* accounts.users()).map((u) => [u.id as string, u.name]))
+  return {
+    organisationName: (id: string) => names.get(id),
+    userName: (id: string) => users.get(id),
+    brinOf: (id: string) => brins.get(id),
+  }
+})
+
+/** The register a handover notice needs: the one account that took over, when linked. */
+const accountOf = (
+  userId: string | undefined,
+): Effect.Effect<MailSafe.Registers, SqlError, Accounts.Accounts> =>
+  userId === undefined
+    ? Effect.succeed({})
+    : Effect.map(
+        Effect.flatMap(Accounts.Accounts, (accounts) => accounts.user(userId as Ids.UserId)),
+        (found) => ({
+          userName: (id: string) => (id === userId ? Option.getOrUndefined(found)?.name : undefined),
+        }),
+      )
 
 /** The staff summary's data, workbook and counts for a region and period (also for `--dry-run`). */
 export const staffSummaryOf = (
@@ -193,20 +214,6 @@ export const staffSummaryOf = (
     })
   })
 
-/** BRIN codes of the schools among the installation's organisations, by organisation id. */
-export const schoolBrins: Effect.Effect<
-  (schoolId: string) => string | undefined,
-  SqlError,
-  Accounts.Accounts
-> = Effect.flatMap(Accounts.Accounts, (accounts) => accounts.organisations()).pipe(
-  Effect.map((organisations) => {
-    const byId = new Map(
-      organisations.flatMap((o) => (o.brin === undefined ? [] : [[o.id as string, o.brin]])),
-    )
-    return (schoolId: string) => byId.get(schoolId)
-  }),
-)
-
 /**
  * The Inspectie overviews for a region, one per peildatum (also for `--dry-run`). Without a
  * `brinOf`, the BRIN codes come from the schools among the installation's organisations.
@@ -239,8 +246,8 @@ export const inspectieOf = (
         .pipe(Effect.catchTag("CaseNotFound", () => Effect.succeed([])))
       histories.push({ state, events: stored.map((e): CaseEvent.CaseEvent => e.event) })
     }
-    const brinLookup = brinOf ?? (yield* schoolBrins)
     const names = yield* registers
+    const brinLookup = brinOf ?? names.brinOf
     return peildata.map((peildatum) =>
       Inspectie.make({
         region: { id, name: region.region.name },
@@ -367,7 +374,10 @@ const renderHandover = (messageId: string, payload: HandoverPayload, env: Render
       referredOn: LocalDate.todayInAmsterdam(new Date(state.referral.submittedAt)),
       handoverOn: handover.on,
       // The registered account of who took over, when linked; never the name typed in the case.
-      to: { account: MailSafe.accountName(handover.to, yield* registers), role: handover.to.role },
+      to: {
+        account: MailSafe.accountName(handover.to, yield* accountOf(handover.to.userId)),
+        role: handover.to.role,
+      },
       caseUrl: `${env.publicUrl}/cases/${encodeURIComponent(state.id)}`,
     })
     return { to: [email], ...mail, attachments: [], summary: `overdracht ${state.id}` } satisfies Prepared

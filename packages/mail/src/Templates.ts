@@ -255,14 +255,7 @@ export const signInLink = (input: {
   readonly validMinutes: number
 }): Rendered => {
   const subject = "Uw toegang tot verzuimregie"
-  const until = new Intl.DateTimeFormat("nl-NL", {
-    timeZone: "Europe/Amsterdam",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(input.expiresAt)
+  const until = Dutch.dateTime(input.expiresAt)
   const main =
     "Voor u is een account in verzuimregie aangemaakt, of u heeft een nieuw API-token nodig. Via de link hieronder ziet u uw persoonlijke API-token, één keer. Bewaar het veilig en deel het met niemand: wie het token heeft, werkt in verzuimregie onder uw naam."
   const validity = `De link werkt één keer en is geldig tot ${until} (${input.validMinutes} minuten na verzending). Daarna vraagt u uw beheerder om een nieuwe link.`
