@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import * as Path from "node:path"
 /**
  * Starts the gateway: checks the region configuration, opens (and migrates) the database, creates
  * synthetic demo data and demo users on an empty database, and serves the API on 127.0.0.1:3000.
@@ -54,9 +53,7 @@ const main = async () => {
   if (typeof policy === "string") return fatal(policy)
 
   // Best kept away from the database (another disk or machine): see docs/operations.md.
-  const anchorFile =
-    env.AUDIT_ANCHOR_FILE?.trim() ||
-    Path.join(env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR, AuditAnchor.DEFAULT_FILE_NAME)
+  const anchorFile = AuditAnchor.fileFromEnvironment(env)
   const services = Layer.mergeAll(
     Store.layer(dbConfig.right),
     Regions.layer(config.right),

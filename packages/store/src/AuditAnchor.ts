@@ -21,6 +21,7 @@ import * as Path from "node:path"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect, Schema } from "effect"
 import { type AuditAnchorPoint, AuditLog } from "./AuditLog.js"
+import { DEFAULT_DATA_DIR } from "./Database.js"
 import { makePrivateDirectory, PRIVATE_FILE_MODE } from "./internal/connect.js"
 import { now } from "./internal/service.js"
 
@@ -28,6 +29,13 @@ export type { AuditAnchorPoint }
 
 /** The default file name; `AUDIT_ANCHOR_FILE` chooses another place. */
 export const DEFAULT_FILE_NAME = "audit-anchors.jsonl"
+
+/**
+ * Where the gateway anchors and `verify-audit` looks: `AUDIT_ANCHOR_FILE`, else the file in the
+ * data folder (best kept on another disk or machine: see docs/operations.md).
+ */
+export const fileFromEnvironment = (env: Readonly<Record<string, string | undefined>>): string =>
+  env.AUDIT_ANCHOR_FILE?.trim() || Path.join(env.DATA_DIR?.trim() || DEFAULT_DATA_DIR, DEFAULT_FILE_NAME)
 
 /** One line of the anchor file. */
 export interface Anchor extends AuditAnchorPoint {

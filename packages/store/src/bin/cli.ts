@@ -69,14 +69,7 @@ const commands: Record<string, Command> = {
       if (given !== undefined && given.trim() === "")
         throw new UsageError("--anchors heeft een bestand nodig")
       // Without --anchors: the gateway's own anchor file, when it has written one.
-      const anchorFile = Path.resolve(
-        given ??
-          (process.env.AUDIT_ANCHOR_FILE?.trim() ||
-            Path.join(
-              process.env.DATA_DIR?.trim() || Database.DEFAULT_DATA_DIR,
-              AuditAnchor.DEFAULT_FILE_NAME,
-            )),
-      )
+      const anchorFile = Path.resolve(given ?? AuditAnchor.fileFromEnvironment(process.env))
       // Read before the head: an anchor the gateway appends meanwhile cannot be ahead of it.
       const anchors =
         given === undefined && !Fs.existsSync(anchorFile) ? [] : yield* AuditAnchor.read(anchorFile)
@@ -89,7 +82,7 @@ const commands: Record<string, Command> = {
         if (anchors.length > 0) {
           const last = anchors[anchors.length - 1]
           yield* say(
-            `Ankers in orde: de keten bereikt alle ${anchors.length} verankerde hoofden in ${anchorFile}${last === undefined ? "" : ` (laatste: regel ${last.seq} op ${last.at})`}`,
+            `Ankers in orde: de keten bereikt alle ${anchors.length} verankerde hoofden in ${anchorFile}${last === undefined ? "" : ` (laatste: registratie ${last.seq}, verankerd op ${last.at})`}`,
           )
         } else {
           yield* say(
