@@ -130,13 +130,17 @@ const regimePeriods = (
  */
 const excusesOf = (s: Situation, date: LocalDate.LocalDate): ReadonlyArray<Excuse> => {
   const plicht = plichtOf(s)
+  // Leave excuses attending an enrolled school only (art. 11, 13a, 14): not worth checking otherwise.
+  const leave = plicht === "schoolbezoek" ? (s.verlof ?? []) : []
+  // Most pupils have no ground on record: then nothing to work out (the lists ask per case).
+  if ((s.vrijstellingen ?? []).length === 0 && leave.length === 0) return []
   const raw: Array<Excuse> = (s.vrijstellingen ?? []).map((v) => ({
     grond: v.grond,
     from: vrijstellingStart(v),
     to: vrijstellingEnd(v),
   }))
-  if (s.verlof !== undefined && s.verlof.length > 0) {
-    for (const c of Verlof.checkLeave(s.verlof, s.calendars ?? NO_CALENDARS))
+  if (leave.length > 0) {
+    for (const c of Verlof.checkLeave(leave, s.calendars ?? NO_CALENDARS))
       for (const day of c.coveredDays) raw.push({ grond: c.verlof.request.grond, from: day, to: day })
   }
   const regimes = regimePeriods(s, date)
