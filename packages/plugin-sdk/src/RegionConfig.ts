@@ -199,11 +199,7 @@ const parseText = (file: string, text: string): Either.Either<unknown, Errors.Fi
   try {
     return Either.right(JSON.parse(text))
   } catch (cause) {
-    const at = /position (\d+)/.exec((cause as Error).message)
-    return Either.left({
-      path: "",
-      message: at === null ? "geen geldige JSON" : `geen geldige JSON (fout bij teken ${Number(at[1]) + 1})`,
-    })
+    return Either.left({ path: "", message: Decode.notJson(cause) })
   }
 }
 
