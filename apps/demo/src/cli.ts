@@ -6,8 +6,6 @@
 import { LocalDate } from "@verzuimregie/domain"
 import { checkFiles, type RegionalCheck, sampleFiles } from "./check.js"
 
-export { checkFiles, checkText, type FileResult, type RegionalCheck, sampleFiles } from "./check.js"
-
 export const usage = `Gebruik: pnpm check-referral -- [--on JJJJ-MM-DD] [--region REGIO [--config regio's.yaml]] [aanmelding.json …]
 
 Controleert aanmeldingen (JSON) tegen het schema en de landelijke verzuimregels en toont

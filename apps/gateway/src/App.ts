@@ -34,15 +34,12 @@ import { mountSignInPage } from "./http/SignInPage.js"
 import { jsonLogger, type Log } from "./Log.js"
 import type { GatewayServices } from "./Services.js"
 
-/** The request log: one JSON line per request in the process's one format (see `Log.ts`). */
-export type Logger = Log
-export { jsonLogger }
-
 export interface AppOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
   /** The enabled regions (their plug-ins' own routes are mounted when the app is built). */
   readonly regions: ReadonlyArray<RegionConfig.EnabledRegion>
-  readonly log?: Logger
+  /** The request log: one JSON line per request in the process's one format (see `Log.ts`). */
+  readonly log?: Log
   /** Largest request body, in bytes. Default 1 MiB. */
   readonly bodyLimitBytes?: number
   /** Requests per minute per token (or per client address without one). Default 600. */

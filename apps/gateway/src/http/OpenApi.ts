@@ -49,12 +49,16 @@ const errorDescriptions: Record<number, string> = {
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")
 
-const schemaOf = (schema: Schema.Schema.AnyNoContext, definitions: Record<string, JsonSchema>): JsonSchema =>
+const schemaOf = (
+  schema: Schema.Schema.AnyNoContext,
+  definitions: Record<string, JsonSchema>,
+  topLevel: "keep" | "skip" = "keep",
+): JsonSchema =>
   JSONSchema.fromAST(schema.ast, {
     definitions: definitions as never,
     target: "openApi3.1",
     definitionPath: "#/components/schemas/",
-    topLevelReferenceStrategy: "keep",
+    topLevelReferenceStrategy: topLevel,
   }) as unknown as JsonSchema
 
 /** Parameters of a struct schema, one per property. */
@@ -64,16 +68,7 @@ const parametersOf = (
   definitions: Record<string, JsonSchema>,
 ): Array<JsonSchema> => {
   // The struct itself is spelled out as parameters, never referenced: no component for it.
-  const json = JSONSchema.fromAST(schema.ast, {
-    definitions: definitions as never,
-    target: "openApi3.1",
-    definitionPath: "#/components/schemas/",
-    topLevelReferenceStrategy: "skip",
-  }) as unknown as JsonSchema
-  const resolved =
-    typeof json.$ref === "string"
-      ? (definitions[json.$ref.replace("#/components/schemas/", "")] ?? json)
-      : json
+  const resolved = schemaOf(schema, definitions, "skip")
   const properties = (resolved.properties ?? {}) as Record<string, JsonSchema>
   const required = new Set((resolved.required ?? []) as Array<string>)
   return Object.entries(properties).map(([name, property]) => ({
