@@ -4,7 +4,7 @@
  * pages between turns of the event loop and the file is made in a worker thread; the result is the
  * workbook of the whole list made in one go, with one audit record, as before.
  */
-import { type Case, type Ids, type Referral } from "@verzuimregie/domain"
+import type { Case, Ids, Referral } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { AuditLog, CaseQueries } from "@verzuimregie/store"

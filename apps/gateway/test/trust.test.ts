@@ -105,7 +105,10 @@ describe("a second referral for a pupil with an open case (Westland refuses)", (
       organisation: "Regie Westland",
       partyRole: "leerplichtambtenaar",
     })
-    const pupil = { ...submission(WESTLAND).pupil, name: { givenName: "Dubbel", familyName: "Westland" } }
+    const pupil = {
+      ...submission(WESTLAND).pupil,
+      name: { givenName: "Dubbel", familyName: "Westland Zuid" },
+    }
     const first = await gateway.request("POST", "/referrals", {
       token: mentor.token,
       body: submission(WESTLAND, { referrer: referrerOf(mentor), pupil }),
@@ -124,8 +127,9 @@ describe("a second referral for a pupil with an open case (Westland refuses)", (
     expect(again.json.referral).toBe(`/referrals/${first.json.referralId}`)
     expect(again.json.case).toBeUndefined()
 
-    // Another school, the same pupil spelled loosely: the same pupil, told nothing it may not see.
-    const loose = { ...pupil, name: { givenName: "DUBBEL", familyName: " westland".trim() } }
+    // Another school, the same pupil spelled loosely (case, an accent, inner spaces): the same
+    // pupil, told nothing it may not see.
+    const loose = { ...pupil, name: { givenName: "DÙBBEL", familyName: "westland   zuid" } }
     const theirs = await gateway.request("POST", "/referrals", {
       token: other.token,
       body: submission(WESTLAND, { referrer: referrerOf(other), pupil: loose }),
