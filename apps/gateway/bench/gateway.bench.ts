@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { serve } from "@hono/node-server"
+import { Regions } from "@verzuimregie/app"
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Store } from "@verzuimregie/store"
@@ -22,7 +23,6 @@ import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { Hono } from "hono"
 import { makeApp } from "../src/App.js"
 import { loadConfig, sampleConfigFile } from "../src/config.js"
-import * as Regions from "../src/Regions.js"
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10)

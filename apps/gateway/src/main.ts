@@ -9,6 +9,7 @@
  * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES, AUDIT_ANCHOR_FILE (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
+import { Regions } from "@verzuimregie/app"
 import { Mail, MailConfig } from "@verzuimregie/mail"
 import { Accounts, AuditAnchor, CaseStore, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
@@ -18,7 +19,6 @@ import { seedDemo } from "./Demo.js"
 import * as Housekeeping from "./Housekeeping.js"
 import { clientErrorHandler } from "./http/ClientError.js"
 import * as Log from "./Log.js"
-import * as Regions from "./Regions.js"
 
 const fatal = (message: string): never => {
   process.stderr.write(`verzuimregie kan niet starten:\n${message}\n`)

@@ -4,6 +4,8 @@
  * pages between turns of the event loop and the file is made in a worker thread; the result is the
  * workbook of the whole list made in one go, with one audit record, as before.
  */
+
+import { Regions } from "@verzuimregie/app"
 import type { Case, Ids, Referral } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
@@ -11,7 +13,6 @@ import { AuditLog, CaseQueries } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
-import { contextFor } from "../src/Regions.js"
 import { type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
 import { seedSynthetic } from "./support/seed.js"
 
@@ -157,7 +158,7 @@ describe("case list export of many pages", () => {
       const region = gateway.config.regions.find((r) => r.region.id === REGION)!
       const expected = CaseList.workbook(states, {
         plugin: region.plugin,
-        context: contextFor(region, TODAY),
+        context: Regions.contextFor(region, TODAY),
         includePersonal: variant.personal,
         title: `Casussen ${region.region.name} ${TODAY}`,
       })

@@ -2,12 +2,13 @@
  * Who may see what, in one place: the roles per kind of data, the regions a caller's case reads
  * are scoped to, and the audit record every read and write of case data carries.
  */
+
+import { Regions } from "@verzuimregie/app"
 import type { Access, Case, Ids } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import type { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { notFound, type Principal } from "../http/Route.js"
-import { Regions } from "../Regions.js"
 
 /** Case files: the regiehouders and the region's coordinators. Not referrers, not admins. */
 export const CASE_ROLES: ReadonlyArray<Access.UserRole> = ["case-worker", "coordinator"]
@@ -81,7 +82,7 @@ export const summary = (state: Case.CaseState, region: RegionConfig.EnabledRegio
 /** One of the caller's own regions, run by this installation; any other answers 404. */
 export const ownRegion = (principal: Principal, regionId: string) =>
   Effect.gen(function* () {
-    const regions = yield* Regions
+    const regions = yield* Regions.Regions
     const region = regions.get(regionId)
     if (region === undefined || !principal.regions.includes(region.region.id)) {
       return yield* Effect.fail(notFound("Onbekende regio."))

@@ -8,12 +8,13 @@
  * roles given and every sign-in link sent is audited once per region of the user concerned, so
  * those regions' coordinators see it in `GET /audit`.
  */
+
+import { Regions } from "@verzuimregie/app"
 import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
 import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } from "../http/Route.js"
-import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
@@ -142,7 +143,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
     ({ body, principal, requestId }) =>
       Effect.gen(function* () {
         // A user of a region this installation does not run could never see anything: a typo.
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const unknownRegions = body.regions.flatMap((id, index) =>
           regions.get(id) === undefined
             ? [{ path: `regions[${index}]`, pointer: `/regions/${index}`, detail: `onbekende regio ${id}` }]

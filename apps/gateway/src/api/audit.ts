@@ -4,11 +4,12 @@
  * case): who read, searched, changed or exported which record, when and why. Reading it is itself
  * logged.
  */
+
+import { Regions } from "@verzuimregie/app"
 import { AuditLog } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
-import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { AUDIT_ROLES, auditEntry } from "./access.js"
 import { AuditQuery, PageOf } from "./schemas.js"
@@ -34,7 +35,7 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
     ({ query, principal, requestId }) =>
       Effect.gen(function* () {
         const audit = yield* AuditLog.AuditLog
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         // Coordinators and region admins see the records of their own regions only.
         const isAdmin = principal.installationAdmin
         const page = yield* audit.list(

@@ -3,6 +3,8 @@
  * workflow transition. Every read and write of a case file is audited in the same transaction,
  * and a case outside the caller's regions answers 404.
  */
+
+import { Regions } from "@verzuimregie/app"
 import {
   Assessment,
   type Case,
@@ -16,7 +18,6 @@ import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk
 import { type AuditLog, CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import { fail, notFound, type Principal, type Route, route } from "../http/Route.js"
-import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, CASE_ROLES, refusedEntry, statusRef, summary } from "./access.js"
 import {
@@ -51,7 +52,7 @@ export const staffOf = (principal: Principal, partyRole: Party.PartyRole): Party
  */
 /** The caller's regions that this installation runs; none is the same as no such case. */
 const visibleRegions = (principal: Principal) =>
-  Effect.flatMap(Regions, (regions) => {
+  Effect.flatMap(Regions.Regions, (regions) => {
     const visible = regions.enabled(principal.regions)
     return visible.length === 0 ? Effect.fail(notFound()) : Effect.succeed({ regions, visible })
   })
@@ -156,14 +157,14 @@ type AvailableTransitionView = typeof AvailableTransition.Type
 const transitionsFor = (
   principal: Principal,
   state: Case.CaseState,
-  region: NonNullable<ReturnType<Regions["Type"]["get"]>>,
+  region: NonNullable<ReturnType<Regions.Regions["Type"]["get"]>>,
   on: LocalDate.LocalDate,
 ) => {
   // One entry per transition: allowed when any of the caller's roles may take it.
   const byId = new Map<string, AvailableTransitionView>()
   for (const role of principal.roles)
     for (const t of Workflow.availableTransitions(region.plugin, role, {
-      ...contextFor(region, on),
+      ...Regions.contextFor(region, on),
       state,
     })) {
       if (byId.get(t.transition.id)?.allowed === true) continue
@@ -200,7 +201,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
     ({ query, principal, requestId }) =>
       Effect.gen(function* () {
         const queries = yield* CaseQueries.CaseQueries
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const wanted = asList(query.regionId)
         const visible = regions
           .enabled(principal.regions)
@@ -267,7 +268,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
           auditEntry(principal, requestId, "read", { type: "case", id: params.caseId }),
           refusedEntry(principal, requestId, params.caseId, "get"),
         )
-        const ctx = { ...contextFor(region, on), state }
+        const ctx = { ...Regions.contextFor(region, on), state }
         const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
         return {
           case: state,
@@ -397,7 +398,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
             by: staffOf(principal, principal.partyRole),
           } as CaseEvent.CaseEvent
           return Either.flatMap(notInTheFuture(event, on), (checked) =>
-            Workflow.acceptEvent(region.plugin, state, checked, contextFor(region, on)),
+            Workflow.acceptEvent(region.plugin, state, checked, Regions.contextFor(region, on)),
           )
         },
       ),
@@ -441,7 +442,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
               ...(body.reason === undefined ? {} : { reason: body.reason }),
               ...(body.outcome === undefined ? {} : { outcome: body.outcome }),
             },
-            { ...contextFor(region, on), state },
+            { ...Regions.contextFor(region, on), state },
           )
         },
       ),

@@ -7,12 +7,12 @@
  */
 
 import { setImmediate as nextTurn } from "node:timers/promises"
+import { Regions } from "@verzuimregie/app"
 import type { Case } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { CaseQueries, type Pagination } from "@verzuimregie/store"
 import { type Cause, Effect, Exit, Runtime, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
-import { contextFor } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, ownRegion } from "./access.js"
 import { RegionIdParams } from "./schemas.js"
@@ -111,7 +111,7 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
           try: (signal) =>
             CaseList.exportCases(pages, {
               plugin: region.plugin,
-              context: contextFor(region, on),
+              context: Regions.contextFor(region, on),
               includePersonal,
               title: `Casussen ${region.region.name} ${on}`,
               // One page is written here in a few milliseconds; more go to the worker (starting

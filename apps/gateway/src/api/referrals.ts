@@ -2,12 +2,13 @@
  * Referrals: submit one (it opens a case in the region's first workflow state), and follow your own
  * with their status. A referrer sees only the referrals they submitted, never the case file.
  */
+
+import { Regions } from "@verzuimregie/app"
 import { Ids, Party, Pupil, Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
 import { fail, HttpError, notFound, type Principal, type Route, route } from "../http/Route.js"
-import { contextFor, Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, CASE_ROLES, REFERRAL_ROLES, statusRef } from "./access.js"
 import { staffOf } from "./cases.js"
@@ -16,7 +17,7 @@ import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } 
 
 const TAG = "Aanmeldingen"
 
-const statusOf = (regions: Regions["Type"], item: CaseQueries.ReferralItem) => {
+const statusOf = (regions: Regions.Regions["Type"], item: CaseQueries.ReferralItem) => {
   return {
     referralId: item.referral.id,
     caseId: item.caseId,
@@ -41,7 +42,7 @@ const ownReferrals = (
 ) =>
   Effect.gen(function* () {
     const queries = yield* CaseQueries.CaseQueries
-    const regions = yield* Regions
+    const regions = yield* Regions.Regions
     const visible = regions.enabled(principal.regions)
     if (visible.length === 0)
       return { items: [] as Array<CaseQueries.ReferralItem>, nextCursor: null as string | null }
@@ -151,7 +152,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ body, principal, requestId }) =>
       Effect.gen(function* () {
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const store = yield* CaseStore.CaseStore
         const region = regions.get(body.regionId)
         if (region === undefined || !principal.regions.includes(body.regionId)) {
@@ -181,7 +182,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
             organisationId: principal.organisationId,
           },
         }
-        const accepted = Workflow.acceptReferral(region.plugin, attributed, contextFor(region, on))
+        const accepted = Workflow.acceptReferral(region.plugin, attributed, Regions.contextFor(region, on))
         if (Either.isLeft(accepted)) return yield* Effect.fail(accepted.left)
         const submittedAt = Timestamp.now()
         const referral: Referral.Referral = {
@@ -260,7 +261,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ query, principal, requestId }) =>
       Effect.gen(function* () {
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const page = yield* ownReferrals(
           principal,
           requestId,
@@ -286,7 +287,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const lookup = (context: string | undefined) =>
           Effect.map(
             ownReferrals(principal, requestId, {}, context, params.referralId),

@@ -3,12 +3,13 @@
  * can render it) and workflow; and the region's working lists (thuiszitters, pact risks, actions
  * due), which are case data and so audited.
  */
+
+import { Regions } from "@verzuimregie/app"
 import { LangdurigVerzuim, LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { CaseQueries } from "@verzuimregie/store"
 import { Effect, JSONSchema, Schema } from "effect"
 import { notFound, type Principal, type Route, route } from "../http/Route.js"
-import { Regions } from "../Regions.js"
 import type { GatewayServices } from "../Services.js"
 import { auditEntry, CASE_ROLES, ownRegion, summary } from "./access.js"
 import {
@@ -144,7 +145,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       response: { status: 200, schema: Schema.Array(RegionSummary), description: "De regio's" },
     },
-    () => Effect.map(Regions, (regions) => regions.all.map(regionSummary)),
+    () => Effect.map(Regions.Regions, (regions) => regions.all.map(regionSummary)),
   ),
   route(
     {
@@ -161,7 +162,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
     },
     ({ params }) =>
       Effect.gen(function* () {
-        const regions = yield* Regions
+        const regions = yield* Regions.Regions
         const region = regions.get(params.regionId)
         if (region === undefined) return yield* Effect.fail(notFound("Onbekende regio."))
         return detail(region)

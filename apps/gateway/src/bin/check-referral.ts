@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { Regions } from "@verzuimregie/app"
 /**
  * verzuimregie-check-referral with the regions: `pnpm check-referral -- [--region R] file.json`.
  *
@@ -10,7 +11,6 @@ import { run } from "@verzuimregie/demo"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { Either } from "effect"
 import { configFile, loadConfig } from "../config.js"
-import { contextFor } from "../Regions.js"
 
 if (process.env.INIT_CWD !== undefined && process.env.INIT_CWD !== "") process.chdir(process.env.INIT_CWD)
 
@@ -30,7 +30,7 @@ run(process.argv.slice(2), {
       regionId,
       label: `${regionId} (plug-in ${region.plugin.manifest.id} ${region.plugin.manifest.version})`,
       check: (referral, on) => {
-        const accepted = Workflow.acceptReferral(region.plugin, referral, contextFor(region, on))
+        const accepted = Workflow.acceptReferral(region.plugin, referral, Regions.contextFor(region, on))
         return Either.isLeft(accepted) ? accepted.left.issues : []
       },
     }

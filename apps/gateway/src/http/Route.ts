@@ -5,25 +5,14 @@
  * handler on the shared ManagedRuntime, maps typed errors to problem+json, and writes the OpenAPI
  * operation — so the contract and the behaviour cannot drift apart.
  */
-import type { Access, Ids, Party } from "@verzuimregie/domain"
+import type { CurrentPrincipal } from "@verzuimregie/app"
+import type { Access } from "@verzuimregie/domain"
 import { Decode } from "@verzuimregie/domain"
 import { Cause, Effect, Either, Exit, type ManagedRuntime, Option, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { fieldErrors, makeProblem, type Problem, problem, problemResponse } from "./Problem.js"
 
-/** The authenticated caller. */
-export interface Principal {
-  readonly userId: Ids.UserId
-  readonly organisationId: Ids.OrganisationId
-  readonly name: string
-  readonly roles: ReadonlyArray<Access.UserRole>
-  readonly regions: ReadonlyArray<Ids.RegionId>
-  /** The professional role case events record for this user (`smw-verzuim`, `mentor`…). */
-  readonly partyRole: Party.PartyRole
-  readonly tokenId: string
-  /** An admin whose reach is the whole installation, not only their own regions. */
-  readonly installationAdmin: boolean
-}
+export type Principal = CurrentPrincipal.Principal
 
 export type AppEnv = {
   Variables: {

@@ -10,11 +10,11 @@
 import { once } from "node:events"
 import type { AddressInfo } from "node:net"
 import { serve } from "@hono/node-server"
+import { Regions } from "@verzuimregie/app"
 import { Database, Store } from "@verzuimregie/store"
 import { Either, Layer, ManagedRuntime } from "effect"
 import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
-import * as Regions from "../../src/Regions.js"
 import { CRASH_LOCK_MS, TODAY } from "./gateway.js"
 
 const [mode, backend, target, schema] = process.argv.slice(2)

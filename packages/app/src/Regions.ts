@@ -1,6 +1,6 @@
 /**
  * The regions this installation runs, each with its plug-in, settings and calendars: the loaded
- * region configuration as a service, so handlers reach it the same way they reach the store.
+ * region configuration as a service, so use cases reach it the same way they reach the store.
  */
 import { type Ids, LocalDate } from "@verzuimregie/domain"
 import type { Plugin, RegionConfig } from "@verzuimregie/plugin-sdk"
@@ -15,7 +15,7 @@ export interface RegionsService {
   readonly today: () => LocalDate.LocalDate
 }
 
-export class Regions extends Context.Tag("@verzuimregie/gateway/Regions")<Regions, RegionsService>() {}
+export class Regions extends Context.Tag("@verzuimregie/app/Regions")<Regions, RegionsService>() {}
 
 export const make = (
   config: RegionConfig.LoadedConfig,
