@@ -11,7 +11,7 @@
 import { serve } from "@hono/node-server"
 import { Regions } from "@verzuimregie/app"
 import { Mail, MailConfig } from "@verzuimregie/mail"
-import { Accounts, AuditAnchor, CaseStore, Database, Store } from "@verzuimregie/store"
+import { Accounts, AuditAnchor, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
@@ -99,17 +99,6 @@ const main = async () => {
       demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
     }
   }
-  // Open cases from before their pupils were kept (store migration 6), or just seeded: indexed
-  // once, so a new referral for the same pupil meets them.
-  const indexed = await runtime.runPromise(Effect.flatMap(CaseStore.CaseStore, (s) => s.indexOpenPupils()))
-  if (indexed > 0)
-    Log.jsonLogger({
-      level: "info",
-      message: `indexed the pupils of ${indexed} open cases, so a second referral meets them`,
-      event: "open-case-pupils-indexed",
-      cases: indexed,
-    })
-
   const { app } = makeApp({
     runtime,
     regions: config.right.regions,

@@ -18,10 +18,12 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Access, type Errors, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
 import { Context, Effect, Option, Schema } from "effect"
-import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
+import { type AuditEntry, validate } from "./AuditLog.js"
+import { appendInTransaction } from "./internal/auditChain.js"
+import { enqueueInTransaction } from "./internal/outboxWrite.js"
 import { Database, now } from "./internal/service.js"
 import { isUniqueViolation } from "./internal/sql.js"
-import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
+import type { OutboxMessage } from "./Outbox.js"
 import {
   decodeCursor,
   type InvalidCursor,
