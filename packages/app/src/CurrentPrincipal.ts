@@ -34,6 +34,12 @@ export interface Caller {
    * records it: `casusregie` for case work, `toegangsbeheer` for accounts.
    */
   readonly purpose: string
+  /**
+   * Where in the door the request came from, when the door says more than its name: the CLI's
+   * command and operating-system user (`cli:token-create:os-jansen`). Audit records then carry it
+   * as their context's start instead of `<door>.<record>.<action>`.
+   */
+  readonly origin?: string | undefined
 }
 
 export class CurrentPrincipal extends Context.Tag("@verzuimregie/app/CurrentPrincipal")<

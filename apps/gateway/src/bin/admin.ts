@@ -10,11 +10,11 @@
  * `cliAudit`): the actor is the operating-system user who ran it.
  */
 import { parseArgs } from "node:util"
+import { Admin, CurrentPrincipal, Regions } from "@verzuimregie/app"
 import { Decode, Ids } from "@verzuimregie/domain"
-import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
+import { Accounts, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, Option } from "effect"
-import { expiryOf, RolesRequest, TokenRequest } from "../api/admin.js"
+import { RolesRequest, TokenRequest } from "../api/admin.js"
 import { ListQuery } from "../api/schemas.js"
 import { cliAudit } from "../CliAudit.js"
 import { configFile, loadConfig } from "../config.js"
@@ -152,10 +152,6 @@ const main = async (): Promise<number> => {
   }
 
   const program = Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const auditLog = yield* AuditLog.AuditLog
-    /** A command that changes nothing (a list) is audited once it has read. */
-    const searched = (type: string) => auditLog.append(audit.entries("search", { type }, { regions: [] }))
     switch (`${group} ${command}`) {
       case "org create": {
         const input = decode(
@@ -167,15 +163,13 @@ const main = async (): Promise<number> => {
           },
           "org create",
         )
-        const org = yield* accounts.createOrganisation(input)
-        yield* auditLog.append(audit.entries("create", { type: "organisation", id: org.id }, { regions: [] }))
+        const org = yield* Admin.createOrganisation(input)
         process.stderr.write(`organisatie aangemaakt\n`)
         process.stdout.write(`${org.id}\n`)
         return
       }
       case "org list": {
-        const page = yield* accounts.organisationPage(pageOf("org list"))
-        yield* searched("organisation")
+        const page = yield* Admin.organisations(pageOf("org list"))
         for (const o of page.items) process.stdout.write(`${o.id}\t${o.kind}\t${o.brin ?? "-"}\t${o.name}\n`)
         nextPage(page.nextCursor)
         return
@@ -199,22 +193,7 @@ const main = async (): Promise<number> => {
         // The same check as the API: a region this installation does not run is a typo.
         const config = yield* Effect.promise(() => loadConfig(configFile(process.env)))
         if (Either.isLeft(config)) return fail(`regio's niet te controleren: ${config.left.message}`)
-        const known = new Set(config.right.regions.map((r) => r.region.id as string))
-        const unknown = input.regions.filter((id) => !known.has(id))
-        if (unknown.length > 0)
-          return fail(
-            `user create:\n  --region: onbekende regio ${unknown.join(", ")}; deze installatie kent ${[...known].join(", ")}`,
-          )
-        const user = yield* accounts.createUser(input, {
-          signInLink: (linkId) => Messages.signInLink(linkId),
-          audit: (created) =>
-            audit.entries(
-              "create",
-              { type: "user", id: created.id },
-              created,
-              `${created.kind}:${created.roles.join("-")}`,
-            ),
-        })
+        const user = yield* Admin.createUser(input).pipe(Effect.provide(Regions.layer(config.right)))
         process.stderr.write(
           user.kind === "person"
             ? `gebruiker aangemaakt; de aanmeldlink gaat per e-mail naar ${user.email} (de mailworker van de gateway verstuurt hem)\n`
@@ -224,8 +203,7 @@ const main = async (): Promise<number> => {
         return
       }
       case "user list": {
-        const page = yield* accounts.userPage({}, pageOf("user list"))
-        yield* searched("user")
+        const page = yield* Admin.users(pageOf("user list"))
         for (const u of page.items) {
           const kind =
             u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
@@ -238,22 +216,12 @@ const main = async (): Promise<number> => {
       }
       case "user roles": {
         const { roles } = decode(RolesRequest, { roles: list(values.role) }, "user roles", { roles: "role" })
-        const user = yield* accounts.setRoles(decode(Ids.UserId, values.user, "--user"), roles, {
-          audit: (changed) =>
-            audit.entries(
-              "update",
-              { type: "user", id: changed.id },
-              changed,
-              `roles:${changed.roles.join("-")}`,
-            ),
-        })
+        const user = yield* Admin.setRoles(decode(Ids.UserId, values.user, "--user"), roles)
         process.stderr.write(`rollen gewijzigd: ${user.roles.join(",")}\n`)
         return
       }
       case "user deactivate":
-        yield* accounts.setActive(decode(Ids.UserId, values.user, "--user"), false, {
-          audit: (user) => audit.entries("update", { type: "user", id: user.id }, user, "deactivate"),
-        })
+        yield* Admin.deactivate(decode(Ids.UserId, values.user, "--user"))
         process.stderr.write("gebruiker gedeactiveerd; tokens werken niet meer\n")
         return
       case "token create": {
@@ -269,11 +237,7 @@ const main = async (): Promise<number> => {
           "token create",
           { expiresInDays: "expires-days" },
         )
-        const issued = yield* accounts.issueServiceToken(decode(Ids.UserId, values.user, "--user"), {
-          label: request.label,
-          expiresAt: expiryOf(request.expiresInDays),
-          audit: (user, tokenId) => audit.entries("create", { type: "token", id: `tok_${tokenId}` }, user),
-        })
+        const issued = yield* Admin.issueServiceToken(decode(Ids.UserId, values.user, "--user"), request)
         process.stderr.write(
           `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}\n`,
         )
@@ -281,25 +245,17 @@ const main = async (): Promise<number> => {
         return
       }
       case "token link": {
-        const sent = yield* accounts.requestSignInLink(
-          decode(Ids.UserId, values.user, "--user"),
-          (linkId) => Messages.signInLink(linkId),
-          {
-            audit: (user, linkId) =>
-              audit.entries("create", { type: "sign-in-link", id: `lnk_${linkId}` }, user),
-          },
-        )
+        const sent = yield* Admin.sendSignInLink(decode(Ids.UserId, values.user, "--user"))
         process.stderr.write(
           `aanmeldlink gaat per e-mail naar ${sent.user.email} (de mailworker van de gateway verstuurt hem)\n`,
         )
         return
       }
       case "token list": {
-        const page = yield* accounts.tokenPage(
+        const page = yield* Admin.tokens(
           values.user === undefined ? undefined : decode(Ids.UserId, values.user, "--user"),
           pageOf("token list"),
         )
-        yield* searched("token")
         for (const t of page.items) {
           const state = t.revokedAt
             ? "ingetrokken"
@@ -315,9 +271,7 @@ const main = async (): Promise<number> => {
       }
       case "token revoke": {
         const tokenId = values.token ?? fail("--token: geef het token-id (zie token list)")
-        yield* accounts.revokeToken(tokenId, {
-          audit: (user) => audit.entries("update", { type: "token", id: `tok_${tokenId}` }, user, "revoke"),
-        })
+        yield* Admin.revokeToken(tokenId)
         process.stderr.write("token ingetrokken\n")
         return
       }
@@ -347,7 +301,11 @@ const main = async (): Promise<number> => {
       default:
         return fail(`onbekende opdracht: ${group} ${command ?? ""}\n\n${usage}`)
     }
-  }).pipe(Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))))
+  }).pipe(
+    // The account commands run the API's use cases, as the command line (`CliAudit`).
+    CurrentPrincipal.provide(audit.caller),
+    Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))),
+  )
 
   const exit = await Effect.runPromiseExit(program)
   if (Exit.isSuccess(exit)) return 0
@@ -362,6 +320,13 @@ const main = async (): Promise<number> => {
   // Roles that cannot go together are an input error: named by their flag, like the others.
   if (Option.isSome(failure) && Accounts.isRolesConflict(failure.value)) {
     process.stderr.write(`${group} ${command}:\n  --role: ${failure.value.detail}\n`)
+    return 2
+  }
+  // So are regions this installation does not run.
+  if (Option.isSome(failure) && failure.value instanceof Admin.RegionsRefused) {
+    process.stderr.write(
+      `${group} ${command}:\n${failure.value.details.map((d) => `  --region: ${d}`).join("\n")}; deze installatie kent ${failure.value.known.join(", ")}\n`,
+    )
     return 2
   }
   // So is a BRIN code another organisation has already.
