@@ -31,7 +31,7 @@ import { Regions } from "./Regions.js"
 /** What an account change can fail with besides its own refusals. */
 type Failure = NotPermitted | Accounts.AccountError | Errors.ValidationError | SqlError
 /** What an account use case needs: the caller, and the store's accounts and audit log. */
-type Needs = CurrentPrincipal | Accounts.Accounts | AuditLog.AuditLog
+export type Needs = CurrentPrincipal | Accounts.Accounts | AuditLog.AuditLog
 
 /** Who manages accounts. */
 export const ADMIN_ROLES: ReadonlyArray<Access.UserRole> = ["admin"]

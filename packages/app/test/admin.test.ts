@@ -88,12 +88,13 @@ for (const backend of BACKENDS) {
         const [bothRegions] = [yield* seedUser([WESTLAND, AMSTELLAND], "beide@test.example")]
         const before = yield* auditRecords
         const westlandAdmin = adminOf([WESTLAND])
-        for (const attempt of [
+        const attempts: ReadonlyArray<Effect.Effect<unknown, unknown, Admin.Needs>> = [
           Admin.setRoles(other.id, ["coordinator"]),
           Admin.issueServiceToken(other.id, {}),
           Admin.sendSignInLink(bothRegions.id),
           Admin.deactivate(bothRegions.id),
-        ]) {
+        ]
+        for (const attempt of attempts) {
           const result = yield* Effect.either(attempt.pipe(CurrentPrincipal.provide(westlandAdmin)))
           const error = Either.isLeft(result) ? result.left : undefined
           expect(error instanceof Accounts.AccountError ? error.reason : error).toBe("user-unknown")
