@@ -88,11 +88,12 @@ const changeAudit = (
 /** The caller, who must be an admin; account work is done under the purpose `toegangsbeheer`. */
 const admin = Effect.map(requireRole(ADMIN_ROLES), (caller) => ({ ...caller, purpose: ACCOUNT_PURPOSE }))
 
-/** The caller's reach, as the store checks it inside the transaction of a change. */
-const reachOf =
-  (caller: Caller): Accounts.Reach =>
-  (user) =>
-    withinReach(caller.principal, user)
+/**
+ * The caller's reach, as the store checks it inside the transaction of a change; none for an
+ * installation admin, who reaches everyone (and is told plainly that a user does not exist).
+ */
+const reachOf = (caller: Caller): Accounts.Reach | undefined =>
+  caller.principal.installationAdmin ? undefined : (user) => withinReach(caller.principal, user)
 
 /** One region of the request the installation does not run, or that is not the admin's. */
 export const RegionIssue = Schema.Struct({
