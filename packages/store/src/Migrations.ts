@@ -19,6 +19,7 @@ import { pupilMatchMigration } from "./internal/pupilMatch.js"
 import { Database, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
+import { webSessionsMigration } from "./WebSessions.js"
 
 export interface Migration {
   readonly id: number
@@ -358,6 +359,13 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "organisation-brin-unique",
     sqlite: organisationBrinUniqueMigration.sqlite,
     pg: organisationBrinUniqueMigration.pg,
+  },
+  {
+    id: 19,
+    // Server-side sessions of the web app (WebSessions.ts): revocable, expiring, idle timeout.
+    name: "web-sessions",
+    sqlite: webSessionsMigration.sqlite,
+    pg: webSessionsMigration.pg,
   },
 ]
 
