@@ -4,3 +4,4 @@
  */
 export * as CurrentPrincipal from "./CurrentPrincipal.js"
 export * as Regions from "./Regions.js"
+export * as WebSignIn from "./WebSignIn.js"

@@ -52,7 +52,7 @@ export const DEFAULT_LIFETIMES: Lifetimes = { absoluteMs: 8 * 3_600_000, idleMs:
 /** A request refreshes `last_seen_at` at most this often: a page view is no write. */
 const TOUCH_EVERY_MS = 60_000
 
-const COOKIE_PATTERN = /^vrs_([A-Za-z0-9_-]{16})_([A-Za-z0-9_-]{43})$/
+const COOKIE_PATTERN = /^vrs_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
 
 const hashSecret = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
 
@@ -97,7 +97,8 @@ export class WebSessions extends Effect.Service<WebSessions>()("@verzuimregie/st
       readonly userId: Ids.UserId
       readonly method: SignInMethod
       readonly lifetimes?: Lifetimes | undefined
-      readonly audit?: ReadonlyArray<AuditEntry> | undefined
+      /** The sign-in's audit records, written in the session's transaction. */
+      readonly audit?: ((session: Session) => ReadonlyArray<AuditEntry>) | undefined
     }): Effect.Effect<{ readonly cookie: string; readonly session: Session }, SqlError | Errors> =>
       Effect.gen(function* () {
         const id = Ids.randomIdBody().slice(0, 16)
@@ -126,7 +127,7 @@ export class WebSessions extends Effect.Service<WebSessions>()("@verzuimregie/st
               ended_at: null,
               ended_reason: null,
             })}`
-            yield* auditIn(input.audit ?? [])
+            yield* auditIn(input.audit?.(session) ?? [])
           }),
         )
         return { cookie: `vrs_${id}_${secret}`, session }

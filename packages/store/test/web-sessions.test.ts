@@ -38,7 +38,7 @@ describe.each(BACKENDS)("WebSessions on %s", (backend) => {
     it("opens a session whose cookie resolves to its user; only the secret's hash is stored", async () => {
       const user = await newUser()
       const { cookie, session } = await start(user.id)
-      expect(cookie).toMatch(/^vrs_[A-Za-z0-9_-]{16}_[A-Za-z0-9_-]{43}$/)
+      expect(cookie).toMatch(/^vrs_[0-9a-z]{16}_[A-Za-z0-9_-]{43}$/)
       const found = await resolve(cookie)
       expect(Option.map(found, (f) => [f.user.id, f.session.id, f.session.csrfToken])).toEqual(
         Option.some([user.id, session.id, session.csrfToken]),
@@ -93,8 +93,9 @@ describe.each(BACKENDS)("WebSessions on %s", (backend) => {
           s.start({
             userId: user.id,
             method: "token",
-            audit: [
+            audit: (started) => [
               {
+                recordId: `ses_${started.id}`,
                 userId: user.id,
                 organisationId: user.organisationId,
                 action: "create",
