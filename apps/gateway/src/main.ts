@@ -101,6 +101,7 @@ const main = async () => {
   }
   const { app } = makeApp({
     runtime,
+    secureCookies: (env.PUBLIC_URL ?? "").trim().toLowerCase().startsWith("https:"),
     regions: config.right.regions,
     log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
@@ -115,6 +116,7 @@ const main = async () => {
     const lines = [
       "",
       `verzuimregie draait op ${url}`,
+      `  web-app: ${url}/   (inloggen met uw persoonlijke token)`,
       `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  database: ${Database.describeConfig(dbConfig.right)}`,
       `  e-mail: ${mailOn ? MailConfig.explain(mailConfig.right, env) : "uit (MAIL=off)"}`,
@@ -129,7 +131,8 @@ const main = async () => {
         ...demoUsers.map((u) => `  ${u.name.padEnd(42)} ${u.roles.padEnd(12)} ${u.token}`),
         "",
         `Probeer eerst het token van ${first.name} (casusregisseur, ziet de casussen van de regio):`,
-        `  curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
+        `  in de browser: ${url}/inloggen, plak het token`,
+        `  of met curl:   curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
     } else {
       lines.push(

@@ -291,6 +291,22 @@ const toUser = (row: typeof UserRow.Type): User => ({
 /** Whose account a caller may change (an admin's reach); beyond it, the user "does not exist". */
 export type Reach = (user: User) => boolean
 
+/**
+ * The user as they may act now, or none: an inactive account acts not at all, and an account that
+ * holds roles which may not go together (given before migration 7, or by editing the database)
+ * acts without its case roles: an admin does not read case files. Every way in (API token, web
+ * session) goes through here.
+ */
+export const acting = (
+  user: User,
+  policy: { readonly allowAdminWithCaseRoles: boolean },
+): Option.Option<User> => {
+  if (!user.active) return Option.none()
+  const conflict = rolesConflict({ roles: user.roles, kind: user.kind, installationAdmin: false }, policy)
+  const roles = conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
+  return roles.length === 0 ? Option.none() : Option.some({ ...user, roles })
+}
+
 export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Accounts", {
   effect: Effect.gen(function* () {
     const db = yield* Database
@@ -895,17 +911,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return Option.none()
         const at = yield* now
         if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return Option.none()
-        const user = toUser(row)
-        if (!user.active) return Option.none()
-        // An account that holds roles which may not go together (given before migration 7, or
-        // by editing the database) acts without its case roles: an admin does not read case files.
-        const conflict = rolesConflict(
-          { roles: user.roles, kind: user.kind, installationAdmin: false },
-          yield* AccountPolicy,
-        )
-        const roles =
-          conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
-        return roles.length === 0 ? Option.none() : Option.some({ user: { ...user, roles }, tokenId })
+        return Option.map(acting(toUser(row), yield* AccountPolicy), (user) => ({ user, tokenId }))
       })
 
     const countUsers = (): Effect.Effect<number, SqlError> =>

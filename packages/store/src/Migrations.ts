@@ -19,6 +19,7 @@ import { indexOpenPupils, pupilMatchMigration } from "./internal/pupilMatch.js"
 import { Database, type DatabaseService, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
+import { webSessionsMigration } from "./WebSessions.js"
 
 export interface Migration {
   readonly id: number
@@ -373,6 +374,13 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: [],
     pg: [],
     step: indexOpenPupils,
+  },
+  {
+    id: 19,
+    // Server-side sessions of the web app (WebSessions.ts): revocable, expiring, idle timeout.
+    name: "web-sessions",
+    sqlite: webSessionsMigration.sqlite,
+    pg: webSessionsMigration.pg,
   },
 ]
 
