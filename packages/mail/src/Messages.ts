@@ -3,18 +3,19 @@
  * code, never personal data: the worker reads what a message needs when it sends it.
  *
  * @example
- * // In the transaction that records the handover (CaseStore.append):
- * yield* cases.append({ caseId, expectedVersion, events: [handedOver], regions, outbox: [Messages.handoverNotice({ … })] })
+ * // A handover notice is an effect of the `HandedOver` event (`CaseEffects` in @verzuimregie/app):
+ * yield* CaseEffects.append({ caseId, expectedVersion, events: [handedOver], regions }, region)
  *
  * @since 0.1.0
  */
+import { CaseEffects } from "@verzuimregie/app"
 import { LocalDate } from "@verzuimregie/domain"
 import type { Outbox } from "@verzuimregie/store"
 import { Schema } from "effect"
 import { DEFAULT_RETRY } from "./MailConfig.js"
 import type { Due } from "./Schedules.js"
 
-export const TOPIC = "mail"
+export const TOPIC = CaseEffects.MAIL_TOPIC
 
 const Period = Schema.Struct({ key: Schema.String, from: LocalDate.LocalDate, to: LocalDate.LocalDate })
 
@@ -36,12 +37,8 @@ export const InspectiePayload = Schema.Struct({
 })
 export type InspectiePayload = typeof InspectiePayload.Type
 
-export const HandoverPayload = Schema.Struct({
-  template: Schema.Literal("handover-notice"),
-  regionId: Schema.String,
-  caseId: Schema.String,
-  handoverOn: LocalDate.LocalDate,
-})
+/** Defined with the effect that enqueues it (`CaseEffects` in the application layer). */
+export const HandoverPayload = CaseEffects.HandoverNoticePayload
 export type HandoverPayload = typeof HandoverPayload.Type
 
 /** A person's one-time sign-in link: the payload names the link; its secret is made when rendered. */
@@ -91,8 +88,9 @@ export const fromDue = (due: Due, maxAttempts?: number): Outbox.OutboxMessage =>
       )
 
 /**
- * The notice to the referrer that regie over their referral went to another party. Enqueue it in
- * the transaction that appends the `HandedOver` event; its id is stable per case and day.
+ * The notice to the referrer that regie over their referral went to another party. `CaseEffects`
+ * enqueues it in the transaction that appends the `HandedOver` event; its id is stable per case
+ * and day.
  */
 export const handoverNotice = (input: {
   readonly regionId: string
@@ -100,16 +98,7 @@ export const handoverNotice = (input: {
   readonly handoverOn: LocalDate.LocalDate
   readonly maxAttempts?: number
 }): Outbox.OutboxMessage =>
-  message(
-    `handover:${input.caseId}:${input.handoverOn}`,
-    {
-      template: "handover-notice",
-      regionId: input.regionId,
-      caseId: input.caseId,
-      handoverOn: input.handoverOn,
-    },
-    input.maxAttempts,
-  )
+  CaseEffects.handoverNotice({ ...input, maxAttempts: input.maxAttempts ?? DEFAULT_RETRY.maxAttempts })
 
 /**
  * The mail with a person's one-time sign-in link (to their own address). Enqueue it in the
