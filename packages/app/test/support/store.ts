@@ -93,7 +93,9 @@ export const referral = (
       ...submission,
       referrer: {
         ...submission.referrer,
-        ...(options.email === false ? {} : { email: REFERRER_EMAIL as NonNullable<Referral.Referrer["email"]> }),
+        ...(options.email === false
+          ? {}
+          : { email: REFERRER_EMAIL as NonNullable<Referral.Referrer["email"]> }),
       },
     },
     at,
