@@ -7,15 +7,13 @@
  */
 import { randomBytes } from "node:crypto"
 import { userInfo } from "node:os"
-import { Ids } from "@verzuimregie/domain"
+import { SystemPrincipals } from "@verzuimregie/app"
+import type { Ids } from "@verzuimregie/domain"
 import type { AuditLog } from "@verzuimregie/store"
 import { accountAudit, auditContext } from "./api/access.js"
 
 /** The audit log's identity of the command line: the system user the records of `cliAudit` name. */
-export const CLI_ACTOR = {
-  userId: Ids.UserId.make("user_opdrachtregel"),
-  organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
-} as const
+export const CLI_ACTOR = SystemPrincipals.COMMAND_LINE
 
 /** The operating-system user running this command, as a context code (`os-jansen`). */
 const osUser = (): string => {

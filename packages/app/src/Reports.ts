@@ -29,7 +29,7 @@ import {
 import { CaseList, Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
-import { type Cause, Chunk, Effect, Either, Option, Schema, Sink, Stream } from "effect"
+import { type Cause, Chunk, Effect, Either, Exit, Option, Runtime, Schema, Stream } from "effect"
 import * as CurrentPrincipal from "./CurrentPrincipal.js"
 import * as Regions from "./Regions.js"
 
@@ -82,7 +82,30 @@ export interface CaseRead {
   readonly pageSize: number
 }
 
-type PageState = { readonly cursor: string | undefined; readonly first: boolean } | "done"
+/**
+ * One page of a report's read: the first (no cursor) with the report's audit record in its
+ * transaction, so no case leaves without its trace.
+ */
+const pageOf = (
+  read: CaseRead,
+  cursor: string | undefined,
+): Effect.Effect<Pagination.Page<Case.CaseState>, ReadError, CaseQueries.CaseQueries> =>
+  Effect.flatMap(CaseQueries.CaseQueries, (queries) =>
+    queries.cases(
+      {
+        regions: [read.regionId],
+        ...(cursor === undefined && read.audit !== undefined ? { audit: read.audit } : {}),
+      },
+      read.filter,
+      { limit: read.pageSize, ...(cursor === undefined ? {} : { cursor }) },
+    ),
+  )
+
+const nextCursor = (page: Pagination.Page<Case.CaseState>): string | undefined =>
+  page.nextCursor === null || page.nextCursor === undefined ? undefined : page.nextCursor
+
+/** A macrotask, not a microtask: timers and sockets (the `/health` probe) get their turn. */
+const turn = Effect.promise(() => nextTurn())
 
 /**
  * THE read of a report: the region's cases matching `filter`, page by page, the first page with
@@ -91,28 +114,16 @@ type PageState = { readonly cursor: string | undefined; readonly first: boolean 
 export const casePages = (
   read: CaseRead,
 ): Stream.Stream<Pagination.Page<Case.CaseState>, ReadError, CaseQueries.CaseQueries> =>
-  Stream.unfoldChunkEffect<PageState, Pagination.Page<Case.CaseState>, ReadError, CaseQueries.CaseQueries>(
-    { cursor: undefined, first: true },
-    (state) =>
-      state === "done"
-        ? Effect.succeed(Option.none())
-        : Effect.gen(function* () {
-            if (!state.first) yield* Effect.promise(() => nextTurn())
-            const queries = yield* CaseQueries.CaseQueries
-            const page = yield* queries.cases(
-              {
-                regions: [read.regionId],
-                ...(state.first && read.audit !== undefined ? { audit: read.audit } : {}),
-              },
-              read.filter,
-              { limit: read.pageSize, ...(state.cursor === undefined ? {} : { cursor: state.cursor }) },
-            )
-            const next: PageState =
-              page.nextCursor === null || page.nextCursor === undefined
-                ? "done"
-                : { cursor: page.nextCursor, first: false }
-            return Option.some([Chunk.of(page), next] as const)
-          }),
+  Stream.paginateChunkEffect<
+    string | undefined,
+    Pagination.Page<Case.CaseState>,
+    ReadError,
+    CaseQueries.CaseQueries
+  >(undefined, (cursor) =>
+    Effect.map(
+      cursor === undefined ? pageOf(read, undefined) : Effect.zipRight(turn, pageOf(read, cursor)),
+      (page) => [Chunk.of(page), Option.fromNullable(nextCursor(page))] as const,
+    ),
   )
 
 /** The cases of `casePages`, one by one. */
@@ -299,49 +310,50 @@ export const caseList = (input: {
   Effect.gen(function* () {
     const { region, includePersonal, on } = input
     const audit = yield* auditOf("case", region.region.id, includePersonal ? "xlsx:personal" : "xlsx")
-    const pages = casePages({
+    const read: CaseRead = {
       regionId: region.region.id,
       filter: { open: input.open },
       audit,
       pageSize: CASE_LIST_PAGE,
-    })
+    }
+    // The stream of `casePages`, driven by the file writer (outside Effect): the first page here,
+    // each later one after a turn of the event loop, as the writer asks for it.
+    const first = yield* pageOf(read, undefined)
     const runtime = yield* Effect.runtime<CaseQueries.CaseQueries>()
-    return yield* Effect.scoped(
-      Effect.gen(function* () {
-        // The first page decides where the file is made: one page is written here in a few
-        // milliseconds; more go to a worker (starting one takes a few hundred milliseconds,
-        // though not on this thread).
-        const [first, rest] = yield* Stream.peel(pages, Sink.head())
-        const more = Option.exists(first, (p) => p.nextCursor !== null && p.nextCursor !== undefined)
-        const later = Stream.toAsyncIterableRuntime(
-          rest.pipe(Stream.catchAllCause((cause) => Stream.die(new PageFailed(cause)))),
-          runtime,
-        )
-        async function* states(): AsyncGenerator<Case.CaseState> {
-          if (Option.isSome(first)) yield* first.value.items
-          for await (const page of later) yield* page.items
-        }
-        return yield* Effect.tryPromise({
-          try: (signal) =>
-            CaseList.exportCases(states(), {
-              plugin: region.plugin,
-              context: Regions.contextFor(region, on),
-              includePersonal,
-              title: `Casussen ${region.region.name} ${on}`,
-              thread: more ? "worker" : "main",
-              chunkSize: CASE_LIST_PAGE,
-              signal,
-            }),
-          catch: (error) => error,
-        }).pipe(
-          // A page that could not be read fails the report as that read's own error would.
-          Effect.catchAll((error) =>
-            error instanceof PageFailed
-              ? Effect.failCause(error.failure as Cause.Cause<ReadError>)
-              : Effect.die(error),
-          ),
-        )
-      }),
+    const readLater = (cursor: string) =>
+      Runtime.runPromiseExit(runtime)(Effect.zipRight(turn, pageOf(read, cursor)))
+    async function* states(): AsyncGenerator<Case.CaseState> {
+      yield* first.items
+      let cursor = nextCursor(first)
+      while (cursor !== undefined) {
+        const page = await readLater(cursor)
+        if (Exit.isFailure(page)) throw new PageFailed(page.cause)
+        yield* page.value.items
+        cursor = nextCursor(page.value)
+      }
+    }
+    // One page is written here in a few milliseconds; more go to a worker (starting one takes a
+    // few hundred milliseconds, though not on this thread).
+    const more = nextCursor(first) !== undefined
+    return yield* Effect.tryPromise({
+      try: (signal) =>
+        CaseList.exportCases(states(), {
+          plugin: region.plugin,
+          context: Regions.contextFor(region, on),
+          includePersonal,
+          title: `Casussen ${region.region.name} ${on}`,
+          thread: more ? "worker" : "main",
+          chunkSize: CASE_LIST_PAGE,
+          signal,
+        }),
+      catch: (error) => error,
+    }).pipe(
+      // A page that could not be read fails the report as that read's own error would.
+      Effect.catchAll((error) =>
+        error instanceof PageFailed
+          ? Effect.failCause(error.failure as Cause.Cause<ReadError>)
+          : Effect.die(error),
+      ),
     )
   })
 
