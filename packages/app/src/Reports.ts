@@ -73,6 +73,20 @@ export const auditOf = (
       }) as AuditLog.AuditEntry,
   )
 
+/**
+ * The caller may report on the region: one of their own regions (an installation admin's reach is
+ * every region). Otherwise `RegionNotPermitted`, which every door answers as "not found" (the API
+ * with 404), before anything is read or audited.
+ */
+export const withinReach = (
+  regionId: Ids.RegionId,
+): Effect.Effect<void, CaseStore.RegionNotPermitted, CurrentPrincipal.CurrentPrincipal> =>
+  Effect.flatMap(CurrentPrincipal.CurrentPrincipal, (caller) =>
+    caller.principal.installationAdmin || caller.principal.regions.includes(regionId)
+      ? Effect.void
+      : Effect.fail(new CaseStore.RegionNotPermitted({ regionId })),
+  )
+
 export interface CaseRead {
   readonly regionId: Ids.RegionId
   readonly filter: CaseQueries.CaseFilter
@@ -180,12 +194,13 @@ export const staffSummary = (input: {
   readonly note?: string
 }): Effect.Effect<
   StaffSummary.StaffSummary,
-  ReadError,
+  ReadError | CaseStore.RegionNotPermitted,
   CaseQueries.CaseQueries | Accounts.Accounts | CurrentPrincipal.CurrentPrincipal
 > =>
   Effect.gen(function* () {
     const { region, period, on } = input
     const id = region.region.id
+    yield* withinReach(id)
     const audit = yield* auditOf("report", id, input.note ?? "staff-summary")
     const open = yield* allOf({ regionId: id, filter: { open: true }, audit })
     const closed = yield* allOf({
@@ -237,13 +252,14 @@ export const inspectie = (input: {
   readonly note?: string
 }): Effect.Effect<
   Array<Inspectie.Overview>,
-  ReadError,
+  ReadError | CaseStore.RegionNotPermitted,
   CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts | CurrentPrincipal.CurrentPrincipal
 > =>
   Effect.gen(function* () {
     const { region, peildata } = input
     const id = region.region.id
     const store = yield* CaseStore.CaseStore
+    yield* withinReach(id)
     const audit = yield* auditOf("report", id, input.note ?? "inspectie-overview").pipe(
       CurrentPrincipal.withPurpose(INSPECTIE_PURPOSE),
     )
@@ -306,9 +322,14 @@ export const caseList = (input: {
   /** `true`: open cases only; `false`: closed only; absent: all. */
   readonly open?: boolean | undefined
   readonly on: LocalDate.LocalDate
-}): Effect.Effect<Buffer, ReadError, CaseQueries.CaseQueries | CurrentPrincipal.CurrentPrincipal> =>
+}): Effect.Effect<
+  Buffer,
+  ReadError | CaseStore.RegionNotPermitted,
+  CaseQueries.CaseQueries | CurrentPrincipal.CurrentPrincipal
+> =>
   Effect.gen(function* () {
     const { region, includePersonal, on } = input
+    yield* withinReach(region.region.id)
     const audit = yield* auditOf("case", region.region.id, includePersonal ? "xlsx:personal" : "xlsx")
     const read: CaseRead = {
       regionId: region.region.id,
@@ -381,13 +402,14 @@ export const handoverNotice = (input: {
   readonly handoverOn: LocalDate.LocalDate
 }): Effect.Effect<
   Either.Either<HandoverNotice, string>,
-  SqlError | Errors.ValidationError,
+  SqlError | Errors.ValidationError | CaseStore.RegionNotPermitted,
   CaseStore.CaseStore | Accounts.Accounts | CurrentPrincipal.CurrentPrincipal
 > =>
   Effect.gen(function* () {
     const regionId = input.region.region.id
     const caseId = Schema.decodeUnknownOption(Ids.CaseId)(input.caseId)
     if (Option.isNone(caseId)) return Either.left(`not a case id: ${input.caseId}`)
+    yield* withinReach(regionId)
     const caller = yield* CurrentPrincipal.CurrentPrincipal
     const store = yield* CaseStore.CaseStore
     const found = yield* store

@@ -125,6 +125,19 @@ describe("Reports", () => {
     expect(records.map((r) => [r.recordType, r.context])).toEqual([["case", "api.case.export:xlsx"]])
   })
 
+  it("a caller without reach into the region gets RegionNotPermitted, before anything is read or audited", async () => {
+    const outsider: CurrentPrincipal.Caller = {
+      ...coordinator,
+      principal: { ...coordinator.principal, regions: ["leidschendam-voorburg" as Ids.RegionId] },
+      requestId: "req-outsider",
+    }
+    const exit = await store.runtime.runPromiseExit(
+      Reports.caseList({ region, includePersonal: true, on }).pipe(CurrentPrincipal.provide(outsider)),
+    )
+    expect(exit).toMatchObject({ _tag: "Failure", cause: { error: { _tag: "RegionNotPermitted" } } })
+    expect(await recordsOf("req-outsider")).toEqual([])
+  })
+
   it("the handover notice's content: the referrer's address, dates, the role that took over; never a typed name", async () => {
     const created = await openCase(store.runtime, on)
     await store.runtime.runPromise(

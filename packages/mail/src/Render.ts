@@ -88,15 +88,29 @@ const recipientsOf = (settings: RegionConfig.SummarySettings | undefined, what: 
       )
     : Effect.succeed(settings.recipients.map((r) => r.email))
 
-/** The mail worker handling `messageId`, as the caller of the reports it reads. */
-const asMailWorker = (env: RenderEnv, messageId: string, regionId: string) =>
-  CurrentPrincipal.provide(
-    SystemPrincipals.mailWorker({
-      messageId,
-      regions: [regionId as Ids.RegionId],
-      identity: env.identity,
-    }),
-  )
+/**
+ * The mail worker handling `messageId`, as the caller of the reports it reads, for the message's
+ * region (a region it may not report on cannot become reachable by retrying).
+ */
+const asMailWorker =
+  (env: RenderEnv, messageId: string, regionId: string) =>
+  <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+    effect.pipe(
+      CurrentPrincipal.provide(
+        SystemPrincipals.mailWorker({
+          messageId,
+          regions: [regionId as Ids.RegionId],
+          identity: env.identity,
+        }),
+      ),
+      Effect.catchIf(
+        (error): error is E & { readonly _tag: "RegionNotPermitted" } =>
+          typeof error === "object" &&
+          error !== null &&
+          (error as { _tag?: unknown })._tag === "RegionNotPermitted",
+        () => new RenderFailed({ reason: `no reach into region ${regionId}`, permanent: true }),
+      ),
+    )
 
 const renderStaff = (messageId: string, payload: StaffSummaryPayload, env: RenderEnv) =>
   Effect.gen(function* () {
