@@ -3,7 +3,7 @@
  * token, and case histories from the deterministic generator, fitted to each region's workflow.
  * Runs on an empty database only. Every person is synthetic.
  */
-import { type CaseEvent, Ids, LocalDate, type Referral } from "@verzuimregie/domain"
+import { type CaseEvent, Ids, LocalDate, type Party, type Referral } from "@verzuimregie/domain"
 import { makeGenerator } from "@verzuimregie/domain/sample"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
@@ -34,15 +34,38 @@ const statusMaps: Record<string, Record<string, string>> = {
   },
 }
 
-/** Rewrites a generated history onto a plug-in's statuses; status changes that map to no change drop out. */
+/**
+ * Rewrites a generated history onto a plug-in's statuses (status changes that map to no change
+ * drop out) and, with `regiehouder`, onto a real user of the region: the generator's regiehouder
+ * is a made-up user id, so the demo's case-worker takes the regie and acts where they acted.
+ */
 export const fitToWorkflow = (
   events: ReadonlyArray<CaseEvent.CaseEvent>,
   region: RegionConfig.EnabledRegion,
+  regiehouder?: Party.RegiehouderRef,
 ): Array<CaseEvent.CaseEvent> => {
   const map = statusMaps[region.plugin.manifest.id] ?? {}
   const to = (status: string) => map[status] ?? region.plugin.workflow.initial
+  const generated = new Set(
+    events.flatMap((e) =>
+      e._tag === "IntakeCompleted" || e._tag === "RegiehouderAssigned" || e._tag === "RegiehouderChanged"
+        ? [e.regiehouder.userId]
+        : [],
+    ),
+  )
   const out: Array<CaseEvent.CaseEvent> = []
-  for (const event of events) {
+  for (const generatedEvent of events) {
+    let event = generatedEvent
+    if (regiehouder !== undefined) {
+      if (event.by.userId !== undefined && generated.has(event.by.userId))
+        event = { ...event, by: regiehouder }
+      if (
+        event._tag === "IntakeCompleted" ||
+        event._tag === "RegiehouderAssigned" ||
+        event._tag === "RegiehouderChanged"
+      )
+        event = { ...event, regiehouder }
+    }
     if (event._tag === "ReferralReceived") {
       const referral: Referral.Referral = {
         ...event.referral,
@@ -104,6 +127,7 @@ export const seedDemo = (
         })
         const { token } = yield* accounts.issueToken(user.id, { label: "demo" })
         users.push({ name, email, roles: roles.join(","), regions: regionIds.join(","), token })
+        return user
       })
     const allRegions = regions.map((r) => r.region.id)
     const beheer = yield* accounts.createOrganisation({ name: "Beheer verzuimregie (demo)", kind: "overig" })
@@ -132,7 +156,7 @@ export const seedDemo = (
       organisations.set(name, org.id)
       const id = region.region.id
       const partyRole = region.plugin.manifest.id === "amstelland" ? "casemanager-swv" : "smw-verzuim"
-      yield* issue(
+      const caseWorker = yield* issue(
         org.id,
         `Casusregisseur ${region.region.name}`,
         `regie.${id}@demo.example`,
@@ -140,6 +164,12 @@ export const seedDemo = (
         [id],
         partyRole,
       )
+      const regiehouder: Party.RegiehouderRef = {
+        name: caseWorker.name,
+        role: caseWorker.partyRole,
+        organisationId: caseWorker.organisationId,
+        userId: caseWorker.id,
+      }
       yield* issue(
         org.id,
         `Coördinator ${region.region.name}`,
@@ -150,7 +180,7 @@ export const seedDemo = (
       )
       const generator = makeGenerator(1000 + index, { on: today })
       for (const history of generator.cases(casesPerRegion, { closedShare: 0.3 })) {
-        const events = fitToWorkflow(history.events, region)
+        const events = fitToWorkflow(history.events, region, regiehouder)
         const [first, ...rest] = events
         if (first?._tag !== "ReferralReceived") continue
         yield* store.create({

@@ -250,7 +250,7 @@ describe("case detail", () => {
         t.reasons,
       ]),
     ).toEqual([
-      ["registreer-beperkt", false, ["de school meldde uitgebreid"]],
+      ["registreer-beperkt", false, ["de school deed een uitgebreide melding, geen beperkte"]],
       ["start-uitgebreid", false, ["nog geen regiehouder"]],
       ["intrekken", false, ["uw rol mag deze stap niet zetten"]],
     ])

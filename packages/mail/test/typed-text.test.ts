@@ -112,11 +112,19 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
             by,
             referral: { ...h.state.referral, id: Ids.newId.referral(), submittedAt: at() },
           } as CaseEvent.CaseEvent,
+          // The first regiehouder (the one of the intake, if any), then the regie moves on.
           {
             _tag: "RegiehouderAssigned",
             at: at(),
             by,
+            regiehouder: h.state.regiehouder ?? staff("leerplichtambtenaar", registered.successor.id),
+          } as CaseEvent.CaseEvent,
+          {
+            _tag: "RegiehouderChanged",
+            at: at(),
+            by,
             regiehouder: staff("leerplichtambtenaar", registered.regiehouder.id),
+            reason: "typed",
           } as CaseEvent.CaseEvent,
           action("leerling", on),
           action("ouder", LocalDate.addDays(on, -3)),

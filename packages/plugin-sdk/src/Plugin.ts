@@ -94,7 +94,21 @@ export interface TransitionDefinition<Settings> {
   readonly guards: ReadonlyArray<Guard<Settings>>
   /** Present on transitions into a final state: the outcomes a case may close with. */
   readonly outcomes?: ReadonlyArray<CaseParts.OutcomeKind>
+  /**
+   * The step asks for a reason (a refusal such as `niet-starten`, a withdrawal): without one it is
+   * refused; the reason is kept in the event (and in `state.closed.reason` when the step closes).
+   */
+  readonly reasonRequired?: boolean
 }
+
+/**
+ * What a step into a final state does with interventions that still run:
+ * - `"refuse"`: the step is refused, with the reason, until each one is ended;
+ * - `"end"`: the step ends them in the same event (`CaseClosed.endsInterventions`), with result
+ *   `overgedragen` when the case is handed over and `voortijdig-gestopt` otherwise.
+ * Either way a closed case has no running intervention that nobody can end any more.
+ */
+export type RunningInterventionsAtClose = "refuse" | "end"
 
 export interface Workflow<Settings> {
   readonly initial: CaseEvent.StatusId
@@ -209,6 +223,8 @@ export interface RegionPlugin<Settings = unknown, Extension = any> {
   readonly thresholds: Thresholds
   readonly catalogue: ReadonlyArray<CatalogueEntry>
   readonly outcomes: ReadonlyArray<CaseParts.OutcomeKind>
+  /** See {@link RunningInterventionsAtClose}; the SDK applies it to every closing step. */
+  readonly runningInterventionsAtClose: RunningInterventionsAtClose
   readonly reports: { readonly caseColumns: ReadonlyArray<ReportColumn<Settings>> }
   /**
    * The region's own rule on logging an event in the current state, beyond `allowedEvents`: the

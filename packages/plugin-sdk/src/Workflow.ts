@@ -6,12 +6,13 @@
  *
  * @since 0.1.0
  */
-import type { Access, Case, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import { Age, type CaseEvent, ConsentRequirement, Decode } from "@verzuimregie/domain"
+import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
+import { Age, Case, type CaseEvent, ConsentRequirement, Decode } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
 
+import { currentConsent, runningInterventionsReason } from "./Guards.js"
 import type {
   AnyRegionPlugin,
   CaseContext,
@@ -132,6 +133,9 @@ export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
     if (codes.has(entry.code)) problems.push(`catalogue code ${entry.code} is defined twice`)
     codes.add(entry.code)
   }
+  if (plugin.runningInterventionsAtClose !== "refuse" && plugin.runningInterventionsAtClose !== "end") {
+    problems.push('runningInterventionsAtClose must be "refuse" or "end"')
+  }
   if (plugin.referral.referrerRoles.length === 0) problems.push("no role may refer a pupil")
   if (plugin.outcomes.length === 0) problems.push("no closing outcomes")
   return problems
@@ -181,10 +185,13 @@ export const acceptReferral = <S, E>(
   for (const missing of ConsentRequirement.missingConsentOn(requirement, submission.consent, ctx.on)) {
     issues.push({ path: "consent", message: missing.reason })
   }
-  if (policy.consentAlwaysRecorded && submission.consent.consents.length === 0) {
+  if (
+    policy.consentAlwaysRecorded &&
+    currentConsent(submission.consent, ["ouders", "leerling"], "aanmelding", ctx.on).length === 0
+  ) {
     issues.push({
       path: "consent.consents",
-      message: "toestemming van ouders en/of leerling is niet vastgelegd",
+      message: "geen geldende toestemming van ouders en/of leerling (niet vastgelegd of ingetrokken)",
     })
   }
   for (const issue of policy.check?.(submission, ctx) ?? []) issues.push(issue)
@@ -271,6 +278,23 @@ export const transitionReasons = <S>(
   return reasons
 }
 
+/**
+ * What every plug-in's closing steps require beyond their own guards: with
+ * `runningInterventionsAtClose: "refuse"`, no intervention may still run (a closed case cannot
+ * end one any more). Reasons already given by a guard are not repeated.
+ */
+const closingReasons = <S>(
+  plugin: RegionPlugin<S>,
+  transition: TransitionDefinition<S>,
+  ctx: CaseContext<S>,
+  already: ReadonlyArray<string>,
+): Array<string> => {
+  if (ctx.state.closed !== undefined || stateOf(plugin, transition.to)?.final !== true) return []
+  if (plugin.runningInterventionsAtClose === "end") return []
+  const running = runningInterventionsReason(ctx.state)
+  return running === undefined || already.includes(running) ? [] : [running]
+}
+
 export interface AvailableTransition<S> {
   readonly transition: TransitionDefinition<S>
   readonly allowed: boolean
@@ -286,7 +310,8 @@ export const availableTransitions = <S>(
   plugin.workflow.transitions
     .filter((t) => t.from.includes(ctx.state.status))
     .map((transition) => {
-      const reasons = transitionReasons(transition, role, ctx)
+      const own = transitionReasons(transition, role, ctx)
+      const reasons = [...own, ...closingReasons(plugin, transition, ctx, own)]
       return { transition, allowed: reasons.length === 0, reasons }
     })
 
@@ -319,22 +344,36 @@ export const takeTransition = <S>(
   if (transition === undefined) return refuse([`onbekende overgang ${request.transitionId}`])
   const reasons = transitionReasons(transition, request.role, ctx)
   const target = stateOf(plugin, transition.to)
-  if (target?.final === true) {
+  const reason = request.reason?.trim() === "" ? undefined : request.reason
+  if (transition.reasonRequired === true && reason === undefined && ctx.state.closed === undefined) {
+    reasons.push("geef een reden op")
+  }
+  const closes = target?.final === true
+  if (closes) {
     if (request.outcome === undefined) reasons.push("kies een uitkomst om de casus af te sluiten")
     else if (!(transition.outcomes ?? []).includes(request.outcome.kind)) {
       reasons.push(`uitkomst ${request.outcome.kind} past niet bij deze afsluiting`)
     }
   }
+  reasons.push(...closingReasons(plugin, transition, ctx, reasons))
   const [first, ...rest] = reasons
   if (first !== undefined) return refuse([first, ...rest])
   const meta = { at: request.at, by: request.by }
-  if (target?.final === true && request.outcome !== undefined) {
+  if (closes && request.outcome !== undefined) {
+    const result: CaseParts.InterventionResult =
+      request.outcome.kind === "overgedragen" ? "overgedragen" : "voortijdig-gestopt"
+    const [firstEnded, ...moreEnded] = Case.runningInterventions(ctx.state).map((i) => ({
+      interventionId: i.id,
+      result,
+    }))
     return Either.right({
       _tag: "CaseClosed",
       ...meta,
       on: request.closedOn ?? ctx.on,
       outcome: request.outcome,
       finalStatus: transition.to,
+      ...(reason === undefined ? {} : { reason }),
+      ...(firstEnded === undefined ? {} : { endsInterventions: [firstEnded, ...moreEnded] }),
     })
   }
   return Either.right({
@@ -342,6 +381,6 @@ export const takeTransition = <S>(
     ...meta,
     from: ctx.state.status,
     to: transition.to,
-    ...(request.reason === undefined ? {} : { reason: request.reason }),
+    ...(reason === undefined ? {} : { reason }),
   })
 }

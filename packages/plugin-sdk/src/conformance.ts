@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { CaseParts, Decode, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
+import { Case, CaseParts, Decode, Ids, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { addWorkingDays, deadlineChecks } from "./Deadlines.js"
@@ -153,6 +153,72 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       expect(Either.isLeft(result)).toBe(true)
       if (Either.isLeft(result))
         expect(result.left.reasons).toContain("kies een uitkomst om de casus af te sluiten")
+    })
+
+    it("leaves no intervention running in a closed case: each closing step refuses or ends them", () => {
+      expect(["refuse", "end"]).toContain(plugin.runningInterventionsAtClose)
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      const fresh = openCase(plugin, { on })
+      const running = Case.evolve(fresh, {
+        _tag: "InterventionStarted",
+        at: Timestamp.Timestamp.make(`${on}T09:00:00.000Z`),
+        by: { name: "Test", role: "overig" },
+        intervention: {
+          id: Ids.InterventionId.make("int_conformance001"),
+          catalogueCode: plugin.catalogue[0]?.code ?? "hulp",
+          label: "Hulp",
+          startedOn: on,
+        },
+      })
+      if (running._tag === "Left") throw new Error(running.left.reason)
+      for (const closing of plugin.workflow.transitions.filter((t) => finals.has(t.to))) {
+        for (const from of closing.from) {
+          const state = { ...running.right, status: from }
+          const result = takeTransition(
+            plugin,
+            {
+              transitionId: closing.id,
+              role: closing.roles[0] ?? "coordinator",
+              by: { name: "Test", role: "overig" },
+              at: Timestamp.now(),
+              reason: "conformance",
+              ...(closing.outcomes?.[0] === undefined ? {} : { outcome: { kind: closing.outcomes[0] } }),
+            },
+            context(state),
+          )
+          const refusedForRunning =
+            Either.isLeft(result) && result.left.reasons.some((r) => r.includes("interventie(s) lopen nog"))
+          if (plugin.runningInterventionsAtClose === "refuse") {
+            expect(refusedForRunning, `${closing.id} from ${from} must refuse while help runs`).toBe(true)
+          } else if (Either.isRight(result)) {
+            const closed = Case.evolve(state, result.right)
+            expect(Either.isRight(closed) ? Case.runningInterventions(closed.right) : ["rejected"]).toEqual(
+              [],
+            )
+          }
+        }
+      }
+    })
+
+    it("refuses a step that asks for a reason without one, and keeps the reason when given", () => {
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      for (const step of plugin.workflow.transitions.filter((t) => t.reasonRequired === true)) {
+        const state = { ...openCase(plugin, { on }), status: step.from[0] ?? plugin.workflow.initial }
+        const request = {
+          transitionId: step.id,
+          role: step.roles[0] ?? "coordinator",
+          by: { name: "Test", role: "overig" as const },
+          at: Timestamp.now(),
+          ...(step.outcomes?.[0] === undefined ? {} : { outcome: { kind: step.outcomes[0] } }),
+        }
+        const without = takeTransition(plugin, request, context(state))
+        expect(Either.isLeft(without) ? without.left.reasons : [], step.id).toContain("geef een reden op")
+        const withReason = takeTransition(plugin, { ...request, reason: "Geen toestemming" }, context(state))
+        if (Either.isRight(withReason) && finals.has(step.to)) {
+          const closed = Either.getOrThrow(Case.evolve(state, withReason.right))
+          expect(closed.closed?.reason, step.id).toBe("Geen toestemming")
+        }
+      }
     })
 
     it("computes its deadlines on a fresh case, with unique ids", () => {

@@ -49,6 +49,7 @@ const plugin = definePlugin({
   thresholds: { thuiszitterspact: { warningDays: 30 } },
   catalogue: [],
   outcomes: ["anders"],
+  runningInterventionsAtClose: "refuse",
   reports: { caseColumns: [] },
 })
 

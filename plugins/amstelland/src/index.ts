@@ -124,11 +124,8 @@ const doorbraakInstitutions = [
   { name: "hulpverlening", roles: ["hulpverlener"] },
 ] as const
 
-const registratieAkkoord = Guards.guard<Settings>(
-  "de toestemming van ouders en/of leerling is vastgelegd",
-  ({ state }) =>
-    state.consent.consents.length === 0 ? "toestemming van ouders en/of leerling niet vastgelegd" : undefined,
-)
+/** "Altijd met medeweten en instemming van de ouders en/of de leerling": consent in force, not withdrawn. */
+const registratieAkkoord = Guards.consentGiven<Settings>(["ouders", "leerling"])
 
 const casemanagerHasRegie = Guards.guard<Settings>(
   "de casemanager van het SWV voert de doorbraakaanpak",
@@ -138,11 +135,12 @@ const casemanagerHasRegie = Guards.guard<Settings>(
       : "de casemanager van het SWV is nog geen regiehouder",
 )
 
+/** The kind of melding the school chose on the form (`extension.melding`). */
 const meldingIs = (kind: "beperkt" | "uitgebreid") =>
-  Guards.guard<Settings>(`de school meldde ${kind}`, ({ state }) =>
+  Guards.guard<Settings>(`de school deed een ${kind}e melding`, ({ state }) =>
     state.referral.extension.melding === kind
       ? undefined
-      : `de school meldde ${String(state.referral.extension.melding)}`,
+      : `de school deed een ${String(state.referral.extension.melding)}e melding, geen ${kind}e`,
   )
 
 const backAtSchool = Guards.attendanceIs<Settings>(
@@ -174,7 +172,8 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["gemeld"],
     to: "onderzoek",
     roles: ["case-worker", "coordinator"],
-    guards: [Guards.hasRegiehouder(), registratieAkkoord],
+    // A beperkte melding goes through registreer-beperkt and, when needed, opschalen.
+    guards: [meldingIs("uitgebreid"), Guards.hasRegiehouder(), registratieAkkoord],
   },
   {
     id: "opschalen",
@@ -182,7 +181,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["beperkt"],
     to: "onderzoek",
     roles: ["case-worker", "coordinator"],
-    guards: [Guards.hasRegiehouder()],
+    guards: [Guards.hasRegiehouder(), registratieAkkoord],
   },
   {
     id: "na-mdo",
@@ -229,6 +228,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -348,6 +348,8 @@ export const plugin = definePlugin<Settings, Extension>({
     },
   ],
   outcomes: [...closeOutcomes, "anders"],
+  // The Regioloket closes only when the help it arranged has ended or been handed on explicitly.
+  runningInterventionsAtClose: "refuse",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),

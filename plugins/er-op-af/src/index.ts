@@ -10,6 +10,7 @@
  *
  * @since 1.0.0
  */
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import type { Case } from "@verzuimregie/domain"
 import { Text } from "@verzuimregie/domain"
 import {
@@ -163,9 +164,9 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["nazorg"],
     to: "afgesloten",
     roles: ["case-worker", "coordinator"],
+    // Running interventions: refused for every closing step (runningInterventionsAtClose).
     guards: [
       Guards.noOpenActions(),
-      Guards.noRunningInterventions(),
       Guards.attendanceIs(["naar-school"], "de leerling gaat volledig naar school"),
     ],
     outcomes: [
@@ -183,6 +184,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["verhuisd", "vrijstelling", "startkwalificatie", "overgedragen", "anders"],
+    reasonRequired: true,
   },
   {
     id: "niet-starten",
@@ -192,6 +194,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["case-worker", "coordinator"],
     guards: [],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -247,38 +250,8 @@ export const plugin = definePlugin<Settings, Extension>({
   workflow: { initial: "aangemeld", states, transitions },
   deadlines,
   thresholds: {},
-  catalogue: [
-    {
-      code: "verzuimgesprekken",
-      label: "Gesprekken SMW verzuim",
-      description: "Begeleidende gesprekken met leerling en ouders.",
-    },
-    {
-      code: "ambulante-hulp-gezin",
-      label: "Ambulante hulp in het gezin",
-      description: "Gezinscoach: welke problemen spelen er en wie kan helpen.",
-    },
-    {
-      code: "jongerencoaching",
-      label: "Jongerencoaching",
-      description: "Ondersteuning bij dagelijkse uitdagingen en praktische vaardigheden.",
-    },
-    {
-      code: "jgz-consult",
-      label: "Consult jeugdarts / jeugdverpleegkundige",
-      description: "Medische advisering bij (ziekte)verzuim.",
-    },
-    {
-      code: "maatwerk-rooster",
-      label: "Maatwerk in het rooster",
-      description: "Tijdelijk aangepast lesprogramma om de schoolgang op te bouwen.",
-    },
-    {
-      code: "specialistische-hulp",
-      label: "Specialistische hulp",
-      description: "Verwijzing naar jeugdhulp of GGZ; de regie blijft bij de SMW verzuim.",
-    },
-  ],
+  // Schoolformaat's one offer for Leidschendam-Voorburg and Westland ("Onze hulp").
+  catalogue: schoolformaatCatalogue,
   outcomes: [
     "verzuim-opgelost",
     "terug-naar-school",
@@ -290,6 +263,8 @@ export const plugin = definePlugin<Settings, Extension>({
     "overgedragen",
     "anders",
   ],
+  // The SMW verzuim ends the help she arranged (or records it handed over) before closing.
+  runningInterventionsAtClose: "refuse",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),

@@ -10,6 +10,7 @@
  *
  * @since 1.0.0
  */
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import { Text } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
@@ -142,6 +143,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["verhuisd", "vrijstelling", "startkwalificatie", "anders"],
+    reasonRequired: true,
   },
   {
     id: "niet-starten",
@@ -151,6 +153,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["case-worker", "coordinator"],
     guards: [],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -173,76 +176,6 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
         : Deadlines.addWorkingDays(calendars, last.on, settings.referrerFeedbackWorkingDays)
     },
     metOn: ({ state }) => state.handovers.at(-1)?.referrerInformedOn,
-  },
-]
-
-/** The help catalogue of Schoolformaat, as listed under "Onze hulp" (seed 001). */
-const catalogue: ReadonlyArray<Plugin.CatalogueEntry> = [
-  {
-    code: "ambulante-hulp-gezin",
-    label: "Ambulante hulp in het gezin",
-    description: "Gezinscoaches bekijken met jongere en ouders welke problemen spelen en wie kan helpen.",
-  },
-  {
-    code: "jongerencoaching",
-    label: "Jongerencoaching",
-    description:
-      "Begeleiding bij dagelijkse uitdagingen; competenties en praktische vaardigheden versterken.",
-  },
-  {
-    code: "vuhp",
-    label: "VUHP",
-    description:
-      "Praktische en intensieve ondersteuning op maat zodat kinderen veilig thuis kunnen blijven wonen.",
-  },
-  {
-    code: "daghulp",
-    label: "Daghulp",
-    description: "Specialistische integrale behandelprogramma's, afgestemd met ouders en school.",
-  },
-  {
-    code: "oj",
-    label: "OJ",
-    description:
-      "Voorkomt vastlopen in het onderwijs bij gedragsproblemen, angst, somberheid, eetproblemen of lichamelijke klachten.",
-    minAge: 8,
-    maxAge: 18,
-  },
-  {
-    code: "ouderschap-blijft",
-    label: "Ouderschap Blijft",
-    description: "Ondersteuning bij conflicten en afspraken tussen gescheiden ouders.",
-  },
-  {
-    code: "begeleide-bezoeken",
-    label: "Begeleide bezoeken",
-    description: "Wanneer een kind uit huis is geplaatst.",
-  },
-  {
-    code: "pleegzorg",
-    label: "Pleegzorg",
-    description: "Tijdelijk wonen in een ander gezin, bij pleegouders.",
-  },
-  {
-    code: "gezinshuis",
-    label: "Verblijf in een gezinshuis",
-    description: "Intensieve begeleiding door gezinshuisouders wanneer thuis of pleegzorg niet meer kan.",
-  },
-  {
-    code: "residentiele-voorziening",
-    label: "Verblijf in een residentiële voorziening",
-    description: "Een rustige en veilige plek om aan de toekomst te werken.",
-  },
-  {
-    code: "spoedhulp",
-    label: "Spoedhulp",
-    description: "Als de veiligheid of ontwikkeling van een kind of gezin acuut in gevaar is.",
-  },
-  {
-    code: "diagnostiek-en-behandeling",
-    label: "Diagnostiek en behandeling",
-    description: "Extra structuur en begeleiding, met GGZ- en LVB-experts.",
-    minAge: 12,
   },
 ]
 
@@ -303,7 +236,8 @@ export const plugin = definePlugin<Settings, Extension>({
   workflow: { initial: "aangemeld", states, transitions },
   deadlines,
   thresholds: {},
-  catalogue,
+  // Schoolformaat's one offer for Westland and Leidschendam-Voorburg.
+  catalogue: schoolformaatCatalogue,
   outcomes: [
     "overgedragen",
     "verzuim-opgelost",
@@ -315,6 +249,9 @@ export const plugin = definePlugin<Settings, Extension>({
     "startkwalificatie",
     "anders",
   ],
+  // Help she arranged continues with the party the regie is handed to: a closing step records
+  // each running intervention as ended (overgedragen on a handover), so none is left running.
+  runningInterventionsAtClose: "end",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),

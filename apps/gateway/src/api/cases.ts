@@ -4,7 +4,7 @@
  * and a case outside the caller's regions answers 404.
  */
 
-import { CaseEffects, Regions } from "@verzuimregie/app"
+import { CaseEffects, Regie, Regions } from "@verzuimregie/app"
 import {
   Assessment,
   type Case,
@@ -81,7 +81,7 @@ const currentState = (
  * The write path of a case: read it, check the client's version, let the plug-in decide on the
  * event (or refuse with its reasons), then append event, projection and audit record together.
  */
-const writeCase = <E>(
+const writeCase = <E, R = never>(
   principal: Principal,
   requestId: string,
   caseId: Case.CaseState["id"],
@@ -91,7 +91,7 @@ const writeCase = <E>(
     readonly state: Case.CaseState
     readonly region: RegionConfig.EnabledRegion
     readonly on: LocalDate.LocalDate
-  }) => Either.Either<CaseEvent.CaseEvent, E>,
+  }) => Effect.Effect<CaseEvent.CaseEvent, E, R>,
 ) =>
   Effect.gen(function* () {
     const { state, region, visible, on } = yield* currentState(
@@ -109,14 +109,13 @@ const writeCase = <E>(
         },
       )
     }
-    const event = decide({ state, region, on })
-    if (Either.isLeft(event)) return yield* Effect.fail(event.left)
+    const event = yield* decide({ state, region, on })
     // With the event's effects (the handover notice) in its transaction: CaseEffects.
     const appended = yield* CaseEffects.append(
       {
         caseId: state.id,
         expectedVersion,
-        events: [event.right],
+        events: [event],
         regions: visible,
         audit: [
           auditEntry(
@@ -400,8 +399,14 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
             at: Timestamp.now(),
             by: staffOf(principal, principal.partyRole),
           } as CaseEvent.CaseEvent
-          return Either.flatMap(notInTheFuture(event, on), (checked) =>
-            Workflow.acceptEvent(region.plugin, state, checked, Regions.contextFor(region, on)),
+          return notInTheFuture(event, on).pipe(
+            // The regiehouder an event names is a user of the region (Regie, application layer).
+            Effect.flatMap((checked) =>
+              Regie.checkRegiehouderEvent(checked, state, principal, region.plugin.manifest.id),
+            ),
+            Effect.flatMap((checked) =>
+              Workflow.acceptEvent(region.plugin, state, checked, Regions.contextFor(region, on)),
+            ),
           )
         },
       ),

@@ -154,6 +154,7 @@ const input = <
 export const EventInput = Schema.Union(
   input(CaseEvent.IntakeCompleted, "IntakeCompleted"),
   input(CaseEvent.RegiehouderAssigned, "RegiehouderAssigned"),
+  input(CaseEvent.RegiehouderChanged, "RegiehouderChanged"),
   input(CaseEvent.ContactLogged, "ContactLogged"),
   input(CaseEvent.HomeVisitDone, "HomeVisitDone"),
   input(CaseEvent.MeetingHeld, "MeetingHeld"),

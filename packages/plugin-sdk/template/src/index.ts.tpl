@@ -90,6 +90,8 @@ export const plugin = definePlugin<Settings, Extension>({
   thresholds: {},
   catalogue: [{ code: "gesprekken", label: "Gesprekken", description: "Gesprekken met leerling en ouders." }],
   outcomes: ["terug-naar-school", "verzuim-opgelost"],
+  // "refuse": closing waits until every intervention has ended; "end": closing ends them.
+  runningInterventionsAtClose: "refuse",
   reports: { caseColumns: Columns.standard<Settings>(states) },
 })
 
