@@ -1,65 +1,14 @@
 /**
  * Synthetic demo data for a fresh installation: organisations, one user per role and region with a
- * token, and case histories from the deterministic generator, fitted to each region's workflow.
- * Runs on an empty database only. Every person is synthetic.
+ * token, and case histories from the deterministic generator, walked through each region's
+ * workflow by its plug-in's demo course (`Demo.demoCases` of the SDK): the demo knows no state
+ * ids, and every case is one the gateway could have recorded. Runs on an empty database only.
+ * Every person is synthetic.
  */
-import { type CaseEvent, Ids, LocalDate, type Referral } from "@verzuimregie/domain"
-import { makeGenerator } from "@verzuimregie/domain/sample"
-import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { Ids, LocalDate } from "@verzuimregie/domain"
+import { Demo, type RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
-
-/** The generator's generic statuses, per plug-in, mapped onto the plug-in's own workflow. */
-const statusMaps: Record<string, Record<string, string>> = {
-  "er-op-af": {
-    aangemeld: "aangemeld",
-    intake: "kennismaking",
-    "in-behandeling": "traject",
-    monitoring: "nazorg",
-    afgesloten: "afgesloten",
-  },
-  westland: {
-    aangemeld: "aangemeld",
-    intake: "regie",
-    "in-behandeling": "hulp-ingezet",
-    monitoring: "hulp-ingezet",
-    afgesloten: "afgesloten",
-  },
-  amstelland: {
-    aangemeld: "gemeld",
-    intake: "onderzoek",
-    "in-behandeling": "begeleiding",
-    monitoring: "uitvoering",
-    afgesloten: "afgesloten",
-  },
-}
-
-/** Rewrites a generated history onto a plug-in's statuses; status changes that map to no change drop out. */
-export const fitToWorkflow = (
-  events: ReadonlyArray<CaseEvent.CaseEvent>,
-  region: RegionConfig.EnabledRegion,
-): Array<CaseEvent.CaseEvent> => {
-  const map = statusMaps[region.plugin.manifest.id] ?? {}
-  const to = (status: string) => map[status] ?? region.plugin.workflow.initial
-  const out: Array<CaseEvent.CaseEvent> = []
-  for (const event of events) {
-    if (event._tag === "ReferralReceived") {
-      const referral: Referral.Referral = {
-        ...event.referral,
-        regionId: region.region.id,
-        extension: region.plugin.referral.exampleExtension as Referral.Referral["extension"],
-      }
-      out.push({ ...event, referral, initialStatus: region.plugin.workflow.initial })
-    } else if (event._tag === "StatusChanged") {
-      const from = to(event.from)
-      const next = to(event.to)
-      if (from !== next) out.push({ ...event, from, to: next })
-    } else if (event._tag === "CaseClosed") {
-      out.push({ ...event, finalStatus: "afgesloten" })
-    } else out.push(event)
-  }
-  return out
-}
 
 export interface DemoUser {
   readonly name: string
@@ -131,7 +80,7 @@ export const seedDemo = (
       }
       organisations.set(name, org.id)
       const id = region.region.id
-      const partyRole = region.plugin.manifest.id === "amstelland" ? "casemanager-swv" : "smw-verzuim"
+      const partyRole = region.plugin.demo.staffRole
       yield* issue(
         org.id,
         `Casusregisseur ${region.region.name}`,
@@ -148,13 +97,16 @@ export const seedDemo = (
         [id],
         partyRole,
       )
-      const generator = makeGenerator(1000 + index, { on: today })
-      for (const history of generator.cases(casesPerRegion, { closedShare: 0.3 })) {
-        const events = fitToWorkflow(history.events, region)
-        const [first, ...rest] = events
+      const cases = Demo.demoCases(
+        region.plugin,
+        { regionId: id, settings: region.settings, calendars: region.calendars },
+        { seed: 1000 + index, count: casesPerRegion, today, closedShare: 0.3 },
+      )
+      for (const { caseId, walk } of cases) {
+        const [first, ...rest] = walk.events
         if (first?._tag !== "ReferralReceived") continue
         yield* store.create({
-          caseId: Ids.CaseId.make(history.caseId),
+          caseId: Ids.CaseId.make(caseId),
           referral: first,
           events: rest,
           regions: [id],

@@ -9,13 +9,15 @@
  *
  * @since 0.1.0
  */
-import { CaseParts, Decode, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
+import { Case, CaseParts, Decode, Ids, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { addWorkingDays, deadlineChecks } from "./Deadlines.js"
+import { demoCases } from "./Demo.js"
 import { openCase, referralFor } from "./Fixtures.js"
 import type { AnyRegionPlugin, CaseContext } from "./Plugin.js"
 import { PluginManifest } from "./Plugin.js"
+import { demoCourseProblems, registryProblems, routeProblems } from "./Registry.js"
 import { acceptReferral, availableTransitions, takeTransition, workflowProblems } from "./Workflow.js"
 
 export interface ConformanceOptions {
@@ -42,6 +44,10 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
     it("has a valid manifest", () => {
       const decoded = Decode.decodeUnknown(PluginManifest, "manifest")(plugin.manifest)
       expect(Either.isRight(decoded) ? [] : decoded.left.issues).toEqual([])
+    })
+
+    it("passes the registry's check on its own (what start-up and check-config run)", () => {
+      expect(registryProblems([plugin])).toEqual([])
     })
 
     it("gives every setting a default, so a region can enable it with no settings", () => {
@@ -202,8 +208,39 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       }
     })
 
-    it("installs its routes through a function, when it has any", () => {
-      expect(plugin.routes === undefined || typeof plugin.routes === "function").toBe(true)
+    it("has a demo course that follows its workflow", () => {
+      expect(demoCourseProblems(plugin)).toEqual([])
+    })
+
+    it("walks generated case histories through its demo course: every step taken, every closed history closed", () => {
+      const regionId = Ids.RegionId.make(plugin.manifest.id)
+      const region = { regionId, settings: settings(), calendars: [] }
+      const walks = [...demoCases(plugin, region, { seed: 2026, count: 24, today: on, closedShare: 0.5 })]
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      for (const { caseId, history, walk } of walks) {
+        // What the demo stores is a history the domain folds, in a state of the plug-in.
+        const folded = Case.fold(Ids.CaseId.make(caseId), walk.events)
+        expect(Either.isRight(folded), caseId).toBe(true)
+        if (Either.isLeft(folded)) continue
+        expect(plugin.workflow.states.map((s) => s.id)).toContain(folded.right.status)
+        const closedHistory = history.at(-1)?._tag === "CaseClosed"
+        expect(walk.closed, `${caseId} closes as its history does`).toBe(closedHistory)
+        if (closedHistory) {
+          expect(walk.stepsTaken, `${caseId} took every step before closing`).toBe(plugin.demo.steps.length)
+          expect(finals.has(folded.right.status)).toBe(true)
+        }
+      }
+      expect(walks.some(({ walk }) => walk.closed)).toBe(true)
+      expect(walks.some(({ walk }) => !walk.closed)).toBe(true)
+    })
+
+    it("describes its routes, and answers each with its schema", () => {
+      expect(routeProblems(plugin)).toEqual([])
+      for (const route of plugin.routes ?? []) {
+        const answer = route.answer({ on, settings: settings(), calendars: [] })
+        const encoded = Schema.encodeEither(route.response)(answer)
+        expect(Either.isRight(encoded), route.path).toBe(true)
+      }
     })
   })
 }

@@ -7,10 +7,12 @@
  */
 export * as Columns from "./Columns.js"
 export * as Deadlines from "./Deadlines.js"
+export * as Demo from "./Demo.js"
 export * as Fixtures from "./Fixtures.js"
 export * as Guards from "./Guards.js"
 export * as Plugin from "./Plugin.js"
-export { definePlugin } from "./Plugin.js"
+export { definePlugin, pluginRoute } from "./Plugin.js"
 export * as RegionConfig from "./RegionConfig.js"
+export * as Registry from "./Registry.js"
 export * as Scaffold from "./Scaffold.js"
 export * as Workflow from "./Workflow.js"

@@ -6,7 +6,7 @@ import { Deadlines, definePlugin, Fixtures, type Plugin, Workflow } from "../src
 const minimal = (workflow: Plugin.Workflow<unknown>) =>
   definePlugin({
     manifest: {
-      id: "proef" as Plugin.PluginManifest["id"],
+      id: "proef",
       name: "Proefregio",
       version: "0.1.0",
       description: "Een regio om mee te testen.",
@@ -28,6 +28,7 @@ const minimal = (workflow: Plugin.Workflow<unknown>) =>
     catalogue: [],
     outcomes: ["terug-naar-school"],
     reports: { caseColumns: [] },
+    demo: { staffRole: "smw-verzuim", steps: [], close: [] },
   })
 
 const state = (id: string, final = false) => ({ id, label: id, description: id, final })
