@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+import { existsSync, readFileSync } from "node:fs"
 import { Case, CaseParts, Decode, Ids, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
@@ -17,12 +18,18 @@ import { demoCases } from "./Demo.js"
 import { openCase, referralFor } from "./Fixtures.js"
 import type { AnyRegionPlugin, CaseContext } from "./Plugin.js"
 import { PluginManifest } from "./Plugin.js"
+import { renderReadme } from "./Readme.js"
 import { demoCourseProblems, registryProblems, routeProblems } from "./Registry.js"
 import { acceptReferral, availableTransitions, takeTransition, workflowProblems } from "./Workflow.js"
 
 export interface ConformanceOptions {
   /** Reference date for the synthetic cases; a school day in the shipped calendars by default. */
   readonly on?: LocalDate.LocalDate
+  /**
+   * The plug-in's README (absolute path): checked to be the rendering of this definition, its
+   * hand-written prose kept (`Readme.renderReadme`). `pnpm plugin-readme` writes it (vitest `-u`).
+   */
+  readonly readme?: string
 }
 
 const DEFAULT_ON = LocalDate.make("2026-03-10")
@@ -212,7 +219,7 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       expect(demoCourseProblems(plugin)).toEqual([])
     })
 
-    it("walks generated case histories through its demo course: every step taken, every closed history closed", () => {
+    it("walks generated case histories through its demo course: valid histories, every step taken by some case, every closed history closed", () => {
       const regionId = Ids.RegionId.make(plugin.manifest.id)
       const region = { regionId, settings: settings(), calendars: [] }
       const walks = [...demoCases(plugin, region, { seed: 2026, count: 24, today: on, closedShare: 0.5 })]
@@ -225,11 +232,10 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
         expect(plugin.workflow.states.map((s) => s.id)).toContain(folded.right.status)
         const closedHistory = history.at(-1)?._tag === "CaseClosed"
         expect(walk.closed, `${caseId} closes as its history does`).toBe(closedHistory)
-        if (closedHistory) {
-          expect(walk.stepsTaken, `${caseId} took every step before closing`).toBe(plugin.demo.steps.length)
-          expect(finals.has(folded.right.status)).toBe(true)
-        }
+        if (closedHistory) expect(finals.has(folded.right.status)).toBe(true)
       }
+      // No step of the course is dead: some case takes them all.
+      expect(Math.max(...walks.map(({ walk }) => walk.stepsTaken))).toBe(plugin.demo.steps.length)
       expect(walks.some(({ walk }) => walk.closed)).toBe(true)
       expect(walks.some(({ walk }) => !walk.closed)).toBe(true)
     })
@@ -242,5 +248,13 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
         expect(Either.isRight(encoded), route.path).toBe(true)
       }
     })
+
+    const { readme } = options
+    if (readme !== undefined) {
+      it("has a README generated from this definition (regenerate with pnpm plugin-readme)", async () => {
+        const previous = existsSync(readme) ? readFileSync(readme, "utf8") : undefined
+        await expect(renderReadme(plugin, previous)).toMatchFileSnapshot(readme)
+      })
+    }
   })
 }
