@@ -259,8 +259,8 @@ describe("the registry is checked before any region", () => {
       demo: { staffRole: "smw-verzuim", steps: [{ take: "sluit", reaches: "open" }], close: ["open"] },
     })
     expect((await registryMessage([plugin, doubled])).split("\n").slice(1)).toEqual([
-      "  plug-in 2 (dubbel): werkwijze: state open is defined twice",
-      "  plug-in 2 (dubbel): werkwijze: transition sluit is defined twice",
+      "  plug-in 2 (dubbel): werkwijze: status open staat er twee keer in",
+      "  plug-in 2 (dubbel): werkwijze: overgang sluit staat er twee keer in",
       "  plug-in 2 (dubbel): demo.steps[0]: overgang sluit leidt naar dicht, niet naar open",
       "  plug-in 2 (dubbel): demo.steps[0]: overgang sluit sluit de casus; zet die onder demo.close",
       "  plug-in 2 (dubbel): demo.close[0]: onbekende overgang open",
