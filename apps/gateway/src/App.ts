@@ -18,10 +18,11 @@ import { caseRoutes } from "./api/cases.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { pluginRoutes } from "./api/plugins.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
-import { openApiDocument, type PluginRoute } from "./http/OpenApi.js"
+import { openApiDocument } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
 import {
   type AppEnv,
@@ -30,7 +31,6 @@ import {
   mount,
   type Principal,
   type Route,
-  requirePrincipal,
 } from "./http/Route.js"
 import { mountSignInPage } from "./http/SignInPage.js"
 import { jsonLogger, type Log } from "./Log.js"
@@ -38,7 +38,7 @@ import type { GatewayServices } from "./Services.js"
 
 export interface AppOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
-  /** The enabled regions (their plug-ins' own routes are mounted when the app is built). */
+  /** The enabled regions (their plug-ins' own routes are mounted when the app is built, see `api/plugins.ts`). */
   readonly regions: ReadonlyArray<RegionConfig.EnabledRegion>
   /** The request log: one JSON line per request in the process's one format (see `Log.ts`). */
   readonly log?: Log
@@ -158,8 +158,8 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
 
 export const makeApp = (options: AppOptions) => {
   const log = options.log ?? jsonLogger
-  const routes = allRoutes()
-  const pluginRoutes: Array<PluginRoute> = []
+  // The plug-ins' own read-only routes are route specs like every other: mounted and documented alike.
+  const routes = [...allRoutes(), ...pluginRoutes(options.regions)]
   const perMinute = options.rateLimitPerMinute ?? 600
   const limiter = rateLimiter(perMinute)
   // Failed logins per address: past its budget, guessed tokens answer 429 and tell nothing (each guess
@@ -357,35 +357,7 @@ export const makeApp = (options: AppOptions) => {
     },
   })
 
-  // Region plug-ins may bring their own routes, mounted under their region, for its members only.
-  for (const region of options.regions) {
-    if (region.plugin.routes === undefined) continue
-    const sub = new Hono<AppEnv>()
-    const base = `/regions/${region.region.id}/plugin`
-    sub.use("*", async (c, next) => {
-      c.set("route", `${base}/*`) // the route's own pattern once it matches; never the raw URL
-      const principal = await requirePrincipal(c, authenticate)
-      if (principal instanceof Response) return principal
-      if (!principal.regions.includes(region.region.id))
-        return problem(c, 404, { detail: "Onbekende regio." })
-      await next()
-    })
-    // Recorded as they are installed, so the OpenAPI document lists them too.
-    region.plugin.routes(
-      {
-        get: (path, handler) => {
-          pluginRoutes.push({ regionId: region.region.id, pluginId: region.plugin.manifest.id, path })
-          return sub.get(path, (c) => {
-            c.set("route", `${base}${path}`)
-            return handler(c)
-          })
-        },
-      },
-      { regionId: region.region.id },
-    )
-    app.route(`/regions/${region.region.id}/plugin`, sub)
-  }
-  const openapi = openApiDocument(routes, pluginRoutes, {
+  const openapi = openApiDocument(routes, {
     title: "verzuimregie",
     version: options.version ?? "0.1.0",
     contact: { name: "verzuimregie", url: "https://verzuimregie.nl" },

@@ -28,7 +28,7 @@ export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()("Work
   problems: Schema.NonEmptyArray(Schema.String),
 }) {
   override get message(): string {
-    return `plug-in ${this.pluginId}: workflow is invalid:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
+    return `plug-in ${this.pluginId}: de werkwijze klopt niet:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
   }
 }
 
@@ -56,39 +56,39 @@ export class EventRefused extends Schema.TaggedError<EventRefused>()("EventRefus
   reason: Schema.String,
 }) {}
 
-/** Every problem of a workflow definition; empty when it holds together. */
+/** Every problem of a workflow definition, in Dutch for the operator; empty when it holds together. */
 export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
   const { workflow } = plugin
   const problems: Array<string> = []
   const ids = new Set<string>()
   for (const s of workflow.states) {
-    if (ids.has(s.id)) problems.push(`state ${s.id} is defined twice`)
+    if (ids.has(s.id)) problems.push(`status ${s.id} staat er twee keer in`)
     ids.add(s.id)
   }
-  if (!ids.has(workflow.initial)) problems.push(`initial state ${workflow.initial} is not defined`)
+  if (!ids.has(workflow.initial)) problems.push(`beginstatus ${workflow.initial} bestaat niet`)
   const final = new Set(workflow.states.filter((s) => s.final === true).map((s) => s.id))
-  if (final.size === 0) problems.push("no final state: a case could never close")
+  if (final.size === 0) problems.push("geen eindstatus: een casus kan nooit sluiten")
   const transitionIds = new Set<string>()
   for (const t of workflow.transitions) {
-    if (transitionIds.has(t.id)) problems.push(`transition ${t.id} is defined twice`)
+    if (transitionIds.has(t.id)) problems.push(`overgang ${t.id} staat er twee keer in`)
     transitionIds.add(t.id)
-    if (t.from.length === 0) problems.push(`transition ${t.id} starts from no state`)
+    if (t.from.length === 0) problems.push(`overgang ${t.id} vertrekt uit geen enkele status`)
     for (const from of t.from) {
-      if (!ids.has(from)) problems.push(`transition ${t.id} starts from unknown state ${from}`)
-      if (final.has(from)) problems.push(`transition ${t.id} leaves final state ${from}`)
+      if (!ids.has(from)) problems.push(`overgang ${t.id} vertrekt uit onbekende status ${from}`)
+      if (final.has(from)) problems.push(`overgang ${t.id} vertrekt uit eindstatus ${from}`)
     }
-    if (!ids.has(t.to)) problems.push(`transition ${t.id} goes to unknown state ${t.to}`)
-    if (t.roles.length === 0) problems.push(`transition ${t.id} names no role that may take it`)
+    if (!ids.has(t.to)) problems.push(`overgang ${t.id} leidt naar onbekende status ${t.to}`)
+    if (t.roles.length === 0) problems.push(`overgang ${t.id} noemt geen rol die haar mag zetten`)
     if (final.has(t.to)) {
       if (t.outcomes === undefined || t.outcomes.length === 0) {
-        problems.push(`transition ${t.id} closes the case but names no outcome`)
+        problems.push(`overgang ${t.id} sluit de casus maar noemt geen uitkomst`)
       }
       for (const o of t.outcomes ?? []) {
         if (!plugin.outcomes.includes(o))
-          problems.push(`transition ${t.id} closes with outcome ${o}, not in outcomes`)
+          problems.push(`overgang ${t.id} sluit met uitkomst ${o}, die niet in outcomes staat`)
       }
     } else if (t.outcomes !== undefined) {
-      problems.push(`transition ${t.id} names outcomes but ${t.to} is not a final state`)
+      problems.push(`overgang ${t.id} noemt uitkomsten, maar ${t.to} is geen eindstatus`)
     }
   }
   // Reachability from the initial state.
@@ -103,9 +103,9 @@ export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
     }
   }
   for (const s of workflow.states) {
-    if (!reached.has(s.id)) problems.push(`state ${s.id} cannot be reached from ${workflow.initial}`)
+    if (!reached.has(s.id)) problems.push(`status ${s.id} is vanuit ${workflow.initial} niet te bereiken`)
     if (s.final !== true && !workflow.transitions.some((t) => t.from.includes(s.id))) {
-      problems.push(`state ${s.id} has no way out and is not final`)
+      problems.push(`status ${s.id} heeft geen uitweg en is geen eindstatus`)
     }
   }
   // Every state must be able to reach a final state, or a case could be trapped in a cycle.
@@ -125,19 +125,19 @@ export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
   }
   for (const s of workflow.states) {
     if (!closes.has(s.id) && s.final !== true && workflow.transitions.some((t) => t.from.includes(s.id))) {
-      problems.push(`state ${s.id} can never reach a final state`)
+      problems.push(`vanuit status ${s.id} is nooit een eindstatus te bereiken`)
     }
   }
   const codes = new Set<string>()
   for (const entry of plugin.catalogue) {
-    if (codes.has(entry.code)) problems.push(`catalogue code ${entry.code} is defined twice`)
+    if (codes.has(entry.code)) problems.push(`hulpaanbod-code ${entry.code} staat er twee keer in`)
     codes.add(entry.code)
   }
   if (plugin.runningInterventionsAtClose !== "refuse" && plugin.runningInterventionsAtClose !== "end") {
-    problems.push('runningInterventionsAtClose must be "refuse" or "end"')
+    problems.push('runningInterventionsAtClose moet "refuse" of "end" zijn')
   }
-  if (plugin.referral.referrerRoles.length === 0) problems.push("no role may refer a pupil")
-  if (plugin.outcomes.length === 0) problems.push("no closing outcomes")
+  if (plugin.referral.referrerRoles.length === 0) problems.push("geen enkele rol mag een leerling aanmelden")
+  if (plugin.outcomes.length === 0) problems.push("geen uitkomsten om mee af te sluiten")
   return problems
 }
 

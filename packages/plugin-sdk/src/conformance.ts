@@ -9,18 +9,27 @@
  *
  * @since 0.1.0
  */
+import { existsSync, readFileSync } from "node:fs"
 import { Case, CaseParts, Decode, Ids, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { addWorkingDays, deadlineChecks } from "./Deadlines.js"
+import { demoCases } from "./Demo.js"
 import { openCase, referralFor } from "./Fixtures.js"
 import type { AnyRegionPlugin, CaseContext } from "./Plugin.js"
 import { PluginManifest } from "./Plugin.js"
+import { renderReadme } from "./Readme.js"
+import { demoCourseProblems, registryProblems, routeProblems } from "./Registry.js"
 import { acceptReferral, availableTransitions, takeTransition, workflowProblems } from "./Workflow.js"
 
 export interface ConformanceOptions {
   /** Reference date for the synthetic cases; a school day in the shipped calendars by default. */
   readonly on?: LocalDate.LocalDate
+  /**
+   * The plug-in's README (absolute path): checked to be the rendering of this definition, its
+   * hand-written prose kept (`Readme.renderReadme`). `pnpm plugin-readme` writes it (vitest `-u`).
+   */
+  readonly readme?: string
 }
 
 const DEFAULT_ON = LocalDate.make("2026-03-10")
@@ -42,6 +51,10 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
     it("has a valid manifest", () => {
       const decoded = Decode.decodeUnknown(PluginManifest, "manifest")(plugin.manifest)
       expect(Either.isRight(decoded) ? [] : decoded.left.issues).toEqual([])
+    })
+
+    it("passes the registry's check on its own (what start-up and check-config run)", () => {
+      expect(registryProblems([plugin])).toEqual([])
     })
 
     it("gives every setting a default, so a region can enable it with no settings", () => {
@@ -268,8 +281,46 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       }
     })
 
-    it("installs its routes through a function, when it has any", () => {
-      expect(plugin.routes === undefined || typeof plugin.routes === "function").toBe(true)
+    it("has a demo course that follows its workflow", () => {
+      expect(demoCourseProblems(plugin)).toEqual([])
     })
+
+    it("walks generated case histories through its demo course: valid histories, every step taken by some case, every closed history closed", () => {
+      const regionId = Ids.RegionId.make(plugin.manifest.id)
+      const region = { regionId, settings: settings(), calendars: [] }
+      const walks = [...demoCases(plugin, region, { seed: 2026, count: 24, today: on, closedShare: 0.5 })]
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      for (const { caseId, history, walk } of walks) {
+        // What the demo stores is a history the domain folds, in a state of the plug-in.
+        const folded = Case.fold(Ids.CaseId.make(caseId), walk.events)
+        expect(Either.isRight(folded), caseId).toBe(true)
+        if (Either.isLeft(folded)) continue
+        expect(plugin.workflow.states.map((s) => s.id)).toContain(folded.right.status)
+        const closedHistory = history.at(-1)?._tag === "CaseClosed"
+        expect(walk.closed, `${caseId} closes as its history does`).toBe(closedHistory)
+        if (closedHistory) expect(finals.has(folded.right.status)).toBe(true)
+      }
+      // No step of the course is dead: some case takes them all.
+      expect(Math.max(...walks.map(({ walk }) => walk.stepsTaken))).toBe(plugin.demo.steps.length)
+      expect(walks.some(({ walk }) => walk.closed)).toBe(true)
+      expect(walks.some(({ walk }) => !walk.closed)).toBe(true)
+    })
+
+    it("describes its routes, and answers each with its schema", () => {
+      expect(routeProblems(plugin)).toEqual([])
+      for (const route of plugin.routes ?? []) {
+        const answer = route.answer({ on, settings: settings(), calendars: [] })
+        const encoded = Schema.encodeEither(route.response)(answer)
+        expect(Either.isRight(encoded), route.path).toBe(true)
+      }
+    })
+
+    const { readme } = options
+    if (readme !== undefined) {
+      it("has a README generated from this definition (regenerate with pnpm plugin-readme)", async () => {
+        const previous = existsSync(readme) ? readFileSync(readme, "utf8") : undefined
+        await expect(renderReadme(plugin, previous)).toMatchFileSnapshot(readme)
+      })
+    }
   })
 }

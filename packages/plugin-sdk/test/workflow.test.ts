@@ -10,7 +10,7 @@ const minimal = (
 ) =>
   definePlugin({
     manifest: {
-      id: "proef" as Plugin.PluginManifest["id"],
+      id: "proef",
       name: "Proefregio",
       version: "0.1.0",
       description: "Een regio om mee te testen.",
@@ -33,6 +33,7 @@ const minimal = (
     outcomes: ["terug-naar-school", "anders"],
     runningInterventionsAtClose,
     reports: { caseColumns: [] },
+    demo: { staffRole: "smw-verzuim", steps: [], close: [] },
   })
 
 const state = (id: string, final = false) => ({ id, label: id, description: id, final })
@@ -87,22 +88,22 @@ describe("a workflow is checked when its plug-in loads", () => {
     const problems = Workflow.workflowProblems(broken)
     expect(problems).toEqual(
       expect.arrayContaining([
-        "initial state begin is not defined",
-        "transition start goes to unknown state nergens",
-        "transition sluit closes the case but names no outcome",
-        "transition uit-dicht leaves final state dicht",
-        "transition vreemd closes with outcome verhuisd, not in outcomes",
-        "state open cannot be reached from begin",
-        "state wees cannot be reached from begin",
-        "state wees has no way out and is not final",
-        "state vast has no way out and is not final",
-        "state lus-a can never reach a final state",
-        "state lus-b can never reach a final state",
+        "beginstatus begin bestaat niet",
+        "overgang start leidt naar onbekende status nergens",
+        "overgang sluit sluit de casus maar noemt geen uitkomst",
+        "overgang uit-dicht vertrekt uit eindstatus dicht",
+        "overgang vreemd sluit met uitkomst verhuisd, die niet in outcomes staat",
+        "status open is vanuit begin niet te bereiken",
+        "status wees is vanuit begin niet te bereiken",
+        "status wees heeft geen uitweg en is geen eindstatus",
+        "status vast heeft geen uitweg en is geen eindstatus",
+        "vanuit status lus-a is nooit een eindstatus te bereiken",
+        "vanuit status lus-b is nooit een eindstatus te bereiken",
       ]),
     )
     const checked = Workflow.checkWorkflow(broken)
     expect(Either.isLeft(checked) && checked.left.message).toMatch(
-      /^plug-in proef: workflow is invalid:\n {2}- /,
+      /^plug-in proef: de werkwijze klopt niet:\n {2}- /,
     )
   })
 })

@@ -16,7 +16,7 @@
  * @since 1.0.0
  */
 import { type CaseEvent, LangdurigVerzuim, LocalDate, Text } from "@verzuimregie/domain"
-import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
+import { Columns, Deadlines, definePlugin, Guards, type Plugin, pluginRoute } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
 export const Settings = Schema.Struct({
@@ -266,9 +266,40 @@ const checkEvent = (
     ? "bij een beperkte melding onderneemt het Regioloket geen actie; schaal eerst op naar uitgebreid"
     : undefined
 
+/** How a school reports to the Regioloket: the two kinds of melding and the channels (SWV Amstelland en de Meerlanden, "Verzuim"). */
+export const Meldformulier = Schema.Struct({
+  meldingen: Schema.Array(
+    Schema.Struct({
+      melding: Schema.Literal("beperkt", "uitgebreid"),
+      uitleg: Schema.String.annotations({ description: "Wat het Regioloket met deze melding doet." }),
+    }),
+  ),
+  kanalen: Schema.Array(Schema.Literal("regioloket", "top-dossier")).annotations({
+    description: "Waar de school meldt: rechtstreeks bij het Regioloket of via TOP dossier.",
+  }),
+  voorwaarde: Schema.String.annotations({ description: "Wanneer de school meldt." }),
+}).annotations({ identifier: "AmstellandMeldformulier", title: "Meldformulier Regioloket" })
+
+const meldformulier: typeof Meldformulier.Type = {
+  meldingen: [
+    {
+      melding: "beperkt",
+      uitleg:
+        "Registratie: de leerling wordt meegeteld en besproken in de kwartaalronde; het Regioloket onderneemt geen actie.",
+    },
+    {
+      melding: "uitgebreid",
+      uitleg:
+        "Het Regioloket onderzoekt de situatie en lopende interventies, organiseert zo nodig een MDO of doorbraakoverleg en helpt bij een TLV-aanvraag.",
+    },
+  ],
+  kanalen: ["regioloket", "top-dossier"],
+  voorwaarde: "Langdurig verzuim: een maand of langer thuis, alle verzuim (niet alleen ongeoorloofd).",
+}
+
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "amstelland" as Plugin.PluginManifest["id"],
+    id: "amstelland",
     name: "Interventiemodel langdurig verzuim en thuiszitten — Amstelland en de Meerlanden",
     version: "1.0.0",
     description:
@@ -383,26 +414,24 @@ export const plugin = definePlugin<Settings, Extension>({
     ],
   },
   checkEvent,
-  routes: (router) => {
-    // How a school reports to the Regioloket: the two kinds of melding and the channels (seed 002).
-    router.get("/meldformulier", (c) =>
-      c.json({
-        meldingen: [
-          {
-            melding: "beperkt",
-            uitleg:
-              "Registratie: de leerling wordt meegeteld en besproken in de kwartaalronde; het Regioloket onderneemt geen actie.",
-          },
-          {
-            melding: "uitgebreid",
-            uitleg:
-              "Het Regioloket onderzoekt de situatie en lopende interventies, organiseert zo nodig een MDO of doorbraakoverleg en helpt bij een TLV-aanvraag.",
-          },
-        ],
-        kanalen: ["regioloket", "top-dossier"],
-        voorwaarde: "Langdurig verzuim: een maand of langer thuis, alle verzuim (niet alleen ongeoorloofd).",
-      }),
-    )
+  routes: [
+    pluginRoute({
+      path: "/meldformulier",
+      summary: "Hoe een school langdurig verzuim meldt bij het Regioloket",
+      description:
+        "De twee soorten melding (beperkt en uitgebreid) met wat het Regioloket bij elk doet, de kanalen om te melden en wanneer een melding nodig is. Voor gebruikers van de regio.",
+      response: Meldformulier,
+      answer: () => meldformulier,
+    }),
+  ],
+  demo: {
+    staffRole: "casemanager-swv",
+    sampleRegion: "amstelland-meerlanden",
+    steps: [
+      { take: "start-uitgebreid", reaches: "onderzoek" },
+      { take: "na-mdo", reaches: "begeleiding" },
+    ],
+    close: ["afsluiten", "intrekken"],
   },
 })
 

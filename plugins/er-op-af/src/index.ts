@@ -225,7 +225,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
 
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "er-op-af" as Plugin.PluginManifest["id"],
+    id: "er-op-af",
     name: "Er op af — Leidschendam-Voorburg",
     version: "1.0.0",
     description:
@@ -283,6 +283,32 @@ export const plugin = definePlugin<Settings, Extension>({
         value: ({ state }) => state.referral.extension.grijsVerzuim === true,
       },
     ],
+  },
+  demo: {
+    staffRole: "smw-verzuim",
+    sampleRegion: "leidschendam-voorburg",
+    steps: [
+      { take: "start-kennismaking", reaches: "kennismaking" },
+      {
+        take: "start-traject",
+        reaches: "traject",
+        // A generated history talks with the pupil from age 8 only; Er op af always does.
+        prepare: (on) => [{ _tag: "ContactLogged", on, with: "leerling", channel: "gesprek" }],
+      },
+      {
+        take: "naar-nazorg",
+        reaches: "nazorg",
+        // The school network the region's way of working involves before nazorg.
+        prepare: (on) =>
+          (["mentor", "jeugdverpleegkundige", "leerplichtambtenaar"] as const).map((role) => ({
+            _tag: "ContactLogged" as const,
+            on,
+            with: role,
+            channel: "telefoon" as const,
+          })),
+      },
+    ],
+    close: ["afsluiten", "afsluiten-anders"],
   },
 })
 

@@ -181,7 +181,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
 
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "westland" as Plugin.PluginManifest["id"],
+    id: "westland",
     name: "Schoolverzuim Westland",
     version: "1.0.0",
     description:
@@ -277,6 +277,20 @@ export const plugin = definePlugin<Settings, Extension>({
         value: ({ state }) => state.handovers.at(-1)?.to.name,
       },
     ],
+  },
+  demo: {
+    staffRole: "smw-verzuim",
+    sampleRegion: "westland",
+    steps: [
+      { take: "start-regie", reaches: "regie" },
+      {
+        take: "hulp-inzetten",
+        reaches: "hulp-ingezet",
+        // A generated history talks with the pupil from age 8 only; Westland always does.
+        prepare: (on) => [{ _tag: "ContactLogged", on, with: "leerling", channel: "gesprek" }],
+      },
+    ],
+    close: ["afsluiten", "overdragen", "afsluiten-anders"],
   },
 })
 

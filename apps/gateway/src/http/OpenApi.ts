@@ -80,13 +80,6 @@ const parametersOf = (
   }))
 }
 
-/** A GET route a region's plug-in installed under `/regions/{regionId}/plugin`. */
-export interface PluginRoute {
-  readonly regionId: string
-  readonly pluginId: string
-  readonly path: string
-}
-
 const problemResponses = (statuses: Iterable<number>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const status of [...statuses].sort()) {
@@ -126,7 +119,6 @@ const LICENSE = {
 export const openApiDocument = (
   // biome-ignore lint/suspicious/noExplicitAny: routes of any service set describe themselves alike
   routes: ReadonlyArray<Route<any>>,
-  pluginRoutes: ReadonlyArray<PluginRoute>,
   info: OpenApiInfo,
 ): JsonSchema => {
   const definitions: Record<string, JsonSchema> = {}
@@ -214,23 +206,6 @@ export const openApiDocument = (
               },
             }),
         responses,
-      },
-    }
-  }
-  for (const { regionId, pluginId, path } of pluginRoutes) {
-    paths[`/regions/${regionId}${path === "/" ? "/plugin" : `/plugin${path}`}`] = {
-      get: {
-        operationId: `plugin_${regionId}_${path}`.replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, ""),
-        summary: `Eigen route van de plug-in ${pluginId} voor regio ${regionId}`,
-        description: "Voor gebruikers van deze regio. De plug-in bepaalt de inhoud (JSON).",
-        tags: ["Regio-plug-ins"],
-        responses: {
-          "200": {
-            description: "Het antwoord van de plug-in",
-            content: { "application/json": { schema: {} } },
-          },
-          ...problemResponses([401, 404, 429, 431, 500, 503]),
-        },
       },
     }
   }

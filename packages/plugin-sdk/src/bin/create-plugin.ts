@@ -64,7 +64,8 @@ Volgende stappen:
   2. pnpm --filter @verzuimregie/plugin-${options.id} test      (conformance-suite)
   3. voeg "@verzuimregie/plugin-${options.id}": "workspace:*" toe aan apps/gateway/package.json
      en één regel aan apps/gateway/src/plugins.ts
-  4. zet de regio aan in de regioconfiguratie (plugin: ${options.id}); zie docs/plugins.md`)
+  4. zet de regio aan in de regioconfiguratie (plugin: ${options.id}); zie docs/plugins.md
+  5. beschrijf de werkwijze bovenaan README.md; na elke wijziging van src/index.ts: pnpm plugin-readme`)
   return 0
 }
 
