@@ -2,6 +2,8 @@
  * Typed failures of the store, the plug-ins and the domain, as problems. A case outside the
  * caller's regions is 404, never 403, so its existence does not leak.
  */
+import { Access, Cases, Referrals } from "@verzuimregie/app"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { fieldErrors, makeProblem, type Problem } from "../http/Problem.js"
 import { isTagged, MAX_LISTED_ERRORS } from "../http/Route.js"
 
@@ -20,8 +22,25 @@ export const invalidIdempotencyKey = (): Problem =>
     ],
   })
 
+/** Failures that declare their HTTP meaning (`HttpMeaning`), by tag. */
+const declared = new Map(
+  [
+    Access.NotFound,
+    Access.Forbidden,
+    Cases.StaleVersion,
+    Referrals.RegionClosed,
+    Referrals.ReferrerMismatch,
+    Referrals.OpenCase,
+  ].map((schema) => [schema._tag as string, HttpMeaning.of(schema)] as const),
+)
+
 export const mapError = (error: unknown): Problem | undefined => {
   if (!isTagged(error)) return undefined
+  const meaning = declared.get(error._tag)
+  if (meaning !== undefined) {
+    const { status, ...fields } = meaning.problem(error)
+    return makeProblem(status, fields)
+  }
   switch (error._tag) {
     case "CaseNotFound":
     case "RegionNotPermitted":

@@ -5,7 +5,7 @@
  * handler on the shared ManagedRuntime, maps typed errors to problem+json, and writes the OpenAPI
  * operation — so the contract and the behaviour cannot drift apart.
  */
-import type { CurrentPrincipal } from "@verzuimregie/app"
+import { CurrentPrincipal } from "@verzuimregie/app"
 import type { Access } from "@verzuimregie/domain"
 import { Decode } from "@verzuimregie/domain"
 import { Cause, Effect, Either, Exit, type ManagedRuntime, Option, Schema } from "effect"
@@ -76,22 +76,32 @@ export interface RouteInput<P, Q, B> {
   readonly params: P
   readonly query: Q
   readonly body: B
+  /**
+   * The caller and the request id, for the routes whose logic has not yet moved into
+   * `@verzuimregie/app` (admin, audit, exports). Use cases read `CurrentPrincipal` instead, which
+   * the mount provides once per request.
+   */
   readonly principal: Principal
   readonly requestId: string
 }
 
+/** What a handler may use: the gateway's services and the caller of the request. */
+type WithCaller<Services> = Services | CurrentPrincipal.CurrentPrincipal
+
 export interface Route<Services> {
   readonly spec: RouteSpec<unknown, unknown, unknown, unknown>
-  readonly run: (input: RouteInput<unknown, unknown, unknown>) => Effect.Effect<unknown, unknown, Services>
+  readonly run: (
+    input: RouteInput<unknown, unknown, unknown>,
+  ) => Effect.Effect<unknown, unknown, WithCaller<Services>>
 }
 
 /** Declares an operation; the handler is an Effect run on the gateway's runtime. */
 export const route = <P = undefined, Q = undefined, B = undefined, R = unknown, E = never, Services = never>(
   spec: RouteSpec<P, Q, B, R>,
   handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, E, Services>,
-): Route<Services> => ({
+): Route<Exclude<Services, CurrentPrincipal.CurrentPrincipal>> => ({
   spec: spec as RouteSpec<unknown, unknown, unknown, unknown>,
-  run: handler as Route<Services>["run"],
+  run: handler as Route<Exclude<Services, CurrentPrincipal.CurrentPrincipal>>["run"],
 })
 
 /** Where `JSON.parse` gives up on `text`: an offset, the length when it ends early, `-1` when it does not say. */
@@ -355,13 +365,20 @@ export const mount = <Services>(
         body = decodedBody.right
       }
       // 3. Do it.
-      const run = r.run({
+      const requestId = c.get("requestId")
+      const handled = r.run({
         params: params.right,
         query: query.right,
         body,
         principal: principal as Principal,
-        requestId: c.get("requestId"),
+        requestId,
       })
+      // The caller enters the Effect context once, here; every use case reads it from there.
+      const run = (
+        principal === undefined
+          ? handled
+          : CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: "casusregie" })(handled)
+      ) as Effect.Effect<unknown, unknown, Services>
       const failed = (cause: Cause.Cause<unknown>): Response => {
         const failure = Cause.failureOption(cause)
         if (Option.isSome(failure)) {
