@@ -7,12 +7,17 @@
  */
 import { Option, type Schema, SchemaAST } from "effect"
 
-/** The members of a problem the failure decides; `type` and `title` default per status. */
+/**
+ * The members of a problem the failure decides; `type` and `title` default per status. `issues`
+ * are field issues as the domain reports them (`pupil.birthDate`): the door lists them under
+ * `errors` with a JSON Pointer each.
+ */
 export interface ProblemFields {
   readonly status: number
   readonly type?: string
   readonly title?: string
   readonly detail?: string
+  readonly issues?: ReadonlyArray<{ readonly path: string; readonly message: string }>
   readonly [extension: string]: unknown
 }
 

@@ -10,11 +10,19 @@
  */
 
 import { Regions } from "@verzuimregie/app"
-import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, Errors, Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog } from "@verzuimregie/store"
+import { Accounts, AuditLog, Pagination } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
-import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } from "../http/Route.js"
+import {
+  fail,
+  HttpError,
+  MAX_LISTED_ERRORS,
+  notFound,
+  type Principal,
+  type Route,
+  route,
+} from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
@@ -91,7 +99,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [HttpError.declare(409), Accounts.AccountError, Errors.ValidationError],
       idempotent: true,
     },
     ({ body, principal, requestId }) =>
@@ -119,6 +127,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(OrganisationView, "OrganisationPage"),
         description: "Eén pagina organisaties, op naam",
       },
+      errors: [Pagination.InvalidCursor],
     },
     ({ query }) =>
       Effect.flatMap(Accounts.Accounts, (a) =>
@@ -137,7 +146,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewUser,
       response: { status: 201, schema: UserView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [HttpError.declare(409), Accounts.AccountError, Errors.ValidationError],
       idempotent: true,
     },
     ({ body, principal, requestId }) =>
@@ -208,6 +217,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(UserView, "UserPage"),
         description: "Eén pagina gebruikers, op naam",
       },
+      errors: [Pagination.InvalidCursor],
     },
     ({ principal, query }) =>
       Effect.flatMap(Accounts.Accounts, (a) =>
@@ -230,7 +240,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: RolesRequest,
       response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
-      errors: [404],
+      errors: [HttpError.declare(404), Accounts.AccountError, Errors.ValidationError],
     },
     ({ params, body, principal, requestId }) =>
       Effect.gen(function* () {
@@ -262,7 +272,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: TokenRequest,
       response: { status: 201, schema: IssuedToken, description: "Het token" },
-      errors: [404, 409],
+      errors: [HttpError.declare(404, 409), Accounts.AccountError, Errors.ValidationError],
     },
     ({ params, body, principal, requestId }) =>
       Effect.gen(function* () {
@@ -296,7 +306,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       params: UserIdParams,
       response: { status: 201, schema: SignInLinkSent, description: "De link is onderweg" },
-      errors: [404, 409],
+      errors: [HttpError.declare(404, 409), Accounts.AccountError, Errors.ValidationError],
     },
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {
@@ -336,7 +346,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: Schema.Struct({ revoked: Schema.Literal(true) }),
         description: "Ingetrokken",
       },
-      errors: [404],
+      errors: [HttpError.declare(404), Accounts.AccountError, Errors.ValidationError],
     },
     ({ params, principal, requestId }) =>
       Effect.gen(function* () {

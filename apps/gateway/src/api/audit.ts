@@ -6,7 +6,8 @@
  */
 
 import { Regions } from "@verzuimregie/app"
-import { AuditLog } from "@verzuimregie/store"
+import { Errors } from "@verzuimregie/domain"
+import { AuditLog, Pagination } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
@@ -31,6 +32,7 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(AuditLog.AuditRecord, "AuditRecordPage"),
         description: "Eén pagina",
       },
+      errors: [Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ query, principal, requestId }) =>
       Effect.gen(function* () {

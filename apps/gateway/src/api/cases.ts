@@ -5,6 +5,9 @@
  */
 
 import { Access, Cases } from "@verzuimregie/app"
+import { Errors } from "@verzuimregie/domain"
+import { Workflow } from "@verzuimregie/plugin-sdk"
+import { CaseStore, Pagination } from "@verzuimregie/store"
 import { Schema } from "effect"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
@@ -41,6 +44,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(CaseSummary, "CaseSummaryPage"),
         description: "Eén pagina casussen",
       },
+      errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ query }) => Cases.list(query),
   ),
@@ -56,7 +60,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: CaseDetail, description: "De casus" },
-      errors: [404],
+      errors: [Access.Forbidden, Access.NotFound, CaseStore.CaseNotFound, CaseStore.RegionNotPermitted],
     },
     ({ params }) => Cases.get(params.caseId),
   ),
@@ -72,7 +76,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: Schema.Array(TimelineEntry), description: "De gebeurtenissen" },
-      errors: [404],
+      errors: [Access.Forbidden, Access.NotFound, CaseStore.CaseNotFound, CaseStore.RegionNotPermitted],
     },
     ({ params }) => Cases.timeline(params.caseId),
   ),
@@ -88,7 +92,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: Schema.Array(AvailableTransition), description: "Mogelijke stappen" },
-      errors: [404],
+      errors: [Access.Forbidden, Access.NotFound, CaseStore.CaseNotFound, CaseStore.RegionNotPermitted],
     },
     ({ params }) => Cases.availableSteps(params.caseId),
   ),
@@ -106,7 +110,20 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: CaseIdParams,
       body: LogEventBody,
       response: { status: 201, schema: CaseChanged, description: "Vastgelegd; de nieuwe versie" },
-      errors: [404, 409],
+      errors: [
+        Access.Forbidden,
+        Access.NotFound,
+        CaseStore.CaseNotFound,
+        CaseStore.RegionNotPermitted,
+        Cases.StaleVersion,
+        CaseStore.VersionConflict,
+        CaseStore.EventRejected,
+        Workflow.EventRefused,
+        Workflow.TransitionRefused,
+        Errors.ValidationError,
+        // The store's append refuses a referral that opened a case already; never for a case event.
+        CaseStore.DuplicateReferral,
+      ],
       idempotent: true,
     },
     ({ params, body }) => Cases.logEvent(params.caseId, body),
@@ -124,7 +141,20 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: CaseIdParams,
       body: TransitionBody,
       response: { status: 200, schema: CaseChanged, description: "De nieuwe status" },
-      errors: [404, 409],
+      errors: [
+        Access.Forbidden,
+        Access.NotFound,
+        CaseStore.CaseNotFound,
+        CaseStore.RegionNotPermitted,
+        Cases.StaleVersion,
+        CaseStore.VersionConflict,
+        CaseStore.EventRejected,
+        Workflow.EventRefused,
+        Workflow.TransitionRefused,
+        Errors.ValidationError,
+        // The store's append refuses a referral that opened a case already; never for a case event.
+        CaseStore.DuplicateReferral,
+      ],
     },
     ({ params, body }) => Cases.takeTransition(params.caseId, body),
   ),

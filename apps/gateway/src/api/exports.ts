@@ -7,10 +7,10 @@
  */
 
 import { setImmediate as nextTurn } from "node:timers/promises"
-import { Regions } from "@verzuimregie/app"
-import type { Case } from "@verzuimregie/domain"
+import { Access, Regions } from "@verzuimregie/app"
+import { type Case, Errors } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
-import { CaseQueries, type Pagination } from "@verzuimregie/store"
+import { CaseQueries, Pagination } from "@verzuimregie/store"
 import { type Cause, Effect, Exit, Runtime, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
@@ -40,6 +40,9 @@ const ExportQuery = Schema.Struct({
 const EXPORT_PAGE = 25
 
 /** A later page failed to read; carries the read's failure to the request. */
+/** What reading a page of cases may fail with. */
+type PageError = Effect.Effect.Error<ReturnType<CaseQueries.CaseQueries["cases"]>>
+
 class PageFailed extends Error {
   constructor(readonly failure: Cause.Cause<unknown>) {
     super("a page of the export could not be read")
@@ -77,7 +80,7 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: RegionIdParams,
       query: ExportQuery,
       response: { status: 200, file: XLSX, description: "Het .xlsx-bestand" },
-      errors: [404],
+      errors: [Access.NotFound, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {
@@ -124,7 +127,9 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
         }).pipe(
           // A page that could not be read fails the request as that read's own error would.
           Effect.catchAll((error) =>
-            error instanceof PageFailed ? Effect.failCause(error.failure) : Effect.die(error),
+            error instanceof PageFailed
+              ? Effect.failCause(error.failure as Cause.Cause<PageError>)
+              : Effect.die(error),
           ),
         )
         return new Response(new Uint8Array(file), {

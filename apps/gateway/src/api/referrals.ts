@@ -4,7 +4,9 @@
  */
 
 import { Access, Referrals } from "@verzuimregie/app"
-import { Referral } from "@verzuimregie/domain"
+import { Errors, Referral } from "@verzuimregie/domain"
+import { Workflow } from "@verzuimregie/plugin-sdk"
+import { CaseStore, Pagination } from "@verzuimregie/store"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { referralExample, referralReceiptExample } from "./examples.js"
@@ -29,7 +31,19 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: ReferralReceipt,
         description: "Ontvangen: de casus is geopend (of de aanmelding is toegevoegd aan de lopende casus)",
       },
-      errors: [409],
+      errors: [
+        Access.Forbidden,
+        Referrals.RegionClosed,
+        Referrals.ReferrerMismatch,
+        Referrals.OpenCase,
+        Workflow.ReferralRefused,
+        CaseStore.DuplicateReferral,
+        CaseStore.RegionNotPermitted,
+        CaseStore.VersionConflict,
+        CaseStore.EventRejected,
+        CaseStore.CaseNotFound,
+        Errors.ValidationError,
+      ],
       examples: { request: referralExample(), response: referralReceiptExample },
       idempotent: true,
     },
@@ -51,6 +65,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(ReferralStatus, "ReferralStatusPage"),
         description: "Eén pagina",
       },
+      errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ query }) => Referrals.listOwn(query),
   ),
@@ -66,7 +81,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.REFERRAL_ROLES,
       params: ReferralIdParams,
       response: { status: 200, schema: ReferralStatus, description: "De aanmelding" },
-      errors: [404],
+      errors: [Access.Forbidden, Access.NotFound, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ params }) => Referrals.status(params.referralId),
   ),

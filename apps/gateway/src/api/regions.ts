@@ -5,9 +5,10 @@
  */
 
 import { Access, RegionReads } from "@verzuimregie/app"
-import { LangdurigVerzuim, LocalDate } from "@verzuimregie/domain"
+import { Errors, LangdurigVerzuim, LocalDate } from "@verzuimregie/domain"
+import { Pagination } from "@verzuimregie/store"
 import { type Effect, Schema } from "effect"
-import { type Route, route } from "../http/Route.js"
+import { type Declared, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import {
   CaseSummary,
@@ -47,8 +48,16 @@ const DueActionItem = Schema.Struct({
   dueOn: LocalDate.LocalDate,
 }).annotations({ identifier: "DueActionItem" })
 
+/** What a working list of a region may raise: a region not the caller's, a stale cursor. */
+const LIST_ERRORS = [
+  Access.Forbidden,
+  Access.NotFound,
+  Pagination.InvalidCursor,
+  Errors.ValidationError,
+] as const
+
 /** The two case lists of a region (thuiszitters, pact risks): one route shape, one use case. */
-const caseListRoute = <Page, E, R>(list: {
+const caseListRoute = <Page, E extends Declared<typeof LIST_ERRORS>, R>(list: {
   readonly path: "thuiszitters" | "pact-risks"
   readonly operationId: string
   readonly description: string
@@ -69,7 +78,7 @@ const caseListRoute = <Page, E, R>(list: {
       params: RegionIdParams,
       query: ListQuery,
       response: { status: 200, schema: list.schema, description: "Eén pagina" },
-      errors: [404],
+      errors: LIST_ERRORS,
     },
     ({ params, query }) => list.run(params.regionId, query),
   )
@@ -98,7 +107,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       params: RegionIdParams,
       response: { status: 200, schema: RegionDetail, description: "De regio" },
-      errors: [404],
+      errors: [Access.NotFound],
     },
     ({ params }) => RegionReads.detail(params.regionId),
   ),
@@ -134,7 +143,7 @@ export const regionRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: RegionIdParams,
       query: Schema.Struct({ before: DueQuery.fields.before, ...ListQuery.fields }),
       response: { status: 200, schema: PageOf(DueActionItem, "DueActionPage"), description: "Eén pagina" },
-      errors: [404],
+      errors: LIST_ERRORS,
     },
     ({ params, query }) => RegionReads.actionsDue(params.regionId, query),
   ),
