@@ -23,10 +23,15 @@ import type {
 } from "./Plugin.js"
 
 /** A plug-in whose workflow does not hold together; names the plug-in and the state. */
-export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()("WorkflowInvalid", {
-  pluginId: Schema.String,
-  problems: Schema.NonEmptyArray(Schema.String),
-}) {
+export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()(
+  "WorkflowInvalid",
+  {
+    pluginId: Schema.String,
+    problems: Schema.NonEmptyArray(Schema.String),
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `plug-in ${this.pluginId}: workflow is invalid:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
   }

@@ -143,12 +143,17 @@ export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()(
  * second referral (`whenOpen: "refuse"`). Nothing was written. Carries the open case's referral
  * and its referrer, so the caller can decide what the new referrer may be told.
  */
-export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()("OpenCaseExists", {
-  caseId: Ids.CaseId,
-  regionId: Ids.RegionId,
-  referralId: Ids.ReferralId,
-  submittedBy: Schema.optional(Ids.UserId),
-}) {
+export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()(
+  "OpenCaseExists",
+  {
+    caseId: Ids.CaseId,
+    regionId: Ids.RegionId,
+    referralId: Ids.ReferralId,
+    submittedBy: Schema.optional(Ids.UserId),
+  },
+  // Use cases turn it into a message for the caller (`Referrals.OpenCase`); on its own a 409.
+  HttpMeaning.status(409, { title: "Voor deze leerling loopt al een casus" }),
+) {
   override get message(): string {
     return `case ${this.caseId} is open for this pupil in region ${this.regionId}`
   }
