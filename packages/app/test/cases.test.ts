@@ -156,6 +156,35 @@ describe("Cases and Referrals use cases", () => {
       }),
     )
 
+    it.effect("after a handover the referrer sees the organisation and role it went to, not the person", () =>
+      Effect.gen(function* () {
+        const referrer = yield* callerFor(["referrer"], [REGION])
+        const worker = yield* callerFor(["case-worker"], [REGION])
+        const receipt = yield* Referrals.submit(submission(referrer)).pipe(CurrentPrincipal.provide(referrer))
+        const caseId = (receipt as { caseId: never }).caseId
+        yield* Cases.logEvent(caseId, {
+          expectedVersion: 1,
+          event: {
+            _tag: "HandedOver",
+            on: TODAY,
+            to: {
+              name: "Jeugdarts Synthetisch",
+              role: "jeugdarts",
+              organisationId: worker.principal.organisationId,
+            },
+          } as Cases.EventInput,
+        }).pipe(CurrentPrincipal.provide(worker))
+        const status = yield* Referrals.status(receipt.referralId).pipe(CurrentPrincipal.provide(referrer))
+        expect(status.handedOverTo).toEqual({
+          on: TODAY,
+          organisationId: worker.principal.organisationId,
+          role: "jeugdarts",
+          roleLabel: expect.any(String),
+        })
+        expect(JSON.stringify(status)).not.toContain("Jeugdarts Synthetisch")
+      }),
+    )
+
     it.effect("a write with a stale version is refused with the version the case is at", () =>
       Effect.gen(function* () {
         const referrer = yield* callerFor(["referrer"], [REGION])
