@@ -342,7 +342,6 @@ export const makeApp = (options: AppOptions) => {
 
   mount(app, routes, {
     runtime: options.runtime,
-    mapError,
     authenticate,
     idempotent,
     onDefect: (c, cause) => {

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { Ids } from "@verzuimregie/domain"
+import { HttpMeaning, Ids } from "@verzuimregie/domain"
 import { Messages, Worker } from "@verzuimregie/mail"
 import { AuditLog, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
@@ -31,9 +31,14 @@ const entry = (
 })
 
 /** A command that cannot be done as asked; the text is for the operator. */
-export class MailCommandFailed extends Schema.TaggedError<MailCommandFailed>()("MailCommandFailed", {
-  reason: Schema.String,
-}) {
+export class MailCommandFailed extends Schema.TaggedError<MailCommandFailed>()(
+  "MailCommandFailed",
+  {
+    reason: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return this.reason
   }

@@ -20,7 +20,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, type Errors, type Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, type Errors, HttpMeaning, type Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Accounts, AuditLog, type Outbox, type Pagination } from "@verzuimregie/store"
 import { Clock, Effect, Option, Schema } from "effect"
 import { auditContext, contextOf, entryOf, type NotPermitted, requireRole } from "./AuditTrail.js"
@@ -126,12 +126,31 @@ export const RegionIssue = Schema.Struct({
  * The regions of a new user: some are not run by this installation (a typo: such a user could
  * never see anything), or lie beyond a region admin's own. Nothing was written.
  */
-export class RegionsRefused extends Schema.TaggedError<RegionsRefused>()("RegionsRefused", {
-  reason: Schema.Literal("unknown", "outside-reach"),
-  issues: Schema.NonEmptyArray(RegionIssue),
-  /** The regions this installation runs (for `unknown`). */
-  known: Schema.Array(Schema.String),
-}) {
+export class RegionsRefused extends Schema.TaggedError<RegionsRefused>()(
+  "RegionsRefused",
+  {
+    reason: Schema.Literal("unknown", "outside-reach"),
+    issues: Schema.NonEmptyArray(RegionIssue),
+    /** The regions this installation runs (for `unknown`). */
+    known: Schema.Array(Schema.String),
+  },
+  // The field at fault, as for other input errors: `regions[i]`.
+  HttpMeaning.status(
+    422,
+    {},
+    (error: {
+      readonly message: string
+      readonly issues: ReadonlyArray<typeof RegionIssue.Type>
+      readonly details: ReadonlyArray<string>
+    }) => ({
+      detail: error.message,
+      issues: error.issues.map((issue, i) => ({
+        path: `regions[${issue.index}]`,
+        message: (error.details[i] ?? "").slice(0, 80),
+      })),
+    }),
+  ),
+) {
   override get message(): string {
     return this.reason === "unknown"
       ? "Deze installatie kent niet alle regio's."
@@ -151,6 +170,9 @@ export class RegionsRefused extends Schema.TaggedError<RegionsRefused>()("Region
 export class InstallationAdminOnly extends Schema.TaggedError<InstallationAdminOnly>()(
   "InstallationAdminOnly",
   {},
+  HttpMeaning.status(403, {
+    detail: "Alleen een installatiebeheerder kan een installatiebeheerder aanmaken.",
+  }),
 ) {
   override get message(): string {
     return "Alleen een installatiebeheerder kan een installatiebeheerder aanmaken."

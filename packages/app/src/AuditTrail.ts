@@ -14,7 +14,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import type { Access, Errors, Ids } from "@verzuimregie/domain"
+import { type Access, type Errors, HttpMeaning, type Ids } from "@verzuimregie/domain"
 import { AuditLog, type Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { type Caller, CurrentPrincipal } from "./CurrentPrincipal.js"
@@ -24,10 +24,14 @@ import { Regions } from "./Regions.js"
 export const AUDIT_ROLES: ReadonlyArray<Access.UserRole> = ["coordinator", "admin"]
 
 /** The caller's roles do not allow this use case (the doors check the same roles first). */
-export class NotPermitted extends Schema.TaggedError<NotPermitted>()("NotPermitted", {
-  /** The roles that would have allowed it. */
-  roles: Schema.Array(Schema.String),
-}) {
+export class NotPermitted extends Schema.TaggedError<NotPermitted>()(
+  "NotPermitted",
+  {
+    /** The roles that would have allowed it. */
+    roles: Schema.Array(Schema.String),
+  },
+  HttpMeaning.status(403, { detail: "Uw rol geeft geen toegang tot deze functie." }),
+) {
   override get message(): string {
     return `Hiervoor is een van deze rollen nodig: ${this.roles.join(", ")}.`
   }

@@ -5,16 +5,19 @@
  * sign-out leaves an audit record. Pages never see how the person signed in.
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { type Errors, Ids } from "@verzuimregie/domain"
+import { type Errors, HttpMeaning, Ids } from "@verzuimregie/domain"
 import { Accounts, AuditLog, WebSessions } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
 import { type Caller, CurrentPrincipal, principalOf } from "./CurrentPrincipal.js"
 import { SYSTEM_ORGANISATION } from "./SystemPrincipals.js"
 
 /** A sign-in that did not succeed. The page says the same for every reason: nothing to probe. */
-export class SignInRefused extends Schema.TaggedError<SignInRefused>()("SignInRefused", {
-  reason: Schema.Literal("unknown-credential", "service-account"),
-}) {}
+export class SignInRefused extends Schema.TaggedError<SignInRefused>()(
+  "SignInRefused",
+  { reason: Schema.Literal("unknown-credential", "service-account") },
+  // The same answer whatever the reason: nothing to probe.
+  HttpMeaning.status(401, { detail: "Inloggen is niet gelukt." }),
+) {}
 
 /**
  * The audit log's actor for what nobody signed in did (a refused sign-in with an unknown token):

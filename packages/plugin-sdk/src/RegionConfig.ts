@@ -13,6 +13,7 @@ import {
   Calendars,
   Decode,
   type Errors,
+  HttpMeaning,
   Ids,
   Mazl,
   Region,
@@ -172,10 +173,15 @@ export interface LoadedConfig {
 }
 
 /** Everything wrong with a configuration file, each with its path. */
-export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigInvalid", {
-  file: Schema.String,
-  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
-}) {
+export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()(
+  "ConfigInvalid",
+  {
+    file: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `${this.file}: de configuratie is ongeldig (${this.issues.length} ${this.issues.length === 1 ? "probleem" : "problemen"}):\n${this.issues
       .map((i) => `  ${i.path || "(bestand)"}: ${i.message}`)

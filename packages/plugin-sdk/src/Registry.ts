@@ -7,16 +7,19 @@
  *
  * @since 0.1.0
  */
-import { Decode } from "@verzuimregie/domain"
+import { Decode, HttpMeaning } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 import type { AnyRegionPlugin } from "./Plugin.js"
 import { PLUGIN_ROUTE_PATH, PluginManifest } from "./Plugin.js"
 import { workflowProblems } from "./Workflow.js"
 
 /** A registry that cannot be used: every problem, each naming the plug-in by place and id. */
-export class RegistryInvalid extends Schema.TaggedError<RegistryInvalid>()("RegistryInvalid", {
-  problems: Schema.NonEmptyArray(Schema.String),
-}) {
+export class RegistryInvalid extends Schema.TaggedError<RegistryInvalid>()(
+  "RegistryInvalid",
+  { problems: Schema.NonEmptyArray(Schema.String) },
+  // An operator's failure (start-up, check-config), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     const n = this.problems.length
     return `de lijst met plug-ins van deze installatie is ongeldig (${n} ${n === 1 ? "probleem" : "problemen"}):\n${this.problems

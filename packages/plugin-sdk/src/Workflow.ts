@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import { Age, Case, type CaseEvent, ConsentRequirement, Decode } from "@verzuimregie/domain"
+import { Age, Case, type CaseEvent, ConsentRequirement, Decode, HttpMeaning } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
@@ -23,38 +23,75 @@ import type {
 } from "./Plugin.js"
 
 /** A plug-in whose workflow does not hold together; names the plug-in and the state. */
-export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()("WorkflowInvalid", {
-  pluginId: Schema.String,
-  problems: Schema.NonEmptyArray(Schema.String),
-}) {
+export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()(
+  "WorkflowInvalid",
+  {
+    pluginId: Schema.String,
+    problems: Schema.NonEmptyArray(Schema.String),
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `plug-in ${this.pluginId}: de werkwijze klopt niet:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
   }
 }
 
 /** A referral the region does not take, with every reason (field paths where they apply). */
-export class ReferralRefused extends Schema.TaggedError<ReferralRefused>()("ReferralRefused", {
-  pluginId: Schema.String,
-  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
-}) {}
+export class ReferralRefused extends Schema.TaggedError<ReferralRefused>()(
+  "ReferralRefused",
+  {
+    pluginId: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+  },
+  HttpMeaning.status(
+    422,
+    {
+      type: "https://verzuimregie.nl/problems/referral-refused",
+      title: "De regio neemt deze aanmelding zo niet aan",
+    },
+    (error: { readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }> }) => ({
+      issues: error.issues,
+    }),
+  ),
+) {}
 
 /** A transition that cannot be taken now, with the plug-in's reasons in Dutch. */
-export class TransitionRefused extends Schema.TaggedError<TransitionRefused>()("TransitionRefused", {
-  pluginId: Schema.String,
-  transition: Schema.String,
-  reasons: Schema.NonEmptyArray(Schema.String),
-}) {
+export class TransitionRefused extends Schema.TaggedError<TransitionRefused>()(
+  "TransitionRefused",
+  {
+    pluginId: Schema.String,
+    transition: Schema.String,
+    reasons: Schema.NonEmptyArray(Schema.String),
+  },
+  HttpMeaning.status(
+    409,
+    { type: "https://verzuimregie.nl/problems/transition-refused", title: "Deze stap kan nog niet" },
+    (error: { readonly reasons: ReadonlyArray<string> }) => ({
+      detail: error.reasons.join("; "),
+      reasons: error.reasons,
+    }),
+  ),
+) {
   override get message(): string {
     return `${this.transition}: ${this.reasons.join("; ")}`
   }
 }
 
 /** An event that may not be logged in the case's current state. */
-export class EventRefused extends Schema.TaggedError<EventRefused>()("EventRefused", {
-  pluginId: Schema.String,
-  eventTag: Schema.String,
-  reason: Schema.String,
-}) {}
+export class EventRefused extends Schema.TaggedError<EventRefused>()(
+  "EventRefused",
+  {
+    pluginId: Schema.String,
+    eventTag: Schema.String,
+    reason: Schema.String,
+  },
+  HttpMeaning.status(
+    409,
+    { type: "https://verzuimregie.nl/problems/event-refused", title: "Dit kan niet in de huidige status" },
+    (error: { readonly reason: string }) => ({ detail: error.reason }),
+  ),
+) {}
 
 /** Every problem of a workflow definition, in Dutch for the operator; empty when it holds together. */
 export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {

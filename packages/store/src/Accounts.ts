@@ -17,7 +17,16 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import { SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, type Errors, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
+import {
+  Access,
+  type Errors,
+  HttpMeaning,
+  Ids,
+  Organisation,
+  Party,
+  Text,
+  Timestamp,
+} from "@verzuimregie/domain"
 import { Context, Effect, Option, Schema } from "effect"
 import { type AuditEntry, validate } from "./AuditLog.js"
 import { appendInTransaction } from "./internal/auditChain.js"
@@ -35,24 +44,59 @@ import {
   toPage,
 } from "./Pagination.js"
 
-export class AccountError extends Schema.TaggedError<AccountError>()("AccountError", {
-  reason: Schema.Literal(
-    "organisation-unknown",
-    "user-unknown",
-    "email-taken",
-    /** Another organisation has this BRIN code already (one school, one BRIN; migration 14). */
-    "brin-taken",
-    "token-unknown",
-    "invalid",
-    /** Admin together with a case role, or a case role on a service account. */
-    "roles-conflict",
-    /** A person's token is never minted by someone else: it goes through a sign-in link. */
-    "person-token",
-    /** A sign-in link for a service account, or for a user who is not active. */
-    "link-not-possible",
-  ),
-  detail: Schema.String,
-}) {
+export class AccountError extends Schema.TaggedError<AccountError>()(
+  "AccountError",
+  {
+    reason: Schema.Literal(
+      "organisation-unknown",
+      "user-unknown",
+      "email-taken",
+      /** Another organisation has this BRIN code already (one school, one BRIN; migration 14). */
+      "brin-taken",
+      "token-unknown",
+      "invalid",
+      /** Admin together with a case role, or a case role on a service account. */
+      "roles-conflict",
+      /** A person's token is never minted by someone else: it goes through a sign-in link. */
+      "person-token",
+      /** A sign-in link for a service account, or for a user who is not active. */
+      "link-not-possible",
+    ),
+    detail: Schema.String,
+  },
+  HttpMeaning.annotate({
+    statuses: [422, 404, 409],
+    problem: (error: { readonly reason: string; readonly detail: string }) => {
+      switch (error.reason) {
+        // An unknown user or token named in the path is a missing resource, as the routes document.
+        case "user-unknown":
+        case "token-unknown":
+          return { status: 404, detail: error.detail }
+        case "email-taken":
+        // A person's token, or a link for a service account: the user's kind decides the way.
+        case "person-token":
+        case "link-not-possible":
+          return { status: 409, detail: error.detail }
+        // One organisation per BRIN code: the field that clashes, as for other input errors.
+        case "brin-taken":
+          return {
+            status: 409,
+            detail: "Er is al een organisatie met deze BRIN-code.",
+            errors: [{ path: "brin", pointer: "/brin", detail: error.detail }],
+          }
+        // Separation of duties: the roles asked for cannot go together (field `roles`).
+        case "roles-conflict":
+          return {
+            status: 422,
+            detail: "Deze rollen gaan niet samen.",
+            errors: [{ path: "roles", pointer: "/roles", detail: error.detail }],
+          }
+        default:
+          return { status: 422, detail: error.detail }
+      }
+    },
+  }),
+) {
   override get message(): string {
     return this.detail
   }

@@ -16,7 +16,16 @@
  */
 import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Case, type CaseEvent, Decode, Errors, Ids, Pupil, Timestamp } from "@verzuimregie/domain"
+import {
+  Case,
+  type CaseEvent,
+  Decode,
+  Errors,
+  HttpMeaning,
+  Ids,
+  Pupil,
+  Timestamp,
+} from "@verzuimregie/domain"
 import { Context, Effect, Either, Option, Schema } from "effect"
 import { type AuditEntry, type AuditRecord, validate as validateAudit } from "./AuditLog.js"
 import { appendInTransaction } from "./internal/auditChain.js"
@@ -37,50 +46,87 @@ import type { OutboxMessage } from "./Outbox.js"
 import { regionsOf, type Visibility } from "./Visibility.js"
 
 /** The case moved on since the caller read it: re-read and decide again. */
-export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
-  caseId: Ids.CaseId,
-  expected: Schema.Int,
-  actual: Schema.Int,
-}) {
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()(
+  "VersionConflict",
+  {
+    caseId: Ids.CaseId,
+    expected: Schema.Int,
+    actual: Schema.Int,
+  },
+  HttpMeaning.status(
+    409,
+    {
+      type: "https://verzuimregie.nl/problems/version-conflict",
+      title: "De casus is intussen gewijzigd",
+    },
+    (error: { readonly expected: number; readonly actual: number }) => ({
+      detail: `Verwachte versie ${error.expected}, actuele versie ${error.actual}. Lees de casus opnieuw.`,
+      currentVersion: error.actual,
+    }),
+  ),
+) {
   override get message(): string {
     return `case ${this.caseId} is at version ${this.actual}, not ${this.expected}`
   }
 }
 
 /** An event the domain refuses for this case (`Case.evolve`); nothing was written. */
-export class EventRejected extends Schema.TaggedError<EventRejected>()("EventRejected", {
-  caseId: Ids.CaseId,
-  /** Position of the refused event in the appended batch. */
-  index: Schema.Int,
-  rejection: Errors.CaseEventRejected,
-}) {
+export class EventRejected extends Schema.TaggedError<EventRejected>()(
+  "EventRejected",
+  {
+    caseId: Ids.CaseId,
+    /** Position of the refused event in the appended batch. */
+    index: Schema.Int,
+    rejection: Errors.CaseEventRejected,
+  },
+  HttpMeaning.status(
+    409,
+    {
+      type: "https://verzuimregie.nl/problems/event-rejected",
+      title: "Dit kan niet in de huidige stand van de casus",
+    },
+    (error: { readonly rejection: { readonly reason: string } }) => ({ detail: error.rejection.reason }),
+  ),
+) {
   override get message(): string {
     return `event ${this.index} refused: ${this.rejection.message}`
   }
 }
 
 /** No such case in the caller's regions. */
-export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFound", {
-  caseId: Ids.CaseId,
-}) {
+export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()(
+  "CaseNotFound",
+  {
+    caseId: Ids.CaseId,
+  },
+  HttpMeaning.status(404, { detail: "Deze casus bestaat niet of u heeft er geen toegang toe." }),
+) {
   override get message(): string {
     return `case ${this.caseId} not found`
   }
 }
 
 /** The caller may not create a case in this region. */
-export class RegionNotPermitted extends Schema.TaggedError<RegionNotPermitted>()("RegionNotPermitted", {
-  regionId: Ids.RegionId,
-}) {
+export class RegionNotPermitted extends Schema.TaggedError<RegionNotPermitted>()(
+  "RegionNotPermitted",
+  {
+    regionId: Ids.RegionId,
+  },
+  HttpMeaning.status(404, { detail: "Deze casus bestaat niet of u heeft er geen toegang toe." }),
+) {
   override get message(): string {
     return `no access to region ${this.regionId}`
   }
 }
 
 /** The referral already opened another case. */
-export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("DuplicateReferral", {
-  referralId: Ids.ReferralId,
-}) {
+export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()(
+  "DuplicateReferral",
+  {
+    referralId: Ids.ReferralId,
+  },
+  HttpMeaning.status(409, { detail: "Deze aanmelding is al ontvangen." }),
+) {
   override get message(): string {
     return `referral ${this.referralId} already opened a case`
   }
@@ -91,12 +137,17 @@ export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("
  * second referral (`whenOpen: "refuse"`). Nothing was written. Carries the open case's referral
  * and its referrer, so the caller can decide what the new referrer may be told.
  */
-export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()("OpenCaseExists", {
-  caseId: Ids.CaseId,
-  regionId: Ids.RegionId,
-  referralId: Ids.ReferralId,
-  submittedBy: Schema.optional(Ids.UserId),
-}) {
+export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()(
+  "OpenCaseExists",
+  {
+    caseId: Ids.CaseId,
+    regionId: Ids.RegionId,
+    referralId: Ids.ReferralId,
+    submittedBy: Schema.optional(Ids.UserId),
+  },
+  // Use cases turn it into a message for the caller (`Referrals.OpenCase`); on its own a 409.
+  HttpMeaning.status(409, { title: "Voor deze leerling loopt al een casus" }),
+) {
   override get message(): string {
     return `case ${this.caseId} is open for this pupil in region ${this.regionId}`
   }

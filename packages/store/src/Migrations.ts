@@ -6,8 +6,10 @@
  *
  * @since 0.1.0
  */
+
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import {
   accountsMigration,
@@ -35,10 +37,15 @@ export interface Migration {
   readonly step?: ((db: DatabaseService) => Effect.Effect<unknown, SqlError>) | undefined
 }
 
-export class MigrationError extends Schema.TaggedError<MigrationError>()("MigrationError", {
-  reason: Schema.Literal("changed", "unknown", "failed"),
-  detail: Schema.String,
-}) {
+export class MigrationError extends Schema.TaggedError<MigrationError>()(
+  "MigrationError",
+  {
+    reason: Schema.Literal("changed", "unknown", "failed"),
+    detail: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return this.detail
   }

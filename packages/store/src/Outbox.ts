@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { type Ids, type Json, Timestamp } from "@verzuimregie/domain"
+import { HttpMeaning, type Ids, type Json, Timestamp } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import { enqueueInTransaction } from "./internal/outboxWrite.js"
 import { Database, now } from "./internal/service.js"
@@ -66,10 +66,15 @@ export interface StoredMessage {
 }
 
 /** The row is no longer claimed by this worker (its lease ran out and another took it). */
-export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
-  id: Schema.Number,
-  workerId: Schema.String,
-}) {
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()(
+  "LeaseLost",
+  {
+    id: Schema.Number,
+    workerId: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `outbox message ${this.id} is no longer claimed by ${this.workerId}`
   }
@@ -82,6 +87,8 @@ export class OutboxMessageNotFound extends Schema.TaggedError<OutboxMessageNotFo
     /** The status the message has instead, when it exists but cannot be requeued. */
     status: Schema.optional(OutboxStatus),
   },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
 ) {
   override get message(): string {
     return this.status === undefined

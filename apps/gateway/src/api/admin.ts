@@ -10,10 +10,10 @@
  */
 
 import { Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
-import { Ids, Timestamp } from "@verzuimregie/domain"
-import { Accounts } from "@verzuimregie/store"
+import { Errors, Ids, Timestamp } from "@verzuimregie/domain"
+import { Accounts, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
-import { fail, MAX_LISTED_ERRORS, type Principal, type Route, route } from "../http/Route.js"
+import { HttpError, type Principal, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { ADMIN_ROLES } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
@@ -54,27 +54,36 @@ const SignInLinkSent = Schema.Struct({
  * caller without the admin role (403).
  * The store's `AccountError`s (an unknown or unreachable user or token: 404) map as everywhere.
  */
+/**
+ * Runs an account use case as the API's caller, under the purpose of managing access. Its typed
+ * failures carry their HTTP meaning (`Admin.RegionsRefused` 422 with the regions at fault,
+ * `InstallationAdminOnly` and `AuditTrail.NotPermitted` 403, `AccountError` per reason).
+ */
 const asAdmin =
   (principal: Principal, requestId: string) =>
   <A, E, R>(
     useCase: Effect.Effect<A, E, R>,
-  ): Effect.Effect<A, unknown, Exclude<R, CurrentPrincipal.CurrentPrincipal>> =>
+  ): Effect.Effect<A, E, Exclude<R, CurrentPrincipal.CurrentPrincipal>> =>
     useCase.pipe(
-      Effect.catchAll((error: unknown) => {
-        if (error instanceof Admin.RegionsRefused)
-          return fail(422, error.message, {
-            errors: error.issues.slice(0, MAX_LISTED_ERRORS).map((issue, i) => ({
-              path: `regions[${issue.index}]`,
-              pointer: `/regions/${issue.index}`,
-              detail: (error.details[i] ?? "").slice(0, 80),
-            })),
-          })
-        if (error instanceof Admin.InstallationAdminOnly || error instanceof AuditTrail.NotPermitted)
-          return fail(403, error.message)
-        return Effect.fail(error)
-      }),
       CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: Admin.ACCOUNT_PURPOSE }),
     )
+
+/** What an account change may fail with. */
+const WRITE_ERRORS = [
+  Admin.RegionsRefused,
+  Admin.InstallationAdminOnly,
+  AuditTrail.NotPermitted,
+  Accounts.AccountError,
+  Errors.ValidationError,
+] as const
+
+/** What reading a page of accounts may fail with. */
+const LIST_ERRORS = [
+  AuditTrail.NotPermitted,
+  Accounts.AccountError,
+  Pagination.InvalidCursor,
+  Errors.ValidationError,
+] as const
 
 /** The request bodies, shared with the admin command line. */
 export const RolesRequest = Admin.RolesRequest
@@ -99,7 +108,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [...WRITE_ERRORS, HttpError.declare(409)],
       idempotent: true,
     },
     ({ body, principal, requestId }) => Admin.createOrganisation(body).pipe(asAdmin(principal, requestId)),
@@ -119,6 +128,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(OrganisationView, "OrganisationPage"),
         description: "Eén pagina organisaties, op naam",
       },
+      errors: [...LIST_ERRORS],
     },
     ({ query, principal, requestId }) =>
       Admin.organisations({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
@@ -135,7 +145,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewUser,
       response: { status: 201, schema: UserView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [...WRITE_ERRORS, HttpError.declare(409)],
       idempotent: true,
     },
     ({ body, principal, requestId }) => Admin.createUser(body).pipe(asAdmin(principal, requestId)),
@@ -156,6 +166,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(UserView, "UserPage"),
         description: "Eén pagina gebruikers, op naam",
       },
+      errors: [...LIST_ERRORS],
     },
     ({ principal, query, requestId }) =>
       Admin.users({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
@@ -173,7 +184,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: RolesRequest,
       response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
-      errors: [404],
+      errors: [...WRITE_ERRORS, HttpError.declare(404)],
     },
     ({ params, body, principal, requestId }) =>
       Admin.setRoles(params.userId, body.roles).pipe(asAdmin(principal, requestId)),
@@ -191,7 +202,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: TokenRequest,
       response: { status: 201, schema: IssuedToken, description: "Het token" },
-      errors: [404, 409],
+      errors: [...WRITE_ERRORS, HttpError.declare(404, 409)],
     },
     ({ params, body, principal, requestId }) =>
       Admin.issueServiceToken(params.userId, body).pipe(
@@ -215,7 +226,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       params: UserIdParams,
       response: { status: 201, schema: SignInLinkSent, description: "De link is onderweg" },
-      errors: [404, 409],
+      errors: [...WRITE_ERRORS, HttpError.declare(404, 409)],
     },
     ({ params, principal, requestId }) =>
       Admin.sendSignInLink(params.userId).pipe(
@@ -239,7 +250,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: Schema.Struct({ revoked: Schema.Literal(true) }),
         description: "Ingetrokken",
       },
-      errors: [404],
+      errors: [...WRITE_ERRORS, HttpError.declare(404)],
     },
     ({ params, principal, requestId }) =>
       Admin.revokeToken(params.tokenId).pipe(

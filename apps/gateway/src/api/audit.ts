@@ -5,11 +5,12 @@
  * logged.
  */
 
-import { AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
-import { AuditLog } from "@verzuimregie/store"
+import { AuditTrail } from "@verzuimregie/app"
+import { Errors } from "@verzuimregie/domain"
+import { AuditLog, Pagination } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Route } from "../http/Route.js"
-import { fail, route } from "../http/Route.js"
+import { route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { AUDIT_ROLES } from "./access.js"
 import { AuditQuery, PageOf } from "./schemas.js"
@@ -31,15 +32,12 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(AuditLog.AuditRecord, "AuditRecordPage"),
         description: "Eén pagina",
       },
+      errors: [AuditTrail.NotPermitted, Pagination.InvalidCursor, Errors.ValidationError],
     },
-    ({ query, principal, requestId }) =>
+    ({ query }) =>
       AuditTrail.list(
         { recordId: query.recordId, userId: query.userId, requestId: query.requestId },
         { cursor: query.cursor, limit: query.limit },
-      ).pipe(
-        Effect.map((page) => ({ items: page.items, nextCursor: page.nextCursor ?? null })),
-        Effect.catchTag("NotPermitted", (error) => fail(403, error.message)),
-        CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: "casusregie" }),
-      ),
+      ).pipe(Effect.map((page) => ({ items: page.items, nextCursor: page.nextCursor ?? null }))),
   ),
 ]

@@ -5,7 +5,9 @@
  * paginated read of a region's cases; the file made in a worker thread for a long list).
  */
 
-import { CurrentPrincipal, Reports } from "@verzuimregie/app"
+import { Access, CurrentPrincipal, Reports } from "@verzuimregie/app"
+import { Errors } from "@verzuimregie/domain"
+import { CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
@@ -36,7 +38,12 @@ export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: RegionIdParams,
       query: ExportQuery,
       response: { status: 200, file: XLSX, description: "Het .xlsx-bestand" },
-      errors: [404],
+      errors: [
+        Access.NotFound,
+        CaseStore.RegionNotPermitted,
+        Pagination.InvalidCursor,
+        Errors.ValidationError,
+      ],
     },
     ({ params, query, principal, requestId }) =>
       Effect.gen(function* () {

@@ -8,7 +8,7 @@
 import { Regions } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Effect } from "effect"
-import { notFound, type Route, route } from "../http/Route.js"
+import { HttpError, notFound, type Route, route } from "../http/Route.js"
 
 export const PLUGIN_TAG = "Regio-plug-ins"
 
@@ -28,7 +28,7 @@ export const pluginRoutes = (
           description: `${contributed.description} (Van de plug-in ${plugin.manifest.id}.)`,
           tag: PLUGIN_TAG,
           response: { status: 200, schema: contributed.response, description: contributed.summary },
-          errors: [404],
+          errors: [HttpError.declare(404)],
         },
         ({ principal }) =>
           Effect.gen(function* () {

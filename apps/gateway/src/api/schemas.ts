@@ -220,8 +220,23 @@ export const ReferralStatus = Schema.Struct({
   caseId: Ids.CaseId,
   regionId: Ids.RegionId,
   status: StatusRef,
+  statusAt: Timestamp.Timestamp.annotations({ description: "Wanneer de casus voor het laatst veranderde" }),
   submittedAt: Timestamp.Timestamp,
   closedOn: Schema.NullOr(LocalDate.LocalDate),
+  reason: Schema.NullOr(Schema.String).annotations({
+    description: "Waarom de casus is afgesloten (de soort uitkomst, geen vrije tekst)",
+  }),
+  handedOverTo: Schema.NullOr(
+    Schema.Struct({
+      on: LocalDate.LocalDate,
+      organisationId: Schema.NullOr(Ids.OrganisationId),
+      role: Schema.String,
+      roleLabel: Schema.String,
+    }).annotations({
+      identifier: "ReferralHandover",
+      description: "Aan wie de regie is overgedragen: organisatie en rol, nooit de naam van een medewerker",
+    }),
+  ),
   pupil: Schema.String.annotations({ description: "De naam van de leerling, zoals de aanmelder die opgaf" }),
 }).annotations({ identifier: "ReferralStatus" })
 

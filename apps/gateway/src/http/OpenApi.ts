@@ -5,32 +5,10 @@
  */
 import { Idempotency } from "@verzuimregie/store"
 import { JSONSchema, type Schema } from "effect"
-import type { Route } from "./Route.js"
+import { Problem, statusesOf } from "./Problem.js"
+import { IDEMPOTENCY_ERRORS, type Route } from "./Route.js"
 
 type JsonSchema = Record<string, unknown>
-
-const ProblemSchema: JsonSchema = {
-  type: "object",
-  description: "RFC 9457 problem details",
-  required: ["type", "title", "status"],
-  properties: {
-    type: { type: "string", format: "uri" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    instance: { type: "string" },
-    requestId: { type: "string" },
-    errors: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["path", "pointer", "detail"],
-        properties: { path: { type: "string" }, pointer: { type: "string" }, detail: { type: "string" } },
-      },
-    },
-    reasons: { type: "array", items: { type: "string" } },
-  },
-}
 
 const errorDescriptions: Record<number, string> = {
   400: "Malformed JSON or a request that cannot be read",
@@ -131,14 +109,14 @@ export const openApiDocument = (
       ...(spec.public ? [] : [401, 429, 503]),
       431,
       500,
-      ...(spec.errors ?? []),
+      ...statusesOf(spec.errors ?? []),
     ])
     if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
     // The body limit guards every method that may carry a body, whether the route reads it or not.
     if (spec.method !== "get") errors.add(413)
     if (spec.query !== undefined) errors.add(422)
     if (spec.roles !== undefined) errors.add(403)
-    if (spec.idempotent) for (const s of [409, 422]) errors.add(s)
+    if (spec.idempotent) for (const s of statusesOf(IDEMPOTENCY_ERRORS)) errors.add(s)
     const parameters = [
       ...(spec.params ? parametersOf(spec.params, "path", definitions) : []),
       ...(spec.query ? parametersOf(spec.query, "query", definitions) : []),
@@ -226,7 +204,8 @@ export const openApiDocument = (
     security: [{ bearerAuth: [] }],
     paths,
     components: {
-      schemas: { ...definitions, Problem: ProblemSchema },
+      // The `Problem` component, from the schema every error answer is built on (Problem.ts).
+      schemas: { ...definitions, Problem: schemaOf(Problem, definitions) },
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", description: "API token from the admin command line" },
       },

@@ -7,6 +7,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { Cause, Duration, Effect, Layer, Redacted, Schema } from "effect"
 import pg from "pg"
 import { errorCode } from "./sql.js"
@@ -15,14 +16,18 @@ import { errorCode } from "./sql.js"
 export const Stage = Schema.Literal("configure", "create-directory", "open", "connect", "migrate")
 export type Stage = typeof Stage.Type
 
-export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
-  /** The SQLite file or the PostgreSQL URL, with the password masked. */
-  target: Schema.String,
-  stage: Stage,
-  reason: Schema.String,
-  /** What the operator can do about it. */
-  hint: Schema.String,
-}) {
+export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
+  "DatabaseUnavailable",
+  {
+    /** The SQLite file or the PostgreSQL URL, with the password masked. */
+    target: Schema.String,
+    stage: Stage,
+    reason: Schema.String,
+    /** What the operator can do about it. */
+    hint: Schema.String,
+  },
+  HttpMeaning.status(503, { detail: "De database is niet bereikbaar." }),
+) {
   override get message(): string {
     const what: Record<Stage, string> = {
       configure: "the database settings are invalid",
