@@ -564,10 +564,7 @@ export const parse = (root: Command | Group, argv: ReadonlyArray<string>): Parse
       if (inline === undefined && rest[j + 1] !== undefined && !looksLikeOption(rest[j + 1] as string)) j++
       continue
     }
-    if (raw.has(name)) {
-      problems.push(`--${name}: twee keer gegeven; geef deze optie één keer`)
-      continue
-    }
+    // Given twice, the last one counts (as in most command lines: a script's default, then the operator's).
     if (opt.placeholder === undefined) {
       if (inline !== undefined)
         problems.push(`--${name}: is een schakelaar en neemt geen waarde (${show(inline)})`)
