@@ -573,7 +573,9 @@ export const parse = (root: Command | Group, argv: ReadonlyArray<string>): Parse
     }
     const value = inline ?? rest[j + 1]
     if (value === undefined || (inline === undefined && looksLikeOption(value))) {
-      problems.push(`--${name}: mist een waarde; geef ${opt.placeholder} (${opt.expected})`)
+      problems.push(
+        `--${name}: mist een waarde; geef ${opt.placeholder}${opt.expected === opt.placeholder ? "" : ` (${opt.expected})`}`,
+      )
       raw.set(name, "")
       continue
     }
