@@ -39,7 +39,7 @@ import * as Worker from "../Worker.js"
 
 export interface Io {
   readonly env: MailConfig.Environment
-  /** Where relative paths start (pnpm runs scripts in the package; it passes the caller's in INIT_CWD). */
+  /** Where relative paths start: the bin passes its own folder (`scripts/run.mjs` runs it where pnpm was started). */
   readonly cwd: string
   readonly out: (line: string) => void
   readonly err: (line: string) => void
