@@ -236,9 +236,6 @@ describe("the admin command line", () => {
     const help = await run(["--help"], env)
     expect(help.code).toBe(0)
     expect(help.stdout).toMatch(/^ {2}token create +geeft een serviceaccount een token/m)
-    const tokenHelp = await run(["token", "create", "--help"], env)
-    expect(tokenHelp.code).toBe(0)
-    expect(tokenHelp.stdout).toContain("Gebruik: verzuimregie-admin token create --user <user-id>")
     const org = await run(
       ["org", "create", "--name", "Testschool", "--kind", "school", "--brin", "12AB"],
       env,
