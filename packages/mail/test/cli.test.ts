@@ -168,6 +168,23 @@ describe("send-summary", () => {
     expect(result.err).toContain("Meer uitleg: send-summary --help")
   })
 
+  it("ends with exit code 3 when the database cannot be reached, as every command does", async () => {
+    const err: Array<string> = []
+    const code = await run(
+      ["--config", configFile, "--plugins", PLUGINS, "--region", "westland", "--kind", "staff"],
+      {
+        env: { ...env, DATABASE_URL: "postgres://u:geheim@127.0.0.1:1/db" },
+        cwd: store.dataDir,
+        out: () => {},
+        err: (l) => err.push(l),
+      },
+      sendAt,
+    )
+    expect(code).toBe(3)
+    expect(err.join("\n")).toContain("127.0.0.1:1")
+    expect(err.join("\n")).not.toContain("geheim")
+  })
+
   it("reports a broken region configuration with its paths", async () => {
     const broken = Path.join(store.dataDir, "broken.json")
     Fs.writeFileSync(

@@ -27,7 +27,7 @@ import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { Plugin, RegionConfig } from "@verzuimregie/plugin-sdk"
 import { RegionConfig as RegionConfigModule } from "@verzuimregie/plugin-sdk"
 import { Database, Outbox, Store } from "@verzuimregie/store"
-import { Effect, Either, ManagedRuntime, Schema } from "effect"
+import { Cause, Effect, Either, ManagedRuntime, Runtime, Schema } from "effect"
 import * as Mail from "../Mail.js"
 import * as MailConfig from "../MailConfig.js"
 import * as Messages from "../Messages.js"
@@ -181,8 +181,19 @@ export const command = (io: Io, now: Date = new Date()): Cli.Command =>
     details: `Database en mail komen uit de omgeving, net als voor de gateway (DATABASE_URL, DATA_DIR, SMTP_URL, …).
 Relatieve paden gelden vanaf de map waarin u de opdracht geeft.`,
     options,
-    run: (o) => work({ ...o, on: o.on ?? LocalDate.todayInAmsterdam(now) }, io, now),
+    run: (o) =>
+      work({ ...o, on: o.on ?? LocalDate.todayInAmsterdam(now) }, io, now).catch((error: unknown) => {
+        throw unavailable(error)
+      }),
   })
+
+/** An unreachable database is exit code 3, as for every command; the store's text says why. */
+const unavailable = (error: unknown): unknown => {
+  const failure = Runtime.isFiberFailure(error) ? Cause.squash(error[Runtime.FiberFailureCauseId]) : error
+  return failure instanceof Database.DatabaseUnavailable
+    ? new Cli.Unavailable({ message: failure.message })
+    : error
+}
 
 /** Runs the command on `argv`; returns the exit code. */
 export const run = (argv: ReadonlyArray<string>, io: Io, now: Date = new Date()): Promise<number> =>
