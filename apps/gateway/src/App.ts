@@ -4,8 +4,10 @@
  * router per resource, OpenAPI at /openapi.json and the reference at /docs.
  */
 import { createHash, randomBytes } from "node:crypto"
+import { CurrentPrincipal } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Idempotency } from "@verzuimregie/store"
+import { isWebPath, mountWeb } from "@verzuimregie/web"
 import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -50,6 +52,11 @@ export interface AppOptions {
    */
   readonly trustedProxies?: ReadonlyArray<string>
   readonly version?: string
+  /**
+   * The web app's cookies are `Secure` (with the `__Host-` prefix): on when staff reach the gateway
+   * over TLS (`PUBLIC_URL` starts with https). Default off, for the demo on http://localhost.
+   */
+  readonly secureCookies?: boolean
   /**
    * How long an in-progress `Idempotency-Key` stays locked before a retry may take it over (its
    * request presumably died). Default 60 s; the crash test shortens it.
@@ -206,8 +213,8 @@ export const makeApp = (options: AppOptions) => {
     referrerPolicy: "no-referrer",
     crossOriginResourcePolicy: "same-origin",
   })
-  // The API reference sets its own, slightly wider CSP (ApiReference.ts); everything else this one.
-  app.use("*", (c, next) => (isDocsPath(c.req.path) ? next() : apiHeaders(c, next)))
+  // The API reference and the web pages set their own, slightly wider CSPs; everything else this one.
+  app.use("*", (c, next) => (isDocsPath(c.req.path) || isWebPath(c.req.path) ? next() : apiHeaders(c, next)))
   app.use("*", async (c, next) => {
     if (UNLIMITED_PATHS.has(c.req.path)) return next()
     const address = clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)
@@ -267,17 +274,7 @@ export const makeApp = (options: AppOptions) => {
     }
     const found = exit.value
     if (Option.isNone(found)) return undefined
-    const { user, tokenId } = found.value
-    return {
-      userId: user.id,
-      organisationId: user.organisationId,
-      name: user.name,
-      roles: user.roles,
-      regions: user.regions,
-      partyRole: user.partyRole,
-      tokenId,
-      installationAdmin: user.installationAdmin && user.roles.includes("admin"),
-    }
+    return CurrentPrincipal.principalOf(found.value.user, found.value.tokenId)
   }
 
   const lockMs = options.idempotencyLockMs ?? Idempotency.DEFAULT_LOCK_MS
@@ -403,6 +400,22 @@ export const makeApp = (options: AppOptions) => {
   )
   mountApiReference(app)
   mountSignInPage(app, options.runtime)
+  mountWeb(app, {
+    runtime: options.runtime,
+    secureCookies: options.secureCookies ?? false,
+    // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
+    signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
+    clientKey: (c) =>
+      `addr:${clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)}`,
+    onDefect: (c, cause) =>
+      log({
+        level: "error",
+        message: "unexpected failure on a web page; the person got a 500 page with this request id",
+        requestId: c.get("requestId"),
+        route: c.get("route"),
+        defect: Cause.pretty(cause).slice(0, 4000),
+      }),
+  })
   app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
   app.onError((error, c) => {
     log({

@@ -2,5 +2,8 @@
  * @verzuimregie/app: the use cases between {store, plugin-sdk, domain, export-xlsx} and the doors
  * {gateway, mail, CLIs, web pages}. Nothing here imports a door.
  */
+export * as Admin from "./Admin.js"
+export * as AuditTrail from "./AuditTrail.js"
 export * as CurrentPrincipal from "./CurrentPrincipal.js"
 export * as Regions from "./Regions.js"
+export * as WebSignIn from "./WebSignIn.js"

@@ -24,7 +24,7 @@ import {
   unavailable,
 } from "./internal/connect.js"
 import { Database, type DatabaseService } from "./internal/service.js"
-import { bool, isBusy } from "./internal/sql.js"
+import { isBusy } from "./internal/sql.js"
 import * as Migrations from "./Migrations.js"
 
 export type { Dialect } from "./internal/sql.js"
@@ -146,7 +146,8 @@ const sqliteService = (config: SqliteConfig) =>
         sql: client,
         sqlite: client,
         writeTransaction: sqliteWriteTransaction(client, config.busyTimeoutMs ?? 5_000),
-        bool: (value) => bool("sqlite", value),
+        // SQLite binds no booleans: it stores 0/1.
+        bool: (value) => (value ? 1 : 0),
         forUpdate: "",
       } satisfies DatabaseService
     }),
@@ -163,7 +164,7 @@ const pgService = (config: PgConfig) =>
         sql,
         sqlite: undefined,
         writeTransaction: sql.withTransaction,
-        bool: (value) => bool("pg", value),
+        bool: (value) => value,
         forUpdate: " FOR UPDATE",
       } satisfies DatabaseService
     }),

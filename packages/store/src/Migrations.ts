@@ -15,10 +15,11 @@ import {
   organisationBrinUniqueMigration,
   separationOfDutiesMigration,
 } from "./Accounts.js"
-import { pupilMatchMigration } from "./internal/pupilMatch.js"
-import { Database, now } from "./internal/service.js"
+import { indexOpenPupils, pupilMatchMigration } from "./internal/pupilMatch.js"
+import { Database, type DatabaseService, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
+import { webSessionsMigration } from "./WebSessions.js"
 
 export interface Migration {
   readonly id: number
@@ -26,6 +27,12 @@ export interface Migration {
   /** One statement per entry (SQLite prepares one at a time). */
   readonly sqlite: ReadonlyArray<string>
   readonly pg: ReadonlyArray<string>
+  /**
+   * Work in code after the statements, in the same transaction: a data step SQL cannot express
+   * (hashing with the installation's secret). Not part of the checksum; it runs once, with the
+   * migration.
+   */
+  readonly step?: ((db: DatabaseService) => Effect.Effect<unknown, SqlError>) | undefined
 }
 
 export class MigrationError extends Schema.TaggedError<MigrationError>()("MigrationError", {
@@ -359,6 +366,22 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: organisationBrinUniqueMigration.sqlite,
     pg: organisationBrinUniqueMigration.pg,
   },
+  {
+    id: 15,
+    // The open cases opened before their pupils were kept (migration 6) get their keys, once:
+    // `create` keeps every new open case's pupil itself, so a start-up has nothing to fill in.
+    name: "index-open-pupils",
+    sqlite: [],
+    pg: [],
+    step: indexOpenPupils,
+  },
+  {
+    id: 19,
+    // Server-side sessions of the web app (WebSessions.ts): revocable, expiring, idle timeout.
+    name: "web-sessions",
+    sqlite: webSessionsMigration.sqlite,
+    pg: webSessionsMigration.pg,
+  },
 ]
 
 /** Fingerprint of a migration's SQL for one dialect: an applied migration must never change. */
@@ -392,23 +415,26 @@ export const run = (
     const { sql, dialect } = db
     return yield* db.writeTransaction(
       Effect.gen(function* () {
-        if (dialect === "pg") {
+        yield* sql.onDialectOrElse({
           // DDL is transactional in PostgreSQL; the lock makes concurrent start-ups take turns.
-          yield* sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))`
-          yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
-            id integer PRIMARY KEY,
-            name text NOT NULL,
-            checksum text NOT NULL,
-            applied_at timestamptz NOT NULL
-          )`)
-        } else {
-          yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
-            id INTEGER PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL,
-            checksum TEXT NOT NULL,
-            applied_at TEXT NOT NULL
-          ) STRICT`)
-        }
+          pg: () =>
+            Effect.zipRight(
+              sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))`,
+              sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
+                id integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL
+              )`),
+            ),
+          orElse: () =>
+            sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
+              id INTEGER PRIMARY KEY NOT NULL,
+              name TEXT NOT NULL,
+              checksum TEXT NOT NULL,
+              applied_at TEXT NOT NULL
+            ) STRICT`),
+        })
         const rows = yield* sql<MigrationRow>`SELECT id, name, checksum FROM schema_migrations ORDER BY id`
         const known = new Map(list.map((m) => [m.id, m]))
         for (const row of rows) {
@@ -433,6 +459,17 @@ export const run = (
         for (const migration of pending) {
           for (const statement of migration[dialect]) {
             yield* sql.unsafe(statement).pipe(
+              Effect.mapError(
+                (error) =>
+                  new MigrationError({
+                    reason: "failed",
+                    detail: `migration ${migration.id} (${migration.name}) failed: ${String((error.cause as Error | undefined)?.message ?? error.message)}`,
+                  }),
+              ),
+            )
+          }
+          if (migration.step !== undefined) {
+            yield* migration.step(db).pipe(
               Effect.mapError(
                 (error) =>
                   new MigrationError({

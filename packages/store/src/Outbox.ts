@@ -10,9 +10,10 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Ids, type Json, Timestamp } from "@verzuimregie/domain"
+import { type Ids, type Json, Timestamp } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
-import { Database, type DatabaseService, now } from "./internal/service.js"
+import { enqueueInTransaction } from "./internal/outboxWrite.js"
+import { Database, now } from "./internal/service.js"
 import { orUndefined, parseJson, toInt } from "./internal/sql.js"
 import {
   decodeCursor,
@@ -27,7 +28,7 @@ import {
 export const OutboxStatus = Schema.Literal("pending", "claimed", "sent", "dead")
 export type OutboxStatus = typeof OutboxStatus.Type
 
-export const DEFAULT_MAX_ATTEMPTS = 10
+export { DEFAULT_MAX_ATTEMPTS } from "./internal/outboxWrite.js"
 
 export interface OutboxMessage {
   /** What kind of side effect, e.g. `mail`. */
@@ -154,41 +155,7 @@ const fromRow = (row: OutboxRow): StoredMessage => ({
   deadAt: orUndefined(row.dead_at) as Timestamp.Timestamp | undefined,
 })
 
-const TOPIC = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/
 const MAX_ERROR_LENGTH = 2_000
-
-/**
- * Writes messages inside the caller's transaction, linked to the case version that caused them.
- * Used by `CaseStore.append`; a message id that exists already is skipped (idempotent enqueue).
- */
-export const enqueueInTransaction = (
-  db: DatabaseService,
-  messages: ReadonlyArray<OutboxMessage>,
-  cause?: { readonly caseId: Ids.CaseId; readonly caseVersion: number },
-): Effect.Effect<ReadonlyArray<string>, SqlError> =>
-  Effect.gen(function* () {
-    if (messages.length === 0) return []
-    for (const message of messages) {
-      if (!TOPIC.test(message.topic)) return yield* Effect.dieMessage(`invalid outbox topic ${message.topic}`)
-    }
-    const { sql } = db
-    const at = yield* now
-    const rows = messages.map((message) => ({
-      message_id: message.messageId ?? `msg_${Ids.randomIdBody()}`,
-      topic: message.topic,
-      case_id: cause?.caseId ?? null,
-      case_version: cause?.caseVersion ?? null,
-      region_id: message.regionId ?? null,
-      payload: JSON.stringify(message.payload),
-      status: "pending",
-      attempts: 0,
-      max_attempts: Math.max(1, Math.floor(message.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-      next_attempt_at: message.availableAt ?? at,
-      created_at: at,
-    }))
-    yield* sql`INSERT INTO outbox ${sql.insert(rows)} ON CONFLICT (message_id) DO NOTHING`
-    return rows.map((row) => row.message_id)
-  })
 
 export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox", {
   effect: Effect.gen(function* () {

@@ -6,7 +6,7 @@
 import { Regions } from "@verzuimregie/app"
 import type { Access, Case, Ids } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import type { Accounts, AuditLog } from "@verzuimregie/store"
+import type { AuditLog } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { notFound, type Principal } from "../http/Route.js"
 
@@ -89,43 +89,6 @@ export const ownRegion = (principal: Principal, regionId: string) =>
     }
     return { region, regions }
   })
-
-/**
- * An admin's reach: the users whose every region is one of the admin's own, unless the admin is
- * an installation admin (everyone). A user beyond reach answers 404, like a case of another region.
- */
-export const withinReach = (principal: Principal, user: Pick<Accounts.User, "regions">): boolean =>
-  principal.installationAdmin || user.regions.every((r) => principal.regions.includes(r))
-
-/** Account changes are audited under this purpose: managing access, not case work. */
-export const ACCOUNT_PURPOSE = "toegangsbeheer"
-
-/**
- * The audit records of a change to an account (a token issued or revoked, roles given, a sign-in
- * link sent): one per region of the user it concerns, so those regions' coordinators see it.
- */
-export const accountAudit = (
-  actor: { readonly userId: Ids.UserId; readonly organisationId: Ids.OrganisationId },
-  requestId: string,
-  action: AuditLog.AuditAction,
-  record: { readonly type: string; readonly id?: string | undefined },
-  target: Pick<Accounts.User, "regions">,
-  context: string,
-): ReadonlyArray<AuditLog.AuditEntry> =>
-  (target.regions.length === 0 ? [undefined] : target.regions).map(
-    (regionId) =>
-      ({
-        userId: actor.userId,
-        organisationId: actor.organisationId,
-        action,
-        recordType: record.type,
-        ...(record.id === undefined ? {} : { recordId: record.id }),
-        ...(regionId === undefined ? {} : { regionId }),
-        purpose: ACCOUNT_PURPOSE,
-        context: auditContext(context),
-        requestId,
-      }) as AuditLog.AuditEntry,
-  )
 
 /**
  * The trace of a refused read of a case that exists in another region: no region (so only

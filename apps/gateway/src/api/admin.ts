@@ -9,14 +9,13 @@
  * those regions' coordinators see it in `GET /audit`.
  */
 
-import { Regions } from "@verzuimregie/app"
-import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
-import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog } from "@verzuimregie/store"
-import { Effect, Option, Schema } from "effect"
-import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } from "../http/Route.js"
+import { Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
+import { Ids, Timestamp } from "@verzuimregie/domain"
+import { Accounts } from "@verzuimregie/store"
+import { Effect, Schema } from "effect"
+import { fail, MAX_LISTED_ERRORS, type Principal, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
+import { ADMIN_ROLES } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
@@ -49,34 +48,43 @@ const SignInLinkSent = Schema.Struct({
   }),
 }).annotations({ identifier: "SignInLinkSent" })
 
-const USER_NOT_FOUND = "Deze gebruiker bestaat niet of valt buiten uw regio's."
+/**
+ * Runs an account use case as the API caller, with the HTTP meaning of its refusals: regions a
+ * new user may not get (422, per field), an installation admin made by a region admin and a
+ * caller without the admin role (403).
+ * The store's `AccountError`s (an unknown or unreachable user or token: 404) map as everywhere.
+ */
+const asAdmin =
+  (principal: Principal, requestId: string) =>
+  <A, E, R>(
+    useCase: Effect.Effect<A, E, R>,
+  ): Effect.Effect<A, unknown, Exclude<R, CurrentPrincipal.CurrentPrincipal>> =>
+    useCase.pipe(
+      Effect.catchAll((error: unknown) => {
+        if (error instanceof Admin.RegionsRefused)
+          return fail(422, error.message, {
+            errors: error.issues.slice(0, MAX_LISTED_ERRORS).map((issue, i) => ({
+              path: `regions[${issue.index}]`,
+              pointer: `/regions/${issue.index}`,
+              detail: (error.details[i] ?? "").slice(0, 80),
+            })),
+          })
+        if (error instanceof Admin.InstallationAdminOnly || error instanceof AuditTrail.NotPermitted)
+          return fail(403, error.message)
+        return Effect.fail(error)
+      }),
+      CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: Admin.ACCOUNT_PURPOSE }),
+    )
 
-/** A user within the admin's reach; any other answers 404 (its existence does not leak). */
-const userInReach = (principal: Principal, userId: Ids.UserId) =>
-  Effect.gen(function* () {
-    const found = yield* Effect.flatMap(Accounts.Accounts, (a) => a.user(userId))
-    if (Option.isNone(found) || !withinReach(principal, found.value))
-      return yield* Effect.fail(notFound(USER_NOT_FOUND))
-    return found.value
-  })
-
-export const RolesRequest = Schema.Struct({
-  roles: Schema.NonEmptyArray(Access.UserRole),
-}).annotations({ identifier: "RolesRequest" })
-
-export const TokenRequest = Schema.Struct({
-  label: Schema.optionalWith(Text.ShortText, { exact: true }),
-  expiresInDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 730)), { exact: true }),
-}).annotations({ identifier: "TokenRequest" })
+/** The request bodies, shared with the admin command line. */
+export const RolesRequest = Admin.RolesRequest
+export const TokenRequest = Admin.TokenRequest
 
 const IssuedToken = Schema.Struct({
   tokenId: Schema.String,
   token: Schema.String.annotations({ description: "Eenmalig getoond; bewaar het veilig" }),
   expiresAt: Schema.NullOr(Timestamp.Timestamp),
 }).annotations({ identifier: "IssuedToken" })
-
-export const expiryOf = (days: number | undefined): Timestamp.Timestamp | undefined =>
-  days === undefined ? undefined : Timestamp.fromDate(new Date(Date.now() + days * 86_400_000))
 
 export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
@@ -94,15 +102,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [409],
       idempotent: true,
     },
-    ({ body, principal, requestId }) =>
-      Effect.gen(function* () {
-        const accounts = yield* Accounts.Accounts
-        const org = yield* accounts.createOrganisation(body)
-        yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
-          a.append([auditEntry(principal, requestId, "create", { type: "organisation", id: org.id })]),
-        )
-        return org
-      }),
+    ({ body, principal, requestId }) => Admin.createOrganisation(body).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -120,10 +120,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         description: "Eén pagina organisaties, op naam",
       },
     },
-    ({ query }) =>
-      Effect.flatMap(Accounts.Accounts, (a) =>
-        a.organisationPage({ cursor: query.cursor, limit: query.limit }),
-      ),
+    ({ query, principal, requestId }) =>
+      Admin.organisations({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -140,57 +138,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [409],
       idempotent: true,
     },
-    ({ body, principal, requestId }) =>
-      Effect.gen(function* () {
-        // A user of a region this installation does not run could never see anything: a typo.
-        const regions = yield* Regions.Regions
-        const unknownRegions = body.regions.flatMap((id, index) =>
-          regions.get(id) === undefined
-            ? [{ path: `regions[${index}]`, pointer: `/regions/${index}`, detail: `onbekende regio ${id}` }]
-            : [],
-        )
-        if (unknownRegions.length > 0)
-          return yield* fail(422, "Deze installatie kent niet alle regio's.", {
-            errors: unknownRegions
-              .slice(0, MAX_LISTED_ERRORS)
-              .map((e) => ({ ...e, detail: e.detail.slice(0, 80) })),
-          })
-        // A region admin gives access to their own regions only, and makes no installation admins.
-        if (!principal.installationAdmin) {
-          const outside = body.regions.flatMap((id, index) =>
-            principal.regions.includes(id)
-              ? []
-              : [
-                  {
-                    path: `regions[${index}]`,
-                    pointer: `/regions/${index}`,
-                    detail: `${id} is niet een van uw regio's`,
-                  },
-                ],
-          )
-          if (outside.length > 0)
-            return yield* fail(422, "U kunt alleen gebruikers in uw eigen regio's aanmaken.", {
-              errors: outside.slice(0, MAX_LISTED_ERRORS),
-            })
-          if (body.installationAdmin)
-            return yield* fail(403, "Alleen een installatiebeheerder kan een installatiebeheerder aanmaken.")
-        }
-        const accounts = yield* Accounts.Accounts
-        const user = yield* accounts.createUser(body, {
-          // A person receives their token through a one-time link at their own address.
-          signInLink: (linkId) => Messages.signInLink(linkId),
-          audit: (created) =>
-            accountAudit(
-              principal,
-              requestId,
-              "create",
-              { type: "user", id: created.id },
-              created,
-              `api.user.create:${created.kind}:${created.roles.join("-")}`,
-            ),
-        })
-        return user
-      }),
+    ({ body, principal, requestId }) => Admin.createUser(body).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -209,13 +157,8 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         description: "Eén pagina gebruikers, op naam",
       },
     },
-    ({ principal, query }) =>
-      Effect.flatMap(Accounts.Accounts, (a) =>
-        a.userPage(principal.installationAdmin ? {} : { within: principal.regions }, {
-          cursor: query.cursor,
-          limit: query.limit,
-        }),
-      ),
+    ({ principal, query, requestId }) =>
+      Admin.users({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -233,21 +176,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [404],
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        return yield* accounts.setRoles(params.userId, body.roles, {
-          audit: (user) =>
-            accountAudit(
-              principal,
-              requestId,
-              "update",
-              { type: "user", id: user.id },
-              user,
-              `api.user.roles:${user.roles.join("-")}`,
-            ),
-        })
-      }),
+      Admin.setRoles(params.userId, body.roles).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -265,24 +194,14 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [404, 409],
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        const issued = yield* accounts.issueServiceToken(params.userId, {
-          expiresAt: expiryOf(body.expiresInDays),
-          label: body.label,
-          audit: (user, tokenId) =>
-            accountAudit(
-              principal,
-              requestId,
-              "create",
-              { type: "token", id: `tok_${tokenId}` },
-              user,
-              `api.token.create:${user.id}`,
-            ),
-        })
-        return { tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt ?? null }
-      }),
+      Admin.issueServiceToken(params.userId, body).pipe(
+        Effect.map((issued) => ({
+          tokenId: issued.tokenId,
+          token: issued.token,
+          expiresAt: issued.expiresAt ?? null,
+        })),
+        asAdmin(principal, requestId),
+      ),
   ),
   route(
     {
@@ -299,26 +218,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [404, 409],
     },
     ({ params, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        const sent = yield* accounts.requestSignInLink(
-          params.userId,
-          (linkId) => Messages.signInLink(linkId),
-          {
-            audit: (user, linkId) =>
-              accountAudit(
-                principal,
-                requestId,
-                "create",
-                { type: "sign-in-link", id: `lnk_${linkId}` },
-                user,
-                `api.sign-in-link.create:${user.id}`,
-              ),
-          },
-        )
-        return { linkId: sent.linkId, sentTo: sent.user.email }
-      }),
+      Admin.sendSignInLink(params.userId).pipe(
+        Effect.map((sent) => ({ linkId: sent.linkId, sentTo: sent.user.email })),
+        asAdmin(principal, requestId),
+      ),
   ),
   route(
     {
@@ -339,25 +242,9 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [404],
     },
     ({ params, principal, requestId }) =>
-      Effect.gen(function* () {
-        const accounts = yield* Accounts.Accounts
-        const owner = yield* accounts.tokenOwner(params.tokenId)
-        if (Option.isNone(owner) || !withinReach(principal, owner.value))
-          return yield* Effect.fail(
-            notFound("Dit token bestaat niet of hoort bij een gebruiker buiten uw regio's."),
-          )
-        yield* accounts.revokeToken(params.tokenId, {
-          audit: (user) =>
-            accountAudit(
-              principal,
-              requestId,
-              "update",
-              { type: "token", id: `tok_${params.tokenId}` },
-              user,
-              `api.token.revoke:${user.id}`,
-            ),
-        })
-        return { revoked: true as const }
-      }),
+      Admin.revokeToken(params.tokenId).pipe(
+        Effect.as({ revoked: true as const }),
+        asAdmin(principal, requestId),
+      ),
   ),
 ]

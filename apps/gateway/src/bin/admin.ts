@@ -6,16 +6,17 @@
  *
  * The same rules as the API: an admin holds no case role (unless ALLOW_ADMIN_WITH_CASE_ROLES=on),
  * a person gets their token only through a sign-in link mailed to their own address, and tokens
- * are minted directly only for service accounts. Every command is audited like the API (see
- * `cliAudit`): the actor is the operating-system user who ran it. Parsing, `--help`, errors and
+ * are minted directly only for service accounts. The account commands run the API's use cases
+ * (`Admin` of `@verzuimregie/app`) with the command line as the caller (`cliAudit`): audited like
+ * the API, the actor is the operating-system user who ran it. Parsing, `--help`, errors and
  * exit codes come from `@verzuimregie/cli`.
  */
+import { Admin, CurrentPrincipal, Regions } from "@verzuimregie/app"
 import { Cli } from "@verzuimregie/cli"
 import { Decode, Ids } from "@verzuimregie/domain"
-import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog, Database, type Pagination, Store } from "@verzuimregie/store"
+import { Accounts, Database, type Pagination, Store } from "@verzuimregie/store"
 import { Effect, Either, Layer, Schema } from "effect"
-import { expiryOf, RolesRequest, TokenRequest } from "../api/admin.js"
+import { RolesRequest, TokenRequest } from "../api/admin.js"
 import { type CliAudit, cliAudit } from "../CliAudit.js"
 import { configFile, loadConfig } from "../config.js"
 import * as MailAdmin from "../MailAdmin.js"
@@ -98,7 +99,11 @@ const nextPage = (nextCursor: string | null) =>
 const say = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
 const print = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
-type Services = Store.Services | Database.Database | Accounts.AccountPolicy
+type Services =
+  | Store.Services
+  | Database.Database
+  | Accounts.AccountPolicy
+  | CurrentPrincipal.CurrentPrincipal
 
 /**
  * Runs one command's work on the store, with its audit identity; the store's refusals that are
@@ -110,7 +115,10 @@ const inStore = <A>(command: string, work: (audit: CliAudit) => Effect.Effect<A,
     if (Either.isLeft(db)) return yield* new Cli.UsageError({ message: db.left.message })
     const policy = Accounts.policyFromEnvironment(process.env)
     if (typeof policy === "string") return yield* new Cli.UsageError({ message: policy })
-    return yield* work(cliAudit(command)).pipe(
+    const audit = cliAudit(command)
+    return yield* work(audit).pipe(
+      // The account commands run the API's use cases, as the command line (`CliAudit`).
+      CurrentPrincipal.provide(audit.caller),
       Effect.provide(Layer.merge(Store.layer(db.right), Layer.succeed(Accounts.AccountPolicy, policy))),
     )
   }).pipe(
@@ -123,6 +131,11 @@ const inStore = <A>(command: string, work: (audit: CliAudit) => Effect.Effect<A,
         })
       // Roles that cannot go together are an input error: named by their flag, like the others.
       if (Accounts.isRolesConflict(error)) return new Cli.UsageError({ message: `--role: ${error.detail}` })
+      // So are regions this installation does not run.
+      if (error instanceof Admin.RegionsRefused)
+        return new Cli.UsageError({
+          message: `${error.details.map((d) => `--region: ${d}`).join("\n")}; deze installatie kent ${error.known.join(", ")}`,
+        })
       // So is a BRIN code another organisation has already.
       if (error instanceof Accounts.AccountError && error.reason === "brin-taken")
         return new Cli.UsageError({ message: `--brin: ${error.detail}` })
@@ -130,9 +143,6 @@ const inStore = <A>(command: string, work: (audit: CliAudit) => Effect.Effect<A,
       return error
     }),
   )
-
-const searched = (audit: CliAudit, type: string) =>
-  Effect.flatMap(AuditLog.AuditLog, (log) => log.append(audit.entries("search", { type }, { regions: [] })))
 
 const org = Cli.group("org", {
   summary: "organisaties",
@@ -155,18 +165,14 @@ const org = Cli.group("org", {
         ),
       },
       run: (o) =>
-        inStore("org create", (audit) =>
+        inStore("org create", () =>
           Effect.gen(function* () {
             const input = yield* decode(Accounts.NewOrganisation, {
               name: o.name,
               kind: o.kind,
               ...(o.brin === undefined ? {} : { brin: o.brin }),
             })
-            const accounts = yield* Accounts.Accounts
-            const created = yield* accounts.createOrganisation(input)
-            yield* Effect.flatMap(AuditLog.AuditLog, (log) =>
-              log.append(audit.entries("create", { type: "organisation", id: created.id }, { regions: [] })),
-            )
+            const created = yield* Admin.createOrganisation(input)
             yield* say("organisatie aangemaakt")
             yield* print(created.id)
           }),
@@ -177,10 +183,9 @@ const org = Cli.group("org", {
       details: LISTS,
       options: pageOptions,
       run: (o) =>
-        inStore("org list", (audit) =>
+        inStore("org list", () =>
           Effect.gen(function* () {
-            const page = yield* Effect.flatMap(Accounts.Accounts, (a) => a.organisationPage(pageOf(o)))
-            yield* searched(audit, "organisation")
+            const page = yield* Admin.organisations(pageOf(o))
             for (const x of page.items) yield* print(`${x.id}\t${x.kind}\t${x.brin ?? "-"}\t${x.name}`)
             yield* nextPage(page.nextCursor)
           }),
@@ -224,7 +229,7 @@ const user = Cli.group("user", {
         installationAdmin: Cli.flag("installation-admin", "beheerder van de hele installatie"),
       },
       run: (o) =>
-        inStore("user create", (audit) =>
+        inStore("user create", () =>
           Effect.gen(function* () {
             const input = yield* decode(Accounts.NewUser, {
               organisationId: o.org,
@@ -240,18 +245,7 @@ const user = Cli.group("user", {
             const config = yield* Effect.promise(() => loadConfig(configFile(process.env)))
             if (Either.isLeft(config))
               return yield* new Cli.Failed({ message: `regio's niet te controleren: ${config.left.message}` })
-            const known = new Set(config.right.regions.map((r) => r.region.id as string))
-            const unknown = input.regions.filter((id) => !known.has(id))
-            if (unknown.length > 0)
-              return yield* new Cli.UsageError({
-                message: `--region: onbekende regio ${unknown.join(", ")}; deze installatie kent ${[...known].join(", ")}`,
-              })
-            const accounts = yield* Accounts.Accounts
-            const created = yield* accounts.createUser(input, {
-              signInLink: (linkId) => Messages.signInLink(linkId),
-              audit: (u) =>
-                audit.entries("create", { type: "user", id: u.id }, u, `${u.kind}:${u.roles.join("-")}`),
-            })
+            const created = yield* Admin.createUser(input).pipe(Effect.provide(Regions.layer(config.right)))
             yield* say(
               created.kind === "person"
                 ? `gebruiker aangemaakt; de aanmeldlink gaat per e-mail naar ${created.email} (de mailworker van de gateway verstuurt hem)`
@@ -266,10 +260,9 @@ const user = Cli.group("user", {
       details: LISTS,
       options: pageOptions,
       run: (o) =>
-        inStore("user list", (audit) =>
+        inStore("user list", () =>
           Effect.gen(function* () {
-            const page = yield* Effect.flatMap(Accounts.Accounts, (a) => a.userPage({}, pageOf(o)))
-            yield* searched(audit, "user")
+            const page = yield* Admin.users(pageOf(o))
             for (const u of page.items) {
               const kind =
                 u.kind === "service" ? "service" : u.installationAdmin ? "installatiebeheerder" : "persoon"
@@ -285,12 +278,9 @@ const user = Cli.group("user", {
       summary: "zet een gebruiker uit; zijn tokens werken niet meer",
       options: { user: userOption },
       run: (o) =>
-        inStore("user deactivate", (audit) =>
+        inStore("user deactivate", () =>
           Effect.gen(function* () {
-            const accounts = yield* Accounts.Accounts
-            yield* accounts.setActive(o.user, false, {
-              audit: (u) => audit.entries("update", { type: "user", id: u.id }, u, "deactivate"),
-            })
+            yield* Admin.deactivate(o.user)
             yield* say("gebruiker gedeactiveerd; tokens werken niet meer")
           }),
         ),
@@ -299,14 +289,10 @@ const user = Cli.group("user", {
       summary: "vervangt de rollen van een gebruiker, met dezelfde regels als user create",
       options: { user: userOption, role: roleOption },
       run: (o) =>
-        inStore("user roles", (audit) =>
+        inStore("user roles", () =>
           Effect.gen(function* () {
             const { roles } = yield* decode(RolesRequest, { roles: Schema.decodeSync(Cli.CommaList)(o.role) })
-            const accounts = yield* Accounts.Accounts
-            const changed = yield* accounts.setRoles(o.user, roles, {
-              audit: (u) =>
-                audit.entries("update", { type: "user", id: u.id }, u, `roles:${u.roles.join("-")}`),
-            })
+            const changed = yield* Admin.setRoles(o.user, roles)
             yield* say(`rollen gewijzigd: ${changed.roles.join(",")}`)
           }),
         ),
@@ -335,19 +321,14 @@ const token = Cli.group("token", {
         ),
       },
       run: (o) =>
-        inStore("token create", (audit) =>
+        inStore("token create", () =>
           Effect.gen(function* () {
             // The same request, checks and expiry as POST /admin/users/{userId}/tokens.
             const request = yield* decode(TokenRequest, {
               ...(o.label === undefined ? {} : { label: o.label }),
               ...(o.expiresDays === undefined ? {} : { expiresInDays: o.expiresDays }),
             })
-            const accounts = yield* Accounts.Accounts
-            const issued = yield* accounts.issueServiceToken(o.user, {
-              label: request.label,
-              expiresAt: expiryOf(request.expiresInDays),
-              audit: (u, tokenId) => audit.entries("create", { type: "token", id: `tok_${tokenId}` }, u),
-            })
+            const issued = yield* Admin.issueServiceToken(o.user, request)
             yield* say(
               `token ${issued.tokenId} uitgegeven${issued.expiresAt ? `, geldig tot ${issued.expiresAt}` : ""}`,
             )
@@ -359,12 +340,9 @@ const token = Cli.group("token", {
       summary: "stuurt een persoon een nieuwe aanmeldlink (eenmalig, kort geldig) naar het eigen adres",
       options: { user: userOption },
       run: (o) =>
-        inStore("token link", (audit) =>
+        inStore("token link", () =>
           Effect.gen(function* () {
-            const accounts = yield* Accounts.Accounts
-            const sent = yield* accounts.requestSignInLink(o.user, (linkId) => Messages.signInLink(linkId), {
-              audit: (u, linkId) => audit.entries("create", { type: "sign-in-link", id: `lnk_${linkId}` }, u),
-            })
+            const sent = yield* Admin.sendSignInLink(o.user)
             yield* say(
               `aanmeldlink gaat per e-mail naar ${sent.user.email} (de mailworker van de gateway verstuurt hem)`,
             )
@@ -379,10 +357,9 @@ const token = Cli.group("token", {
         ...pageOptions,
       },
       run: (o) =>
-        inStore("token list", (audit) =>
+        inStore("token list", () =>
           Effect.gen(function* () {
-            const page = yield* Effect.flatMap(Accounts.Accounts, (a) => a.tokenPage(o.user, pageOf(o)))
-            yield* searched(audit, "token")
+            const page = yield* Admin.tokens(o.user, pageOf(o))
             for (const t of page.items) {
               const state = t.revokedAt
                 ? "ingetrokken"
@@ -401,12 +378,9 @@ const token = Cli.group("token", {
         token: Cli.text("token", { placeholder: "<token-id>", description: "het token-id (zie token list)" }),
       },
       run: (o) =>
-        inStore("token revoke", (audit) =>
+        inStore("token revoke", () =>
           Effect.gen(function* () {
-            const accounts = yield* Accounts.Accounts
-            yield* accounts.revokeToken(o.token, {
-              audit: (u) => audit.entries("update", { type: "token", id: `tok_${o.token}` }, u, "revoke"),
-            })
+            yield* Admin.revokeToken(o.token)
             yield* say("token ingetrokken")
           }),
         ),
