@@ -8,15 +8,12 @@
  */
 import { randomBytes } from "node:crypto"
 import { userInfo } from "node:os"
-import { Admin, AuditTrail, type CurrentPrincipal } from "@verzuimregie/app"
-import { Ids } from "@verzuimregie/domain"
+import { Admin, AuditTrail, type CurrentPrincipal, SystemPrincipals } from "@verzuimregie/app"
+import type { Ids } from "@verzuimregie/domain"
 import type { AuditLog } from "@verzuimregie/store"
 
 /** The audit log's identity of the command line: the system user the records of `cliAudit` name. */
-export const CLI_ACTOR = {
-  userId: Ids.UserId.make("user_opdrachtregel"),
-  organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
-} as const
+export const CLI_ACTOR = SystemPrincipals.COMMAND_LINE
 
 /** The operating-system user running this command, as a context code (`os-jansen`). */
 const osUser = (): string => {

@@ -21,12 +21,32 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { Access, type Errors, type Ids, Text, Timestamp } from "@verzuimregie/domain"
-import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog, type Pagination } from "@verzuimregie/store"
+import { Accounts, AuditLog, type Outbox, type Pagination } from "@verzuimregie/store"
 import { Clock, Effect, Option, Schema } from "effect"
 import { auditContext, contextOf, entryOf, type NotPermitted, requireRole } from "./AuditTrail.js"
+import * as CaseEffects from "./CaseEffects.js"
 import type { Caller, CurrentPrincipal, Principal } from "./CurrentPrincipal.js"
 import { Regions } from "./Regions.js"
+
+/**
+ * The mail with a person's one-time sign-in link, to their own address: enqueued in the
+ * transaction that creates the link. The payload names the link only; the secret never rests in
+ * the outbox (the mail worker makes it when it renders the mail).
+ */
+export const SignInLinkPayload = Schema.Struct({
+  template: Schema.Literal("sign-in-link"),
+  linkId: Schema.String,
+})
+export type SignInLinkPayload = typeof SignInLinkPayload.Type
+
+export const signInLink = (linkId: string, maxAttempts?: number): Outbox.OutboxMessage => ({
+  topic: CaseEffects.MAIL_TOPIC,
+  messageId: `signin:${linkId}`,
+  payload: Schema.encodeSync(SignInLinkPayload)({ template: "sign-in-link", linkId }),
+  // Installation mail: no region, delivered by the gateway's own worker.
+  regionId: undefined,
+  maxAttempts: maxAttempts ?? CaseEffects.NOTICE_MAX_ATTEMPTS,
+})
 
 /** What an account change can fail with besides its own refusals. */
 type Failure = NotPermitted | Accounts.AccountError | Errors.ValidationError | SqlError
@@ -210,7 +230,7 @@ export const createUser = (
     const accounts = yield* Accounts.Accounts
     return yield* accounts.createUser(input, {
       // A person receives their token through a one-time link at their own address.
-      signInLink: (linkId) => Messages.signInLink(linkId),
+      signInLink: (linkId) => signInLink(linkId),
       audit: (created) =>
         changeAudit(
           caller,
@@ -302,7 +322,7 @@ export const sendSignInLink = (
   Effect.gen(function* () {
     const caller = yield* admin
     const accounts = yield* Accounts.Accounts
-    return yield* accounts.requestSignInLink(userId, (linkId) => Messages.signInLink(linkId), {
+    return yield* accounts.requestSignInLink(userId, (linkId) => signInLink(linkId), {
       reach: reachOf(caller),
       audit: (user, linkId) =>
         changeAudit(

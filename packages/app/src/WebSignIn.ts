@@ -9,6 +9,7 @@ import { type Errors, Ids } from "@verzuimregie/domain"
 import { Accounts, AuditLog, WebSessions } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
 import { type Caller, CurrentPrincipal, principalOf } from "./CurrentPrincipal.js"
+import { SYSTEM_ORGANISATION } from "./SystemPrincipals.js"
 
 /** A sign-in that did not succeed. The page says the same for every reason: nothing to probe. */
 export class SignInRefused extends Schema.TaggedError<SignInRefused>()("SignInRefused", {
@@ -21,7 +22,7 @@ export class SignInRefused extends Schema.TaggedError<SignInRefused>()("SignInRe
  */
 export const ANONYMOUS_ACTOR = {
   userId: Ids.UserId.make("user_nietingelogd"),
-  organisationId: Ids.OrganisationId.make("org_systeemverzuimregie"),
+  organisationId: SYSTEM_ORGANISATION,
 } as const
 
 /** Accounts and sessions are audited under this purpose: managing access, not case work. */

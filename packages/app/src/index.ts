@@ -4,6 +4,9 @@
  */
 export * as Admin from "./Admin.js"
 export * as AuditTrail from "./AuditTrail.js"
+export * as CaseEffects from "./CaseEffects.js"
 export * as CurrentPrincipal from "./CurrentPrincipal.js"
 export * as Regions from "./Regions.js"
+export * as Reports from "./Reports.js"
+export * as SystemPrincipals from "./SystemPrincipals.js"
 export * as WebSignIn from "./WebSignIn.js"

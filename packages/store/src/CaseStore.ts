@@ -130,6 +130,19 @@ export interface AppendInput {
   readonly audit?: ReadonlyArray<AuditEntry> | undefined
   /** Side effects committed with the change (linked to the case's new version). */
   readonly outbox?: ReadonlyArray<OutboxMessage> | undefined
+  /**
+   * Side effects that depend on what the events did (`CaseEffects` in the application layer):
+   * called inside the transaction, after the events are written, with each event and the state
+   * before and after it; its messages are enqueued with `outbox`. Throwing rolls everything back.
+   */
+  readonly outboxFor?: ((steps: ReadonlyArray<AppliedEvent>) => ReadonlyArray<OutboxMessage>) | undefined
+}
+
+/** One appended event with the case state before it (none for the first event) and after it. */
+export interface AppliedEvent {
+  readonly event: CaseEvent.CaseEvent
+  readonly before: Case.CaseState | undefined
+  readonly after: Case.CaseState
 }
 
 export interface CreateInput {
@@ -282,6 +295,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           }
 
           let next = previous
+          const steps: Array<AppliedEvent> = []
           for (const [index, event] of events.entries()) {
             if (next === undefined) {
               if (event._tag !== "ReferralReceived") {
@@ -295,11 +309,13 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
               next = Case.start(caseId, event)
               if (!regions.includes(next.regionId))
                 return yield* new RegionNotPermitted({ regionId: next.regionId })
+              steps.push({ event, before: undefined, after: next })
               continue
             }
             const evolved = Case.evolve(next, event)
             if (Either.isLeft(evolved))
               return yield* new EventRejected({ caseId, index, rejection: evolved.left })
+            steps.push({ event, before: next, after: evolved.right })
             next = evolved.right
           }
           if (next === undefined) return yield* Effect.dieMessage("unreachable: no state after events")
@@ -330,7 +346,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
               payload: JSON.stringify(payloads[i]),
             })),
           )}`
-          const outbox = yield* enqueueInTransaction(db, input.outbox ?? [], {
+          const caused =
+            input.outboxFor === undefined ? [] : yield* Effect.sync(() => input.outboxFor?.(steps) ?? [])
+          const outbox = yield* enqueueInTransaction(db, [...(input.outbox ?? []), ...caused], {
             caseId,
             caseVersion: next.version,
           })

@@ -4,7 +4,7 @@
  * and a case outside the caller's regions answers 404.
  */
 
-import { Regions } from "@verzuimregie/app"
+import { CaseEffects, Regions } from "@verzuimregie/app"
 import {
   Assessment,
   type Case,
@@ -94,7 +94,6 @@ const writeCase = <E>(
   }) => Either.Either<CaseEvent.CaseEvent, E>,
 ) =>
   Effect.gen(function* () {
-    const store = yield* CaseStore.CaseStore
     const { state, region, visible, on } = yield* currentState(
       principal,
       caseId,
@@ -112,21 +111,25 @@ const writeCase = <E>(
     }
     const event = decide({ state, region, on })
     if (Either.isLeft(event)) return yield* Effect.fail(event.left)
-    const appended = yield* store.append({
-      caseId: state.id,
-      expectedVersion,
-      events: [event.right],
-      regions: visible,
-      audit: [
-        auditEntry(
-          principal,
-          requestId,
-          "update",
-          { type: "case", id: state.id, regionId: state.regionId },
-          context,
-        ),
-      ],
-    })
+    // With the event's effects (the handover notice) in its transaction: CaseEffects.
+    const appended = yield* CaseEffects.append(
+      {
+        caseId: state.id,
+        expectedVersion,
+        events: [event.right],
+        regions: visible,
+        audit: [
+          auditEntry(
+            principal,
+            requestId,
+            "update",
+            { type: "case", id: state.id, regionId: state.regionId },
+            context,
+          ),
+        ],
+      },
+      region,
+    )
     return {
       caseId: state.id,
       version: appended.state.version,

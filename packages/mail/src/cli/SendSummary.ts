@@ -18,9 +18,12 @@
  *
  * @since 0.1.0
  */
+import { randomBytes } from "node:crypto"
 import * as Fs from "node:fs"
+import { userInfo } from "node:os"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
+import { CurrentPrincipal, Reports, SystemPrincipals } from "@verzuimregie/app"
 import { Cli } from "@verzuimregie/cli"
 import { LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
@@ -32,7 +35,6 @@ import * as Mail from "../Mail.js"
 import * as MailConfig from "../MailConfig.js"
 import * as Messages from "../Messages.js"
 import * as PseudonymKey from "../PseudonymKey.js"
-import * as Render from "../Render.js"
 import * as Schedules from "../Schedules.js"
 import * as Transport from "../Transport.js"
 import * as Worker from "../Worker.js"
@@ -47,6 +49,18 @@ export interface Io {
 
 const usage = (option: string, reason: string) => new Cli.UsageError({ message: `${option}: ${reason}` })
 const failure = (message: string) => new Cli.Failed({ message })
+
+/** One request id per run, as the admin command line's (`cli:…`). */
+const runId = () => `cli:${randomBytes(9).toString("base64url")}`
+
+/** The operating-system user running the command, for the audit context (`os-jansen`). */
+const osUser = (): string => {
+  try {
+    return `os-${userInfo().username}`
+  } catch {
+    return `os-${process.env.USER ?? process.env.LOGNAME ?? "onbekend"}`
+  }
+}
 
 /** The workspace root: the nearest folder up from `from` with a pnpm-workspace.yaml. */
 export const workspaceRoot = (from: string): string | undefined => {
@@ -237,8 +251,19 @@ const work = async (options: Options, io: Io, now: Date): Promise<number> => {
     io.out(`${Database.describeConfig(database.right)}: de casussen van ${region.region.id} lezen…`)
     if (options.dryRun !== undefined) {
       const target = Path.resolve(io.cwd, options.dryRun)
+      // The dry run reads the region's cases here: audited as the command line, like the admin CLI.
+      const asCommandLine = CurrentPrincipal.provide(
+        SystemPrincipals.commandLine({ requestId: runId(), regions: [region.region.id] }),
+      )
       if (options.kind === "staff") {
-        const summary = await runtime.runPromise(Render.staffSummaryOf(region, due.period, due.on, undefined))
+        const summary = await runtime.runPromise(
+          Reports.staffSummary({
+            region,
+            period: due.period,
+            on: due.on,
+            note: `staff-summary:dry-run:${osUser()}`,
+          }).pipe(asCommandLine),
+        )
         Fs.writeFileSync(target, StaffSummary.workbook(summary))
         const c = summary.counts
         io.out(
@@ -252,7 +277,13 @@ const work = async (options: Options, io: Io, now: Date): Promise<number> => {
       }
       const key = await Effect.runPromise(PseudonymKey.resolve(mailConfig.right, io.env))
       const overviews = await runtime.runPromise(
-        Render.inspectieOf(region, due.period.key, due.peildata, key, undefined, undefined),
+        Reports.inspectie({
+          region,
+          quarter: due.period.key,
+          peildata: due.peildata,
+          key,
+          note: `inspectie-overview:dry-run:${osUser()}`,
+        }).pipe(asCommandLine),
       )
       overviews.forEach((o, i) => {
         const last = i === overviews.length - 1
