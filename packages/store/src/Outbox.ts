@@ -295,13 +295,17 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
         )
       })
 
-    /** Dead letters, most recent first. */
-    const deadLetters = (page?: PageRequest): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
+    /** Dead letters (of these topics, when given), most recent first. */
+    const deadLetters = (
+      page?: PageRequest,
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
       Effect.gen(function* () {
         const limit = limitOf(page)
         const key = yield* decodeCursor("outbox-dead", page?.cursor, ["timestamp", "int"])
         const after = key === undefined ? sql`1=1` : keysetAfter(sql, ["dead_at", "id"], key, "<")
-        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}
+        const topics = options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
+        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}${topics}
           ORDER BY dead_at DESC, id DESC LIMIT ${limit + 1}`
         return toPage("outbox-dead", rows, limit, (row) => [row.dead_at, toInt(row.id)], fromRow)
       })
@@ -324,22 +328,28 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
 
     /**
      * Puts every dead letter (of these topics, when given) back in the queue with fresh attempts,
-     * due now. Returns the ids it requeued.
+     * due now, in one statement. Returns the requeued messages as they are now, by id.
      */
-    const requeueAll = (
+    const requeueAllMessages = (
       options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
-    ): Effect.Effect<ReadonlyArray<number>, SqlError> =>
+    ): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
       db.writeTransaction(
         Effect.gen(function* () {
           if (options.topics !== undefined && options.topics.length === 0) return []
           const at = yield* now
-          const rows = yield* sql<{ id: unknown }>`UPDATE outbox
+          const rows = yield* sql<OutboxRow>`UPDATE outbox
             SET status = 'pending', attempts = 0, next_attempt_at = ${at}, dead_at = NULL
             WHERE status = 'dead'${options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`}
-            RETURNING id`
-          return rows.map((row) => toInt(row.id)).sort((a, b) => a - b)
+            RETURNING *`
+          return rows.map(fromRow).sort((a, b) => a.id - b.id)
         }),
       )
+
+    /** As `requeueAllMessages`, returning only the ids. */
+    const requeueAll = (
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<ReadonlyArray<number>, SqlError> =>
+      Effect.map(requeueAllMessages(options), (messages) => messages.map((m) => m.id))
 
     /** Counts of what waits and what is dead (of these topics, when given). */
     const backlog = (
@@ -396,6 +406,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
       deadLetters,
       requeue,
       requeueAll,
+      requeueAllMessages,
       backlog,
       get,
       forCase,
