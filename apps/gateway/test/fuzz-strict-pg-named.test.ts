@@ -1,4 +1,4 @@
-// The strict fuzz test (test/support/fuzz-strict.ts): the named tests a–f on PostgreSQL (when TEST_DATABASE_URL is set).
+// The strict fuzz test (support/fuzz-strict.ts): the named tests a–f on PostgreSQL (with TEST_DATABASE_URL).
 import { describeStrictFuzz } from "./support/fuzz-strict.js"
 
 describeStrictFuzz("pg", "named")

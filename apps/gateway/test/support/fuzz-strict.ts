@@ -13,6 +13,9 @@
  *
  * Then one named test per known bug (a–f), each proving one behaviour.
  *
+ * The test files fuzz-strict-{sqlite,pg}-{1,2}.test.ts send one share each of the generated requests,
+ * fuzz-strict-{sqlite,pg}-named.test.ts run the named tests: six files, each well under 20 s.
+ *
  * Env: FUZZ_STRICT_SEED (default 20261116), FUZZ_STRICT_PER_ROUTE (default 260),
  * FUZZ_STRICT_SOCKETS (default 4).
  */
@@ -1152,8 +1155,10 @@ const violations = (
   return out
 }
 
-const fuzz = async (world: World) => {
-  const requests = generate(world)
+/** Sends share `share` of `of` of the generated requests (every `of`-th, after the shuffle). */
+const fuzz = async (world: World, share: number, of: number) => {
+  const all = generate(world)
+  const requests = all.filter((_, i) => i % of === share - 1)
   const ops = operations(world)
   const findings = new Findings()
   const parserRejections = new Findings()
@@ -1232,13 +1237,13 @@ const fuzz = async (world: World) => {
   const sockets = connections.reduce((n, c) => n + c.sockets, 0)
   const reused = connections.reduce((n, c) => n + c.reused, 0)
   process.stdout.write(
-    `fuzz-strict (${world.backend}): ${requests.length} requests (${answered} answered) in ${elapsed} ms on ${SOCKETS} keep-alive connections (${sockets} sockets opened, ${reused} requests on a reused socket), seed ${SEED}: ${summary}; slowest ${slowest.ms.toFixed(0)} ms (${redact(world, slowest.what)})\n`,
+    `fuzz-strict (${world.backend}, share ${share} of ${of}): ${requests.length} of ${all.length} requests (${answered} answered) in ${elapsed} ms on ${SOCKETS} keep-alive connections (${sockets} sockets opened, ${reused} requests on a reused socket), seed ${SEED}: ${summary}; slowest ${slowest.ms.toFixed(0)} ms (${redact(world, slowest.what)})\n`,
   )
   if (parserRejections.size > 0)
     process.stdout.write(
       `fuzz-strict (${world.backend}): Node's HTTP parser refused ${parserRejections.size} kind(s) of request (answered as problem+json by the clientError handler):\n${parserRejections.format(5)}\n`,
     )
-  return { requests, findings, elapsed }
+  return { requests, all, findings, elapsed }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1306,10 +1311,13 @@ const dutch = (s: unknown) =>
 // own test file (fuzz-strict-*.test.ts), so no file runs long and vitest may run them side by side.
 
 /**
- * The generated requests (`"generated"`) or the named tests a–f (`"named"`) against one backend,
- * each on a world of its own.
+ * Against one backend, on a world of its own: share `share` of `of` of the generated requests
+ * (all of them between the files that run the shares), or the named tests a–f.
  */
-export const describeStrictFuzz = (backendName: "sqlite" | "pg", part: "generated" | "named"): void => {
+export const describeStrictFuzz = (
+  backendName: "sqlite" | "pg",
+  part: { readonly share: number; readonly of: number } | "named",
+): void => {
   const backend = { name: backendName, skip: backendName === "pg" && skipPg() }
   describe.skipIf(backend.skip)(`strict fuzzing over raw keep-alive HTTP (${backend.name})`, () => {
     let world: World
@@ -1320,16 +1328,17 @@ export const describeStrictFuzz = (backendName: "sqlite" | "pg", part: "generate
       await world?.gateway.close()
     })
 
-    if (part === "generated") {
-      describeGenerated()
+    if (part !== "named") {
+      describeGenerated(part.share, part.of)
       return
     }
     describeNamed()
 
-    function describeGenerated() {
-      it(`answers ${PER_ROUTE} generated requests per route within bounds, as documented, and changes nothing on failure (seed ${SEED})`, async () => {
-        const { requests, findings } = await fuzz(world)
-        expect(requests.length).toBeGreaterThanOrEqual(Math.min(5_000, PER_ROUTE * 20))
+    function describeGenerated(share: number, of: number) {
+      it(`answers share ${share} of ${of} of ${PER_ROUTE} generated requests per route within bounds, as documented, and changes nothing on failure (seed ${SEED})`, async () => {
+        const { requests, all, findings } = await fuzz(world, share, of)
+        expect(all.length).toBeGreaterThanOrEqual(Math.min(5_000, PER_ROUTE * 20))
+        expect(requests.length).toBeGreaterThanOrEqual(Math.floor(all.length / of))
         expect(
           findings.size,
           `[${backend.name}] ${findings.size} kind(s) of violation (seed ${SEED}; one example each):\n${findings.format()}`,

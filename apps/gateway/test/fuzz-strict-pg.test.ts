@@ -1,4 +1,0 @@
-// The strict fuzz test (test/support/fuzz-strict.ts): the generated requests on PostgreSQL (when TEST_DATABASE_URL is set).
-import { describeStrictFuzz } from "./support/fuzz-strict.js"
-
-describeStrictFuzz("pg", "generated")
