@@ -2,6 +2,8 @@
 export declare const sharedTest: {
   readonly include: Array<string>
   readonly pool: "forks"
+  readonly maxWorkers: number
+  readonly minWorkers: number
   readonly testTimeout: number
   readonly hookTimeout: number
   readonly teardownTimeout: number
