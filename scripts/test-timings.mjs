@@ -6,8 +6,9 @@
  *
  *   node scripts/test-timings.mjs                    # 3 runs of `pnpm test`
  *   node scripts/test-timings.mjs --runs 1 --top 20
- *   node scripts/test-timings.mjs --concurrency 2    # `turbo run typecheck test --concurrency=2`
- *                                                    # and `biome ci .` instead of `pnpm test`
+ *   node scripts/test-timings.mjs --concurrency 2    # `pnpm test` with turbo's --concurrency=2
+ *   node scripts/test-timings.mjs --continue         # turbo goes on after a failing task, so
+ *                                                    # every file is timed
  *
  * Each run's full output goes to a log file next to its reports (the path is printed); a run
  * that prints vitest's `Timeout calling "onTaskUpdate"` is flagged even when it exits 0.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     top: { type: "string", default: "10" },
     concurrency: { type: "string" },
+    continue: { type: "boolean", default: false },
   },
 })
 const runs = Number(values.runs)
@@ -64,10 +66,23 @@ const filesOf = (dir) => {
   return out.sort((a, b) => b.ms - a.ms)
 }
 
+/** `pnpm test` itself, or its script with turbo's options changed, each part run by `pnpm exec`. */
+const testScript = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.test
 const command =
-  values.concurrency === undefined
+  values.concurrency === undefined && !values.continue
     ? "pnpm test"
-    : `pnpm exec turbo run typecheck test --concurrency=${values.concurrency} && pnpm exec biome ci .`
+    : testScript
+        .split("&&")
+        .map((part) => {
+          let out = part.trim()
+          if (out.startsWith("turbo ")) {
+            if (values.concurrency !== undefined)
+              out = `${out.replace(/ --concurrency=\S+/, "")} --concurrency=${values.concurrency}`
+            if (values.continue) out = `${out} --continue`
+          }
+          return `pnpm exec ${out}`
+        })
+        .join(" && ")
 console.log(`${runs} cold run(s) of: ${command}\nreports and logs under ${base}\n`)
 const summary = []
 for (let i = 1; i <= runs; i++) {
