@@ -653,6 +653,8 @@ describe("Case.fold over generated histories", () => {
   }
 
   it("evolve step by step equals fold, and version equals the number of events", () => {
+    // Budget: 150 generated histories of up to 60 steps, open and closed: every event kind the
+    // generator makes occurs in many of them; the bulk run below adds breadth across regions.
     FastCheck.assert(
       FastCheck.property(
         FastCheck.integer({ min: 0, max: 2 ** 31 }),

@@ -450,13 +450,13 @@ export const run = (
           if (migration === undefined) {
             return yield* new MigrationError({
               reason: "unknown",
-              detail: `the database has migration ${id} (${row.name}), which this program does not know: it was written by a newer version. Run that version, or restore a backup made before the upgrade.`,
+              detail: `de database heeft migratie ${id} (${row.name}), die dit programma niet kent: een nieuwere versie heeft hem geschreven. Start die versie, of zet een back-up van vóór de upgrade terug.`,
             })
           }
           if (checksum(migration, dialect) !== row.checksum) {
             return yield* new MigrationError({
               reason: "changed",
-              detail: `migration ${id} (${row.name}) differs from the one applied to this database. Applied migrations must not be edited; add a new migration instead.`,
+              detail: `migratie ${id} (${row.name}) verschilt van de migratie die op deze database is toegepast. Een toegepaste migratie mag niet worden gewijzigd; voeg een nieuwe migratie toe.`,
             })
           }
         }
@@ -470,7 +470,7 @@ export const run = (
                 (error) =>
                   new MigrationError({
                     reason: "failed",
-                    detail: `migration ${migration.id} (${migration.name}) failed: ${String((error.cause as Error | undefined)?.message ?? error.message)}`,
+                    detail: `migratie ${migration.id} (${migration.name}) mislukte: ${String((error.cause as Error | undefined)?.message ?? error.message)}`,
                   }),
               ),
             )

@@ -153,10 +153,10 @@ describe("verzuimregie-store command", () => {
       expect(byDir.code).toBe(3)
       expect(byDir.stdout).not.toMatch(/OK/)
       expect(byDir.stderr).toContain(
-        `Database unavailable (SQLite file ${Path.join(dataDir, "verzuimregie.db")})`,
+        `Database niet beschikbaar (SQLite-bestand ${Path.join(dataDir, "verzuimregie.db")})`,
       )
-      expect(byDir.stderr).toMatch(/Reason: the file does not exist/)
-      expect(byDir.stderr).toMatch(/does not create one/)
+      expect(byDir.stderr).toMatch(/Oorzaak: het bestand bestaat niet/)
+      expect(byDir.stderr).toMatch(/maakt er geen aan/)
       expect(Fs.existsSync(dataDir)).toBe(false)
       const file = Path.join(dir, "typo.db")
       const byUrl = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
@@ -166,7 +166,7 @@ describe("verzuimregie-store command", () => {
       Fs.writeFileSync(file, "")
       const empty = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
       expect(empty.code).toBe(3)
-      expect(empty.stderr).toMatch(/holds no verzuimregie data/)
+      expect(empty.stderr).toMatch(/geen gegevens van verzuimregie/)
       expect(Fs.statSync(file).size).toBe(0)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
@@ -185,7 +185,7 @@ describe("verzuimregie-store command", () => {
         const result = run(["verify-audit"], { DATABASE_URL: url.toString() })
         expect(result.code).toBe(3)
         expect(result.stdout).not.toMatch(/OK/)
-        expect(result.stderr).toMatch(/holds no verzuimregie data/)
+        expect(result.stderr).toMatch(/geen gegevens van verzuimregie/)
         const tables = await rawSql(
           empty,
           `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`,
@@ -207,8 +207,8 @@ describe("verzuimregie-store command", () => {
       )
       const result = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
       expect(result.code).toBe(3)
-      expect(result.stderr).toContain(`Database unavailable (SQLite file ${file})`)
-      expect(result.stderr).toMatch(/What to do: /)
+      expect(result.stderr).toContain(`Database niet beschikbaar (SQLite-bestand ${file})`)
+      expect(result.stderr).toMatch(/Wat te doen: /)
       expect(result.stderr).not.toMatch(/\n\s+at /)
       const pg = run(["verify-audit"], { DATABASE_URL: "postgres://u:secret@127.0.0.1:1/db" })
       expect(pg.code).toBe(3)
@@ -267,7 +267,7 @@ describe("verzuimregie-store command", () => {
       const dataDir = Path.join(dir, "data")
       const result = run(["migrate"], { DATA_DIR: dataDir })
       expect(result.code).toBe(0)
-      expect(result.stderr).toContain(`SQLite file ${Path.join(dataDir, "verzuimregie.db")}`)
+      expect(result.stderr).toContain(`SQLite-bestand ${Path.join(dataDir, "verzuimregie.db")}`)
       expect(Fs.existsSync(Path.join(dataDir, "verzuimregie.db"))).toBe(true)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })

@@ -287,10 +287,10 @@ export const RegionDetail = Schema.Struct({
       label: Schema.String,
       description: Schema.String,
       minAge: Schema.NullOr(Schema.Int).annotations({
-        description: "Youngest age (years) the intervention is for; null: no lower bound",
+        description: "Jongste leeftijd (jaren) waarvoor de interventie is; null: geen ondergrens",
       }),
       maxAge: Schema.NullOr(Schema.Int).annotations({
-        description: "Oldest age (years) the intervention is for; null: no upper bound",
+        description: "Oudste leeftijd (jaren) waarvoor de interventie is; null: geen bovengrens",
       }),
     }),
   ),
