@@ -142,13 +142,17 @@ export class RegionsRefused extends Schema.TaggedError<RegionsRefused>()(
       readonly message: string
       readonly issues: ReadonlyArray<typeof RegionIssue.Type>
       readonly details: ReadonlyArray<string>
-    }) => ({
-      detail: error.message,
-      issues: error.issues.map((issue, i) => ({
-        path: `regions[${issue.index}]`,
-        message: (error.details[i] ?? "").slice(0, 80),
-      })),
-    }),
+    }) => {
+      // `details` is worked out on each read: once here, not once per region.
+      const details = error.details
+      return {
+        detail: error.message,
+        issues: error.issues.map((issue, i) => ({
+          path: `regions[${issue.index}]`,
+          message: (details[i] ?? "").slice(0, 80),
+        })),
+      }
+    },
   ),
 ) {
   override get message(): string {
