@@ -132,6 +132,21 @@ export const OutcomeKind = Schema.Literal(
 ).annotations({ identifier: "OutcomeKind", title: "Uitkomst" })
 export type OutcomeKind = typeof OutcomeKind.Type
 
+/**
+ * The outcomes that mean the pupil went back to (fitting) education: what closes a case whose
+ * pupil attends again, and what ends a home period in the Inspectie overview.
+ */
+export const backAtSchoolOutcomes = [
+  "verzuim-opgelost",
+  "terug-naar-school",
+  "passende-onderwijsplek",
+  "onderwijs-zorgarrangement",
+] as const satisfies ReadonlyArray<OutcomeKind>
+
+/** Whether an outcome means the pupil went back to (fitting) education. */
+export const isBackAtSchool = (outcome: OutcomeKind): boolean =>
+  (backAtSchoolOutcomes as ReadonlyArray<OutcomeKind>).includes(outcome)
+
 export const outcomeKindLabel: Record<OutcomeKind, string> = {
   "terug-naar-school": "Terug naar school",
   "passende-onderwijsplek": "Passende onderwijsplek gevonden",

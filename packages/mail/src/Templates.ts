@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type LocalDate, Party } from "@verzuimregie/domain"
+import { LangdurigVerzuim, type LocalDate, Party } from "@verzuimregie/domain"
 import { Dutch, type Inspectie, type MailSafe, type StaffSummary } from "@verzuimregie/export-xlsx"
 import { isoWeekKey } from "./Schedules.js"
 
@@ -99,8 +99,8 @@ export const staffSummary = (
     [`Acties uiterlijk ${Dutch.longDate(summary.weekEnd)}`, c.actionsDueThisWeek],
     ["Thuiszitterspact: waarschuwing", c.pactWarning],
     ["Thuiszitterspact: alarm (3 maanden bereikt)", c.pactAlarm],
-    ["Thuiszitters 2a (meer dan 4 weken tot en met 3 maanden)", c.thuiszitters["2a"]],
-    ["Thuiszitters 2b (meer dan 3 maanden)", c.thuiszitters["2b"]],
+    [`Thuiszitters 2a (${LangdurigVerzuim.categorieDuur["2a"]})`, c.thuiszitters["2a"]],
+    [`Thuiszitters 2b (${LangdurigVerzuim.categorieDuur["2b"]})`, c.thuiszitters["2b"]],
     ["Absoluut verzuim", c.thuiszitters["1"]],
     ["Afgesloten", c.closed],
     ...(c.averageDaysToClose === undefined
@@ -169,9 +169,9 @@ export const inspectieOverview = (
   const lines = overviews.map((o) => ({
     title: `Schooljaar ${o.schoolYear.label}, peildatum ${Dutch.longDate(o.peildatum)}`,
     rows: [
-      ["Categorie 1 (absoluut verzuim)", o.counts["1"]],
-      ["Categorie 2a (meer dan 4 weken tot en met 3 maanden)", o.counts["2a"]],
-      ["Categorie 2b (meer dan 3 maanden)", o.counts["2b"]],
+      [`Categorie 1 (${LangdurigVerzuim.categorieLabel["1"]})`, o.counts["1"]],
+      [`Categorie 2a (${LangdurigVerzuim.categorieDuur["2a"]})`, o.counts["2a"]],
+      [`Categorie 2b (${LangdurigVerzuim.categorieDuur["2b"]})`, o.counts["2b"]],
       ["Vrijstelling 5 onder a", o.counts["5a"]],
       ["Rijen in totaal", o.rows.length],
     ] as const,

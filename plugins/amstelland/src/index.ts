@@ -11,11 +11,11 @@
  * doorzettingsmacht; its agreements become direct actions. Always with the knowledge and consent of
  * parents and/or pupil. Every quarter the SWV orthopedagogen call the schools about these pupils.
  *
- * Source: SWV Amstelland en de Meerlanden, "Verzuim" and "Aanpak thuiszitters" (seed 002).
+ * Source: SWV Amstelland en de Meerlanden, "Verzuim" and "Aanpak thuiszitters".
  *
  * @since 1.0.0
  */
-import { type CaseEvent, LangdurigVerzuim, LocalDate, Text } from "@verzuimregie/domain"
+import { type CaseEvent, LangdurigVerzuim, LocalDate, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -116,7 +116,7 @@ const states: ReadonlyArray<Plugin.StateDefinition> = [
 const GGD = ["jeugdarts", "jeugdverpleegkundige"] as const
 const SWV = ["casemanager-swv", "orthopedagoog-swv"] as const
 
-/** Each institution sends a mandated person with doorzettingsmacht (seed 002). */
+/** Each institution sends a mandated person with doorzettingsmacht (SWV Amstelland en de Meerlanden, "Verzuim"). */
 const doorbraakInstitutions = [
   { name: "Leerplicht", roles: ["leerplichtambtenaar"] },
   { name: "GGD", roles: [...GGD] },
@@ -251,7 +251,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
     label: "Eerste contact met school en ouders (uitgebreide melding)",
     dueOn: ({ state, settings, calendars }) =>
       state.referral.extension.melding === "uitgebreid"
-        ? Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays)
+        ? WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays)
         : undefined,
     metOn: ({ state }) => Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder"]),
   },
@@ -382,7 +382,7 @@ export const plugin = definePlugin<Settings, Extension>({
   },
   checkEvent,
   routes: (router) => {
-    // How a school reports to the Regioloket: the two kinds of melding and the channels (seed 002).
+    // How a school reports to the Regioloket: the two kinds of melding and the channels (SWV Amstelland en de Meerlanden, "Verzuim").
     router.get("/meldformulier", (c) =>
       c.json({
         meldingen: [

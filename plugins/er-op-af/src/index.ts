@@ -6,12 +6,12 @@
  * the pupil at home, involves the school network (jeugdverpleegkundige, leerplichtambtenaar,
  * mentor) and keeps regie until the cause is addressed and school continues.
  *
- * Source: Schoolformaat, "Schoolverzuim" and "Project aanpak schoolverzuim" (seeds 000, 001).
+ * Source: Schoolformaat, "Schoolverzuim" and "Project aanpak schoolverzuim".
  *
  * @since 1.0.0
  */
 import type { Case } from "@verzuimregie/domain"
-import { Text } from "@verzuimregie/domain"
+import { CaseParts, Text, WorkingDays } from "@verzuimregie/domain"
 import {
   Columns,
   type Deadlines as D,
@@ -168,12 +168,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
       Guards.noRunningInterventions(),
       Guards.attendanceIs(["naar-school"], "de leerling gaat volledig naar school"),
     ],
-    outcomes: [
-      "verzuim-opgelost",
-      "terug-naar-school",
-      "passende-onderwijsplek",
-      "onderwijs-zorgarrangement",
-    ],
+    outcomes: CaseParts.backAtSchoolOutcomes,
   },
   {
     id: "afsluiten-anders",
@@ -204,14 +199,14 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
     id: "eerste-contact",
     label: "Eerste contact met aanmelder, ouders en leerling",
     dueOn: ({ state, settings, calendars }) =>
-      Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
+      WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
     metOn: ({ state }) => firstContactsDoneOn(state),
   },
   {
     id: "huisbezoek",
     label: "Leerling thuis opgezocht",
     dueOn: ({ state, settings, calendars }) =>
-      Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.homeVisitWorkingDays),
+      WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.homeVisitWorkingDays),
     metOn: ({ state }) =>
       state.homeVisits.reduce<D.DeadlineCheck["metOn"]>(
         (a, d) => (a === undefined || d < a ? d : a),

@@ -904,7 +904,7 @@ export class SampleGenerator {
       ? ["aanmelding", "gegevensuitwisseling"]
       : ["aanmelding"]
     const givenOn = plusDays(on, -this.random.int(0, 10))
-    // Seeds 000/002: under 16 the parents consent; from 16 the pupil does and the parents are told.
+    // Referral forms of Er op Af and SWV Amstelland en de Meerlanden: under 16 the parents consent; from 16 the pupil does and the parents are told.
     if (ageOn(birthDate, on) >= 16) {
       const consent: ConsentGiven = {
         subject: "leerling",
