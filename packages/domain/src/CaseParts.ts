@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { ActionId, AgreementId, InterventionId, MeetingId, OrganisationId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { LongText, ShortText } from "./Text.js"
@@ -28,6 +28,12 @@ export const meetingKindLabel: Record<MeetingKind, string> = {
   ondersteuningsteam: "Ondersteuningsteam",
   evaluatie: "Evaluatie",
   kwartaalbespreking: "Kwartaalbespreking",
+}
+
+/** A meeting kind as it reads inside a sentence: "geen doorbraakoverleg gehouden". */
+export const meetingKindInSentence = (kind: MeetingKind): string => {
+  const label = meetingKindLabel[kind]
+  return label.charAt(0).toLowerCase() + label.slice(1)
 }
 
 /**

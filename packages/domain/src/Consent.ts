@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional } from "./internal/schema.js"
+import { optional } from "./Fields.js"
 import { LocalDate } from "./LocalDate.js"
 import { ShortText } from "./Text.js"
 

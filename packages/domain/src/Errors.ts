@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { CaseId } from "./Ids.js"
 
 /** One offending field: its path (`pupil.birthDate`, `reasons[0]`) and why. */
@@ -20,7 +21,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
   subject: Schema.String,
   issues: Schema.NonEmptyArray(FieldIssue),
   /** There were more issues than listed (a report names at most the first hundred). */
-  truncated: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  truncated: optional(Schema.Boolean),
 }) {
   override get message(): string {
     return `${this.subject} is ongeldig:\n${this.issues.map((i) => `  ${i.path || "(geheel)"}: ${i.message}`).join("\n")}${this.truncated === true ? "\n  … en meer" : ""}`

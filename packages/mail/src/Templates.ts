@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { LangdurigVerzuim, type LocalDate, Party } from "@verzuimregie/domain"
+import { Amsterdam, LangdurigVerzuim, type LocalDate, Party } from "@verzuimregie/domain"
 import { Dutch, type Inspectie, type MailSafe, type StaffSummary } from "@verzuimregie/export-xlsx"
 import { isoWeekKey } from "./Schedules.js"
 
@@ -25,18 +25,12 @@ export const escapeHtml = (s: string): string =>
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;")
 
-const amsterdamHour = new Intl.DateTimeFormat("nl-NL", {
-  timeZone: "Europe/Amsterdam",
-  hour: "numeric",
-  hourCycle: "h23",
-})
-
 /**
  * The greeting for the moment a mail is made (Europe/Amsterdam): goedemorgen from 06:00,
  * goedemiddag from 12:00, goedenavond from 18:00 (and in the night, when a retried mail may go).
  */
 export const greeting = (at: Date): string => {
-  const hour = Number(amsterdamHour.format(at))
+  const { hour } = Amsterdam.wallClock(at)
   return hour >= 6 && hour < 12 ? "Goedemorgen," : hour >= 12 && hour < 18 ? "Goedemiddag," : "Goedenavond,"
 }
 

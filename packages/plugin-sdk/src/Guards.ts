@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Case, type CaseParts, ConsentRequirement, type Party } from "@verzuimregie/domain"
+import { Case, CaseParts, ConsentRequirement, Party } from "@verzuimregie/domain"
 import type { CaseContext, Guard } from "./Plugin.js"
 
 /** Builds a guard from what it requires and its check. */
@@ -16,14 +16,9 @@ export const guard = <S = unknown>(
   check,
 })
 
-const roleNames: Partial<Record<Party.PartyRole, string>> = {
-  ouder: "ouders",
-  leerling: "leerling",
-  "coordinator-passend-onderwijs": "coördinator passend onderwijs",
-  leerplichtambtenaar: "leerplichtambtenaar",
-}
-
-const nameOf = (role: Party.PartyRole): string => roleNames[role] ?? role
+/** The domain's labels, inside a sentence: one wording for the guards and every other view. */
+const nameOf = Party.partyRoleInSentence
+const meetingName = CaseParts.meetingKindInSentence
 
 /** A regiehouder is assigned (at intake or later). */
 export const hasRegiehouder = <S>(): Guard<S> =>
@@ -74,21 +69,12 @@ export const parentsInformed = <S>(): Guard<S> =>
 const meetingsOf = (ctx: CaseContext<unknown>, kind: CaseParts.MeetingKind) =>
   ctx.state.meetings.filter((m) => m.kind === kind)
 
-const meetingName: Record<CaseParts.MeetingKind, string> = {
-  mdo: "MDO",
-  doorbraakoverleg: "doorbraakoverleg",
-  netwerkoverleg: "netwerkoverleg",
-  ondersteuningsteam: "ondersteuningsteam",
-  evaluatie: "evaluatie",
-  kwartaalbespreking: "kwartaalbespreking",
-}
-
 /** A meeting of this kind was held, with its report (verslag) filed. */
 export const meetingWithReport = <S>(kind: CaseParts.MeetingKind): Guard<S> =>
-  guard(`er is een ${meetingName[kind]} gehouden met verslag`, (ctx) => {
+  guard(`er is een ${meetingName(kind)} gehouden met verslag`, (ctx) => {
     const held = meetingsOf(ctx as CaseContext<unknown>, kind)
-    if (held.length === 0) return `geen ${meetingName[kind]} gehouden`
-    return held.some((m) => m.reportFiled) ? undefined : `geen ${meetingName[kind]}-verslag`
+    if (held.length === 0) return `geen ${meetingName(kind)} gehouden`
+    return held.some((m) => m.reportFiled) ? undefined : `geen verslag van ${meetingName(kind)}`
   })
 
 /**
@@ -100,10 +86,10 @@ export const mandatedAttendance = <S>(
   institutions: ReadonlyArray<{ readonly name: string; readonly roles: ReadonlyArray<Party.PartyRole> }>,
 ): Guard<S> =>
   guard(
-    `aan het ${meetingName[kind]} nam een gemandateerde deel van: ${institutions.map((i) => i.name).join(", ")}`,
+    `aan het ${meetingName(kind)} nam een gemandateerde deel van: ${institutions.map((i) => i.name).join(", ")}`,
     (ctx) => {
       const held = meetingsOf(ctx as CaseContext<unknown>, kind)
-      if (held.length === 0) return `geen ${meetingName[kind]} gehouden`
+      if (held.length === 0) return `geen ${meetingName(kind)} gehouden`
       const best = held.map((m) =>
         institutions.filter((i) => !m.participants.some((p) => p.mandated && i.roles.includes(p.role))),
       )
@@ -116,12 +102,12 @@ export const mandatedAttendance = <S>(
 
 /** Every agreement made in meetings of this kind has been turned into at least one action. */
 export const agreementsHaveActions = <S>(kind: CaseParts.MeetingKind): Guard<S> =>
-  guard(`elke afspraak uit het ${meetingName[kind]} is omgezet in een actie`, (ctx) => {
+  guard(`elke afspraak uit het ${meetingName(kind)} is omgezet in een actie`, (ctx) => {
     const meetingIds = new Set(meetingsOf(ctx as CaseContext<unknown>, kind).map((m) => m.id))
     const agreements = ctx.state.agreements.filter(
       (a) => a.meetingId !== undefined && meetingIds.has(a.meetingId),
     )
-    if (agreements.length === 0) return `geen afspraken uit het ${meetingName[kind]} vastgelegd`
+    if (agreements.length === 0) return `geen afspraken uit het ${meetingName(kind)} vastgelegd`
     const without = agreements.filter((a) => !ctx.state.actions.some((act) => act.agreementId === a.id))
     return without.length === 0 ? undefined : `${without.length} afspraak/afspraken zonder actie`
   })
@@ -151,7 +137,9 @@ export const attendanceIs = <S>(
   guard(label, ({ state }) =>
     state.attendance !== undefined && situations.includes(state.attendance.situation)
       ? undefined
-      : `schoolgang is nog niet vastgelegd als: ${situations.join(" of ")}`,
+      : `schoolgang is nog niet vastgelegd als: ${situations
+          .map((s) => CaseParts.attendanceSituationLabel[s].toLowerCase())
+          .join(" of ")}`,
   )
 
 /** Regie is placed with another party and the referrer has been told. */

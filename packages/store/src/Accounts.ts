@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, type Errors, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, type Errors, Fields, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
 import { Context, Effect, Option, Schema } from "effect"
 import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
 import { Database, now } from "./internal/service.js"
@@ -62,7 +62,7 @@ export const NewOrganisation = Schema.Struct({
   name: Text.ShortText,
   kind: Organisation.OrganisationKind,
   /** A school's BRIN code (DUO), for the Inspectie overview. */
-  brin: Schema.optionalWith(Organisation.Brin, { exact: true }),
+  brin: Fields.optional(Organisation.Brin),
 })
 export type NewOrganisation = typeof NewOrganisation.Type
 

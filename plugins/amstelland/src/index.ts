@@ -15,7 +15,7 @@
  *
  * @since 1.0.0
  */
-import { type CaseEvent, LangdurigVerzuim, LocalDate, Text, WorkingDays } from "@verzuimregie/domain"
+import { type CaseEvent, Fields, LangdurigVerzuim, LocalDate, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -56,12 +56,11 @@ export const Extension = Schema.Struct({
     title: "Besproken in het ondersteuningsteam",
     description: "Is de leerling besproken in het ondersteuningsteam van de school?",
   }),
-  lopendeInterventies: Schema.optionalWith(
+  lopendeInterventies: Fields.optional(
     Text.LongText.annotations({
       title: "Lopende interventies",
       description: "Welke hulp of begeleiding loopt er al?",
     }),
-    { exact: true },
   ),
 }).annotations({ title: "Melding langdurig verzuim Regioloket" })
 export type Extension = typeof Extension.Type

@@ -11,7 +11,7 @@
  * @since 1.0.0
  */
 import type { Case } from "@verzuimregie/domain"
-import { CaseParts, Text, WorkingDays } from "@verzuimregie/domain"
+import { CaseParts, Fields, Text, WorkingDays } from "@verzuimregie/domain"
 import {
   Columns,
   type Deadlines as D,
@@ -55,12 +55,11 @@ export const Extension = Schema.Struct({
     title: "Besproken met ouders",
     description: "Heeft de school het verzuim met de ouders besproken?",
   }),
-  signalen: Schema.optionalWith(
+  signalen: Fields.optional(
     Text.LongText.annotations({
       title: "Signalen",
       description: "Wat ziet de school? Bijvoorbeeld: vaak maandag ziek, somber, conflict thuis.",
     }),
-    { exact: true },
   ),
   betrokken: Schema.optionalWith(Schema.Array(NetworkMember).pipe(Schema.maxItems(5)), {
     default: () => [],

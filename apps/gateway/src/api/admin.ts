@@ -10,7 +10,7 @@
  */
 
 import { Regions } from "@verzuimregie/app"
-import { Access, Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, Fields, Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Messages } from "@verzuimregie/mail"
 import { Accounts, AuditLog } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
@@ -25,7 +25,7 @@ const OrganisationView = Schema.Struct({
   id: Ids.OrganisationId,
   name: Schema.String,
   kind: Schema.String,
-  brin: Schema.optionalWith(Schema.String, { exact: true }),
+  brin: Fields.optional(Schema.String),
 }).annotations({
   identifier: "OrganisationView",
 })
@@ -65,8 +65,8 @@ export const RolesRequest = Schema.Struct({
 }).annotations({ identifier: "RolesRequest" })
 
 export const TokenRequest = Schema.Struct({
-  label: Schema.optionalWith(Text.ShortText, { exact: true }),
-  expiresInDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 730)), { exact: true }),
+  label: Fields.optional(Text.ShortText),
+  expiresInDays: Fields.optional(Schema.Int.pipe(Schema.between(1, 730))),
 }).annotations({ identifier: "TokenRequest" })
 
 const IssuedToken = Schema.Struct({

@@ -8,7 +8,7 @@
 
 import { setImmediate as nextTurn } from "node:timers/promises"
 import { Regions } from "@verzuimregie/app"
-import type { Case } from "@verzuimregie/domain"
+import { type Case, Fields } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { CaseQueries, type Pagination } from "@verzuimregie/store"
 import { type Cause, Effect, Exit, Runtime, Schema } from "effect"
@@ -20,11 +20,11 @@ import { RegionIdParams } from "./schemas.js"
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 const ExportQuery = Schema.Struct({
-  personal: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }).annotations({
+  personal: Fields.optional(Schema.Literal("true", "false")).annotations({
     description:
       "true: met de kolommen die de leerling identificeren (naam, geboortedatum). Standaard false.",
   }),
-  open: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }),
+  open: Fields.optional(Schema.Literal("true", "false")),
 })
 
 /**

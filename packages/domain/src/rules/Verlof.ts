@@ -25,8 +25,8 @@
  */
 import { Schema } from "effect"
 import type { AbsenceRecord } from "../Absence.js"
+import { optional } from "../Fields.js"
 import { LeaveId } from "../Ids.js"
-import { optional } from "../internal/schema.js"
 import * as LocalDate from "../LocalDate.js"
 import * as SchoolCalendar from "../SchoolCalendar.js"
 
