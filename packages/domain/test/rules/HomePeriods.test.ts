@@ -37,6 +37,21 @@ const received = (referral: Referral): EventOf<"ReferralReceived"> => ({
 
 const fold = (events: ReadonlyArray<CaseEvent>) => Either.getOrThrow(Case.fold(caseId, events))
 
+/** An attendance record made at 09:00 UTC on `recordedOn`. */
+const recorded = (
+  recordedOn: string,
+  situation: "thuiszittend" | "naar-school",
+  since: string,
+  fittingOffer = false,
+): CaseEvent => ({
+  _tag: "AttendanceRecorded",
+  at: `${recordedOn}T09:00:00.000Z` as Timestamp,
+  by,
+  situation,
+  since: d(since),
+  fittingOffer,
+})
+
 describe("the referral's at-home-since date starts the clock", () => {
   it("a langdurig referral without any attendance record is a 2b thuiszitter with a pact alarm", () => {
     const referral = referralOf("langdurig")
@@ -63,20 +78,13 @@ describe("the referral's at-home-since date starts the clock", () => {
   })
 
   it("a later record that keeps the pupil at home does not restart the clock", () => {
-    const recorded: CaseEvent = {
-      _tag: "AttendanceRecorded",
-      at: "2026-11-10T09:00:00.000Z" as Timestamp,
-      by,
-      situation: "thuiszittend",
-      since: d("2026-11-09"),
-      fittingOffer: false,
-    }
-    const state = fold([received(referralOf("langdurig")), recorded])
+    const later = recorded("2026-11-10", "thuiszittend", "2026-11-09")
+    const state = fold([received(referralOf("langdurig")), later])
     expect(state.attendance?.since).toBe(SINCE)
     expect(CaseSignals.pactOn(state, ON)?.countsFrom).toBe(SINCE)
     // The history the Inspectie overview reads agrees: one home period from the referral's date.
     const periods = HomePeriods.homePeriodsOf(
-      HomePeriods.segmentsOf(HomePeriods.recordsOf([received(referralOf("langdurig")), recorded])),
+      HomePeriods.segmentsOf(HomePeriods.recordsOf([received(referralOf("langdurig")), later])),
     )
     expect(periods.map((p) => p.start)).toEqual([SINCE])
   })
@@ -84,22 +92,8 @@ describe("the referral's at-home-since date starts the clock", () => {
   it("back at school and home again starts a new period", () => {
     const events: Array<CaseEvent> = [
       received(referralOf("langdurig")),
-      {
-        _tag: "AttendanceRecorded",
-        at: "2026-11-03T09:00:00.000Z" as Timestamp,
-        by,
-        situation: "naar-school",
-        since: d("2026-11-02"),
-        fittingOffer: true,
-      },
-      {
-        _tag: "AttendanceRecorded",
-        at: "2026-11-10T09:00:00.000Z" as Timestamp,
-        by,
-        situation: "thuiszittend",
-        since: d("2026-11-09"),
-        fittingOffer: false,
-      },
+      recorded("2026-11-03", "naar-school", "2026-11-02", true),
+      recorded("2026-11-10", "thuiszittend", "2026-11-09"),
     ]
     expect(fold(events).attendance?.since).toBe(d("2026-11-09"))
     const periods = HomePeriods.homePeriodsOf(HomePeriods.segmentsOf(HomePeriods.recordsOf(events)))
