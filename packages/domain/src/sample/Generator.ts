@@ -25,9 +25,9 @@ import {
 import type { CaseId, OrganisationId, PupilId, ReferralId, UserId } from "../Ids.js"
 import { RegionId } from "../Ids.js"
 import * as LocalDate from "../LocalDate.js"
-import { type Brin, type Organisation, OrganisationKind } from "../Organisation.js"
+import type { Organisation, OrganisationKind } from "../Organisation.js"
 import type { PartyRole, StaffRef } from "../Party.js"
-import { type Enrolment, type Pupil, type PupilDetails, SchoolLevel } from "../Pupil.js"
+import type { Enrolment, Pupil, PupilDetails, SchoolLevel } from "../Pupil.js"
 import type {
   Parent,
   Referral,
@@ -41,6 +41,7 @@ import { ageOn } from "../rules/Age.js"
 import type * as SchoolCalendar from "../SchoolCalendar.js"
 import { absenceRecords, LESSON_MINUTES_FOR_SUMMARY, profileOfKind, sickEpisodeStarts } from "./absence.js"
 import { CaseCourse } from "./CaseCourse.js"
+import { makeDirectory } from "./directory.js"
 import { type Background, backgroundWeights, type FamilyName, names } from "./names.js"
 import {
   type AbsenceOptions,
@@ -56,18 +57,7 @@ import {
   type RegionDirectory,
   type StoredReferralOptions,
 } from "./options.js"
-import {
-  primarySchoolNames,
-  primarySchoolTypes,
-  type RegionProfile,
-  regionProfiles,
-  type SampleRegionId,
-  sampleRegionIds,
-  schoolsPerLevel,
-  secondarySchoolSuffixes,
-  specialSchoolNames,
-  vocationalSchoolSuffixes,
-} from "./places.js"
+import { type RegionProfile, regionProfiles, type SampleRegionId, sampleRegionIds } from "./places.js"
 import { Random } from "./Random.js"
 import { organisationKindOfRole, referrerWeights, schoolRoles, userRoles } from "./roles.js"
 import { absenceDescriptions, helpAlreadyTriedTexts, reasonsByKind, situationTexts } from "./texts.js"
@@ -139,11 +129,6 @@ const kindWeights: Readonly<Record<SampleRegionId, ReadonlyArray<readonly [Verzu
     ["absoluut", 10],
   ],
 }
-
-// From the schemas themselves, so a value added there is generated too.
-const levels: ReadonlyArray<SchoolLevel> = SchoolLevel.literals
-
-const organisationKinds: ReadonlyArray<OrganisationKind> = OrganisationKind.literals
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -253,92 +238,7 @@ export class SampleGenerator implements CourseServices {
     const id = toRegionId(regionId)
     const profile = this.profile(id)
     const random = this.random.derive(`directory:${id}`)
-    const brins = new Set<string>()
-    const brin = (): Brin => {
-      for (;;) {
-        // 9x codes, two letters: synthetic, made to look like DUO's institution codes.
-        const code = `9${random.int(0, 9)}${String.fromCharCode(65 + random.int(0, 25), 65 + random.int(0, 25))}`
-        if (!brins.has(code)) {
-          brins.add(code)
-          return code as Brin
-        }
-      }
-    }
-    const usedNames = new Set<string>()
-    const uniqueName = (make: () => string): string => {
-      for (let attempt = 0; ; attempt++) {
-        const name = make()
-        if (!usedNames.has(name)) {
-          usedNames.add(name)
-          return name
-        }
-        if (attempt > 50) {
-          const numbered = `${name} ${attempt}`
-          usedNames.add(numbered)
-          return numbered
-        }
-      }
-    }
-    const schoolName = (level: SchoolLevel): string => {
-      switch (level) {
-        case "PO":
-          return `${random.pick(primarySchoolTypes)} ${random.pick(primarySchoolNames)}`
-        case "SO":
-          return `SO ${random.pick(specialSchoolNames)}`
-        case "VSO":
-          return `VSO ${random.pick(specialSchoolNames)}`
-        case "VO":
-          return `${random.pick(profile.schoolStems)}${random.pick(secondarySchoolSuffixes)}`
-        case "MBO":
-          return `${random.pick(profile.schoolStems)}${random.pick(vocationalSchoolSuffixes)}`
-      }
-    }
-    const organisation = (kind: OrganisationKind, name: string, municipality: string): Organisation => ({
-      id: this.id("org", random) as OrganisationId,
-      name,
-      kind,
-      municipality,
-    })
-    const schools = {} as Record<SchoolLevel, ReadonlyArray<Organisation>>
-    for (const level of levels) {
-      schools[level] = Array.from({ length: schoolsPerLevel[level] }, () => ({
-        ...organisation(
-          "school",
-          uniqueName(() => schoolName(level)),
-          random.pick(profile.municipalities),
-        ),
-        brin: brin(),
-      }))
-    }
-    const organisations = new Map<OrganisationKind, ReadonlyArray<Organisation>>()
-    organisations.set(
-      "school",
-      levels.flatMap((level) => schools[level]),
-    )
-    organisations.set(
-      "gemeente",
-      profile.municipalities.map((m) => organisation("gemeente", `Gemeente ${m}`, m)),
-    )
-    for (const kind of organisationKinds) {
-      if (kind === "school" || kind === "gemeente") continue
-      const orgNames = profile.organisations[kind] ?? [
-        `${kind === "regioloket" ? "Regioloket" : "Loket"} ${profile.name}`,
-      ]
-      organisations.set(
-        kind,
-        orgNames.map((name) => organisation(kind, name, profile.municipalities[0])),
-      )
-    }
-    const directory: RegionDirectory = {
-      region: {
-        id,
-        name: profile.name,
-        holidayRegion: profile.holidayRegion,
-        municipalities: profile.municipalities,
-      },
-      schools,
-      organisations,
-    }
+    const directory = makeDirectory(id, profile, random)
     this.directories.set(id, directory)
     return directory
   }
