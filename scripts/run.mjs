@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Runs one of the repository's commands straight from its TypeScript source: `pnpm start`,
- * `pnpm check-config`, `pnpm check-referral`, `pnpm admin` and `pnpm create-plugin` come here.
+ * `pnpm check-config`, `pnpm check-referral`, `pnpm admin` and `pnpm create-plugin` come here, and
+ * so do the packages' command scripts (the store's `migrate`, `verify-audit`, `backup`…, the
+ * mail's `send-summary`, `export-cases`, the demo). The commands themselves do not change folder.
  *
  *   node scripts/run.mjs <package folder> <entry under src/> [arguments…]
  *

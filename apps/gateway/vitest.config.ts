@@ -1,9 +1,7 @@
 import { defineConfig } from "vitest/config"
+import { sharedTest } from "../../config/vitest.shared.mjs"
 
+// Pool, timeouts, the event-loop turn before every test and the JSON report: config/vitest.shared.mjs.
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // Property tests run hundreds of cases; on a loaded 2-core CI machine 5 s is too tight.
-    testTimeout: 30_000,
-  },
+  test: { ...sharedTest },
 })

@@ -1,9 +1,7 @@
 import { defineConfig } from "vitest/config"
+import { sharedTest } from "../../config/vitest.shared.mjs"
 
+// Pool, timeouts, the event-loop turn before every test and the JSON report: config/vitest.shared.mjs.
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // Workbooks of a few thousand rows and a worker thread: generous for a loaded 2-core machine.
-    testTimeout: 60_000,
-  },
+  test: { ...sharedTest },
 })

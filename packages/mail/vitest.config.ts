@@ -1,12 +1,7 @@
 import { defineConfig } from "vitest/config"
+import { sharedTest } from "../../config/vitest.shared.mjs"
 
+// Pool, timeouts, the event-loop turn before every test and the JSON report: config/vitest.shared.mjs.
 export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // Real SMTP servers on loopback and real databases: generous limits for a loaded 2-core machine.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // better-sqlite3 is a native module; forks keep each file in its own process.
-    pool: "forks",
-  },
+  test: { ...sharedTest },
 })

@@ -7,21 +7,12 @@
  * regional check (`--region`) needs the plug-in registry: `pnpm check-referral` runs the gateway's
  * command, which has it.
  */
-import { run } from "./cli.js"
+import { Cli } from "@verzuimregie/cli"
+import { checkReferral } from "./cli.js"
 
-// pnpm runs a package's scripts in its own folder and passes the user's in INIT_CWD: relative
-// file names mean what the user typed where they stand.
-if (process.env.INIT_CWD !== undefined && process.env.INIT_CWD !== "") process.chdir(process.env.INIT_CWD)
-
-run(process.argv.slice(2), {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-}).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error))
-    process.exitCode = 1
-  },
+Cli.runMain(
+  checkReferral({
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  }),
 )

@@ -4,8 +4,10 @@
  * router per resource, OpenAPI at /openapi.json and the reference at /docs.
  */
 import { createHash, randomBytes } from "node:crypto"
+import { CurrentPrincipal } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Idempotency } from "@verzuimregie/store"
+import { isWebPath, mountWeb } from "@verzuimregie/web"
 import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -16,10 +18,11 @@ import { caseRoutes } from "./api/cases.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { pluginRoutes } from "./api/plugins.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
-import { openApiDocument, type PluginRoute } from "./http/OpenApi.js"
+import { openApiDocument } from "./http/OpenApi.js"
 import { problem, problemResponse } from "./http/Problem.js"
 import {
   type AppEnv,
@@ -28,7 +31,6 @@ import {
   mount,
   type Principal,
   type Route,
-  requirePrincipal,
 } from "./http/Route.js"
 import { mountSignInPage } from "./http/SignInPage.js"
 import { jsonLogger, type Log } from "./Log.js"
@@ -36,7 +38,7 @@ import type { GatewayServices } from "./Services.js"
 
 export interface AppOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<GatewayServices, unknown>
-  /** The enabled regions (their plug-ins' own routes are mounted when the app is built). */
+  /** The enabled regions (their plug-ins' own routes are mounted when the app is built, see `api/plugins.ts`). */
   readonly regions: ReadonlyArray<RegionConfig.EnabledRegion>
   /** The request log: one JSON line per request in the process's one format (see `Log.ts`). */
   readonly log?: Log
@@ -50,6 +52,11 @@ export interface AppOptions {
    */
   readonly trustedProxies?: ReadonlyArray<string>
   readonly version?: string
+  /**
+   * The web app's cookies are `Secure` (with the `__Host-` prefix): on when staff reach the gateway
+   * over TLS (`PUBLIC_URL` starts with https). Default off, for the demo on http://localhost.
+   */
+  readonly secureCookies?: boolean
   /**
    * How long an in-progress `Idempotency-Key` stays locked before a retry may take it over (its
    * request presumably died). Default 60 s; the crash test shortens it.
@@ -151,8 +158,8 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
 
 export const makeApp = (options: AppOptions) => {
   const log = options.log ?? jsonLogger
-  const routes = allRoutes()
-  const pluginRoutes: Array<PluginRoute> = []
+  // The plug-ins' own read-only routes are route specs like every other: mounted and documented alike.
+  const routes = [...allRoutes(), ...pluginRoutes(options.regions)]
   const perMinute = options.rateLimitPerMinute ?? 600
   const limiter = rateLimiter(perMinute)
   // Failed logins per address: past its budget, guessed tokens answer 429 and tell nothing (each guess
@@ -206,8 +213,8 @@ export const makeApp = (options: AppOptions) => {
     referrerPolicy: "no-referrer",
     crossOriginResourcePolicy: "same-origin",
   })
-  // The API reference sets its own, slightly wider CSP (ApiReference.ts); everything else this one.
-  app.use("*", (c, next) => (isDocsPath(c.req.path) ? next() : apiHeaders(c, next)))
+  // The API reference and the web pages set their own, slightly wider CSPs; everything else this one.
+  app.use("*", (c, next) => (isDocsPath(c.req.path) || isWebPath(c.req.path) ? next() : apiHeaders(c, next)))
   app.use("*", async (c, next) => {
     if (UNLIMITED_PATHS.has(c.req.path)) return next()
     const address = clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)
@@ -267,17 +274,7 @@ export const makeApp = (options: AppOptions) => {
     }
     const found = exit.value
     if (Option.isNone(found)) return undefined
-    const { user, tokenId } = found.value
-    return {
-      userId: user.id,
-      organisationId: user.organisationId,
-      name: user.name,
-      roles: user.roles,
-      regions: user.regions,
-      partyRole: user.partyRole,
-      tokenId,
-      installationAdmin: user.installationAdmin && user.roles.includes("admin"),
-    }
+    return CurrentPrincipal.principalOf(found.value.user, found.value.tokenId)
   }
 
   const lockMs = options.idempotencyLockMs ?? Idempotency.DEFAULT_LOCK_MS
@@ -345,7 +342,6 @@ export const makeApp = (options: AppOptions) => {
 
   mount(app, routes, {
     runtime: options.runtime,
-    mapError,
     authenticate,
     idempotent,
     onDefect: (c, cause) => {
@@ -360,35 +356,7 @@ export const makeApp = (options: AppOptions) => {
     },
   })
 
-  // Region plug-ins may bring their own routes, mounted under their region, for its members only.
-  for (const region of options.regions) {
-    if (region.plugin.routes === undefined) continue
-    const sub = new Hono<AppEnv>()
-    const base = `/regions/${region.region.id}/plugin`
-    sub.use("*", async (c, next) => {
-      c.set("route", `${base}/*`) // the route's own pattern once it matches; never the raw URL
-      const principal = await requirePrincipal(c, authenticate)
-      if (principal instanceof Response) return principal
-      if (!principal.regions.includes(region.region.id))
-        return problem(c, 404, { detail: "Onbekende regio." })
-      await next()
-    })
-    // Recorded as they are installed, so the OpenAPI document lists them too.
-    region.plugin.routes(
-      {
-        get: (path, handler) => {
-          pluginRoutes.push({ regionId: region.region.id, pluginId: region.plugin.manifest.id, path })
-          return sub.get(path, (c) => {
-            c.set("route", `${base}${path}`)
-            return handler(c)
-          })
-        },
-      },
-      { regionId: region.region.id },
-    )
-    app.route(`/regions/${region.region.id}/plugin`, sub)
-  }
-  const openapi = openApiDocument(routes, pluginRoutes, {
+  const openapi = openApiDocument(routes, {
     title: "verzuimregie",
     version: options.version ?? "0.1.0",
     contact: { name: "verzuimregie", url: "https://verzuimregie.nl" },
@@ -403,6 +371,22 @@ export const makeApp = (options: AppOptions) => {
   )
   mountApiReference(app)
   mountSignInPage(app, options.runtime)
+  mountWeb(app, {
+    runtime: options.runtime,
+    secureCookies: options.secureCookies ?? false,
+    // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
+    signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
+    clientKey: (c) =>
+      `addr:${clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)}`,
+    onDefect: (c, cause) =>
+      log({
+        level: "error",
+        message: "unexpected failure on a web page; the person got a 500 page with this request id",
+        requestId: c.get("requestId"),
+        route: c.get("route"),
+        defect: Cause.pretty(cause).slice(0, 4000),
+      }),
+  })
   app.notFound((c) => problem(c, 404, { detail: "Onbekend adres." }))
   app.onError((error, c) => {
     log({

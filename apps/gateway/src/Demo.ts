@@ -1,64 +1,42 @@
 /**
  * Synthetic demo data for a fresh installation: organisations, one user per role and region with a
- * token, and case histories from the deterministic generator, fitted to each region's workflow.
- * Runs on an empty database only. Every person is synthetic.
+ * token, and case histories from the deterministic generator, walked through each region's
+ * workflow by its plug-in's demo course (`Demo.demoCases` of the SDK): the demo knows no state
+ * ids, and every case is one the gateway could have recorded. Runs on an empty database only.
+ * Every person is synthetic.
  */
-import { type CaseEvent, Ids, LocalDate, type Referral } from "@verzuimregie/domain"
-import { makeGenerator } from "@verzuimregie/domain/sample"
-import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { type CaseEvent, Ids, LocalDate, type Party } from "@verzuimregie/domain"
+import { Demo, type RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 
-/** The generator's generic statuses, per plug-in, mapped onto the plug-in's own workflow. */
-const statusMaps: Record<string, Record<string, string>> = {
-  "er-op-af": {
-    aangemeld: "aangemeld",
-    intake: "kennismaking",
-    "in-behandeling": "traject",
-    monitoring: "nazorg",
-    afgesloten: "afgesloten",
-  },
-  westland: {
-    aangemeld: "aangemeld",
-    intake: "regie",
-    "in-behandeling": "hulp-ingezet",
-    monitoring: "hulp-ingezet",
-    afgesloten: "afgesloten",
-  },
-  amstelland: {
-    aangemeld: "gemeld",
-    intake: "onderzoek",
-    "in-behandeling": "begeleiding",
-    monitoring: "uitvoering",
-    afgesloten: "afgesloten",
-  },
-}
-
-/** Rewrites a generated history onto a plug-in's statuses; status changes that map to no change drop out. */
-export const fitToWorkflow = (
+/**
+ * Hands a demo history to a real user of the region: the generator's regiehouder is a made-up
+ * user id, so the region's demo case-worker takes the regie and acts where that one acted (the
+ * regiehouder is a user of the region, not free text).
+ */
+export const heldBy = (
   events: ReadonlyArray<CaseEvent.CaseEvent>,
-  region: RegionConfig.EnabledRegion,
+  regiehouder: Party.RegiehouderRef,
 ): Array<CaseEvent.CaseEvent> => {
-  const map = statusMaps[region.plugin.manifest.id] ?? {}
-  const to = (status: string) => map[status] ?? region.plugin.workflow.initial
-  const out: Array<CaseEvent.CaseEvent> = []
-  for (const event of events) {
-    if (event._tag === "ReferralReceived") {
-      const referral: Referral.Referral = {
-        ...event.referral,
-        regionId: region.region.id,
-        extension: region.plugin.referral.exampleExtension as Referral.Referral["extension"],
-      }
-      out.push({ ...event, referral, initialStatus: region.plugin.workflow.initial })
-    } else if (event._tag === "StatusChanged") {
-      const from = to(event.from)
-      const next = to(event.to)
-      if (from !== next) out.push({ ...event, from, to: next })
-    } else if (event._tag === "CaseClosed") {
-      out.push({ ...event, finalStatus: "afgesloten" })
-    } else out.push(event)
-  }
-  return out
+  const generated = new Set(
+    events.flatMap((e) =>
+      e._tag === "IntakeCompleted" || e._tag === "RegiehouderAssigned" || e._tag === "RegiehouderChanged"
+        ? [e.regiehouder.userId]
+        : [],
+    ),
+  )
+  return events.map((original) => {
+    let event = original
+    if (event.by.userId !== undefined && generated.has(event.by.userId)) event = { ...event, by: regiehouder }
+    if (
+      event._tag === "IntakeCompleted" ||
+      event._tag === "RegiehouderAssigned" ||
+      event._tag === "RegiehouderChanged"
+    )
+      event = { ...event, regiehouder }
+    return event
+  })
 }
 
 export interface DemoUser {
@@ -104,6 +82,7 @@ export const seedDemo = (
         })
         const { token } = yield* accounts.issueToken(user.id, { label: "demo" })
         users.push({ name, email, roles: roles.join(","), regions: regionIds.join(","), token })
+        return user
       })
     const allRegions = regions.map((r) => r.region.id)
     const beheer = yield* accounts.createOrganisation({ name: "Beheer verzuimregie (demo)", kind: "overig" })
@@ -131,8 +110,8 @@ export const seedDemo = (
       }
       organisations.set(name, org.id)
       const id = region.region.id
-      const partyRole = region.plugin.manifest.id === "amstelland" ? "casemanager-swv" : "smw-verzuim"
-      yield* issue(
+      const partyRole = region.plugin.demo.staffRole
+      const caseWorker = yield* issue(
         org.id,
         `Casusregisseur ${region.region.name}`,
         `regie.${id}@demo.example`,
@@ -140,6 +119,12 @@ export const seedDemo = (
         [id],
         partyRole,
       )
+      const regiehouder: Party.RegiehouderRef = {
+        name: caseWorker.name,
+        role: caseWorker.partyRole,
+        organisationId: caseWorker.organisationId,
+        userId: caseWorker.id,
+      }
       yield* issue(
         org.id,
         `Coördinator ${region.region.name}`,
@@ -148,13 +133,16 @@ export const seedDemo = (
         [id],
         partyRole,
       )
-      const generator = makeGenerator(1000 + index, { on: today })
-      for (const history of generator.cases(casesPerRegion, { closedShare: 0.3 })) {
-        const events = fitToWorkflow(history.events, region)
-        const [first, ...rest] = events
+      const cases = Demo.demoCases(
+        region.plugin,
+        { regionId: id, settings: region.settings, calendars: region.calendars },
+        { seed: 1000 + index, count: casesPerRegion, today, closedShare: 0.3 },
+      )
+      for (const { caseId, walk } of cases) {
+        const [first, ...rest] = heldBy(walk.events, regiehouder)
         if (first?._tag !== "ReferralReceived") continue
         yield* store.create({
-          caseId: Ids.CaseId.make(history.caseId),
+          caseId: Ids.CaseId.make(caseId),
           referral: first,
           events: rest,
           regions: [id],

@@ -7,9 +7,9 @@
  *
  * @since 0.1.0
  */
-import { Ids } from "@verzuimregie/domain"
+import { HttpMeaning, Ids } from "@verzuimregie/domain"
 import { Messages, Worker } from "@verzuimregie/mail"
-import { AuditLog, Database, Outbox } from "@verzuimregie/store"
+import { AuditLog, Database, Outbox, type Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { CLI_ACTOR, type CliAudit } from "./CliAudit.js"
 
@@ -31,9 +31,14 @@ const entry = (
 })
 
 /** A command that cannot be done as asked; the text is for the operator. */
-export class MailCommandFailed extends Schema.TaggedError<MailCommandFailed>()("MailCommandFailed", {
-  reason: Schema.String,
-}) {
+export class MailCommandFailed extends Schema.TaggedError<MailCommandFailed>()(
+  "MailCommandFailed",
+  {
+    reason: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return this.reason
   }
@@ -59,21 +64,18 @@ export const deadLetterLine = (m: Outbox.StoredMessage): string =>
     `dood sinds ${m.deadAt ?? "-"}`,
   ].join("\t")
 
-/** Every dead mail letter, newest first; the read is audited. */
-export const deadLetters = (run: CliAudit) =>
+/**
+ * One page of dead mail letters, newest first (`limit` and `cursor` as in every admin list; the
+ * store pages by its keyset, so a long outage never prints thousands of lines at once). The read
+ * is audited.
+ */
+export const deadLetters = (run: CliAudit, page: Pagination.PageRequest) =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
     const audit = yield* AuditLog.AuditLog
-    const out: Array<Outbox.StoredMessage> = []
-    let cursor: string | undefined
-    for (;;) {
-      const page = yield* outbox.deadLetters({ limit: 500, ...(cursor === undefined ? {} : { cursor }) })
-      out.push(...page.items.filter((m) => m.topic === Messages.TOPIC))
-      if (page.nextCursor === null) break
-      cursor = page.nextCursor
-    }
+    const letters = yield* outbox.deadLetters(page, { topics: [Messages.TOPIC] })
     yield* audit.append([entry(run, "read")])
-    return out
+    return letters
   })
 
 /**
@@ -88,9 +90,8 @@ export const requeue = (run: CliAudit, target: number | "all") =>
     return yield* db.writeTransaction(
       Effect.gen(function* () {
         if (target === "all") {
-          const ids = yield* outbox.requeueAll({ topics: [Messages.TOPIC] })
-          const messages = yield* Effect.forEach(ids, (id) => outbox.get(id))
-          const requeued = messages.filter((m): m is Outbox.StoredMessage => m !== undefined)
+          // One statement requeues them all and returns them, for the audit records and the listing.
+          const requeued = yield* outbox.requeueAllMessages({ topics: [Messages.TOPIC] })
           if (requeued.length > 0) yield* audit.append(requeued.map((m) => entry(run, "update", m)))
           return requeued
         }

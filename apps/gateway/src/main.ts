@@ -11,7 +11,7 @@
 import { serve } from "@hono/node-server"
 import { Regions } from "@verzuimregie/app"
 import { Mail, MailConfig } from "@verzuimregie/mail"
-import { Accounts, AuditAnchor, CaseStore, Database, Store } from "@verzuimregie/store"
+import { Accounts, AuditAnchor, Database, Store } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, Layer, ManagedRuntime, Option } from "effect"
 import { makeApp } from "./App.js"
 import { configFile, loadConfig } from "./config.js"
@@ -99,19 +99,9 @@ const main = async () => {
       demoUsers = await runtime.runPromise(seedDemo(config.right.regions))
     }
   }
-  // Open cases from before their pupils were kept (store migration 6), or just seeded: indexed
-  // once, so a new referral for the same pupil meets them.
-  const indexed = await runtime.runPromise(Effect.flatMap(CaseStore.CaseStore, (s) => s.indexOpenPupils()))
-  if (indexed > 0)
-    Log.jsonLogger({
-      level: "info",
-      message: `indexed the pupils of ${indexed} open cases, so a second referral meets them`,
-      event: "open-case-pupils-indexed",
-      cases: indexed,
-    })
-
   const { app } = makeApp({
     runtime,
+    secureCookies: (env.PUBLIC_URL ?? "").trim().toLowerCase().startsWith("https:"),
     regions: config.right.regions,
     log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
@@ -126,6 +116,7 @@ const main = async () => {
     const lines = [
       "",
       `verzuimregie draait op ${url}`,
+      `  web-app: ${url}/   (inloggen met uw persoonlijke token)`,
       `  API-documentatie: ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  database: ${Database.describeConfig(dbConfig.right)}`,
       `  e-mail: ${mailOn ? MailConfig.explain(mailConfig.right, env) : "uit (MAIL=off)"}`,
@@ -140,7 +131,8 @@ const main = async () => {
         ...demoUsers.map((u) => `  ${u.name.padEnd(42)} ${u.roles.padEnd(12)} ${u.token}`),
         "",
         `Probeer eerst het token van ${first.name} (casusregisseur, ziet de casussen van de regio):`,
-        `  curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
+        `  in de browser: ${url}/inloggen, plak het token`,
+        `  of met curl:   curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
     } else {
       lines.push(

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
+import { RegionConfig, Registry } from "@verzuimregie/plugin-sdk"
 import { Either } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { loadConfig, sampleConfigFile } from "../src/config.js"
@@ -23,6 +24,18 @@ afterAll(async () => {
 describe("the shipped registry and sample configuration", () => {
   it("ships the three seed plug-ins, each once", () => {
     expect(plugins.map((p) => p.manifest.id)).toEqual(["er-op-af", "westland", "amstelland"])
+  })
+
+  it("passes the registry check that start-up and check-config run, which refuses a plug-in listed twice", async () => {
+    expect(Registry.registryProblems(plugins)).toEqual([])
+    const twice = [...plugins, plugins[1]!]
+    const refused = await RegionConfig.loadRegionConfig(sampleConfigFile, twice)
+    expect(Either.isLeft(refused) ? refused.left.message : "(geladen)").toBe(
+      [
+        "de lijst met plug-ins van deze installatie is ongeldig (1 probleem):",
+        "  plug-in-id westland komt 2 keer voor (plaats 2 en 4); elke plug-in heeft een eigen id",
+      ].join("\n"),
+    )
   })
 
   it("enables each region with its plug-in", async () => {

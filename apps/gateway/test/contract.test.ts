@@ -250,7 +250,7 @@ describe("case detail", () => {
         t.reasons,
       ]),
     ).toEqual([
-      ["registreer-beperkt", false, ["de school meldde uitgebreid"]],
+      ["registreer-beperkt", false, ["de school deed een uitgebreide melding, geen beperkte"]],
       ["start-uitgebreid", false, ["nog geen regiehouder"]],
       ["intrekken", false, ["uw rol mag deze stap niet zetten"]],
     ])
@@ -387,9 +387,15 @@ describe("OpenAPI", () => {
     const routes = gateway.routes.map(
       (r) => `${r.spec.method.toUpperCase()} ${r.spec.path.replace(/:(\w+)/g, "{$1}")}`,
     )
-    // Plug-ins' own routes are listed too, under their region: Amstelland's meldformulier (seed 002).
-    const pluginRoutes = ["GET /regions/amstelland-meerlanden/plugin/meldformulier"]
-    expect(documented.sort()).toEqual([...routes, ...pluginRoutes].sort())
+    expect(documented.sort()).toEqual([...routes].sort())
+    // Plug-ins' own routes are route specs too, under their region, with their answer's schema:
+    // Amstelland's meldformulier (SWV Amstelland en de Meerlanden, "Verzuim").
+    expect(routes).toContain("GET /regions/amstelland-meerlanden/plugin/meldformulier")
+    const meldformulier = reply.json.paths["/regions/amstelland-meerlanden/plugin/meldformulier"].get
+    expect(meldformulier.tags).toEqual(["Regio-plug-ins"])
+    expect(meldformulier.responses["200"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/AmstellandMeldformulier",
+    })
     expect(reply.json.components.schemas.ReferralSubmission).toBeDefined()
   })
 

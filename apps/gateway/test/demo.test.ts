@@ -45,5 +45,26 @@ describe("demo data", () => {
     expect(late).toEqual([])
     // The demo is not empty near its today: the last weeks hold cases too.
     expect(rows.some((row) => row.at.slice(0, 10) >= LocalDate.addDays(TODAY, -14))).toBe(true)
+
+    // Every regiehouder is a user of the case's region who may hold cases (issue 13 point 4).
+    const users = await gateway.runtime.runPromise(Effect.flatMap(Accounts.Accounts, (a) => a.users()))
+    const byId = new Map(users.map((u) => [u.id as string, u]))
+    const held = await gateway.runtime.runPromise(
+      Effect.flatMap(
+        Database.Database,
+        (db) =>
+          db.sql<{ region_id: string; regiehouder_user_id: string | null }>`
+            SELECT region_id, regiehouder_user_id FROM cases`,
+      ),
+    )
+    expect(held.filter((c) => c.regiehouder_user_id !== null).length).toBeGreaterThan(0)
+    const invalid = held.flatMap((c) => {
+      if (c.regiehouder_user_id === null) return []
+      const user = byId.get(c.regiehouder_user_id)
+      const inRegion = user?.regions.some((r) => r === c.region_id) ?? false
+      const holdsCases = user?.roles.some((r) => r === "case-worker" || r === "coordinator") ?? false
+      return inRegion && holdsCases ? [] : [`${c.region_id}: ${c.regiehouder_user_id}`]
+    })
+    expect(invalid).toEqual([])
   }, 120_000)
 })

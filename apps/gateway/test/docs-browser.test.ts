@@ -73,7 +73,8 @@ describe.skipIf(missing)("/docs in headless Chromium", () => {
     const operation = page.locator('section[id$="/tag/aanmeldingen/POST/referrals"]')
     await operation.waitFor({ state: "attached", timeout: 90_000 })
     await operation.scrollIntoViewIfNeeded({ timeout: 30_000 })
-    await expect.poll(() => operation.getByText("Body").first().isVisible(), { timeout: 90_000 }).toBe(true)
+    // Scalar's own labels in Dutch (ScalarDutch.ts): "Inhoud" for its "Body".
+    await expect.poll(() => operation.getByText("Inhoud").first().isVisible(), { timeout: 90_000 }).toBe(true)
     for (const field of ["regionId", "referrer", "pupil", "parents", "reasons", "consent"])
       await expect
         .poll(() => operation.locator(`[id$="POST/referrals.body.${field}"]`).first().isVisible(), {
@@ -92,6 +93,8 @@ describe.skipIf(missing)("/docs in headless Chromium", () => {
     expect(await text()).toContain("Bearer")
     expect(await text()).toContain('"referralId": "ref_0m3kq8v2x7c4p9"')
     expect(await text()).not.toContain("$ref")
+    expect(await text()).toContain("Antwoorden")
+    expect(await text()).not.toMatch(/\b(Responses|Request Body|Show Schema|required)\b/)
 
     const dir = await mkdtemp(join(tmpdir(), "verzuimregie-docs-"))
     const screenshot = join(dir, "docs-post-referrals.png")

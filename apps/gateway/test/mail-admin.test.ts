@@ -78,6 +78,17 @@ describe("verzuimregie-admin mail", () => {
     expect(listed.stdout).not.toContain("jansen")
     expect(listed.stdout).not.toContain("Mailbox")
     expect(listed.stdout).not.toContain("hook-1")
+
+    // One page at a time, as every admin list: --limit, and the --cursor of the next page on stderr.
+    const first = await run(["mail", "dead-letters", "--limit", "1"], env)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout.trim().split("\n")).toEqual([lines[0]])
+    const cursor = /volgende pagina met --cursor (\S+)/.exec(first.stderr)?.[1]
+    expect(cursor, first.stderr).toBeDefined()
+    const second = await run(["mail", "dead-letters", "--limit", "1", "--cursor", cursor ?? ""], env)
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout.trim().split("\n")).toEqual([lines[1]])
+    expect(second.stderr).toBe("1 dode brief/brieven\n")
   }, 60_000)
 
   it("requeues one by id, refuses what is not a dead letter, then requeues all; audited", async () => {
@@ -128,6 +139,9 @@ describe("verzuimregie-admin mail", () => {
       .username.toLowerCase()
       .replace(/[^a-z0-9.:/-]+/g, "-")}`
     expect(audit.map((r) => [r.action, r.context, r.record_id])).toEqual([
+      // The whole list, then its two pages.
+      ["read", `cli:mail-dead-letters:${os}`, null],
+      ["read", `cli:mail-dead-letters:${os}`, null],
       ["read", `cli:mail-dead-letters:${os}`, null],
       ["update", `cli:mail-requeue:${os}`, `outbox_${String(one).padStart(6, "0")}`],
       [
@@ -142,6 +156,6 @@ describe("verzuimregie-admin mail", () => {
       expect(r.user_id).toBe("user_opdrachtregel")
       expect(r.request_id).toMatch(/^cli:[A-Za-z0-9_-]{12}$/)
     }
-    expect(new Set(audit.map((r) => r.request_id)).size).toBe(4)
+    expect(new Set(audit.map((r) => r.request_id)).size).toBe(6)
   }, 120_000)
 })

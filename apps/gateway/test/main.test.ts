@@ -235,7 +235,7 @@ describe("the admin command line", () => {
     const env = { DATA_DIR: join(dir, "admin") }
     const help = await run(["--help"], env)
     expect(help.code).toBe(0)
-    expect(help.stdout).toContain("token create --user <user-id>")
+    expect(help.stdout).toMatch(/^ {2}token create +geeft een serviceaccount een token/m)
     const org = await run(
       ["org", "create", "--name", "Testschool", "--kind", "school", "--brin", "12AB"],
       env,
@@ -252,8 +252,8 @@ describe("the admin command line", () => {
     )
     expect(twin.code).toBe(2)
     expect(twin.stdout).toBe("")
-    expect(twin.stderr).toBe(
-      `org create:\n  --brin: BRIN-code 12AB is al in gebruik door ${org.stdout.trim()}\n`,
+    expect(twin.stderr.split("\n")[0]).toBe(
+      `org create: --brin: BRIN-code 12AB is al in gebruik door ${org.stdout.trim()}`,
     )
     expect((await run(["org", "list"], env)).stdout).toBe(`${org.stdout.trim()}\tschool\t12AB\tTestschool\n`)
     const user = await run(
@@ -327,7 +327,7 @@ describe("the admin command line", () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("--email: verwacht een e-mailadres")
     expect(bad.stderr).toContain(
-      '--roles[0]: verwacht een van: "referrer", "case-worker", "coordinator", "admin"; ontvangen: "boss"',
+      '--role: verwacht een van: "referrer", "case-worker", "coordinator", "admin"; ontvangen: "boss"',
     )
     const atlantis = await run(
       [

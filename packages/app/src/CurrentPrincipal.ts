@@ -34,6 +34,12 @@ export interface Caller {
    * records it: `casusregie` for case work, `toegangsbeheer` for accounts.
    */
   readonly purpose: string
+  /**
+   * Where in the door the request came from, when the door says more than its name: the CLI's
+   * command and operating-system user (`cli:token-create:os-jansen`). Audit records then carry it
+   * as their context's start instead of `<door>.<record>.<action>`.
+   */
+  readonly origin?: string | undefined
 }
 
 export class CurrentPrincipal extends Context.Tag("@verzuimregie/app/CurrentPrincipal")<
@@ -58,3 +64,29 @@ export const withPurpose =
     Effect.flatMap(CurrentPrincipal, (caller) =>
       Effect.provideService(effect, CurrentPrincipal, { ...caller, purpose }),
     )
+
+/**
+ * The principal of an account as it may act now (`Accounts.acting`), signed in with the credential
+ * `credentialId` (an API token's id, or `ses_…` for a web session).
+ */
+export const principalOf = (
+  user: {
+    readonly id: Ids.UserId
+    readonly organisationId: Ids.OrganisationId
+    readonly name: string
+    readonly roles: ReadonlyArray<Access.UserRole>
+    readonly regions: ReadonlyArray<Ids.RegionId>
+    readonly partyRole: Party.PartyRole
+    readonly installationAdmin: boolean
+  },
+  credentialId: string,
+): Principal => ({
+  userId: user.id,
+  organisationId: user.organisationId,
+  name: user.name,
+  roles: user.roles,
+  regions: user.regions,
+  partyRole: user.partyRole,
+  tokenId: credentialId,
+  installationAdmin: user.installationAdmin && user.roles.includes("admin"),
+})

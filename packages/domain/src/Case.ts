@@ -21,11 +21,12 @@ import { CaseEventRejected } from "./Errors.js"
 import { optional } from "./Fields.js"
 import { CaseId, RegionId } from "./Ids.js"
 import { LocalDate } from "./LocalDate.js"
-import { PartyRole, StaffRef } from "./Party.js"
+import { PartyRole, RegiehouderRef, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
 import * as HomePeriods from "./rules/HomePeriods.js"
 import { Verlof } from "./rules/Verlof.js"
 import { Vrijstelling } from "./rules/Vrijstelling.js"
+import { ShortText } from "./Text.js"
 import { Timestamp } from "./Timestamp.js"
 
 export const TrackedAction = Schema.Struct({
@@ -66,6 +67,8 @@ export type Handover = typeof Handover.Type
 export const Closure = Schema.Struct({
   on: LocalDate,
   outcome: Outcome,
+  /** The reason given with the closing step (a refusal such as `niet-starten`, a withdrawal). */
+  reason: optional(ShortText),
 }).annotations({ identifier: "Closure" })
 export type Closure = typeof Closure.Type
 
@@ -79,7 +82,7 @@ export const CaseState = Schema.Struct({
   openedAt: Timestamp,
   lastEventAt: Timestamp,
   referral: Referral,
-  regiehouder: optional(StaffRef),
+  regiehouder: optional(RegiehouderRef),
   intakeOn: optional(LocalDate),
   contacts: Schema.Array(ContactEntry),
   homeVisits: Schema.Array(LocalDate),
@@ -136,6 +139,8 @@ export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState
   }
 }
 
+const otherRegiehouder = "de casus heeft al een andere regiehouder; wissel via Regiehouder gewisseld"
+
 const replaceWhere = <A>(items: ReadonlyArray<A>, match: (a: A) => boolean, update: (a: A) => A): Array<A> =>
   items.map((item) => (match(item) ? update(item) : item))
 
@@ -166,8 +171,18 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
       return Either.right(base)
     case "IntakeCompleted":
       if (state.intakeOn !== undefined) return reject(state, event, "intake is al gedaan")
+      if (state.regiehouder !== undefined && state.regiehouder.userId !== event.regiehouder.userId)
+        return reject(state, event, otherRegiehouder)
       return Either.right({ ...base, intakeOn: event.on, regiehouder: event.regiehouder })
     case "RegiehouderAssigned":
+      if (state.regiehouder !== undefined && state.regiehouder.userId !== event.regiehouder.userId)
+        return reject(state, event, otherRegiehouder)
+      return Either.right({ ...base, regiehouder: event.regiehouder })
+    case "RegiehouderChanged":
+      if (state.regiehouder === undefined)
+        return reject(state, event, "de casus heeft nog geen regiehouder; wijs er eerst een toe")
+      if (state.regiehouder.userId === event.regiehouder.userId)
+        return reject(state, event, "deze medewerker is al de regiehouder")
       return Either.right({ ...base, regiehouder: event.regiehouder })
     case "ContactLogged":
       return Either.right({
@@ -318,12 +333,33 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
             : { on: event.on, to: event.to, referrerInformedOn: event.referrerInformedOn },
         ],
       })
-    case "CaseClosed":
+    case "CaseClosed": {
+      let interventions = state.interventions
+      for (const ended of event.endsInterventions ?? []) {
+        const intervention = interventions.find((i) => i.id === ended.interventionId)
+        if (intervention === undefined)
+          return reject(state, event, `onbekende interventie ${ended.interventionId}`)
+        if (intervention.endedOn !== undefined)
+          return reject(state, event, `interventie ${ended.interventionId} is al beëindigd`)
+        if (event.on < intervention.startedOn)
+          return reject(state, event, `interventie ${ended.interventionId} start na de afsluitdatum`)
+        interventions = replaceWhere(
+          interventions,
+          (i) => i.id === ended.interventionId,
+          (i) => ({ ...i, endedOn: event.on, result: ended.result }),
+        )
+      }
       return Either.right({
         ...base,
         status: event.finalStatus,
-        closed: { on: event.on, outcome: event.outcome },
+        interventions,
+        closed: {
+          on: event.on,
+          outcome: event.outcome,
+          ...(event.reason === undefined ? {} : { reason: event.reason }),
+        },
       })
+    }
   }
 }
 
@@ -373,6 +409,10 @@ export const firstContactOn = (state: CaseState, role: PartyRole): LocalDate | u
     (first, c) => (c.with === role && (first === undefined || c.on < first) ? c.on : first),
     undefined,
   )
+
+/** Interventions started and not (yet) ended. */
+export const runningInterventions = (state: CaseState): ReadonlyArray<TrackedIntervention> =>
+  state.interventions.filter((i) => i.endedOn === undefined)
 
 /** Whether the pupil is at home (thuiszittend or not enrolled) as far as the case knows. */
 export const isHome = (state: CaseState): boolean => HomePeriods.isHome(state.attendance?.situation)

@@ -18,7 +18,7 @@ import { ConsentGiven, ConsentPurpose, ConsentSubject } from "./Consent.js"
 import { optional } from "./Fields.js"
 import { ActionId, InterventionId } from "./Ids.js"
 import { LocalDate } from "./LocalDate.js"
-import { PartyRole, StaffRef } from "./Party.js"
+import { PartyRole, RegiehouderRef, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
 import { VerlofAanvraag, VerlofBesluit } from "./rules/Verlof.js"
 import { Vrijstelling } from "./rules/Vrijstelling.js"
@@ -61,18 +61,33 @@ export const ReferralLinked = Schema.TaggedStruct("ReferralLinked", {
   referral: Referral,
 }).annotations({ identifier: "ReferralLinked", title: "Aanmelding toegevoegd" })
 
+/**
+ * The intake, with the regiehouder it settles on: the one already assigned, or the first one. It
+ * never replaces another regiehouder; that is `RegiehouderChanged`.
+ */
 export const IntakeCompleted = Schema.TaggedStruct("IntakeCompleted", {
   ...meta,
   on: LocalDate,
-  regiehouder: StaffRef,
+  regiehouder: RegiehouderRef,
   summary: optional(LongText),
 }).annotations({ identifier: "IntakeCompleted", title: "Intake gedaan" })
 
+/** The first regiehouder of a case (a user of the region); a later change is `RegiehouderChanged`. */
 export const RegiehouderAssigned = Schema.TaggedStruct("RegiehouderAssigned", {
   ...meta,
-  regiehouder: StaffRef,
+  regiehouder: RegiehouderRef,
   reason: optional(ShortText),
 }).annotations({ identifier: "RegiehouderAssigned", title: "Regiehouder toegewezen" })
+
+/**
+ * The regie moves to another user of the region, with the reason (leave, workload). Only a
+ * coordinator or the current regiehouder may log it; the application layer checks that.
+ */
+export const RegiehouderChanged = Schema.TaggedStruct("RegiehouderChanged", {
+  ...meta,
+  regiehouder: RegiehouderRef,
+  reason: ShortText,
+}).annotations({ identifier: "RegiehouderChanged", title: "Regiehouder gewisseld" })
 
 export const ContactLogged = Schema.TaggedStruct("ContactLogged", {
   ...meta,
@@ -190,11 +205,22 @@ export const HandedOver = Schema.TaggedStruct("HandedOver", {
   referrerInformedOn: optional(LocalDate),
 }).annotations({ identifier: "HandedOver", title: "Overgedragen" })
 
+/** An intervention that a closing step ends (see the plug-in's `runningInterventionsAtClose`). */
+export const InterventionClosed = Schema.Struct({
+  interventionId: InterventionId,
+  result: InterventionResult,
+}).annotations({ identifier: "InterventionClosed" })
+export type InterventionClosed = typeof InterventionClosed.Type
+
 export const CaseClosed = Schema.TaggedStruct("CaseClosed", {
   ...meta,
   on: LocalDate,
   outcome: Outcome,
   finalStatus: StatusId,
+  /** Why, as the worker gave it with the step (required by steps such as `niet-starten`). */
+  reason: optional(ShortText),
+  /** Interventions still running that this step ends on `on`, so none is left running. */
+  endsInterventions: optional(Schema.NonEmptyArray(InterventionClosed).pipe(Schema.maxItems(50))),
 }).annotations({ identifier: "CaseClosed", title: "Casus afgesloten" })
 
 export const CaseEvent = Schema.Union(
@@ -202,6 +228,7 @@ export const CaseEvent = Schema.Union(
   ReferralLinked,
   IntakeCompleted,
   RegiehouderAssigned,
+  RegiehouderChanged,
   ContactLogged,
   HomeVisitDone,
   MeetingHeld,
@@ -268,6 +295,7 @@ const happenedOn: { readonly [Tag in CaseEventTag]: (event: EventOf<Tag>) => Arr
   ReferralLinked: () => [],
   IntakeCompleted: (e) => at("on", e.on),
   RegiehouderAssigned: () => [],
+  RegiehouderChanged: () => [],
   ContactLogged: (e) => at("on", e.on),
   HomeVisitDone: (e) => at("on", e.on),
   MeetingHeld: (e) => at("meeting.heldOn", e.meeting.heldOn),

@@ -16,6 +16,12 @@ export const ConsentSubject = Schema.Literal("ouders", "leerling").annotations({
 })
 export type ConsentSubject = typeof ConsentSubject.Type
 
+/** Dutch labels of who consents, as they read inside a sentence (guards, views). */
+export const consentSubjectLabel: Readonly<Record<ConsentSubject, string>> = {
+  ouders: "ouders",
+  leerling: "leerling",
+}
+
 export const ConsentPurpose = Schema.Literal(
   "aanmelding",
   "gegevensuitwisseling",

@@ -85,7 +85,7 @@ export const Bsn = Schema.transform(
 ).annotations({
   identifier: "Bsn",
   title: "BSN",
-  description: "Burgerservicenummer: 9 digits passing the elfproef.",
+  description: "Burgerservicenummer: 9 cijfers die de elfproef doorstaan.",
 })
 export type Bsn = typeof Bsn.Type
 

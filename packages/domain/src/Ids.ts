@@ -13,7 +13,7 @@ const makeId = <const Brand extends string>(brand: Brand, prefix: string, title:
       message: () => `verwacht een id zoals ${prefix}_0123456789abcdef`,
     }),
     Schema.brand(brand),
-    Schema.annotations({ identifier: brand, title, description: `Identifier with the prefix ${prefix}_` }),
+    Schema.annotations({ identifier: brand, title, description: `Id met het voorvoegsel ${prefix}_` }),
   )
 
 export const CaseId = makeId("CaseId", "case", "Casus-id")

@@ -57,7 +57,7 @@ const JsonKey = Schema.String.pipe(
  * openapi-typescript#1603). Recursion through objects stays a `$ref`; validation is the same.
  */
 const JsonArray = Schema.Array(Schema.suspend(() => JsonValue)).annotations({
-  jsonSchema: { type: "array", items: { description: "a JSON value, as JsonValue" } },
+  jsonSchema: { type: "array", items: { description: "een JSON-waarde (JsonValue)" } },
 })
 
 export const JsonValue: Schema.Schema<JsonValue> = Schema.Union(

@@ -74,6 +74,17 @@ export const StaffRef = Schema.Struct({
 }).annotations({ identifier: "StaffRef", title: "Professional" })
 export type StaffRef = typeof StaffRef.Type
 
+/**
+ * The regiehouder of a case: always a user of the region (a case-worker or coordinator), so the
+ * case can be found by who holds it (`?regiehouder=` filters on the user id). Name, party role and
+ * organisation are the account's, copied in when the event is logged, so the log reads on its own.
+ */
+export const RegiehouderRef = Schema.Struct({
+  ...StaffRef.fields,
+  userId: UserId,
+}).annotations({ identifier: "RegiehouderRef", title: "Regiehouder" })
+export type RegiehouderRef = typeof RegiehouderRef.Type
+
 /** Anyone involved in a case, with how to reach them. */
 export const Party = Schema.Struct({
   id: PartyId,

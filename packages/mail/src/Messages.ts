@@ -3,18 +3,19 @@
  * code, never personal data: the worker reads what a message needs when it sends it.
  *
  * @example
- * // In the transaction that records the handover (CaseStore.append):
- * yield* cases.append({ caseId, expectedVersion, events: [handedOver], regions, outbox: [Messages.handoverNotice({ … })] })
+ * // A handover notice is an effect of the `HandedOver` event (`CaseEffects` in @verzuimregie/app):
+ * yield* CaseEffects.append({ caseId, expectedVersion, events: [handedOver], regions }, region)
  *
  * @since 0.1.0
  */
+import { Admin, CaseEffects } from "@verzuimregie/app"
 import { LocalDate } from "@verzuimregie/domain"
 import type { Outbox } from "@verzuimregie/store"
 import { Schema } from "effect"
 import { DEFAULT_RETRY } from "./MailConfig.js"
 import type { Due } from "./Schedules.js"
 
-export const TOPIC = "mail"
+export const TOPIC = CaseEffects.MAIL_TOPIC
 
 const Period = Schema.Struct({ key: Schema.String, from: LocalDate.LocalDate, to: LocalDate.LocalDate })
 
@@ -36,19 +37,12 @@ export const InspectiePayload = Schema.Struct({
 })
 export type InspectiePayload = typeof InspectiePayload.Type
 
-export const HandoverPayload = Schema.Struct({
-  template: Schema.Literal("handover-notice"),
-  regionId: Schema.String,
-  caseId: Schema.String,
-  handoverOn: LocalDate.LocalDate,
-})
+/** Defined with the effect that enqueues it (`CaseEffects` in the application layer). */
+export const HandoverPayload = CaseEffects.HandoverNoticePayload
 export type HandoverPayload = typeof HandoverPayload.Type
 
 /** A person's one-time sign-in link: the payload names the link; its secret is made when rendered. */
-export const SignInLinkPayload = Schema.Struct({
-  template: Schema.Literal("sign-in-link"),
-  linkId: Schema.String,
-})
+export const SignInLinkPayload = Admin.SignInLinkPayload
 export type SignInLinkPayload = typeof SignInLinkPayload.Type
 
 export const Payload = Schema.Union(StaffSummaryPayload, InspectiePayload, HandoverPayload, SignInLinkPayload)
@@ -91,8 +85,9 @@ export const fromDue = (due: Due, maxAttempts?: number): Outbox.OutboxMessage =>
       )
 
 /**
- * The notice to the referrer that regie over their referral went to another party. Enqueue it in
- * the transaction that appends the `HandedOver` event; its id is stable per case and day.
+ * The notice to the referrer that regie over their referral went to another party. `CaseEffects`
+ * enqueues it in the transaction that appends the `HandedOver` event; its id is stable per case
+ * and day.
  */
 export const handoverNotice = (input: {
   readonly regionId: string
@@ -100,16 +95,7 @@ export const handoverNotice = (input: {
   readonly handoverOn: LocalDate.LocalDate
   readonly maxAttempts?: number
 }): Outbox.OutboxMessage =>
-  message(
-    `handover:${input.caseId}:${input.handoverOn}`,
-    {
-      template: "handover-notice",
-      regionId: input.regionId,
-      caseId: input.caseId,
-      handoverOn: input.handoverOn,
-    },
-    input.maxAttempts,
-  )
+  CaseEffects.handoverNotice({ ...input, maxAttempts: input.maxAttempts ?? DEFAULT_RETRY.maxAttempts })
 
 /**
  * The mail with a person's one-time sign-in link (to their own address). Enqueue it in the
@@ -117,7 +103,7 @@ export const handoverNotice = (input: {
  * callback). The payload holds the link's id only: the secret never rests in the outbox.
  */
 export const signInLink = (linkId: string, maxAttempts?: number): Outbox.OutboxMessage =>
-  message(`signin:${linkId}`, { template: "sign-in-link", linkId }, maxAttempts)
+  Admin.signInLink(linkId, maxAttempts ?? DEFAULT_RETRY.maxAttempts)
 
 /**
  * An RFC 5322 Message-ID from an outbox message id: the same on every resend, so a recipient (and

@@ -5,7 +5,7 @@
  * - `Transport`: SMTP or `.eml` files, and which failures are permanent;
  * - `Messages`: outbox payloads (ids only) and the stable Message-ID;
  * - `Templates`: the Dutch texts (no pupil names, BSNs or birth dates);
- * - `Render`: payload → message, reading the store;
+ * - `Render`: payload → message, with what `Reports` (@verzuimregie/app) reads as the mail worker;
  * - `Worker`: the outbox worker with exponential backoff, jitter and dead letters;
  * - `Schedules` / `Scheduler`: when summaries are due, enqueued at most once per period;
  * - `Checks`, `PseudonymKey`: start-up checks; `Mail`: `start` / `layer` for the gateway.

@@ -143,9 +143,9 @@ describe("send-summary", () => {
   })
 
   it.each([
-    [["--region", "westland"], "--kind: verwacht staff of inspectie, niet niets"],
+    [["--region", "westland"], "--kind: verplicht; geef staff|inspectie"],
     [["--region", "westland", "--kind", "weekly"], '--kind: verwacht staff of inspectie, niet "weekly"'],
-    [["--kind", "staff"], "--region: verplicht: het id van een geconfigureerde regio"],
+    [["--kind", "staff"], "--region: verplicht; geef <regio>: het id van een geconfigureerde regio"],
     [["--region", "zeeland", "--kind", "staff"], '--region: onbekende regio "zeeland";'],
     [
       ["--region", "westland", "--kind", "staff", "--on", "9-3-2026"],
@@ -155,7 +155,7 @@ describe("send-summary", () => {
       ["--region", "westland", "--kind", "staff", "--dry-run", "x.csv"],
       '--dry-run: verwacht een bestandsnaam die eindigt op .xlsx, niet "x.csv"',
     ],
-    [["--region", "westland", "--kind", "staff", "--verbose"], "--verbose: onbekende of onvolledige optie"],
+    [["--region", "westland", "--kind", "staff", "--verbose"], "Onbekende optie --verbose."],
     [
       ["--region", "westland", "--kind", "staff", "--plugins", "nergens.js"],
       "--plugins: bestand bestaat niet:",
@@ -164,7 +164,25 @@ describe("send-summary", () => {
     const result = await cli(...argv)
     expect(result.code).toBe(2)
     expect(result.err).toContain(`send-summary: ${message}`)
-    expect(result.err).toContain("gebruik: send-summary --region ID --kind staff|inspectie")
+    expect(result.err).toContain("Gebruik: send-summary --region <regio> --kind staff|inspectie")
+    expect(result.err).toContain("Meer uitleg: send-summary --help")
+  })
+
+  it("ends with exit code 3 when the database cannot be reached, as every command does", async () => {
+    const err: Array<string> = []
+    const code = await run(
+      ["--config", configFile, "--plugins", PLUGINS, "--region", "westland", "--kind", "staff"],
+      {
+        env: { ...env, DATABASE_URL: "postgres://u:geheim@127.0.0.1:1/db" },
+        cwd: store.dataDir,
+        out: () => {},
+        err: (l) => err.push(l),
+      },
+      sendAt,
+    )
+    expect(code).toBe(3)
+    expect(err.join("\n")).toContain("127.0.0.1:1")
+    expect(err.join("\n")).not.toContain("geheim")
   })
 
   it("reports a broken region configuration with its paths", async () => {

@@ -1,10 +1,11 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { Amsterdam } from "@verzuimregie/domain"
+import { CaseEffects } from "@verzuimregie/app"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Effect, Either, Exit, Layer, ManagedRuntime, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
-import { Checks, Mail, MailConfig, PseudonymKey, Worker } from "../src/index.js"
+import { Checks, Mail, MailConfig, Messages, PseudonymKey, Worker } from "../src/index.js"
 import { loadRegions, regionsYaml } from "./support/regions.js"
 import { openStore, tempDir } from "./support/store.js"
 
@@ -248,5 +249,24 @@ describe("Mail.layer in a process", () => {
       await runtime.dispose()
       await store.close()
     }
+  })
+})
+
+describe("the handover notice's attempts", () => {
+  it("CaseEffects enqueues it with the mail worker's default retry span", () => {
+    expect(CaseEffects.NOTICE_MAX_ATTEMPTS).toBe(MailConfig.DEFAULT_RETRY.maxAttempts)
+    expect(
+      Messages.handoverNotice({
+        regionId: "westland",
+        caseId: "case_x",
+        handoverOn: LocalDate.make("2026-03-09"),
+      }),
+    ).toEqual(
+      CaseEffects.handoverNotice({
+        regionId: "westland",
+        caseId: "case_x",
+        handoverOn: LocalDate.make("2026-03-09"),
+      }),
+    )
   })
 })

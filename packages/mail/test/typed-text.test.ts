@@ -4,10 +4,11 @@
  * referrers and professionals, every note, summary, agreement, action description, meeting
  * summary, reason, referral text and plug-in extension field, also optional ones), every event
  * kind is present, and actions are owned by the pupil and a parent by name (role leerling/ouder).
- * Every mail the system makes — one per template of `Messages.Payload` — is rendered from that
- * database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
+ * Every mail the system makes — one per template of `Messages.Payload`, the handover notices as
+ * `CaseEffects` makes them from the cases' `HandedOver` events — is rendered from that database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
  * message, and every XML part of every attached workbook, unzipped with zlib. Found: none.
  */
+import { CaseEffects } from "@verzuimregie/app"
 import {
   Amsterdam,
   Case,
@@ -119,11 +120,19 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
             by,
             referral: { ...h.state.referral, id: Ids.newId.referral(), submittedAt: at() },
           } as CaseEvent.CaseEvent,
+          // The first regiehouder (the one of the intake, if any), then the regie moves on.
           {
             _tag: "RegiehouderAssigned",
             at: at(),
             by,
+            regiehouder: h.state.regiehouder ?? staff("leerplichtambtenaar", registered.successor.id),
+          } as CaseEvent.CaseEvent,
+          {
+            _tag: "RegiehouderChanged",
+            at: at(),
+            by,
             regiehouder: staff("leerplichtambtenaar", registered.regiehouder.id),
+            reason: "typed",
           } as CaseEvent.CaseEvent,
           action("leerling", on),
           action("ouder", LocalDate.addDays(on, -3)),
@@ -258,8 +267,22 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     expect(marks.markers.length).toBeGreaterThan(1_000)
 
     const quarter = { key: "2026-Q1", from: LocalDate.make("2026-01-01"), to: LocalDate.make("2026-03-31") }
-    const handovers = histories.filter(
-      (h) => h.state.handovers.length > 0 && h.state.referral.referrer.email !== undefined,
+    // The handover notices as the case write path makes them: `CaseEffects` over every event of
+    // every case (one notice per case and handover day; none for a referrer without an address).
+    const notices = new Map<string, Outbox.OutboxMessage>()
+    for (const h of histories)
+      for (const [i, event] of h.events.entries()) {
+        const before = i === 0 ? undefined : Either.getOrThrow(Case.fold(h.state.id, h.events.slice(0, i)))
+        const after = Either.getOrThrow(Case.fold(h.state.id, h.events.slice(0, i + 1)))
+        for (const row of CaseEffects.effectsOf({ event, before, after, region: westland }))
+          notices.set(row.messageId ?? "", row)
+      }
+    const handovers = histories.filter((h) =>
+      [...notices.values()].some((m) => m.payload.caseId === h.state.id),
+    )
+    expect(handovers.length).toBe(
+      histories.filter((h) => h.state.handovers.length > 0 && h.state.referral.referrer.email !== undefined)
+        .length,
     )
     const messages = [
       Messages.fromDue(
@@ -274,13 +297,7 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
         peildata: [on],
         messageId: "inspectie:westland:2026-Q1",
       }),
-      ...handovers.map((h) =>
-        Messages.handoverNotice({
-          regionId: "westland",
-          caseId: h.state.id,
-          handoverOn: h.state.handovers[h.state.handovers.length - 1]?.on ?? on,
-        }),
-      ),
+      ...notices.values(),
     ]
     // A person's sign-in link: the store enqueues its mail in the link's own transaction.
     const { linkId } = await store.runtime.runPromise(

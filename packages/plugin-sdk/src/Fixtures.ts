@@ -83,6 +83,13 @@ export const referralFor = (
 
 export const fixtureStaff: Party.StaffRef = { name: "Regiehouder Synthetisch", role: "smw-verzuim" }
 
+/** A regiehouder as events name one: a user of the region. */
+export const fixtureRegiehouder = (
+  role: Party.PartyRole = "smw-verzuim",
+  name = "Regiehouder Synthetisch",
+  userId = Ids.UserId.make("user_fixture00000001"),
+): Party.RegiehouderRef => ({ name, role, userId })
+
 /** The first event of a case opened from a referral, in the plug-in's initial state. */
 export const referralReceived = (
   plugin: AnyRegionPlugin,
@@ -133,8 +140,15 @@ export interface CaseDriver {
   readonly log: (input: EventInput) => Case.CaseState
   readonly transition: (
     transitionId: string,
-    request?: { readonly role?: Access.UserRole; readonly outcome?: CaseParts.Outcome },
+    request?: TransitionInput,
   ) => Either.Either<Case.CaseState, TransitionRefused>
+}
+
+/** What a test passes with a transition: the role taking it, the outcome and the reason. */
+export interface TransitionInput {
+  readonly role?: Access.UserRole
+  readonly outcome?: CaseParts.Outcome
+  readonly reason?: string
 }
 
 export const driveCase = <S>(
@@ -172,7 +186,7 @@ export const driveCase = <S>(
     /** Takes a transition; the refusal carries the plug-in's reasons. */
     transition: (
       transitionId: string,
-      request: { readonly role?: Access.UserRole; readonly outcome?: CaseParts.Outcome } = {},
+      request: TransitionInput = {},
     ): Either.Either<Case.CaseState, TransitionRefused> => {
       const event = takeTransition(
         plugin,
@@ -181,6 +195,7 @@ export const driveCase = <S>(
           role: request.role ?? "case-worker",
           ...meta,
           ...(request.outcome ? { outcome: request.outcome } : {}),
+          ...(request.reason === undefined ? {} : { reason: request.reason }),
         },
         context(),
       )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Case, CaseParts, ConsentRequirement, Party } from "@verzuimregie/domain"
+import { Case, CaseParts, Consent, ConsentRequirement, type LocalDate, Party } from "@verzuimregie/domain"
 import type { CaseContext, Guard } from "./Plugin.js"
 
 /** Builds a guard from what it requires and its check. */
@@ -50,6 +50,36 @@ export const homeVisitDone = <S>(): Guard<S> =>
   guard("er is een huisbezoek gedaan", ({ state }) =>
     state.homeVisits.length === 0 ? "nog geen huisbezoek gedaan" : undefined,
   )
+
+/**
+ * The consents currently given by one of `by` for `purpose`: given on or before `on` and not
+ * withdrawn by then (AVG art. 7 lid 3: a withdrawn consent no longer counts). Every guard and
+ * check on consent goes through this, never through the raw list of consents, which keeps the
+ * withdrawn ones for the record.
+ *
+ * @example
+ * currentConsent(state.consent, ["ouders", "leerling"], "aanmelding", on).length > 0
+ */
+export const currentConsent = (
+  record: Consent.ConsentRecord,
+  by: ReadonlyArray<Consent.ConsentSubject>,
+  purpose: Consent.ConsentPurpose,
+  on: LocalDate.LocalDate,
+): ReadonlyArray<Consent.ConsentGiven> =>
+  Consent.activeConsents(record, purpose, on).filter((c) => by.includes(c.subject))
+
+/** One of `by` currently consents to `purpose` (default: the referral), whatever the pupil's age. */
+export const consentGiven = <S>(
+  by: ReadonlyArray<Consent.ConsentSubject>,
+  purpose: Consent.ConsentPurpose = "aanmelding",
+): Guard<S> => {
+  const who = by.map((s) => Consent.consentSubjectLabel[s]).join(" en/of ")
+  return guard(`toestemming van ${who} is gegeven en niet ingetrokken`, ({ state, on }) =>
+    currentConsent(state.consent, by, purpose, on).length > 0
+      ? undefined
+      : `geen geldende toestemming van ${who} (niet vastgelegd of ingetrokken)`,
+  )
+}
 
 /** The consent the pupil's age requires on the day is in the case file (referral or later). */
 export const consentInOrder = <S>(policy: ConsentRequirement.ConsentPolicy = "referral"): Guard<S> =>
@@ -123,11 +153,14 @@ export const noOpenActions = <S>(): Guard<S> =>
     return open === 0 ? undefined : `${open} actie(s) staan nog open`
   })
 
+/** The reason a step is refused while interventions run; undefined when none runs. */
+export const runningInterventionsReason = (state: Case.CaseState): string | undefined => {
+  const running = Case.runningInterventions(state).length
+  return running === 0 ? undefined : `${running} interventie(s) lopen nog; beëindig ze eerst`
+}
+
 export const noRunningInterventions = <S>(): Guard<S> =>
-  guard("er lopen geen interventies meer", ({ state }) => {
-    const running = state.interventions.filter((i) => i.endedOn === undefined).length
-    return running === 0 ? undefined : `${running} interventie(s) lopen nog`
-  })
+  guard("er lopen geen interventies meer", ({ state }) => runningInterventionsReason(state))
 
 /** The pupil goes to school (fully or partly, per the list), as last recorded. */
 export const attendanceIs = <S>(

@@ -2,7 +2,7 @@
  * The contract of a regional plug-in: data plus pure functions. A plug-in says who may refer and
  * what a referral must hold, which workflow states and transitions the region uses and what each
  * transition requires, its deadlines and thresholds, its help catalogue and closing outcomes, the
- * columns of its reports, and optionally extra HTTP routes.
+ * columns of its reports, a demo course, and optionally read-only routes of the region.
  *
  * A plug-in is declared with {@link definePlugin}; the distribution lists the plug-ins it ships
  * in one registry file, and a region configuration enables one per region.
@@ -24,7 +24,9 @@ import type {
   Thuiszitterspact,
 } from "@verzuimregie/domain"
 import { Fields, Ids, Organisation } from "@verzuimregie/domain"
+import type { SampleRegionId } from "@verzuimregie/domain/sample"
 import { Schema } from "effect"
+import type { EventInput } from "./Fixtures.js"
 
 /** Semantic version of a plug-in (`1.0.0`). */
 export const Version = Schema.String.pipe(
@@ -94,7 +96,21 @@ export interface TransitionDefinition<Settings> {
   readonly guards: ReadonlyArray<Guard<Settings>>
   /** Present on transitions into a final state: the outcomes a case may close with. */
   readonly outcomes?: ReadonlyArray<CaseParts.OutcomeKind>
+  /**
+   * The step asks for a reason (a refusal such as `niet-starten`, a withdrawal): without one it is
+   * refused; the reason is kept in the event (and in `state.closed.reason` when the step closes).
+   */
+  readonly reasonRequired?: boolean
 }
+
+/**
+ * What a step into a final state does with interventions that still run:
+ * - `"refuse"`: the step is refused, with the reason, until each one is ended;
+ * - `"end"`: the step ends them in the same event (`CaseClosed.endsInterventions`), with result
+ *   `overgedragen` when the case is handed over and `voortijdig-gestopt` otherwise.
+ * Either way a closed case has no running intervention that nobody can end any more.
+ */
+export type RunningInterventionsAtClose = "refuse" | "end"
 
 export interface Workflow<Settings> {
   readonly initial: CaseEvent.StatusId
@@ -185,18 +201,33 @@ export interface ReferralPolicy<Extension> {
 }
 
 /**
- * The part of a web router a plug-in may use: GET routes answering JSON. The gateway passes a Hono
- * router (which satisfies this structurally), already scoped to the region and its members.
+ * A read-only route a plug-in contributes: information of the region that is not a case, such as
+ * how a school reports to the region's desk. The gateway mounts it at
+ * `/regions/{regionId}/plugin{path}` for the region's members only, through its one route pipeline
+ * (authentication, the 404 for other regions, the answer encoded with `response`), and documents it
+ * in OpenAPI with that schema, like every other route. The answer is a pure function of the region:
+ * a plug-in never sees a request or the store.
+ *
+ * Declare each with {@link pluginRoute}, which checks the answer against the schema.
  */
-export interface PluginRouter {
-  readonly get: (
-    path: string,
-    handler: (c: { readonly json: (body: unknown) => Response }) => Response | Promise<Response>,
-  ) => unknown
+export interface PluginRoute<Settings, A = unknown> {
+  /** Below `/regions/{regionId}/plugin`: `/meldformulier` (lower-case words with hyphens). */
+  readonly path: string
+  /** One line in Dutch for the reference. */
+  readonly summary: string
+  /** What the answer holds and for whom, in Dutch. */
+  readonly description: string
+  /** The answer's schema; annotate it with an `identifier` so the reference names it. */
+  readonly response: Schema.Schema<A, EncodedForm>
+  /** The answer for a region, from its settings and calendars on the reference date. */
+  readonly answer: (ctx: PluginContext<Settings>) => A
 }
 
-/** Extra HTTP routes, mounted by the gateway under `/regions/{regionId}/plugin`. */
-export type RouteInstaller = (router: PluginRouter, region: { readonly regionId: string }) => void
+/** Declares a plug-in route; infers the answer's type from `response` so `answer` is checked. */
+export const pluginRoute = <Settings, A>(route: PluginRoute<Settings, A>): PluginRoute<Settings, A> => route
+
+/** A route path below `/regions/{regionId}/plugin`: `/` and lower-case words with hyphens. */
+export const PLUGIN_ROUTE_PATH = /^(\/[a-z0-9]+(-[a-z0-9]+)*)+$/
 
 // biome-ignore lint/suspicious/noExplicitAny: by default a plug-in's extension data is whatever its own schema decodes
 export interface RegionPlugin<Settings = unknown, Extension = any> {
@@ -209,25 +240,81 @@ export interface RegionPlugin<Settings = unknown, Extension = any> {
   readonly thresholds: Thresholds
   readonly catalogue: ReadonlyArray<CatalogueEntry>
   readonly outcomes: ReadonlyArray<CaseParts.OutcomeKind>
+  /** See {@link RunningInterventionsAtClose}; the SDK applies it to every closing step. */
+  readonly runningInterventionsAtClose: RunningInterventionsAtClose
   readonly reports: { readonly caseColumns: ReadonlyArray<ReportColumn<Settings>> }
   /**
    * The region's own rule on logging an event in the current state, beyond `allowedEvents`: the
    * Dutch reason to refuse it, or `undefined`.
    */
   readonly checkEvent?: (ctx: CaseContext<Settings>, event: CaseEvent.CaseEvent) => string | undefined
-  readonly routes?: RouteInstaller
+  /** Read-only routes of the region (see {@link PluginRoute}); none when absent. */
+  // biome-ignore lint/suspicious/noExplicitAny: each route has its own answer type, checked by pluginRoute
+  readonly routes?: ReadonlyArray<PluginRoute<Settings, any>>
+  /** How the demo walks a synthetic case through this workflow (see {@link DemoCourse}). */
+  readonly demo: DemoCourse
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds plug-ins of different settings types
 export type AnyRegionPlugin = RegionPlugin<any, any>
 
 /**
- * Declares a plug-in. Identity at run time; it exists to infer the settings type once, so guards,
- * deadlines and columns are checked against it.
+ * One step of a demo course: a transition of the workflow and the state it reaches. While the demo
+ * replays a synthetic case history, it takes the next step as soon as the workflow engine allows it
+ * (role and every guard), so a demo case is always one the gateway could have recorded.
+ */
+export interface DemoStep {
+  /** The transition's id. */
+  readonly take: string
+  /** The state the transition leads to, as a reader of the plug-in sees the course. */
+  readonly reaches: CaseEvent.StatusId
+  /**
+   * Events the region's way of working needs before this step that a generic case history may
+   * lack (a home visit, the school network). Logged only for a case the history closes, on the day
+   * of its last event, when the step's guards are not met by then.
+   */
+  readonly prepare?: (on: LocalDate.LocalDate) => ReadonlyArray<EventInput>
+}
+
+/**
+ * How the demo walks a synthetic case through this workflow, in the plug-in's own terms: the
+ * demo knows no state ids. The conformance suite replays generated histories with it and checks
+ * that every step is taken and that closed histories close.
+ */
+export interface DemoCourse {
+  /** The party role of the region's demo case worker and coordinator (who holds the regie). */
+  readonly staffRole: Party.PartyRole
+  /**
+   * The sample region whose generated histories resemble this region's (its regiehouder's role,
+   * its help catalogue, its meetings); default `leidschendam-voorburg`, the most general.
+   */
+  readonly sampleRegion?: SampleRegionId
+  /** The transitions an open case goes through, in order, from the initial state. */
+  readonly steps: ReadonlyArray<DemoStep>
+  /** Transitions into a final state, tried in order with the outcome of a closed history. */
+  readonly close: ReadonlyArray<string>
+  /** Events the closing transitions need that a generic history may lack (see `DemoStep.prepare`). */
+  readonly prepareClose?: (on: LocalDate.LocalDate) => ReadonlyArray<EventInput>
+}
+
+/** A plug-in as its author writes it: the manifest's id is a plain string (branded by {@link definePlugin}). */
+export interface PluginDefinition<Settings, Extension>
+  extends Omit<RegionPlugin<Settings, Extension>, "manifest"> {
+  readonly manifest: Omit<PluginManifest, "id"> & { readonly id: string }
+}
+
+/**
+ * Declares a plug-in. It infers the settings type once, so guards, deadlines and columns are
+ * checked against it, and brands the manifest's id: no plug-in needs a cast. The id is not checked
+ * here (an import must not throw): the registry decodes every manifest when it loads
+ * (`Registry.registryProblems`), at start-up and in `check-config`.
  *
  * @example
- * export default definePlugin({ manifest, settings: Settings, referral, workflow, … })
+ * export default definePlugin({ manifest: { id: "mijn-regio", … }, settings: Settings, … })
  */
 export const definePlugin = <Settings, Extension>(
-  plugin: RegionPlugin<Settings, Extension>,
-): RegionPlugin<Settings, Extension> => plugin
+  plugin: PluginDefinition<Settings, Extension>,
+): RegionPlugin<Settings, Extension> => ({
+  ...plugin,
+  manifest: { ...plugin.manifest, id: plugin.manifest.id as Ids.PluginId },
+})

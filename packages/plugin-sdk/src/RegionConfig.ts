@@ -14,6 +14,7 @@ import {
   Decode,
   type Errors,
   Fields,
+  HttpMeaning,
   Ids,
   Mazl,
   Region,
@@ -25,7 +26,7 @@ import {
 import { Either, Schema } from "effect"
 import { parseDocument } from "yaml"
 import type { AnyRegionPlugin, Thresholds } from "./Plugin.js"
-import { workflowProblems } from "./Workflow.js"
+import { RegistryInvalid, registryProblems } from "./Registry.js"
 
 /** `HH:MM`, 24-hour clock, Europe/Amsterdam. */
 const TimeOfDay = Schema.String.pipe(
@@ -171,10 +172,15 @@ export interface LoadedConfig {
 }
 
 /** Everything wrong with a configuration file, each with its path. */
-export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()("ConfigInvalid", {
-  file: Schema.String,
-  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
-}) {
+export class ConfigInvalid extends Schema.TaggedError<ConfigInvalid>()(
+  "ConfigInvalid",
+  {
+    file: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `${this.file}: de configuratie is ongeldig (${this.issues.length} ${this.issues.length === 1 ? "probleem" : "problemen"}):\n${this.issues
       .map((i) => `  ${i.path || "(bestand)"}: ${i.message}`)
@@ -220,15 +226,19 @@ const isRecord = (u: unknown): u is Record<string, unknown> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
 
 /**
- * Checks a parsed configuration against the registry: every region on its own (so one broken
- * region does not hide another's problems), every plug-in exists and holds together, every
- * region's settings fit its plug-in, no region twice.
+ * Checks a parsed configuration against the registry. First the registry itself
+ * (`Registry.registryProblems`: manifests, unique ids, workflows, demo courses, routes): a broken
+ * registry refuses every configuration. Then every region on its own (so one broken region does
+ * not hide another's problems): its plug-in exists, its settings fit the plug-in, no region twice.
  */
 export const resolveConfig = (
   file: string,
   input: unknown,
   registry: ReadonlyArray<AnyRegionPlugin>,
-): Either.Either<LoadedConfig, ConfigInvalid> => {
+): Either.Either<LoadedConfig, ConfigInvalid | RegistryInvalid> => {
+  const [registryProblem, ...moreRegistryProblems] = registryProblems(registry)
+  if (registryProblem !== undefined)
+    return Either.left(new RegistryInvalid({ problems: [registryProblem, ...moreRegistryProblems] }))
   const envelope = Decode.decodeUnknown(ConfigEnvelope, file)(input)
   if (Either.isLeft(envelope)) return Either.left(new ConfigInvalid({ file, issues: envelope.left.issues }))
   const issues: Array<Errors.FieldIssue> = []
@@ -247,9 +257,6 @@ export const resolveConfig = (
         path: `${at}.plugin`,
         message: `onbekende plug-in "${pluginId}"; deze installatie levert: ${registry.map((p) => p.manifest.id).join(", ")}`,
       })
-    }
-    for (const problem of plugin === undefined ? [] : workflowProblems(plugin)) {
-      issues.push({ path: `${at}.plugin`, message: `plug-in ${plugin?.manifest.id}: ${problem}` })
     }
     const rawSettings = isRecord(raw) && raw.settings !== undefined ? raw.settings : {}
     const settings =
@@ -327,7 +334,7 @@ export const resolveConfig = (
 export const loadRegionConfig = async (
   relativeOrAbsolute: string,
   registry: ReadonlyArray<AnyRegionPlugin>,
-): Promise<Either.Either<LoadedConfig, ConfigInvalid>> => {
+): Promise<Either.Either<LoadedConfig, ConfigInvalid | RegistryInvalid>> => {
   const file = resolve(relativeOrAbsolute)
   let text: string
   try {

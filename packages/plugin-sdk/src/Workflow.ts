@@ -6,12 +6,21 @@
  *
  * @since 0.1.0
  */
-import type { Access, Case, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import { Age, type CaseEvent, ConsentRequirement, Decode, Verlof } from "@verzuimregie/domain"
+import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
+import {
+  Age,
+  Case,
+  type CaseEvent,
+  ConsentRequirement,
+  Decode,
+  HttpMeaning,
+  Verlof,
+} from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
 
+import { currentConsent, runningInterventionsReason } from "./Guards.js"
 import type {
   AnyRegionPlugin,
   CaseContext,
@@ -22,72 +31,109 @@ import type {
 } from "./Plugin.js"
 
 /** A plug-in whose workflow does not hold together; names the plug-in and the state. */
-export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()("WorkflowInvalid", {
-  pluginId: Schema.String,
-  problems: Schema.NonEmptyArray(Schema.String),
-}) {
+export class WorkflowInvalid extends Schema.TaggedError<WorkflowInvalid>()(
+  "WorkflowInvalid",
+  {
+    pluginId: Schema.String,
+    problems: Schema.NonEmptyArray(Schema.String),
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
-    return `plug-in ${this.pluginId}: workflow is invalid:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
+    return `plug-in ${this.pluginId}: de werkwijze klopt niet:\n${this.problems.map((p) => `  - ${p}`).join("\n")}`
   }
 }
 
 /** A referral the region does not take, with every reason (field paths where they apply). */
-export class ReferralRefused extends Schema.TaggedError<ReferralRefused>()("ReferralRefused", {
-  pluginId: Schema.String,
-  issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
-}) {}
+export class ReferralRefused extends Schema.TaggedError<ReferralRefused>()(
+  "ReferralRefused",
+  {
+    pluginId: Schema.String,
+    issues: Schema.NonEmptyArray(Schema.Struct({ path: Schema.String, message: Schema.String })),
+  },
+  HttpMeaning.status(
+    422,
+    {
+      type: "https://verzuimregie.nl/problems/referral-refused",
+      title: "De regio neemt deze aanmelding zo niet aan",
+    },
+    (error: { readonly issues: ReadonlyArray<{ readonly path: string; readonly message: string }> }) => ({
+      issues: error.issues,
+    }),
+  ),
+) {}
 
 /** A transition that cannot be taken now, with the plug-in's reasons in Dutch. */
-export class TransitionRefused extends Schema.TaggedError<TransitionRefused>()("TransitionRefused", {
-  pluginId: Schema.String,
-  transition: Schema.String,
-  reasons: Schema.NonEmptyArray(Schema.String),
-}) {
+export class TransitionRefused extends Schema.TaggedError<TransitionRefused>()(
+  "TransitionRefused",
+  {
+    pluginId: Schema.String,
+    transition: Schema.String,
+    reasons: Schema.NonEmptyArray(Schema.String),
+  },
+  HttpMeaning.status(
+    409,
+    { type: "https://verzuimregie.nl/problems/transition-refused", title: "Deze stap kan nog niet" },
+    (error: { readonly reasons: ReadonlyArray<string> }) => ({
+      detail: error.reasons.join("; "),
+      reasons: error.reasons,
+    }),
+  ),
+) {
   override get message(): string {
     return `${this.transition}: ${this.reasons.join("; ")}`
   }
 }
 
 /** An event that may not be logged in the case's current state. */
-export class EventRefused extends Schema.TaggedError<EventRefused>()("EventRefused", {
-  pluginId: Schema.String,
-  eventTag: Schema.String,
-  reason: Schema.String,
-}) {}
+export class EventRefused extends Schema.TaggedError<EventRefused>()(
+  "EventRefused",
+  {
+    pluginId: Schema.String,
+    eventTag: Schema.String,
+    reason: Schema.String,
+  },
+  HttpMeaning.status(
+    409,
+    { type: "https://verzuimregie.nl/problems/event-refused", title: "Dit kan niet in de huidige status" },
+    (error: { readonly reason: string }) => ({ detail: error.reason }),
+  ),
+) {}
 
-/** Every problem of a workflow definition; empty when it holds together. */
+/** Every problem of a workflow definition, in Dutch for the operator; empty when it holds together. */
 export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
   const { workflow } = plugin
   const problems: Array<string> = []
   const ids = new Set<string>()
   for (const s of workflow.states) {
-    if (ids.has(s.id)) problems.push(`state ${s.id} is defined twice`)
+    if (ids.has(s.id)) problems.push(`status ${s.id} staat er twee keer in`)
     ids.add(s.id)
   }
-  if (!ids.has(workflow.initial)) problems.push(`initial state ${workflow.initial} is not defined`)
+  if (!ids.has(workflow.initial)) problems.push(`beginstatus ${workflow.initial} bestaat niet`)
   const final = new Set(workflow.states.filter((s) => s.final === true).map((s) => s.id))
-  if (final.size === 0) problems.push("no final state: a case could never close")
+  if (final.size === 0) problems.push("geen eindstatus: een casus kan nooit sluiten")
   const transitionIds = new Set<string>()
   for (const t of workflow.transitions) {
-    if (transitionIds.has(t.id)) problems.push(`transition ${t.id} is defined twice`)
+    if (transitionIds.has(t.id)) problems.push(`overgang ${t.id} staat er twee keer in`)
     transitionIds.add(t.id)
-    if (t.from.length === 0) problems.push(`transition ${t.id} starts from no state`)
+    if (t.from.length === 0) problems.push(`overgang ${t.id} vertrekt uit geen enkele status`)
     for (const from of t.from) {
-      if (!ids.has(from)) problems.push(`transition ${t.id} starts from unknown state ${from}`)
-      if (final.has(from)) problems.push(`transition ${t.id} leaves final state ${from}`)
+      if (!ids.has(from)) problems.push(`overgang ${t.id} vertrekt uit onbekende status ${from}`)
+      if (final.has(from)) problems.push(`overgang ${t.id} vertrekt uit eindstatus ${from}`)
     }
-    if (!ids.has(t.to)) problems.push(`transition ${t.id} goes to unknown state ${t.to}`)
-    if (t.roles.length === 0) problems.push(`transition ${t.id} names no role that may take it`)
+    if (!ids.has(t.to)) problems.push(`overgang ${t.id} leidt naar onbekende status ${t.to}`)
+    if (t.roles.length === 0) problems.push(`overgang ${t.id} noemt geen rol die haar mag zetten`)
     if (final.has(t.to)) {
       if (t.outcomes === undefined || t.outcomes.length === 0) {
-        problems.push(`transition ${t.id} closes the case but names no outcome`)
+        problems.push(`overgang ${t.id} sluit de casus maar noemt geen uitkomst`)
       }
       for (const o of t.outcomes ?? []) {
         if (!plugin.outcomes.includes(o))
-          problems.push(`transition ${t.id} closes with outcome ${o}, not in outcomes`)
+          problems.push(`overgang ${t.id} sluit met uitkomst ${o}, die niet in outcomes staat`)
       }
     } else if (t.outcomes !== undefined) {
-      problems.push(`transition ${t.id} names outcomes but ${t.to} is not a final state`)
+      problems.push(`overgang ${t.id} noemt uitkomsten, maar ${t.to} is geen eindstatus`)
     }
   }
   // Reachability from the initial state.
@@ -102,9 +148,9 @@ export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
     }
   }
   for (const s of workflow.states) {
-    if (!reached.has(s.id)) problems.push(`state ${s.id} cannot be reached from ${workflow.initial}`)
+    if (!reached.has(s.id)) problems.push(`status ${s.id} is vanuit ${workflow.initial} niet te bereiken`)
     if (s.final !== true && !workflow.transitions.some((t) => t.from.includes(s.id))) {
-      problems.push(`state ${s.id} has no way out and is not final`)
+      problems.push(`status ${s.id} heeft geen uitweg en is geen eindstatus`)
     }
   }
   // Every state must be able to reach a final state, or a case could be trapped in a cycle.
@@ -124,16 +170,19 @@ export const workflowProblems = (plugin: AnyRegionPlugin): Array<string> => {
   }
   for (const s of workflow.states) {
     if (!closes.has(s.id) && s.final !== true && workflow.transitions.some((t) => t.from.includes(s.id))) {
-      problems.push(`state ${s.id} can never reach a final state`)
+      problems.push(`vanuit status ${s.id} is nooit een eindstatus te bereiken`)
     }
   }
   const codes = new Set<string>()
   for (const entry of plugin.catalogue) {
-    if (codes.has(entry.code)) problems.push(`catalogue code ${entry.code} is defined twice`)
+    if (codes.has(entry.code)) problems.push(`hulpaanbod-code ${entry.code} staat er twee keer in`)
     codes.add(entry.code)
   }
-  if (plugin.referral.referrerRoles.length === 0) problems.push("no role may refer a pupil")
-  if (plugin.outcomes.length === 0) problems.push("no closing outcomes")
+  if (plugin.runningInterventionsAtClose !== "refuse" && plugin.runningInterventionsAtClose !== "end") {
+    problems.push('runningInterventionsAtClose moet "refuse" of "end" zijn')
+  }
+  if (plugin.referral.referrerRoles.length === 0) problems.push("geen enkele rol mag een leerling aanmelden")
+  if (plugin.outcomes.length === 0) problems.push("geen uitkomsten om mee af te sluiten")
   return problems
 }
 
@@ -181,10 +230,13 @@ export const acceptReferral = <S, E>(
   for (const missing of ConsentRequirement.missingConsentOn(requirement, submission.consent, ctx.on)) {
     issues.push({ path: "consent", message: missing.reason })
   }
-  if (policy.consentAlwaysRecorded && submission.consent.consents.length === 0) {
+  if (
+    policy.consentAlwaysRecorded &&
+    currentConsent(submission.consent, ["ouders", "leerling"], "aanmelding", ctx.on).length === 0
+  ) {
     issues.push({
       path: "consent.consents",
-      message: "toestemming van ouders en/of leerling is niet vastgelegd",
+      message: "geen geldende toestemming van ouders en/of leerling (niet vastgelegd of ingetrokken)",
     })
   }
   for (const issue of policy.check?.(submission, ctx) ?? []) issues.push(issue)
@@ -282,6 +334,23 @@ export const transitionReasons = <S>(
   return reasons
 }
 
+/**
+ * What every plug-in's closing steps require beyond their own guards: with
+ * `runningInterventionsAtClose: "refuse"`, no intervention may still run (a closed case cannot
+ * end one any more). Reasons already given by a guard are not repeated.
+ */
+const closingReasons = <S>(
+  plugin: RegionPlugin<S>,
+  transition: TransitionDefinition<S>,
+  ctx: CaseContext<S>,
+  already: ReadonlyArray<string>,
+): Array<string> => {
+  if (ctx.state.closed !== undefined || stateOf(plugin, transition.to)?.final !== true) return []
+  if (plugin.runningInterventionsAtClose === "end") return []
+  const running = runningInterventionsReason(ctx.state)
+  return running === undefined || already.includes(running) ? [] : [running]
+}
+
 export interface AvailableTransition<S> {
   readonly transition: TransitionDefinition<S>
   readonly allowed: boolean
@@ -297,7 +366,8 @@ export const availableTransitions = <S>(
   plugin.workflow.transitions
     .filter((t) => t.from.includes(ctx.state.status))
     .map((transition) => {
-      const reasons = transitionReasons(transition, role, ctx)
+      const own = transitionReasons(transition, role, ctx)
+      const reasons = [...own, ...closingReasons(plugin, transition, ctx, own)]
       return { transition, allowed: reasons.length === 0, reasons }
     })
 
@@ -330,22 +400,36 @@ export const takeTransition = <S>(
   if (transition === undefined) return refuse([`onbekende overgang ${request.transitionId}`])
   const reasons = transitionReasons(transition, request.role, ctx)
   const target = stateOf(plugin, transition.to)
-  if (target?.final === true) {
+  const reason = request.reason?.trim() === "" ? undefined : request.reason
+  if (transition.reasonRequired === true && reason === undefined && ctx.state.closed === undefined) {
+    reasons.push("geef een reden op")
+  }
+  const closes = target?.final === true
+  if (closes) {
     if (request.outcome === undefined) reasons.push("kies een uitkomst om de casus af te sluiten")
     else if (!(transition.outcomes ?? []).includes(request.outcome.kind)) {
       reasons.push(`uitkomst ${request.outcome.kind} past niet bij deze afsluiting`)
     }
   }
+  reasons.push(...closingReasons(plugin, transition, ctx, reasons))
   const [first, ...rest] = reasons
   if (first !== undefined) return refuse([first, ...rest])
   const meta = { at: request.at, by: request.by }
-  if (target?.final === true && request.outcome !== undefined) {
+  if (closes && request.outcome !== undefined) {
+    const result: CaseParts.InterventionResult =
+      request.outcome.kind === "overgedragen" ? "overgedragen" : "voortijdig-gestopt"
+    const [firstEnded, ...moreEnded] = Case.runningInterventions(ctx.state).map((i) => ({
+      interventionId: i.id,
+      result,
+    }))
     return Either.right({
       _tag: "CaseClosed",
       ...meta,
       on: request.closedOn ?? ctx.on,
       outcome: request.outcome,
       finalStatus: transition.to,
+      ...(reason === undefined ? {} : { reason }),
+      ...(firstEnded === undefined ? {} : { endsInterventions: [firstEnded, ...moreEnded] }),
     })
   }
   return Either.right({
@@ -353,6 +437,6 @@ export const takeTransition = <S>(
     ...meta,
     from: ctx.state.status,
     to: transition.to,
-    ...(request.reason === undefined ? {} : { reason: request.reason }),
+    ...(reason === undefined ? {} : { reason }),
   })
 }

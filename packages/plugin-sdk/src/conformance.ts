@@ -9,18 +9,37 @@
  *
  * @since 0.1.0
  */
-import { CaseParts, Decode, LocalDate, Party, Referral, Timestamp, WorkingDays } from "@verzuimregie/domain"
+import { existsSync, readFileSync } from "node:fs"
+import {
+  Case,
+  CaseParts,
+  Decode,
+  Ids,
+  LocalDate,
+  Party,
+  Referral,
+  Timestamp,
+  WorkingDays,
+} from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { deadlineChecks } from "./Deadlines.js"
+import { demoCases } from "./Demo.js"
 import { openCase, referralFor } from "./Fixtures.js"
 import type { AnyRegionPlugin, CaseContext } from "./Plugin.js"
 import { PluginManifest } from "./Plugin.js"
+import { renderReadme } from "./Readme.js"
+import { demoCourseProblems, registryProblems, routeProblems } from "./Registry.js"
 import { acceptReferral, availableTransitions, takeTransition, workflowProblems } from "./Workflow.js"
 
 export interface ConformanceOptions {
   /** Reference date for the synthetic cases; a school day in the shipped calendars by default. */
   readonly on?: LocalDate.LocalDate
+  /**
+   * The plug-in's README (absolute path): checked to be the rendering of this definition, its
+   * hand-written prose kept (`Readme.renderReadme`). `pnpm plugin-readme` writes it (vitest `-u`).
+   */
+  readonly readme?: string
 }
 
 const DEFAULT_ON = LocalDate.make("2026-03-10")
@@ -42,6 +61,10 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
     it("has a valid manifest", () => {
       const decoded = Decode.decodeUnknown(PluginManifest, "manifest")(plugin.manifest)
       expect(Either.isRight(decoded) ? [] : decoded.left.issues).toEqual([])
+    })
+
+    it("passes the registry's check on its own (what start-up and check-config run)", () => {
+      expect(registryProblems([plugin])).toEqual([])
     })
 
     it("gives every setting a default, so a region can enable it with no settings", () => {
@@ -155,6 +178,72 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
         expect(result.left.reasons).toContain("kies een uitkomst om de casus af te sluiten")
     })
 
+    it("leaves no intervention running in a closed case: each closing step refuses or ends them", () => {
+      expect(["refuse", "end"]).toContain(plugin.runningInterventionsAtClose)
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      const fresh = openCase(plugin, { on })
+      const running = Case.evolve(fresh, {
+        _tag: "InterventionStarted",
+        at: Timestamp.Timestamp.make(`${on}T09:00:00.000Z`),
+        by: { name: "Test", role: "overig" },
+        intervention: {
+          id: Ids.InterventionId.make("int_conformance001"),
+          catalogueCode: plugin.catalogue[0]?.code ?? "hulp",
+          label: "Hulp",
+          startedOn: on,
+        },
+      })
+      if (running._tag === "Left") throw new Error(running.left.reason)
+      for (const closing of plugin.workflow.transitions.filter((t) => finals.has(t.to))) {
+        for (const from of closing.from) {
+          const state = { ...running.right, status: from }
+          const result = takeTransition(
+            plugin,
+            {
+              transitionId: closing.id,
+              role: closing.roles[0] ?? "coordinator",
+              by: { name: "Test", role: "overig" },
+              at: Timestamp.now(),
+              reason: "conformance",
+              ...(closing.outcomes?.[0] === undefined ? {} : { outcome: { kind: closing.outcomes[0] } }),
+            },
+            context(state),
+          )
+          const refusedForRunning =
+            Either.isLeft(result) && result.left.reasons.some((r) => r.includes("interventie(s) lopen nog"))
+          if (plugin.runningInterventionsAtClose === "refuse") {
+            expect(refusedForRunning, `${closing.id} from ${from} must refuse while help runs`).toBe(true)
+          } else if (Either.isRight(result)) {
+            const closed = Case.evolve(state, result.right)
+            expect(Either.isRight(closed) ? Case.runningInterventions(closed.right) : ["rejected"]).toEqual(
+              [],
+            )
+          }
+        }
+      }
+    })
+
+    it("refuses a step that asks for a reason without one, and keeps the reason when given", () => {
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      for (const step of plugin.workflow.transitions.filter((t) => t.reasonRequired === true)) {
+        const state = { ...openCase(plugin, { on }), status: step.from[0] ?? plugin.workflow.initial }
+        const request = {
+          transitionId: step.id,
+          role: step.roles[0] ?? "coordinator",
+          by: { name: "Test", role: "overig" as const },
+          at: Timestamp.now(),
+          ...(step.outcomes?.[0] === undefined ? {} : { outcome: { kind: step.outcomes[0] } }),
+        }
+        const without = takeTransition(plugin, request, context(state))
+        expect(Either.isLeft(without) ? without.left.reasons : [], step.id).toContain("geef een reden op")
+        const withReason = takeTransition(plugin, { ...request, reason: "Geen toestemming" }, context(state))
+        if (Either.isRight(withReason) && finals.has(step.to)) {
+          const closed = Either.getOrThrow(Case.evolve(state, withReason.right))
+          expect(closed.closed?.reason, step.id).toBe("Geen toestemming")
+        }
+      }
+    })
+
     it("computes its deadlines on a fresh case, with unique ids", () => {
       const ids = plugin.deadlines.map((d) => d.id)
       expect(new Set(ids).size).toBe(ids.length)
@@ -202,8 +291,46 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       }
     })
 
-    it("installs its routes through a function, when it has any", () => {
-      expect(plugin.routes === undefined || typeof plugin.routes === "function").toBe(true)
+    it("has a demo course that follows its workflow", () => {
+      expect(demoCourseProblems(plugin)).toEqual([])
     })
+
+    it("walks generated case histories through its demo course: valid histories, every step taken by some case, every closed history closed", () => {
+      const regionId = Ids.RegionId.make(plugin.manifest.id)
+      const region = { regionId, settings: settings(), calendars: [] }
+      const walks = [...demoCases(plugin, region, { seed: 2026, count: 24, today: on, closedShare: 0.5 })]
+      const finals = new Set(plugin.workflow.states.filter((s) => s.final).map((s) => s.id))
+      for (const { caseId, history, walk } of walks) {
+        // What the demo stores is a history the domain folds, in a state of the plug-in.
+        const folded = Case.fold(Ids.CaseId.make(caseId), walk.events)
+        expect(Either.isRight(folded), caseId).toBe(true)
+        if (Either.isLeft(folded)) continue
+        expect(plugin.workflow.states.map((s) => s.id)).toContain(folded.right.status)
+        const closedHistory = history.at(-1)?._tag === "CaseClosed"
+        expect(walk.closed, `${caseId} closes as its history does`).toBe(closedHistory)
+        if (closedHistory) expect(finals.has(folded.right.status)).toBe(true)
+      }
+      // No step of the course is dead: some case takes them all.
+      expect(Math.max(...walks.map(({ walk }) => walk.stepsTaken))).toBe(plugin.demo.steps.length)
+      expect(walks.some(({ walk }) => walk.closed)).toBe(true)
+      expect(walks.some(({ walk }) => !walk.closed)).toBe(true)
+    })
+
+    it("describes its routes, and answers each with its schema", () => {
+      expect(routeProblems(plugin)).toEqual([])
+      for (const route of plugin.routes ?? []) {
+        const answer = route.answer({ on, settings: settings(), calendars: [] })
+        const encoded = Schema.encodeEither(route.response)(answer)
+        expect(Either.isRight(encoded), route.path).toBe(true)
+      }
+    })
+
+    const { readme } = options
+    if (readme !== undefined) {
+      it("has a README generated from this definition (regenerate with pnpm plugin-readme)", async () => {
+        const previous = existsSync(readme) ? readFileSync(readme, "utf8") : undefined
+        await expect(renderReadme(plugin, previous)).toMatchFileSnapshot(readme)
+      })
+    }
   })
 }

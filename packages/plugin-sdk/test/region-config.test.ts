@@ -7,7 +7,7 @@ import { definePlugin, type Plugin, RegionConfig } from "../src/index.js"
 
 const plugin = definePlugin({
   manifest: {
-    id: "proef" as Plugin.PluginManifest["id"],
+    id: "proef",
     name: "Proefregio",
     version: "0.1.0",
     description: "Een regio om mee te testen.",
@@ -49,7 +49,9 @@ const plugin = definePlugin({
   thresholds: { thuiszitterspact: { warningDays: 30 } },
   catalogue: [],
   outcomes: ["anders"],
+  runningInterventionsAtClose: "refuse",
   reports: { caseColumns: [] },
+  demo: { staffRole: "smw-verzuim", steps: [], close: ["sluit"] },
 })
 
 let dir = ""
@@ -60,10 +62,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
+/** Loads against the one-plug-in registry, which is valid: only the file's problems come back. */
+const loadFile = async (file: string, registry: ReadonlyArray<Plugin.AnyRegionPlugin> = [plugin]) => {
+  const result = await RegionConfig.loadRegionConfig(file, registry)
+  if (Either.isLeft(result) && result.left._tag === "RegistryInvalid") throw new Error(result.left.message)
+  return result as Either.Either<RegionConfig.LoadedConfig, RegionConfig.ConfigInvalid>
+}
+
 const load = async (name: string, text: string) => {
   const file = join(dir, name)
   await writeFile(file, text)
-  return RegionConfig.loadRegionConfig(file, [plugin])
+  return loadFile(file)
 }
 
 const good = `
@@ -154,7 +163,7 @@ describe("region configuration", () => {
     expect(Either.isLeft(yaml) ? yaml.left.issues[0]?.message : "").toMatch(
       /^geen geldige YAML: fout op regel 3, kolom 1$/,
     )
-    const missing = await RegionConfig.loadRegionConfig(join(dir, "nope.json"), [plugin])
+    const missing = await loadFile(join(dir, "nope.json"))
     expect(Either.isLeft(missing) ? missing.left.issues : []).toEqual([
       { path: "", message: `bestand niet gevonden: ${join(dir, "nope.json")}` },
     ])
@@ -178,7 +187,7 @@ describe("region configuration", () => {
   })
 
   it("takes a relative file from the current directory and names the absolute path when it is missing", async () => {
-    const missing = await RegionConfig.loadRegionConfig("config/bestaat-niet.yaml", [plugin])
+    const missing = await loadFile("config/bestaat-niet.yaml")
     const expected = join(process.cwd(), "config", "bestaat-niet.yaml")
     expect(Either.isLeft(missing) ? [missing.left.file, missing.left.issues[0]?.message] : []).toEqual([
       expected,
@@ -203,5 +212,63 @@ describe("region configuration", () => {
       }),
     )
     expect(Either.isRight(result)).toBe(true)
+  })
+})
+
+describe("the registry is checked before any region", () => {
+  const registryMessage = async (registry: ReadonlyArray<Plugin.AnyRegionPlugin>) => {
+    const file = join(dir, "registry.yaml")
+    await writeFile(file, good)
+    const result = await RegionConfig.loadRegionConfig(file, registry)
+    return Either.isLeft(result) && result.left._tag === "RegistryInvalid" ? result.left.message : "(geladen)"
+  }
+
+  it("refuses two plug-ins with the same id, naming the id and both places", async () => {
+    const twin = definePlugin({ ...plugin, manifest: { ...plugin.manifest, name: "Tweede proefregio" } })
+    expect(await registryMessage([plugin, twin])).toBe(
+      [
+        "de lijst met plug-ins van deze installatie is ongeldig (1 probleem):",
+        "  plug-in-id proef komt 2 keer voor (plaats 1 en 2); elke plug-in heeft een eigen id",
+      ].join("\n"),
+    )
+  })
+
+  it("decodes every manifest, also of a plug-in no region enables, and names the field", async () => {
+    const broken = definePlugin({
+      ...plugin,
+      manifest: { ...plugin.manifest, id: "Zeeland Zuid", version: "één", municipalities: [] as never },
+    })
+    const message = await registryMessage([plugin, broken])
+    expect(message.split("\n")).toEqual([
+      "de lijst met plug-ins van deze installatie is ongeldig (3 problemen):",
+      "  plug-in 2 (Zeeland Zuid): manifest.id: verwacht een naam in kleine letters zoals leidschendam-voorburg",
+      "  plug-in 2 (Zeeland Zuid): manifest.version: verwacht een versie zoals 1.0.0",
+      "  plug-in 2 (Zeeland Zuid): manifest.municipalities[0]: is verplicht",
+    ])
+  })
+
+  it("refuses a workflow with a state or transition twice, and a demo course that does not follow the workflow", async () => {
+    const { workflow } = plugin
+    const doubled = definePlugin({
+      ...plugin,
+      manifest: { ...plugin.manifest, id: "dubbel" },
+      workflow: {
+        ...workflow,
+        states: [...workflow.states, workflow.states[0]!],
+        transitions: [...workflow.transitions, workflow.transitions[0]!],
+      },
+      demo: { staffRole: "smw-verzuim", steps: [{ take: "sluit", reaches: "open" }], close: ["open"] },
+    })
+    expect((await registryMessage([plugin, doubled])).split("\n").slice(1)).toEqual([
+      "  plug-in 2 (dubbel): werkwijze: status open staat er twee keer in",
+      "  plug-in 2 (dubbel): werkwijze: overgang sluit staat er twee keer in",
+      "  plug-in 2 (dubbel): demo.steps[0]: overgang sluit leidt naar dicht, niet naar open",
+      "  plug-in 2 (dubbel): demo.steps[0]: overgang sluit sluit de casus; zet die onder demo.close",
+      "  plug-in 2 (dubbel): demo.close[0]: onbekende overgang open",
+    ])
+  })
+
+  it("loads a registry that holds together", async () => {
+    expect(await registryMessage([plugin])).toBe("(geladen)")
   })
 })

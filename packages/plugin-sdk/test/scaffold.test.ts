@@ -74,7 +74,8 @@ describe("scaffolding a new plug-in", () => {
       env: { ...process.env, NO_COLOR: "1" },
     })
     expect(stdout).toContain("plug-in conformance: proefregio")
-    expect(stdout).toMatch(/Tests {2}1\d passed \(1\d\)/)
+    expect(stdout).toMatch(/Tests {2}2\d passed \(2\d\)/)
+    expect(stdout).toContain("has a README generated from this definition")
     expect(stdout).not.toMatch(/failed/)
   }, 120_000)
 })

@@ -1,12 +1,16 @@
 import { Calendars, Case, CaseSignals, Ids, LocalDate, Timestamp, Verlof } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { Deadlines, definePlugin, Fixtures, type Plugin, Workflow } from "../src/index.js"
+import { Deadlines, definePlugin, Fixtures, Guards, type Plugin, Workflow } from "../src/index.js"
 
-const minimal = (workflow: Plugin.Workflow<unknown>) =>
+const minimal = (
+  workflow: Plugin.Workflow<unknown>,
+  runningInterventionsAtClose: Plugin.RunningInterventionsAtClose = "refuse",
+  consentAlwaysRecorded = false,
+) =>
   definePlugin({
     manifest: {
-      id: "proef" as Plugin.PluginManifest["id"],
+      id: "proef",
       name: "Proefregio",
       version: "0.1.0",
       description: "Een regio om mee te testen.",
@@ -18,16 +22,18 @@ const minimal = (workflow: Plugin.Workflow<unknown>) =>
     referral: {
       referrerRoles: ["mentor"],
       consentPolicy: "referral",
-      consentAlwaysRecorded: false,
+      consentAlwaysRecorded,
       extension: Schema.Struct({}),
       exampleExtension: {},
     },
     workflow,
     deadlines: [],
     thresholds: {},
-    catalogue: [],
-    outcomes: ["terug-naar-school"],
+    catalogue: [{ code: "hulp", label: "Hulp", description: "Hulp." }],
+    outcomes: ["terug-naar-school", "anders"],
+    runningInterventionsAtClose,
     reports: { caseColumns: [] },
+    demo: { staffRole: "smw-verzuim", steps: [], close: [] },
   })
 
 const state = (id: string, final = false) => ({ id, label: id, description: id, final })
@@ -35,7 +41,7 @@ const step = (
   id: string,
   from: Array<string>,
   to: string,
-  outcomes?: Array<"terug-naar-school" | "verhuisd">,
+  outcomes?: Array<"terug-naar-school" | "verhuisd" | "anders">,
 ) => ({
   id,
   label: id,
@@ -82,22 +88,22 @@ describe("a workflow is checked when its plug-in loads", () => {
     const problems = Workflow.workflowProblems(broken)
     expect(problems).toEqual(
       expect.arrayContaining([
-        "initial state begin is not defined",
-        "transition start goes to unknown state nergens",
-        "transition sluit closes the case but names no outcome",
-        "transition uit-dicht leaves final state dicht",
-        "transition vreemd closes with outcome verhuisd, not in outcomes",
-        "state open cannot be reached from begin",
-        "state wees cannot be reached from begin",
-        "state wees has no way out and is not final",
-        "state vast has no way out and is not final",
-        "state lus-a can never reach a final state",
-        "state lus-b can never reach a final state",
+        "beginstatus begin bestaat niet",
+        "overgang start leidt naar onbekende status nergens",
+        "overgang sluit sluit de casus maar noemt geen uitkomst",
+        "overgang uit-dicht vertrekt uit eindstatus dicht",
+        "overgang vreemd sluit met uitkomst verhuisd, die niet in outcomes staat",
+        "status open is vanuit begin niet te bereiken",
+        "status wees is vanuit begin niet te bereiken",
+        "status wees heeft geen uitweg en is geen eindstatus",
+        "status vast heeft geen uitweg en is geen eindstatus",
+        "vanuit status lus-a is nooit een eindstatus te bereiken",
+        "vanuit status lus-b is nooit een eindstatus te bereiken",
       ]),
     )
     const checked = Workflow.checkWorkflow(broken)
     expect(Either.isLeft(checked) && checked.left.message).toMatch(
-      /^plug-in proef: workflow is invalid:\n {2}- /,
+      /^plug-in proef: de werkwijze klopt niet:\n {2}- /,
     )
   })
 })
@@ -222,6 +228,129 @@ describe("leave requests the law does not allow", () => {
         Workflow.acceptEvent(plugin, drive.state, request("11-ziekte", "2026-03-16", "2026-04-03"), ctx),
       ),
     ).toBe(true)
+  })
+})
+
+describe("consent guards count only the consent currently given", () => {
+  const on = LocalDate.make("2026-03-10")
+  const plugin = minimal(
+    {
+      initial: "open",
+      states: [state("open"), state("bezig"), state("dicht", true)],
+      transitions: [
+        {
+          ...step("start", ["open"], "bezig"),
+          guards: [Guards.consentGiven(["ouders", "leerling"]), Guards.consentInOrder("referral")],
+        },
+        step("sluit", ["bezig"], "dicht", ["terug-naar-school"]),
+      ],
+    },
+    "refuse",
+    true,
+  )
+
+  it("refuses a step once the parents and the pupil withdrew their consent", () => {
+    const drive = Fixtures.driveCase(plugin, { on })
+    expect(Guards.currentConsent(drive.state.consent, ["ouders"], "aanmelding", on)).toHaveLength(1)
+    drive.log({ _tag: "ConsentWithdrawn", subject: "ouders", on })
+    drive.log({ _tag: "ConsentWithdrawn", subject: "leerling", on })
+    expect(Guards.currentConsent(drive.state.consent, ["ouders", "leerling"], "aanmelding", on)).toEqual([])
+    const result = drive.transition("start")
+    expect(Either.isLeft(result) ? result.left.reasons : []).toEqual([
+      "geen geldende toestemming van ouders en/of leerling (niet vastgelegd of ingetrokken)",
+      "toestemming ouders ontbreekt",
+    ])
+  })
+
+  it("refuses a referral whose only recorded consent was withdrawn (consentAlwaysRecorded)", () => {
+    const submission = Fixtures.referralFor(plugin, { on })
+    const withdrawn = {
+      ...submission,
+      consent: {
+        ...submission.consent,
+        consents: submission.consent.consents.map((c) => ({ ...c, withdrawnOn: on })),
+      },
+    }
+    const result = Workflow.acceptReferral(plugin, withdrawn, { on, settings: {}, calendars: [] })
+    expect(Either.isLeft(result) ? result.left.issues.map((i) => i.path) : []).toContain("consent.consents")
+  })
+})
+
+describe("running interventions when a case closes (runningInterventionsAtClose)", () => {
+  const on = LocalDate.make("2026-03-10")
+  const workflow: Plugin.Workflow<unknown> = {
+    initial: "open",
+    states: [state("open"), state("dicht", true), state("weg", true)],
+    transitions: [
+      step("sluit", ["open"], "dicht", ["terug-naar-school"]),
+      { ...step("weg", ["open"], "weg", ["anders"]), reasonRequired: true },
+    ],
+  }
+  const withHelp = (mode: Plugin.RunningInterventionsAtClose) => {
+    const drive = Fixtures.driveCase(minimal(workflow, mode), { on })
+    drive.log({
+      _tag: "InterventionStarted",
+      intervention: {
+        id: Ids.InterventionId.make("int_running000001"),
+        catalogueCode: "hulp",
+        label: "Hulp",
+        startedOn: on,
+      },
+    })
+    return drive
+  }
+
+  it("refuse: the step is refused with the reason, also in the list of steps, until the help has ended", () => {
+    const drive = withHelp("refuse")
+    const result = drive.transition("sluit", { outcome: { kind: "terug-naar-school" } })
+    expect(Either.isLeft(result) ? result.left.reasons : []).toEqual([
+      "1 interventie(s) lopen nog; beëindig ze eerst",
+    ])
+    const listed = Workflow.availableTransitions(minimal(workflow, "refuse"), "case-worker", {
+      on,
+      settings: {},
+      calendars: [],
+      state: drive.state,
+    })
+    expect(listed.find((t) => t.transition.id === "sluit")?.reasons).toEqual([
+      "1 interventie(s) lopen nog; beëindig ze eerst",
+    ])
+    drive.log({
+      _tag: "InterventionEnded",
+      interventionId: Ids.InterventionId.make("int_running000001"),
+      endedOn: on,
+      result: "afgerond",
+    })
+    expect(Either.isRight(drive.transition("sluit", { outcome: { kind: "terug-naar-school" } }))).toBe(true)
+  })
+
+  it("end: the closing event ends every running intervention, so none is left running", () => {
+    const drive = withHelp("end")
+    const result = drive.transition("sluit", { outcome: { kind: "terug-naar-school" } })
+    expect(Either.isRight(result)).toBe(true)
+    expect(drive.state.interventions.map((i) => [i.endedOn, i.result])).toEqual([[on, "voortijdig-gestopt"]])
+    expect(Case.runningInterventions(drive.state)).toEqual([])
+  })
+})
+
+describe("a step that asks for a reason", () => {
+  const on = LocalDate.make("2026-03-10")
+  const plugin = minimal({
+    initial: "open",
+    states: [state("open"), state("weg", true)],
+    transitions: [{ ...step("niet-starten", ["open"], "weg", ["anders"]), reasonRequired: true }],
+  })
+
+  it("is refused without one, and keeps it in the event and in state.closed.reason", () => {
+    const drive = Fixtures.driveCase(plugin, { on })
+    const without = drive.transition("niet-starten", { outcome: { kind: "anders" }, reason: "  " })
+    expect(Either.isLeft(without) ? without.left.reasons : []).toEqual(["geef een reden op"])
+    const withReason = drive.transition("niet-starten", {
+      outcome: { kind: "anders" },
+      reason: "Ouders willen geen traject",
+    })
+    expect(Either.isRight(withReason)).toBe(true)
+    expect(drive.state.closed?.reason).toBe("Ouders willen geen traject")
   })
 })
 

@@ -15,13 +15,26 @@
  * @since 0.1.0
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import { SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, type Errors, Fields, Ids, Organisation, Party, Text, Timestamp } from "@verzuimregie/domain"
+import {
+  Access,
+  type Errors,
+  Fields,
+  HttpMeaning,
+  Ids,
+  Organisation,
+  Party,
+  Text,
+  Timestamp,
+} from "@verzuimregie/domain"
 import { Context, Effect, Option, Schema } from "effect"
-import { type AuditEntry, appendInTransaction, validate } from "./AuditLog.js"
+import { type AuditEntry, validate } from "./AuditLog.js"
+import { appendInTransaction } from "./internal/auditChain.js"
+import { enqueueInTransaction } from "./internal/outboxWrite.js"
 import { Database, now } from "./internal/service.js"
-import { isUniqueViolation } from "./internal/sql.js"
-import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
+import { BooleanColumn, ORGANISATION_BRIN_INDEX, rowsOrDie, violates } from "./internal/sql.js"
+import type { OutboxMessage } from "./Outbox.js"
 import {
   decodeCursor,
   type InvalidCursor,
@@ -32,24 +45,59 @@ import {
   toPage,
 } from "./Pagination.js"
 
-export class AccountError extends Schema.TaggedError<AccountError>()("AccountError", {
-  reason: Schema.Literal(
-    "organisation-unknown",
-    "user-unknown",
-    "email-taken",
-    /** Another organisation has this BRIN code already (one school, one BRIN; migration 14). */
-    "brin-taken",
-    "token-unknown",
-    "invalid",
-    /** Admin together with a case role, or a case role on a service account. */
-    "roles-conflict",
-    /** A person's token is never minted by someone else: it goes through a sign-in link. */
-    "person-token",
-    /** A sign-in link for a service account, or for a user who is not active. */
-    "link-not-possible",
-  ),
-  detail: Schema.String,
-}) {
+export class AccountError extends Schema.TaggedError<AccountError>()(
+  "AccountError",
+  {
+    reason: Schema.Literal(
+      "organisation-unknown",
+      "user-unknown",
+      "email-taken",
+      /** Another organisation has this BRIN code already (one school, one BRIN; migration 14). */
+      "brin-taken",
+      "token-unknown",
+      "invalid",
+      /** Admin together with a case role, or a case role on a service account. */
+      "roles-conflict",
+      /** A person's token is never minted by someone else: it goes through a sign-in link. */
+      "person-token",
+      /** A sign-in link for a service account, or for a user who is not active. */
+      "link-not-possible",
+    ),
+    detail: Schema.String,
+  },
+  HttpMeaning.annotate({
+    statuses: [422, 404, 409],
+    problem: (error: { readonly reason: string; readonly detail: string }) => {
+      switch (error.reason) {
+        // An unknown user or token named in the path is a missing resource, as the routes document.
+        case "user-unknown":
+        case "token-unknown":
+          return { status: 404, detail: error.detail }
+        case "email-taken":
+        // A person's token, or a link for a service account: the user's kind decides the way.
+        case "person-token":
+        case "link-not-possible":
+          return { status: 409, detail: error.detail }
+        // One organisation per BRIN code: the field that clashes, as for other input errors.
+        case "brin-taken":
+          return {
+            status: 409,
+            detail: "Er is al een organisatie met deze BRIN-code.",
+            errors: [{ path: "brin", pointer: "/brin", detail: error.detail }],
+          }
+        // Separation of duties: the roles asked for cannot go together (field `roles`).
+        case "roles-conflict":
+          return {
+            status: 422,
+            detail: "Deze rollen gaan niet samen.",
+            errors: [{ path: "roles", pointer: "/roles", detail: error.detail }],
+          }
+        default:
+          return { status: 422, detail: error.detail }
+      }
+    },
+  }),
+) {
   override get message(): string {
     return this.detail
   }
@@ -198,60 +246,111 @@ export interface RedeemedLink {
 
 const hashSecret = (secret: string): Buffer => createHash("sha256").update(secret, "utf8").digest()
 
-const list = (value: unknown): Array<string> =>
-  typeof value === "string" && value !== "" ? value.split(",") : []
+/** A list stored as one comma-separated text column (`roles`, `regions`; no commas in a slug). */
+const commaList = <A, I extends string>(item: Schema.Schema<A, I>) =>
+  Schema.compose(
+    Schema.transform(Schema.String, Schema.Array(Schema.String), {
+      strict: true,
+      decode: (stored) => (stored === "" ? [] : stored.split(",")),
+      encode: (items) => items.join(","),
+    }),
+    Schema.Array(item),
+  )
 
-interface UserRow {
-  readonly id: string
-  readonly organisation_id: string
-  readonly name: string
-  readonly email: string
-  readonly roles: string
-  readonly regions: string
-  readonly party_role: string
-  readonly active: unknown
-  readonly kind: string
-  readonly installation_admin: unknown
-}
-
-interface TokenRow {
-  readonly id: string
-  readonly user_id: string
-  readonly label: string | null
-  readonly created_at: unknown
-  readonly expires_at: unknown
-  readonly revoked_at: unknown
-}
-
-/** A stored time as ISO 8601 text (PostgreSQL's driver gives a `Date` for a timestamptz). */
-const isoOf = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value))
-
-const toTokenInfo = (r: TokenRow): TokenInfo => ({
-  tokenId: r.id,
-  userId: r.user_id as Ids.UserId,
-  label: r.label ?? undefined,
-  createdAt: isoOf(r.created_at),
-  expiresAt: r.expires_at === null ? undefined : isoOf(r.expires_at),
-  revokedAt: r.revoked_at === null ? undefined : isoOf(r.revoked_at),
+const UserRow = Schema.Struct({
+  id: Ids.UserId,
+  organisation_id: Ids.OrganisationId,
+  name: Schema.String,
+  email: Schema.String,
+  roles: commaList(Access.UserRole),
+  regions: commaList(Ids.RegionId),
+  party_role: Party.PartyRole,
+  active: BooleanColumn,
+  kind: UserKind,
+  installation_admin: BooleanColumn,
 })
 
-const truthy = (value: unknown): boolean => value === true || value === 1 || value === "1"
+const TokenRow = Schema.Struct({
+  id: Schema.String,
+  user_id: Ids.UserId,
+  label: Schema.NullOr(Schema.String),
+  // Instants come back as ISO text from both drivers (see internal/connect.ts).
+  created_at: Schema.String,
+  expires_at: Schema.NullOr(Schema.String),
+  revoked_at: Schema.NullOr(Schema.String),
+})
+
+const OrganisationRowSchema = Schema.Struct({
+  id: Ids.OrganisationId,
+  name: Schema.String,
+  kind: Organisation.OrganisationKind,
+  brin: Schema.NullOr(Organisation.Brin),
+})
+
+/** The token's hash and validity with its user, as `authenticate` reads them in one query. */
+const AuthenticationRow = Schema.Struct({
+  ...UserRow.fields,
+  hash: Schema.String,
+  expires_at: Schema.NullOr(Schema.String),
+  revoked_at: Schema.NullOr(Schema.String),
+})
+
+/** The rows of a query, decoded; a row that does not decode is damage (`rowsOrDie`). */
+const rowsOf =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  <E, R>(query: Effect.Effect<ReadonlyArray<unknown>, E, R>): Effect.Effect<ReadonlyArray<A>, E, R> =>
+    rowsOrDie(Effect.flatMap(query, Schema.decodeUnknown(Schema.Array(schema))))
+
+const toTokenInfo = (r: typeof TokenRow.Type): TokenInfo => ({
+  tokenId: r.id,
+  userId: r.user_id,
+  label: r.label ?? undefined,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at ?? undefined,
+  revokedAt: r.revoked_at ?? undefined,
+})
+
+const toOrganisation = (r: typeof OrganisationRowSchema.Type): OrganisationRow => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind,
+  ...(r.brin === null ? {} : { brin: r.brin }),
+})
 
 const USER_COLUMNS =
   "id, organisation_id, name, email, roles, regions, party_role, active, kind, installation_admin"
 
-const toUser = (row: UserRow): User => ({
-  id: row.id as Ids.UserId,
-  organisationId: row.organisation_id as Ids.OrganisationId,
+const toUser = (row: typeof UserRow.Type): User => ({
+  id: row.id,
+  organisationId: row.organisation_id,
   name: row.name,
   email: row.email,
-  roles: list(row.roles) as Array<Access.UserRole>,
-  regions: list(row.regions) as Array<Ids.RegionId>,
-  partyRole: row.party_role as Party.PartyRole,
-  active: truthy(row.active),
-  kind: row.kind as UserKind,
-  installationAdmin: truthy(row.installation_admin),
+  roles: row.roles,
+  regions: row.regions,
+  partyRole: row.party_role,
+  active: row.active,
+  kind: row.kind,
+  installationAdmin: row.installation_admin,
 })
+
+/** Whose account a caller may change (an admin's reach); beyond it, the user "does not exist". */
+export type Reach = (user: User) => boolean
+
+/**
+ * The user as they may act now, or none: an inactive account acts not at all, and an account that
+ * holds roles which may not go together (given before migration 7, or by editing the database)
+ * acts without its case roles: an admin does not read case files. Every way in (API token, web
+ * session) goes through here.
+ */
+export const acting = (
+  user: User,
+  policy: { readonly allowAdminWithCaseRoles: boolean },
+): Option.Option<User> => {
+  if (!user.active) return Option.none()
+  const conflict = rolesConflict({ roles: user.roles, kind: user.kind, installationAdmin: false }, policy)
+  const roles = conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
+  return roles.length === 0 ? Option.none() : Option.some({ ...user, roles })
+}
 
 export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Accounts", {
   effect: Effect.gen(function* () {
@@ -265,7 +364,11 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
      */
     const createOrganisation = (
       input: NewOrganisation,
-    ): Effect.Effect<OrganisationRow, AccountError | SqlError> =>
+      options: {
+        /** Audit records of the new organisation, written in its transaction. */
+        readonly audit?: ((organisation: OrganisationRow) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<OrganisationRow, AccountError | SqlError | Errors.ValidationError> =>
       Effect.gen(function* () {
         const id = Ids.newId.organisation()
         const at = yield* now
@@ -274,6 +377,12 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             reason: "brin-taken",
             detail: `BRIN-code ${input.brin} is al in gebruik${owner === undefined ? "" : ` door ${owner}`}`,
           })
+        const organisation: OrganisationRow = {
+          id,
+          name: input.name,
+          kind: input.kind,
+          ...(input.brin === undefined ? {} : { brin: input.brin }),
+        }
         yield* db
           .writeTransaction(
             Effect.gen(function* () {
@@ -284,38 +393,23 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
                 if (owner.length > 0) return yield* brinTaken(owner[0]!.id)
               }
               yield* sql`INSERT INTO organisations ${sql.insert({ id, name: input.name, kind: input.kind, brin: input.brin ?? null, created_at: at })}`
+              if (options.audit !== undefined) yield* auditIn(options.audit(organisation))
             }),
           )
           .pipe(
             Effect.catchIf(
               (error): error is SqlError =>
-                error._tag === "SqlError" && input.brin !== undefined && isUniqueViolation(error),
+                error._tag === "SqlError" && violates(error, ORGANISATION_BRIN_INDEX),
               () => Effect.fail(brinTaken(undefined)),
             ),
           )
-        return {
-          id,
-          name: input.name,
-          kind: input.kind,
-          ...(input.brin === undefined ? {} : { brin: input.brin }),
-        }
+        return organisation
       })
 
     const organisations = (): Effect.Effect<ReadonlyArray<OrganisationRow>, SqlError> =>
-      sql<{
-        id: string
-        name: string
-        kind: string
-        brin: string | null
-      }>`SELECT id, name, kind, brin FROM organisations ORDER BY name, id`.pipe(
-        Effect.map((rows) =>
-          rows.map((r) => ({
-            id: r.id as Ids.OrganisationId,
-            name: r.name,
-            kind: r.kind as Organisation.OrganisationKind,
-            ...(r.brin === null ? {} : { brin: r.brin as Organisation.Brin }),
-          })),
-        ),
+      sql`SELECT id, name, kind, brin FROM organisations ORDER BY name, id`.pipe(
+        rowsOf(OrganisationRowSchema),
+        Effect.map((rows) => rows.map(toOrganisation)),
       )
 
     /**
@@ -328,26 +422,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       Effect.gen(function* () {
         const limit = limitOf(page)
         const key = yield* decodeCursor("organisations", page?.cursor, ["text", "text"])
-        const rows = yield* sql<{
-          id: string
-          name: string
-          kind: string
-          brin: string | null
-        }>`SELECT id, name, kind, brin FROM organisations
+        const rows = yield* sql`SELECT id, name, kind, brin FROM organisations
           WHERE ${key === undefined ? sql`1=1` : keysetAfter(sql, ["name", "id"], key, ">")}
-          ORDER BY name, id LIMIT ${limit + 1}`
-        return toPage(
-          "organisations",
-          rows,
-          limit,
-          (r) => [r.name, r.id],
-          (r) => ({
-            id: r.id as Ids.OrganisationId,
-            name: r.name,
-            kind: r.kind as Organisation.OrganisationKind,
-            ...(r.brin === null ? {} : { brin: r.brin as Organisation.Brin }),
-          }),
-        )
+          ORDER BY name, id LIMIT ${limit + 1}`.pipe(rowsOf(OrganisationRowSchema))
+        return toPage("organisations", rows, limit, (r) => [r.name, r.id], toOrganisation)
       })
 
     /** Audit records from a caller's builder, checked before the transaction starts writing. */
@@ -453,7 +531,8 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
      * reach). Regions are stored as one list per user, so the reach is applied here, in the store.
      */
     const users = (): Effect.Effect<ReadonlyArray<User>, SqlError> =>
-      sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users ORDER BY name, id`.pipe(
+      sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users ORDER BY name, id`.pipe(
+        rowsOf(UserRow),
         Effect.map((rows) => rows.map(toUser)),
       )
 
@@ -472,9 +551,9 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           ...(options.within === undefined ? [] : [regionsWithin(options.within)]),
           ...(key === undefined ? [] : [keysetAfter(sql, ["name", "id"], key, ">")]),
         ]
-        const rows = yield* sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users
+        const rows = yield* sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users
           WHERE ${clauses.length === 0 ? sql`1=1` : sql.and(clauses)}
-          ORDER BY name, id LIMIT ${limit + 1}`
+          ORDER BY name, id LIMIT ${limit + 1}`.pipe(rowsOf(UserRow))
         return toPage("users", rows, limit, (r) => [r.name, r.id], toUser)
       })
 
@@ -490,32 +569,50 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     }
 
     const user = (id: Ids.UserId): Effect.Effect<Option.Option<User>, SqlError> =>
-      sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}`.pipe(
-        Effect.map((rows) => Option.fromNullable(rows[0]).pipe(Option.map(toUser))),
-      )
+      SqlSchema.findOne({
+        Request: Ids.UserId,
+        Result: UserRow,
+        execute: (userId) => sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${userId}`,
+      })(id).pipe(Effect.map(Option.map(toUser)), rowsOrDie)
 
     /** Audit records a change writes in its own transaction, built from the user it concerns. */
     type AuditOf = ((user: User) => ReadonlyArray<AuditEntry>) | undefined
 
-    const userInTransaction = (id: Ids.UserId) =>
-      Effect.flatMap(
-        sql<UserRow>`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${id}${sql.literal(db.forUpdate)}`,
-        ([row]) =>
-          row === undefined
-            ? Effect.fail(
-                new AccountError({ reason: "user-unknown", detail: `gebruiker ${id} bestaat niet` }),
-              )
-            : Effect.succeed(toUser(row)),
+    const lockedUser = SqlSchema.findOne({
+      Request: Ids.UserId,
+      Result: UserRow,
+      execute: (userId) =>
+        sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users WHERE id = ${userId}${sql.literal(db.forUpdate)}`,
+    })
+
+    /**
+     * The user, locked for the change on PostgreSQL. With `reach`, a user beyond it answers as one
+     * that does not exist (404, not 403: the account's existence does not leak), checked on the
+     * row the change is made to, in its transaction.
+     */
+    const userInTransaction = (id: Ids.UserId, reach?: Reach) =>
+      Effect.flatMap(rowsOrDie(lockedUser(id)), (row) =>
+        Option.isSome(row) && (reach === undefined || reach(toUser(row.value)))
+          ? Effect.succeed(toUser(row.value))
+          : Effect.fail(
+              new AccountError({
+                reason: "user-unknown",
+                detail:
+                  reach === undefined
+                    ? `gebruiker ${id} bestaat niet`
+                    : "Deze gebruiker bestaat niet of valt buiten uw regio's.",
+              }),
+            ),
       )
 
     const setActive = (
       id: Ids.UserId,
       active: boolean,
-      options: { readonly audit?: AuditOf } = {},
+      options: { readonly audit?: AuditOf; readonly reach?: Reach | undefined } = {},
     ): Effect.Effect<User, AccountError | SqlError | Errors.ValidationError> =>
       db.writeTransaction(
         Effect.gen(function* () {
-          const found = yield* userInTransaction(id)
+          const found = yield* userInTransaction(id, options.reach)
           yield* sql`UPDATE users SET active = ${db.bool(active)} WHERE id = ${id}`
           const user = { ...found, active }
           if (options.audit !== undefined) yield* auditIn(options.audit(user))
@@ -530,13 +627,13 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     const setRoles = (
       id: Ids.UserId,
       roles: ReadonlyArray<Access.UserRole>,
-      options: { readonly audit?: AuditOf } = {},
+      options: { readonly audit?: AuditOf; readonly reach?: Reach | undefined } = {},
     ): Effect.Effect<User, AccountError | SqlError | Errors.ValidationError> =>
       Effect.gen(function* () {
         const policy = yield* AccountPolicy
         return yield* db.writeTransaction(
           Effect.gen(function* () {
-            const found = yield* userInTransaction(id)
+            const found = yield* userInTransaction(id, options.reach)
             const unique = [...new Set(roles)]
             const conflict = rolesConflict(
               { roles: unique, kind: found.kind, installationAdmin: found.installationAdmin },
@@ -599,6 +696,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         readonly expiresAt?: Timestamp.Timestamp | undefined
         readonly label?: string | undefined
         readonly audit?: ((user: User, tokenId: string) => ReadonlyArray<AuditEntry>) | undefined
+        readonly reach?: Reach | undefined
       } = {},
     ): Effect.Effect<
       IssuedToken & { readonly user: User },
@@ -606,7 +704,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     > =>
       db.writeTransaction(
         Effect.gen(function* () {
-          const user = yield* userInTransaction(userId)
+          const user = yield* userInTransaction(userId, options.reach)
           if (user.kind !== "service") {
             return yield* new AccountError({
               reason: "person-token",
@@ -621,34 +719,45 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
 
     /** The user a token belongs to (revoked or not), to check an admin's reach before revoking. */
     const tokenOwner = (tokenId: string): Effect.Effect<Option.Option<User>, SqlError> =>
-      sql<UserRow>`SELECT ${sql.literal(
-        USER_COLUMNS.split(", ")
-          .map((c) => `u.${c}`)
-          .join(", "),
-      )}
-        FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${tokenId}`.pipe(
-        Effect.map((rows) => Option.fromNullable(rows[0]).pipe(Option.map(toUser))),
-      )
+      SqlSchema.findOne({
+        Request: Schema.String,
+        Result: UserRow,
+        execute: (id) => sql`SELECT ${sql.literal(
+          USER_COLUMNS.split(", ")
+            .map((c) => `u.${c}`)
+            .join(", "),
+        )}
+          FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ${id}`,
+      })(tokenId).pipe(Effect.map(Option.map(toUser)), rowsOrDie)
 
+    /**
+     * Revokes a valid token. With `reach`, a token of a user beyond it answers as one that does not
+     * exist, and nothing is written (the check and the revocation share the transaction).
+     */
     const revokeToken = (
       tokenId: string,
-      options: { readonly audit?: AuditOf } = {},
+      options: { readonly audit?: AuditOf; readonly reach?: Reach | undefined } = {},
     ): Effect.Effect<void, AccountError | SqlError | Errors.ValidationError> =>
       db.writeTransaction(
         Effect.gen(function* () {
           const at = yield* now
-          const rows = yield* sql<{
-            user_id: string
-          }>`UPDATE api_tokens SET revoked_at = ${at} WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING user_id`
-          const owner = rows[0]
-          if (owner === undefined) {
-            return yield* new AccountError({
-              reason: "token-unknown",
-              detail: `geen geldig token ${tokenId}`,
-            })
-          }
-          if (options.audit !== undefined)
-            yield* auditIn(options.audit(yield* userInTransaction(owner.user_id as Ids.UserId)))
+          const unknown = new AccountError({
+            reason: "token-unknown",
+            detail:
+              options.reach === undefined
+                ? `geen geldig token ${tokenId}`
+                : "Dit token bestaat niet, is al ingetrokken of hoort bij een gebruiker buiten uw regio's.",
+          })
+          const [owner] = yield* sql`UPDATE api_tokens SET revoked_at = ${at}
+            WHERE id = ${tokenId} AND revoked_at IS NULL RETURNING user_id`.pipe(
+            rowsOf(Schema.Struct({ user_id: Ids.UserId })),
+          )
+          if (owner === undefined) return yield* unknown
+          if (options.audit === undefined && options.reach === undefined) return
+          const user = yield* userInTransaction(owner.user_id)
+          // Beyond reach: the failure rolls the revocation back.
+          if (options.reach !== undefined && !options.reach(user)) return yield* unknown
+          if (options.audit !== undefined) yield* auditIn(options.audit(user))
         }),
       )
 
@@ -661,6 +770,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       mail: (linkId: string) => OutboxMessage,
       options: {
         readonly audit?: ((user: User, linkId: string) => ReadonlyArray<AuditEntry>) | undefined
+        readonly reach?: Reach | undefined
       } = {},
     ): Effect.Effect<
       { readonly linkId: string; readonly user: User },
@@ -668,7 +778,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     > =>
       db.writeTransaction(
         Effect.gen(function* () {
-          const user = yield* userInTransaction(userId)
+          const user = yield* userInTransaction(userId, options.reach)
           if (user.kind !== "person" || !user.active) {
             return yield* new AccountError({
               reason: "link-not-possible",
@@ -706,7 +816,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
               detail: `aanmeldlink ${linkId} bestaat niet of is al gebruikt`,
             })
           }
-          const user = yield* userInTransaction(row.user_id as Ids.UserId)
+          const user = yield* userInTransaction(Ids.UserId.make(row.user_id))
           if (!user.active) {
             return yield* new AccountError({
               reason: "link-not-possible",
@@ -786,7 +896,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             const claimed =
               yield* sql`UPDATE token_links SET consumed_at = ${at} WHERE id = ${row.id} AND consumed_at IS NULL RETURNING id`
             if (claimed.length === 0) return { _tag: "used" as const }
-            const user = yield* userInTransaction(row.user_id as Ids.UserId)
+            const user = yield* userInTransaction(Ids.UserId.make(row.user_id))
             if (!user.active) return { _tag: "unknown" as const }
             const issued = yield* insertToken(user.id, { label: options.label })
             yield* sql`UPDATE token_links SET token_id = ${issued.tokenId} WHERE id = ${row.id}`
@@ -801,13 +911,12 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
 
     const tokens = (userId?: Ids.UserId): Effect.Effect<ReadonlyArray<TokenInfo>, SqlError> =>
       (userId === undefined
-        ? sql<
-            Record<string, string | null>
-          >`SELECT id, user_id, label, created_at, expires_at, revoked_at FROM api_tokens ORDER BY created_at`
-        : sql<
-            Record<string, string | null>
-          >`SELECT id, user_id, label, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at`
-      ).pipe(Effect.map((rows) => rows.map((r) => toTokenInfo(r as unknown as TokenRow))))
+        ? sql`SELECT id, user_id, label, created_at, expires_at, revoked_at FROM api_tokens ORDER BY created_at`
+        : sql`SELECT id, user_id, label, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = ${userId} ORDER BY created_at`
+      ).pipe(
+        rowsOf(TokenRow),
+        Effect.map((rows) => rows.map(toTokenInfo)),
+      )
 
     /** One page of tokens (of one user, or all) in the order they were issued. */
     const tokenPage = (
@@ -821,10 +930,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           ...(userId === undefined ? [] : [sql`user_id = ${userId}`]),
           ...(key === undefined ? [] : [keysetAfter(sql, ["created_at", "id"], key, ">")]),
         ]
-        const rows = yield* sql<TokenRow>`SELECT id, user_id, label, created_at, expires_at, revoked_at
+        const rows = yield* sql`SELECT id, user_id, label, created_at, expires_at, revoked_at
           FROM api_tokens WHERE ${clauses.length === 0 ? sql`1=1` : sql.and(clauses)}
-          ORDER BY created_at, id LIMIT ${limit + 1}`
-        return toPage("tokens", rows, limit, (r) => [isoOf(r.created_at), r.id], toTokenInfo)
+          ORDER BY created_at, id LIMIT ${limit + 1}`.pipe(rowsOf(TokenRow))
+        return toPage("tokens", rows, limit, (r) => [r.created_at, r.id], toTokenInfo)
       })
 
     /**
@@ -836,12 +945,10 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         const match = TOKEN_PATTERN.exec(token)
         if (match === null) return Option.none()
         const [, tokenId, secret] = match as unknown as [string, string, string]
-        const rows = yield* sql<
-          UserRow & { hash: string; expires_at: string | null; revoked_at: string | null }
-        >`
+        const rows = yield* sql`
           SELECT u.id, u.organisation_id, u.name, u.email, u.roles, u.regions, u.party_role, u.active, u.kind, u.installation_admin, t.hash, t.expires_at, t.revoked_at
           FROM api_tokens t JOIN users u ON u.id = t.user_id
-          WHERE t.id = ${tokenId}`
+          WHERE t.id = ${tokenId}`.pipe(rowsOf(AuthenticationRow))
         const row = rows[0]
         if (row === undefined) return Option.none()
         const expected = Buffer.from(row.hash, "hex")
@@ -849,17 +956,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
         if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return Option.none()
         const at = yield* now
         if (row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return Option.none()
-        const user = toUser(row)
-        if (!user.active) return Option.none()
-        // An account that holds roles which may not go together (given before migration 7, or
-        // by editing the database) acts without its case roles: an admin does not read case files.
-        const conflict = rolesConflict(
-          { roles: user.roles, kind: user.kind, installationAdmin: false },
-          yield* AccountPolicy,
-        )
-        const roles =
-          conflict === undefined ? user.roles : user.roles.filter((r) => !CASE_FILE_ROLES.includes(r))
-        return roles.length === 0 ? Option.none() : Option.some({ user: { ...user, roles }, tokenId })
+        return Option.map(acting(toUser(row), yield* AccountPolicy), (user) => ({ user, tokenId }))
       })
 
     const countUsers = (): Effect.Effect<number, SqlError> =>

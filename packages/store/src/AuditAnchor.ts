@@ -16,9 +16,11 @@
  *
  * @since 0.1.0
  */
+
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import type { SqlError } from "@effect/sql/SqlError"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import { type AuditAnchorPoint, AuditLog } from "./AuditLog.js"
 import { DEFAULT_DATA_DIR } from "./Database.js"
@@ -45,12 +47,17 @@ export interface Anchor extends AuditAnchorPoint {
   readonly line: number
 }
 
-export class AnchorFileError extends Schema.TaggedError<AnchorFileError>()("AnchorFileError", {
-  file: Schema.String,
-  /** 0 when the file as a whole is the problem. */
-  line: Schema.Number,
-  reason: Schema.String,
-}) {
+export class AnchorFileError extends Schema.TaggedError<AnchorFileError>()(
+  "AnchorFileError",
+  {
+    file: Schema.String,
+    /** 0 when the file as a whole is the problem. */
+    line: Schema.Number,
+    reason: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return this.line === 0
       ? `ankerbestand ${this.file}: ${this.reason}`

@@ -12,8 +12,9 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import { Decode, type Errors, Fields, Ids, Timestamp } from "@verzuimregie/domain"
 import { Effect, Either, Schema } from "effect"
+import { appendInTransaction, hashedFields } from "./internal/auditChain.js"
 import { chainHash, GENESIS_HASH } from "./internal/hash.js"
-import { Database, type DatabaseService, now } from "./internal/service.js"
+import { Database } from "./internal/service.js"
 import { toInt } from "./internal/sql.js"
 import {
   decodeCursor,
@@ -161,20 +162,6 @@ const fromRow = (row: AuditRow): AuditRecord => {
   return record as AuditRecord
 }
 
-const hashedFields = (record: AuditRecord) => ({
-  seq: record.seq,
-  at: record.at,
-  userId: record.userId,
-  organisationId: record.organisationId,
-  action: record.action,
-  recordType: record.recordType,
-  recordId: record.recordId,
-  regionId: record.regionId,
-  purpose: record.purpose,
-  context: record.context,
-  requestId: record.requestId,
-})
-
 const validateEntry = Decode.decodeUnknown(AuditEntry, "audit entry")
 
 /** Checks entries against the schema (ids only, codes only) before they reach the chain. */
@@ -184,56 +171,6 @@ export const validate = (
   Effect.forEach(entries, (entry) =>
     Either.match(validateEntry(entry), { onLeft: Effect.fail, onRight: Effect.succeed }),
   )
-
-/**
- * Appends entries to the chain inside the caller's transaction. On PostgreSQL the head row is
- * locked (`FOR UPDATE`) so concurrent writers take turns; on SQLite the write transaction already
- * excludes other writers. Callers append the audit records last, to hold that lock briefly.
- */
-export const appendInTransaction = (
-  db: DatabaseService,
-  entries: ReadonlyArray<AuditEntry>,
-): Effect.Effect<ReadonlyArray<AuditRecord>, SqlError> =>
-  Effect.gen(function* () {
-    if (entries.length === 0) return []
-    const { sql } = db
-    const [head] = yield* sql<{
-      seq: unknown
-      hash: string
-    }>`SELECT seq, hash FROM audit_head WHERE id = 1${sql.literal(db.forUpdate)}`
-    if (head === undefined)
-      return yield* Effect.dieMessage("audit_head row is missing: the schema is damaged")
-    let seq = toInt(head.seq)
-    let prevHash = head.hash
-    const at = yield* now
-    const records: Array<AuditRecord> = []
-    for (const entry of entries) {
-      seq += 1
-      const base = { ...entry, seq, at: entry.at ?? at, prevHash, hash: "" }
-      const hash = chainHash(hashedFields(base), prevHash)
-      records.push({ ...base, hash })
-      prevHash = hash
-    }
-    yield* sql`INSERT INTO audit_log ${sql.insert(
-      records.map((r) => ({
-        seq: r.seq,
-        at: r.at,
-        user_id: r.userId,
-        organisation_id: r.organisationId,
-        action: r.action,
-        record_type: r.recordType,
-        record_id: r.recordId ?? null,
-        region_id: r.regionId ?? null,
-        purpose: r.purpose,
-        context: r.context ?? null,
-        request_id: r.requestId,
-        prev_hash: r.prevHash,
-        hash: r.hash,
-      })),
-    )}`
-    yield* sql`UPDATE audit_head SET seq = ${seq}, hash = ${prevHash} WHERE id = 1`
-    return records
-  })
 
 export interface AuditFilter {
   readonly recordType?: string | undefined

@@ -13,25 +13,37 @@
  *
  * @since 0.1.0
  */
+
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import { HttpMeaning } from "@verzuimregie/domain"
 import Sqlite from "better-sqlite3"
 import { Effect, Schema } from "effect"
 import { createPrivateFile, makePrivateDirectory, PRIVATE_FILE_MODE } from "./internal/connect.js"
 import { Database, now } from "./internal/service.js"
 
-export class BackupFailed extends Schema.TaggedError<BackupFailed>()("BackupFailed", {
-  destination: Schema.String,
-  reason: Schema.String,
-}) {
+export class BackupFailed extends Schema.TaggedError<BackupFailed>()(
+  "BackupFailed",
+  {
+    destination: Schema.String,
+    reason: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `back-up naar ${this.destination} mislukt: ${this.reason}`
   }
 }
 
-export class BackupUnsupported extends Schema.TaggedError<BackupUnsupported>()("BackupUnsupported", {
-  dialect: Schema.String,
-}) {
+export class BackupUnsupported extends Schema.TaggedError<BackupUnsupported>()(
+  "BackupUnsupported",
+  {
+    dialect: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return "de online back-up is voor SQLite; maak van PostgreSQL een back-up met pg_dump (zie docs/storage.md)"
   }

@@ -122,6 +122,10 @@ export interface ReferralItem {
   readonly openedAt: Timestamp.Timestamp
   readonly closedOn: LocalDate.LocalDate | undefined
   readonly referral: Referral.Referral
+  /** What the referrer's status answer shows besides the status: when, why closed, handed to whom. */
+  readonly lastEventAt: Timestamp.Timestamp
+  readonly closed: Case.Closure | undefined
+  readonly lastHandover: Case.Handover | undefined
 }
 
 type QueryError = InvalidCursor | Errors.ValidationError | SqlError
@@ -247,6 +251,9 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
         openedAt: state.openedAt,
         closedOn: state.closed?.on,
         referral: state.referral,
+        lastEventAt: state.lastEventAt,
+        closed: state.closed,
+        lastHandover: state.handovers.at(-1),
       }))
 
     /**

@@ -14,79 +14,119 @@
  *
  * @since 0.1.0
  */
-import { SqlClient } from "@effect/sql"
+import { SqlClient, SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Case, type CaseEvent, Decode, Errors, Ids, Pupil, type Timestamp } from "@verzuimregie/domain"
-import { Context, Effect, Either, Schema } from "effect"
 import {
-  type AuditEntry,
-  type AuditRecord,
-  appendInTransaction,
-  validate as validateAudit,
-} from "./AuditLog.js"
+  Case,
+  type CaseEvent,
+  Decode,
+  Errors,
+  HttpMeaning,
+  Ids,
+  Pupil,
+  Timestamp,
+} from "@verzuimregie/domain"
+import { Context, Effect, Either, Option, Schema } from "effect"
+import { type AuditEntry, type AuditRecord, validate as validateAudit } from "./AuditLog.js"
+import { appendInTransaction } from "./internal/auditChain.js"
 import { audited } from "./internal/audited.js"
+import { enqueueInTransaction } from "./internal/outboxWrite.js"
+import { decodeEvent, decodeState, encodeEvent, writeProjection } from "./internal/projection.js"
+import { indexOpenPupils as indexAllOpenPupils, indexOpenPupil, pupilHasher } from "./internal/pupilMatch.js"
+import { type RebuildOptions, type RebuildReport, rebuildProjections as rebuild } from "./internal/rebuild.js"
+import { Database, now } from "./internal/service.js"
 import {
-  bindColumns,
-  columnsOf,
-  decodeEvent,
-  decodeState,
-  encodeEvent,
-  openActionIds,
-  openActionRows,
-  sameProjection,
-  toJson,
-} from "./internal/projection.js"
-import { pupilHasher } from "./internal/pupilMatch.js"
-import { Database, type DatabaseService, now } from "./internal/service.js"
-import { isUniqueViolation, toInt } from "./internal/sql.js"
-import { enqueueInTransaction, type OutboxMessage } from "./Outbox.js"
+  CASE_REFERRAL_INDEX,
+  isUniqueViolation,
+  OPEN_CASE_PUPIL_INDEX,
+  rowsOrDie,
+  violates,
+} from "./internal/sql.js"
+import type { OutboxMessage } from "./Outbox.js"
 import { regionsOf, type Visibility } from "./Visibility.js"
 
 /** The case moved on since the caller read it: re-read and decide again. */
-export class VersionConflict extends Schema.TaggedError<VersionConflict>()("VersionConflict", {
-  caseId: Ids.CaseId,
-  expected: Schema.Int,
-  actual: Schema.Int,
-}) {
+export class VersionConflict extends Schema.TaggedError<VersionConflict>()(
+  "VersionConflict",
+  {
+    caseId: Ids.CaseId,
+    expected: Schema.Int,
+    actual: Schema.Int,
+  },
+  HttpMeaning.status(
+    409,
+    {
+      type: "https://verzuimregie.nl/problems/version-conflict",
+      title: "De casus is intussen gewijzigd",
+    },
+    (error: { readonly expected: number; readonly actual: number }) => ({
+      detail: `Verwachte versie ${error.expected}, actuele versie ${error.actual}. Lees de casus opnieuw.`,
+      currentVersion: error.actual,
+    }),
+  ),
+) {
   override get message(): string {
     return `case ${this.caseId} is at version ${this.actual}, not ${this.expected}`
   }
 }
 
 /** An event the domain refuses for this case (`Case.evolve`); nothing was written. */
-export class EventRejected extends Schema.TaggedError<EventRejected>()("EventRejected", {
-  caseId: Ids.CaseId,
-  /** Position of the refused event in the appended batch. */
-  index: Schema.Int,
-  rejection: Errors.CaseEventRejected,
-}) {
+export class EventRejected extends Schema.TaggedError<EventRejected>()(
+  "EventRejected",
+  {
+    caseId: Ids.CaseId,
+    /** Position of the refused event in the appended batch. */
+    index: Schema.Int,
+    rejection: Errors.CaseEventRejected,
+  },
+  HttpMeaning.status(
+    409,
+    {
+      type: "https://verzuimregie.nl/problems/event-rejected",
+      title: "Dit kan niet in de huidige stand van de casus",
+    },
+    (error: { readonly rejection: { readonly reason: string } }) => ({ detail: error.rejection.reason }),
+  ),
+) {
   override get message(): string {
     return `event ${this.index} refused: ${this.rejection.message}`
   }
 }
 
 /** No such case in the caller's regions. */
-export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()("CaseNotFound", {
-  caseId: Ids.CaseId,
-}) {
+export class CaseNotFound extends Schema.TaggedError<CaseNotFound>()(
+  "CaseNotFound",
+  {
+    caseId: Ids.CaseId,
+  },
+  HttpMeaning.status(404, { detail: "Deze casus bestaat niet of u heeft er geen toegang toe." }),
+) {
   override get message(): string {
     return `case ${this.caseId} not found`
   }
 }
 
 /** The caller may not create a case in this region. */
-export class RegionNotPermitted extends Schema.TaggedError<RegionNotPermitted>()("RegionNotPermitted", {
-  regionId: Ids.RegionId,
-}) {
+export class RegionNotPermitted extends Schema.TaggedError<RegionNotPermitted>()(
+  "RegionNotPermitted",
+  {
+    regionId: Ids.RegionId,
+  },
+  HttpMeaning.status(404, { detail: "Deze casus bestaat niet of u heeft er geen toegang toe." }),
+) {
   override get message(): string {
     return `no access to region ${this.regionId}`
   }
 }
 
 /** The referral already opened another case. */
-export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("DuplicateReferral", {
-  referralId: Ids.ReferralId,
-}) {
+export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()(
+  "DuplicateReferral",
+  {
+    referralId: Ids.ReferralId,
+  },
+  HttpMeaning.status(409, { detail: "Deze aanmelding is al ontvangen." }),
+) {
   override get message(): string {
     return `referral ${this.referralId} already opened a case`
   }
@@ -97,12 +137,17 @@ export class DuplicateReferral extends Schema.TaggedError<DuplicateReferral>()("
  * second referral (`whenOpen: "refuse"`). Nothing was written. Carries the open case's referral
  * and its referrer, so the caller can decide what the new referrer may be told.
  */
-export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()("OpenCaseExists", {
-  caseId: Ids.CaseId,
-  regionId: Ids.RegionId,
-  referralId: Ids.ReferralId,
-  submittedBy: Schema.optional(Ids.UserId),
-}) {
+export class OpenCaseExists extends Schema.TaggedError<OpenCaseExists>()(
+  "OpenCaseExists",
+  {
+    caseId: Ids.CaseId,
+    regionId: Ids.RegionId,
+    referralId: Ids.ReferralId,
+    submittedBy: Schema.optional(Ids.UserId),
+  },
+  // Use cases turn it into a message for the caller (`Referrals.OpenCase`); on its own a 409.
+  HttpMeaning.status(409, { title: "Voor deze leerling loopt al een casus" }),
+) {
   override get message(): string {
     return `case ${this.caseId} is open for this pupil in region ${this.regionId}`
   }
@@ -136,6 +181,19 @@ export interface AppendInput {
   readonly audit?: ReadonlyArray<AuditEntry> | undefined
   /** Side effects committed with the change (linked to the case's new version). */
   readonly outbox?: ReadonlyArray<OutboxMessage> | undefined
+  /**
+   * Side effects that depend on what the events did (`CaseEffects` in the application layer):
+   * called inside the transaction, after the events are written, with each event and the state
+   * before and after it; its messages are enqueued with `outbox`. Throwing rolls everything back.
+   */
+  readonly outboxFor?: ((steps: ReadonlyArray<AppliedEvent>) => ReadonlyArray<OutboxMessage>) | undefined
+}
+
+/** One appended event with the case state before it (none for the first event) and after it. */
+export interface AppliedEvent {
+  readonly event: CaseEvent.CaseEvent
+  readonly before: Case.CaseState | undefined
+  readonly after: Case.CaseState
 }
 
 export interface CreateInput {
@@ -178,38 +236,43 @@ export type AppendError =
 
 export type CreateError = AppendError | OpenCaseExists
 
-export interface RebuildReport {
-  /** Cases looked at. */
-  readonly cases: number
-  /** Projections that differed from the fold of their events (rewritten unless `check`). */
-  readonly differed: ReadonlyArray<Ids.CaseId>
-  /** Cases whose events do not fold (damaged log): left untouched, for a person to look at. */
-  readonly failed: ReadonlyArray<{ readonly caseId: Ids.CaseId; readonly reason: string }>
-}
+export type { RebuildOptions, RebuildReport } from "./internal/rebuild.js"
 
-interface EventRow {
-  readonly event_id: string
-  readonly case_id: string
-  readonly region_id: string
-  readonly version: unknown
-  readonly recorded_at: string
-  readonly payload: unknown
-}
+/** A stored event's row; its payload decodes separately (`decodeEvent`), as the events it holds. */
+const EventRow = Schema.Struct({
+  event_id: Ids.EventId,
+  case_id: Ids.CaseId,
+  region_id: Ids.RegionId,
+  version: Schema.Int,
+  recorded_at: Timestamp.Timestamp,
+  payload: Schema.Unknown,
+})
 
-const toStoredEvent = (row: EventRow): StoredEvent => {
+const toStoredEvent = (row: typeof EventRow.Type): StoredEvent => {
   const event = decodeEvent(row.payload)
   if (Either.isLeft(event)) {
     throw new Error(`event ${row.event_id} of ${row.case_id} does not decode: ${event.left}`)
   }
   return {
-    eventId: row.event_id as Ids.EventId,
-    caseId: row.case_id as Ids.CaseId,
-    regionId: row.region_id as Ids.RegionId,
-    version: toInt(row.version),
-    recordedAt: row.recorded_at as Timestamp.Timestamp,
+    eventId: row.event_id,
+    caseId: row.case_id,
+    regionId: row.region_id,
+    version: row.version,
+    recordedAt: row.recorded_at,
     event: event.right,
   }
 }
+
+/** What `append` reads of a case before it writes: its version, region and stored state. */
+const CaseHead = Schema.Struct({ version: Schema.Int, region_id: Ids.RegionId, state: Schema.Unknown })
+
+/** The open case of a pupil in a region, as `create` with `pupilMatch` finds it. */
+const OpenCaseOfPupil = Schema.Struct({
+  case_id: Ids.CaseId,
+  version: Schema.Int,
+  referral_id: Ids.ReferralId,
+  submitted_by: Schema.NullOr(Ids.UserId),
+})
 
 const FIRST_EVENT_REASON = "de eerste gebeurtenis van een casus is de aanmelding"
 
@@ -223,38 +286,6 @@ const encodeAll = (
     }),
   )
 
-/** Writes the projection row and its open actions for `next`, given what was stored before. */
-export const writeProjection = (
-  db: DatabaseService,
-  previous: Case.CaseState | undefined,
-  next: Case.CaseState,
-  at: Timestamp.Timestamp,
-): Effect.Effect<void, SqlError> =>
-  Effect.gen(function* () {
-    const { sql } = db
-    const row: Record<string, unknown> = {
-      ...bindColumns(db.dialect, columnsOf(next)),
-      state: toJson(next),
-      updated_at: at,
-    }
-    if (previous === undefined) {
-      yield* sql`INSERT INTO cases ${sql.insert(row)}`
-    } else {
-      const { case_id: _, ...changes } = row
-      yield* sql`UPDATE cases SET ${sql.update(changes)} WHERE case_id = ${next.id}`
-    }
-    // Actions never change once assigned except for leaving the open set, so a diff by id is enough.
-    const before = openActionIds(previous)
-    const after = openActionRows(next)
-    const afterIds = new Set(after.map((a) => a.action_id))
-    const closed = [...before].filter((id) => !afterIds.has(id))
-    const opened = after.filter((a) => !before.has(a.action_id))
-    if (closed.length > 0) {
-      yield* sql`DELETE FROM open_actions WHERE case_id = ${next.id} AND ${sql.in("action_id", closed)}`
-    }
-    if (opened.length > 0) yield* sql`INSERT INTO open_actions ${sql.insert(opened.map((a) => ({ ...a })))}`
-  })
-
 export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/CaseStore", {
   effect: Effect.gen(function* () {
     const db = yield* Database
@@ -267,9 +298,19 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       })
 
     const currentVersion = (caseId: Ids.CaseId) =>
-      Effect.map(sql<{ version: unknown }>`SELECT version FROM cases WHERE case_id = ${caseId}`, ([row]) =>
-        row === undefined ? 0 : toInt(row.version),
-      )
+      SqlSchema.findOne({
+        Request: Ids.CaseId,
+        Result: Schema.Struct({ version: Schema.Int }),
+        execute: (id) => sql`SELECT version FROM cases WHERE case_id = ${id}`,
+      })(caseId).pipe(Effect.map(Option.match({ onNone: () => 0, onSome: (row) => row.version })), rowsOrDie)
+
+    /** The case as `append` finds it, locked for the write on PostgreSQL. */
+    const caseHead = SqlSchema.findOne({
+      Request: Ids.CaseId,
+      Result: CaseHead,
+      execute: (id) =>
+        sql`SELECT version, region_id, state FROM cases WHERE case_id = ${id}${sql.literal(db.forUpdate)}`,
+    })
 
     /**
      * Appends events to a case (or opens it, with `expectedVersion: 0` and a `ReferralReceived`
@@ -289,16 +330,15 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         const payloads = yield* encodeAll(events)
 
         const transaction = Effect.gen(function* () {
-          const [row] = yield* sql<{ version: unknown; region_id: string; state: unknown }>`SELECT version,
-              region_id, state FROM cases WHERE case_id = ${caseId}${sql.literal(db.forUpdate)}`
+          const row = Option.getOrUndefined(yield* rowsOrDie(caseHead(caseId)))
           let previous: Case.CaseState | undefined
           if (row === undefined) {
             if (expectedVersion !== 0) {
               return yield* new VersionConflict({ caseId, expected: expectedVersion, actual: 0 })
             }
           } else {
-            if (!regions.includes(row.region_id as Ids.RegionId)) return yield* new CaseNotFound({ caseId })
-            const actual = toInt(row.version)
+            if (!regions.includes(row.region_id)) return yield* new CaseNotFound({ caseId })
+            const actual = row.version
             if (actual !== expectedVersion) {
               return yield* new VersionConflict({ caseId, expected: expectedVersion, actual })
             }
@@ -306,6 +346,7 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           }
 
           let next = previous
+          const steps: Array<AppliedEvent> = []
           for (const [index, event] of events.entries()) {
             if (next === undefined) {
               if (event._tag !== "ReferralReceived") {
@@ -319,11 +360,13 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
               next = Case.start(caseId, event)
               if (!regions.includes(next.regionId))
                 return yield* new RegionNotPermitted({ regionId: next.regionId })
+              steps.push({ event, before: undefined, after: next })
               continue
             }
             const evolved = Case.evolve(next, event)
             if (Either.isLeft(evolved))
               return yield* new EventRejected({ caseId, index, rejection: evolved.left })
+            steps.push({ event, before: next, after: evolved.right })
             next = evolved.right
           }
           if (next === undefined) return yield* Effect.dieMessage("unreachable: no state after events")
@@ -354,7 +397,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
               payload: JSON.stringify(payloads[i]),
             })),
           )}`
-          const outbox = yield* enqueueInTransaction(db, input.outbox ?? [], {
+          const caused =
+            input.outboxFor === undefined ? [] : yield* Effect.sync(() => input.outboxFor?.(steps) ?? [])
+          const outbox = yield* enqueueInTransaction(db, [...(input.outbox ?? []), ...caused], {
             caseId,
             caseVersion: next.version,
           })
@@ -368,10 +413,10 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
             (error): error is SqlError => error._tag === "SqlError" && isUniqueViolation(error),
             (error) =>
               Effect.gen(function* () {
-                // Two writers created the same case at once (PostgreSQL): the loser lands here.
+                // The referral opened a case already (the unique index on the referral id says so
+                // by name), or two writers created the same case at once (PostgreSQL).
                 const first = events[0]
-                const text = String((error.cause as Error | undefined)?.message ?? "")
-                if (first?._tag === "ReferralReceived" && /referral/i.test(text)) {
+                if (first?._tag === "ReferralReceived" && violates(error, CASE_REFERRAL_INDEX)) {
                   return yield* new DuplicateReferral({ referralId: first.referral.id })
                 }
                 const actual = yield* currentVersion(caseId)
@@ -386,7 +431,9 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
      * Opens a case from its referral: `append` at version 0. With `pupilMatch`, first looks for an
      * open case of the same pupil in the region, in the same transaction: refuses, or links the
      * referral to it. Two such creates at once (PostgreSQL) meet on the unique index; the loser
-     * runs again and finds the winner's case.
+     * runs again and finds the winner's case. Without `pupilMatch` the new open case still keeps
+     * its pupil's key (where no other open case of the pupil holds it), so a later referral with
+     * `pupilMatch` meets it: no case is ever left out of the index for a start-up to fill in.
      */
     const create = (input: CreateInput): Effect.Effect<Created, CreateError> => {
       const caseId = input.caseId ?? Ids.newId.case()
@@ -399,38 +446,45 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         outbox: input.outbox,
       })
       const match = input.pupilMatch
-      if (match === undefined) return Effect.map(open, (created) => ({ ...created, linked: false }))
+      if (match === undefined)
+        return db.writeTransaction(
+          Effect.gen(function* () {
+            const created = yield* open
+            if (created.state.closed === undefined) yield* indexOpenPupil(db, created.state)
+            return { ...created, linked: false }
+          }),
+        )
       const regionId = input.referral.referral.regionId
+      const openCaseOfPupil = SqlSchema.findOne({
+        Request: Schema.String,
+        Result: OpenCaseOfPupil,
+        execute: (key) => sql`SELECT c.case_id, c.version, c.referral_id, c.submitted_by
+          FROM open_case_pupils p JOIN cases c ON c.case_id = p.case_id
+          WHERE p.region_id = ${regionId} AND p.pupil_key = ${key}${sql.literal(db.forUpdate)}`,
+      })
       const once = db.writeTransaction(
         Effect.gen(function* () {
           // The pupil as `Pupil.matchKey` identifies them; only the keyed hash is stored.
           const key = (yield* pupilHasher(db))(Pupil.matchKey(input.referral.referral.pupil))
-          const [found] = yield* sql<{
-            case_id: string
-            version: unknown
-            referral_id: string
-            submitted_by: string | null
-          }>`SELECT c.case_id, c.version, c.referral_id, c.submitted_by
-            FROM open_case_pupils p JOIN cases c ON c.case_id = p.case_id
-            WHERE p.region_id = ${regionId} AND p.pupil_key = ${key}${sql.literal(db.forUpdate)}`
+          const found = Option.getOrUndefined(yield* rowsOrDie(openCaseOfPupil(key)))
           if (found === undefined) {
             const created = yield* open
             yield* sql`INSERT INTO open_case_pupils ${sql.insert({ case_id: caseId, region_id: regionId, pupil_key: key })}`
             return { ...created, linked: false }
           }
-          const openCaseId = found.case_id as Ids.CaseId
+          const openCaseId = found.case_id
           if (match.whenOpen === "refuse") {
             return yield* new OpenCaseExists({
               caseId: openCaseId,
               regionId,
-              referralId: found.referral_id as Ids.ReferralId,
-              ...(found.submitted_by === null ? {} : { submittedBy: found.submitted_by as Ids.UserId }),
+              referralId: found.referral_id,
+              ...(found.submitted_by === null ? {} : { submittedBy: found.submitted_by }),
             })
           }
           const { referral } = input
           const linked = yield* append({
             caseId: openCaseId,
-            expectedVersion: toInt(found.version),
+            expectedVersion: found.version,
             events: [
               { _tag: "ReferralLinked", at: referral.at, by: referral.by, referral: referral.referral },
             ],
@@ -442,43 +496,17 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
       )
       return once.pipe(
         Effect.catchIf(
-          (error): error is SqlError =>
-            error._tag === "SqlError" &&
-            isUniqueViolation(error) &&
-            /open_case_pupils/.test(String((error.cause as Error | undefined)?.message ?? "")),
+          (error): error is SqlError => error._tag === "SqlError" && violates(error, OPEN_CASE_PUPIL_INDEX),
           () => once,
         ),
       )
     }
 
     /**
-     * Fills the open cases' pupil keys for cases opened before they were kept (migration 6), so a
-     * new referral meets them too. Where two open cases of one region already share a pupil, the
-     * first keeps the key. Returns how many cases it indexed.
+     * Fills the open cases' pupil keys for cases opened before they were kept. Migration 15 runs
+     * it once; `create` indexes every new open case itself, so nothing is left for a start-up.
      */
-    const indexOpenPupils = (): Effect.Effect<number, SqlError> =>
-      db.writeTransaction(
-        Effect.gen(function* () {
-          const rows = yield* sql<{ case_id: string; state: unknown }>`SELECT c.case_id, c.state FROM cases c
-            WHERE c.closed_on IS NULL
-              AND NOT EXISTS (SELECT 1 FROM open_case_pupils p WHERE p.case_id = c.case_id)
-            ORDER BY c.opened_at, c.case_id`
-          if (rows.length === 0) return 0
-          const hash = yield* pupilHasher(db)
-          let indexed = 0
-          for (const row of rows) {
-            const state = yield* stateOf(row.case_id, row.state)
-            const key = hash(Pupil.matchKey(state.referral.pupil))
-            const inserted = yield* sql<{ case_id: string }>`INSERT INTO open_case_pupils ${sql.insert({
-              case_id: row.case_id,
-              region_id: state.regionId,
-              pupil_key: key,
-            })} ON CONFLICT DO NOTHING RETURNING case_id`
-            indexed += inserted.length
-          }
-          return indexed
-        }),
-      )
+    const indexOpenPupils = (): Effect.Effect<number, SqlError> => db.writeTransaction(indexAllOpenPupils(db))
 
     /**
      * A read that answered "not found": when the case exists in a region the caller may not see,
@@ -522,7 +550,8 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           db,
           visibility,
           Effect.gen(function* () {
-            const [row] = yield* sql<{ state: unknown }>`SELECT state FROM cases
+            // One column, decoded by the state's own schema (`decodeState`).
+            const [row] = yield* sql<{ readonly state: unknown }>`SELECT state FROM cases
               WHERE case_id = ${caseId} AND ${sql.in("region_id", regions)}`
             if (row === undefined) return yield* new CaseNotFound({ caseId })
             return yield* stateOf(caseId, row.state)
@@ -546,9 +575,14 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           db,
           visibility,
           Effect.gen(function* () {
-            const rows =
-              yield* sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
-              FROM case_events WHERE case_id = ${caseId} AND ${sql.in("region_id", regions)} ORDER BY version`
+            const rows = yield* rowsOrDie(
+              SqlSchema.findAll({
+                Request: Ids.CaseId,
+                Result: EventRow,
+                execute: (id) => sql`SELECT event_id, case_id, region_id, version, recorded_at, payload
+                  FROM case_events WHERE case_id = ${id} AND ${sql.in("region_id", regions)} ORDER BY version`,
+              })(caseId),
+            )
             if (rows.length === 0) return yield* new CaseNotFound({ caseId })
             return yield* Effect.try({ try: () => rows.map(toStoredEvent), catch: (e) => e }).pipe(
               Effect.orDie,
@@ -562,93 +596,12 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
         )
       })
 
-    const loadEvents = (caseId: string) =>
-      sql<EventRow>`SELECT event_id, case_id, region_id, version, recorded_at, payload
-          FROM case_events WHERE case_id = ${caseId} ORDER BY version`
-
-    /** Folds one case's events and compares (and with `write`, replaces) its projection. */
-    const rebuildOne = (caseId: Ids.CaseId, write: boolean) =>
-      Effect.gen(function* () {
-        const [row] = yield* sql<
-          Record<string, unknown>
-        >`SELECT * FROM cases WHERE case_id = ${caseId}${sql.literal(write ? db.forUpdate : "")}`
-        const rows = yield* loadEvents(caseId)
-        if (rows.length === 0 || rows.some((eventRow, i) => toInt(eventRow.version) !== i + 1)) {
-          return { _tag: "failed", reason: "event versions are not 1, 2, 3, …" } as const
-        }
-        const decoded: Array<CaseEvent.CaseEvent> = []
-        for (const eventRow of rows) {
-          const event = decodeEvent(eventRow.payload)
-          if (Either.isLeft(event)) {
-            return {
-              _tag: "failed",
-              reason: `event ${eventRow.event_id} does not decode: ${event.left}`,
-            } as const
-          }
-          decoded.push(event.right)
-        }
-        const folded = Case.fold(caseId, decoded)
-        if (Either.isLeft(folded)) return { _tag: "failed", reason: folded.left.message } as const
-        const state = folded.right
-        const actions = yield* sql<{
-          action_id: string
-          action: unknown
-        }>`SELECT action_id, action FROM open_actions
-          WHERE case_id = ${caseId} ORDER BY action_id`
-        const expectedActions = openActionRows(state)
-          .map((a) => a.action_id)
-          .sort()
-        const same =
-          row !== undefined &&
-          sameProjection(row, state) &&
-          actions.length === expectedActions.length &&
-          actions.every((a, i) => a.action_id === expectedActions[i])
-        if (same) return { _tag: "same" } as const
-        if (write) {
-          const at = yield* now
-          yield* sql`DELETE FROM open_actions WHERE case_id = ${caseId}`
-          if (row === undefined) {
-            yield* writeProjection(db, undefined, state, at)
-          } else {
-            // The previous state is untrusted: start the open actions from nothing.
-            yield* writeProjection(db, { ...state, actions: [] }, state, at)
-          }
-        }
-        return { _tag: "differed" } as const
-      })
-
     /**
-     * Rebuilds every projection from the events (or, with `check: true`, only compares). One short
-     * transaction per case, so it can run next to live traffic.
+     * Rebuilds every projection from the events (or, with `check: true`, only compares); see
+     * `internal/rebuild.ts`.
      */
-    const rebuildProjections = (
-      options: { readonly check?: boolean; readonly batchSize?: number } = {},
-    ): Effect.Effect<RebuildReport, SqlError> =>
-      Effect.gen(function* () {
-        const write = options.check !== true
-        const batchSize = options.batchSize ?? 500
-        const differed: Array<Ids.CaseId> = []
-        const failed: Array<{ caseId: Ids.CaseId; reason: string }> = []
-        let cases = 0
-        let after = ""
-        for (;;) {
-          const ids = yield* sql<{
-            case_id: string
-          }>`SELECT DISTINCT case_id FROM case_events WHERE case_id > ${after}
-            ORDER BY case_id LIMIT ${batchSize}`
-          if (ids.length === 0) break
-          for (const { case_id } of ids) {
-            const caseId = case_id as Ids.CaseId
-            cases += 1
-            const one = rebuildOne(caseId, write)
-            const result = yield* write ? db.writeTransaction(one) : one
-            if (result._tag === "differed") differed.push(caseId)
-            if (result._tag === "failed") failed.push({ caseId, reason: result.reason })
-          }
-          after = ids[ids.length - 1]?.case_id ?? after
-        }
-        return { cases, differed, failed }
-      })
+    const rebuildProjections = (options: RebuildOptions = {}): Effect.Effect<RebuildReport, SqlError> =>
+      rebuild(db, options)
 
     return { append, create, indexOpenPupils, get, events, rebuildProjections } as const
   }),

@@ -24,7 +24,7 @@ import {
   unavailable,
 } from "./internal/connect.js"
 import { Database, type DatabaseService } from "./internal/service.js"
-import { bool, isBusy } from "./internal/sql.js"
+import { isBusy } from "./internal/sql.js"
 import * as Migrations from "./Migrations.js"
 
 export type { Dialect } from "./internal/sql.js"
@@ -101,8 +101,8 @@ export const fromEnvironment = (env: {
     new DatabaseUnavailable({
       target: `DATABASE_URL ${maskUrl(url)}`,
       stage: "configure",
-      reason: "unsupported URL scheme",
-      hint: "use postgres://user:password@host:5432/db for PostgreSQL, sqlite:/path/file.db for a SQLite file, or leave DATABASE_URL unset for DATA_DIR/verzuimregie.db.",
+      reason: "dit soort URL wordt niet ondersteund",
+      hint: "gebruik postgres://gebruiker:wachtwoord@host:5432/db voor PostgreSQL of sqlite:/pad/bestand.db voor een SQLite-bestand, of laat DATABASE_URL leeg voor DATA_DIR/verzuimregie.db.",
     }),
   )
 }
@@ -146,7 +146,8 @@ const sqliteService = (config: SqliteConfig) =>
         sql: client,
         sqlite: client,
         writeTransaction: sqliteWriteTransaction(client, config.busyTimeoutMs ?? 5_000),
-        bool: (value) => bool("sqlite", value),
+        // SQLite binds no booleans: it stores 0/1.
+        bool: (value) => (value ? 1 : 0),
         forUpdate: "",
       } satisfies DatabaseService
     }),
@@ -163,7 +164,7 @@ const pgService = (config: PgConfig) =>
         sql,
         sqlite: undefined,
         writeTransaction: sql.withTransaction,
-        bool: (value) => bool("pg", value),
+        bool: (value) => value,
         forUpdate: " FOR UPDATE",
       } satisfies DatabaseService
     }),
@@ -236,8 +237,8 @@ const checkInstalled = (target: string): Effect.Effect<void, DatabaseUnavailable
         unavailable(
           target,
           "open",
-          new Error("this database holds no verzuimregie data (no schema_migrations table)"),
-          "check DATA_DIR / DATABASE_URL: this command reads an existing database and does not create one.",
+          new Error("in deze database staan geen gegevens van verzuimregie (geen tabel schema_migrations)"),
+          "controleer DATA_DIR / DATABASE_URL: deze opdracht leest een bestaande database en maakt er geen aan.",
         ),
       )
     }
@@ -245,8 +246,8 @@ const checkInstalled = (target: string): Effect.Effect<void, DatabaseUnavailable
 
 const migrateHint = (error: { readonly _tag: string; readonly reason?: string }): string =>
   error._tag === "MigrationError" && error.reason !== "failed"
-    ? "run the program version that matches this database, or restore a backup (docs/storage.md)."
-    : "check that the database user may create tables, and see the reason above."
+    ? "start de programmaversie die bij deze database hoort, of zet een back-up terug (docs/storage.md)."
+    : "controleer dat de databasegebruiker tabellen mag aanmaken, en zie de oorzaak hierboven."
 
 /** Reads `DATABASE_URL` / `DATA_DIR` through Effect's `Config`, without opening anything. */
 export const configFromEnvironment: Effect.Effect<DatabaseConfig, DatabaseUnavailable> = Effect.gen(
@@ -262,10 +263,10 @@ export const configFromEnvironment: Effect.Effect<DatabaseConfig, DatabaseUnavai
   Effect.catchTag("ConfigError", (error) =>
     Effect.fail(
       new DatabaseUnavailable({
-        target: "the environment",
+        target: "de omgeving",
         stage: "configure",
         reason: String(error),
-        hint: "set DATABASE_URL (postgres://…) or DATA_DIR to a folder; see docs/storage.md.",
+        hint: "zet DATABASE_URL (postgres://…) of DATA_DIR op een map; zie docs/storage.md.",
       }),
     ),
   ),

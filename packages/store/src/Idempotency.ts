@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Timestamp } from "@verzuimregie/domain"
+import { HttpMeaning, Timestamp } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import { Database, now } from "./internal/service.js"
 import { toInt } from "./internal/sql.js"
@@ -29,10 +29,17 @@ export type BeginResult =
   | { readonly _tag: "Started"; readonly attempt: string }
   | { readonly _tag: "Replay"; readonly status: number; readonly body: string }
 
-export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", {
-  clientId: Schema.String,
-  key: Schema.String,
-}) {
+export class IdempotencyKeyReused extends Schema.TaggedError<IdempotencyKeyReused>()(
+  "IdempotencyKeyReused",
+  {
+    clientId: Schema.String,
+    key: Schema.String,
+  },
+  HttpMeaning.status(422, {
+    type: "https://verzuimregie.nl/problems/idempotency-key-reused",
+    title: "Idempotency-Key al gebruikt voor een ander verzoek",
+  }),
+) {
   override get message(): string {
     return "this idempotency key was used for a different request"
   }
@@ -45,6 +52,10 @@ export class IdempotencyKeyInProgress extends Schema.TaggedError<IdempotencyKeyI
     key: Schema.String,
     lockedUntil: Schema.String,
   },
+  HttpMeaning.status(409, {
+    type: "https://verzuimregie.nl/problems/idempotency-key-in-progress",
+    title: "Een verzoek met deze Idempotency-Key loopt nog",
+  }),
 ) {
   override get message(): string {
     return "a request with this idempotency key is still being processed"
@@ -62,6 +73,11 @@ export class IdempotencyKeyTakenOver extends Schema.TaggedError<IdempotencyKeyTa
     clientId: Schema.String,
     key: Schema.String,
   },
+  // This run's lock ran out and a retry took the key over: that retry's answer is the one.
+  HttpMeaning.status(409, {
+    type: "https://verzuimregie.nl/problems/idempotency-key-in-progress",
+    title: "Een verzoek met deze Idempotency-Key loopt nog",
+  }),
 ) {
   override get message(): string {
     return "the idempotency key was taken over by a retry after its lock ran out"
@@ -74,6 +90,16 @@ export class InvalidIdempotencyKey extends Schema.TaggedError<InvalidIdempotency
   {
     reason: Schema.String,
   },
+  HttpMeaning.status(422, {
+    detail: "De Idempotency-Key klopt niet.",
+    errors: [
+      {
+        path: "header.Idempotency-Key",
+        pointer: "/headers/Idempotency-Key",
+        detail: "1 tot 255 zichtbare ASCII-tekens, zonder spaties",
+      },
+    ],
+  }),
 ) {}
 
 export interface KeyRef {

@@ -6,8 +6,10 @@
  *
  * @since 0.1.0
  */
+
 import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import {
   accountsMigration,
@@ -15,10 +17,11 @@ import {
   organisationBrinUniqueMigration,
   separationOfDutiesMigration,
 } from "./Accounts.js"
-import { pupilMatchMigration } from "./internal/pupilMatch.js"
-import { Database, now } from "./internal/service.js"
+import { indexOpenPupils, pupilMatchMigration } from "./internal/pupilMatch.js"
+import { Database, type DatabaseService, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
+import { webSessionsMigration } from "./WebSessions.js"
 
 export interface Migration {
   readonly id: number
@@ -26,12 +29,23 @@ export interface Migration {
   /** One statement per entry (SQLite prepares one at a time). */
   readonly sqlite: ReadonlyArray<string>
   readonly pg: ReadonlyArray<string>
+  /**
+   * Work in code after the statements, in the same transaction: a data step SQL cannot express
+   * (hashing with the installation's secret). Not part of the checksum; it runs once, with the
+   * migration.
+   */
+  readonly step?: ((db: DatabaseService) => Effect.Effect<unknown, SqlError>) | undefined
 }
 
-export class MigrationError extends Schema.TaggedError<MigrationError>()("MigrationError", {
-  reason: Schema.Literal("changed", "unknown", "failed"),
-  detail: Schema.String,
-}) {
+export class MigrationError extends Schema.TaggedError<MigrationError>()(
+  "MigrationError",
+  {
+    reason: Schema.Literal("changed", "unknown", "failed"),
+    detail: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return this.detail
   }
@@ -359,6 +373,22 @@ export const migrations: ReadonlyArray<Migration> = [
     sqlite: organisationBrinUniqueMigration.sqlite,
     pg: organisationBrinUniqueMigration.pg,
   },
+  {
+    id: 15,
+    // The open cases opened before their pupils were kept (migration 6) get their keys, once:
+    // `create` keeps every new open case's pupil itself, so a start-up has nothing to fill in.
+    name: "index-open-pupils",
+    sqlite: [],
+    pg: [],
+    step: indexOpenPupils,
+  },
+  {
+    id: 19,
+    // Server-side sessions of the web app (WebSessions.ts): revocable, expiring, idle timeout.
+    name: "web-sessions",
+    sqlite: webSessionsMigration.sqlite,
+    pg: webSessionsMigration.pg,
+  },
 ]
 
 /** Fingerprint of a migration's SQL for one dialect: an applied migration must never change. */
@@ -392,23 +422,26 @@ export const run = (
     const { sql, dialect } = db
     return yield* db.writeTransaction(
       Effect.gen(function* () {
-        if (dialect === "pg") {
+        yield* sql.onDialectOrElse({
           // DDL is transactional in PostgreSQL; the lock makes concurrent start-ups take turns.
-          yield* sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))`
-          yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
-            id integer PRIMARY KEY,
-            name text NOT NULL,
-            checksum text NOT NULL,
-            applied_at timestamptz NOT NULL
-          )`)
-        } else {
-          yield* sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
-            id INTEGER PRIMARY KEY NOT NULL,
-            name TEXT NOT NULL,
-            checksum TEXT NOT NULL,
-            applied_at TEXT NOT NULL
-          ) STRICT`)
-        }
+          pg: () =>
+            Effect.zipRight(
+              sql`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.schema_migrations'))`,
+              sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
+                id integer PRIMARY KEY,
+                name text NOT NULL,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL
+              )`),
+            ),
+          orElse: () =>
+            sql.unsafe(`CREATE TABLE IF NOT EXISTS schema_migrations (
+              id INTEGER PRIMARY KEY NOT NULL,
+              name TEXT NOT NULL,
+              checksum TEXT NOT NULL,
+              applied_at TEXT NOT NULL
+            ) STRICT`),
+        })
         const rows = yield* sql<MigrationRow>`SELECT id, name, checksum FROM schema_migrations ORDER BY id`
         const known = new Map(list.map((m) => [m.id, m]))
         for (const row of rows) {
@@ -417,13 +450,13 @@ export const run = (
           if (migration === undefined) {
             return yield* new MigrationError({
               reason: "unknown",
-              detail: `the database has migration ${id} (${row.name}), which this program does not know: it was written by a newer version. Run that version, or restore a backup made before the upgrade.`,
+              detail: `de database heeft migratie ${id} (${row.name}), die dit programma niet kent: een nieuwere versie heeft hem geschreven. Start die versie, of zet een back-up van vóór de upgrade terug.`,
             })
           }
           if (checksum(migration, dialect) !== row.checksum) {
             return yield* new MigrationError({
               reason: "changed",
-              detail: `migration ${id} (${row.name}) differs from the one applied to this database. Applied migrations must not be edited; add a new migration instead.`,
+              detail: `migratie ${id} (${row.name}) verschilt van de migratie die op deze database is toegepast. Een toegepaste migratie mag niet worden gewijzigd; voeg een nieuwe migratie toe.`,
             })
           }
         }
@@ -433,6 +466,17 @@ export const run = (
         for (const migration of pending) {
           for (const statement of migration[dialect]) {
             yield* sql.unsafe(statement).pipe(
+              Effect.mapError(
+                (error) =>
+                  new MigrationError({
+                    reason: "failed",
+                    detail: `migratie ${migration.id} (${migration.name}) mislukte: ${String((error.cause as Error | undefined)?.message ?? error.message)}`,
+                  }),
+              ),
+            )
+          }
+          if (migration.step !== undefined) {
+            yield* migration.step(db).pipe(
               Effect.mapError(
                 (error) =>
                   new MigrationError({

@@ -10,9 +10,10 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Ids, type Json, Timestamp } from "@verzuimregie/domain"
+import { HttpMeaning, type Ids, type Json, Timestamp } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
-import { Database, type DatabaseService, now } from "./internal/service.js"
+import { enqueueInTransaction } from "./internal/outboxWrite.js"
+import { Database, now } from "./internal/service.js"
 import { orUndefined, parseJson, toInt } from "./internal/sql.js"
 import {
   decodeCursor,
@@ -27,7 +28,7 @@ import {
 export const OutboxStatus = Schema.Literal("pending", "claimed", "sent", "dead")
 export type OutboxStatus = typeof OutboxStatus.Type
 
-export const DEFAULT_MAX_ATTEMPTS = 10
+export { DEFAULT_MAX_ATTEMPTS } from "./internal/outboxWrite.js"
 
 export interface OutboxMessage {
   /** What kind of side effect, e.g. `mail`. */
@@ -65,10 +66,15 @@ export interface StoredMessage {
 }
 
 /** The row is no longer claimed by this worker (its lease ran out and another took it). */
-export class LeaseLost extends Schema.TaggedError<LeaseLost>()("LeaseLost", {
-  id: Schema.Number,
-  workerId: Schema.String,
-}) {
+export class LeaseLost extends Schema.TaggedError<LeaseLost>()(
+  "LeaseLost",
+  {
+    id: Schema.Number,
+    workerId: Schema.String,
+  },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
+) {
   override get message(): string {
     return `outbox message ${this.id} is no longer claimed by ${this.workerId}`
   }
@@ -81,6 +87,8 @@ export class OutboxMessageNotFound extends Schema.TaggedError<OutboxMessageNotFo
     /** The status the message has instead, when it exists but cannot be requeued. */
     status: Schema.optional(OutboxStatus),
   },
+  // An operator's failure (start-up, command line, worker), never a client's: 500 if it reached a route.
+  HttpMeaning.status(500),
 ) {
   override get message(): string {
     return this.status === undefined
@@ -154,41 +162,7 @@ const fromRow = (row: OutboxRow): StoredMessage => ({
   deadAt: orUndefined(row.dead_at) as Timestamp.Timestamp | undefined,
 })
 
-const TOPIC = /^[a-z][a-z0-9]*([.-][a-z0-9]+)*$/
 const MAX_ERROR_LENGTH = 2_000
-
-/**
- * Writes messages inside the caller's transaction, linked to the case version that caused them.
- * Used by `CaseStore.append`; a message id that exists already is skipped (idempotent enqueue).
- */
-export const enqueueInTransaction = (
-  db: DatabaseService,
-  messages: ReadonlyArray<OutboxMessage>,
-  cause?: { readonly caseId: Ids.CaseId; readonly caseVersion: number },
-): Effect.Effect<ReadonlyArray<string>, SqlError> =>
-  Effect.gen(function* () {
-    if (messages.length === 0) return []
-    for (const message of messages) {
-      if (!TOPIC.test(message.topic)) return yield* Effect.dieMessage(`invalid outbox topic ${message.topic}`)
-    }
-    const { sql } = db
-    const at = yield* now
-    const rows = messages.map((message) => ({
-      message_id: message.messageId ?? `msg_${Ids.randomIdBody()}`,
-      topic: message.topic,
-      case_id: cause?.caseId ?? null,
-      case_version: cause?.caseVersion ?? null,
-      region_id: message.regionId ?? null,
-      payload: JSON.stringify(message.payload),
-      status: "pending",
-      attempts: 0,
-      max_attempts: Math.max(1, Math.floor(message.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)),
-      next_attempt_at: message.availableAt ?? at,
-      created_at: at,
-    }))
-    yield* sql`INSERT INTO outbox ${sql.insert(rows)} ON CONFLICT (message_id) DO NOTHING`
-    return rows.map((row) => row.message_id)
-  })
 
 export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox", {
   effect: Effect.gen(function* () {
@@ -321,13 +295,17 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
         )
       })
 
-    /** Dead letters, most recent first. */
-    const deadLetters = (page?: PageRequest): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
+    /** Dead letters (of these topics, when given), most recent first. */
+    const deadLetters = (
+      page?: PageRequest,
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<Page<StoredMessage>, InvalidCursor | SqlError> =>
       Effect.gen(function* () {
         const limit = limitOf(page)
         const key = yield* decodeCursor("outbox-dead", page?.cursor, ["timestamp", "int"])
         const after = key === undefined ? sql`1=1` : keysetAfter(sql, ["dead_at", "id"], key, "<")
-        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}
+        const topics = options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`
+        const rows = yield* sql<OutboxRow>`SELECT * FROM outbox WHERE status = 'dead' AND ${after}${topics}
           ORDER BY dead_at DESC, id DESC LIMIT ${limit + 1}`
         return toPage("outbox-dead", rows, limit, (row) => [row.dead_at, toInt(row.id)], fromRow)
       })
@@ -350,22 +328,28 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
 
     /**
      * Puts every dead letter (of these topics, when given) back in the queue with fresh attempts,
-     * due now. Returns the ids it requeued.
+     * due now, in one statement. Returns the requeued messages as they are now, by id.
      */
-    const requeueAll = (
+    const requeueAllMessages = (
       options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
-    ): Effect.Effect<ReadonlyArray<number>, SqlError> =>
+    ): Effect.Effect<ReadonlyArray<StoredMessage>, SqlError> =>
       db.writeTransaction(
         Effect.gen(function* () {
           if (options.topics !== undefined && options.topics.length === 0) return []
           const at = yield* now
-          const rows = yield* sql<{ id: unknown }>`UPDATE outbox
+          const rows = yield* sql<OutboxRow>`UPDATE outbox
             SET status = 'pending', attempts = 0, next_attempt_at = ${at}, dead_at = NULL
             WHERE status = 'dead'${options.topics === undefined ? sql`` : sql` AND ${sql.in("topic", options.topics)}`}
-            RETURNING id`
-          return rows.map((row) => toInt(row.id)).sort((a, b) => a - b)
+            RETURNING *`
+          return rows.map(fromRow).sort((a, b) => a.id - b.id)
         }),
       )
+
+    /** As `requeueAllMessages`, returning only the ids. */
+    const requeueAll = (
+      options: { readonly topics?: ReadonlyArray<string> | undefined } = {},
+    ): Effect.Effect<ReadonlyArray<number>, SqlError> =>
+      Effect.map(requeueAllMessages(options), (messages) => messages.map((m) => m.id))
 
     /** Counts of what waits and what is dead (of these topics, when given). */
     const backlog = (
@@ -422,6 +406,7 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
       deadLetters,
       requeue,
       requeueAll,
+      requeueAllMessages,
       backlog,
       get,
       forCase,

@@ -9,7 +9,7 @@
 
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type * as Statement from "@effect/sql/Statement"
-import { LocalDate, Text } from "@verzuimregie/domain"
+import { HttpMeaning, LocalDate, Text } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 
 export const DEFAULT_LIMIT = 50
@@ -29,9 +29,15 @@ export interface Page<A> {
 }
 
 /** A cursor that was not made by this list (edited, truncated, or from another list). */
-export class InvalidCursor extends Schema.TaggedError<InvalidCursor>()("InvalidCursor", {
-  list: Schema.String,
-}) {
+export class InvalidCursor extends Schema.TaggedError<InvalidCursor>()(
+  "InvalidCursor",
+  {
+    list: Schema.String,
+  },
+  HttpMeaning.status(422, {
+    errors: [{ path: "query.cursor", pointer: "/query/cursor", detail: "onbekende of verlopen cursor" }],
+  }),
+) {
   override get message(): string {
     return `invalid cursor for ${this.list}: start again from the first page`
   }

@@ -19,8 +19,9 @@ import { CaseStore } from "./CaseStore.js"
 import * as Database from "./Database.js"
 import { Idempotency } from "./Idempotency.js"
 import { Outbox } from "./Outbox.js"
+import { WebSessions } from "./WebSessions.js"
 
-export type Services = CaseStore | CaseQueries | AuditLog | Outbox | Idempotency | Accounts
+export type Services = CaseStore | CaseQueries | AuditLog | Outbox | Idempotency | Accounts | WebSessions
 
 /** The store's services on top of an opened database. */
 export const services: Layer.Layer<Services, never, Database.Database> = Layer.mergeAll(
@@ -30,6 +31,7 @@ export const services: Layer.Layer<Services, never, Database.Database> = Layer.m
   Outbox.Default,
   Idempotency.Default,
   Accounts.Default,
+  WebSessions.Default,
 )
 
 export const layer = (

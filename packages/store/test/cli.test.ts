@@ -63,7 +63,7 @@ describe("verzuimregie-store command", () => {
       expect(check).toMatchObject({ code: 0 })
       expect(check.stdout).toMatch(/1 casus\(sen\) gecontroleerd, 0 wijken af/)
       await rawSql(fresh, `UPDATE cases SET status = 'kapot' WHERE case_id = '${created.state.id}'`)
-      expect(run(["rebuild-projections", "--check"], env).code).toBe(2)
+      expect(run(["rebuild-projections", "--check"], env).code).toBe(1)
       const rebuilt = run(["rebuild-projections"], env)
       expect(rebuilt.code).toBe(0)
       expect(rebuilt.stdout).toContain(`afwijkend: ${created.state.id}`)
@@ -84,7 +84,7 @@ describe("verzuimregie-store command", () => {
       await dropAppendOnlyGuards(fresh, "audit_log")
       await rawSql(fresh, "UPDATE audit_log SET purpose = 'iets-anders' WHERE seq = 1")
       const broken = run(["verify-audit"], env)
-      expect(broken.code).toBe(2)
+      expect(broken.code).toBe(1)
       expect(broken.stdout).toMatch(/Toegangslog GEBROKEN/)
       expect(broken.stdout).toMatch(/\[altered\] registratie 1 klopt niet met haar hash/)
     }))
@@ -121,11 +121,13 @@ describe("verzuimregie-store command", () => {
         )
         // Without --anchors it takes the gateway's anchor file (AUDIT_ANCHOR_FILE) when there is one.
         const byDefault = run(["verify-audit"], { ...env, AUDIT_ANCHOR_FILE: anchors })
-        expect(byDefault.code).toBe(2)
+        expect(byDefault.code).toBe(1)
         expect(byDefault.stdout).toMatch(/\[anchor-missing\]/)
-        expect(run(["verify-audit", "--anchors", ""], env).code).toBe(1)
+        const empty = run(["verify-audit", "--anchors", ""], env)
+        expect(empty.code).toBe(2)
+        expect(empty.stderr).toContain("verify-audit: --anchors: verwacht een bestandsnaam")
         const cut = run(["verify-audit", "--anchors", anchors], env)
-        expect(cut.code).toBe(2)
+        expect(cut.code).toBe(1)
         expect(cut.stdout).toMatch(/Toegangslog GEBROKEN/)
         expect(cut.stdout).toMatch(
           /\[anchor-missing\] de log eindigt bij registratie 3, maar registratie 5 was verankerd \(ankerregel 2\): registraties 4–5 zijn afgeknipt/,
@@ -148,23 +150,23 @@ describe("verzuimregie-store command", () => {
     try {
       const dataDir = Path.join(dir, "data")
       const byDir = run(["verify-audit"], { DATA_DIR: dataDir })
-      expect(byDir.code).toBe(1)
+      expect(byDir.code).toBe(3)
       expect(byDir.stdout).not.toMatch(/OK/)
       expect(byDir.stderr).toContain(
-        `Database unavailable (SQLite file ${Path.join(dataDir, "verzuimregie.db")})`,
+        `Database niet beschikbaar (SQLite-bestand ${Path.join(dataDir, "verzuimregie.db")})`,
       )
-      expect(byDir.stderr).toMatch(/Reason: the file does not exist/)
-      expect(byDir.stderr).toMatch(/does not create one/)
+      expect(byDir.stderr).toMatch(/Oorzaak: het bestand bestaat niet/)
+      expect(byDir.stderr).toMatch(/maakt er geen aan/)
       expect(Fs.existsSync(dataDir)).toBe(false)
       const file = Path.join(dir, "typo.db")
       const byUrl = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
-      expect(byUrl.code).toBe(1)
+      expect(byUrl.code).toBe(3)
       expect(Fs.existsSync(file)).toBe(false)
       // An existing but empty file is no verzuimregie database either.
       Fs.writeFileSync(file, "")
       const empty = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
-      expect(empty.code).toBe(1)
-      expect(empty.stderr).toMatch(/holds no verzuimregie data/)
+      expect(empty.code).toBe(3)
+      expect(empty.stderr).toMatch(/geen gegevens van verzuimregie/)
       expect(Fs.statSync(file).size).toBe(0)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
@@ -181,9 +183,9 @@ describe("verzuimregie-store command", () => {
         const url = new URL(pgUrl ?? "")
         url.searchParams.set("options", `-c search_path=${schema}`)
         const result = run(["verify-audit"], { DATABASE_URL: url.toString() })
-        expect(result.code).toBe(1)
+        expect(result.code).toBe(3)
         expect(result.stdout).not.toMatch(/OK/)
-        expect(result.stderr).toMatch(/holds no verzuimregie data/)
+        expect(result.stderr).toMatch(/geen gegevens van verzuimregie/)
         const tables = await rawSql(
           empty,
           `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}'`,
@@ -204,17 +206,20 @@ describe("verzuimregie-store command", () => {
         "this is not a database, just text that is long enough to look like a header ".repeat(60),
       )
       const result = run(["verify-audit"], { DATABASE_URL: `sqlite:${file}` })
-      expect(result.code).toBe(1)
-      expect(result.stderr).toContain(`Database unavailable (SQLite file ${file})`)
-      expect(result.stderr).toMatch(/What to do: /)
+      expect(result.code).toBe(3)
+      expect(result.stderr).toContain(`Database niet beschikbaar (SQLite-bestand ${file})`)
+      expect(result.stderr).toMatch(/Wat te doen: /)
       expect(result.stderr).not.toMatch(/\n\s+at /)
       const pg = run(["verify-audit"], { DATABASE_URL: "postgres://u:secret@127.0.0.1:1/db" })
-      expect(pg.code).toBe(1)
+      expect(pg.code).toBe(3)
       expect(pg.stderr).toContain("postgres://u:***@127.0.0.1:1/db")
       expect(pg.stderr).not.toContain("secret")
       const usage = run(["frobnicate"], {})
-      expect(usage.code).toBe(1)
+      expect(usage.code).toBe(2)
       expect(usage.stderr).toMatch(/Onbekende opdracht frobnicate/)
+      const typo = run(["verify-audti"], {})
+      expect(typo.code).toBe(2)
+      expect(typo.stderr).toContain("Onbekende opdracht verify-audti. Bedoelt u verify-audit?")
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
     }
@@ -262,7 +267,7 @@ describe("verzuimregie-store command", () => {
       const dataDir = Path.join(dir, "data")
       const result = run(["migrate"], { DATA_DIR: dataDir })
       expect(result.code).toBe(0)
-      expect(result.stderr).toContain(`SQLite file ${Path.join(dataDir, "verzuimregie.db")}`)
+      expect(result.stderr).toContain(`SQLite-bestand ${Path.join(dataDir, "verzuimregie.db")}`)
       expect(Fs.existsSync(Path.join(dataDir, "verzuimregie.db"))).toBe(true)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })

@@ -27,10 +27,10 @@ describe("start-up errors", () => {
       const error = await failureOf(Database.sqlite(file))
       expect(error._tag).toBe("DatabaseUnavailable")
       expect(error.stage).toBe("open")
-      expect(error.target).toBe(`SQLite file ${file}`)
+      expect(error.target).toBe(`SQLite-bestand ${file}`)
       expect(error.message).toContain(file)
       expect(error.message).toMatch(/not a database/)
-      expect(error.message).toMatch(/Restore the latest backup/)
+      expect(error.message).toMatch(/Zet de laatste back-up terug/)
       noStackTrace(error.message)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
@@ -62,7 +62,7 @@ describe("start-up errors", () => {
     expect(error.message).toContain("postgres://verzuim:***@127.0.0.1:1/verzuimregie")
     expect(error.message).not.toContain("geheim")
     expect(error.message).toMatch(/ECONNREFUSED/)
-    expect(error.message).toMatch(/start PostgreSQL, or correct DATABASE_URL/)
+    expect(error.message).toMatch(/start PostgreSQL of verbeter DATABASE_URL/)
     noStackTrace(error.message)
   })
 
@@ -101,7 +101,7 @@ describe("configuration", () => {
           Layer.provide(Database.layerFromConfig, Layer.setConfigProvider(provider)),
         ),
       )
-      expect(exit).toEqual(Exit.succeed(`SQLite file ${Path.join(dataDir, "verzuimregie.db")}`))
+      expect(exit).toEqual(Exit.succeed(`SQLite-bestand ${Path.join(dataDir, "verzuimregie.db")}`))
       expect(Fs.existsSync(Path.join(dataDir, "verzuimregie.db"))).toBe(true)
     } finally {
       Fs.rmSync(dir, { recursive: true, force: true })
@@ -200,7 +200,7 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
         )
         const error = await failureOf(f.config)
         expect(error.stage).toBe("migrate")
-        expect(error.message).toMatch(/migration 99 \(future\)/)
+        expect(error.message).toMatch(/migratie 99 \(future\)/)
       } finally {
         await f.cleanup()
       }

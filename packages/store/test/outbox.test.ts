@@ -89,6 +89,16 @@ describe.each(BACKENDS)("Outbox on %s", (backend) => {
           ["dead", 1],
         ])
         expect(await use(runtime, (o) => o.backlog())).toMatchObject({ waiting: 4, deadLetters: 1 })
+        // Paged by topic, and requeued with the messages themselves returned (one statement).
+        const dead = await use(runtime, (o) => o.deadLetters({ limit: 10 }, { topics: ["webhook"] }))
+        expect(dead.items.map((m) => m.id)).toEqual([d?.id])
+        expect(await use(runtime, (o) => o.deadLetters({ limit: 10 }, { topics: ["mail"] }))).toMatchObject({
+          items: [],
+        })
+        const requeued = await use(runtime, (o) => o.requeueAllMessages({ topics: ["webhook"] }))
+        expect(requeued.map((m) => [m.id, m.topic, m.status, m.attempts])).toEqual([
+          [d?.id, "webhook", "pending", 0],
+        ])
       }))
 
     it("claims due messages oldest first with a lease, and delivers each once", () =>

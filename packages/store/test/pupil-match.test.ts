@@ -1,13 +1,15 @@
 /**
  * One open case per pupil and region (issue 10, point 2): `create` with `pupilMatch` refuses or
  * links a second referral for a pupil with an open case, closing a case frees the pupil, the index
- * holds only keyed hashes, and open cases from before the index are filled in.
+ * holds only keyed hashes, every open case is kept (also without `pupilMatch`), and open cases
+ * from before the index are filled in once, by migration 15.
  */
 import { createHash } from "node:crypto"
 import { type CaseEvent, Pupil } from "@verzuimregie/domain"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { CaseStore, type CreateInput } from "../src/CaseStore.js"
+import * as Migrations from "../src/Migrations.js"
 import { BACKENDS, rawSql, skip, useStore } from "./support/backends.js"
 import { auditEntry, closed, later, referralReceived, ts, WESTLAND } from "./support/factories.js"
 
@@ -117,22 +119,56 @@ describe.each(BACKENDS)("one open case per pupil on %s", (backend) => {
       expect(key).not.toBe(createHash("sha256").update(clear).digest("hex"))
     })
 
-    it("indexes open cases from before the index, the first of a pupil's duplicates keeping the key", async () => {
-      const older = await create({ referral: referralOf("Oud"), regions })
-      // The duplicate the old code let through, an hour later.
-      await create({ referral: referralOf("Oud", later(T0, 60)), regions })
-      const indexed = await suite.run(Effect.flatMap(CaseStore, (s) => s.indexOpenPupils()))
-      expect(indexed).toBeGreaterThanOrEqual(1)
+    it("create without pupilMatch keeps the pupil too, the first of a pupil's open cases holding the key", async () => {
+      const older = await create({ referral: referralOf("Zonder"), regions })
+      // A second open case for the same pupil (a caller that does not match), an hour later.
+      await create({ referral: referralOf("Zonder", later(T0, 60)), regions })
       const again = await createEither({
-        referral: referralOf("Oud"),
+        referral: referralOf("Zonder"),
         regions,
         pupilMatch: { whenOpen: "refuse" },
       })
       // Plain values: a mismatch diffs readably (an Effect error object does not).
       const left = again._tag === "Left" ? again.left : undefined
       expect(left?._tag === "OpenCaseExists" ? left.caseId : left?._tag).toBe(older.state.id)
-      // Idempotent: nothing left to index.
+      // Nothing left for the backfill to do.
       expect(await suite.run(Effect.flatMap(CaseStore, (s) => s.indexOpenPupils()))).toBe(0)
+    })
+
+    it("a case created closed is not kept as open", async () => {
+      const done = await create({ referral: referralOf("Dicht"), events: [closed(later(T0, 1))], regions })
+      const rows = await rawSql(
+        suite.fresh,
+        `SELECT case_id FROM open_case_pupils WHERE case_id = '${done.state.id}'`,
+      )
+      expect(rows).toHaveLength(0)
+    })
+
+    it("migration 15 fills in, once, the open cases from before the index; the first of a pupil's duplicates keeps the key", async () => {
+      const older = await create({ referral: referralOf("Oud"), regions })
+      const duplicate = await create({ referral: referralOf("Oud", later(T0, 60)), regions })
+      // As a database from before migration 6 (or 15) has them: open cases without their pupil.
+      await rawSql(
+        suite.fresh,
+        `DELETE FROM open_case_pupils WHERE case_id IN ('${older.state.id}', '${duplicate.state.id}')`,
+      )
+      await rawSql(suite.fresh, "DELETE FROM schema_migrations WHERE id = 15")
+      const applied = await suite.run(Migrations.run())
+      expect(applied.map((m) => m.id)).toEqual([15])
+      const kept = await rawSql(
+        suite.fresh,
+        `SELECT case_id FROM open_case_pupils WHERE case_id IN ('${older.state.id}', '${duplicate.state.id}')`,
+      )
+      expect(kept.map((r) => r.case_id)).toEqual([older.state.id])
+      const again = await createEither({
+        referral: referralOf("Oud"),
+        regions,
+        pupilMatch: { whenOpen: "refuse" },
+      })
+      const left = again._tag === "Left" ? again.left : undefined
+      expect(left?._tag === "OpenCaseExists" ? left.caseId : left?._tag).toBe(older.state.id)
+      // Once: a second start applies nothing.
+      expect(await suite.run(Migrations.run())).toEqual([])
     })
   })
 })

@@ -16,7 +16,7 @@
  * @since 1.0.0
  */
 import { type CaseEvent, Fields, LangdurigVerzuim, LocalDate, Text, WorkingDays } from "@verzuimregie/domain"
-import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
+import { Columns, Deadlines, definePlugin, Guards, type Plugin, pluginRoute } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
 export const Settings = Schema.Struct({
@@ -123,11 +123,8 @@ const doorbraakInstitutions = [
   { name: "hulpverlening", roles: ["hulpverlener"] },
 ] as const
 
-const registratieAkkoord = Guards.guard<Settings>(
-  "de toestemming van ouders en/of leerling is vastgelegd",
-  ({ state }) =>
-    state.consent.consents.length === 0 ? "toestemming van ouders en/of leerling niet vastgelegd" : undefined,
-)
+/** "Altijd met medeweten en instemming van de ouders en/of de leerling": consent in force, not withdrawn. */
+const registratieAkkoord = Guards.consentGiven<Settings>(["ouders", "leerling"])
 
 const casemanagerHasRegie = Guards.guard<Settings>(
   "de casemanager van het SWV voert de doorbraakaanpak",
@@ -137,11 +134,12 @@ const casemanagerHasRegie = Guards.guard<Settings>(
       : "de casemanager van het SWV is nog geen regiehouder",
 )
 
+/** The kind of melding the school chose on the form (`extension.melding`). */
 const meldingIs = (kind: "beperkt" | "uitgebreid") =>
-  Guards.guard<Settings>(`de school meldde ${kind}`, ({ state }) =>
+  Guards.guard<Settings>(`de school deed een ${kind}e melding`, ({ state }) =>
     state.referral.extension.melding === kind
       ? undefined
-      : `de school meldde ${String(state.referral.extension.melding)}`,
+      : `de school deed een ${String(state.referral.extension.melding)}e melding, geen ${kind}e`,
   )
 
 const backAtSchool = Guards.attendanceIs<Settings>(
@@ -173,7 +171,8 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["gemeld"],
     to: "onderzoek",
     roles: ["case-worker", "coordinator"],
-    guards: [Guards.hasRegiehouder(), registratieAkkoord],
+    // A beperkte melding goes through registreer-beperkt and, when needed, opschalen.
+    guards: [meldingIs("uitgebreid"), Guards.hasRegiehouder(), registratieAkkoord],
   },
   {
     id: "opschalen",
@@ -181,7 +180,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["beperkt"],
     to: "onderzoek",
     roles: ["case-worker", "coordinator"],
-    guards: [Guards.hasRegiehouder()],
+    guards: [Guards.hasRegiehouder(), registratieAkkoord],
   },
   {
     id: "na-mdo",
@@ -228,6 +227,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -265,9 +265,40 @@ const checkEvent = (
     ? "bij een beperkte melding onderneemt het Regioloket geen actie; schaal eerst op naar uitgebreid"
     : undefined
 
+/** How a school reports to the Regioloket: the two kinds of melding and the channels (SWV Amstelland en de Meerlanden, "Verzuim"). */
+export const Meldformulier = Schema.Struct({
+  meldingen: Schema.Array(
+    Schema.Struct({
+      melding: Schema.Literal("beperkt", "uitgebreid"),
+      uitleg: Schema.String.annotations({ description: "Wat het Regioloket met deze melding doet." }),
+    }),
+  ),
+  kanalen: Schema.Array(Schema.Literal("regioloket", "top-dossier")).annotations({
+    description: "Waar de school meldt: rechtstreeks bij het Regioloket of via TOP dossier.",
+  }),
+  voorwaarde: Schema.String.annotations({ description: "Wanneer de school meldt." }),
+}).annotations({ identifier: "AmstellandMeldformulier", title: "Meldformulier Regioloket" })
+
+const meldformulier: typeof Meldformulier.Type = {
+  meldingen: [
+    {
+      melding: "beperkt",
+      uitleg:
+        "Registratie: de leerling wordt meegeteld en besproken in de kwartaalronde; het Regioloket onderneemt geen actie.",
+    },
+    {
+      melding: "uitgebreid",
+      uitleg:
+        "Het Regioloket onderzoekt de situatie en lopende interventies, organiseert zo nodig een MDO of doorbraakoverleg en helpt bij een TLV-aanvraag.",
+    },
+  ],
+  kanalen: ["regioloket", "top-dossier"],
+  voorwaarde: "Langdurig verzuim: een maand of langer thuis, alle verzuim (niet alleen ongeoorloofd).",
+}
+
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "amstelland" as Plugin.PluginManifest["id"],
+    id: "amstelland",
     name: "Interventiemodel langdurig verzuim en thuiszitten — Amstelland en de Meerlanden",
     version: "1.0.0",
     description:
@@ -347,6 +378,8 @@ export const plugin = definePlugin<Settings, Extension>({
     },
   ],
   outcomes: [...closeOutcomes, "anders"],
+  // The Regioloket closes only when the help it arranged has ended or been handed on explicitly.
+  runningInterventionsAtClose: "refuse",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),
@@ -380,26 +413,24 @@ export const plugin = definePlugin<Settings, Extension>({
     ],
   },
   checkEvent,
-  routes: (router) => {
-    // How a school reports to the Regioloket: the two kinds of melding and the channels (SWV Amstelland en de Meerlanden, "Verzuim").
-    router.get("/meldformulier", (c) =>
-      c.json({
-        meldingen: [
-          {
-            melding: "beperkt",
-            uitleg:
-              "Registratie: de leerling wordt meegeteld en besproken in de kwartaalronde; het Regioloket onderneemt geen actie.",
-          },
-          {
-            melding: "uitgebreid",
-            uitleg:
-              "Het Regioloket onderzoekt de situatie en lopende interventies, organiseert zo nodig een MDO of doorbraakoverleg en helpt bij een TLV-aanvraag.",
-          },
-        ],
-        kanalen: ["regioloket", "top-dossier"],
-        voorwaarde: "Langdurig verzuim: een maand of langer thuis, alle verzuim (niet alleen ongeoorloofd).",
-      }),
-    )
+  routes: [
+    pluginRoute({
+      path: "/meldformulier",
+      summary: "Hoe een school langdurig verzuim meldt bij het Regioloket",
+      description:
+        "De twee soorten melding (beperkt en uitgebreid) met wat het Regioloket bij elk doet, de kanalen om te melden en wanneer een melding nodig is. Voor gebruikers van de regio.",
+      response: Meldformulier,
+      answer: () => meldformulier,
+    }),
+  ],
+  demo: {
+    staffRole: "casemanager-swv",
+    sampleRegion: "amstelland-meerlanden",
+    steps: [
+      { take: "start-uitgebreid", reaches: "onderzoek" },
+      { take: "na-mdo", reaches: "begeleiding" },
+    ],
+    close: ["afsluiten", "intrekken"],
   },
 })
 

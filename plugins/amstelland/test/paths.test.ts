@@ -42,7 +42,7 @@ describe("Amstelland: a melding langdurig verzuim at the Regioloket", () => {
       ctx,
     )
     expect(Either.isLeft(r) ? r.left.issues.map((i) => i.message) : []).toContain(
-      "toestemming van ouders en/of leerling is niet vastgelegd",
+      "geen geldende toestemming van ouders en/of leerling (niet vastgelegd of ingetrokken)",
     )
   })
 })
@@ -50,7 +50,10 @@ describe("Amstelland: a melding langdurig verzuim at the Regioloket", () => {
 describe("Amstelland: beperkte melding stays registration only", () => {
   it("registers, refuses actions and MDOs, holds only the quarterly review, and is still counted", () => {
     const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("beperkt") })
-    expect(reasonsOf(drive.transition("start-uitgebreid"))).toEqual(["nog geen regiehouder"])
+    expect(reasonsOf(drive.transition("start-uitgebreid"))).toEqual([
+      "de school deed een beperkte melding, geen uitgebreide",
+      "nog geen regiehouder",
+    ])
     expect(Either.isRight(drive.transition("registreer-beperkt"))).toBe(true)
     expect(drive.state.status).toBe("beperkt")
 
@@ -120,7 +123,7 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
     const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("uitgebreid") })
     drive.log({
       _tag: "RegiehouderAssigned",
-      regiehouder: { name: "Regioloket Synthetisch", role: "regioloket" },
+      regiehouder: Fixtures.fixtureRegiehouder("regioloket", "Regioloket Synthetisch"),
     })
     expect(Either.isRight(drive.transition("start-uitgebreid"))).toBe(true)
 
@@ -155,8 +158,13 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
       "de casemanager van het SWV is nog geen regiehouder",
     ])
     drive.log({
-      _tag: "RegiehouderAssigned",
-      regiehouder: { name: "Casemanager SWV", role: "casemanager-swv" },
+      _tag: "RegiehouderChanged",
+      regiehouder: Fixtures.fixtureRegiehouder(
+        "casemanager-swv",
+        "Casemanager SWV",
+        Ids.UserId.make("user_fixturecasemgr1"),
+      ),
+      reason: "Doorbraakaanpak: de casemanager van het SWV neemt de regie",
     })
     expect(Either.isRight(drive.transition("start-doorbraakaanpak"))).toBe(true)
 
@@ -236,5 +244,52 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
     })
     expect(Either.isRight(drive.transition("afsluiten", { outcome }))).toBe(true)
     expect(drive.state.closed?.outcome).toEqual(outcome)
+  })
+})
+
+describe("Amstelland: start-uitgebreid only for an uitgebreide melding, with consent in force", () => {
+  const regiehouder = Fixtures.fixtureRegiehouder("regioloket", "Regioloket Synthetisch")
+
+  it("refuses a beperkte melding, which goes through registreer-beperkt and opschalen", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("beperkt") })
+    drive.log({ _tag: "RegiehouderAssigned", regiehouder })
+    expect(reasonsOf(drive.transition("start-uitgebreid"))).toEqual([
+      "de school deed een beperkte melding, geen uitgebreide",
+    ])
+    expect(Either.isRight(drive.transition("registreer-beperkt"))).toBe(true)
+    expect(Either.isRight(drive.transition("opschalen"))).toBe(true)
+    expect(drive.state.status).toBe("onderzoek")
+  })
+
+  it("refuses start-uitgebreid after the parents and the pupil withdrew their consent", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("uitgebreid") })
+    drive.log({ _tag: "RegiehouderAssigned", regiehouder })
+    drive.log({ _tag: "ConsentWithdrawn", subject: "ouders", on })
+    drive.log({ _tag: "ConsentWithdrawn", subject: "leerling", on })
+    expect(reasonsOf(drive.transition("start-uitgebreid"))).toEqual([
+      "geen geldende toestemming van ouders en/of leerling (niet vastgelegd of ingetrokken)",
+    ])
+    drive.log({
+      _tag: "ConsentRecorded",
+      consent: {
+        subject: "ouders",
+        givenBy: "moeder",
+        givenOn: on,
+        purposes: ["aanmelding"],
+        method: "schriftelijk",
+      },
+    })
+    expect(Either.isRight(drive.transition("start-uitgebreid"))).toBe(true)
+  })
+
+  it("asks the coordinator a reason to withdraw a melding, and keeps it", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings, referral: melding("uitgebreid") })
+    const outcome = { kind: "anders" as const }
+    expect(reasonsOf(drive.transition("intrekken", { role: "coordinator", outcome }))).toEqual([
+      "geef een reden op",
+    ])
+    const reason = "School trekt de melding in: leerling staat ingeschreven op een andere school"
+    expect(Either.isRight(drive.transition("intrekken", { role: "coordinator", outcome, reason }))).toBe(true)
+    expect(drive.state.closed?.reason).toBe(reason)
   })
 })

@@ -10,6 +10,7 @@
  *
  * @since 1.0.0
  */
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import type { Case } from "@verzuimregie/domain"
 import { CaseParts, Fields, Text, WorkingDays } from "@verzuimregie/domain"
 import {
@@ -162,9 +163,9 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     from: ["nazorg"],
     to: "afgesloten",
     roles: ["case-worker", "coordinator"],
+    // Running interventions: refused for every closing step (runningInterventionsAtClose).
     guards: [
       Guards.noOpenActions(),
-      Guards.noRunningInterventions(),
       Guards.attendanceIs(["naar-school"], "de leerling gaat volledig naar school"),
     ],
     outcomes: CaseParts.backAtSchoolOutcomes,
@@ -177,6 +178,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["verhuisd", "vrijstelling", "startkwalificatie", "overgedragen", "anders"],
+    reasonRequired: true,
   },
   {
     id: "niet-starten",
@@ -186,6 +188,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["case-worker", "coordinator"],
     guards: [],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -216,7 +219,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
 
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "er-op-af" as Plugin.PluginManifest["id"],
+    id: "er-op-af",
     name: "Er op af — Leidschendam-Voorburg",
     version: "1.0.0",
     description:
@@ -241,38 +244,8 @@ export const plugin = definePlugin<Settings, Extension>({
   workflow: { initial: "aangemeld", states, transitions },
   deadlines,
   thresholds: {},
-  catalogue: [
-    {
-      code: "verzuimgesprekken",
-      label: "Gesprekken SMW verzuim",
-      description: "Begeleidende gesprekken met leerling en ouders.",
-    },
-    {
-      code: "ambulante-hulp-gezin",
-      label: "Ambulante hulp in het gezin",
-      description: "Gezinscoach: welke problemen spelen er en wie kan helpen.",
-    },
-    {
-      code: "jongerencoaching",
-      label: "Jongerencoaching",
-      description: "Ondersteuning bij dagelijkse uitdagingen en praktische vaardigheden.",
-    },
-    {
-      code: "jgz-consult",
-      label: "Consult jeugdarts / jeugdverpleegkundige",
-      description: "Medische advisering bij (ziekte)verzuim.",
-    },
-    {
-      code: "maatwerk-rooster",
-      label: "Maatwerk in het rooster",
-      description: "Tijdelijk aangepast lesprogramma om de schoolgang op te bouwen.",
-    },
-    {
-      code: "specialistische-hulp",
-      label: "Specialistische hulp",
-      description: "Verwijzing naar jeugdhulp of GGZ; de regie blijft bij de SMW verzuim.",
-    },
-  ],
+  // Schoolformaat's one offer for Leidschendam-Voorburg and Westland ("Onze hulp").
+  catalogue: schoolformaatCatalogue,
   outcomes: [
     "verzuim-opgelost",
     "terug-naar-school",
@@ -284,6 +257,8 @@ export const plugin = definePlugin<Settings, Extension>({
     "overgedragen",
     "anders",
   ],
+  // The SMW verzuim ends the help she arranged (or records it handed over) before closing.
+  runningInterventionsAtClose: "refuse",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),
@@ -302,6 +277,32 @@ export const plugin = definePlugin<Settings, Extension>({
         value: ({ state }) => state.referral.extension.grijsVerzuim === true,
       },
     ],
+  },
+  demo: {
+    staffRole: "smw-verzuim",
+    sampleRegion: "leidschendam-voorburg",
+    steps: [
+      { take: "start-kennismaking", reaches: "kennismaking" },
+      {
+        take: "start-traject",
+        reaches: "traject",
+        // A generated history talks with the pupil from age 8 only; Er op af always does.
+        prepare: (on) => [{ _tag: "ContactLogged", on, with: "leerling", channel: "gesprek" }],
+      },
+      {
+        take: "naar-nazorg",
+        reaches: "nazorg",
+        // The school network the region's way of working involves before nazorg.
+        prepare: (on) =>
+          (["mentor", "jeugdverpleegkundige", "leerplichtambtenaar"] as const).map((role) => ({
+            _tag: "ContactLogged" as const,
+            on,
+            with: role,
+            channel: "telefoon" as const,
+          })),
+      },
+    ],
+    close: ["afsluiten", "afsluiten-anders"],
   },
 })
 

@@ -1,3 +1,4 @@
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import { Ids, LocalDate, type Referral } from "@verzuimregie/domain"
 import { Fixtures, Workflow } from "@verzuimregie/plugin-sdk"
 import { Either } from "effect"
@@ -90,7 +91,7 @@ describe("Er op af: who may be referred, and with whose consent", () => {
 })
 
 describe("Er op af: the path from referral to a closed case", () => {
-  const regiehouder = { name: "SMW verzuim Synthetisch", role: "smw-verzuim" as const }
+  const regiehouder = Fixtures.fixtureRegiehouder("smw-verzuim", "SMW verzuim Synthetisch")
   const reasonsOf = (result: ReturnType<ReturnType<typeof Fixtures.driveCase>["transition"]>) =>
     Either.isLeft(result) ? result.left.reasons : []
 
@@ -172,17 +173,72 @@ describe("Er op af: the path from referral to a closed case", () => {
     const refused = drive.tryLog({
       _tag: "InterventionStarted",
       intervention: {
-        id: Ids.InterventionId.make("int_pleegzorg00001"),
-        catalogueCode: "pleegzorg",
-        label: "Pleegzorg",
+        id: Ids.InterventionId.make("int_tlvaanvraag0001"),
+        catalogueCode: "tlv-aanvraag",
+        label: "TLV-aanvraag",
         startedOn: on,
       },
     })
-    expect(refused).toEqual(Either.left("interventie pleegzorg staat niet in het hulpaanbod van deze regio"))
+    expect(refused).toEqual(
+      Either.left("interventie tlv-aanvraag staat niet in het hulpaanbod van deze regio"),
+    )
     drive.log({ _tag: "RegiehouderAssigned", regiehouder })
     drive.transition("start-kennismaking")
     expect(reasonsOf(drive.transition("afsluiten-anders", { outcome: { kind: "verhuisd" } }))).toContain(
       "kan niet vanuit status kennismaking",
     )
+  })
+})
+
+describe("Er op af: Schoolformaat's help catalogue, one offer with Westland", () => {
+  it("offers every entry of the organisation's catalogue, with the ages the seed gives", () => {
+    // Er op af offered 6 entries, 4 of them not in Schoolformaat's offer ("Onze hulp").
+    expect(plugin.catalogue).toBe(schoolformaatCatalogue)
+    expect(plugin.catalogue.map((c) => c.code)).toEqual([
+      "ambulante-hulp-gezin",
+      "jongerencoaching",
+      "vuhp",
+      "daghulp",
+      "oj",
+      "ouderschap-blijft",
+      "begeleide-bezoeken",
+      "pleegzorg",
+      "gezinshuis",
+      "residentiele-voorziening",
+      "spoedhulp",
+      "diagnostiek-en-behandeling",
+    ])
+    const ages = plugin.catalogue.filter((c) => c.minAge !== undefined || c.maxAge !== undefined)
+    expect(ages.map((c) => [c.code, c.minAge, c.maxAge])).toEqual([
+      ["oj", 8, 18],
+      ["diagnostiek-en-behandeling", 12, undefined],
+    ])
+  })
+})
+
+describe("Er op af: closing with help still running, and the reason of a refusal", () => {
+  const regiehouder = Fixtures.fixtureRegiehouder()
+  it("refuses to close while an intervention runs, and closes once it has ended", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings })
+    drive.log({ _tag: "RegiehouderAssigned", regiehouder })
+    expect(Either.isRight(drive.transition("start-kennismaking"))).toBe(true)
+    const interventionId = Ids.InterventionId.make("int_coaching000001")
+    drive.log({
+      _tag: "InterventionStarted",
+      intervention: {
+        id: interventionId,
+        catalogueCode: "jongerencoaching",
+        label: "Coaching",
+        startedOn: on,
+      },
+    })
+    const outcome = { kind: "anders" as const }
+    const refused = drive.transition("niet-starten", { outcome, reason: "Gezin verhuist" })
+    expect(Either.isLeft(refused) ? refused.left.reasons : []).toEqual([
+      "1 interventie(s) lopen nog; beëindig ze eerst",
+    ])
+    drive.log({ _tag: "InterventionEnded", interventionId, endedOn: on, result: "voortijdig-gestopt" })
+    expect(Either.isRight(drive.transition("niet-starten", { outcome, reason: "Gezin verhuist" }))).toBe(true)
+    expect(drive.state.closed?.reason).toBe("Gezin verhuist")
   })
 })

@@ -10,6 +10,7 @@
  *
  * @since 1.0.0
  */
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import { CaseParts, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
@@ -137,6 +138,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["coordinator"],
     guards: [Guards.noOpenActions()],
     outcomes: ["verhuisd", "vrijstelling", "startkwalificatie", "anders"],
+    reasonRequired: true,
   },
   {
     id: "niet-starten",
@@ -146,6 +148,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
     roles: ["case-worker", "coordinator"],
     guards: [],
     outcomes: ["anders", "verhuisd"],
+    reasonRequired: true,
   },
 ]
 
@@ -171,79 +174,9 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
   },
 ]
 
-/** The help catalogue of Schoolformaat, as listed under "Onze hulp". */
-const catalogue: ReadonlyArray<Plugin.CatalogueEntry> = [
-  {
-    code: "ambulante-hulp-gezin",
-    label: "Ambulante hulp in het gezin",
-    description: "Gezinscoaches bekijken met jongere en ouders welke problemen spelen en wie kan helpen.",
-  },
-  {
-    code: "jongerencoaching",
-    label: "Jongerencoaching",
-    description:
-      "Begeleiding bij dagelijkse uitdagingen; competenties en praktische vaardigheden versterken.",
-  },
-  {
-    code: "vuhp",
-    label: "VUHP",
-    description:
-      "Praktische en intensieve ondersteuning op maat zodat kinderen veilig thuis kunnen blijven wonen.",
-  },
-  {
-    code: "daghulp",
-    label: "Daghulp",
-    description: "Specialistische integrale behandelprogramma's, afgestemd met ouders en school.",
-  },
-  {
-    code: "oj",
-    label: "OJ",
-    description:
-      "Voorkomt vastlopen in het onderwijs bij gedragsproblemen, angst, somberheid, eetproblemen of lichamelijke klachten.",
-    minAge: 8,
-    maxAge: 18,
-  },
-  {
-    code: "ouderschap-blijft",
-    label: "Ouderschap Blijft",
-    description: "Ondersteuning bij conflicten en afspraken tussen gescheiden ouders.",
-  },
-  {
-    code: "begeleide-bezoeken",
-    label: "Begeleide bezoeken",
-    description: "Wanneer een kind uit huis is geplaatst.",
-  },
-  {
-    code: "pleegzorg",
-    label: "Pleegzorg",
-    description: "Tijdelijk wonen in een ander gezin, bij pleegouders.",
-  },
-  {
-    code: "gezinshuis",
-    label: "Verblijf in een gezinshuis",
-    description: "Intensieve begeleiding door gezinshuisouders wanneer thuis of pleegzorg niet meer kan.",
-  },
-  {
-    code: "residentiele-voorziening",
-    label: "Verblijf in een residentiële voorziening",
-    description: "Een rustige en veilige plek om aan de toekomst te werken.",
-  },
-  {
-    code: "spoedhulp",
-    label: "Spoedhulp",
-    description: "Als de veiligheid of ontwikkeling van een kind of gezin acuut in gevaar is.",
-  },
-  {
-    code: "diagnostiek-en-behandeling",
-    label: "Diagnostiek en behandeling",
-    description: "Extra structuur en begeleiding, met GGZ- en LVB-experts.",
-    minAge: 12,
-  },
-]
-
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "westland" as Plugin.PluginManifest["id"],
+    id: "westland",
     name: "Schoolverzuim Westland",
     version: "1.0.0",
     description:
@@ -298,7 +231,8 @@ export const plugin = definePlugin<Settings, Extension>({
   workflow: { initial: "aangemeld", states, transitions },
   deadlines,
   thresholds: {},
-  catalogue,
+  // Schoolformaat's one offer for Westland and Leidschendam-Voorburg.
+  catalogue: schoolformaatCatalogue,
   outcomes: [
     "overgedragen",
     "verzuim-opgelost",
@@ -310,6 +244,9 @@ export const plugin = definePlugin<Settings, Extension>({
     "startkwalificatie",
     "anders",
   ],
+  // Help she arranged continues with the party the regie is handed to: a closing step records
+  // each running intervention as ended (overgedragen on a handover), so none is left running.
+  runningInterventionsAtClose: "end",
   reports: {
     caseColumns: [
       ...Columns.standard<Settings>(states),
@@ -335,6 +272,20 @@ export const plugin = definePlugin<Settings, Extension>({
         value: ({ state }) => state.handovers.at(-1)?.to.name,
       },
     ],
+  },
+  demo: {
+    staffRole: "smw-verzuim",
+    sampleRegion: "westland",
+    steps: [
+      { take: "start-regie", reaches: "regie" },
+      {
+        take: "hulp-inzetten",
+        reaches: "hulp-ingezet",
+        // A generated history talks with the pupil from age 8 only; Westland always does.
+        prepare: (on) => [{ _tag: "ContactLogged", on, with: "leerling", channel: "gesprek" }],
+      },
+    ],
+    close: ["afsluiten", "overdragen", "afsluiten-anders"],
   },
 })
 

@@ -1,3 +1,4 @@
+import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import { Ids, LocalDate } from "@verzuimregie/domain"
 import { Fixtures, Workflow } from "@verzuimregie/plugin-sdk"
 import { Either } from "effect"
@@ -7,7 +8,7 @@ import plugin from "../src/index.js"
 const on = LocalDate.make("2026-03-10")
 const settings = { firstContactWorkingDays: 5, referrerFeedbackWorkingDays: 5 }
 const ctx = { on, settings, calendars: [] }
-const smw = { name: "SMW verzuim Westland", role: "smw-verzuim" as const }
+const smw = Fixtures.fixtureRegiehouder("smw-verzuim", "SMW verzuim Westland")
 const reasonsOf = (r: Either.Either<unknown, { reasons: ReadonlyArray<string> }>) =>
   Either.isLeft(r) ? r.left.reasons : []
 
@@ -45,11 +46,14 @@ describe("Westland: referral by school, Leerplicht or JGZ", () => {
 describe("Westland: regie until the case is clearly placed elsewhere", () => {
   const started = () => {
     const drive = Fixtures.driveCase(plugin, { on, settings, age: 10 })
-    drive.log({ _tag: "RegiehouderAssigned", regiehouder: { name: "Mentor", role: "mentor" } })
+    drive.log({
+      _tag: "RegiehouderAssigned",
+      regiehouder: Fixtures.fixtureRegiehouder("mentor", "Mentor", Ids.UserId.make("user_fixturementor01")),
+    })
     expect(reasonsOf(drive.transition("start-regie"))).toEqual([
       "de regie ligt bij de schoolmaatschappelijk werker verzuim",
     ])
-    drive.log({ _tag: "RegiehouderAssigned", regiehouder: smw })
+    drive.log({ _tag: "RegiehouderChanged", regiehouder: smw, reason: "De SMW verzuim voert de regie" })
     expect(Either.isRight(drive.transition("start-regie"))).toBe(true)
     return drive
   }
@@ -100,6 +104,24 @@ describe("Westland: regie until the case is clearly placed elsewhere", () => {
     expect(Either.isRight(drive.transition("overdragen", { outcome }))).toBe(true)
     expect(drive.state.status).toBe("overgedragen")
     expect(drive.state.closed?.outcome.kind).toBe("overgedragen")
+    // The help goes with the regie: the closing event ends it, nothing is left running.
+    expect(drive.state.interventions.map((i) => [i.catalogueCode, i.endedOn, i.result])).toEqual([
+      ["vuhp", on, "overgedragen"],
+    ])
+  })
+
+  it("asks a reason for not starting, and keeps it in the case", () => {
+    const drive = Fixtures.driveCase(plugin, { on, settings })
+    const outcome = { kind: "anders" as const }
+    expect(reasonsOf(drive.transition("niet-starten", { outcome }))).toEqual(["geef een reden op"])
+    const reason = "Ouders zien geen noodzaak; school houdt contact"
+    expect(Either.isRight(drive.transition("niet-starten", { outcome, reason }))).toBe(true)
+    expect(drive.state.closed).toEqual({ on, outcome, reason })
+  })
+
+  it("offers Schoolformaat's whole catalogue, the same one as Leidschendam-Voorburg", () => {
+    expect(plugin.catalogue).toBe(schoolformaatCatalogue)
+    expect(plugin.catalogue).toHaveLength(12)
   })
 
   it("flags a referrer feedback deadline after a handover", async () => {

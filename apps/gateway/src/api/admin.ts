@@ -9,14 +9,13 @@
  * those regions' coordinators see it in `GET /audit`.
  */
 
-import { Regions } from "@verzuimregie/app"
-import { Access, Fields, Ids, Text, Timestamp } from "@verzuimregie/domain"
-import { Messages } from "@verzuimregie/mail"
-import { Accounts, AuditLog } from "@verzuimregie/store"
-import { Effect, Option, Schema } from "effect"
-import { fail, MAX_LISTED_ERRORS, notFound, type Principal, type Route, route } from "../http/Route.js"
+import { Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
+import { Errors, Fields, Ids, Timestamp } from "@verzuimregie/domain"
+import { Accounts, Pagination } from "@verzuimregie/store"
+import { Effect, Schema } from "effect"
+import { HttpError, type Principal, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { ADMIN_ROLES, accountAudit, auditEntry, withinReach } from "./access.js"
+import { ADMIN_ROLES } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
@@ -49,34 +48,52 @@ const SignInLinkSent = Schema.Struct({
   }),
 }).annotations({ identifier: "SignInLinkSent" })
 
-const USER_NOT_FOUND = "Deze gebruiker bestaat niet of valt buiten uw regio's."
+/**
+ * Runs an account use case as the API caller, with the HTTP meaning of its refusals: regions a
+ * new user may not get (422, per field), an installation admin made by a region admin and a
+ * caller without the admin role (403).
+ * The store's `AccountError`s (an unknown or unreachable user or token: 404) map as everywhere.
+ */
+/**
+ * Runs an account use case as the API's caller, under the purpose of managing access. Its typed
+ * failures carry their HTTP meaning (`Admin.RegionsRefused` 422 with the regions at fault,
+ * `InstallationAdminOnly` and `AuditTrail.NotPermitted` 403, `AccountError` per reason).
+ */
+const asAdmin =
+  (principal: Principal, requestId: string) =>
+  <A, E, R>(
+    useCase: Effect.Effect<A, E, R>,
+  ): Effect.Effect<A, E, Exclude<R, CurrentPrincipal.CurrentPrincipal>> =>
+    useCase.pipe(
+      CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: Admin.ACCOUNT_PURPOSE }),
+    )
 
-/** A user within the admin's reach; any other answers 404 (its existence does not leak). */
-const userInReach = (principal: Principal, userId: Ids.UserId) =>
-  Effect.gen(function* () {
-    const found = yield* Effect.flatMap(Accounts.Accounts, (a) => a.user(userId))
-    if (Option.isNone(found) || !withinReach(principal, found.value))
-      return yield* Effect.fail(notFound(USER_NOT_FOUND))
-    return found.value
-  })
+/** What an account change may fail with. */
+const WRITE_ERRORS = [
+  Admin.RegionsRefused,
+  Admin.InstallationAdminOnly,
+  AuditTrail.NotPermitted,
+  Accounts.AccountError,
+  Errors.ValidationError,
+] as const
 
-export const RolesRequest = Schema.Struct({
-  roles: Schema.NonEmptyArray(Access.UserRole),
-}).annotations({ identifier: "RolesRequest" })
+/** What reading a page of accounts may fail with. */
+const LIST_ERRORS = [
+  AuditTrail.NotPermitted,
+  Accounts.AccountError,
+  Pagination.InvalidCursor,
+  Errors.ValidationError,
+] as const
 
-export const TokenRequest = Schema.Struct({
-  label: Fields.optional(Text.ShortText),
-  expiresInDays: Fields.optional(Schema.Int.pipe(Schema.between(1, 730))),
-}).annotations({ identifier: "TokenRequest" })
+/** The request bodies, shared with the admin command line. */
+export const RolesRequest = Admin.RolesRequest
+export const TokenRequest = Admin.TokenRequest
 
 const IssuedToken = Schema.Struct({
   tokenId: Schema.String,
   token: Schema.String.annotations({ description: "Eenmalig getoond; bewaar het veilig" }),
   expiresAt: Schema.NullOr(Timestamp.Timestamp),
 }).annotations({ identifier: "IssuedToken" })
-
-export const expiryOf = (days: number | undefined): Timestamp.Timestamp | undefined =>
-  days === undefined ? undefined : Timestamp.fromDate(new Date(Date.now() + days * 86_400_000))
 
 export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
@@ -91,18 +108,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [...WRITE_ERRORS, HttpError.declare(409)],
       idempotent: true,
     },
-    ({ body, principal, requestId }) =>
-      Effect.gen(function* () {
-        const accounts = yield* Accounts.Accounts
-        const org = yield* accounts.createOrganisation(body)
-        yield* Effect.flatMap(AuditLog.AuditLog, (a) =>
-          a.append([auditEntry(principal, requestId, "create", { type: "organisation", id: org.id })]),
-        )
-        return org
-      }),
+    ({ body, principal, requestId }) => Admin.createOrganisation(body).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -119,11 +128,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(OrganisationView, "OrganisationPage"),
         description: "Eén pagina organisaties, op naam",
       },
+      errors: [...LIST_ERRORS],
     },
-    ({ query }) =>
-      Effect.flatMap(Accounts.Accounts, (a) =>
-        a.organisationPage({ cursor: query.cursor, limit: query.limit }),
-      ),
+    ({ query, principal, requestId }) =>
+      Admin.organisations({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -137,60 +145,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       body: Accounts.NewUser,
       response: { status: 201, schema: UserView, description: "Toegevoegd" },
-      errors: [409],
+      errors: [...WRITE_ERRORS, HttpError.declare(409)],
       idempotent: true,
     },
-    ({ body, principal, requestId }) =>
-      Effect.gen(function* () {
-        // A user of a region this installation does not run could never see anything: a typo.
-        const regions = yield* Regions.Regions
-        const unknownRegions = body.regions.flatMap((id, index) =>
-          regions.get(id) === undefined
-            ? [{ path: `regions[${index}]`, pointer: `/regions/${index}`, detail: `onbekende regio ${id}` }]
-            : [],
-        )
-        if (unknownRegions.length > 0)
-          return yield* fail(422, "Deze installatie kent niet alle regio's.", {
-            errors: unknownRegions
-              .slice(0, MAX_LISTED_ERRORS)
-              .map((e) => ({ ...e, detail: e.detail.slice(0, 80) })),
-          })
-        // A region admin gives access to their own regions only, and makes no installation admins.
-        if (!principal.installationAdmin) {
-          const outside = body.regions.flatMap((id, index) =>
-            principal.regions.includes(id)
-              ? []
-              : [
-                  {
-                    path: `regions[${index}]`,
-                    pointer: `/regions/${index}`,
-                    detail: `${id} is niet een van uw regio's`,
-                  },
-                ],
-          )
-          if (outside.length > 0)
-            return yield* fail(422, "U kunt alleen gebruikers in uw eigen regio's aanmaken.", {
-              errors: outside.slice(0, MAX_LISTED_ERRORS),
-            })
-          if (body.installationAdmin)
-            return yield* fail(403, "Alleen een installatiebeheerder kan een installatiebeheerder aanmaken.")
-        }
-        const accounts = yield* Accounts.Accounts
-        const user = yield* accounts.createUser(body, {
-          // A person receives their token through a one-time link at their own address.
-          signInLink: (linkId) => Messages.signInLink(linkId),
-          audit: (created) =>
-            accountAudit(
-              principal,
-              requestId,
-              "create",
-              { type: "user", id: created.id },
-              created,
-              `api.user.create:${created.kind}:${created.roles.join("-")}`,
-            ),
-        })
-        return user
-      }),
+    ({ body, principal, requestId }) => Admin.createUser(body).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -208,14 +166,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(UserView, "UserPage"),
         description: "Eén pagina gebruikers, op naam",
       },
+      errors: [...LIST_ERRORS],
     },
-    ({ principal, query }) =>
-      Effect.flatMap(Accounts.Accounts, (a) =>
-        a.userPage(principal.installationAdmin ? {} : { within: principal.regions }, {
-          cursor: query.cursor,
-          limit: query.limit,
-        }),
-      ),
+    ({ principal, query, requestId }) =>
+      Admin.users({ cursor: query.cursor, limit: query.limit }).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -230,24 +184,10 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: RolesRequest,
       response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
-      errors: [404],
+      errors: [...WRITE_ERRORS, HttpError.declare(404)],
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        return yield* accounts.setRoles(params.userId, body.roles, {
-          audit: (user) =>
-            accountAudit(
-              principal,
-              requestId,
-              "update",
-              { type: "user", id: user.id },
-              user,
-              `api.user.roles:${user.roles.join("-")}`,
-            ),
-        })
-      }),
+      Admin.setRoles(params.userId, body.roles).pipe(asAdmin(principal, requestId)),
   ),
   route(
     {
@@ -262,27 +202,17 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: UserIdParams,
       body: TokenRequest,
       response: { status: 201, schema: IssuedToken, description: "Het token" },
-      errors: [404, 409],
+      errors: [...WRITE_ERRORS, HttpError.declare(404, 409)],
     },
     ({ params, body, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        const issued = yield* accounts.issueServiceToken(params.userId, {
-          expiresAt: expiryOf(body.expiresInDays),
-          label: body.label,
-          audit: (user, tokenId) =>
-            accountAudit(
-              principal,
-              requestId,
-              "create",
-              { type: "token", id: `tok_${tokenId}` },
-              user,
-              `api.token.create:${user.id}`,
-            ),
-        })
-        return { tokenId: issued.tokenId, token: issued.token, expiresAt: issued.expiresAt ?? null }
-      }),
+      Admin.issueServiceToken(params.userId, body).pipe(
+        Effect.map((issued) => ({
+          tokenId: issued.tokenId,
+          token: issued.token,
+          expiresAt: issued.expiresAt ?? null,
+        })),
+        asAdmin(principal, requestId),
+      ),
   ),
   route(
     {
@@ -296,29 +226,13 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: ADMIN_ROLES,
       params: UserIdParams,
       response: { status: 201, schema: SignInLinkSent, description: "De link is onderweg" },
-      errors: [404, 409],
+      errors: [...WRITE_ERRORS, HttpError.declare(404, 409)],
     },
     ({ params, principal, requestId }) =>
-      Effect.gen(function* () {
-        yield* userInReach(principal, params.userId)
-        const accounts = yield* Accounts.Accounts
-        const sent = yield* accounts.requestSignInLink(
-          params.userId,
-          (linkId) => Messages.signInLink(linkId),
-          {
-            audit: (user, linkId) =>
-              accountAudit(
-                principal,
-                requestId,
-                "create",
-                { type: "sign-in-link", id: `lnk_${linkId}` },
-                user,
-                `api.sign-in-link.create:${user.id}`,
-              ),
-          },
-        )
-        return { linkId: sent.linkId, sentTo: sent.user.email }
-      }),
+      Admin.sendSignInLink(params.userId).pipe(
+        Effect.map((sent) => ({ linkId: sent.linkId, sentTo: sent.user.email })),
+        asAdmin(principal, requestId),
+      ),
   ),
   route(
     {
@@ -336,28 +250,12 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: Schema.Struct({ revoked: Schema.Literal(true) }),
         description: "Ingetrokken",
       },
-      errors: [404],
+      errors: [...WRITE_ERRORS, HttpError.declare(404)],
     },
     ({ params, principal, requestId }) =>
-      Effect.gen(function* () {
-        const accounts = yield* Accounts.Accounts
-        const owner = yield* accounts.tokenOwner(params.tokenId)
-        if (Option.isNone(owner) || !withinReach(principal, owner.value))
-          return yield* Effect.fail(
-            notFound("Dit token bestaat niet of hoort bij een gebruiker buiten uw regio's."),
-          )
-        yield* accounts.revokeToken(params.tokenId, {
-          audit: (user) =>
-            accountAudit(
-              principal,
-              requestId,
-              "update",
-              { type: "token", id: `tok_${params.tokenId}` },
-              user,
-              `api.token.revoke:${user.id}`,
-            ),
-        })
-        return { revoked: true as const }
-      }),
+      Admin.revokeToken(params.tokenId).pipe(
+        Effect.as({ revoked: true as const }),
+        asAdmin(principal, requestId),
+      ),
   ),
 ]

@@ -5,13 +5,14 @@
  * logged.
  */
 
-import { Regions } from "@verzuimregie/app"
-import { AuditLog } from "@verzuimregie/store"
+import { AuditTrail } from "@verzuimregie/app"
+import { Errors } from "@verzuimregie/domain"
+import { AuditLog, Pagination } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { AUDIT_ROLES, auditEntry } from "./access.js"
+import { AUDIT_ROLES } from "./access.js"
 import { AuditQuery, PageOf } from "./schemas.js"
 
 export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
@@ -31,33 +32,12 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
         schema: PageOf(AuditLog.AuditRecord, "AuditRecordPage"),
         description: "Eén pagina",
       },
+      errors: [AuditTrail.NotPermitted, Pagination.InvalidCursor, Errors.ValidationError],
     },
-    ({ query, principal, requestId }) =>
-      Effect.gen(function* () {
-        const audit = yield* AuditLog.AuditLog
-        const regions = yield* Regions.Regions
-        // Coordinators and region admins see the records of their own regions only.
-        const isAdmin = principal.installationAdmin
-        const page = yield* audit.list(
-          {
-            recordId: query.recordId,
-            userId: query.userId,
-            requestId: query.requestId,
-            ...(isAdmin ? {} : { regions: regions.enabled(principal.regions) }),
-          },
-          { cursor: query.cursor, limit: query.limit },
-        )
-        // Reading the access log is itself logged, once the read succeeded.
-        yield* audit.append([
-          auditEntry(
-            principal,
-            requestId,
-            "search",
-            { type: "audit-log" },
-            [query.recordId, query.userId].filter(Boolean).join(",") || "alle",
-          ),
-        ])
-        return { items: page.items, nextCursor: page.nextCursor ?? null }
-      }),
+    ({ query }) =>
+      AuditTrail.list(
+        { recordId: query.recordId, userId: query.userId, requestId: query.requestId },
+        { cursor: query.cursor, limit: query.limit },
+      ).pipe(Effect.map((page) => ({ items: page.items, nextCursor: page.nextCursor ?? null }))),
   ),
 ]

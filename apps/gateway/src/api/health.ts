@@ -6,7 +6,7 @@
 import { Messages } from "@verzuimregie/mail"
 import { Database, Outbox } from "@verzuimregie/store"
 import { Effect } from "effect"
-import { fail, type Route, route } from "../http/Route.js"
+import { fail, HttpError, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { Health, Ready } from "./schemas.js"
 
@@ -36,7 +36,7 @@ export const healthRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: "Beheer",
       public: true,
       response: { status: 200, schema: Ready, description: "gereed, met de mailwachtrij" },
-      errors: [503],
+      errors: [HttpError.declare(503)],
     },
     () =>
       Effect.gen(function* () {

@@ -153,6 +153,7 @@ const input = <
 export const EventInput = Schema.Union(
   input(CaseEvent.IntakeCompleted, "IntakeCompleted"),
   input(CaseEvent.RegiehouderAssigned, "RegiehouderAssigned"),
+  input(CaseEvent.RegiehouderChanged, "RegiehouderChanged"),
   input(CaseEvent.ContactLogged, "ContactLogged"),
   input(CaseEvent.HomeVisitDone, "HomeVisitDone"),
   input(CaseEvent.MeetingHeld, "MeetingHeld"),
@@ -218,8 +219,23 @@ export const ReferralStatus = Schema.Struct({
   caseId: Ids.CaseId,
   regionId: Ids.RegionId,
   status: StatusRef,
+  statusAt: Timestamp.Timestamp.annotations({ description: "Wanneer de casus voor het laatst veranderde" }),
   submittedAt: Timestamp.Timestamp,
   closedOn: Schema.NullOr(LocalDate.LocalDate),
+  reason: Schema.NullOr(Schema.String).annotations({
+    description: "Waarom de casus is afgesloten (de soort uitkomst, geen vrije tekst)",
+  }),
+  handedOverTo: Schema.NullOr(
+    Schema.Struct({
+      on: LocalDate.LocalDate,
+      organisationId: Schema.NullOr(Ids.OrganisationId),
+      role: Schema.String,
+      roleLabel: Schema.String,
+    }).annotations({
+      identifier: "ReferralHandover",
+      description: "Aan wie de regie is overgedragen: organisatie en rol, nooit de naam van een medewerker",
+    }),
+  ),
   pupil: Schema.String.annotations({ description: "De naam van de leerling, zoals de aanmelder die opgaf" }),
 }).annotations({ identifier: "ReferralStatus" })
 
@@ -270,10 +286,10 @@ export const RegionDetail = Schema.Struct({
       label: Schema.String,
       description: Schema.String,
       minAge: Schema.NullOr(Schema.Int).annotations({
-        description: "Youngest age (years) the intervention is for; null: no lower bound",
+        description: "Jongste leeftijd (jaren) waarvoor de interventie is; null: geen ondergrens",
       }),
       maxAge: Schema.NullOr(Schema.Int).annotations({
-        description: "Oldest age (years) the intervention is for; null: no upper bound",
+        description: "Oudste leeftijd (jaren) waarvoor de interventie is; null: geen bovengrens",
       }),
     }),
   ),

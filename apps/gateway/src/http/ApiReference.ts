@@ -13,6 +13,7 @@ import { dirname, join } from "node:path"
 import type { Hono } from "hono"
 import { secureHeaders } from "hono/secure-headers"
 import type { AppEnv } from "./Route.js"
+import { SCALAR_DUTCH } from "./ScalarDutch.js"
 
 export const DOCS_PATH = "/docs"
 const BUNDLE_PATH = "/docs/scalar.js"
@@ -71,6 +72,8 @@ const setup = `Scalar.createApiReference("#reference", ${JSON.stringify({
   // "Ask AI" would send the document to Scalar's service; it is on by default on localhost.
   agent: { disabled: true },
   defaultHttpClient: { targetKey: "shell", clientKey: "curl" },
+  // Scalar ships no Dutch; its labels come from ScalarDutch.ts (English where that has no text).
+  localization: { locale: "nl", translations: SCALAR_DUTCH },
 })});
 `
 

@@ -5,46 +5,24 @@
  */
 import { Idempotency } from "@verzuimregie/store"
 import { JSONSchema, type Schema } from "effect"
-import type { Route } from "./Route.js"
+import { Problem, statusesOf } from "./Problem.js"
+import { IDEMPOTENCY_ERRORS, type Route } from "./Route.js"
 
 type JsonSchema = Record<string, unknown>
 
-const ProblemSchema: JsonSchema = {
-  type: "object",
-  description: "RFC 9457 problem details",
-  required: ["type", "title", "status"],
-  properties: {
-    type: { type: "string", format: "uri" },
-    title: { type: "string" },
-    status: { type: "integer" },
-    detail: { type: "string" },
-    instance: { type: "string" },
-    requestId: { type: "string" },
-    errors: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["path", "pointer", "detail"],
-        properties: { path: { type: "string" }, pointer: { type: "string" }, detail: { type: "string" } },
-      },
-    },
-    reasons: { type: "array", items: { type: "string" } },
-  },
-}
-
 const errorDescriptions: Record<number, string> = {
-  400: "Malformed JSON or a request that cannot be read",
-  401: "No valid API token",
-  403: "The caller's role does not give access",
-  404: "Not found, or not in the caller's regions",
-  409: "Conflict with the current state (version, transition, idempotency key in use)",
-  413: "Body too large",
-  415: "Body is not application/json",
-  422: "Validation failed; every field at fault is listed",
-  429: "Rate limit exceeded",
-  431: "Request headers too large (answered before any route)",
-  500: "Unexpected error (details in the server log under the request id)",
-  503: "Database unavailable",
+  400: "Onleesbare JSON, of een verzoek dat niet te lezen is",
+  401: "Geen geldig API-token",
+  403: "De rol van de aanroeper geeft geen toegang",
+  404: "Niet gevonden, of niet in de regio's van de aanroeper",
+  409: "Conflict met de huidige stand (versie, overgang, idempotentiesleutel in gebruik)",
+  413: "Inhoud van het verzoek te groot",
+  415: "Inhoud van het verzoek is geen application/json",
+  422: "Validatie mislukt; elk veld dat niet klopt staat in de lijst",
+  429: "Te veel verzoeken: de limiet is bereikt",
+  431: "Headers van het verzoek te groot (beantwoord voordat een route is gekozen)",
+  500: "Onverwachte fout (details in het serverlog onder de request-id)",
+  503: "Database niet beschikbaar",
 }
 
 const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")
@@ -80,18 +58,11 @@ const parametersOf = (
   }))
 }
 
-/** A GET route a region's plug-in installed under `/regions/{regionId}/plugin`. */
-export interface PluginRoute {
-  readonly regionId: string
-  readonly pluginId: string
-  readonly path: string
-}
-
 const problemResponses = (statuses: Iterable<number>): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const status of [...statuses].sort()) {
     out[String(status)] = {
-      description: errorDescriptions[status] ?? "Error",
+      description: errorDescriptions[status] ?? "Fout",
       content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
     }
   }
@@ -126,7 +97,6 @@ const LICENSE = {
 export const openApiDocument = (
   // biome-ignore lint/suspicious/noExplicitAny: routes of any service set describe themselves alike
   routes: ReadonlyArray<Route<any>>,
-  pluginRoutes: ReadonlyArray<PluginRoute>,
   info: OpenApiInfo,
 ): JsonSchema => {
   const definitions: Record<string, JsonSchema> = {}
@@ -139,14 +109,14 @@ export const openApiDocument = (
       ...(spec.public ? [] : [401, 429, 503]),
       431,
       500,
-      ...(spec.errors ?? []),
+      ...statusesOf(spec.errors ?? []),
     ])
     if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
     // The body limit guards every method that may carry a body, whether the route reads it or not.
     if (spec.method !== "get") errors.add(413)
     if (spec.query !== undefined) errors.add(422)
     if (spec.roles !== undefined) errors.add(403)
-    if (spec.idempotent) for (const s of [409, 422]) errors.add(s)
+    if (spec.idempotent) for (const s of statusesOf(IDEMPOTENCY_ERRORS)) errors.add(s)
     const parameters = [
       ...(spec.params ? parametersOf(spec.params, "path", definitions) : []),
       ...(spec.query ? parametersOf(spec.query, "query", definitions) : []),
@@ -157,7 +127,7 @@ export const openApiDocument = (
               in: "header",
               required: false,
               description:
-                "Retry-safe creation: the same key with the same body returns the first response; with another body 422; while the first request still runs 409.",
+                "Veilig opnieuw proberen bij aanmaken: dezelfde sleutel met dezelfde inhoud geeft het eerste antwoord opnieuw; met andere inhoud 422; zolang het eerste verzoek nog loopt 409.",
               // The store's own rule, so the document and the check cannot drift apart.
               schema: {
                 type: "string",
@@ -217,23 +187,6 @@ export const openApiDocument = (
       },
     }
   }
-  for (const { regionId, pluginId, path } of pluginRoutes) {
-    paths[`/regions/${regionId}${path === "/" ? "/plugin" : `/plugin${path}`}`] = {
-      get: {
-        operationId: `plugin_${regionId}_${path}`.replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, ""),
-        summary: `Eigen route van de plug-in ${pluginId} voor regio ${regionId}`,
-        description: "Voor gebruikers van deze regio. De plug-in bepaalt de inhoud (JSON).",
-        tags: ["Regio-plug-ins"],
-        responses: {
-          "200": {
-            description: "Het antwoord van de plug-in",
-            content: { "application/json": { schema: {} } },
-          },
-          ...problemResponses([401, 404, 429, 431, 500, 503]),
-        },
-      },
-    }
-  }
   const used = new Set(
     Object.values(paths).flatMap((methods) =>
       Object.values(methods).flatMap((op) => (op as { tags: Array<string> }).tags),
@@ -251,17 +204,61 @@ export const openApiDocument = (
     security: [{ bearerAuth: [] }],
     paths,
     components: {
-      schemas: { ...definitions, Problem: ProblemSchema },
+      // The `Problem` component, from the schema every error answer is built on (Problem.ts).
+      schemas: { ...definitions, Problem: schemaOf(Problem, definitions) },
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "API token from the admin command line" },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "API-token, uitgegeven door een beheerder (pnpm admin -- token create, of de beheerroutes)",
+        },
       },
     },
   }) as JsonSchema
 }
 
 /**
+ * Effect describes its built-in refinements in English ("an array of at most 4 item(s)"); the
+ * reference is read by people, so those descriptions are put in Dutch. A description of our own
+ * matches none of these and stays as it is.
+ */
+const EFFECT_DESCRIPTIONS: ReadonlyArray<readonly [RegExp, (...groups: Array<string>) => string]> = [
+  [/^a string matching the pattern (.+)$/s, (pattern) => `tekst volgens het patroon ${pattern}`],
+  [/^a number between (\S+) and (\S+)$/, (min, max) => `een getal van ${min} tot en met ${max}`],
+  [/^a number less than or equal to (\S+)$/, (max) => `een getal van hoogstens ${max}`],
+  [/^a number greater than or equal to (\S+)$/, (min) => `een getal van ${min} of meer`],
+  [/^a number less than (\S+)$/, (max) => `een getal kleiner dan ${max}`],
+  [/^a number greater than (\S+)$/, (min) => `een getal groter dan ${min}`],
+  [/^a positive number$/, () => "een getal groter dan 0"],
+  [/^a non-negative number$/, () => "een getal van 0 of meer"],
+  [/^a finite number$/, () => "een eindig getal"],
+  [/^an integer$/, () => "een geheel getal"],
+  [/^a string to be decoded into a number$/, () => "een getal, als tekst"],
+  [/^a string at most (\d+) character\(s\) long$/, (n) => `tekst van hoogstens ${n} tekens`],
+  [/^a string at least (\d+) character\(s\) long$/, (n) => `tekst van minstens ${n} tekens`],
+  [/^a non empty string$/, () => "tekst (niet leeg)"],
+  [/^an array of at most (\d+) item\(s\)$/, (n) => `een lijst van hoogstens ${n} items`],
+  [/^an array of at least (\d+) item\(s\)$/, (n) => `een lijst van minstens ${n} items`],
+]
+
+/** Effect's titles for its refinements (`between(1, 8)`, `maxItems(4)`, `int`): code, not text. */
+const EFFECT_TITLE =
+  /^(between|lessThan|lessThanOrEqualTo|greaterThan|greaterThanOrEqualTo|maxItems|minItems|itemsCount|maxLength|minLength|length|pattern|int|finite|positive|negative|nonNegative|nonPositive|nonEmptyString|trimmed|unknown|any|object)(\(.*\))?$/s
+
+const dutchDescription = (text: string): string => {
+  for (const [pattern, dutch] of EFFECT_DESCRIPTIONS) {
+    const match = pattern.exec(text)
+    if (match !== null) return dutch(...match.slice(1))
+  }
+  return text
+}
+
+/**
  * Effect marks `unknown`, `any` and `object` with `$id: "/schemas/…"`; repeated in one document
- * those ids collide, so they go (the schemas they mark stay as they are).
+ * those ids collide, so they go (the schemas they mark stay as they are). On the way, effect's
+ * English descriptions of its refinements become Dutch, and its code-like titles of them go (the
+ * description and the keywords say the same).
  */
 const stripSchemaIds = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(stripSchemaIds)
@@ -269,7 +266,9 @@ const stripSchemaIds = (value: unknown): unknown => {
   const out: Record<string, unknown> = {}
   for (const [key, child] of Object.entries(value)) {
     if (key === "$id" && typeof child === "string" && child.startsWith("/schemas/")) continue
-    out[key] = stripSchemaIds(child)
+    if (key === "title" && typeof child === "string" && EFFECT_TITLE.test(child)) continue
+    out[key] =
+      key === "description" && typeof child === "string" ? dutchDescription(child) : stripSchemaIds(child)
   }
   return out
 }

@@ -3,26 +3,36 @@
  * stable `type`, a Dutch `title`, the request id, and — for validation — every field at fault.
  * Never a stack trace, never SQL, never personal data.
  */
+import { Decode, HttpMeaning } from "@verzuimregie/domain"
+import { Schema } from "effect"
 import type { Context } from "hono"
 
 export const PROBLEM_BASE = "https://verzuimregie.nl/problems/"
 
-export interface FieldError {
+export const FieldError = Schema.Struct({
   /** Dotted path as the domain reports it: `pupil.birthDate`, `reasons[0]`. */
-  readonly path: string
+  path: Schema.String,
   /** JSON Pointer into the request (RFC 6901), for generic clients: `/pupil/birthDate`. */
-  readonly pointer: string
-  readonly detail: string
-}
+  pointer: Schema.String,
+  detail: Schema.String,
+})
+export type FieldError = typeof FieldError.Type
 
-export interface Problem {
-  readonly type: string
-  readonly title: string
-  readonly status: number
-  readonly detail?: string
-  readonly errors?: ReadonlyArray<FieldError>
-  readonly [extension: string]: unknown
-}
+/** The body of every error answer; the OpenAPI document's `Problem` component is made from it. */
+export const Problem = Schema.Struct(
+  {
+    type: Schema.String.annotations({ jsonSchema: { type: "string", format: "uri" } }),
+    title: Schema.String,
+    status: Schema.Number.annotations({ jsonSchema: { type: "integer" } }),
+    detail: Schema.optional(Schema.String),
+    instance: Schema.optional(Schema.String),
+    requestId: Schema.optional(Schema.String),
+    errors: Schema.optional(Schema.Array(FieldError)),
+    reasons: Schema.optional(Schema.Array(Schema.String)),
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown }),
+).annotations({ description: "RFC 9457 problem details" })
+export type Problem = typeof Problem.Type
 
 const titles: Record<number, readonly [string, string]> = {
   400: ["malformed-request", "Het verzoek is niet te lezen"],
@@ -96,3 +106,40 @@ export const problem = (
   fields: Parameters<typeof makeProblem>[1] = {},
   headers: Record<string, string> = {},
 ): Response => problemResponse(c, makeProblem(status, fields), headers)
+
+/** A 422 lists at most this many field errors; the detail says when there were more. */
+export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
+
+/** A failure that declares its HTTP meaning: a `Schema.TaggedError` class with `HttpMeaning`. */
+export type ErrorSchema = Schema.Schema.Any & { readonly _tag: string }
+
+/** The problem a declared failure becomes, by its meaning. */
+export const problemOfMeaning = (meaning: HttpMeaning.AnyMeaning, error: unknown): Problem => {
+  const { status, issues, ...fields } = meaning.problem(error)
+  return makeProblem(status, {
+    ...fields,
+    ...(issues === undefined ? {} : { errors: fieldErrors(issues.slice(0, MAX_LISTED_ERRORS)) }),
+  })
+}
+
+/**
+ * The problem mapping of a set of declared failures: by tag, each by its own `HttpMeaning`. A
+ * failure none of them declares maps to nothing (the mount logs it and answers 500).
+ */
+export const problemMapper = (schemas: Iterable<ErrorSchema>) => {
+  const byTag = new Map<string, HttpMeaning.AnyMeaning>()
+  for (const schema of schemas) {
+    const meaning = HttpMeaning.of(schema)
+    if (meaning === undefined) throw new Error(`${schema._tag} declares no HTTP meaning (HttpMeaning)`)
+    byTag.set(schema._tag, meaning)
+  }
+  return (error: unknown): Problem | undefined => {
+    if (typeof error !== "object" || error === null || !("_tag" in error)) return undefined
+    const meaning = byTag.get(String(error._tag))
+    return meaning === undefined ? undefined : problemOfMeaning(meaning, error)
+  }
+}
+
+/** Every status a set of declared failures may answer with. */
+export const statusesOf = (schemas: Iterable<ErrorSchema>): Set<number> =>
+  new Set([...schemas].flatMap((schema) => HttpMeaning.of(schema)?.statuses ?? []))

@@ -5,12 +5,24 @@
  * handler on the shared ManagedRuntime, maps typed errors to problem+json, and writes the OpenAPI
  * operation — so the contract and the behaviour cannot drift apart.
  */
-import type { CurrentPrincipal } from "@verzuimregie/app"
+import { CurrentPrincipal } from "@verzuimregie/app"
 import type { Access } from "@verzuimregie/domain"
-import { Decode } from "@verzuimregie/domain"
+import { Decode, HttpMeaning } from "@verzuimregie/domain"
+import { Database, Idempotency } from "@verzuimregie/store"
 import { Cause, Effect, Either, Exit, type ManagedRuntime, Option, Schema } from "effect"
 import type { Context, Hono } from "hono"
-import { fieldErrors, makeProblem, type Problem, problem, problemResponse } from "./Problem.js"
+import {
+  type ErrorSchema,
+  fieldErrors,
+  MAX_LISTED_ERRORS,
+  makeProblem,
+  type Problem,
+  problem,
+  problemMapper,
+  problemResponse,
+} from "./Problem.js"
+
+export { MAX_LISTED_ERRORS }
 
 export type Principal = CurrentPrincipal.Principal
 
@@ -22,14 +34,44 @@ export type AppEnv = {
   }
 }
 
-/** A failure a handler raises on purpose, with its HTTP meaning. */
-export class HttpError extends Schema.TaggedError<HttpError>()("HttpError", {
-  status: Schema.Number,
-  detail: Schema.optional(Schema.String),
-  type: Schema.optional(Schema.String),
-  title: Schema.optional(Schema.String),
-  extensions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
-}) {}
+const httpErrorFields = (error: {
+  readonly status: number
+  readonly detail?: string | undefined
+  readonly type?: string | undefined
+  readonly title?: string | undefined
+  readonly extensions?: { readonly [key: string]: unknown } | undefined
+}): HttpMeaning.ProblemFields => ({
+  ...(error.extensions ?? {}),
+  ...(error.detail === undefined ? {} : { detail: error.detail }),
+  ...(error.type === undefined ? {} : { type: error.type }),
+  ...(error.title === undefined ? {} : { title: error.title }),
+  status: error.status,
+})
+
+/**
+ * A failure a handler raises with its status in hand, for the routes whose logic has not yet moved
+ * into typed failures of `@verzuimregie/app` (admin, audit, exports). A route declares the statuses
+ * it may raise with `HttpError.declare(404, 409)`.
+ */
+export class HttpError extends Schema.TaggedError<HttpError>()(
+  "HttpError",
+  {
+    status: Schema.Number,
+    detail: Schema.optional(Schema.String),
+    type: Schema.optional(Schema.String),
+    title: Schema.optional(Schema.String),
+    extensions: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.Unknown })),
+  },
+  HttpMeaning.annotate({ statuses: [500], problem: httpErrorFields }),
+) {
+  /** The declaration of an `HttpError` with these statuses, for a route's `errors`. */
+  static declare(...statuses: readonly [number, ...Array<number>]) {
+    return Object.assign(
+      HttpError.annotations(HttpMeaning.annotate({ statuses, problem: httpErrorFields })),
+      { _tag: "HttpError" as const },
+    )
+  }
+}
 
 export const notFound = (detail = "Deze casus bestaat niet of u heeft er geen toegang toe.") =>
   new HttpError({ status: 404, detail })
@@ -37,7 +79,31 @@ export const notFound = (detail = "Deze casus bestaat niet of u heeft er geen to
 // biome-ignore lint/suspicious/noExplicitAny: the encoded side of request schemas is open
 type AnySchema<A> = Schema.Schema<A, any, never>
 
-export interface RouteSpec<P, Q, B, R> {
+/**
+ * Failures any route may raise without declaring them: the database going away mid-request (503).
+ * SqlError (a failed statement) is not a schema; it answers 503 too, see `mount`.
+ */
+export const AMBIENT_ERRORS: ReadonlyArray<ErrorSchema> = [Database.DatabaseUnavailable]
+type Ambient = Database.DatabaseUnavailable | { readonly _tag: "SqlError" }
+
+/** What the mount raises around an idempotent route (the `Idempotency-Key` handling). */
+export const IDEMPOTENCY_ERRORS: ReadonlyArray<ErrorSchema> = [
+  Idempotency.IdempotencyKeyReused,
+  Idempotency.IdempotencyKeyInProgress,
+  Idempotency.IdempotencyKeyTakenOver,
+  Idempotency.InvalidIdempotencyKey,
+]
+
+/** The failures a route declares, as one type: what its handler may raise. */
+export type Declared<Errors extends ReadonlyArray<ErrorSchema>> = Schema.Schema.Type<Errors[number]> | Ambient
+
+export interface RouteSpec<
+  P,
+  Q,
+  B,
+  R,
+  Errors extends ReadonlyArray<ErrorSchema> = ReadonlyArray<ErrorSchema>,
+> {
   readonly method: "get" | "post" | "put" | "delete"
   /** Hono path, `/cases/:caseId`. */
   readonly path: string
@@ -61,8 +127,12 @@ export interface RouteSpec<P, Q, B, R> {
         readonly file: string
         readonly description: string
       }
-  /** Error statuses the operation documents besides 400/401/422/429/500. */
-  readonly errors?: ReadonlyArray<number>
+  /**
+   * The failures the handler may raise, as schemas that declare their HTTP meaning: the problem
+   * mapping and the OpenAPI error responses are made from them, and `route` checks at compile time
+   * that the handler raises no other (besides the ambient database failures).
+   */
+  readonly errors?: Errors
   /**
    * Examples for the reference (OpenAPI `example`), checked against the schemas by the linters
    * (test/openapi-lint.test.ts). Without them the reference derives examples from the schemas.
@@ -76,22 +146,43 @@ export interface RouteInput<P, Q, B> {
   readonly params: P
   readonly query: Q
   readonly body: B
+  /**
+   * The caller and the request id, for the routes whose logic has not yet moved into
+   * `@verzuimregie/app` (admin, audit, exports). Use cases read `CurrentPrincipal` instead, which
+   * the mount provides once per request.
+   */
   readonly principal: Principal
   readonly requestId: string
 }
 
+/** What a handler may use: the gateway's services and the caller of the request. */
+type WithCaller<Services> = Services | CurrentPrincipal.CurrentPrincipal
+
 export interface Route<Services> {
-  readonly spec: RouteSpec<unknown, unknown, unknown, unknown>
-  readonly run: (input: RouteInput<unknown, unknown, unknown>) => Effect.Effect<unknown, unknown, Services>
+  readonly spec: RouteSpec<unknown, unknown, unknown, unknown, ReadonlyArray<ErrorSchema>>
+  readonly run: (
+    input: RouteInput<unknown, unknown, unknown>,
+  ) => Effect.Effect<unknown, unknown, WithCaller<Services>>
 }
 
-/** Declares an operation; the handler is an Effect run on the gateway's runtime. */
-export const route = <P = undefined, Q = undefined, B = undefined, R = unknown, E = never, Services = never>(
-  spec: RouteSpec<P, Q, B, R>,
-  handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, E, Services>,
-): Route<Services> => ({
-  spec: spec as RouteSpec<unknown, unknown, unknown, unknown>,
-  run: handler as Route<Services>["run"],
+/**
+ * Declares an operation; the handler is an Effect run on the gateway's runtime. Its failure type
+ * must be assignable to the union of the declared failures: raising an undeclared one does not
+ * compile (test/route-errors.typecheck.ts), so no new failure can quietly become a 500.
+ */
+export const route = <
+  P = undefined,
+  Q = undefined,
+  B = undefined,
+  R = unknown,
+  const Errors extends ReadonlyArray<ErrorSchema> = readonly [],
+  Services = never,
+>(
+  spec: RouteSpec<P, Q, B, R, Errors>,
+  handler: (input: RouteInput<P, Q, B>) => Effect.Effect<R, NoInfer<Declared<Errors>>, Services>,
+): Route<Exclude<Services, CurrentPrincipal.CurrentPrincipal>> => ({
+  spec: spec as unknown as Route<never>["spec"],
+  run: handler as Route<Exclude<Services, CurrentPrincipal.CurrentPrincipal>>["run"],
 })
 
 /** Where `JSON.parse` gives up on `text`: an offset, the length when it ends early, `-1` when it does not say. */
@@ -141,8 +232,6 @@ export const MAX_JSON_DEPTH = 32
  * reply listing half a million errors. Real requests hold a few hundred.
  */
 export const MAX_JSON_VALUES = 10_000
-/** A 422 lists at most this many field errors; the detail says when there were more. */
-export const MAX_LISTED_ERRORS = Decode.MAX_ISSUES
 
 /**
  * Longer text than this in any JSON value or key is refused before validation, naming the field:
@@ -257,19 +346,8 @@ export const requirePrincipal = async (
   return found
 }
 
-/** Maps a handler's failure to a problem. Unknown failures are 500 and logged, never shown. */
-export type ErrorMapper = (error: unknown) => Problem | undefined
-
 export const isTagged = (u: unknown): u is { readonly _tag: string } & Record<string, unknown> =>
   typeof u === "object" && u !== null && "_tag" in u && typeof (u as { _tag: unknown })._tag === "string"
-
-export const httpErrorProblem = (error: HttpError): Problem =>
-  makeProblem(error.status, {
-    ...(error.extensions ?? {}),
-    ...(error.detail === undefined ? {} : { detail: error.detail }),
-    ...(error.type === undefined ? {} : { type: error.type }),
-    ...(error.title === undefined ? {} : { title: error.title }),
-  })
 
 /** A JSON answer as it goes on the wire: what an idempotency key stores and replays. */
 export interface Answer {
@@ -284,7 +362,6 @@ export type Commit<Services> = <E>(
 
 export interface MountOptions<Services> {
   readonly runtime: ManagedRuntime.ManagedRuntime<Services, unknown>
-  readonly mapError: ErrorMapper
   readonly authenticate: Authenticate
   /**
    * Wraps a POST that creates something (Idempotency-Key handling); returns the response. `produce`
@@ -308,6 +385,12 @@ export const mount = <Services>(
 ): void => {
   for (const r of routes) {
     const { spec } = r
+    // The route's own declarations, and what the mount itself may raise around it.
+    const problemOf = problemMapper([
+      ...AMBIENT_ERRORS,
+      ...(spec.errors ?? []),
+      ...(spec.idempotent === true ? IDEMPOTENCY_ERRORS : []),
+    ])
     app[spec.method](spec.path, async (c) => {
       c.set("route", spec.path)
       // 1. Who is calling.
@@ -355,19 +438,25 @@ export const mount = <Services>(
         body = decodedBody.right
       }
       // 3. Do it.
-      const run = r.run({
+      const requestId = c.get("requestId")
+      const handled = r.run({
         params: params.right,
         query: query.right,
         body,
         principal: principal as Principal,
-        requestId: c.get("requestId"),
+        requestId,
       })
+      // The caller enters the Effect context once, here; every use case reads it from there.
+      const run = (
+        principal === undefined
+          ? handled
+          : CurrentPrincipal.provide({ principal, door: "api", requestId, purpose: "casusregie" })(handled)
+      ) as Effect.Effect<unknown, unknown, Services>
       const failed = (cause: Cause.Cause<unknown>): Response => {
         const failure = Cause.failureOption(cause)
         if (Option.isSome(failure)) {
           const error = failure.value
-          if (error instanceof HttpError) return problemResponse(c, httpErrorProblem(error))
-          const mapped = options.mapError(error)
+          const mapped = problemOf(error)
           if (mapped !== undefined) return problemResponse(c, mapped)
           options.onDefect(c, cause)
           return problem(c, isTagged(error) && error._tag === "SqlError" ? 503 : 500)

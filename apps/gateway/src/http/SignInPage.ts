@@ -7,10 +7,10 @@
  * `form-action 'self'`), `Cache-Control: no-store` and `Referrer-Policy: no-referrer` apply. The
  * link is a secret: the request log names the route pattern, never the address.
  */
+import { Admin } from "@verzuimregie/app"
 import { Accounts } from "@verzuimregie/store"
 import { Effect, Exit, type ManagedRuntime } from "effect"
 import type { Context, Hono } from "hono"
-import { accountAudit } from "../api/access.js"
 import type { AppEnv } from "./Route.js"
 
 export const SIGN_IN_ROUTE = "/aanmelden/token/:link"
@@ -90,7 +90,7 @@ export const mountSignInPage = (
           label: "aanmeldlink",
           // The person is the actor: they received their own token. Their regions see it.
           audit: (user, tokenId) =>
-            accountAudit(
+            Admin.accountAudit(
               { userId: user.id, organisationId: user.organisationId },
               requestId,
               "create",

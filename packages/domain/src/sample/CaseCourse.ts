@@ -17,7 +17,7 @@ import type {
 } from "../CaseParts.js"
 import type { ActionId, AgreementId, InterventionId, LeaveId, MeetingId } from "../Ids.js"
 import * as LocalDate from "../LocalDate.js"
-import type { PartyRole, StaffRef } from "../Party.js"
+import type { PartyRole, RegiehouderRef, StaffRef } from "../Party.js"
 import { displayName } from "../Pupil.js"
 import type { Referral } from "../Referral.js"
 import { ageOn } from "../rules/Age.js"
@@ -43,7 +43,7 @@ export class CaseCourse {
   private readonly random: Random
   private readonly clock: Clock
   private readonly region: SampleRegionId
-  private readonly regiehouder: StaffRef
+  private readonly regiehouder: RegiehouderRef
   private readonly age: number
   private status: string
   private readonly openActions: Array<Action> = []
@@ -62,7 +62,10 @@ export class CaseCourse {
     this.random = gen.random
     this.clock = new Clock(startMs, this.random)
     this.region = gen.regionOf(referral)
-    this.regiehouder = gen.staff(regiehouderRole[this.region], referral.regionId)
+    // The regiehouder is a user of the region (a case-worker): the regie roles always have a user id.
+    const regiehouder = gen.staff(regiehouderRole[this.region], referral.regionId)
+    if (regiehouder.userId === undefined) throw new Error(`${regiehouder.role} has no user id`)
+    this.regiehouder = { ...regiehouder, userId: regiehouder.userId }
     this.age = ageOn(referral.pupil.birthDate, this.clock.on)
     this.status = options.initialStatus ?? "aangemeld"
 

@@ -129,6 +129,8 @@ describe("properties", () => {
   const rank = (c: Categorie | undefined) => (c === undefined ? 0 : c === "2a" ? 1 : 2)
 
   it("category never goes back (none → 2a → 2b) as the date moves on", () => {
+    // Budget: 300 draws over 3,000 start days, offsets of up to 200 days and steps of up to 120:
+    // the category lines lie inside those ranges, and each draw costs microseconds.
     FastCheck.assert(
       FastCheck.property(
         FastCheck.integer({ min: 0, max: 3000 }),
@@ -142,10 +144,12 @@ describe("properties", () => {
           )
         },
       ),
+      { numRuns: 300 },
     )
   })
 
   it("an enrolled pupil has a category only after day 28", () => {
+    // Budget: 300 draws; the day-28 line lies well inside the 0–200 offsets.
     FastCheck.assert(
       FastCheck.property(
         FastCheck.integer({ min: 0, max: 3000 }),
@@ -157,6 +161,7 @@ describe("properties", () => {
           if (c !== undefined) expect(absenceDay(s.since, date)).toBeGreaterThan(28)
         },
       ),
+      { numRuns: 300 },
     )
   })
 })

@@ -141,12 +141,23 @@ describe("properties", () => {
   const schoolDays = LocalDate.range(d("2025-09-01"), d("2026-07-10")).filter((x) =>
     SchoolCalendar.isSchoolDay(midden, x),
   )
-  const recordsArb = FastCheck.array(
+  const scatteredArb = FastCheck.array(
     FastCheck.integer({ min: 0, max: schoolDays.length - 1 }).map((i) => sick(schoolDays[i]!)),
     { maxLength: 60 },
   )
+  // Scattered days almost never make seven school days in a row (in 150 histories: no langdurig
+  // trigger at all), so half the histories are runs of 2–12 consecutive school days.
+  const runArb = FastCheck.tuple(
+    FastCheck.integer({ min: 0, max: schoolDays.length - 12 }),
+    FastCheck.integer({ min: 2, max: 12 }),
+  ).map(([start, length]) => schoolDays.slice(start, start + length).map((x) => sick(x)))
+  const recordsArb = FastCheck.oneof(
+    scatteredArb,
+    FastCheck.array(runArb, { maxLength: 6 }).map((runs) => runs.flat()),
+  )
 
   it("langdurig fires on the Nth school day of its episode; frequent counts at least N reports", () => {
+    // Budget: 150 histories; about a third fire langdurig and a fifth frequent, the rest neither.
     FastCheck.assert(
       FastCheck.property(recordsArb, (records) => {
         for (const t of mazlTriggers(records, midden, asOf)) {
@@ -159,10 +170,12 @@ describe("properties", () => {
           }
         }
       }),
+      { numRuns: 150 },
     )
   })
 
   it("every sick record belongs to exactly one episode", () => {
+    // Budget: 150 histories of up to 60 records, with episodes split by gaps and by holidays.
     FastCheck.assert(
       FastCheck.property(recordsArb, (records) => {
         const episodes = sickEpisodes(records, midden, asOf)
@@ -176,6 +189,7 @@ describe("properties", () => {
           expect(gap).toBeGreaterThan(0)
         }
       }),
+      { numRuns: 150 },
     )
   })
 })

@@ -322,6 +322,8 @@ const recordsArb: FastCheck.Arbitrary<ReadonlyArray<AbsenceRecord>> = FastCheck.
 
 describe("properties", () => {
   it("every melding reaches the threshold, runs forwards, holds only its own records, and keeps 7 days apart", () => {
+    // Budget: 150 histories in three shapes (scattered, dense, near-continuous runs); about a
+    // third reach no melding, a third one, a third several (so the 7-day spacing is checked).
     FastCheck.assert(
       FastCheck.property(recordsArb, (records) => {
         const ms = relatiefVerzuimMeldingen(records, midden, asOf)
@@ -336,20 +338,24 @@ describe("properties", () => {
           }
         })
       }),
+      { numRuns: 150 },
     )
   })
 
   it("adding authorised absence never creates or changes a melding", () => {
+    // Budget: 150 histories with up to 20 authorised records added.
     FastCheck.assert(
       FastCheck.property(recordsArb, FastCheck.array(authorisedArb, { maxLength: 20 }), (records, extra) => {
         expect(relatiefVerzuimMeldingen([...records, ...extra], midden, asOf)).toEqual(
           relatiefVerzuimMeldingen(records, midden, asOf),
         )
       }),
+      { numRuns: 150 },
     )
   })
 
   it("adding unauthorised absence after the last record keeps every earlier melding and never lowers the count", () => {
+    // Budget: 150 histories with 1–10 later records added.
     FastCheck.assert(
       FastCheck.property(
         recordsArb,
@@ -365,6 +371,7 @@ describe("properties", () => {
           expect(after.slice(0, settled.length)).toEqual(settled)
         },
       ),
+      { numRuns: 150 },
     )
   })
 
@@ -378,6 +385,7 @@ describe("properties", () => {
       }),
       { maxLength: 30 },
     )
+    // Budget: 150 sets of up to 30 luxe records.
     FastCheck.assert(
       FastCheck.property(luxeArb, (records) => {
         const ms = luxeVerzuimMeldingen(records, midden, asOf)
@@ -388,6 +396,7 @@ describe("properties", () => {
         }
         expect(ms.reduce((n, m) => n + m.records.length, 0)).toBe(records.length)
       }),
+      { numRuns: 150 },
     )
   })
 })

@@ -13,70 +13,30 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Readline from "node:readline"
-import { parseArgs } from "node:util"
+import { Cli } from "@verzuimregie/cli"
 import { Case, LocalDate } from "@verzuimregie/domain"
 import { makeGenerator } from "@verzuimregie/domain/sample"
 import { Columns, type Plugin } from "@verzuimregie/plugin-sdk"
-import { Either } from "effect"
+import { Either, Schema } from "effect"
 import * as CaseList from "../CaseList.js"
 import type { Progress } from "../Export.js"
 
-const USAGE =
-  "gebruik: export-cases (--synthetic N | --input BESTAND.ndjson) --out BESTAND.xlsx [--personal] [--thread worker|main]"
+const usage = (message: string) => new Cli.UsageError({ message })
 
-const fail = (message: string): never => {
-  process.stderr.write(`export-cases: ${message}\n${USAGE}\n`)
-  process.exit(2)
-}
-
-let values: Record<string, string | boolean | undefined> = {}
-try {
-  ;({ values } = parseArgs({
-    args: process.argv.slice(2).filter((a) => a !== "--"),
-    options: {
-      synthetic: { type: "string" },
-      input: { type: "string" },
-      out: { type: "string" },
-      personal: { type: "boolean", default: false },
-      thread: { type: "string", default: "worker" },
-    },
-    strict: true,
-  }))
-} catch (error) {
-  // node:util's own text is English; name the argument it stumbled on.
-  const option = /'([^']+)'/.exec((error as Error).message)?.[1]
-  fail(option === undefined ? "onbekende of onvolledige optie" : `onbekende of onvolledige optie ${option}`)
-}
-const cwd = process.env.INIT_CWD ?? process.cwd()
-const out =
-  typeof values.out === "string"
-    ? Path.resolve(cwd, values.out)
-    : fail("--out: verplicht, een bestandsnaam die eindigt op .xlsx")
-if (!out.endsWith(".xlsx"))
-  fail(`--out: verwacht een bestandsnaam die eindigt op .xlsx, niet ${JSON.stringify(values.out)}`)
-const thread =
-  values.thread === "main" || values.thread === "worker"
-    ? values.thread
-    : fail(`--thread: verwacht worker of main, niet ${JSON.stringify(values.thread)}`)
-const synthetic = values.synthetic === undefined ? undefined : Number(values.synthetic)
-if (synthetic !== undefined && (!Number.isInteger(synthetic) || synthetic < 1))
-  fail(
-    `--synthetic: verwacht een aantal (geheel getal van 1 of meer), niet ${JSON.stringify(values.synthetic)}`,
-  )
-if ((synthetic === undefined) === (values.input === undefined))
-  fail("geef --synthetic N of --input BESTAND (één van beide)")
-
-const on = LocalDate.todayInAmsterdam()
-
-async function* states(): AsyncGenerator<Case.CaseState> {
+async function* states(
+  on: LocalDate.LocalDate,
+  synthetic: number | undefined,
+  input: string | undefined,
+): AsyncGenerator<Case.CaseState> {
   if (synthetic !== undefined) {
     for (const h of makeGenerator(1, { on }).cases(synthetic, { absenceWeeks: 0 })) {
       yield Either.getOrThrow(Case.fold(h.caseId, h.events))
     }
     return
   }
-  const file = Path.resolve(cwd, String(values.input))
-  if (!Fs.existsSync(file)) fail(`--input: bestand bestaat niet: ${file}`)
+  // scripts/run.mjs runs the command in the folder the user ran pnpm in.
+  const file = Path.resolve(String(input))
+  if (!Fs.existsSync(file)) throw usage(`--input: bestand bestaat niet: ${file}`)
   const lines = Readline.createInterface({
     input: Fs.createReadStream(file, "utf8"),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -88,7 +48,7 @@ async function* states(): AsyncGenerator<Case.CaseState> {
     try {
       yield JSON.parse(line) as Case.CaseState
     } catch {
-      fail(`--input: regel ${n} is geen JSON`)
+      throw new Cli.Failed({ message: `--input: regel ${n} van ${file} is geen JSON` })
     }
   }
 }
@@ -97,8 +57,8 @@ const plugin = {
   reports: { caseColumns: Columns.standard<unknown>([]) },
 } as unknown as Plugin.RegionPlugin<unknown>
 const tty = process.stderr.isTTY === true
-let lastShown = -1
-const show = (p: Progress) => {
+/** Shows progress on stderr: one updating line on a terminal, a line per tenth otherwise. */
+const progress = (p: Progress, lastShown: number): number => {
   const total =
     p.total === undefined
       ? ""
@@ -111,21 +71,69 @@ const show = (p: Progress) => {
         : `klaar: ${p.rows.toLocaleString("nl-NL")} rijen, ${((p.bytes ?? 0) / 1_048_576).toFixed(1)} MB`
   if (tty) {
     process.stderr.write(`\r\x1b[K${text}${p.phase === "klaar" ? "\n" : ""}`)
-    return
+    return lastShown
   }
   const decile = p.total === undefined ? Math.floor(p.rows / 10_000) : Math.floor((10 * p.rows) / p.total)
   if (p.phase !== "rijen" || decile !== lastShown) process.stderr.write(`${text}\n`)
-  lastShown = decile
+  return decile
 }
 
-const started = performance.now()
-const file = await CaseList.exportCases(states(), {
-  plugin,
-  context: { on, settings: undefined, calendars: [] },
-  includePersonal: values.personal === true,
-  thread,
-  onProgress: show,
-  ...(synthetic === undefined ? {} : { total: synthetic }),
-})
-Fs.writeFileSync(out, file)
-process.stdout.write(`${out} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+Cli.runMain(
+  Cli.command("export-cases", {
+    summary: `Schrijft een casuslijst-werkmap uit casusstanden (NDJSON, één CaseState per regel) of uit
+synthetische casussen, met voortgang op stderr. Zonder --personal blijven naam en geboortedatum weg.`,
+    details: "Relatieve paden gelden vanaf de map waarin u de opdracht geeft.",
+    options: {
+      synthetic: Cli.optional(
+        Cli.option("synthetic", Cli.Integer({ min: 1 }), {
+          placeholder: "<n>",
+          description: "maak zoveel synthetische casussen",
+          expected: "een aantal (geheel getal van 1 of meer)",
+        }),
+      ),
+      input: Cli.optional(
+        Cli.text("input", {
+          placeholder: "<bestand.ndjson>",
+          description: "lees de casusstanden uit dit bestand",
+        }),
+      ),
+      out: Cli.option("out", Schema.String.pipe(Schema.endsWith(".xlsx")), {
+        placeholder: "<bestand.xlsx>",
+        description: "de werkmap om te schrijven",
+        expected: "een bestandsnaam die eindigt op .xlsx",
+      }),
+      personal: Cli.flag("personal", "met de kolommen die de leerling identificeren (naam, geboortedatum)"),
+      thread: Cli.withDefault(
+        Cli.option("thread", Cli.oneOf("worker", "main"), {
+          placeholder: "worker|main",
+          description: "schrijf in een worker-thread of in deze",
+          expected: "worker of main",
+        }),
+        "worker",
+      ),
+    },
+    run: async (o) => {
+      if ((o.synthetic === undefined) === (o.input === undefined))
+        throw usage("geef --synthetic N of --input BESTAND (één van beide)")
+      const out = Path.resolve(o.out)
+      const input = o.input === undefined ? undefined : Path.resolve(o.input)
+      if (input !== undefined && !Fs.existsSync(input)) throw usage(`--input: bestand bestaat niet: ${input}`)
+      const on = LocalDate.todayInAmsterdam()
+      let lastShown = -1
+      const show = (p: Progress) => {
+        lastShown = progress(p, lastShown)
+      }
+      const started = performance.now()
+      const file = await CaseList.exportCases(states(on, o.synthetic, input), {
+        plugin,
+        context: { on, settings: undefined, calendars: [] },
+        includePersonal: o.personal,
+        thread: o.thread,
+        onProgress: show,
+        ...(o.synthetic === undefined ? {} : { total: o.synthetic }),
+      })
+      Fs.writeFileSync(out, file)
+      process.stdout.write(`${out} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+    },
+  }),
+)

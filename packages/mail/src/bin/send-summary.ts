@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 /** `send-summary`: see `cli/SendSummary.ts`. */
-import { run } from "../cli/SendSummary.js"
+import { Cli } from "@verzuimregie/cli"
+import { command } from "../cli/SendSummary.js"
 
-const code = await run(process.argv.slice(2), {
-  env: process.env,
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-})
-process.exitCode = code
+Cli.runMain(
+  command({
+    env: process.env,
+    // scripts/run.mjs runs the command in the folder the user ran pnpm in.
+    cwd: process.cwd(),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  }),
+)

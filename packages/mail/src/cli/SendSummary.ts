@@ -12,45 +12,55 @@
  * `apps/gateway/dist/plugins.js`). Database and mail settings come from the environment as for
  * the gateway (`DATABASE_URL`, `DATA_DIR`, `SMTP_URL`, …).
  *
- * A problem with an option ends the command with exit code 2 and says which option and why;
- * anything else that fails ends it with exit code 1.
+ * Options, `--help`, errors and exit codes come from `@verzuimregie/cli`: a problem with an
+ * option ends the command with exit code 2 and says which option and why; anything else that fails
+ * ends it with exit code 1.
  *
  * @since 0.1.0
  */
+import { randomBytes } from "node:crypto"
 import * as Fs from "node:fs"
+import { userInfo } from "node:os"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
-import { parseArgs } from "node:util"
+import { CurrentPrincipal, Reports, SystemPrincipals } from "@verzuimregie/app"
+import { Cli } from "@verzuimregie/cli"
 import { LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { Plugin, RegionConfig } from "@verzuimregie/plugin-sdk"
 import { RegionConfig as RegionConfigModule } from "@verzuimregie/plugin-sdk"
 import { Database, Outbox, Store } from "@verzuimregie/store"
-import { Effect, Either, ManagedRuntime } from "effect"
+import { Cause, Effect, Either, ManagedRuntime, Runtime, Schema } from "effect"
 import * as Mail from "../Mail.js"
 import * as MailConfig from "../MailConfig.js"
 import * as Messages from "../Messages.js"
 import * as PseudonymKey from "../PseudonymKey.js"
-import * as Render from "../Render.js"
 import * as Schedules from "../Schedules.js"
 import * as Transport from "../Transport.js"
 import * as Worker from "../Worker.js"
 
 export interface Io {
   readonly env: MailConfig.Environment
-  /** Where relative paths start (pnpm runs scripts in the package; it passes the caller's in INIT_CWD). */
+  /** Where relative paths start: the bin passes its own folder (`scripts/run.mjs` runs it where pnpm was started). */
   readonly cwd: string
   readonly out: (line: string) => void
   readonly err: (line: string) => void
 }
 
-export const USAGE =
-  "gebruik: send-summary --region ID --kind staff|inspectie [--dry-run BESTAND.xlsx] [--on JJJJ-MM-DD] [--config regions.yaml] [--plugins registry.js]"
+const usage = (option: string, reason: string) => new Cli.UsageError({ message: `${option}: ${reason}` })
+const failure = (message: string) => new Cli.Failed({ message })
 
-class UsageError extends Error {}
-class Failure extends Error {}
+/** One request id per run, as the admin command line's (`cli:…`). */
+const runId = () => `cli:${randomBytes(9).toString("base64url")}`
 
-const usage = (option: string, reason: string) => new UsageError(`${option}: ${reason}`)
+/** The operating-system user running the command, for the audit context (`os-jansen`). */
+const osUser = (): string => {
+  try {
+    return `os-${userInfo().username}`
+  } catch {
+    return `os-${process.env.USER ?? process.env.LOGNAME ?? "onbekend"}`
+  }
+}
 
 /** The workspace root: the nearest folder up from `from` with a pnpm-workspace.yaml. */
 export const workspaceRoot = (from: string): string | undefined => {
@@ -97,63 +107,49 @@ const configFile = (option: string | undefined, io: Io): string => {
   return Path.join(root ?? io.cwd, "config", "regions.yaml")
 }
 
-interface Options {
-  readonly region: string
-  readonly kind: Schedules.Kind
-  readonly dryRun: string | undefined
-  readonly on: LocalDate.LocalDate
-  readonly config: string | undefined
-  readonly plugins: string | undefined
-}
+/** A calendar date that exists: `2026-02-30` is refused. */
+const Day = Schema.String.pipe(Schema.filter(LocalDate.isLocalDate)) as unknown as Schema.Schema<
+  LocalDate.LocalDate,
+  string
+>
 
-export const parseOptions = (argv: ReadonlyArray<string>, now: Date): Options => {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    ;({ values } = parseArgs({
-      args: [...argv].filter((a) => a !== "--"),
-      options: {
-        region: { type: "string" },
-        kind: { type: "string" },
-        "dry-run": { type: "string" },
-        on: { type: "string" },
-        config: { type: "string" },
-        plugins: { type: "string" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }))
-  } catch (error) {
-    const message = (error as Error).message
-    // node:util's own text is English; name the option it stumbled on.
-    const option = /'(--?[\w-]+)/.exec(message)?.[1] ?? "opties"
-    throw usage(option, "onbekende of onvolledige optie")
-  }
-  const region = values.region
-  if (typeof region !== "string" || region === "")
-    throw usage("--region", "verplicht: het id van een geconfigureerde regio")
-  const kind = values.kind
-  if (kind !== "staff" && kind !== "inspectie") {
-    throw usage(
-      "--kind",
-      `verwacht staff of inspectie, niet ${kind === undefined ? "niets" : JSON.stringify(kind)}`,
-    )
-  }
-  const dryRun = values["dry-run"]
-  if (typeof dryRun === "string" && !dryRun.endsWith(".xlsx")) {
-    throw usage("--dry-run", `verwacht een bestandsnaam die eindigt op .xlsx, niet ${JSON.stringify(dryRun)}`)
-  }
-  const onRaw = values.on
-  if (typeof onRaw === "string" && !LocalDate.isLocalDate(onRaw)) {
-    throw usage("--on", `verwacht een datum zoals 2026-03-09, niet ${JSON.stringify(onRaw)}`)
-  }
-  return {
-    region,
-    kind,
-    dryRun: typeof dryRun === "string" ? dryRun : undefined,
-    on: typeof onRaw === "string" ? LocalDate.make(onRaw) : LocalDate.todayInAmsterdam(now),
-    config: typeof values.config === "string" ? values.config : undefined,
-    plugins: typeof values.plugins === "string" ? values.plugins : undefined,
-  }
+/** The options, as the command line declares them. */
+const options = {
+  region: Cli.text("region", {
+    placeholder: "<regio>",
+    description: "het id van een geconfigureerde regio",
+  }),
+  kind: Cli.option("kind", Cli.oneOf("staff", "inspectie"), {
+    placeholder: "staff|inspectie",
+    description: "het overzicht voor medewerkers of het Inspectie-overzicht",
+    expected: "staff of inspectie",
+  }),
+  dryRun: Cli.optional(
+    Cli.option("dry-run", Schema.String.pipe(Schema.endsWith(".xlsx")), {
+      placeholder: "<bestand.xlsx>",
+      description: "schrijf alleen de werkmap, verstuur niets",
+      expected: "een bestandsnaam die eindigt op .xlsx",
+    }),
+  ),
+  on: Cli.optional(
+    Cli.option("on", Day, {
+      placeholder: "<JJJJ-MM-DD>",
+      description: "de dag van verzenden (standaard vandaag); de periode is die ervoor",
+      expected: "een datum zoals 2026-03-09",
+    }),
+  ),
+  config: Cli.optional(
+    Cli.text("config", {
+      placeholder: "<regions.yaml>",
+      description: "de regioconfiguratie (standaard REGIONS_FILE, anders config/regions.yaml)",
+    }),
+  ),
+  plugins: Cli.optional(
+    Cli.text("plugins", {
+      placeholder: "<registry.js>",
+      description: "het plug-inregister (standaard apps/gateway/dist/plugins.js)",
+    }),
+  ),
 }
 
 /** What the command reports on: the same as a scheduled mail for the day `on`. */
@@ -187,79 +183,121 @@ const dueOf = (
   }
 }
 
-/** Runs the command; returns the exit code. */
-export const run = async (argv: ReadonlyArray<string>, io: Io, now: Date = new Date()): Promise<number> => {
+/**
+ * The command; `io` says where it reads the environment and writes, `now` when it runs.
+ *
+ * @since 0.1.0
+ */
+export const command = (io: Io, now: Date = new Date()): Cli.Command =>
+  Cli.command("send-summary", {
+    summary:
+      "Maakt nu één overzicht voor één regio en verstuurt het via de wachtrij, of schrijft met --dry-run alleen de werkmap.",
+    details: `Database en mail komen uit de omgeving, net als voor de gateway (DATABASE_URL, DATA_DIR, SMTP_URL, …).
+Relatieve paden gelden vanaf de map waarin u de opdracht geeft.`,
+    options,
+    run: (o) =>
+      work({ ...o, on: o.on ?? LocalDate.todayInAmsterdam(now) }, io, now).catch((error: unknown) => {
+        throw unavailable(error)
+      }),
+  })
+
+/** An unreachable database is exit code 3, as for every command; the store's text says why. */
+const unavailable = (error: unknown): unknown => {
+  const failure = Runtime.isFiberFailure(error) ? Cause.squash(error[Runtime.FiberFailureCauseId]) : error
+  return failure instanceof Database.DatabaseUnavailable
+    ? new Cli.Unavailable({ message: failure.message })
+    : error
+}
+
+/** Runs the command on `argv`; returns the exit code. */
+export const run = (argv: ReadonlyArray<string>, io: Io, now: Date = new Date()): Promise<number> =>
+  Effect.runPromise(Cli.run(command(io, now), argv, io, io.env))
+
+interface Options {
+  readonly region: string
+  readonly kind: Schedules.Kind
+  readonly dryRun: string | undefined
+  readonly on: LocalDate.LocalDate
+  readonly config: string | undefined
+  readonly plugins: string | undefined
+}
+
+const work = async (options: Options, io: Io, now: Date): Promise<number> => {
+  const registry = await loadRegistry(options.plugins, io)
+  const file = configFile(options.config, io)
+  const loaded = await RegionConfigModule.loadRegionConfig(file, registry)
+  if (Either.isLeft(loaded)) throw failure(loaded.left.message)
+  const region = loaded.right.regions.find((r) => r.region.id === options.region)
+  if (region === undefined) {
+    throw usage(
+      "--region",
+      `onbekende regio ${JSON.stringify(options.region)}; ${file} configureert: ${loaded.right.regions.map((r) => r.region.id).join(", ")}`,
+    )
+  }
+  const settings = options.kind === "staff" ? region.summaries : region.inspectie
+  if (settings === undefined && options.dryRun === undefined) {
+    throw usage(
+      "--kind",
+      `regio ${region.region.id} heeft geen ${options.kind === "staff" ? "summaries" : "inspectie"} (ontvangers en schema) in ${file}; voeg die toe, of gebruik --dry-run`,
+    )
+  }
+  const mailConfig = MailConfig.fromEnvironment(io.env)
+  if (Either.isLeft(mailConfig)) throw failure(mailConfig.left.message)
+  const database = Database.fromEnvironment(io.env)
+  if (Either.isLeft(database)) throw failure(database.left.message)
+  const due = dueOf(region, options.kind, options.on, now)
+  const runtime = ManagedRuntime.make(Store.layer(database.right))
   try {
-    const options = parseOptions(argv, now)
-    const registry = await loadRegistry(options.plugins, io)
-    const file = configFile(options.config, io)
-    const loaded = await RegionConfigModule.loadRegionConfig(file, registry)
-    if (Either.isLeft(loaded)) throw new Failure(loaded.left.message)
-    const region = loaded.right.regions.find((r) => r.region.id === options.region)
-    if (region === undefined) {
-      throw usage(
-        "--region",
-        `onbekende regio ${JSON.stringify(options.region)}; ${file} configureert: ${loaded.right.regions.map((r) => r.region.id).join(", ")}`,
+    io.out(`${Database.describeConfig(database.right)}: de casussen van ${region.region.id} lezen…`)
+    if (options.dryRun !== undefined) {
+      const target = Path.resolve(io.cwd, options.dryRun)
+      // The dry run reads the region's cases here: audited as the command line, like the admin CLI.
+      const asCommandLine = CurrentPrincipal.provide(
+        SystemPrincipals.commandLine({ requestId: runId(), regions: [region.region.id] }),
       )
-    }
-    const settings = options.kind === "staff" ? region.summaries : region.inspectie
-    if (settings === undefined && options.dryRun === undefined) {
-      throw usage(
-        "--kind",
-        `regio ${region.region.id} heeft geen ${options.kind === "staff" ? "summaries" : "inspectie"} (ontvangers en schema) in ${file}; voeg die toe, of gebruik --dry-run`,
-      )
-    }
-    const mailConfig = MailConfig.fromEnvironment(io.env)
-    if (Either.isLeft(mailConfig)) throw new Failure(mailConfig.left.message)
-    const database = Database.fromEnvironment(io.env)
-    if (Either.isLeft(database)) throw new Failure(database.left.message)
-    const due = dueOf(region, options.kind, options.on, now)
-    const runtime = ManagedRuntime.make(Store.layer(database.right))
-    try {
-      io.out(`${Database.describeConfig(database.right)}: de casussen van ${region.region.id} lezen…`)
-      if (options.dryRun !== undefined) {
-        const target = Path.resolve(io.cwd, options.dryRun)
-        if (options.kind === "staff") {
-          const summary = await runtime.runPromise(
-            Render.staffSummaryOf(region, due.period, due.on, undefined),
-          )
-          Fs.writeFileSync(target, StaffSummary.workbook(summary))
-          const c = summary.counts
-          io.out(
-            `overzicht voor medewerkers ${region.region.id} ${due.period.key} (${due.period.from} – ${due.period.to}, peildatum ${due.on}):`,
-          )
-          io.out(
-            `  ${c.newReferrals} nieuw, ${c.open} open, ${c.actionsOverdue} acties te laat, ${c.closed} afgesloten`,
-          )
-          io.out(`geschreven naar ${target} (niet verstuurd)`)
-          return 0
-        }
-        const key = await Effect.runPromise(PseudonymKey.resolve(mailConfig.right, io.env))
-        const overviews = await runtime.runPromise(
-          Render.inspectieOf(region, due.period.key, due.peildata, key, undefined, undefined),
+      if (options.kind === "staff") {
+        const summary = await runtime.runPromise(
+          Reports.staffSummary({
+            region,
+            period: due.period,
+            on: due.on,
+            note: `staff-summary:dry-run:${osUser()}`,
+          }).pipe(asCommandLine),
         )
-        overviews.forEach((o, i) => {
-          const last = i === overviews.length - 1
-          const path = last ? target : target.replace(/\.xlsx$/, `-${o.peildatum}.xlsx`)
-          Fs.writeFileSync(path, Inspectie.workbook(o))
-          io.out(
-            `Inspectie-overzicht ${region.region.id} ${o.schoolYear.label}, peildatum ${o.peildatum}: ${o.rows.length} rijen → ${path} (niet verstuurd)`,
-          )
-        })
+        Fs.writeFileSync(target, StaffSummary.workbook(summary))
+        const c = summary.counts
+        io.out(
+          `overzicht voor medewerkers ${region.region.id} ${due.period.key} (${due.period.from} – ${due.period.to}, peildatum ${due.on}):`,
+        )
+        io.out(
+          `  ${c.newReferrals} nieuw, ${c.open} open, ${c.actionsOverdue} acties te laat, ${c.closed} afgesloten`,
+        )
+        io.out(`geschreven naar ${target} (niet verstuurd)`)
         return 0
       }
-      return await send(runtime, region, due, mailConfig.right, io)
-    } finally {
-      await runtime.dispose()
+      const key = await Effect.runPromise(PseudonymKey.resolve(mailConfig.right, io.env))
+      const overviews = await runtime.runPromise(
+        Reports.inspectie({
+          region,
+          quarter: due.period.key,
+          peildata: due.peildata,
+          key,
+          note: `inspectie-overview:dry-run:${osUser()}`,
+        }).pipe(asCommandLine),
+      )
+      overviews.forEach((o, i) => {
+        const last = i === overviews.length - 1
+        const path = last ? target : target.replace(/\.xlsx$/, `-${o.peildatum}.xlsx`)
+        Fs.writeFileSync(path, Inspectie.workbook(o))
+        io.out(
+          `Inspectie-overzicht ${region.region.id} ${o.schoolYear.label}, peildatum ${o.peildatum}: ${o.rows.length} rijen → ${path} (niet verstuurd)`,
+        )
+      })
+      return 0
     }
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`send-summary: ${error.message}`)
-      io.err(USAGE)
-      return 2
-    }
-    io.err(`send-summary: ${error instanceof Error ? error.message : String(error)}`)
-    return 1
+    return await send(runtime, region, due, mailConfig.right, io)
+  } finally {
+    await runtime.dispose()
   }
 }
 

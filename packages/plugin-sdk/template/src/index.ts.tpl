@@ -3,7 +3,8 @@
  *
  * Scaffolded by verzuimregie-create-plugin. Replace the example workflow with the region's own way
  * of working: who may refer, the extra referral fields, the states and what each transition
- * requires, deadlines, the help catalogue and the report columns. Keep the conformance suite green.
+ * requires, deadlines, the help catalogue, the report columns and the demo course. Keep the
+ * conformance suite green, and regenerate the README (`pnpm plugin-readme`) when this file changes.
  *
  * @since 0.1.0
  */
@@ -61,7 +62,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
 
 export const plugin = definePlugin<Settings, Extension>({
   manifest: {
-    id: "__ID__" as Plugin.PluginManifest["id"],
+    id: "__ID__",
     name: "__NAME__",
     version: "0.1.0",
     description: "Regionale aanpak van schoolverzuim in __MUNICIPALITY__.",
@@ -90,7 +91,18 @@ export const plugin = definePlugin<Settings, Extension>({
   thresholds: {},
   catalogue: [{ code: "gesprekken", label: "Gesprekken", description: "Gesprekken met leerling en ouders." }],
   outcomes: ["terug-naar-school", "verzuim-opgelost"],
+  // "refuse": closing waits until every intervention has ended; "end": closing ends them.
+  runningInterventionsAtClose: "refuse",
   reports: { caseColumns: Columns.standard<Settings>(states) },
+  // How the demo walks a synthetic case through this workflow: the transitions in order, then how
+  // it closes. The conformance suite replays generated histories with it.
+  demo: {
+    staffRole: "leerplichtambtenaar",
+    steps: [{ take: "oppakken", reaches: "in-behandeling" }],
+    close: ["afsluiten"],
+    // A generated history talks with the pupil from age 8 only; closing here needs that contact.
+    prepareClose: (on) => [{ _tag: "ContactLogged", on, with: "leerling", channel: "gesprek" }],
+  },
 })
 
 export default plugin

@@ -11,7 +11,7 @@ describe("__NAME__: from referral to a closed case", () => {
     const drive = Fixtures.driveCase(plugin, { on })
     const refused = drive.transition("oppakken")
     expect(Either.isLeft(refused) ? refused.left.reasons : []).toEqual(["nog geen regiehouder"])
-    drive.log({ _tag: "RegiehouderAssigned", regiehouder: { name: "Regiehouder", role: "leerplichtambtenaar" } })
+    drive.log({ _tag: "RegiehouderAssigned", regiehouder: Fixtures.fixtureRegiehouder("leerplichtambtenaar") })
     expect(Either.isRight(drive.transition("oppakken"))).toBe(true)
 
     for (const role of ["coordinator-passend-onderwijs", "ouder", "leerling"] as const) {

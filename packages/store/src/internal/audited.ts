@@ -1,8 +1,9 @@
 import type { SqlError } from "@effect/sql/SqlError"
 import type { Errors, Ids } from "@verzuimregie/domain"
 import { Effect } from "effect"
-import { appendInTransaction, validate } from "../AuditLog.js"
+import { validate } from "../AuditLog.js"
 import type { Visibility } from "../Visibility.js"
+import { appendInTransaction } from "./auditChain.js"
 import type { DatabaseService } from "./service.js"
 
 /**

@@ -7,6 +7,7 @@ import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
+import { HttpMeaning } from "@verzuimregie/domain"
 import { Cause, Duration, Effect, Layer, Redacted, Schema } from "effect"
 import pg from "pg"
 import { errorCode } from "./sql.js"
@@ -15,26 +16,32 @@ import { errorCode } from "./sql.js"
 export const Stage = Schema.Literal("configure", "create-directory", "open", "connect", "migrate")
 export type Stage = typeof Stage.Type
 
-export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()("DatabaseUnavailable", {
-  /** The SQLite file or the PostgreSQL URL, with the password masked. */
-  target: Schema.String,
-  stage: Stage,
-  reason: Schema.String,
-  /** What the operator can do about it. */
-  hint: Schema.String,
-}) {
+export class DatabaseUnavailable extends Schema.TaggedError<DatabaseUnavailable>()(
+  "DatabaseUnavailable",
+  {
+    /** The SQLite file or the PostgreSQL URL, with the password masked. */
+    target: Schema.String,
+    stage: Stage,
+    reason: Schema.String,
+    /** What the operator can do about it. */
+    hint: Schema.String,
+  },
+  HttpMeaning.status(503, { detail: "De database is niet bereikbaar." }),
+) {
   override get message(): string {
     const what: Record<Stage, string> = {
-      configure: "the database settings are invalid",
-      "create-directory": "its data folder could not be created",
-      open: "the file could not be opened as a database",
-      connect: "no connection could be made",
-      migrate: "the database schema could not be brought up to date",
+      configure: "de database-instellingen kloppen niet",
+      "create-directory": "de gegevensmap kon niet worden aangemaakt",
+      open: "het bestand kon niet als database worden geopend",
+      connect: "er kon geen verbinding worden gemaakt",
+      migrate: "het databaseschema kon niet worden bijgewerkt",
     }
+    // The operator's text is Dutch; the reason is the driver's own message (SQLite, PostgreSQL,
+    // Node), kept as it is with its code so it can be looked up.
     return [
-      `Database unavailable (${this.target}): ${what[this.stage]}.`,
-      `  Reason: ${this.reason}`,
-      `  What to do: ${this.hint}`,
+      `Database niet beschikbaar (${this.target}): ${what[this.stage]}.`,
+      `  Oorzaak: ${this.reason}`,
+      `  Wat te doen: ${this.hint}`,
     ].join("\n")
   }
 }
@@ -79,39 +86,39 @@ const sqliteHint = (code: string | undefined): string => {
   switch (code) {
     case "SQLITE_NOTADB":
     case "SQLITE_CORRUPT":
-      return "the file is damaged or is not a SQLite database. Restore the latest backup (docs/storage.md, 'Restore'), or point DATA_DIR / DATABASE_URL at another file; do not delete the file before a copy is made."
+      return "het bestand is beschadigd of is geen SQLite-database. Zet de laatste back-up terug (docs/storage.md, 'Restore') of wijs DATA_DIR / DATABASE_URL een ander bestand aan; verwijder het bestand niet voordat er een kopie van is."
     case "SQLITE_CANTOPEN":
     case "SQLITE_READONLY":
     case "SQLITE_PERM":
     case "SQLITE_IOERR":
-      return "check that the file and its folder exist, are on a local disk and are writable by the user running verzuimregie."
+      return "controleer dat het bestand en de map bestaan, op een lokale schijf staan en schrijfbaar zijn voor de gebruiker die verzuimregie draait."
     case "SQLITE_BUSY":
     case "SQLITE_LOCKED":
-      return "another process holds the database locked; stop it (or wait) and start again."
+      return "een ander proces houdt de database op slot; stop dat proces (of wacht) en start opnieuw."
     default:
-      return "check DATA_DIR / DATABASE_URL and the file's permissions; see docs/storage.md, 'Start-up errors'."
+      return "controleer DATA_DIR / DATABASE_URL en de rechten op het bestand; zie docs/storage.md, 'Start-up errors'."
   }
 }
 
 const pgHint = (code: string | undefined): string => {
   switch (code) {
     case "ECONNREFUSED":
-      return "nothing accepts connections at that host and port: start PostgreSQL, or correct DATABASE_URL."
+      return "op die host en poort neemt niets verbindingen aan: start PostgreSQL of verbeter DATABASE_URL."
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return "the host name does not resolve: correct the host in DATABASE_URL."
+      return "de hostnaam is onbekend: verbeter de host in DATABASE_URL."
     case "ETIMEDOUT":
     case "TIMEOUT":
-      return "the server did not answer in time: check the host, the port and any firewall in between."
+      return "de server antwoordde niet op tijd: controleer de host, de poort en een eventuele firewall ertussen."
     case "28P01":
     case "28000":
-      return "PostgreSQL refused the login: check the user and password in DATABASE_URL and pg_hba.conf."
+      return "PostgreSQL weigerde de aanmelding: controleer gebruiker en wachtwoord in DATABASE_URL en pg_hba.conf."
     case "3D000":
-      return "the database does not exist: create it (createdb NAME) or correct the database name in DATABASE_URL."
+      return "de database bestaat niet: maak hem aan (createdb NAAM) of verbeter de databasenaam in DATABASE_URL."
     case "42501":
-      return "the user lacks a privilege: grant CREATE on the database/schema or use the owner role."
+      return "de gebruiker mist een recht: geef CREATE op de database of het schema, of gebruik de eigenaarsrol."
     default:
-      return "check DATABASE_URL and that PostgreSQL is running; see docs/storage.md, 'Start-up errors'."
+      return "controleer DATABASE_URL en of PostgreSQL draait; zie docs/storage.md, 'Start-up errors'."
   }
 }
 
@@ -192,7 +199,7 @@ export const exposedFiles = (filename: string): ReadonlyArray<{ path: string; mo
   return exposed
 }
 
-export const sqliteTarget = (filename: string): string => `SQLite file ${filename}`
+export const sqliteTarget = (filename: string): string => `SQLite-bestand ${filename}`
 
 /**
  * The SQLite client with our pragmas on its (single) connection:
@@ -218,10 +225,10 @@ export const sqliteLayer = (
               "open",
               new Error(
                 size === undefined
-                  ? "the file does not exist"
-                  : "the file is empty: it holds no verzuimregie data",
+                  ? "het bestand bestaat niet"
+                  : "het bestand is leeg: er staan geen gegevens van verzuimregie in",
               ),
-              "check DATA_DIR / DATABASE_URL: this command reads an existing database and does not create one.",
+              "controleer DATA_DIR / DATABASE_URL: deze opdracht leest een bestaande database en maakt er geen aan.",
             ),
           )
         }
@@ -233,7 +240,7 @@ export const sqliteLayer = (
               target,
               "create-directory",
               error,
-              `DATA_DIR must be a folder this user can create and write (got ${Path.dirname(filename)}); create it or set DATA_DIR to another folder.`,
+              `DATA_DIR moet een map zijn die deze gebruiker kan aanmaken en beschrijven (nu ${Path.dirname(filename)}); maak de map aan of zet DATA_DIR op een andere map.`,
             ),
         })
         const exposed = exposedFiles(filename)
@@ -260,7 +267,7 @@ export const sqliteLayer = (
       yield* sql.unsafe("SELECT count(*) AS n FROM sqlite_master")
       const [mode] = yield* sql.unsafe<{ journal_mode: string }>("PRAGMA journal_mode")
       if (mode?.journal_mode !== "wal") {
-        return yield* Effect.fail(new Error(`journal_mode is ${mode?.journal_mode}, expected wal`))
+        return yield* Effect.fail(new Error(`journal_mode is ${mode?.journal_mode}, verwacht: wal`))
       }
     }),
   )
@@ -324,8 +331,8 @@ export const pgLayer = (
       unavailable(
         target,
         "configure",
-        new Error(`invalid schema name ${JSON.stringify(options.schema)}`),
-        "use lower-case letters, digits and underscores",
+        new Error(`ongeldige schemanaam ${JSON.stringify(options.schema)}`),
+        "gebruik kleine letters, cijfers en liggende streepjes",
       ),
     )
   }
@@ -342,7 +349,7 @@ export const pgLayer = (
         target,
         "configure",
         error,
-        "DATABASE_URL must look like postgres://user:password@host:5432/db",
+        "DATABASE_URL moet eruitzien als postgres://gebruiker:wachtwoord@host:5432/db",
       ),
     )
   }

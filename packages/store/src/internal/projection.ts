@@ -3,10 +3,11 @@
  * on. Every column is a function of the state alone, so rebuilding from the events reproduces it.
  */
 import { isDeepStrictEqual } from "node:util"
-import { Case, CaseEvent, type Ids } from "@verzuimregie/domain"
-import { Either, ParseResult, Schema } from "effect"
-import type { Dialect } from "./sql.js"
-import { bool, parseJson, toInt } from "./sql.js"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Case, CaseEvent, type Ids, type Timestamp } from "@verzuimregie/domain"
+import { Effect, Either, ParseResult, Schema } from "effect"
+import type { DatabaseService } from "./service.js"
+import { parseJson, toInt } from "./sql.js"
 
 export interface ProjectionColumns {
   readonly case_id: string
@@ -103,10 +104,13 @@ export const columnsOf = (state: Case.CaseState): ProjectionColumns => {
   }
 }
 
-/** The columns as the dialect binds them (SQLite has no booleans). */
-export const bindColumns = (dialect: Dialect, columns: ProjectionColumns): Record<string, unknown> => ({
+/** The columns as the database binds them (SQLite has no booleans). */
+export const bindColumns = (
+  bool: DatabaseService["bool"],
+  columns: ProjectionColumns,
+): Record<string, unknown> => ({
   ...columns,
-  fitting_offer: columns.fitting_offer === null ? null : bool(dialect, columns.fitting_offer),
+  fitting_offer: columns.fitting_offer === null ? null : bool(columns.fitting_offer),
 })
 
 /** A stored row's columns in the shape `columnsOf` returns, for comparison. */
@@ -151,3 +155,38 @@ export const sameProjection = (row: Record<string, unknown>, state: Case.CaseSta
   isDeepStrictEqual(parseJson(row.state), JSON.parse(toJson(state)))
 
 export type CaseId = Ids.CaseId
+
+/**
+ * Writes the projection row and its open actions for `next`, given what was stored before, in the
+ * caller's transaction (`CaseStore.append`, the projection rebuild).
+ */
+export const writeProjection = (
+  db: DatabaseService,
+  previous: Case.CaseState | undefined,
+  next: Case.CaseState,
+  at: Timestamp.Timestamp,
+): Effect.Effect<void, SqlError> =>
+  Effect.gen(function* () {
+    const { sql } = db
+    const row: Record<string, unknown> = {
+      ...bindColumns(db.bool, columnsOf(next)),
+      state: toJson(next),
+      updated_at: at,
+    }
+    if (previous === undefined) {
+      yield* sql`INSERT INTO cases ${sql.insert(row)}`
+    } else {
+      const { case_id: _, ...changes } = row
+      yield* sql`UPDATE cases SET ${sql.update(changes)} WHERE case_id = ${next.id}`
+    }
+    // Actions never change once assigned except for leaving the open set, so a diff by id is enough.
+    const before = openActionIds(previous)
+    const after = openActionRows(next)
+    const afterIds = new Set(after.map((a) => a.action_id))
+    const closed = [...before].filter((id) => !afterIds.has(id))
+    const opened = after.filter((a) => !before.has(a.action_id))
+    if (closed.length > 0) {
+      yield* sql`DELETE FROM open_actions WHERE case_id = ${next.id} AND ${sql.in("action_id", closed)}`
+    }
+    if (opened.length > 0) yield* sql`INSERT INTO open_actions ${sql.insert(opened.map((a) => ({ ...a })))}`
+  })

@@ -7,10 +7,14 @@
  * database also holds the case files in clear, so a secret kept elsewhere would protect nothing more.
  */
 import { createHmac, randomBytes } from "node:crypto"
+import { SqlSchema } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect } from "effect"
+import { type Case, Ids, Pupil } from "@verzuimregie/domain"
+import { Effect, Either, Schema } from "effect"
+import { decodeState } from "./projection.js"
 import type { DatabaseService } from "./service.js"
 import { now } from "./service.js"
+import { rowsOrDie } from "./sql.js"
 
 const SECRET_NAME = "pupil-match"
 
@@ -41,6 +45,56 @@ export const pupilHasher = (db: DatabaseService): Effect.Effect<(matchKey: strin
     secretOf(db),
     (secret) => (matchKey) => createHmac("sha256", secret).update(matchKey, "utf8").digest("hex"),
   )
+
+/**
+ * Keeps the pupil of an open case in the index, in the caller's transaction, unless another open
+ * case of the pupil in the region holds the key already (then the first keeps it). Returns whether
+ * it was indexed.
+ */
+export const indexOpenPupil = (
+  db: DatabaseService,
+  state: Case.CaseState,
+  hash?: (matchKey: string) => string,
+): Effect.Effect<boolean, SqlError> =>
+  Effect.gen(function* () {
+    const { sql } = db
+    const keyOf = hash ?? (yield* pupilHasher(db))
+    const inserted = yield* sql`INSERT INTO open_case_pupils ${sql.insert({
+      case_id: state.id,
+      region_id: state.regionId,
+      pupil_key: keyOf(Pupil.matchKey(state.referral.pupil)),
+    })} ON CONFLICT DO NOTHING RETURNING case_id`
+    return inserted.length > 0
+  })
+
+/**
+ * Fills the pupil keys of open cases that have none (opened before migration 6), in the caller's
+ * transaction, oldest first: where two open cases of one region share a pupil, the first keeps the
+ * key. Migration 15 runs it once; `CaseStore.create` indexes every case it opens. Returns how many
+ * cases it indexed.
+ */
+export const indexOpenPupils = (db: DatabaseService): Effect.Effect<number, SqlError> =>
+  Effect.gen(function* () {
+    const rows = yield* rowsOrDie(
+      SqlSchema.findAll({
+        Request: Schema.Void,
+        Result: Schema.Struct({ case_id: Ids.CaseId, state: Schema.Unknown }),
+        execute: () => db.sql`SELECT c.case_id, c.state FROM cases c
+          WHERE c.closed_on IS NULL
+            AND NOT EXISTS (SELECT 1 FROM open_case_pupils p WHERE p.case_id = c.case_id)
+          ORDER BY c.opened_at, c.case_id`,
+      })(undefined),
+    )
+    if (rows.length === 0) return 0
+    const hash = yield* pupilHasher(db)
+    let indexed = 0
+    for (const row of rows) {
+      const state = decodeState(row.case_id, row.state)
+      if (Either.isLeft(state)) return yield* Effect.dieMessage(`${state.left}; run rebuild-projections`)
+      if (yield* indexOpenPupil(db, state.right, hash)) indexed += 1
+    }
+    return indexed
+  })
 
 /** The migration (id 6) that adds the secret and the open cases' pupil keys. */
 export const pupilMatchMigration = {

@@ -3,12 +3,15 @@
  * ones: wrong types, huge strings, deep nesting, unknown fields, broken JSON, wrong content types,
  * junk path parameters and tokens. No response may be a 5xx, every error must be a problem+json
  * matching its status, and no request may change data unless it answers 2xx.
+ *
+ * fuzz-routes-1.test.ts and fuzz-routes-2.test.ts send one share each of the generated requests
+ * (every other one), each on a gateway of its own, so neither file runs long.
  */
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { encodedSamples, mulberry } from "./support/fuzz.js"
-import { dataFingerprint, type Gateway, referrerOf, startGateway, TODAY } from "./support/gateway.js"
+import { encodedSamples, mulberry } from "./fuzz.js"
+import { dataFingerprint, type Gateway, referrerOf, startGateway, TODAY } from "./gateway.js"
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261123)
 const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 480)
@@ -19,7 +22,7 @@ const tokens: Array<string | undefined> = [undefined, "nonsense", `vrt_000000000
 const caseIds: Array<string> = []
 const referralIds: Array<string> = []
 
-beforeAll(async () => {
+const setUp = async () => {
   gateway = await startGateway()
   const regions = ["westland", "leidschendam-voorburg", "amstelland-meerlanden"]
   for (const role of ["referrer", "case-worker", "coordinator", "admin"] as const) {
@@ -44,10 +47,7 @@ beforeAll(async () => {
       }
     }
   }
-})
-afterAll(async () => {
-  await gateway.close()
-})
+}
 
 interface FuzzRequest {
   readonly method: string
@@ -163,73 +163,81 @@ const generate = (): Array<FuzzRequest> => {
 const ENGLISH =
   /\b(Expected|expected|actual|is missing|is required|is unexpected|Unable|must|should|invalid|not found)\b/
 
-describe("fuzzing every route", () => {
-  it(`answers ${PER_ROUTE} generated requests per route without a 5xx or a change on failure (seed ${SEED})`, async () => {
-    const requests = generate()
-    expect(requests.length).toBeGreaterThanOrEqual(10_000)
-    const started = Date.now()
-    const statuses = new Map<number, number>()
-    const failures: Array<string> = []
-    let before = await dataFingerprint(gateway)
-    for (let i = 0; i < requests.length; i += CONCURRENCY) {
-      const batch = requests.slice(i, i + CONCURRENCY)
-      const replies = await Promise.all(
-        batch.map((r) =>
-          gateway.request(r.method, r.path, {
-            token: r.token,
-            ...(r.rawBody === undefined ? {} : { rawBody: r.rawBody }),
-            headers: {
-              ...r.headers,
-              ...(r.contentType === undefined ? {} : { "content-type": r.contentType }),
-            },
-          }),
-        ),
-      )
-      let anySuccess = false
-      replies.forEach((reply, j) => {
-        const r = batch[j]!
-        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1)
-        if (reply.status < 300) anySuccess = true
-        const where = `${r.method} ${r.path.slice(0, 120)} (${r.rawBody?.slice(0, 80) ?? ""})`
-        if (reply.status >= 500) failures.push(`${reply.status} ${where}: ${reply.text.slice(0, 200)}`)
-        if (reply.headers.get("x-request-id") === null) failures.push(`no request id: ${where}`)
-        if (reply.status >= 400) {
-          if (
-            reply.headers.get("content-type") !== "application/problem+json" ||
-            reply.json?.status !== reply.status
-          ) {
-            failures.push(`not a problem+json ${reply.status}: ${where}: ${reply.text.slice(0, 200)}`)
-          }
-          // What a person reads is Dutch (issue 12, point 5): title, detail and every field error.
-          const read = [
-            reply.json?.title,
-            reply.json?.detail,
-            ...(Array.isArray(reply.json?.errors)
-              ? reply.json.errors.map((e: { detail?: unknown }) => e.detail)
-              : []),
-          ].filter((t): t is string => typeof t === "string")
-          const english = read.find((t) => ENGLISH.test(t))
-          if (english !== undefined)
-            failures.push(`English in a ${reply.status}: ${where}: ${english.slice(0, 200)}`)
-        }
-      })
-      const after = await dataFingerprint(gateway)
-      if (!anySuccess && JSON.stringify(after) !== JSON.stringify(before)) {
-        failures.push(
-          `data changed by failing requests: ${batch.map((r) => `${r.method} ${r.path.slice(0, 80)}`).join(" | ")}`,
+/** Share `share` of `of` of the generated requests: every `of`-th, starting at `share - 1`. */
+export const describeRouteFuzz = (share: number, of: number): void => {
+  beforeAll(setUp)
+  afterAll(async () => {
+    await gateway?.close()
+  })
+  describe("fuzzing every route", () => {
+    it(`answers share ${share} of ${of} of ${PER_ROUTE} generated requests per route without a 5xx or a change on failure (seed ${SEED})`, async () => {
+      const all = generate()
+      expect(all.length).toBeGreaterThanOrEqual(10_000)
+      const requests = all.filter((_, i) => i % of === share - 1)
+      const started = Date.now()
+      const statuses = new Map<number, number>()
+      const failures: Array<string> = []
+      let before = await dataFingerprint(gateway)
+      for (let i = 0; i < requests.length; i += CONCURRENCY) {
+        const batch = requests.slice(i, i + CONCURRENCY)
+        const replies = await Promise.all(
+          batch.map((r) =>
+            gateway.request(r.method, r.path, {
+              token: r.token,
+              ...(r.rawBody === undefined ? {} : { rawBody: r.rawBody }),
+              headers: {
+                ...r.headers,
+                ...(r.contentType === undefined ? {} : { "content-type": r.contentType }),
+              },
+            }),
+          ),
         )
+        let anySuccess = false
+        replies.forEach((reply, j) => {
+          const r = batch[j]!
+          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1)
+          if (reply.status < 300) anySuccess = true
+          const where = `${r.method} ${r.path.slice(0, 120)} (${r.rawBody?.slice(0, 80) ?? ""})`
+          if (reply.status >= 500) failures.push(`${reply.status} ${where}: ${reply.text.slice(0, 200)}`)
+          if (reply.headers.get("x-request-id") === null) failures.push(`no request id: ${where}`)
+          if (reply.status >= 400) {
+            if (
+              reply.headers.get("content-type") !== "application/problem+json" ||
+              reply.json?.status !== reply.status
+            ) {
+              failures.push(`not a problem+json ${reply.status}: ${where}: ${reply.text.slice(0, 200)}`)
+            }
+            // What a person reads is Dutch (issue 12, point 5): title, detail and every field error.
+            const read = [
+              reply.json?.title,
+              reply.json?.detail,
+              ...(Array.isArray(reply.json?.errors)
+                ? reply.json.errors.map((e: { detail?: unknown }) => e.detail)
+                : []),
+            ].filter((t): t is string => typeof t === "string")
+            const english = read.find((t) => ENGLISH.test(t))
+            if (english !== undefined)
+              failures.push(`English in a ${reply.status}: ${where}: ${english.slice(0, 200)}`)
+          }
+        })
+        const after = await dataFingerprint(gateway)
+        if (!anySuccess && JSON.stringify(after) !== JSON.stringify(before)) {
+          failures.push(
+            `data changed by failing requests: ${batch.map((r) => `${r.method} ${r.path.slice(0, 80)}`).join(" | ")}`,
+          )
+        }
+        before = after
+        if (failures.length > 20) break
       }
-      before = after
-      if (failures.length > 20) break
-    }
-    const summary = [...statuses.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([s, n]) => `${s}×${n}`)
-      .join(" ")
-    process.stdout.write(
-      `fuzz: ${requests.length} requests in ${Date.now() - started} ms, seed ${SEED}: ${summary}\n`,
-    )
-    expect(failures).toEqual([])
-    expect([...statuses.keys()].some((s) => s >= 500)).toBe(false)
-  }, 300_000)
-})
+      const summary = [...statuses.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(" ")
+      process.stdout.write(
+        `fuzz (share ${share} of ${of}): ${requests.length} of ${all.length} requests in ${Date.now() - started} ms, seed ${SEED}: ${summary}\n`,
+      )
+      expect(failures).toEqual([])
+      expect([...statuses.keys()].some((s) => s >= 500)).toBe(false)
+    }, 300_000)
+  })
+}

@@ -13,6 +13,9 @@
  *
  * Then one named test per known bug (a–f), each proving one behaviour.
  *
+ * The test files fuzz-strict-{sqlite,pg}-{1,2}.test.ts send one share each of the generated requests,
+ * fuzz-strict-{sqlite,pg}-named.test.ts run the named tests: six files, each well under 20 s.
+ *
  * Env: FUZZ_STRICT_SEED (default 20261116), FUZZ_STRICT_PER_ROUTE (default 260),
  * FUZZ_STRICT_SOCKETS (default 4).
  */
@@ -20,7 +23,7 @@ import { Buffer } from "node:buffer"
 import { LocalDate, type Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { encodedSamples, mulberry } from "./support/fuzz.js"
+import { encodedSamples, mulberry } from "./fuzz.js"
 import {
   type Gateway,
   quickFingerprint,
@@ -29,8 +32,8 @@ import {
   skipPg,
   startGateway,
   TODAY,
-} from "./support/gateway.js"
-import { RawConnection, RawHttpError, type RawRequest, type RawResponse } from "./support/raw-http.js"
+} from "./gateway.js"
+import { RawConnection, RawHttpError, type RawRequest, type RawResponse } from "./raw-http.js"
 
 const SEED = Number(process.env.FUZZ_STRICT_SEED ?? 20261116)
 const PER_ROUTE = Number(process.env.FUZZ_STRICT_PER_ROUTE ?? 260)
@@ -1152,8 +1155,10 @@ const violations = (
   return out
 }
 
-const fuzz = async (world: World) => {
-  const requests = generate(world)
+/** Sends share `share` of `of` of the generated requests (every `of`-th, after the shuffle). */
+const fuzz = async (world: World, share: number, of: number) => {
+  const all = generate(world)
+  const requests = all.filter((_, i) => i % of === share - 1)
   const ops = operations(world)
   const findings = new Findings()
   const parserRejections = new Findings()
@@ -1232,13 +1237,13 @@ const fuzz = async (world: World) => {
   const sockets = connections.reduce((n, c) => n + c.sockets, 0)
   const reused = connections.reduce((n, c) => n + c.reused, 0)
   process.stdout.write(
-    `fuzz-strict (${world.backend}): ${requests.length} requests (${answered} answered) in ${elapsed} ms on ${SOCKETS} keep-alive connections (${sockets} sockets opened, ${reused} requests on a reused socket), seed ${SEED}: ${summary}; slowest ${slowest.ms.toFixed(0)} ms (${redact(world, slowest.what)})\n`,
+    `fuzz-strict (${world.backend}, share ${share} of ${of}): ${requests.length} of ${all.length} requests (${answered} answered) in ${elapsed} ms on ${SOCKETS} keep-alive connections (${sockets} sockets opened, ${reused} requests on a reused socket), seed ${SEED}: ${summary}; slowest ${slowest.ms.toFixed(0)} ms (${redact(world, slowest.what)})\n`,
   )
   if (parserRejections.size > 0)
     process.stdout.write(
       `fuzz-strict (${world.backend}): Node's HTTP parser refused ${parserRejections.size} kind(s) of request (answered as problem+json by the clientError handler):\n${parserRejections.format(5)}\n`,
     )
-  return { requests, findings, elapsed }
+  return { requests, all, findings, elapsed }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1302,14 +1307,18 @@ const dutch = (s: unknown) =>
   /\b(de|het|een|is|niet|mag|moet|tekens|sleutel|klopt|zonder|tot|en|van|geen|ongeldig)\b/i.test(s)
 
 // ---------------------------------------------------------------------------------------------
-// The suites: SQLite always, PostgreSQL when configured.
+// The suites: SQLite always, PostgreSQL when configured. Each backend and each part runs from its
+// own test file (fuzz-strict-*.test.ts), so no file runs long and vitest may run them side by side.
 
-const backends = [
-  { name: "sqlite" as const, skip: false },
-  { name: "pg" as const, skip: skipPg() },
-]
-
-for (const backend of backends) {
+/**
+ * Against one backend, on a world of its own: share `share` of `of` of the generated requests
+ * (all of them between the files that run the shares), or the named tests a–f.
+ */
+export const describeStrictFuzz = (
+  backendName: "sqlite" | "pg",
+  part: { readonly share: number; readonly of: number } | "named",
+): void => {
+  const backend = { name: backendName, skip: backendName === "pg" && skipPg() }
   describe.skipIf(backend.skip)(`strict fuzzing over raw keep-alive HTTP (${backend.name})`, () => {
     let world: World
     beforeAll(async () => {
@@ -1319,735 +1328,750 @@ for (const backend of backends) {
       await world?.gateway.close()
     })
 
-    it(`answers ${PER_ROUTE} generated requests per route within bounds, as documented, and changes nothing on failure (seed ${SEED})`, async () => {
-      const { requests, findings } = await fuzz(world)
-      expect(requests.length).toBeGreaterThanOrEqual(Math.min(5_000, PER_ROUTE * 20))
-      expect(
-        findings.size,
-        `[${backend.name}] ${findings.size} kind(s) of violation (seed ${SEED}; one example each):\n${findings.format()}`,
-      ).toBe(0)
-    }, 600_000)
+    if (part !== "named") {
+      describeGenerated(part.share, part.of)
+      return
+    }
+    describeNamed()
 
-    // -- a. Huge arrays of wrong items --------------------------------------------------------
+    function describeGenerated(share: number, of: number) {
+      it(`answers share ${share} of ${of} of ${PER_ROUTE} generated requests per route within bounds, as documented, and changes nothing on failure (seed ${SEED})`, async () => {
+        const { requests, all, findings } = await fuzz(world, share, of)
+        expect(all.length).toBeGreaterThanOrEqual(Math.min(5_000, PER_ROUTE * 20))
+        expect(requests.length).toBeGreaterThanOrEqual(Math.floor(all.length / of))
+        expect(
+          findings.size,
+          `[${backend.name}] ${findings.size} kind(s) of violation (seed ${SEED}; one example each):\n${findings.format()}`,
+        ).toBe(0)
+      }, 600_000)
+    }
 
-    const hugeCases: ReadonlyArray<{
-      readonly name: string
-      readonly route: "referral" | "user" | "event"
-      readonly path: ReadonlyArray<Key>
-      readonly items: number
-      readonly item: string
-    }> = [
-      { name: "reasons = 60,000 × 1", route: "referral", path: ["reasons"], items: HUGE, item: "1" },
-      { name: 'reasons = 60,000 × "x"', route: "referral", path: ["reasons"], items: HUGE, item: '"x"' },
-      { name: "parents = 60,000 × {}", route: "referral", path: ["parents"], items: HUGE, item: "{}" },
-      {
-        name: "absence.records = 60,000 × 1",
-        route: "referral",
-        path: ["absence", "records"],
-        items: HUGE,
-        item: "1",
-      },
-      {
-        name: "reasons = 9,000 × 1 (under any value-count cap)",
-        route: "referral",
-        path: ["reasons"],
-        items: 9_000,
-        item: "1",
-      },
-      { name: "roles = 60,000 × 1", route: "user", path: ["roles"], items: HUGE, item: "1" },
-      { name: "regions = 9,000 × 1", route: "user", path: ["regions"], items: 9_000, item: "1" },
-      {
-        name: 'regions = 9,000 × "x" (valid slugs, unknown regions)',
-        route: "user",
-        path: ["regions"],
-        items: 9_000,
-        item: '"x"',
-      },
-      { name: 'regions = 60,000 × "x"', route: "user", path: ["regions"], items: HUGE, item: '"x"' },
-      {
-        name: "event.attendees = 60,000 × 1",
-        route: "event",
-        path: ["event", "attendees"],
-        items: HUGE,
-        item: "1",
-      },
-    ]
-    for (const [index, c] of hugeCases.entries()) {
-      it(`a. a body with ${c.name} answers 4xx within 1,000 ms, under 64 KiB, listing at most 100 errors`, async () => {
-        const array = `[${new Array(c.items).fill(c.item).join(",")}]`
-        let target: string
-        let token: string
-        let value: unknown
-        if (c.route === "referral") {
-          target = "/referrals"
-          token = actor(world, "referrer").token
-          value = submission(world.gateway, "westland", world.organisationId)
-        } else if (c.route === "user") {
-          target = "/admin/users"
-          token = actor(world, "admin").token
-          value = {
+    function describeNamed() {
+      // -- a. Huge arrays of wrong items --------------------------------------------------------
+
+      const hugeCases: ReadonlyArray<{
+        readonly name: string
+        readonly route: "referral" | "user" | "event"
+        readonly path: ReadonlyArray<Key>
+        readonly items: number
+        readonly item: string
+      }> = [
+        { name: "reasons = 60,000 × 1", route: "referral", path: ["reasons"], items: HUGE, item: "1" },
+        { name: 'reasons = 60,000 × "x"', route: "referral", path: ["reasons"], items: HUGE, item: '"x"' },
+        { name: "parents = 60,000 × {}", route: "referral", path: ["parents"], items: HUGE, item: "{}" },
+        {
+          name: "absence.records = 60,000 × 1",
+          route: "referral",
+          path: ["absence", "records"],
+          items: HUGE,
+          item: "1",
+        },
+        {
+          name: "reasons = 9,000 × 1 (under any value-count cap)",
+          route: "referral",
+          path: ["reasons"],
+          items: 9_000,
+          item: "1",
+        },
+        { name: "roles = 60,000 × 1", route: "user", path: ["roles"], items: HUGE, item: "1" },
+        { name: "regions = 9,000 × 1", route: "user", path: ["regions"], items: 9_000, item: "1" },
+        {
+          name: 'regions = 9,000 × "x" (valid slugs, unknown regions)',
+          route: "user",
+          path: ["regions"],
+          items: 9_000,
+          item: '"x"',
+        },
+        { name: 'regions = 60,000 × "x"', route: "user", path: ["regions"], items: HUGE, item: '"x"' },
+        {
+          name: "event.attendees = 60,000 × 1",
+          route: "event",
+          path: ["event", "attendees"],
+          items: HUGE,
+          item: "1",
+        },
+      ]
+      for (const [index, c] of hugeCases.entries()) {
+        it(`a. a body with ${c.name} answers 4xx within 1,000 ms, under 64 KiB, listing at most 100 errors`, async () => {
+          const array = `[${new Array(c.items).fill(c.item).join(",")}]`
+          let target: string
+          let token: string
+          let value: unknown
+          if (c.route === "referral") {
+            target = "/referrals"
+            token = actor(world, "referrer").token
+            value = submission(world.gateway, "westland", world.organisationId)
+          } else if (c.route === "user") {
+            target = "/admin/users"
+            token = actor(world, "admin").token
+            value = {
+              organisationId: world.organisationId,
+              name: "Grote Lijst",
+              email: `groot${index}@fuzz.example.nl`,
+              roles: ["referrer"],
+              regions: ["westland"],
+            }
+          } else {
+            target = `/cases/${world.caseIds[0]}/events`
+            token = actor(world, "case-worker").token
+            value = { expectedVersion: 1, event: { _tag: "HomeVisitDone", on: TODAY, attendees: ["ouder"] } }
+          }
+          const body = withRaw(value, c.path, array)
+          expect(body.length).toBeLessThan(BODY_LIMIT)
+          const before = await quickFingerprint(world.gateway)
+          const res = await ask(world, "POST", target, { token, body })
+          const line = problemLine(world, "POST", target, res, `${c.name} (${body.length} bytes)`)
+          expect(res.status, line).toBeGreaterThanOrEqual(400)
+          expect(res.status, line).toBeLessThan(500)
+          expect(res.ms, line).toBeLessThanOrEqual(1_000)
+          expect(res.size, line).toBeLessThan(PROBLEM_MAX_BYTES)
+          expect(res.headers["content-type"] ?? "", line).toMatch(/^application\/problem\+json/)
+          expect((res.json?.errors ?? []).length, line).toBeLessThanOrEqual(100)
+          expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
+        })
+      }
+
+      // -- b. Keep-alive after an early answer ----------------------------------------------------
+
+      const keepAliveCases: ReadonlyArray<{
+        readonly name: string
+        readonly expect: number
+        readonly request: (w: World) => RawRequest
+      }> = [
+        {
+          name: "413: Content-Length 2 MiB, body sent",
+          expect: 413,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(2 * BODY_LIMIT, 0x20),
+            }),
+        },
+        {
+          name: "413: Content-Length 2 MiB, 64 KiB sent, the rest right after the answer",
+          expect: 413,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(65_536, 0x20),
+              declaredLength: 2 * BODY_LIMIT,
+            }),
+        },
+        {
+          name: "413: Content-Length 2 MiB, 64 KiB sent, the rest 800 ms after the answer (slow client)",
+          expect: 413,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(65_536, 0x20),
+              declaredLength: 2 * BODY_LIMIT,
+              restDelayMs: 800,
+            }),
+        },
+        {
+          name: "413: chunked 1.5 MiB body",
+          expect: 413,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(1.5 * BODY_LIMIT, 0x20),
+              chunked: 65_536,
+            }),
+        },
+        {
+          name: "413: chunked 5 MiB body",
+          expect: 413,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(5 * BODY_LIMIT, 0x20),
+              chunked: 65_536,
+            }),
+        },
+        {
+          name: "401: no token, 200 KB body",
+          expect: 401,
+          request: () => rawOf("POST", "/referrals", { body: Buffer.alloc(200_000, 0x20) }),
+        },
+        {
+          name: "401: no token, Content-Length 200 KB, 8 KB sent, the rest 800 ms after the answer",
+          expect: 401,
+          request: () =>
+            rawOf("POST", "/referrals", {
+              body: Buffer.alloc(8_192, 0x20),
+              declaredLength: 200_000,
+              restDelayMs: 800,
+            }),
+        },
+        {
+          name: "401: no token, chunked 200 KB body",
+          expect: 401,
+          request: () => rawOf("POST", "/referrals", { body: Buffer.alloc(200_000, 0x20), chunked: 8_192 }),
+        },
+        {
+          name: "403: a referrer creating an organisation, 200 KB body",
+          expect: 403,
+          request: (w) =>
+            rawOf("POST", "/admin/organisations", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(200_000, 0x20),
+            }),
+        },
+        {
+          name: "415: text/plain, 200 KB body",
+          expect: 415,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(200_000, 0x20),
+              contentType: "text/plain",
+            }),
+        },
+        {
+          name: "415: text/plain, chunked 200 KB body",
+          expect: 415,
+          request: (w) =>
+            rawOf("POST", "/referrals", {
+              token: actor(w, "referrer").token,
+              body: Buffer.alloc(200_000, 0x20),
+              contentType: "text/plain",
+              chunked: 8_192,
+            }),
+        },
+      ]
+      for (const c of keepAliveCases) {
+        it(`b. keep-alive after ${c.name}: Connection: close, or the next request on the socket is answered`, async () => {
+          const conn = new RawConnection(world.port)
+          const first = c.request(world)
+          try {
+            const res = await conn.send(first, { timeoutMs: HANG_MS })
+            const line = problemLine(world, first.method, first.target, res, c.name)
+            expect(res.status, line).toBe(c.expect)
+            expect(res.ms, line).toBeLessThanOrEqual(TIME_BOUND_MS)
+            for (const [method, target, token] of [
+              ["GET", "/health", undefined],
+              ["GET", "/regions", actor(world, "case-worker").token],
+            ] as const) {
+              let next: RawResponse
+              try {
+                next = await conn.send(rawOf(method, target, { token }), { timeoutMs: 3_000 })
+              } catch (error) {
+                throw new Error(
+                  `[${backend.name}] ${c.name}: the first answer was ${res.status}${res.close ? " with" : " WITHOUT"} Connection: close; then ${redact(world, (error as Error).message)}`,
+                )
+              }
+              expect(
+                next.status,
+                `[${backend.name}] ${method} ${target} after ${c.name}: ${describeResponse(next)}`,
+              ).toBe(200)
+            }
+          } finally {
+            conn.close()
+          }
+        })
+      }
+
+      // -- c. No 5xx for NUL bytes, forged cursors, lone surrogates -------------------------------
+
+      for (const [target, field] of [
+        ["/audit?recordId=%00", "recordId"],
+        ["/audit?requestId=%00abc", "requestId"],
+        ["/audit?userId=%00", "userId"],
+        ["/audit?recordId=case_%00abc&requestId=req_%00", "recordId"],
+      ] as const) {
+        it(`c. GET ${target} answers 422 naming ${field}, not a 5xx`, async () => {
+          for (const who of [actor(world, "admin"), actor(world, "coordinator")]) {
+            const res = await ask(world, "GET", target, { token: who.token })
+            const line = problemLine(world, "GET", target, res, who.label)
+            expect(res.status, line).toBeLessThan(500)
+            expect(res.status, line).toBe(422)
+            expect(JSON.stringify(res.json?.errors ?? []), line).toContain(field)
+          }
+        })
+      }
+
+      const cursorRoutes: ReadonlyArray<readonly [string, string, Role]> = [
+        ["/cases", "/cases", "case-worker"],
+        ["/referrals", "/referrals", "referrer"],
+        ["/audit", "/audit", "admin"],
+        ["/regions/:regionId/thuiszitters", "/regions/westland/thuiszitters", "coordinator"],
+        ["/regions/:regionId/pact-risks", "/regions/westland/pact-risks", "coordinator"],
+        ["/regions/:regionId/actions-due", "/regions/westland/actions-due", "coordinator"],
+      ]
+      for (const [route, path, role] of cursorRoutes) {
+        it(`c. forged cursors on GET ${route} answer 422 naming the cursor (never 5xx, never 2xx)`, async () => {
+          const failures: Array<string> = []
+          const who = actor(world, role)
+          const real = world.cursors.get(route)
+          if (real !== undefined) {
+            // The control: a real cursor still works.
+            const res = await ask(world, "GET", `${path}?cursor=${encodeURIComponent(real)}`, {
+              token: who.token,
+            })
+            if (res.status !== 200)
+              failures.push(
+                `${problemLine(world, "GET", `${path}?cursor=${real}`, res, who.label)}\n      (a REAL cursor)`,
+              )
+          }
+          for (const cursor of forgedCursors(real)) {
+            const target = `${path}?cursor=${encodeURIComponent(cursor)}`
+            const before = await quickFingerprint(world.gateway)
+            const res = await ask(world, "GET", target, { token: who.token })
+            const changed = JSON.stringify(await quickFingerprint(world.gateway)) !== JSON.stringify(before)
+            const decoded = Buffer.from(cursor, "base64url").toString("utf8")
+            if (res.status !== 422 || !JSON.stringify(res.json?.errors ?? []).includes("cursor"))
+              failures.push(
+                `${problemLine(world, "GET", target, res, who.label)}\n      (the cursor decodes to ${JSON.stringify(excerpt(decoded, 80))})`,
+              )
+            if (res.status >= 300 && changed)
+              failures.push(`${problemLine(world, "GET", target, res, who.label)}\n      and changed data`)
+          }
+          expect(
+            failures,
+            `[${backend.name}] forged cursors on ${route} (a real cursor was known to forge from: ${world.cursors.has(route)}):\n${failures.join("\n")}`,
+          ).toEqual([])
+        })
+      }
+
+      const surrogateCases: ReadonlyArray<{
+        readonly name: string
+        readonly target: (w: World) => string
+        readonly role: Role
+        readonly value: (w: World) => unknown
+        readonly path: ReadonlyArray<Key>
+      }> = [
+        {
+          name: "the situation of a referral",
+          target: () => "/referrals",
+          role: "referrer",
+          value: (w) => submission(w.gateway, "westland", w.organisationId),
+          path: ["situation"],
+        },
+        {
+          name: "the pupil's given name of a referral",
+          target: () => "/referrals",
+          role: "referrer",
+          value: (w) => submission(w.gateway, "westland", w.organisationId),
+          path: ["pupil", "name", "givenName"],
+        },
+        {
+          name: "the extension (the plug-in's free JSON: Westland's hulpvraag) of a referral",
+          target: () => "/referrals",
+          role: "referrer",
+          value: (w) => {
+            const base = submission(w.gateway, "westland", w.organisationId)
+            const plugin = w.gateway.config.regions.find((r) => r.region.id === "westland")!.plugin
+            return { ...base, extension: { ...(plugin.referral.exampleExtension as object), hulpvraag: "x" } }
+          },
+          path: ["extension", "hulpvraag"],
+        },
+        {
+          name: "the summary of a case event",
+          target: (w) => `/cases/${w.caseIds[0]}/events`,
+          role: "case-worker",
+          value: () => ({
+            expectedVersion: 1,
+            event: { _tag: "ContactLogged", on: TODAY, with: "ouder", channel: "telefoon", summary: "x" },
+          }),
+          path: ["event", "summary"],
+        },
+        {
+          name: "the reason of a transition",
+          target: (w) => `/cases/${w.caseIds[0]}/transitions`,
+          role: "case-worker",
+          value: (w) => ({
+            expectedVersion: 1,
+            transition: w.gateway.config.regions.find((r) => r.region.id === "westland")!.plugin.workflow
+              .transitions[0]!.id,
+            reason: "x",
+          }),
+          path: ["reason"],
+        },
+        {
+          name: "the name of an organisation",
+          target: () => "/admin/organisations",
+          role: "admin",
+          value: () => ({ name: "x", kind: "school" }),
+          path: ["name"],
+        },
+      ]
+      for (const c of surrogateCases) {
+        it(`c. a lone surrogate "\\ud800" in ${c.name} answers 422, not a 5xx or a 2xx`, async () => {
+          const target = c.target(world)
+          const who = actor(world, c.role, "westland")
+          let value = c.value(world)
+          const caseId = /^\/cases\/([^/]+)\//.exec(target)?.[1]
+          if (caseId !== undefined) {
+            // The case's current version, so that only the text itself can stop the write.
+            const current = await ask(world, "GET", `/cases/${caseId}`, { token: who.token })
+            value = setAt(value, ["expectedVersion"], current.json?.case?.version ?? 1)
+          }
+          const body = withRaw(value, c.path, '"tekst \\ud800 tekst"')
+          const before = await quickFingerprint(world.gateway)
+          const res = await ask(world, "POST", target, { token: who.token, body })
+          const line = problemLine(world, "POST", target, res, `"\\ud800" at ${pathText(c.path)}`)
+          expect(res.status, line).toBeLessThan(500)
+          expect(res.status, line).toBe(422)
+          expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
+        })
+      }
+
+      for (const [field, value] of [
+        ["email", "nul\u0000byte@fuzz.example.nl"],
+        ["email", "\u0000@fuzz.example.nl"],
+        ["name", "Naam\u0000Achternaam"],
+      ] as const) {
+        it(`c. a NUL byte in the ${field} of POST /admin/users answers 422 naming ${field}`, async () => {
+          const json = {
             organisationId: world.organisationId,
-            name: "Grote Lijst",
-            email: `groot${index}@fuzz.example.nl`,
+            name: "Nul Byte",
+            email: `nul${field}${value.length}@fuzz.example.nl`,
             roles: ["referrer"],
             regions: ["westland"],
+            [field]: value,
           }
-        } else {
-          target = `/cases/${world.caseIds[0]}/events`
-          token = actor(world, "case-worker").token
-          value = { expectedVersion: 1, event: { _tag: "HomeVisitDone", on: TODAY, attendees: ["ouder"] } }
-        }
-        const body = withRaw(value, c.path, array)
-        expect(body.length).toBeLessThan(BODY_LIMIT)
-        const before = await quickFingerprint(world.gateway)
-        const res = await ask(world, "POST", target, { token, body })
-        const line = problemLine(world, "POST", target, res, `${c.name} (${body.length} bytes)`)
-        expect(res.status, line).toBeGreaterThanOrEqual(400)
-        expect(res.status, line).toBeLessThan(500)
-        expect(res.ms, line).toBeLessThanOrEqual(1_000)
-        expect(res.size, line).toBeLessThan(PROBLEM_MAX_BYTES)
-        expect(res.headers["content-type"] ?? "", line).toMatch(/^application\/problem\+json/)
-        expect((res.json?.errors ?? []).length, line).toBeLessThanOrEqual(100)
-        expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
-      })
-    }
-
-    // -- b. Keep-alive after an early answer ----------------------------------------------------
-
-    const keepAliveCases: ReadonlyArray<{
-      readonly name: string
-      readonly expect: number
-      readonly request: (w: World) => RawRequest
-    }> = [
-      {
-        name: "413: Content-Length 2 MiB, body sent",
-        expect: 413,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(2 * BODY_LIMIT, 0x20),
-          }),
-      },
-      {
-        name: "413: Content-Length 2 MiB, 64 KiB sent, the rest right after the answer",
-        expect: 413,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(65_536, 0x20),
-            declaredLength: 2 * BODY_LIMIT,
-          }),
-      },
-      {
-        name: "413: Content-Length 2 MiB, 64 KiB sent, the rest 800 ms after the answer (slow client)",
-        expect: 413,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(65_536, 0x20),
-            declaredLength: 2 * BODY_LIMIT,
-            restDelayMs: 800,
-          }),
-      },
-      {
-        name: "413: chunked 1.5 MiB body",
-        expect: 413,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(1.5 * BODY_LIMIT, 0x20),
-            chunked: 65_536,
-          }),
-      },
-      {
-        name: "413: chunked 5 MiB body",
-        expect: 413,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(5 * BODY_LIMIT, 0x20),
-            chunked: 65_536,
-          }),
-      },
-      {
-        name: "401: no token, 200 KB body",
-        expect: 401,
-        request: () => rawOf("POST", "/referrals", { body: Buffer.alloc(200_000, 0x20) }),
-      },
-      {
-        name: "401: no token, Content-Length 200 KB, 8 KB sent, the rest 800 ms after the answer",
-        expect: 401,
-        request: () =>
-          rawOf("POST", "/referrals", {
-            body: Buffer.alloc(8_192, 0x20),
-            declaredLength: 200_000,
-            restDelayMs: 800,
-          }),
-      },
-      {
-        name: "401: no token, chunked 200 KB body",
-        expect: 401,
-        request: () => rawOf("POST", "/referrals", { body: Buffer.alloc(200_000, 0x20), chunked: 8_192 }),
-      },
-      {
-        name: "403: a referrer creating an organisation, 200 KB body",
-        expect: 403,
-        request: (w) =>
-          rawOf("POST", "/admin/organisations", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(200_000, 0x20),
-          }),
-      },
-      {
-        name: "415: text/plain, 200 KB body",
-        expect: 415,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(200_000, 0x20),
-            contentType: "text/plain",
-          }),
-      },
-      {
-        name: "415: text/plain, chunked 200 KB body",
-        expect: 415,
-        request: (w) =>
-          rawOf("POST", "/referrals", {
-            token: actor(w, "referrer").token,
-            body: Buffer.alloc(200_000, 0x20),
-            contentType: "text/plain",
-            chunked: 8_192,
-          }),
-      },
-    ]
-    for (const c of keepAliveCases) {
-      it(`b. keep-alive after ${c.name}: Connection: close, or the next request on the socket is answered`, async () => {
-        const conn = new RawConnection(world.port)
-        const first = c.request(world)
-        try {
-          const res = await conn.send(first, { timeoutMs: HANG_MS })
-          const line = problemLine(world, first.method, first.target, res, c.name)
-          expect(res.status, line).toBe(c.expect)
-          expect(res.ms, line).toBeLessThanOrEqual(TIME_BOUND_MS)
-          for (const [method, target, token] of [
-            ["GET", "/health", undefined],
-            ["GET", "/regions", actor(world, "case-worker").token],
-          ] as const) {
-            let next: RawResponse
-            try {
-              next = await conn.send(rawOf(method, target, { token }), { timeoutMs: 3_000 })
-            } catch (error) {
-              throw new Error(
-                `[${backend.name}] ${c.name}: the first answer was ${res.status}${res.close ? " with" : " WITHOUT"} Connection: close; then ${redact(world, (error as Error).message)}`,
-              )
-            }
-            expect(
-              next.status,
-              `[${backend.name}] ${method} ${target} after ${c.name}: ${describeResponse(next)}`,
-            ).toBe(200)
-          }
-        } finally {
-          conn.close()
-        }
-      })
-    }
-
-    // -- c. No 5xx for NUL bytes, forged cursors, lone surrogates -------------------------------
-
-    for (const [target, field] of [
-      ["/audit?recordId=%00", "recordId"],
-      ["/audit?requestId=%00abc", "requestId"],
-      ["/audit?userId=%00", "userId"],
-      ["/audit?recordId=case_%00abc&requestId=req_%00", "recordId"],
-    ] as const) {
-      it(`c. GET ${target} answers 422 naming ${field}, not a 5xx`, async () => {
-        for (const who of [actor(world, "admin"), actor(world, "coordinator")]) {
-          const res = await ask(world, "GET", target, { token: who.token })
-          const line = problemLine(world, "GET", target, res, who.label)
+          const before = await quickFingerprint(world.gateway)
+          const res = await ask(world, "POST", "/admin/users", { token: actor(world, "admin").token, json })
+          const line = problemLine(world, "POST", "/admin/users", res, `${field} ${JSON.stringify(value)}`)
           expect(res.status, line).toBeLessThan(500)
           expect(res.status, line).toBe(422)
           expect(JSON.stringify(res.json?.errors ?? []), line).toContain(field)
-        }
-      })
-    }
-
-    const cursorRoutes: ReadonlyArray<readonly [string, string, Role]> = [
-      ["/cases", "/cases", "case-worker"],
-      ["/referrals", "/referrals", "referrer"],
-      ["/audit", "/audit", "admin"],
-      ["/regions/:regionId/thuiszitters", "/regions/westland/thuiszitters", "coordinator"],
-      ["/regions/:regionId/pact-risks", "/regions/westland/pact-risks", "coordinator"],
-      ["/regions/:regionId/actions-due", "/regions/westland/actions-due", "coordinator"],
-    ]
-    for (const [route, path, role] of cursorRoutes) {
-      it(`c. forged cursors on GET ${route} answer 422 naming the cursor (never 5xx, never 2xx)`, async () => {
-        const failures: Array<string> = []
-        const who = actor(world, role)
-        const real = world.cursors.get(route)
-        if (real !== undefined) {
-          // The control: a real cursor still works.
-          const res = await ask(world, "GET", `${path}?cursor=${encodeURIComponent(real)}`, {
-            token: who.token,
-          })
-          if (res.status !== 200)
-            failures.push(
-              `${problemLine(world, "GET", `${path}?cursor=${real}`, res, who.label)}\n      (a REAL cursor)`,
-            )
-        }
-        for (const cursor of forgedCursors(real)) {
-          const target = `${path}?cursor=${encodeURIComponent(cursor)}`
-          const before = await quickFingerprint(world.gateway)
-          const res = await ask(world, "GET", target, { token: who.token })
-          const changed = JSON.stringify(await quickFingerprint(world.gateway)) !== JSON.stringify(before)
-          const decoded = Buffer.from(cursor, "base64url").toString("utf8")
-          if (res.status !== 422 || !JSON.stringify(res.json?.errors ?? []).includes("cursor"))
-            failures.push(
-              `${problemLine(world, "GET", target, res, who.label)}\n      (the cursor decodes to ${JSON.stringify(excerpt(decoded, 80))})`,
-            )
-          if (res.status >= 300 && changed)
-            failures.push(`${problemLine(world, "GET", target, res, who.label)}\n      and changed data`)
-        }
-        expect(
-          failures,
-          `[${backend.name}] forged cursors on ${route} (a real cursor was known to forge from: ${world.cursors.has(route)}):\n${failures.join("\n")}`,
-        ).toEqual([])
-      })
-    }
-
-    const surrogateCases: ReadonlyArray<{
-      readonly name: string
-      readonly target: (w: World) => string
-      readonly role: Role
-      readonly value: (w: World) => unknown
-      readonly path: ReadonlyArray<Key>
-    }> = [
-      {
-        name: "the situation of a referral",
-        target: () => "/referrals",
-        role: "referrer",
-        value: (w) => submission(w.gateway, "westland", w.organisationId),
-        path: ["situation"],
-      },
-      {
-        name: "the pupil's given name of a referral",
-        target: () => "/referrals",
-        role: "referrer",
-        value: (w) => submission(w.gateway, "westland", w.organisationId),
-        path: ["pupil", "name", "givenName"],
-      },
-      {
-        name: "the extension (the plug-in's free JSON: Westland's hulpvraag) of a referral",
-        target: () => "/referrals",
-        role: "referrer",
-        value: (w) => {
-          const base = submission(w.gateway, "westland", w.organisationId)
-          const plugin = w.gateway.config.regions.find((r) => r.region.id === "westland")!.plugin
-          return { ...base, extension: { ...(plugin.referral.exampleExtension as object), hulpvraag: "x" } }
-        },
-        path: ["extension", "hulpvraag"],
-      },
-      {
-        name: "the summary of a case event",
-        target: (w) => `/cases/${w.caseIds[0]}/events`,
-        role: "case-worker",
-        value: () => ({
-          expectedVersion: 1,
-          event: { _tag: "ContactLogged", on: TODAY, with: "ouder", channel: "telefoon", summary: "x" },
-        }),
-        path: ["event", "summary"],
-      },
-      {
-        name: "the reason of a transition",
-        target: (w) => `/cases/${w.caseIds[0]}/transitions`,
-        role: "case-worker",
-        value: (w) => ({
-          expectedVersion: 1,
-          transition: w.gateway.config.regions.find((r) => r.region.id === "westland")!.plugin.workflow
-            .transitions[0]!.id,
-          reason: "x",
-        }),
-        path: ["reason"],
-      },
-      {
-        name: "the name of an organisation",
-        target: () => "/admin/organisations",
-        role: "admin",
-        value: () => ({ name: "x", kind: "school" }),
-        path: ["name"],
-      },
-    ]
-    for (const c of surrogateCases) {
-      it(`c. a lone surrogate "\\ud800" in ${c.name} answers 422, not a 5xx or a 2xx`, async () => {
-        const target = c.target(world)
-        const who = actor(world, c.role, "westland")
-        let value = c.value(world)
-        const caseId = /^\/cases\/([^/]+)\//.exec(target)?.[1]
-        if (caseId !== undefined) {
-          // The case's current version, so that only the text itself can stop the write.
-          const current = await ask(world, "GET", `/cases/${caseId}`, { token: who.token })
-          value = setAt(value, ["expectedVersion"], current.json?.case?.version ?? 1)
-        }
-        const body = withRaw(value, c.path, '"tekst \\ud800 tekst"')
-        const before = await quickFingerprint(world.gateway)
-        const res = await ask(world, "POST", target, { token: who.token, body })
-        const line = problemLine(world, "POST", target, res, `"\\ud800" at ${pathText(c.path)}`)
-        expect(res.status, line).toBeLessThan(500)
-        expect(res.status, line).toBe(422)
-        expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
-      })
-    }
-
-    for (const [field, value] of [
-      ["email", "nul\u0000byte@fuzz.example.nl"],
-      ["email", "\u0000@fuzz.example.nl"],
-      ["name", "Naam\u0000Achternaam"],
-    ] as const) {
-      it(`c. a NUL byte in the ${field} of POST /admin/users answers 422 naming ${field}`, async () => {
-        const json = {
-          organisationId: world.organisationId,
-          name: "Nul Byte",
-          email: `nul${field}${value.length}@fuzz.example.nl`,
-          roles: ["referrer"],
-          regions: ["westland"],
-          [field]: value,
-        }
-        const before = await quickFingerprint(world.gateway)
-        const res = await ask(world, "POST", "/admin/users", { token: actor(world, "admin").token, json })
-        const line = problemLine(world, "POST", "/admin/users", res, `${field} ${JSON.stringify(value)}`)
-        expect(res.status, line).toBeLessThan(500)
-        expect(res.status, line).toBe(422)
-        expect(JSON.stringify(res.json?.errors ?? []), line).toContain(field)
-        expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
-      })
-    }
-
-    // -- d. The rate limiter ---------------------------------------------------------------------
-
-    describe("d. the rate limiter (5 requests per minute)", () => {
-      let limited: Gateway
-      let limitedWorld: World
-      beforeAll(async () => {
-        limited = await startGateway({ rateLimitPerMinute: 5, database: backend.name })
-        limitedWorld = {
-          ...world,
-          gateway: limited,
-          port: Number(new URL(limited.base).port),
-          tokenLabels: new Map(),
-        }
-      }, 60_000)
-      afterAll(async () => {
-        await limited?.close()
-      })
-
-      const expect429 = (res: RawResponse, line: string) => {
-        expect(res.status, line).toBe(429)
-        expect(res.headers["retry-after"] ?? "", `${line}: Retry-After`).toMatch(/^[1-9][0-9]*$/)
-        expect(res.headers["content-type"] ?? "", line).toMatch(/^application\/problem\+json/)
+          expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
+        })
       }
 
-      it("d. spelling `Authorization: Bearer <token>` differently buys no fresh budget", async () => {
-        const user = await limited.user(["case-worker"], ["westland"])
-        const conn = new RawConnection(limitedWorld.port)
-        try {
-          for (let i = 0; i < 5; i++) {
-            const res = await conn.send(rawOf("GET", "/regions", { token: user.token }))
-            expect(res.status, `request ${i + 1} of the budget: ${describeResponse(res)}`).toBe(200)
-          }
-          const failures: Array<string> = []
-          for (const form of [
-            `bearer ${user.token}`,
-            `BEARER ${user.token}`,
-            `Bearer  ${user.token}`,
-            `Bearer\t${user.token}`,
-            `Bearer ${user.token} `,
-            `bEaReR    ${user.token}`,
-          ]) {
-            const res = await conn.send(rawOf("GET", "/regions", { headers: [["Authorization", form]] }))
-            const shown = form.replace(user.token, "<token>")
-            if (res.status !== 429 || res.headers["retry-after"] === undefined)
-              failures.push(
-                `[${backend.name}] GET /regions with Authorization ${JSON.stringify(shown)} after the budget was used up → ${describeResponse(res)}`,
-              )
-          }
-          expect(failures, failures.join("\n")).toEqual([])
-        } finally {
-          conn.close()
-        }
-      })
+      // -- d. The rate limiter ---------------------------------------------------------------------
 
-      it("d. /health and /ready are never 429, even after anonymous requests used up their budget", async () => {
-        const conn = new RawConnection(limitedWorld.port)
-        try {
-          let last: RawResponse | undefined
-          for (let i = 0; i < 7; i++) last = await conn.send(rawOf("GET", "/regions"))
-          expect429(last!, `[${backend.name}] the 7th anonymous GET /regions: ${describeResponse(last!)}`)
-          const failures: Array<string> = []
-          for (let i = 0; i < 10; i++) {
-            for (const path of ["/health", "/ready"]) {
-              const res = await conn.send(rawOf("GET", path))
-              if (res.status !== 200)
-                failures.push(`[${backend.name}] GET ${path} (#${i + 1}) → ${describeResponse(res)}`)
-            }
+      describe("d. the rate limiter (5 requests per minute)", () => {
+        let limited: Gateway
+        let limitedWorld: World
+        beforeAll(async () => {
+          limited = await startGateway({ rateLimitPerMinute: 5, database: backend.name })
+          limitedWorld = {
+            ...world,
+            gateway: limited,
+            port: Number(new URL(limited.base).port),
+            tokenLabels: new Map(),
           }
-          expect(failures, failures.join("\n")).toEqual([])
-        } finally {
-          conn.close()
-        }
-      })
+        }, 60_000)
+        afterAll(async () => {
+          await limited?.close()
+        })
 
-      it("d. varying X-Forwarded-For (and Forwarded) gives anonymous clients no fresh budget", async () => {
-        const conn = new RawConnection(limitedWorld.port)
-        try {
-          for (let i = 0; i < 7; i++) await conn.send(rawOf("GET", "/regions"))
-          const failures: Array<string> = []
-          for (let i = 1; i <= 8; i++) {
-            for (const header of [
-              ["X-Forwarded-For", `203.0.113.${i}`],
-              ["X-Forwarded-For", `198.51.100.${i}, 203.0.113.${i}`],
-              ["Forwarded", `for=192.0.2.${i}`],
-              ["X-Real-IP", `192.0.2.${i}`],
-            ] as const) {
-              const res = await conn.send(rawOf("GET", "/regions", { headers: [header] }))
-              if (res.status !== 429)
-                failures.push(
-                  `[${backend.name}] anonymous GET /regions with ${header[0]}: ${header[1]} after the budget was used up → ${describeResponse(res)}`,
-                )
-              else expect429(res, `[${backend.name}] ${header[0]}: ${header[1]}`)
-            }
-          }
-          expect(failures, failures.join("\n")).toEqual([])
-        } finally {
-          conn.close()
+        const expect429 = (res: RawResponse, line: string) => {
+          expect(res.status, line).toBe(429)
+          expect(res.headers["retry-after"] ?? "", `${line}: Retry-After`).toMatch(/^[1-9][0-9]*$/)
+          expect(res.headers["content-type"] ?? "", line).toMatch(/^application\/problem\+json/)
         }
-      })
 
-      it("d. made-up bearer tokens do not give anonymous clients endless fresh budgets", async () => {
-        const conn = new RawConnection(limitedWorld.port)
-        try {
-          const statuses: Array<number> = []
-          for (let i = 0; i < 30; i++) {
-            const res = await conn.send(rawOf("GET", "/regions", { token: `verzonnen-token-${i}` }))
-            statuses.push(res.status)
-            if (res.status === 429) expect429(res, `[${backend.name}] made-up token ${i}`)
-          }
-          expect(
-            statuses.slice(-10),
-            `[${backend.name}] 30 requests with made-up tokens answered ${statuses.join(",")}`,
-          ).toEqual(new Array(10).fill(429))
-          // Guessing from an address does not lock out a real user at the same address (one NAT).
+        it("d. spelling `Authorization: Bearer <token>` differently buys no fresh budget", async () => {
           const user = await limited.user(["case-worker"], ["westland"])
-          const valid = await conn.send(rawOf("GET", "/regions", { token: user.token }))
-          expect(
-            valid.status,
-            `[${backend.name}] a valid token after the guessing: ${describeResponse(valid)}`,
-          ).toBe(200)
-        } finally {
-          conn.close()
-        }
+          const conn = new RawConnection(limitedWorld.port)
+          try {
+            for (let i = 0; i < 5; i++) {
+              const res = await conn.send(rawOf("GET", "/regions", { token: user.token }))
+              expect(res.status, `request ${i + 1} of the budget: ${describeResponse(res)}`).toBe(200)
+            }
+            const failures: Array<string> = []
+            for (const form of [
+              `bearer ${user.token}`,
+              `BEARER ${user.token}`,
+              `Bearer  ${user.token}`,
+              `Bearer\t${user.token}`,
+              `Bearer ${user.token} `,
+              `bEaReR    ${user.token}`,
+            ]) {
+              const res = await conn.send(rawOf("GET", "/regions", { headers: [["Authorization", form]] }))
+              const shown = form.replace(user.token, "<token>")
+              if (res.status !== 429 || res.headers["retry-after"] === undefined)
+                failures.push(
+                  `[${backend.name}] GET /regions with Authorization ${JSON.stringify(shown)} after the budget was used up → ${describeResponse(res)}`,
+                )
+            }
+            expect(failures, failures.join("\n")).toEqual([])
+          } finally {
+            conn.close()
+          }
+        })
+
+        it("d. /health and /ready are never 429, even after anonymous requests used up their budget", async () => {
+          const conn = new RawConnection(limitedWorld.port)
+          try {
+            let last: RawResponse | undefined
+            for (let i = 0; i < 7; i++) last = await conn.send(rawOf("GET", "/regions"))
+            expect429(last!, `[${backend.name}] the 7th anonymous GET /regions: ${describeResponse(last!)}`)
+            const failures: Array<string> = []
+            for (let i = 0; i < 10; i++) {
+              for (const path of ["/health", "/ready"]) {
+                const res = await conn.send(rawOf("GET", path))
+                if (res.status !== 200)
+                  failures.push(`[${backend.name}] GET ${path} (#${i + 1}) → ${describeResponse(res)}`)
+              }
+            }
+            expect(failures, failures.join("\n")).toEqual([])
+          } finally {
+            conn.close()
+          }
+        })
+
+        it("d. varying X-Forwarded-For (and Forwarded) gives anonymous clients no fresh budget", async () => {
+          const conn = new RawConnection(limitedWorld.port)
+          try {
+            for (let i = 0; i < 7; i++) await conn.send(rawOf("GET", "/regions"))
+            const failures: Array<string> = []
+            for (let i = 1; i <= 8; i++) {
+              for (const header of [
+                ["X-Forwarded-For", `203.0.113.${i}`],
+                ["X-Forwarded-For", `198.51.100.${i}, 203.0.113.${i}`],
+                ["Forwarded", `for=192.0.2.${i}`],
+                ["X-Real-IP", `192.0.2.${i}`],
+              ] as const) {
+                const res = await conn.send(rawOf("GET", "/regions", { headers: [header] }))
+                if (res.status !== 429)
+                  failures.push(
+                    `[${backend.name}] anonymous GET /regions with ${header[0]}: ${header[1]} after the budget was used up → ${describeResponse(res)}`,
+                  )
+                else expect429(res, `[${backend.name}] ${header[0]}: ${header[1]}`)
+              }
+            }
+            expect(failures, failures.join("\n")).toEqual([])
+          } finally {
+            conn.close()
+          }
+        })
+
+        it("d. made-up bearer tokens do not give anonymous clients endless fresh budgets", async () => {
+          const conn = new RawConnection(limitedWorld.port)
+          try {
+            const statuses: Array<number> = []
+            for (let i = 0; i < 30; i++) {
+              const res = await conn.send(rawOf("GET", "/regions", { token: `verzonnen-token-${i}` }))
+              statuses.push(res.status)
+              if (res.status === 429) expect429(res, `[${backend.name}] made-up token ${i}`)
+            }
+            expect(
+              statuses.slice(-10),
+              `[${backend.name}] 30 requests with made-up tokens answered ${statuses.join(",")}`,
+            ).toEqual(new Array(10).fill(429))
+            // Guessing from an address does not lock out a real user at the same address (one NAT).
+            const user = await limited.user(["case-worker"], ["westland"])
+            const valid = await conn.send(rawOf("GET", "/regions", { token: user.token }))
+            expect(
+              valid.status,
+              `[${backend.name}] a valid token after the guessing: ${describeResponse(valid)}`,
+            ).toBe(200)
+          } finally {
+            conn.close()
+          }
+        })
       })
-    })
 
-    // -- e. Idempotency-Key: readable refusals and the documented limits ------------------------
+      // -- e. Idempotency-Key: readable refusals and the documented limits ------------------------
 
-    const idempotencyParameter = (w: World) => {
-      const op = (
-        w.gateway.openapi.paths as Record<
-          string,
-          Record<string, { parameters?: Array<Record<string, unknown>> }>
-        >
-      )["/admin/organisations"]?.post
-      return op?.parameters?.find((p) => String(p.name).toLowerCase() === "idempotency-key") as
-        | { schema?: { minLength?: number; maxLength?: number; pattern?: string } }
-        | undefined
-    }
+      const idempotencyParameter = (w: World) => {
+        const op = (
+          w.gateway.openapi.paths as Record<
+            string,
+            Record<string, { parameters?: Array<Record<string, unknown>> }>
+          >
+        )["/admin/organisations"]?.post
+        return op?.parameters?.find((p) => String(p.name).toLowerCase() === "idempotency-key") as
+          | { schema?: { minLength?: number; maxLength?: number; pattern?: string } }
+          | undefined
+      }
 
-    it("e. an invalid Idempotency-Key answers 422 with a readable Dutch detail", async () => {
-      const admin = await world.gateway.user(["admin"], [...REGIONS], { organisation: "Sleutelorganisatie" })
-      const max = idempotencyParameter(world)?.schema?.maxLength ?? 255
-      const failures: Array<string> = []
-      for (const key of ["sleutel met spaties", "x".repeat(max + 1), "tab\tsleutel", "sleutel-é-ü", ""]) {
-        const before = await quickFingerprint(world.gateway)
-        const res = await ask(world, "POST", "/admin/organisations", {
-          token: admin.token,
-          json: { name: `Sleutel ${key.length}`, kind: "school" },
-          headers: [["Idempotency-Key", key]],
+      it("e. an invalid Idempotency-Key answers 422 with a readable Dutch detail", async () => {
+        const admin = await world.gateway.user(["admin"], [...REGIONS], {
+          organisation: "Sleutelorganisatie",
         })
-        const shown = key.length > 30 ? `${key.slice(0, 10)}…(${key.length} chars)` : key
-        const line = `[${backend.name}] POST /admin/organisations with Idempotency-Key ${JSON.stringify(shown)} → ${describeResponse(res)}`
-        const details = [
-          res.json?.detail,
-          ...(res.json?.errors ?? []).map((e: { detail?: unknown }) => e.detail),
+        const max = idempotencyParameter(world)?.schema?.maxLength ?? 255
+        const failures: Array<string> = []
+        for (const key of ["sleutel met spaties", "x".repeat(max + 1), "tab\tsleutel", "sleutel-é-ü", ""]) {
+          const before = await quickFingerprint(world.gateway)
+          const res = await ask(world, "POST", "/admin/organisations", {
+            token: admin.token,
+            json: { name: `Sleutel ${key.length}`, kind: "school" },
+            headers: [["Idempotency-Key", key]],
+          })
+          const shown = key.length > 30 ? `${key.slice(0, 10)}…(${key.length} chars)` : key
+          const line = `[${backend.name}] POST /admin/organisations with Idempotency-Key ${JSON.stringify(shown)} → ${describeResponse(res)}`
+          const details = [
+            res.json?.detail,
+            ...(res.json?.errors ?? []).map((e: { detail?: unknown }) => e.detail),
+          ]
+          if (res.status !== 422) failures.push(`${line}\n      expected 422`)
+          else if (!readable(res.json?.detail) || !dutch(res.json?.detail))
+            failures.push(
+              `${line}\n      detail ${JSON.stringify(res.json?.detail)} is not a readable Dutch sentence`,
+            )
+          else if (details.some((d) => d !== undefined && !readable(d)))
+            failures.push(`${line}\n      an error detail is not readable: ${JSON.stringify(details)}`)
+          if (JSON.stringify(await quickFingerprint(world.gateway)) !== JSON.stringify(before))
+            failures.push(`${line}\n      data changed`)
+        }
+        expect(failures, failures.join("\n")).toEqual([])
+      })
+
+      it("e. keys at the documented minimum and maximum length are accepted; one shorter or longer is 422", async () => {
+        const admin = await world.gateway.user(["admin"], [...REGIONS], {
+          organisation: "Sleutelorganisatie",
+        })
+        const param = idempotencyParameter(world)
+        expect(
+          param,
+          `[${backend.name}] POST /admin/organisations documents no Idempotency-Key header`,
+        ).toBeDefined()
+        const min = param?.schema?.minLength
+        const max = param?.schema?.maxLength
+        expect(
+          min,
+          `[${backend.name}] the Idempotency-Key has no documented minLength: ${JSON.stringify(param)}`,
+        ).toBeTypeOf("number")
+        expect(
+          max,
+          `[${backend.name}] the Idempotency-Key has no documented maxLength: ${JSON.stringify(param)}`,
+        ).toBeTypeOf("number")
+        const pattern = param?.schema?.pattern === undefined ? undefined : new RegExp(param.schema.pattern)
+        const keyOf = (length: number, seed: string) => {
+          const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+          let s = seed
+          while (s.length < length) s += alphabet[(s.length * 7 + seed.length) % alphabet.length]
+          return s.slice(0, length)
+        }
+        const failures: Array<string> = []
+        const cases: Array<readonly [string, string, number]> = [
+          ["the documented minimum", keyOf(min as number, "m"), 201],
+          ["the documented maximum", keyOf(max as number, "M"), 201],
+          ["one over the documented maximum", keyOf((max as number) + 1, "o"), 422],
         ]
-        if (res.status !== 422) failures.push(`${line}\n      expected 422`)
-        else if (!readable(res.json?.detail) || !dutch(res.json?.detail))
-          failures.push(
-            `${line}\n      detail ${JSON.stringify(res.json?.detail)} is not a readable Dutch sentence`,
-          )
-        else if (details.some((d) => d !== undefined && !readable(d)))
-          failures.push(`${line}\n      an error detail is not readable: ${JSON.stringify(details)}`)
-        if (JSON.stringify(await quickFingerprint(world.gateway)) !== JSON.stringify(before))
-          failures.push(`${line}\n      data changed`)
-      }
-      expect(failures, failures.join("\n")).toEqual([])
-    })
-
-    it("e. keys at the documented minimum and maximum length are accepted; one shorter or longer is 422", async () => {
-      const admin = await world.gateway.user(["admin"], [...REGIONS], { organisation: "Sleutelorganisatie" })
-      const param = idempotencyParameter(world)
-      expect(
-        param,
-        `[${backend.name}] POST /admin/organisations documents no Idempotency-Key header`,
-      ).toBeDefined()
-      const min = param?.schema?.minLength
-      const max = param?.schema?.maxLength
-      expect(
-        min,
-        `[${backend.name}] the Idempotency-Key has no documented minLength: ${JSON.stringify(param)}`,
-      ).toBeTypeOf("number")
-      expect(
-        max,
-        `[${backend.name}] the Idempotency-Key has no documented maxLength: ${JSON.stringify(param)}`,
-      ).toBeTypeOf("number")
-      const pattern = param?.schema?.pattern === undefined ? undefined : new RegExp(param.schema.pattern)
-      const keyOf = (length: number, seed: string) => {
-        const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-        let s = seed
-        while (s.length < length) s += alphabet[(s.length * 7 + seed.length) % alphabet.length]
-        return s.slice(0, length)
-      }
-      const failures: Array<string> = []
-      const cases: Array<readonly [string, string, number]> = [
-        ["the documented minimum", keyOf(min as number, "m"), 201],
-        ["the documented maximum", keyOf(max as number, "M"), 201],
-        ["one over the documented maximum", keyOf((max as number) + 1, "o"), 422],
-      ]
-      if ((min as number) > 1)
-        cases.push(["one under the documented minimum", keyOf((min as number) - 1, "u"), 422])
-      else cases.push(["empty (under the documented minimum of 1)", "", 422])
-      if (pattern !== undefined)
-        cases.push([
-          "against the documented pattern (a space inside)",
-          `${keyOf(Math.max(3, min as number), "p")} x`.slice(-(max as number)),
-          422,
-        ])
-      for (const [name, key, expected] of cases) {
-        if (pattern !== undefined && expected === 201 && !pattern.test(key)) continue
-        const res = await ask(world, "POST", "/admin/organisations", {
-          token: admin.token,
-          json: { name: `Sleutellengte ${name}`, kind: "school" },
-          headers: [["Idempotency-Key", key]],
-        })
-        if (res.status !== expected)
-          failures.push(
-            `[${backend.name}] Idempotency-Key ${name} (${key.length} chars; documented ${min}–${max}${pattern ? `, pattern ${pattern.source}` : ""}) → ${describeResponse(res)}; expected ${expected}`,
-          )
-        if (expected === 201 && res.status === 201) {
-          const replay = await ask(world, "POST", "/admin/organisations", {
+        if ((min as number) > 1)
+          cases.push(["one under the documented minimum", keyOf((min as number) - 1, "u"), 422])
+        else cases.push(["empty (under the documented minimum of 1)", "", 422])
+        if (pattern !== undefined)
+          cases.push([
+            "against the documented pattern (a space inside)",
+            `${keyOf(Math.max(3, min as number), "p")} x`.slice(-(max as number)),
+            422,
+          ])
+        for (const [name, key, expected] of cases) {
+          if (pattern !== undefined && expected === 201 && !pattern.test(key)) continue
+          const res = await ask(world, "POST", "/admin/organisations", {
             token: admin.token,
             json: { name: `Sleutellengte ${name}`, kind: "school" },
             headers: [["Idempotency-Key", key]],
           })
-          if (replay.status !== 201 || replay.headers["idempotent-replayed"] !== "true")
+          if (res.status !== expected)
             failures.push(
-              `[${backend.name}] replaying the key at ${name} → ${describeResponse(replay)}; expected the first 201, replayed`,
+              `[${backend.name}] Idempotency-Key ${name} (${key.length} chars; documented ${min}–${max}${pattern ? `, pattern ${pattern.source}` : ""}) → ${describeResponse(res)}; expected ${expected}`,
             )
+          if (expected === 201 && res.status === 201) {
+            const replay = await ask(world, "POST", "/admin/organisations", {
+              token: admin.token,
+              json: { name: `Sleutellengte ${name}`, kind: "school" },
+              headers: [["Idempotency-Key", key]],
+            })
+            if (replay.status !== 201 || replay.headers["idempotent-replayed"] !== "true")
+              failures.push(
+                `[${backend.name}] replaying the key at ${name} → ${describeResponse(replay)}; expected the first 201, replayed`,
+              )
+          }
         }
+        expect(failures, failures.join("\n")).toEqual([])
+      })
+
+      // -- New findings of this fuzzer (not among a–f) ------------------------------------------------
+
+      for (const c of [
+        {
+          target: "/admin/organisations",
+          role: "admin" as Role,
+          value: { name: "x", kind: "school" },
+          path: ["kind"],
+        },
+        {
+          target: "/admin/users",
+          role: "admin" as Role,
+          value: {
+            organisationId: "org_0000000000",
+            name: "x",
+            email: "a@b.nl",
+            roles: ["referrer"],
+            regions: ["westland"],
+          },
+          path: ["roles", 0],
+        },
+        {
+          target: "/cases/:caseId/events",
+          role: "case-worker" as Role,
+          value: {
+            expectedVersion: 1,
+            event: { _tag: "ContactLogged", on: TODAY, with: "ouder", channel: "telefoon" },
+          },
+          path: ["event", "with"],
+        },
+      ]) {
+        it(`new: a 422 for a 100 KB value in ${pathText(c.path)} of POST ${c.target} does not echo it (problem under 64 KiB)`, async () => {
+          const target = c.target.replace(":caseId", world.caseIds[0] as string)
+          const body = JSON.stringify(setAt(c.value, c.path, "x".repeat(100_000)))
+          const res = await ask(world, "POST", target, { token: actor(world, c.role).token, body })
+          const line = problemLine(
+            world,
+            "POST",
+            target,
+            res,
+            `a 100,000-character string at ${pathText(c.path)}`,
+          )
+          expect(res.status, line).toBe(422)
+          expect(res.size, line).toBeLessThan(PROBLEM_MAX_BYTES)
+        })
       }
-      expect(failures, failures.join("\n")).toEqual([])
-    })
 
-    // -- New findings of this fuzzer (not among a–f) ------------------------------------------------
-
-    for (const c of [
-      {
-        target: "/admin/organisations",
-        role: "admin" as Role,
-        value: { name: "x", kind: "school" },
-        path: ["kind"],
-      },
-      {
-        target: "/admin/users",
-        role: "admin" as Role,
-        value: {
-          organisationId: "org_0000000000",
-          name: "x",
-          email: "a@b.nl",
-          roles: ["referrer"],
-          regions: ["westland"],
-        },
-        path: ["roles", 0],
-      },
-      {
-        target: "/cases/:caseId/events",
-        role: "case-worker" as Role,
-        value: {
-          expectedVersion: 1,
-          event: { _tag: "ContactLogged", on: TODAY, with: "ouder", channel: "telefoon" },
-        },
-        path: ["event", "with"],
-      },
-    ]) {
-      it(`new: a 422 for a 100 KB value in ${pathText(c.path)} of POST ${c.target} does not echo it (problem under 64 KiB)`, async () => {
-        const target = c.target.replace(":caseId", world.caseIds[0] as string)
-        const body = JSON.stringify(setAt(c.value, c.path, "x".repeat(100_000)))
-        const res = await ask(world, "POST", target, { token: actor(world, c.role).token, body })
-        const line = problemLine(
-          world,
-          "POST",
-          target,
-          res,
-          `a 100,000-character string at ${pathText(c.path)}`,
-        )
-        expect(res.status, line).toBe(422)
-        expect(res.size, line).toBeLessThan(PROBLEM_MAX_BYTES)
-      })
-    }
-
-    it("new: a body over the limit on DELETE /admin/tokens/:tokenId answers a status the OpenAPI document lists", async () => {
-      const documented = Object.keys(
-        (world.gateway.openapi.paths as Record<string, Record<string, { responses: object }>>)[
-          "/admin/tokens/{tokenId}"
-        ]?.delete?.responses ?? {},
-      ).map(Number)
-      const target = `/admin/tokens/${world.victimTokenIds[0]}`
-      const res = await ask(world, "DELETE", target, {
-        token: actor(world, "admin").token,
-        body: Buffer.alloc(BODY_LIMIT + 10, 0x20),
-      })
-      expect(
-        documented,
-        problemLine(
-          world,
-          "DELETE",
-          target,
-          res,
-          `a ${BODY_LIMIT + 10}-byte body; documented ${documented.join(", ")}`,
-        ),
-      ).toContain(res.status)
-    })
-
-    // -- f. Users in regions the installation does not run --------------------------------------
-
-    for (const regions of [["atlantis"], ["westland", "atlantis"]]) {
-      it(`f. POST /admin/users with regions ${JSON.stringify(regions)} answers 422 naming the field`, async () => {
-        const json = {
-          organisationId: world.organisationId,
-          name: "Onbekende Regio",
-          email: `atlantis${regions.length}@fuzz.example.nl`,
-          roles: ["case-worker"],
-          regions,
-        }
-        const before = await quickFingerprint(world.gateway)
-        const res = await ask(world, "POST", "/admin/users", { token: actor(world, "admin").token, json })
-        const line = problemLine(world, "POST", "/admin/users", res, `regions ${JSON.stringify(regions)}`)
-        expect(res.status, line).toBe(422)
-        const paths = (res.json?.errors ?? []).map((e: { path?: string }) => e.path ?? "")
+      it("new: a body over the limit on DELETE /admin/tokens/:tokenId answers a status the OpenAPI document lists", async () => {
+        const documented = Object.keys(
+          (world.gateway.openapi.paths as Record<string, Record<string, { responses: object }>>)[
+            "/admin/tokens/{tokenId}"
+          ]?.delete?.responses ?? {},
+        ).map(Number)
+        const target = `/admin/tokens/${world.victimTokenIds[0]}`
+        const res = await ask(world, "DELETE", target, {
+          token: actor(world, "admin").token,
+          body: Buffer.alloc(BODY_LIMIT + 10, 0x20),
+        })
         expect(
-          paths.some((p: string) => p.startsWith("regions")),
-          `${line}\n      errors name ${JSON.stringify(paths)}, not regions`,
-        ).toBe(true)
-        expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
+          documented,
+          problemLine(
+            world,
+            "DELETE",
+            target,
+            res,
+            `a ${BODY_LIMIT + 10}-byte body; documented ${documented.join(", ")}`,
+          ),
+        ).toContain(res.status)
       })
+
+      // -- f. Users in regions the installation does not run --------------------------------------
+
+      for (const regions of [["atlantis"], ["westland", "atlantis"]]) {
+        it(`f. POST /admin/users with regions ${JSON.stringify(regions)} answers 422 naming the field`, async () => {
+          const json = {
+            organisationId: world.organisationId,
+            name: "Onbekende Regio",
+            email: `atlantis${regions.length}@fuzz.example.nl`,
+            roles: ["case-worker"],
+            regions,
+          }
+          const before = await quickFingerprint(world.gateway)
+          const res = await ask(world, "POST", "/admin/users", { token: actor(world, "admin").token, json })
+          const line = problemLine(world, "POST", "/admin/users", res, `regions ${JSON.stringify(regions)}`)
+          expect(res.status, line).toBe(422)
+          const paths = (res.json?.errors ?? []).map((e: { path?: string }) => e.path ?? "")
+          expect(
+            paths.some((p: string) => p.startsWith("regions")),
+            `${line}\n      errors name ${JSON.stringify(paths)}, not regions`,
+          ).toBe(true)
+          expect(await quickFingerprint(world.gateway), `${line}: data changed`).toEqual(before)
+        })
+      }
     }
   })
 }

@@ -1,0 +1,5 @@
+// The strict fuzz test (support/fuzz-strict.ts) on SQLite: share 1 of 2 of the generated
+// requests. fuzz-strict-sqlite-2.test.ts sends the other share, each file under 20 s.
+import { describeStrictFuzz } from "./support/fuzz-strict.js"
+
+describeStrictFuzz("sqlite", { share: 1, of: 2 })

@@ -1,0 +1,72 @@
+/**
+ * The frame of every page: Dutch, a skip link, the header with the main menu for the signed-in
+ * person's roles and the sign-out button, one `main` landmark. Plain HTML that works without
+ * JavaScript; the NL Design System classes style it.
+ */
+import type { CurrentPrincipal } from "@verzuimregie/app"
+import type { Child } from "hono/jsx"
+
+export interface LayoutProps {
+  readonly title: string
+  readonly stylesheet: string
+  readonly principal?: CurrentPrincipal.Principal | undefined
+  /** The session's CSRF token, for the sign-out form. */
+  readonly csrfToken?: string | undefined
+  readonly children?: Child
+}
+
+export const Layout = (props: LayoutProps) => (
+  <html lang="nl" class="utrecht-theme">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="robots" content="noindex" />
+      <title>{`${props.title} — verzuimregie`}</title>
+      <link rel="stylesheet" href={props.stylesheet} />
+    </head>
+    <body class="utrecht-document utrecht-document--surface">
+      <a class="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
+        Naar de inhoud
+      </a>
+      <header class="vr-header">
+        <p class="vr-brand">verzuimregie</p>
+        {props.principal === undefined ? null : (
+          <>
+            <nav class="vr-nav" aria-label="Hoofdmenu">
+              <ul>
+                <li>
+                  <a class="utrecht-link" href="/">
+                    Start
+                  </a>
+                </li>
+              </ul>
+            </nav>
+            <form class="vr-inline-form" method="post" action="/uitloggen">
+              <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+              <span>{props.principal.name} </span>
+              <button class="utrecht-button utrecht-button--secondary-action" type="submit">
+                Uitloggen
+              </button>
+            </form>
+          </>
+        )}
+      </header>
+      <main id="inhoud" class="vr-main" tabindex={-1}>
+        {props.children}
+      </main>
+      <footer class="vr-footer">
+        <p class="utrecht-paragraph">
+          verzuimregie — casusregie bij schoolverzuim. Alle gegevens over leerlingen zijn vertrouwelijk; elke
+          inzage wordt vastgelegd.
+        </p>
+      </footer>
+    </body>
+  </html>
+)
+
+/** A heading-1 in the library's style. */
+export const H1 = (props: { readonly children?: Child }) => (
+  <h1 class="utrecht-heading-1">{props.children}</h1>
+)
+
+export const P = (props: { readonly children?: Child }) => <p class="utrecht-paragraph">{props.children}</p>

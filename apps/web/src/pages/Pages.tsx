@@ -1,0 +1,125 @@
+/**
+ * The pages of the sign-in flow and the start page. Dutch, one `h1` each, labels on every field,
+ * an error summary that names the field at fault (NL Design System form patterns, WCAG 2.1
+ * success criteria 3.3.1 and 3.3.3).
+ */
+
+import type { CurrentPrincipal } from "@verzuimregie/app"
+import { Access } from "@verzuimregie/domain"
+import type { Child } from "hono/jsx"
+import { H1, Layout, P } from "../Layout.js"
+
+export const SignedOutNotice = () => (
+  <div class="utrecht-alert utrecht-alert--ok" role="status">
+    <p class="utrecht-paragraph">U bent uitgelogd.</p>
+  </div>
+)
+
+export const SignInPage = (props: {
+  readonly stylesheet: string
+  readonly csrfToken: string
+  readonly returnTo: string
+  readonly error: boolean
+  readonly notice?: Child
+}) => (
+  <Layout title={props.error ? "Fout: Inloggen" : "Inloggen"} stylesheet={props.stylesheet}>
+    <H1>Inloggen</H1>
+    {props.notice}
+    {props.error ? (
+      <div class="utrecht-alert utrecht-alert--error" role="alert" aria-labelledby="fouten-kop">
+        <h2 class="utrecht-heading-2" id="fouten-kop">
+          Inloggen is niet gelukt
+        </h2>
+        <ul class="utrecht-unordered-list">
+          <li>
+            <a class="utrecht-link" href="#token">
+              Dit token opent geen account. Controleer of u het hele token hebt geplakt.
+            </a>
+          </li>
+        </ul>
+      </div>
+    ) : null}
+    <P>
+      Log in met uw persoonlijke token. U kreeg het eenmalig te zien via de aanmeldlink die uw beheerder u
+      stuurde; het begint met <code>vrt_</code>.
+    </P>
+    <form method="post" action="/inloggen" class="utrecht-form" novalidate>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <input type="hidden" name="terug" value={props.returnTo} />
+      <div
+        class={`utrecht-form-field utrecht-form-field--text${props.error ? " utrecht-form-field--invalid" : ""}`}
+      >
+        <div class="utrecht-form-field__label">
+          <label class="utrecht-form-label" for="token">
+            Persoonlijk token
+          </label>
+        </div>
+        {props.error ? (
+          <div class="utrecht-form-field-error-message" id="token-fout">
+            Dit token opent geen account.
+          </div>
+        ) : null}
+        <div class="utrecht-form-field__input">
+          <input
+            class={`utrecht-textbox utrecht-textbox--html-input${props.error ? " utrecht-textbox--invalid" : ""}`}
+            type="password"
+            id="token"
+            name="token"
+            required
+            autocomplete="current-password"
+            spellcheck={false}
+            aria-invalid={props.error ? "true" : undefined}
+            aria-describedby={props.error ? "token-fout" : undefined}
+          />
+        </div>
+      </div>
+      <p class="utrecht-button-group">
+        <button class="utrecht-button utrecht-button--primary-action" type="submit">
+          Inloggen
+        </button>
+      </p>
+    </form>
+    <P>
+      Geen token, of kwijt? Vraag de beheerder van verzuimregie in uw organisatie om een nieuwe aanmeldlink.
+    </P>
+  </Layout>
+)
+
+export const StartPage = (props: { readonly principal: CurrentPrincipal.Principal }) => (
+  <>
+    <H1>Welkom, {props.principal.name}</H1>
+    <P>U bent ingelogd. Wat u in verzuimregie ziet, volgt uit uw rollen en regio's.</P>
+    <h2 class="utrecht-heading-2">Uw rollen</h2>
+    <ul class="utrecht-unordered-list">
+      {props.principal.roles.map((role) => (
+        <li>{Access.userRoleLabel[role]}</li>
+      ))}
+    </ul>
+    <h2 class="utrecht-heading-2">Uw regio's</h2>
+    {props.principal.regions.length === 0 ? (
+      <P>Geen: uw account hoort bij geen enkele regio.</P>
+    ) : (
+      <ul class="utrecht-unordered-list">
+        {props.principal.regions.map((region) => (
+          <li>{region}</li>
+        ))}
+      </ul>
+    )}
+  </>
+)
+
+export const ErrorPage = (props: {
+  readonly stylesheet: string
+  readonly title: string
+  readonly message: string
+}) => (
+  <Layout title={props.title} stylesheet={props.stylesheet}>
+    <H1>{props.title}</H1>
+    <P>{props.message}</P>
+    <P>
+      <a class="utrecht-link" href="/">
+        Naar de startpagina
+      </a>
+    </P>
+  </Layout>
+)

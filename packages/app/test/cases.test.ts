@@ -1,0 +1,208 @@
+/**
+ * The Cases and Referrals use cases at their own level: a real store (SQLite in a temporary
+ * directory) and the Westland plug-in, callers provided as `CurrentPrincipal`, no HTTP. The door
+ * only decides the first segment of the audit context; access, the 404 rule and audit are here.
+ */
+import { mkdtempSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { HttpMeaning, LocalDate, type Referral } from "@verzuimregie/domain"
+import { Fixtures, RegionConfig } from "@verzuimregie/plugin-sdk"
+import westland from "@verzuimregie/plugin-westland"
+import { Accounts, AuditLog, Database, Store } from "@verzuimregie/store"
+import { Effect, Either, Exit, Layer } from "effect"
+import * as Access from "../src/Access.js"
+import * as Cases from "../src/Cases.js"
+import * as CurrentPrincipal from "../src/CurrentPrincipal.js"
+import * as Referrals from "../src/Referrals.js"
+import * as Regions from "../src/Regions.js"
+
+const TODAY = LocalDate.make("2026-11-16")
+const REGION = "westland"
+
+const regionConfig = Effect.promise(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "verzuimregie-app-"))
+  const file = join(dir, "regions.yaml")
+  const { writeFile } = await import("node:fs/promises")
+  await writeFile(
+    file,
+    [
+      "version: 1",
+      "regions:",
+      `  - id: ${REGION}`,
+      "    name: Westland",
+      "    holidayRegion: midden",
+      "    municipalities: [Westland]",
+      "    plugin: westland",
+      "    settings:",
+      "      firstContactWorkingDays: 5",
+      "      referrerFeedbackWorkingDays: 5",
+    ].join("\n"),
+  )
+  return Either.getOrThrow(await RegionConfig.loadRegionConfig(file, [westland]))
+})
+
+const TestLayer = Layer.unwrapEffect(
+  Effect.map(regionConfig, (config) =>
+    Layer.mergeAll(
+      Store.layer(Database.sqlite(join(mkdtempSync(join(tmpdir(), "verzuimregie-app-db-")), "test.db"))),
+      Regions.layer(config, () => TODAY),
+    ),
+  ),
+)
+
+/** A user of the test installation, as the caller of a use case through `door`. */
+const callerFor = (
+  roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin">,
+  regions: ReadonlyArray<string>,
+  door: CurrentPrincipal.Door = "api",
+) =>
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const org = yield* accounts.createOrganisation({ name: `School ${Math.random()}`, kind: "school" })
+    const user = yield* accounts.createUser({
+      organisationId: org.id,
+      name: "Medewerker Synthetisch" as never,
+      email: `m${Math.random().toString(36).slice(2)}@example.org` as never,
+      roles: roles as never,
+      regions: regions as never,
+      partyRole: "coordinator-passend-onderwijs",
+    })
+    return {
+      principal: {
+        userId: user.id,
+        organisationId: user.organisationId,
+        name: user.name,
+        roles: user.roles,
+        regions: user.regions,
+        partyRole: user.partyRole,
+        tokenId: "test",
+        installationAdmin: false,
+      },
+      door,
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      purpose: "casusregie",
+    } satisfies CurrentPrincipal.Caller
+  })
+
+const submission = (caller: CurrentPrincipal.Caller): Referral.ReferralSubmission =>
+  ({
+    ...Fixtures.referralFor(westland, { on: TODAY }),
+    regionId: REGION,
+    referrer: {
+      ...Fixtures.referralFor(westland, { on: TODAY }).referrer,
+      name: caller.principal.name,
+      role: caller.principal.partyRole,
+      organisationId: caller.principal.organisationId,
+    },
+  }) as Referral.ReferralSubmission
+
+const statusOf = (error: unknown, schema: Parameters<typeof HttpMeaning.of>[0]) =>
+  HttpMeaning.of(schema)?.problem(error).status
+
+describe("Cases and Referrals use cases", () => {
+  it.layer(TestLayer)((it) => {
+    it.effect(
+      "a referral opens a case that the region's case worker reads, audited under the caller's door",
+      () =>
+        Effect.gen(function* () {
+          const referrer = yield* callerFor(["referrer"], [REGION])
+          const worker = yield* callerFor(["case-worker"], [REGION], "web")
+          const receipt = yield* Referrals.submit(submission(referrer)).pipe(
+            CurrentPrincipal.provide(referrer),
+          )
+          expect(receipt.addedToOpenCase).toBe(false)
+          const caseId = (receipt as { caseId: never }).caseId
+          const detail = yield* Cases.get(caseId).pipe(CurrentPrincipal.provide(worker))
+          expect(detail.case.id).toBe(caseId)
+          const audit = yield* AuditLog.AuditLog
+          const records = yield* audit.list({ requestId: worker.requestId })
+          expect(records.items.map((r) => r.context)).toEqual(["web.case.read"])
+        }),
+    )
+
+    it.effect("a case of another region does not exist for the caller (404, never 403)", () =>
+      Effect.gen(function* () {
+        const referrer = yield* callerFor(["referrer"], [REGION])
+        const elsewhere = yield* callerFor(["case-worker"], ["leidschendam-voorburg", REGION])
+        const outsider = yield* callerFor(["case-worker"], ["leidschendam-voorburg"])
+        const receipt = yield* Referrals.submit(submission(referrer)).pipe(CurrentPrincipal.provide(referrer))
+        const caseId = (receipt as { caseId: never }).caseId
+        // One region this installation runs in common: the case is visible.
+        yield* Cases.get(caseId).pipe(CurrentPrincipal.provide(elsewhere))
+        const refused = yield* Effect.flip(Cases.get(caseId).pipe(CurrentPrincipal.provide(outsider)))
+        expect(refused._tag).toBe("NotFound")
+        expect(statusOf(refused, Access.NotFound)).toBe(404)
+      }),
+    )
+
+    it.effect("a referrer may not open the case file, and sees their referral's status only", () =>
+      Effect.gen(function* () {
+        const referrer = yield* callerFor(["referrer"], [REGION])
+        const colleague = yield* callerFor(["referrer"], [REGION])
+        const receipt = yield* Referrals.submit(submission(referrer)).pipe(CurrentPrincipal.provide(referrer))
+        const caseId = (receipt as { caseId: never }).caseId
+        const denied = yield* Effect.flip(Cases.get(caseId).pipe(CurrentPrincipal.provide(referrer)))
+        expect(denied._tag).toBe("Forbidden")
+        const status = yield* Referrals.status(receipt.referralId).pipe(CurrentPrincipal.provide(referrer))
+        expect(status.status.label).not.toBe("")
+        expect(status.handedOverTo).toBeNull()
+        expect(status.reason).toBeNull()
+        const notTheirs = yield* Effect.exit(
+          Referrals.status(receipt.referralId).pipe(CurrentPrincipal.provide(colleague)),
+        )
+        expect(Exit.isFailure(notTheirs)).toBe(true)
+      }),
+    )
+
+    it.effect("after a handover the referrer sees the organisation and role it went to, not the person", () =>
+      Effect.gen(function* () {
+        const referrer = yield* callerFor(["referrer"], [REGION])
+        const worker = yield* callerFor(["case-worker"], [REGION])
+        const receipt = yield* Referrals.submit(submission(referrer)).pipe(CurrentPrincipal.provide(referrer))
+        const caseId = (receipt as { caseId: never }).caseId
+        yield* Cases.logEvent(caseId, {
+          expectedVersion: 1,
+          event: {
+            _tag: "HandedOver",
+            on: TODAY,
+            to: {
+              name: "Jeugdarts Synthetisch",
+              role: "jeugdarts",
+              organisationId: worker.principal.organisationId,
+            },
+          } as Cases.EventInput,
+        }).pipe(CurrentPrincipal.provide(worker))
+        const status = yield* Referrals.status(receipt.referralId).pipe(CurrentPrincipal.provide(referrer))
+        expect(status.handedOverTo).toEqual({
+          on: TODAY,
+          organisationId: worker.principal.organisationId,
+          role: "jeugdarts",
+          roleLabel: expect.any(String),
+        })
+        expect(JSON.stringify(status)).not.toContain("Jeugdarts Synthetisch")
+      }),
+    )
+
+    it.effect("a write with a stale version is refused with the version the case is at", () =>
+      Effect.gen(function* () {
+        const referrer = yield* callerFor(["referrer"], [REGION])
+        const worker = yield* callerFor(["case-worker"], [REGION])
+        const receipt = yield* Referrals.submit(submission(referrer)).pipe(CurrentPrincipal.provide(referrer))
+        const caseId = (receipt as { caseId: never }).caseId
+        const stale = yield* Effect.flip(
+          Cases.logEvent(caseId, {
+            expectedVersion: 7,
+            event: { _tag: "ParentsInformed", on: TODAY } as Cases.EventInput,
+          }).pipe(CurrentPrincipal.provide(worker)),
+        )
+        expect(stale._tag).toBe("StaleVersion")
+        expect(HttpMeaning.of(Cases.StaleVersion)?.problem(stale)).toMatchObject({
+          status: 409,
+          currentVersion: 1,
+        })
+      }),
+    )
+  })
+})
