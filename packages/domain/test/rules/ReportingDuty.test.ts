@@ -140,13 +140,13 @@ describe("relatiefVerzuimMeldingen: authorised absence next to a holiday", () =>
   // school day after the summer holiday joined the next day's unauthorised absence to the holiday,
   // so that absence was taken for luxe verzuim and the melding of its 16 hours disappeared.
   // Authorised absence is lawful: it does not make later unauthorised absence border the holiday.
-  it("an authorised record on 1 September keeps the melding of 16 unauthorised hours on 2 September", () => {
-    const unauthorised: ReadonlyArray<AbsenceRecord> = [1, 2, 3, 4].map(() => ({
-      date: d("2025-09-02"),
-      amount: { unit: "hours", value: 4 },
-      kind: "ongeoorloofd",
-      authorised: false,
-    }))
+  it("an authorised record on 1 September keeps the melding of the 16+ unauthorised hours on 2 September", () => {
+    const unauthorised: ReadonlyArray<AbsenceRecord> = [
+      { unit: "hours", value: 1.5 } as const,
+      { unit: "lessons", value: 2 } as const,
+      { unit: "hours", value: 6.25 } as const,
+      { unit: "hours", value: 6.75 } as const,
+    ].map((amount) => ({ date: d("2025-09-02"), amount, kind: "ongeoorloofd", authorised: false }))
     const authorised: AbsenceRecord = {
       date: d("2025-09-01"),
       amount: { unit: "hours", value: 0.25 },
@@ -154,7 +154,9 @@ describe("relatiefVerzuimMeldingen: authorised absence next to a holiday", () =>
       authorised: true,
     }
     const without = relatiefVerzuimMeldingen(unauthorised, midden, asOf)
-    expect(without.map((m) => [m.from, m.reachedOn, m.hours])).toEqual([["2025-09-02", "2025-09-02", 16]])
+    expect(without.map((m) => [m.from, m.reachedOn, m.hours])).toEqual([
+      ["2025-09-02", "2025-09-02", 16.166667],
+    ])
     expect(relatiefVerzuimMeldingen([...unauthorised, authorised], midden, asOf)).toEqual(without)
     expect(luxeVerzuimMeldingen([...unauthorised, authorised], midden, asOf)).toEqual([])
   })
