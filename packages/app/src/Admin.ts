@@ -20,7 +20,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Access, type Errors, HttpMeaning, type Ids, Text, Timestamp } from "@verzuimregie/domain"
+import { Access, type Errors, Fields, HttpMeaning, type Ids, Text, Timestamp } from "@verzuimregie/domain"
 import { Accounts, AuditLog, type Outbox, type Pagination } from "@verzuimregie/store"
 import { Clock, Effect, Option, Schema } from "effect"
 import { auditContext, contextOf, entryOf, type NotPermitted, requireRole } from "./AuditTrail.js"
@@ -188,8 +188,8 @@ export const RolesRequest = Schema.Struct({
 }).annotations({ identifier: "RolesRequest" })
 
 export const TokenRequest = Schema.Struct({
-  label: Schema.optionalWith(Text.ShortText, { exact: true }),
-  expiresInDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(1, 730)), { exact: true }),
+  label: Fields.optional(Text.ShortText),
+  expiresInDays: Fields.optional(Schema.Int.pipe(Schema.between(1, 730))),
 }).annotations({ identifier: "TokenRequest" })
 export type TokenRequest = typeof TokenRequest.Type
 

@@ -10,6 +10,7 @@ import type * as LocalDate from "./LocalDate.js"
 import type { ReferralSubmission } from "./Referral.js"
 import { ageOn } from "./rules/Age.js"
 import * as ConsentRequirement from "./rules/ConsentRequirement.js"
+import * as HomePeriods from "./rules/HomePeriods.js"
 import * as LangdurigVerzuim from "./rules/LangdurigVerzuim.js"
 import * as Leerplicht from "./rules/Leerplicht.js"
 import * as Mazl from "./rules/Mazl.js"
@@ -68,12 +69,6 @@ export interface Assessment {
 
 const hours = (n: number): string => n.toLocaleString("nl-NL", { maximumFractionDigits: 2 })
 
-/** The pupil is at home when the referral says so; from when, as far as the referral knows. */
-const atHomeSince = (referral: ReferralSubmission): LocalDate.LocalDate | undefined =>
-  referral.verzuimKind === "langdurig" || referral.verzuimKind === "absoluut"
-    ? referral.absence.since
-    : undefined
-
 /**
  * Assesses a referral on `options.on`.
  *
@@ -101,9 +96,11 @@ export const assess = (referral: ReferralSubmission, options: AssessmentOptions)
   const luxeVerzuim = dutyApplies
     ? ReportingDuty.luxeVerzuimMeldingen(records, calendars, on, options.reportingDuty, leave)
     : []
-  const since = atHomeSince(referral)
+  // The pupil is at home when the referral says so, from when it says (as a case starts).
+  const atHome = HomePeriods.fromReferral(referral)
+  const since = atHome?.since
   const duties: Omit<LangdurigVerzuim.Situation, "since"> = {
-    enrolled: referral.pupil.enrolment !== undefined,
+    enrolled: atHome?.situation !== "niet-ingeschreven",
     pupil: { birthDate },
     calendars,
     leerplicht: leerplicht.status,

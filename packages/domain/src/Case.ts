@@ -18,11 +18,12 @@ import {
 } from "./CaseParts.js"
 import { type ConsentGiven, ConsentRecord } from "./Consent.js"
 import { CaseEventRejected } from "./Errors.js"
+import { optional } from "./Fields.js"
 import { CaseId, RegionId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, RegiehouderRef, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
+import * as HomePeriods from "./rules/HomePeriods.js"
 import { Verlof } from "./rules/Verlof.js"
 import { Vrijstelling } from "./rules/Vrijstelling.js"
 import { ShortText } from "./Text.js"
@@ -109,26 +110,34 @@ const reject = (state: CaseState | undefined, event: CaseEvent, reason: string) 
     ),
   )
 
-/** Opens a case from its first event. */
-export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState => ({
-  id,
-  regionId: event.referral.regionId,
-  version: 1,
-  status: event.initialStatus,
-  openedAt: event.at,
-  lastEventAt: event.at,
-  referral: event.referral,
-  contacts: [],
-  homeVisits: [],
-  meetings: [],
-  agreements: [],
-  actions: [],
-  interventions: [],
-  consent: event.referral.consent,
-  exemptions: [],
-  leave: [],
-  handovers: [],
-})
+/**
+ * Opens a case from its first event. A referral that says the pupil is at home, and since when,
+ * is the case's first attendance record (`HomePeriods.fromReferral`): the Thuiszitterspact clock
+ * and the Inspectie category count from that date.
+ */
+export const start = (id: CaseId, event: EventOf<"ReferralReceived">): CaseState => {
+  const atHome = HomePeriods.fromReferral(event.referral)
+  return {
+    id,
+    regionId: event.referral.regionId,
+    version: 1,
+    status: event.initialStatus,
+    openedAt: event.at,
+    lastEventAt: event.at,
+    referral: event.referral,
+    contacts: [],
+    homeVisits: [],
+    meetings: [],
+    agreements: [],
+    actions: [],
+    interventions: [],
+    consent: event.referral.consent,
+    exemptions: [],
+    leave: [],
+    handovers: [],
+    ...(atHome === undefined ? {} : { attendance: { ...atHome, fittingOffer: false } }),
+  }
+}
 
 const otherRegiehouder = "de casus heeft al een andere regiehouder; wissel via Regiehouder gewisseld"
 
@@ -269,9 +278,14 @@ export const evolve = (state: CaseState, event: CaseEvent): Either.Either<CaseSt
     case "ParentsInformed":
       return Either.right({ ...base, consent: { ...state.consent, parentsInformedOn: event.on } })
     case "AttendanceRecorded":
+      // A record that keeps the pupil at home continues the home period: the clock does not restart.
       return Either.right({
         ...base,
-        attendance: { situation: event.situation, since: event.since, fittingOffer: event.fittingOffer },
+        attendance: {
+          situation: event.situation,
+          since: HomePeriods.continuedSince(state.attendance, event),
+          fittingOffer: event.fittingOffer,
+        },
       })
     case "ExemptionRecorded":
       return Either.right({ ...base, exemptions: [...state.exemptions, event.vrijstelling] })
@@ -401,5 +415,4 @@ export const runningInterventions = (state: CaseState): ReadonlyArray<TrackedInt
   state.interventions.filter((i) => i.endedOn === undefined)
 
 /** Whether the pupil is at home (thuiszittend or not enrolled) as far as the case knows. */
-export const isHome = (state: CaseState): boolean =>
-  state.attendance?.situation === "thuiszittend" || state.attendance?.situation === "niet-ingeschreven"
+export const isHome = (state: CaseState): boolean => HomePeriods.isHome(state.attendance?.situation)

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import { Option, Schema, SchemaAST } from "effect"
 import {
   Action,
   Agreement,
@@ -15,8 +15,8 @@ import {
   Outcome,
 } from "./CaseParts.js"
 import { ConsentGiven, ConsentPurpose, ConsentSubject } from "./Consent.js"
+import { optional } from "./Fields.js"
 import { ActionId, InterventionId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, RegiehouderRef, StaffRef } from "./Party.js"
 import { Referral } from "./Referral.js"
@@ -254,33 +254,20 @@ export type CaseEventTag = CaseEvent["_tag"]
 
 export type EventOf<Tag extends CaseEventTag> = Extract<CaseEvent, { readonly _tag: Tag }>
 
-/** Dutch labels of the event tags; a `Record` so a new event without a label does not compile. */
-export const caseEventLabel: Record<CaseEventTag, string> = {
-  ReferralReceived: "Aanmelding ontvangen",
-  ReferralLinked: "Aanmelding toegevoegd",
-  IntakeCompleted: "Intake gedaan",
-  RegiehouderAssigned: "Regiehouder toegewezen",
-  RegiehouderChanged: "Regiehouder gewisseld",
-  ContactLogged: "Contact vastgelegd",
-  HomeVisitDone: "Huisbezoek",
-  MeetingHeld: "Overleg gehouden",
-  AgreementMade: "Afspraak gemaakt",
-  ActionAssigned: "Actie uitgezet",
-  ActionCompleted: "Actie afgerond",
-  ActionCancelled: "Actie vervallen",
-  InterventionStarted: "Interventie gestart",
-  InterventionEnded: "Interventie beëindigd",
-  ConsentRecorded: "Toestemming vastgelegd",
-  ConsentWithdrawn: "Toestemming ingetrokken",
-  ParentsInformed: "Ouders geïnformeerd",
-  AttendanceRecorded: "Schoolgang vastgelegd",
-  ExemptionRecorded: "Vrijstelling vastgelegd",
-  LeaveRequested: "Verlof aangevraagd",
-  LeaveDecided: "Verlof besloten",
-  StatusChanged: "Status gewijzigd",
-  HandedOver: "Overgedragen",
-  CaseClosed: "Casus afgesloten",
-}
+/**
+ * Dutch labels of the event tags: each event schema's `title`, written once there (the API
+ * documentation shows the same words). An event schema without a title stops the module loading.
+ */
+export const caseEventLabel: Readonly<Record<CaseEventTag, string>> = Object.fromEntries(
+  CaseEvent.members.map((member) => {
+    const ast = member.ast as SchemaAST.TypeLiteral
+    const tag = ast.propertySignatures.find((p) => p.name === "_tag")?.type
+    const title = SchemaAST.getTitleAnnotation(ast)
+    if (tag === undefined || !SchemaAST.isLiteral(tag) || Option.isNone(title))
+      throw new Error(`case event ${String(SchemaAST.getIdentifierAnnotation(ast))} has no tag or title`)
+    return [tag.literal, title.value]
+  }),
+) as Record<CaseEventTag, string>
 
 /** Every event tag, for exhaustive tables (labels, permissions). */
 export const caseEventTags = Object.keys(caseEventLabel) as ReadonlyArray<CaseEventTag>

@@ -5,8 +5,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { ActionId, AgreementId, InterventionId, MeetingId, OrganisationId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { LongText, ShortText } from "./Text.js"
@@ -28,6 +28,12 @@ export const meetingKindLabel: Record<MeetingKind, string> = {
   ondersteuningsteam: "Ondersteuningsteam",
   evaluatie: "Evaluatie",
   kwartaalbespreking: "Kwartaalbespreking",
+}
+
+/** A meeting kind as it reads inside a sentence: "geen doorbraakoverleg gehouden". */
+export const meetingKindInSentence = (kind: MeetingKind): string => {
+  const label = meetingKindLabel[kind]
+  return label.charAt(0).toLowerCase() + label.slice(1)
 }
 
 /**
@@ -131,6 +137,21 @@ export const OutcomeKind = Schema.Literal(
   "anders",
 ).annotations({ identifier: "OutcomeKind", title: "Uitkomst" })
 export type OutcomeKind = typeof OutcomeKind.Type
+
+/**
+ * The outcomes that mean the pupil went back to (fitting) education: what closes a case whose
+ * pupil attends again, and what ends a home period in the Inspectie overview.
+ */
+export const backAtSchoolOutcomes = [
+  "verzuim-opgelost",
+  "terug-naar-school",
+  "passende-onderwijsplek",
+  "onderwijs-zorgarrangement",
+] as const satisfies ReadonlyArray<OutcomeKind>
+
+/** Whether an outcome means the pupil went back to (fitting) education. */
+export const isBackAtSchool = (outcome: OutcomeKind): boolean =>
+  (backAtSchoolOutcomes as ReadonlyArray<OutcomeKind>).includes(outcome)
 
 export const outcomeKindLabel: Record<OutcomeKind, string> = {
   "terug-naar-school": "Terug naar school",

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional } from "./internal/schema.js"
+import { optional } from "./Fields.js"
 import { LocalDate } from "./LocalDate.js"
 import { ShortText } from "./Text.js"
 
@@ -15,6 +15,12 @@ export const ConsentSubject = Schema.Literal("ouders", "leerling").annotations({
   title: "Toestemming van",
 })
 export type ConsentSubject = typeof ConsentSubject.Type
+
+/** Dutch labels of who consents, as they read inside a sentence (guards, views). */
+export const consentSubjectLabel: Readonly<Record<ConsentSubject, string>> = {
+  ouders: "ouders",
+  leerling: "leerling",
+}
 
 export const ConsentPurpose = Schema.Literal(
   "aanmelding",

@@ -6,6 +6,7 @@
  */
 
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import * as HttpMeaning from "./HttpMeaning.js"
 import { CaseId } from "./Ids.js"
 
@@ -24,7 +25,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()(
     subject: Schema.String,
     issues: Schema.NonEmptyArray(FieldIssue),
     /** There were more issues than listed (a report names at most the first hundred). */
-    truncated: Schema.optionalWith(Schema.Boolean, { exact: true }),
+    truncated: optional(Schema.Boolean),
   },
   HttpMeaning.status(422, {}, (error: { readonly issues: ReadonlyArray<FieldIssue> }) => ({
     issues: error.issues,

@@ -7,6 +7,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import * as Amsterdam from "./Amsterdam.js"
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 const MS_PER_DAY = 86_400_000
@@ -152,7 +153,6 @@ export const schoolYear = (startYear: number): SchoolYear => ({
 })
 
 // One formatter for the process: building one costs ~100 µs and native memory on every call.
-const amsterdamDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" })
 
 /** Today in Europe/Amsterdam, where every Dutch school day begins. */
-export const todayInAmsterdam = (now: Date = new Date()): LocalDate => make(amsterdamDate.format(now))
+export const todayInAmsterdam = (now: Date = new Date()): LocalDate => Amsterdam.dateOf(now)

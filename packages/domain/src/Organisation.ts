@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { OrganisationId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { ShortText } from "./Text.js"
 
 export const OrganisationKind = Schema.Literal(

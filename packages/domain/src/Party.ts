@@ -4,8 +4,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { OrganisationId, PartyId, UserId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { Email, Phone, ShortText } from "./Text.js"
 
 /**
@@ -51,6 +51,12 @@ export const partyRoleLabel: Record<PartyRole, string> = {
   regioloket: "Regioloket",
   gemeente: "Gemeente",
   overig: "Overig",
+}
+
+/** A role as it reads inside a sentence: "nog geen contact met coördinator passend onderwijs". */
+export const partyRoleInSentence = (role: PartyRole): string => {
+  const label = partyRoleLabel[role]
+  return label.charAt(0).toLowerCase() + label.slice(1)
 }
 
 /** Roles held by professionals (everyone except the pupil and the parents). */

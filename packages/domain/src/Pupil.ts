@@ -5,9 +5,9 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
+import { optional } from "./Fields.js"
 import { PersonNumber } from "./Identifiers.js"
 import { OrganisationId, PupilId } from "./Ids.js"
-import { optional } from "./internal/schema.js"
 import { LocalDate } from "./LocalDate.js"
 import { ShortText } from "./Text.js"
 

@@ -15,7 +15,7 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import { optional } from "./internal/schema.js"
+import { optional } from "./Fields.js"
 import * as LocalDate from "./LocalDate.js"
 import { HolidayRegion } from "./Region.js"
 

@@ -17,12 +17,12 @@ import { cpus, tmpdir } from "node:os"
 import * as Path from "node:path"
 import * as Readline from "node:readline"
 import { fileURLToPath } from "node:url"
-import { Case, LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, Case, LocalDate } from "@verzuimregie/domain"
 import { makeGenerator } from "@verzuimregie/domain/sample"
 import westland, { type Settings } from "@verzuimregie/plugin-westland"
 import { Either } from "effect"
 // The built package, as the gateway runs it (the worker thread loads the built script too).
-import { CaseList, type Cells, Dutch, Export } from "../dist/index.js"
+import { CaseList, type Cells, Export } from "../dist/index.js"
 
 type Value = Cells.Value
 
@@ -93,7 +93,7 @@ const withCachedOpenedOn = {
       c.key === "aangemeld"
         ? {
             ...c,
-            value: ({ state }: { readonly state: Case.CaseState }) => Dutch.amsterdamDate(state.openedAt),
+            value: ({ state }: { readonly state: Case.CaseState }) => Amsterdam.dateOf(state.openedAt),
           }
         : c,
     ),

@@ -3,7 +3,7 @@
  *
  * @since 0.1.0
  */
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 
 const MONTHS = [
   "januari",
@@ -20,30 +20,18 @@ const MONTHS = [
   "december",
 ] as const
 
-/** The date of an instant (or an ISO timestamp) in Europe/Amsterdam. */
-export const amsterdamDate = (instant: Date | string): LocalDate.LocalDate =>
-  LocalDate.todayInAmsterdam(typeof instant === "string" ? new Date(instant) : instant)
-
 /** `9 maart 2026` */
 export const longDate = (date: LocalDate.LocalDate): string => {
   const { year, month, day } = LocalDate.parts(date)
   return `${day} ${MONTHS[month - 1]} ${year}`
 }
 
-// One formatter for the process: building one costs ~100 µs and native memory on every call.
-const amsterdamClock = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Amsterdam",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-})
-
 /**
  * `9 maart 2026 om 14:05`: an instant as a Dutch reader's wall clock shows it (Europe/Amsterdam,
  * winter or summer time), not as UTC.
  */
 export const dateTime = (instant: Date): string =>
-  `${longDate(amsterdamDate(instant))} om ${amsterdamClock.format(instant)}`
+  `${longDate(Amsterdam.dateOf(instant))} om ${Amsterdam.timeOf(instant)}`
 
 /** `09-03-2026` */
 export const shortDate = (date: LocalDate.LocalDate): string => {

@@ -9,9 +9,10 @@
  *    weeks up to and including 3 months, 2b more than 3 months) or absoluut verzuim (not
  *    enrolled, leerplichtig or kwalificatieplichtig, no vrijstelling that excuses not being
  *    enrolled: art. 5, 5a, or art. 15 for a kwalificatieplichtige; leave never does; category 1).
- *    The rules are the domain's (`LangdurigVerzuim.categorie`); an expired vrijstelling (art. 6)
- *    no longer excuses. Worked out from the case's attendance history (`AttendanceRecorded` events),
- *    not only from its current state, so a pupil back at school keeps the row.
+ *    The rules are the domain's (`HomePeriods`, `LangdurigVerzuim.categorie`); an expired
+ *    vrijstelling (art. 6) no longer excuses. Worked out from the case's attendance history (the
+ *    referral's "at home since" and every `AttendanceRecorded` event), not only from its current
+ *    state, so a pupil back at school keeps the row.
  * 2. **Vrijstelling 5 onder a**: every pupil with a 5 onder a exemption that held on at least
  *    one day of the school year up to the peildatum.
  * A pupil can have both rows. Rows are never dropped: a later quarter of the same school year
@@ -34,13 +35,15 @@ import {
   type Case,
   type CaseEvent,
   CaseParts,
+  HomePeriods,
   LangdurigVerzuim,
   LocalDate,
   type SchoolCalendar,
   type Verlof,
+  Vrijstelling,
 } from "@verzuimregie/domain"
 import { type Column, jaNee, type Value } from "./Cells.js"
-import { amsterdamDate, dateTime, longDate, shortDate } from "./Dutch.js"
+import { dateTime, longDate, shortDate } from "./Dutch.js"
 import * as MailSafe from "./MailSafe.js"
 import * as Pseudonym from "./Pseudonym.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
@@ -140,7 +143,7 @@ export const COLUMNS: ReadonlyArray<Column & { readonly rule: string }> = [
   },
   {
     ...text("Categorie"),
-    rule: "1 = absoluut verzuim; 2a = langdurig relatief verzuim meer dan 4 weken tot en met 3 maanden; 2b = langdurig relatief verzuim meer dan 3 maanden; 5a = vrijstelling 5 onder a. Bij een thuiszitter de categorie op de peildatum, of op de laatste dag dat de leerling thuiszitter was.",
+    rule: `1 = ${codeLabel["1"]}; 2a = ${codeLabel["2a"]}; 2b = ${codeLabel["2b"]}; 5a = ${codeLabel["5a"]}. Bij een thuiszitter de categorie op de peildatum, of op de laatste dag dat de leerling thuiszitter was.`,
   },
   { ...text("Omschrijving", 40), rule: "De categorie in woorden." },
   {
@@ -173,14 +176,6 @@ export const COLUMNS: ReadonlyArray<Column & { readonly rule: string }> = [
   },
 ]
 
-/** Outcomes that mean the pupil went back to (fitting) education. */
-const RETURN_OUTCOMES: ReadonlySet<CaseParts.OutcomeKind> = new Set([
-  "terug-naar-school",
-  "passende-onderwijsplek",
-  "onderwijs-zorgarrangement",
-  "verzuim-opgelost",
-])
-
 export const ageBand = (age: number): string =>
   age < 5
     ? "jonger dan 5"
@@ -192,83 +187,11 @@ export const ageBand = (age: number): string =>
           ? "16 t/m 17"
           : "18 of ouder"
 
-interface Segment {
-  readonly situation: CaseParts.AttendanceSituation
-  readonly from: LocalDate.LocalDate
-  /** Last day; undefined while it lasts. */
-  readonly to: LocalDate.LocalDate | undefined
-  readonly fittingOffer: boolean
-}
-
-interface HomePeriod {
-  readonly start: LocalDate.LocalDate
-  readonly end: LocalDate.LocalDate | undefined
-  readonly segments: ReadonlyArray<Segment>
-  /** Why it ended: back to school (a segment), or the case closed. */
-  readonly returned: Segment | undefined
-}
-
-const isHome = (s: CaseParts.AttendanceSituation) => s === "thuiszittend" || s === "niet-ingeschreven"
-
-interface AttendanceRecord {
-  readonly situation: CaseParts.AttendanceSituation
-  readonly since: LocalDate.LocalDate
-  readonly fittingOffer: boolean
-  /** The day it was recorded (Europe/Amsterdam). */
-  readonly recordedOn: LocalDate.LocalDate
-}
-
-/**
- * The attendance timeline from the records, in the order they were recorded. A record says "from
- * `since` on, the situation is S (and a fitting offer is or is not in place)". A record that
- * changes the situation takes effect on its `since`; one that repeats the situation (to update the
- * fitting offer) takes effect on the later of `since` and the day it was recorded, as the offer is
- * only known from then. A later record replaces what earlier ones said from its effective day on.
- */
-const segmentsOf = (records: ReadonlyArray<AttendanceRecord>): Array<Segment> => {
-  const open: Array<{
-    situation: CaseParts.AttendanceSituation
-    from: LocalDate.LocalDate
-    fittingOffer: boolean
-  }> = []
-  for (const r of records) {
-    const current = [...open].reverse().find((s) => s.from <= r.since)
-    const same = current?.situation === r.situation
-    const from = same ? LocalDate.max(r.since, r.recordedOn) : r.since
-    while (open.length > 0 && (open[open.length - 1]?.from ?? "") >= from) open.pop()
-    const last = open[open.length - 1]
-    if (last !== undefined && last.situation === r.situation && last.fittingOffer === r.fittingOffer) continue
-    open.push({ situation: r.situation, from, fittingOffer: r.fittingOffer })
-  }
-  return open.map((s, i) => {
-    const next = open[i + 1]
-    return { ...s, to: next === undefined ? undefined : LocalDate.addDays(next.from, -1) }
-  })
-}
-
-const homePeriodsOf = (segments: ReadonlyArray<Segment>): Array<HomePeriod> => {
-  const periods: Array<HomePeriod> = []
-  let current: Array<Segment> = []
-  const close = (returned: Segment | undefined) => {
-    const first = current[0]
-    const last = current[current.length - 1]
-    if (first !== undefined && last !== undefined)
-      periods.push({ start: first.from, end: last.to, segments: current, returned })
-    current = []
-  }
-  for (const segment of segments) {
-    if (isHome(segment.situation)) current.push(segment)
-    else close(segment)
-  }
-  close(undefined)
-  return periods
-}
-
 interface Pupil {
   readonly pupilId: string
   readonly latest: Case.CaseState
-  readonly segments: ReadonlyArray<Segment>
-  readonly exemptions: ReadonlyArray<LangdurigVerzuim.Vrijstelling>
+  readonly segments: ReadonlyArray<HomePeriods.Segment>
+  readonly exemptions: ReadonlyArray<Vrijstelling.Vrijstelling>
   /** Leave requests and decisions of all the pupil's cases (art. 11, 13a, 14). */
   readonly leave: ReadonlyArray<Verlof.Verlof>
   /** The latest case's closure, when on or before the peildatum. */
@@ -291,28 +214,15 @@ const pupilsOf = (
   return [...groups].map(([pupilId, histories]) => {
     histories.sort((a, b) => (a.state.openedAt < b.state.openedAt ? -1 : 1))
     const latest = (histories[histories.length - 1] as CaseHistory).state
+    // Every case's records, the referral's "at home since" included, in the order they were made.
     const records = histories
-      .flatMap((h) => h.events)
-      .flatMap(
-        (e): Array<AttendanceRecord & { readonly at: string }> =>
-          e._tag === "AttendanceRecorded"
-            ? [
-                {
-                  situation: e.situation,
-                  since: e.since,
-                  fittingOffer: e.fittingOffer,
-                  recordedOn: amsterdamDate(e.at),
-                  at: e.at,
-                },
-              ]
-            : [],
-      )
+      .flatMap((h) => HomePeriods.recordsOf(h.events))
       .sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0))
     const exemptions = histories.flatMap((h) => h.state.exemptions.filter((v) => v.from <= peildatum))
     const leave = histories.flatMap((h) => h.state.leave.filter((l) => l.request.requestedOn <= peildatum))
     const closure = latest.closed !== undefined && latest.closed.on <= peildatum ? latest.closed : undefined
     // What was known about the days up to the peildatum.
-    const segments = segmentsOf(records)
+    const segments = HomePeriods.segmentsOf(records)
       .filter((x) => x.from <= peildatum)
       .map((x) => (x.to !== undefined && x.to > peildatum ? { ...x, to: undefined } : x))
     return { pupilId, latest, segments, exemptions, leave, closure }
@@ -320,20 +230,13 @@ const pupilsOf = (
 }
 
 interface Qualifying {
-  readonly period: HomePeriod
+  readonly period: HomePeriods.HomePeriod
   readonly lastDay: LocalDate.LocalDate
   readonly categorie: LangdurigVerzuim.Categorie
 }
 
-/** The pupil's duty in a segment at home, with every ground on record, for the domain's rules. */
-const situationOf = (
-  pupil: Pupil,
-  segment: Pick<Segment, "situation">,
-  since: LocalDate.LocalDate,
-  input: Input,
-): LangdurigVerzuim.Situation => ({
-  enrolled: segment.situation !== "niet-ingeschreven",
-  since,
+/** The pupil's duty and every ground on record, for the domain's rules. */
+const dutiesOf = (pupil: Pupil, input: Input): HomePeriods.Duties => ({
   pupil: { birthDate: pupil.latest.referral.pupil.birthDate },
   vrijstellingen: pupil.exemptions,
   verlof: pupil.leave,
@@ -343,30 +246,24 @@ const situationOf = (
 /** Finds the latest home period with a thuiszitter day in [from, to], and its last such day. */
 const latestQualifying = (
   pupil: Pupil,
-  periods: ReadonlyArray<HomePeriod>,
+  periods: ReadonlyArray<HomePeriods.HomePeriod>,
   from: LocalDate.LocalDate,
   to: LocalDate.LocalDate,
   input: Input,
 ): Qualifying | undefined => {
-  const categoryOn = (
-    period: HomePeriod,
-    day: LocalDate.LocalDate,
-  ): LangdurigVerzuim.Categorie | undefined => {
-    const segment = period.segments.find((s) => s.from <= day && (s.to === undefined || day <= s.to))
-    if (segment === undefined) return undefined
-    return LangdurigVerzuim.categorie(situationOf(pupil, segment, period.start, input), day, input.langdurig)
-  }
+  const duties = dutiesOf(pupil, input)
   for (let i = periods.length - 1; i >= 0; i--) {
-    const period = periods[i] as HomePeriod
+    const period = periods[i] as HomePeriods.HomePeriod
     // A case closed while the pupil was at home: what came after is not known.
     const end = LocalDate.min(period.end ?? to, pupil.closure?.on ?? to)
-    const windowStart = LocalDate.max(period.start, from)
-    const windowEnd = LocalDate.min(end, to)
-    // Backwards from the end of the window: the last thuiszitter day (usually the first one tried).
-    for (let day = windowEnd; day >= windowStart; day = LocalDate.addDays(day, -1)) {
-      const categorie = categoryOn(period, day)
-      if (categorie !== undefined) return { period, lastDay: day, categorie }
-    }
+    const found = HomePeriods.lastThuiszitterDay(
+      period,
+      LocalDate.max(period.start, from),
+      LocalDate.min(end, to),
+      duties,
+      input.langdurig,
+    )
+    if (found !== undefined) return { period, lastDay: found.day, categorie: found.categorie }
   }
   return undefined
 }
@@ -384,7 +281,7 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
   const { peildatum } = input
   const { period } = q
   const segmentOnPeildatum = [...pupil.segments].reverse().find((s) => s.from <= peildatum)
-  const lastSegment = period.segments[period.segments.length - 1] as Segment
+  const lastSegment = period.segments[period.segments.length - 1] as HomePeriods.Segment
   let status: string
   let terug: LocalDate.LocalDate | undefined
   let end: LocalDate.LocalDate = q.lastDay
@@ -395,7 +292,7 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
         ? Status.thuis
         : segmentOnPeildatum !== undefined &&
             LangdurigVerzuim.excusedBy(
-              situationOf(pupil, segmentOnPeildatum, period.start, input),
+              HomePeriods.situationOn(period, segmentOnPeildatum, dutiesOf(pupil, input)),
               peildatum,
             ) !== undefined
           ? Status.vrijstelling
@@ -404,7 +301,7 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
   } else if (ongoing && pupil.closure !== undefined) {
     // The case closed while the pupil was at home as far as the records go.
     end = LocalDate.min(pupil.closure.on, peildatum)
-    if (RETURN_OUTCOMES.has(pupil.closure.outcome.kind)) {
+    if (CaseParts.isBackAtSchool(pupil.closure.outcome.kind)) {
       status = Status.terug
       terug = pupil.closure.on
     } else {
@@ -416,14 +313,14 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
     status = period.returned?.situation === "gedeeltelijk-naar-school" ? Status.gedeeltelijk : Status.terug
     if (
       segmentOnPeildatum !== undefined &&
-      isHome(segmentOnPeildatum.situation) &&
+      HomePeriods.isHome(segmentOnPeildatum.situation) &&
       pupil.closure === undefined
     ) {
       status = Status.opnieuwThuis
     }
   }
   const offerSegment =
-    ongoing && segmentOnPeildatum !== undefined && isHome(segmentOnPeildatum.situation)
+    ongoing && segmentOnPeildatum !== undefined && HomePeriods.isHome(segmentOnPeildatum.situation)
       ? segmentOnPeildatum
       : lastSegment
   return {
@@ -440,19 +337,15 @@ const thuiszitterRow = (pupil: Pupil, q: Qualifying, input: Input, pseudoniem: s
   }
 }
 
-const exemptionRow = (
-  pupil: Pupil,
-  v: LangdurigVerzuim.Vrijstelling,
-  input: Input,
-  pseudoniem: string,
-): Row => {
+const exemptionRow = (pupil: Pupil, v: Vrijstelling.Vrijstelling, input: Input, pseudoniem: string): Row => {
   const { peildatum } = input
-  const end = LangdurigVerzuim.vrijstellingEnd(v)
-  const active = LangdurigVerzuim.isVrijstellingActive(v, peildatum)
+  const end = Vrijstelling.vrijstellingEnd(v)
+  const active = Vrijstelling.isVrijstellingActive(v, peildatum)
   const back =
     end === undefined || active
       ? undefined
-      : pupil.segments.find((s) => s.from > end && s.from <= peildatum && !isHome(s.situation))?.from
+      : pupil.segments.find((s) => s.from > end && s.from <= peildatum && !HomePeriods.isHome(s.situation))
+          ?.from
   return {
     pseudoniem,
     ...enrolmentOf(pupil.latest, input),
@@ -485,7 +378,7 @@ export const make = (input: Input): Overview => {
     const name = pseudonym(pupil.pupilId)
     const qualifying = latestQualifying(
       pupil,
-      homePeriodsOf(pupil.segments),
+      HomePeriods.homePeriodsOf(pupil.segments),
       schoolYear.start,
       peildatum,
       input,
@@ -494,7 +387,7 @@ export const make = (input: Input): Overview => {
     const exemption = pupil.exemptions
       .filter((v) => v.grond === "5a")
       .filter((v) => {
-        const end = LangdurigVerzuim.vrijstellingEnd(v)
+        const end = Vrijstelling.vrijstellingEnd(v)
         return v.from <= peildatum && (end === undefined || end >= schoolYear.start)
       })
       .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))

@@ -21,11 +21,12 @@
 import {
   Case,
   CaseParts,
+  CaseSignals,
   LangdurigVerzuim,
   LocalDate,
   Referral,
   type SchoolCalendar,
-  Thuiszitterspact,
+  type Thuiszitterspact,
 } from "@verzuimregie/domain"
 import { Deadlines } from "@verzuimregie/plugin-sdk"
 import { type Column, jaNee } from "./Cells.js"
@@ -258,25 +259,18 @@ export const make = (input: Input): StaffSummary => {
 
   const pact = open
     .flatMap((c) => {
-      const attendance = c.attendance
-      if (attendance === undefined || !Case.isHome(c) || attendance.since > on) return []
       // The same question as the case page: days a ground excuses do not count for the pact.
-      const check = Thuiszitterspact.thuiszitterspactStatus(
-        {
-          since: attendance.since,
-          hasFittingOffer: attendance.fittingOffer,
-          situation: Deadlines.dutiesOf(c, input.calendars),
-        },
-        on,
-        input.pact,
-      )
-      return check.status === "ok" ? [] : [{ state: c, since: attendance.since, check }]
+      const check = CaseSignals.pactOn(c, on, input.pact, input.calendars)
+      const since = c.attendance?.since
+      return check === undefined || since === undefined || since > on || check.status === "ok"
+        ? []
+        : [{ state: c, since, check }]
     })
     .sort((a, b) => byText(a.check.limitDate, b.check.limitDate) || byText(a.state.id, b.state.id))
 
   const thuiszitters = open
     .flatMap((c) => {
-      const categorie = Deadlines.categoryOn(c, on, input.langdurig, input.calendars)
+      const categorie = CaseSignals.categoryOn(c, on, input.langdurig, input.calendars)
       const attendance = c.attendance
       return categorie === undefined || attendance === undefined ? [] : [{ state: c, categorie, attendance }]
     })
@@ -408,9 +402,9 @@ const overviewRows = (s: StaffSummary): Rows => {
     row("Acties", `uiterlijk ${shortDate(s.weekEnd)} (deze week)`, c.actionsDueThisWeek),
     row("Thuiszitterspact", "waarschuwing (grens nadert)", c.pactWarning),
     row("Thuiszitterspact", "alarm (grens bereikt of voorbij)", c.pactAlarm),
-    row("Thuiszitters", "2a: meer dan 4 weken tot en met 3 maanden", c.thuiszitters["2a"]),
-    row("Thuiszitters", "2b: meer dan 3 maanden", c.thuiszitters["2b"]),
-    row("Thuiszitters", "1: absoluut verzuim", c.thuiszitters["1"]),
+    row("Thuiszitters", `2a: ${LangdurigVerzuim.categorieDuur["2a"]}`, c.thuiszitters["2a"]),
+    row("Thuiszitters", `2b: ${LangdurigVerzuim.categorieDuur["2b"]}`, c.thuiszitters["2b"]),
+    row("Thuiszitters", `1: ${LangdurigVerzuim.categorieLabel["1"]}`, c.thuiszitters["1"]),
     row("Afgesloten", "totaal", c.closed),
     ...c.closedByOutcome.map((x) => row("Afgesloten per uitkomst", x.label, x.count)),
     row("Afgesloten", "gemiddelde duur in dagen", c.averageDaysToClose),

@@ -7,17 +7,27 @@ import { birthSerialsOf, history, leaks, packageText, secretsOf } from "./suppor
 
 const KEY = "een-geheime-sleutel-van-minstens-32-tekens!"
 const sample = makeGenerator(2025, { on: LocalDate.make("2025-08-25") })
+/**
+ * A referral of langdurig verzuim; without `since` it does not say since when the pupil is at
+ * home, so the attendance records alone make the history.
+ */
 const referral = (
   on: string,
-  options: { ageRange?: [number, number]; personNumber?: "bsn" } = {},
-): Referral.Referral =>
-  sample.referral({
+  options: { ageRange?: [number, number]; personNumber?: "bsn"; since?: string } = {},
+): Referral.Referral => {
+  const r = sample.referral({
     regionId: "westland",
     on: LocalDate.make(on),
     verzuimKind: "langdurig",
     personNumber: options.personNumber ?? "bsn",
     ...(options.ageRange === undefined ? {} : { ageRange: options.ageRange }),
   })
+  const { since: _, ...absence } = r.absence
+  return {
+    ...r,
+    absence: options.since === undefined ? absence : { ...absence, since: LocalDate.make(options.since) },
+  }
+}
 
 // A: at home from 1 September, back at school on 1 December.
 const a = history(referral("2025-08-25", { ageRange: [13, 13] }), [
@@ -207,15 +217,16 @@ describe("Inspectie quarterly overview", () => {
   })
 })
 
+const overviewOf = (peildatum: string, cases: ReadonlyArray<typeof a>) =>
+  Inspectie.make({
+    region: { id: "westland", name: "Westland" },
+    peildatum: LocalDate.make(peildatum),
+    quarter: "test",
+    key: KEY,
+    cases,
+  })
+
 describe("Inspectie overview: a ground excuses only the duty its article excuses", () => {
-  const overviewOf = (peildatum: string, cases: ReadonlyArray<typeof a>) =>
-    Inspectie.make({
-      region: { id: "westland", name: "Westland" },
-      peildatum: LocalDate.make(peildatum),
-      quarter: "test",
-      key: KEY,
-      cases,
-    })
   const categoryOf = (peildatum: string, x: typeof a) =>
     overviewOf(peildatum, [x]).rows.find((r) => r.categorie !== "5a")?.categorie
 
@@ -278,6 +289,28 @@ describe("Inspectie overview: a ground excuses only the duty its article excuses
       "langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden",
     )
     const rule = Inspectie.COLUMNS.find((c) => c.header === "Categorie")?.rule
-    expect(rule).toContain("2a = langdurig relatief verzuim meer dan 4 weken tot en met 3 maanden")
+    expect(rule).toContain("2a = langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden")
+  })
+})
+
+describe("Inspectie overview: the referral's at-home-since date starts the history (issue 13, point 4)", () => {
+  it("a referral at home since 1 September with no attendance record is a thuiszitter from that date", () => {
+    const x = history(referral("2025-10-15", { ageRange: [12, 12], since: "2025-09-01" }), [])
+    expect(overviewOf("2025-12-31", [x]).rows[0]).toMatchObject({
+      categorie: "2b",
+      sinds: "2025-09-01",
+      status: "thuiszittend",
+      dagenThuis: 122,
+    })
+  })
+
+  it("a later record that keeps the pupil at home does not move the start", () => {
+    const x = history(referral("2025-10-15", { ageRange: [12, 12], since: "2025-09-01" }), [
+      { on: "2025-11-03", attendance: "thuiszittend", since: "2025-11-03", fittingOffer: true },
+    ])
+    expect(overviewOf("2025-12-31", [x]).rows[0]).toMatchObject({
+      sinds: "2025-09-01",
+      passendAanbod: "ja",
+    })
   })
 })

@@ -22,7 +22,7 @@
  *
  * @since 0.1.0
  */
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 
 export type Kind = "staff" | "inspectie"
@@ -71,48 +71,6 @@ const WEEKDAYS: Readonly<Record<RegionConfig.Weekday, LocalDate.IsoWeekday>> = {
   zondag: 7,
 }
 
-const AMSTERDAM = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Europe/Amsterdam",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-})
-
-/** Europe/Amsterdam's offset from UTC at an instant, in ms (3,600,000 in winter, 7,200,000 in summer). */
-export const amsterdamOffsetMs = (instant: number): number => {
-  const parts = Object.fromEntries(AMSTERDAM.formatToParts(new Date(instant)).map((p) => [p.type, p.value]))
-  const local = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  )
-  return local - Math.floor(instant / 1000) * 1000
-}
-
-/**
- * The instant of a wall-clock time on a date in Europe/Amsterdam. On the spring-forward day a time
- * in the skipped hour lands an hour later; on the fall-back day the first of the two is taken.
- *
- * @example
- * amsterdamInstant(LocalDate.make("2026-03-09"), "07:00").toISOString() // "2026-03-09T06:00:00.000Z"
- */
-export const amsterdamInstant = (date: LocalDate.LocalDate, time: string): Date => {
-  const [hours, minutes] = time.split(":").map(Number)
-  const { year, month, day } = LocalDate.parts(date)
-  const naive = Date.UTC(year, month - 1, day, hours ?? 0, minutes ?? 0)
-  const first = amsterdamOffsetMs(naive - 3_600_000)
-  const utc = naive - first
-  const second = amsterdamOffsetMs(utc)
-  return new Date(second === first ? utc : naive - second)
-}
-
 const matches = (schedule: RegionConfig.Schedule, date: LocalDate.LocalDate): boolean => {
   switch (schedule.every) {
     case "dag":
@@ -137,7 +95,7 @@ export const latestOccurrence = (
   for (let back = 0; back <= 100; back++) {
     const date = LocalDate.addDays(today, -back)
     if (!matches(schedule, date)) continue
-    const at = amsterdamInstant(date, schedule.at)
+    const at = Amsterdam.instantOf(date, schedule.at)
     if (at.getTime() <= now.getTime()) return { date, at }
   }
   throw new Error(`no occurrence of ${JSON.stringify(schedule)} in the 100 days before ${now.toISOString()}`)

@@ -7,7 +7,7 @@
  *
  * @since 0.1.0
  */
-import { type LocalDate, Party } from "@verzuimregie/domain"
+import { Amsterdam, LangdurigVerzuim, type LocalDate, Party } from "@verzuimregie/domain"
 import { Dutch, type Inspectie, type MailSafe, type StaffSummary } from "@verzuimregie/export-xlsx"
 import { isoWeekKey } from "./Schedules.js"
 
@@ -25,18 +25,12 @@ export const escapeHtml = (s: string): string =>
     .replace(/"/g, "&quot;")
     .replace(/'/g, "&#39;")
 
-const amsterdamHour = new Intl.DateTimeFormat("nl-NL", {
-  timeZone: "Europe/Amsterdam",
-  hour: "numeric",
-  hourCycle: "h23",
-})
-
 /**
  * The greeting for the moment a mail is made (Europe/Amsterdam): goedemorgen from 06:00,
  * goedemiddag from 12:00, goedenavond from 18:00 (and in the night, when a retried mail may go).
  */
 export const greeting = (at: Date): string => {
-  const hour = Number(amsterdamHour.format(at))
+  const { hour } = Amsterdam.wallClock(at)
   return hour >= 6 && hour < 12 ? "Goedemorgen," : hour >= 12 && hour < 18 ? "Goedemiddag," : "Goedenavond,"
 }
 
@@ -55,25 +49,96 @@ export const periodLabel = (period: StaffSummary.Period): string => {
   return Dutch.dateRange(period.from, period.to)
 }
 
-const html = (title: string, blocks: ReadonlyArray<string>): string =>
+/**
+ * One block of a mail body. A mail is one list of blocks, rendered once as plain text and once as
+ * HTML, so the two bodies cannot say different things.
+ *
+ * - `paragraph`: text (line breaks kept); `tone` `note` for the privacy lines, `footnote` for
+ *   the audit footer;
+ * - `heading`: a short title, directly above the block it heads;
+ * - `list`: items, one a line;
+ * - `link`: an address; the text body shows the address itself, the HTML body the label. With
+ *   `follows` it continues the paragraph before it (no blank line in the text body);
+ * - `table`: label and value rows (`- label: value` in the text body).
+ */
+export type Block =
+  | { readonly kind: "paragraph"; readonly text: string; readonly tone?: "note" | "footnote" }
+  | { readonly kind: "heading"; readonly text: string }
+  | { readonly kind: "list"; readonly items: ReadonlyArray<string> }
+  | { readonly kind: "link"; readonly href: string; readonly label: string; readonly follows?: boolean }
+  | { readonly kind: "table"; readonly rows: ReadonlyArray<readonly [string, string | number]> }
+
+const paragraph = (text: string, tone?: "note" | "footnote"): Block =>
+  tone === undefined ? { kind: "paragraph", text } : { kind: "paragraph", text, tone }
+
+const textLines = (block: Block): ReadonlyArray<string> => {
+  switch (block.kind) {
+    case "paragraph":
+      return [block.text]
+    case "heading":
+      return [`${block.text}:`]
+    case "list":
+      return block.items.map((item) => `- ${item}`)
+    case "link":
+      return [block.href]
+    case "table":
+      return block.rows.map(([k, v]) => `- ${k}: ${v}`)
+  }
+}
+
+/** The plain-text body: blocks apart by a blank line, except a heading's block and a following link. */
+export const renderText = (blocks: ReadonlyArray<Block>): string => {
+  const lines: Array<string> = []
+  blocks.forEach((block, i) => {
+    const previous = blocks[i - 1]
+    const joined = previous?.kind === "heading" || (block.kind === "link" && block.follows === true)
+    if (i > 0 && !joined) lines.push("")
+    lines.push(...textLines(block))
+  })
+  return `${lines.join("\n")}\n`
+}
+
+const TONE_STYLE = { note: "color:#555;font-size:12px", footnote: "color:#555;font-size:11px" } as const
+
+const htmlOf = (block: Block): string => {
+  switch (block.kind) {
+    case "paragraph": {
+      const text = escapeHtml(block.text).replace(/\n/g, "<br>")
+      return block.tone === undefined ? `<p>${text}</p>` : `<p style="${TONE_STYLE[block.tone]}">${text}</p>`
+    }
+    case "heading":
+      return `<p><strong>${escapeHtml(block.text)}</strong></p>`
+    case "list":
+      return `<ul>${block.items.map((item) => `<li>${escapeHtml(item)}</li>`).join("")}</ul>`
+    case "link":
+      return `<p><a href="${escapeHtml(block.href)}">${escapeHtml(block.label)}</a></p>`
+    case "table":
+      return `<table style="border-collapse:collapse">${block.rows
+        .map(
+          ([k, v]) =>
+            `<tr><td style="padding:2px 12px 2px 0">${escapeHtml(k)}</td><td style="padding:2px 0;text-align:right"><strong>${escapeHtml(String(v))}</strong></td></tr>`,
+        )
+        .join("")}</table>`
+  }
+}
+
+/** The HTML body: a whole document titled with the subject. */
+export const renderHtml = (title: string, blocks: ReadonlyArray<Block>): string =>
   [
     "<!doctype html>",
     '<html lang="nl"><head><meta charset="utf-8"><title>',
     escapeHtml(title),
     '</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1a1a1a;max-width:720px">',
-    ...blocks,
+    ...blocks.map(htmlOf),
     "</body></html>",
   ].join("")
 
-const p = (text: string) => `<p>${escapeHtml(text).replace(/\n/g, "<br>")}</p>`
-const link = (href: string, label: string) => `<p><a href="${escapeHtml(href)}">${escapeHtml(label)}</a></p>`
-const table = (rows: ReadonlyArray<readonly [string, string | number]>) =>
-  `<table style="border-collapse:collapse">${rows
-    .map(
-      ([k, v]) =>
-        `<tr><td style="padding:2px 12px 2px 0">${escapeHtml(k)}</td><td style="padding:2px 0;text-align:right"><strong>${escapeHtml(String(v))}</strong></td></tr>`,
-    )
-    .join("")}</table>`
+/** A mail from its subject and its one list of blocks. */
+export const render = (subject: string, blocks: ReadonlyArray<Block>): Rendered => ({
+  subject,
+  text: renderText(blocks),
+  html: renderHtml(subject, blocks),
+})
 
 /** The weekly (or daily, monthly, quarterly) summary for staff, with the workbook attached. */
 export const staffSummary = (
@@ -99,8 +164,8 @@ export const staffSummary = (
     [`Acties uiterlijk ${Dutch.longDate(summary.weekEnd)}`, c.actionsDueThisWeek],
     ["Thuiszitterspact: waarschuwing", c.pactWarning],
     ["Thuiszitterspact: alarm (3 maanden bereikt)", c.pactAlarm],
-    ["Thuiszitters 2a (meer dan 4 weken tot en met 3 maanden)", c.thuiszitters["2a"]],
-    ["Thuiszitters 2b (meer dan 3 maanden)", c.thuiszitters["2b"]],
+    [`Thuiszitters 2a (${LangdurigVerzuim.categorieDuur["2a"]})`, c.thuiszitters["2a"]],
+    [`Thuiszitters 2b (${LangdurigVerzuim.categorieDuur["2b"]})`, c.thuiszitters["2b"]],
     ["Absoluut verzuim", c.thuiszitters["1"]],
     ["Afgesloten", c.closed],
     ...(c.averageDaysToClose === undefined
@@ -109,39 +174,24 @@ export const staffSummary = (
   ]
   const byStatus = c.openByStatus.map((x) => [x.label, x.count] as const)
   const intro = `Hierbij het overzicht van verzuimregie voor ${summary.region.name} over ${label} (peildatum ${Dutch.longDate(summary.on)}).`
-  const text = [
-    hello,
-    "",
-    intro,
-    "",
-    ...figures.map(([k, v]) => `- ${k}: ${v}`),
-    "",
+  return render(subject, [
+    paragraph(hello),
+    paragraph(intro),
+    { kind: "table", rows: figures },
     ...(byStatus.length === 0
       ? []
-      : ["Open casussen per status:", ...byStatus.map(([k, v]) => `- ${k}: ${v}`), ""]),
-    `De lijsten per casus staan in de bijlage (${options.attachment}). Bekijk de casussen in verzuimregie:`,
-    options.regionUrl,
-    "",
-    PRIVACY,
-    "",
-    SIGNATURE,
-    "",
-    ...footer.flatMap((line) => [line, ""]),
-  ].join("\n")
-  const body = html(subject, [
-    p(hello),
-    p(intro),
-    table(figures),
-    ...(byStatus.length === 0 ? [] : [`<p><strong>Open casussen per status</strong></p>`, table(byStatus)]),
-    p(
+      : [
+          { kind: "heading", text: "Open casussen per status" } as const,
+          { kind: "table", rows: byStatus } as const,
+        ]),
+    paragraph(
       `De lijsten per casus staan in de bijlage (${options.attachment}). Bekijk de casussen in verzuimregie:`,
     ),
-    link(options.regionUrl, options.regionUrl),
-    `<p style="color:#555;font-size:12px">${escapeHtml(PRIVACY)}</p>`,
-    p(SIGNATURE),
-    ...footer.map((line) => `<p style="color:#555;font-size:11px">${escapeHtml(line)}</p>`),
+    { kind: "link", href: options.regionUrl, label: options.regionUrl, follows: true },
+    paragraph(PRIVACY, "note"),
+    paragraph(SIGNATURE),
+    ...footer.map((line) => paragraph(line, "footnote")),
   ])
-  return { subject, text, html: body }
 }
 
 /**
@@ -169,9 +219,9 @@ export const inspectieOverview = (
   const lines = overviews.map((o) => ({
     title: `Schooljaar ${o.schoolYear.label}, peildatum ${Dutch.longDate(o.peildatum)}`,
     rows: [
-      ["Categorie 1 (absoluut verzuim)", o.counts["1"]],
-      ["Categorie 2a (meer dan 4 weken tot en met 3 maanden)", o.counts["2a"]],
-      ["Categorie 2b (meer dan 3 maanden)", o.counts["2b"]],
+      [`Categorie 1 (${LangdurigVerzuim.categorieLabel["1"]})`, o.counts["1"]],
+      [`Categorie 2a (${LangdurigVerzuim.categorieDuur["2a"]})`, o.counts["2a"]],
+      [`Categorie 2b (${LangdurigVerzuim.categorieDuur["2b"]})`, o.counts["2b"]],
       ["Vrijstelling 5 onder a", o.counts["5a"]],
       ["Rijen in totaal", o.rows.length],
     ] as const,
@@ -183,33 +233,23 @@ export const inspectieOverview = (
       : undefined
   const anonymous =
     "Het overzicht is geanonimiseerd: geen namen, BSN's of geboortedata. Elke leerling heeft een vast pseudoniem dat alleen met de geheime sleutel van het samenwerkingsverband te maken is; de leeftijd staat in klassen. Controleer het bestand voordat u het aan de Inspectie levert."
-  const text = [
-    hello,
-    "",
-    intro,
-    ...(two === undefined ? [] : ["", two]),
-    "",
-    ...lines.flatMap((l) => [`${l.title}:`, ...l.rows.map(([k, v]) => `- ${k}: ${v}`), ""]),
-    `Bijlage${options.attachments.length > 1 ? "n" : ""}: ${options.attachments.join(", ")}`,
-    "",
-    anonymous,
-    "",
-    `Meer in verzuimregie: ${options.regionUrl}`,
-    "",
-    SIGNATURE,
-    "",
-  ].join("\n")
-  const body = html(subject, [
-    p(hello),
-    p(intro),
-    ...(two === undefined ? [] : [p(two)]),
-    ...lines.flatMap((l) => [`<p><strong>${escapeHtml(l.title)}</strong></p>`, table(l.rows)]),
-    p(`Bijlage${options.attachments.length > 1 ? "n" : ""}: ${options.attachments.join(", ")}`),
-    `<p style="color:#555;font-size:12px">${escapeHtml(anonymous)}</p>`,
-    link(options.regionUrl, options.regionUrl),
-    p(SIGNATURE),
+  const attachments = `Bijlage${options.attachments.length > 1 ? "n" : ""}: ${options.attachments.join(", ")}`
+  return render(subject, [
+    paragraph(hello),
+    paragraph(intro),
+    ...(two === undefined ? [] : [paragraph(two)]),
+    ...lines.flatMap(
+      (l): ReadonlyArray<Block> => [
+        { kind: "heading", text: l.title },
+        { kind: "table", rows: l.rows },
+      ],
+    ),
+    paragraph(attachments),
+    paragraph(anonymous, "note"),
+    paragraph("Meer in verzuimregie:"),
+    { kind: "link", href: options.regionUrl, label: options.regionUrl, follows: true },
+    paragraph(SIGNATURE),
   ])
-  return { subject, text, html: body }
 }
 
 /**
@@ -231,18 +271,14 @@ export const handoverNotice = (input: {
   const more = "De gegevens van de casus en de overdracht vindt u in verzuimregie:"
   const privacy =
     "Om privacyredenen staan in dit bericht geen gegevens van de leerling; u herkent de casus aan het casusnummer."
-  const text = ["Geachte aanmelder,", "", main, "", more, input.caseUrl, "", privacy, "", SIGNATURE, ""].join(
-    "\n",
-  )
-  const body = html(subject, [
-    p("Geachte aanmelder,"),
-    p(main),
-    p(more),
-    link(input.caseUrl, input.caseUrl),
-    `<p style="color:#555;font-size:12px">${escapeHtml(privacy)}</p>`,
-    p(SIGNATURE),
+  return render(subject, [
+    paragraph("Geachte aanmelder,"),
+    paragraph(main),
+    paragraph(more),
+    { kind: "link", href: input.caseUrl, label: input.caseUrl, follows: true },
+    paragraph(privacy, "note"),
+    paragraph(SIGNATURE),
   ])
-  return { subject, text, html: body }
 }
 
 /**
@@ -261,16 +297,12 @@ export const signInLink = (input: {
   const validity = `De link werkt één keer en is geldig tot ${until} (${input.validMinutes} minuten na verzending). Daarna vraagt u uw beheerder om een nieuwe link.`
   const unexpected =
     "Heeft u dit niet verwacht? Open de link dan niet en meld het aan de beheerder van verzuimregie in uw organisatie."
-  const text = ["Goedendag,", "", main, "", input.url, "", validity, "", unexpected, "", SIGNATURE, ""].join(
-    "\n",
-  )
-  const body = html(subject, [
-    p("Goedendag,"),
-    p(main),
-    link(input.url, "Toon mijn API-token"),
-    p(validity),
-    `<p style="color:#555;font-size:12px">${escapeHtml(unexpected)}</p>`,
-    p(SIGNATURE),
+  return render(subject, [
+    paragraph("Goedendag,"),
+    paragraph(main),
+    { kind: "link", href: input.url, label: "Toon mijn API-token" },
+    paragraph(validity),
+    paragraph(unexpected, "note"),
+    paragraph(SIGNATURE),
   ])
-  return { subject, text, html: body }
 }

@@ -1,11 +1,11 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { CaseEffects } from "@verzuimregie/app"
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Effect, Either, Exit, Layer, ManagedRuntime, Redacted } from "effect"
 import { describe, expect, it } from "vitest"
-import { Checks, Mail, MailConfig, Messages, PseudonymKey, Schedules, Worker } from "../src/index.js"
+import { Checks, Mail, MailConfig, Messages, PseudonymKey, Worker } from "../src/index.js"
 import { loadRegions, regionsYaml } from "./support/regions.js"
 import { openStore, tempDir } from "./support/store.js"
 
@@ -219,7 +219,7 @@ describe("Mail.layer in a process", () => {
     const store = await openStore()
     const now = new Date()
     // A daily summary scheduled a minute ago: due right away.
-    const local = new Date(now.getTime() - 60_000 + Schedules.amsterdamOffsetMs(now.getTime()))
+    const local = new Date(now.getTime() - 60_000 + Amsterdam.offsetMs(now.getTime()))
     const at = `${String(local.getUTCHours()).padStart(2, "0")}:${String(local.getUTCMinutes()).padStart(2, "0")}`
     const regions = loadRegions({
       ...regionsYaml,

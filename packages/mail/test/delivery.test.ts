@@ -1,6 +1,6 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { type Case, type Ids, LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, type Case, type Ids, LocalDate } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
 import { AuditLog, CaseStore, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -66,7 +66,7 @@ describe("the weekly staff summary over real SMTP", () => {
   let message: Received
 
   it("is due on maandag 07:00, enqueued once, and sent to the region's recipients", async () => {
-    const now = Schedules.amsterdamInstant(on, "07:05")
+    const now = Amsterdam.instantOf(on, "07:05")
     const due = await store.runtime.runPromise(Scheduler.enqueueDue(regions, now))
     expect(due.map((d) => d.messageId)).toEqual(["summary:westland:2026-W10"])
     await store.runtime.runPromise(Scheduler.enqueueDue(regions, new Date(now.getTime() + 60_000)))
@@ -164,7 +164,7 @@ describe("the quarterly Inspectie overview over real SMTP", () => {
       ),
     )
     const before = smtp.received.length
-    const now = Schedules.amsterdamInstant(LocalDate.make("2026-04-01"), "07:01")
+    const now = Amsterdam.instantOf(LocalDate.make("2026-04-01"), "07:01")
     const due = await store.runtime.runPromise(Scheduler.enqueueDue(regions, now))
     expect(due.map((d) => d.messageId).sort()).toEqual([
       "inspectie:westland:2026-Q1",
@@ -272,7 +272,7 @@ describe("the file outbox", () => {
             Schedules.dueFor(
               westland,
               "staff",
-              Schedules.amsterdamInstant(LocalDate.make("2026-03-16"), "07:00"),
+              Amsterdam.instantOf(LocalDate.make("2026-03-16"), "07:00"),
             ) as Schedules.Due,
           ),
         ]),

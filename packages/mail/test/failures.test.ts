@@ -1,4 +1,4 @@
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import { Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
@@ -36,11 +36,7 @@ afterEach(async () => {
 })
 
 const summaryDue = (monday: string) =>
-  Schedules.dueFor(
-    westland,
-    "staff",
-    Schedules.amsterdamInstant(LocalDate.make(monday), "07:00"),
-  ) as Schedules.Due
+  Schedules.dueFor(westland, "staff", Amsterdam.instantOf(LocalDate.make(monday), "07:00")) as Schedules.Due
 
 const enqueue = (monday = "2026-03-09") =>
   store.runtime.runPromise(

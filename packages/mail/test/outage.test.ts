@@ -5,7 +5,7 @@
  * server is real (support/smtp.ts) and stopped for the whole day; every delivery attempt really
  * connects and is really refused.
  */
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import { Outbox } from "@verzuimregie/store"
 import { Effect, Either, Logger } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
@@ -87,7 +87,7 @@ describe.each(backends)("an SMTP outage of 24 hours (%s)", (backend) => {
         Schedules.dueFor(
           region,
           "staff",
-          Schedules.amsterdamInstant(LocalDate.make(monday), "07:00"),
+          Amsterdam.instantOf(LocalDate.make(monday), "07:00"),
         ) as Schedules.Due,
       ),
     ),

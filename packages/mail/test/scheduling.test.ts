@@ -1,4 +1,4 @@
-import { LocalDate } from "@verzuimregie/domain"
+import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 import { Outbox } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
@@ -9,7 +9,7 @@ import { openStore, type StoreRuntime, skipPg } from "./support/store.js"
 const regions = loadRegions()
 const westland = regions[0]
 if (westland === undefined) throw new Error("no region")
-const at = (date: string, time: string) => Schedules.amsterdamInstant(LocalDate.make(date), time)
+const at = (date: string, time: string) => Amsterdam.instantOf(LocalDate.make(date), time)
 
 describe("schedules", () => {
   it("the weekly summary is due from maandag 07:00 Europe/Amsterdam, in winter and in summer time", () => {

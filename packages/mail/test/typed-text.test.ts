@@ -9,7 +9,15 @@
  * message, and every XML part of every attached workbook, unzipped with zlib. Found: none.
  */
 import { CaseEffects } from "@verzuimregie/app"
-import { Case, type CaseEvent, Ids, LocalDate, Organisation, type Timestamp } from "@verzuimregie/domain"
+import {
+  Amsterdam,
+  Case,
+  type CaseEvent,
+  Ids,
+  LocalDate,
+  Organisation,
+  type Timestamp,
+} from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
 import { Accounts, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -278,7 +286,7 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     )
     const messages = [
       Messages.fromDue(
-        Schedules.dueFor(westland, "staff", Schedules.amsterdamInstant(on, "07:00")) as Schedules.Due,
+        Schedules.dueFor(westland, "staff", Amsterdam.instantOf(on, "07:00")) as Schedules.Due,
       ),
       Messages.fromDue({
         regionId: "westland",

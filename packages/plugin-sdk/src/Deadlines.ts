@@ -11,35 +11,11 @@ import {
   CaseSignals,
   type LangdurigVerzuim,
   LocalDate,
-  SchoolCalendar,
+  type SchoolCalendar,
   type Thuiszitterspact,
   Vrijstelling,
 } from "@verzuimregie/domain"
 import type { CaseContext, RegionPlugin, Thresholds } from "./Plugin.js"
-
-/**
- * A working day: Monday to Friday and not a public holiday of the calendar. School holidays are
- * working days: the regiehouder works through them.
- */
-export const isWorkingDay = (calendars: SchoolCalendar.Calendars, date: LocalDate.LocalDate): boolean => {
-  if (LocalDate.isWeekend(date)) return false
-  const calendar = SchoolCalendar.calendarFor(calendars, date)
-  return calendar === undefined || !calendar.freeDays.some((d) => d.date === date)
-}
-
-/** The date `n` working days after `from` (`from` itself does not count). */
-export const addWorkingDays = (
-  calendars: SchoolCalendar.Calendars,
-  from: LocalDate.LocalDate,
-  n: number,
-): LocalDate.LocalDate => {
-  let date = from
-  for (let left = n; left > 0; ) {
-    date = LocalDate.addDays(date, 1)
-    if (isWorkingDay(calendars, date)) left--
-  }
-  return date
-}
 
 /** The day a case was opened, in Europe/Amsterdam. */
 export const openedOn = (state: Case.CaseState): LocalDate.LocalDate =>
@@ -126,21 +102,6 @@ export interface AttendanceSignals {
 }
 
 /**
- * The pupil's duty and the grounds on record, for the rules that ask whether a ground excuses
- * the duty on a date (the domain's `CaseSignals.dutiesOf`).
- */
-export const dutiesOf: typeof CaseSignals.dutiesOf = CaseSignals.dutiesOf
-
-/**
- * The Inspectie category of an open case on `on`, from its attendance and the grounds on record
- * (a pupil whose duty a running vrijstelling or lawful leave excuses is no thuiszitter; one that
- * does not excuse it, such as leave for a pupil who is not enrolled, does not count); undefined
- * when the pupil is not at home. The domain's `CaseSignals.categoryOn`: the store's thuiszitter
- * list uses the same function.
- */
-export const categoryOn: typeof CaseSignals.categoryOn = CaseSignals.categoryOn
-
-/**
  * The national signals that follow from the last recorded attendance: the Inspectie category
  * while the pupil is at home, and the pact status while no fitting offer is in place. Both ask
  * whether a ground on record excuses the pupil's duty: days excused do not count for the pact.
@@ -153,5 +114,5 @@ export const attendanceSignals = (
 ): AttendanceSignals => {
   const pact = CaseSignals.pactOn(state, on, thresholds.thuiszitterspact, calendars)
   if (pact === undefined) return { categorie: undefined, pact: undefined }
-  return { categorie: categoryOn(state, on, {}, calendars), pact }
+  return { categorie: CaseSignals.categoryOn(state, on, {}, calendars), pact }
 }

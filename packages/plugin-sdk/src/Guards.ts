@@ -4,14 +4,7 @@
  *
  * @since 0.1.0
  */
-import {
-  Case,
-  type CaseParts,
-  Consent,
-  ConsentRequirement,
-  type LocalDate,
-  type Party,
-} from "@verzuimregie/domain"
+import { Case, CaseParts, Consent, ConsentRequirement, type LocalDate, Party } from "@verzuimregie/domain"
 import type { CaseContext, Guard } from "./Plugin.js"
 
 /** Builds a guard from what it requires and its check. */
@@ -23,14 +16,9 @@ export const guard = <S = unknown>(
   check,
 })
 
-const roleNames: Partial<Record<Party.PartyRole, string>> = {
-  ouder: "ouders",
-  leerling: "leerling",
-  "coordinator-passend-onderwijs": "coördinator passend onderwijs",
-  leerplichtambtenaar: "leerplichtambtenaar",
-}
-
-const nameOf = (role: Party.PartyRole): string => roleNames[role] ?? role
+/** The domain's labels, inside a sentence: one wording for the guards and every other view. */
+const nameOf = Party.partyRoleInSentence
+const meetingName = CaseParts.meetingKindInSentence
 
 /** A regiehouder is assigned (at intake or later). */
 export const hasRegiehouder = <S>(): Guard<S> =>
@@ -63,8 +51,6 @@ export const homeVisitDone = <S>(): Guard<S> =>
     state.homeVisits.length === 0 ? "nog geen huisbezoek gedaan" : undefined,
   )
 
-const subjectNames: Record<Consent.ConsentSubject, string> = { ouders: "ouders", leerling: "leerling" }
-
 /**
  * The consents currently given by one of `by` for `purpose`: given on or before `on` and not
  * withdrawn by then (AVG art. 7 lid 3: a withdrawn consent no longer counts). Every guard and
@@ -87,7 +73,7 @@ export const consentGiven = <S>(
   by: ReadonlyArray<Consent.ConsentSubject>,
   purpose: Consent.ConsentPurpose = "aanmelding",
 ): Guard<S> => {
-  const who = by.map((s) => subjectNames[s]).join(" en/of ")
+  const who = by.map((s) => Consent.consentSubjectLabel[s]).join(" en/of ")
   return guard(`toestemming van ${who} is gegeven en niet ingetrokken`, ({ state, on }) =>
     currentConsent(state.consent, by, purpose, on).length > 0
       ? undefined
@@ -113,21 +99,12 @@ export const parentsInformed = <S>(): Guard<S> =>
 const meetingsOf = (ctx: CaseContext<unknown>, kind: CaseParts.MeetingKind) =>
   ctx.state.meetings.filter((m) => m.kind === kind)
 
-const meetingName: Record<CaseParts.MeetingKind, string> = {
-  mdo: "MDO",
-  doorbraakoverleg: "doorbraakoverleg",
-  netwerkoverleg: "netwerkoverleg",
-  ondersteuningsteam: "ondersteuningsteam",
-  evaluatie: "evaluatie",
-  kwartaalbespreking: "kwartaalbespreking",
-}
-
 /** A meeting of this kind was held, with its report (verslag) filed. */
 export const meetingWithReport = <S>(kind: CaseParts.MeetingKind): Guard<S> =>
-  guard(`er is een ${meetingName[kind]} gehouden met verslag`, (ctx) => {
+  guard(`er is een ${meetingName(kind)} gehouden met verslag`, (ctx) => {
     const held = meetingsOf(ctx as CaseContext<unknown>, kind)
-    if (held.length === 0) return `geen ${meetingName[kind]} gehouden`
-    return held.some((m) => m.reportFiled) ? undefined : `geen ${meetingName[kind]}-verslag`
+    if (held.length === 0) return `geen ${meetingName(kind)} gehouden`
+    return held.some((m) => m.reportFiled) ? undefined : `geen verslag van ${meetingName(kind)}`
   })
 
 /**
@@ -139,10 +116,10 @@ export const mandatedAttendance = <S>(
   institutions: ReadonlyArray<{ readonly name: string; readonly roles: ReadonlyArray<Party.PartyRole> }>,
 ): Guard<S> =>
   guard(
-    `aan het ${meetingName[kind]} nam een gemandateerde deel van: ${institutions.map((i) => i.name).join(", ")}`,
+    `aan het ${meetingName(kind)} nam een gemandateerde deel van: ${institutions.map((i) => i.name).join(", ")}`,
     (ctx) => {
       const held = meetingsOf(ctx as CaseContext<unknown>, kind)
-      if (held.length === 0) return `geen ${meetingName[kind]} gehouden`
+      if (held.length === 0) return `geen ${meetingName(kind)} gehouden`
       const best = held.map((m) =>
         institutions.filter((i) => !m.participants.some((p) => p.mandated && i.roles.includes(p.role))),
       )
@@ -155,12 +132,12 @@ export const mandatedAttendance = <S>(
 
 /** Every agreement made in meetings of this kind has been turned into at least one action. */
 export const agreementsHaveActions = <S>(kind: CaseParts.MeetingKind): Guard<S> =>
-  guard(`elke afspraak uit het ${meetingName[kind]} is omgezet in een actie`, (ctx) => {
+  guard(`elke afspraak uit het ${meetingName(kind)} is omgezet in een actie`, (ctx) => {
     const meetingIds = new Set(meetingsOf(ctx as CaseContext<unknown>, kind).map((m) => m.id))
     const agreements = ctx.state.agreements.filter(
       (a) => a.meetingId !== undefined && meetingIds.has(a.meetingId),
     )
-    if (agreements.length === 0) return `geen afspraken uit het ${meetingName[kind]} vastgelegd`
+    if (agreements.length === 0) return `geen afspraken uit het ${meetingName(kind)} vastgelegd`
     const without = agreements.filter((a) => !ctx.state.actions.some((act) => act.agreementId === a.id))
     return without.length === 0 ? undefined : `${without.length} afspraak/afspraken zonder actie`
   })
@@ -193,7 +170,9 @@ export const attendanceIs = <S>(
   guard(label, ({ state }) =>
     state.attendance !== undefined && situations.includes(state.attendance.situation)
       ? undefined
-      : `schoolgang is nog niet vastgelegd als: ${situations.join(" of ")}`,
+      : `schoolgang is nog niet vastgelegd als: ${situations
+          .map((s) => CaseParts.attendanceSituationLabel[s].toLowerCase())
+          .join(" of ")}`,
   )
 
 /** Regie is placed with another party and the referrer has been told. */

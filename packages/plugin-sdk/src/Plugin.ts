@@ -23,7 +23,7 @@ import type {
   SchoolCalendar,
   Thuiszitterspact,
 } from "@verzuimregie/domain"
-import { Ids, Organisation } from "@verzuimregie/domain"
+import { Fields, Ids, Organisation } from "@verzuimregie/domain"
 import type { SampleRegionId } from "@verzuimregie/domain/sample"
 import { Schema } from "effect"
 import type { EventInput } from "./Fixtures.js"
@@ -40,7 +40,7 @@ export const PluginManifest = Schema.Struct({
   version: Version,
   description: Schema.NonEmptyTrimmedString,
   /** The public text the workflow follows, for the plug-in's documentation. */
-  source: Schema.optionalWith(Schema.String, { exact: true }),
+  source: Fields.optional(Schema.String),
   municipalities: Schema.NonEmptyArray(Schema.NonEmptyTrimmedString),
   organisations: Schema.Array(
     Schema.Struct({ name: Schema.NonEmptyTrimmedString, kind: Organisation.OrganisationKind }),

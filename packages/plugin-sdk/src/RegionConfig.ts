@@ -13,6 +13,7 @@ import {
   Calendars,
   Decode,
   type Errors,
+  Fields,
   HttpMeaning,
   Ids,
   Mazl,
@@ -27,8 +28,6 @@ import { parseDocument } from "yaml"
 import type { AnyRegionPlugin, Thresholds } from "./Plugin.js"
 import { RegistryInvalid, registryProblems } from "./Registry.js"
 
-const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { exact: true })
-
 /** `HH:MM`, 24-hour clock, Europe/Amsterdam. */
 const TimeOfDay = Schema.String.pipe(
   Schema.pattern(/^([01]\d|2[0-3]):[0-5]\d$/, { message: () => "verwacht een tijd zoals 07:00" }),
@@ -38,7 +37,7 @@ export const Recipient = Schema.Struct({
   email: Text.Email,
   /** The recipient's role; summaries are cut to what the role may see. */
   role: Access.UserRole,
-  name: exact(Text.ShortText),
+  name: Fields.optional(Text.ShortText),
 }).annotations({ identifier: "Recipient" })
 export type Recipient = typeof Recipient.Type
 
@@ -114,9 +113,9 @@ export const summaryProblems = (region: {
 }
 
 export const RegionThresholds = Schema.Struct({
-  reportingDuty: exact(ReportingDuty.ReportingDutyOptions),
-  mazl: exact(Mazl.MazlOptions),
-  thuiszitterspact: exact(Thuiszitterspact.ThuiszitterspactOptions),
+  reportingDuty: Fields.optional(ReportingDuty.ReportingDutyOptions),
+  mazl: Fields.optional(Mazl.MazlOptions),
+  thuiszitterspact: Fields.optional(Thuiszitterspact.ThuiszitterspactOptions),
 }).annotations({ identifier: "RegionThresholds" })
 
 export const RegionEntry = Schema.Struct({
@@ -134,15 +133,15 @@ export const RegionEntry = Schema.Struct({
   calendar: Schema.optionalWith(
     Schema.Struct({
       /** The region's own calendars; without them the shipped sample calendars are used. */
-      schoolYears: exact(Schema.Array(SchoolCalendar.SchoolCalendar)),
-      schools: exact(Schema.Array(SchoolCalendar.SchoolOverride)),
+      schoolYears: Fields.optional(Schema.Array(SchoolCalendar.SchoolCalendar)),
+      schools: Fields.optional(Schema.Array(SchoolCalendar.SchoolOverride)),
     }),
     { default: () => ({}) },
   ),
   /** The staff summary: recipients and schedule (for example weekly on maandag at 07:00). */
-  summaries: exact(SummarySettings),
+  summaries: Fields.optional(SummarySettings),
   /** The Inspectie quarterly thuiszitters overview. */
-  inspectie: exact(SummarySettings),
+  inspectie: Fields.optional(SummarySettings),
 }).annotations({ identifier: "RegionEntry" })
 export type RegionEntry = typeof RegionEntry.Type
 

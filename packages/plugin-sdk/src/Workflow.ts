@@ -7,7 +7,15 @@
  * @since 0.1.0
  */
 import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import { Age, Case, type CaseEvent, ConsentRequirement, Decode, HttpMeaning } from "@verzuimregie/domain"
+import {
+  Age,
+  Case,
+  type CaseEvent,
+  ConsentRequirement,
+  Decode,
+  HttpMeaning,
+  Verlof,
+} from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
@@ -255,8 +263,10 @@ const directlyLogged = (tag: CaseEvent.CaseEventTag): boolean =>
   tag !== "ReferralReceived" && tag !== "ReferralLinked" && tag !== "StatusChanged" && tag !== "CaseClosed"
 
 /**
- * Whether an event may be logged now: the state allows it, and an intervention names an entry of
- * the help catalogue. State changes go through {@link takeTransition}, never through here.
+ * Whether an event may be logged now: the state allows it, an intervention names an entry of the
+ * help catalogue, and a leave request is one the law allows (`Verlof.checkRequest`: Leerplichtwet
+ * 1969 art. 11 onder f, 13a, 14, against the leave already on record). State changes go through
+ * {@link takeTransition}, never through here.
  */
 export const acceptEvent = <S>(
   plugin: RegionPlugin<S>,
@@ -289,6 +299,15 @@ export const acceptEvent = <S>(
         `${entry.label} is voor leerlingen van ${entry.minAge ?? 0} tot en met ${entry.maxAge ?? 23} jaar`,
       )
     }
+  }
+  if (event._tag === "LeaveRequested") {
+    const { violations } = Verlof.checkRequest(event.request, state.leave, ctx.calendars)
+    if (violations.length > 0)
+      return refuse(
+        `deze verlofaanvraag (${Verlof.verlofLabel[event.request.grond]}) kan niet: ${violations
+          .map((v) => `${v.message} (${v.article})`)
+          .join("; ")}`,
+      )
   }
   const own = plugin.checkEvent?.({ ...ctx, state }, event)
   if (own !== undefined) return refuse(own)

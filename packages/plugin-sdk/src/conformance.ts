@@ -10,10 +10,20 @@
  * @since 0.1.0
  */
 import { existsSync, readFileSync } from "node:fs"
-import { Case, CaseParts, Decode, Ids, LocalDate, Party, Referral, Timestamp } from "@verzuimregie/domain"
+import {
+  Case,
+  CaseParts,
+  Decode,
+  Ids,
+  LocalDate,
+  Party,
+  Referral,
+  Timestamp,
+  WorkingDays,
+} from "@verzuimregie/domain"
 import { Either, JSONSchema, Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import { addWorkingDays, deadlineChecks } from "./Deadlines.js"
+import { deadlineChecks } from "./Deadlines.js"
 import { demoCases } from "./Demo.js"
 import { openCase, referralFor } from "./Fixtures.js"
 import type { AnyRegionPlugin, CaseContext } from "./Plugin.js"
@@ -239,7 +249,7 @@ export const conformanceSuite = (plugin: AnyRegionPlugin, options: ConformanceOp
       expect(new Set(ids).size).toBe(ids.length)
       const checks = deadlineChecks(plugin, context())
       for (const c of checks) expect(c.dueOn >= on || c.status !== "gehaald").toBe(true)
-      expect(LocalDate.isLocalDate(addWorkingDays([], on, 5))).toBe(true)
+      expect(LocalDate.isLocalDate(WorkingDays.addWorkingDays([], on, 5))).toBe(true)
     })
 
     it("has report columns with unique keys and Dutch headers, and flags pupil-identifying columns as personal", () => {

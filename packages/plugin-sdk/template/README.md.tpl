@@ -31,7 +31,7 @@ A case starts in `aangemeld` (Aangemeld).
 | transition | label | from → to | who | requires | closes with |
 | --- | --- | --- | --- | --- | --- |
 | `oppakken` | Oppakken | `aangemeld` → `in-behandeling` | Casusregisseur, Coördinator | er is een regiehouder; toestemming is in orde voor de leeftijd van de leerling |  |
-| `afsluiten` | Afsluiten | `in-behandeling` → `afgesloten` | Casusregisseur, Coördinator | contact gehad met aanmelder, ouders, leerling; alle acties zijn afgerond of vervallen; de leerling gaat volledig naar school | Terug naar school, Verzuim opgelost, schoolgang loopt |
+| `afsluiten` | Afsluiten | `in-behandeling` → `afgesloten` | Casusregisseur, Coördinator | contact gehad met aanmelder, ouder / verzorger, leerling; alle acties zijn afgerond of vervallen; de leerling gaat volledig naar school | Terug naar school, Verzuim opgelost, schoolgang loopt |
 
 ## Referral
 

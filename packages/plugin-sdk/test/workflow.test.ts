@@ -1,4 +1,4 @@
-import { Case, Ids, LocalDate, Timestamp } from "@verzuimregie/domain"
+import { Calendars, Case, CaseSignals, Ids, LocalDate, Timestamp, Verlof } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { Deadlines, definePlugin, Fixtures, Guards, type Plugin, Workflow } from "../src/index.js"
@@ -163,6 +163,74 @@ describe("transitions", () => {
   })
 })
 
+describe("leave requests the law does not allow", () => {
+  const plugin = minimal({
+    initial: "open",
+    states: [state("open"), state("dicht", true)],
+    transitions: [step("sluit", ["open"], "dicht", ["terug-naar-school"])],
+  })
+  const on = LocalDate.make("2026-03-10")
+  const calendars = Calendars.midden
+  const drive = Fixtures.driveCase(plugin, { on })
+  const ctx = { on, settings: {}, calendars }
+  const request = (grond: Verlof.VerlofGrond, from: string, to: string, beroepOuder?: boolean) =>
+    ({
+      _tag: "LeaveRequested",
+      at: drive.state.openedAt,
+      by: Fixtures.fixtureStaff,
+      request: {
+        id: Ids.newId.leave(),
+        grond,
+        from: LocalDate.make(from),
+        to: LocalDate.make(to),
+        requestedOn: on,
+        ...(beroepOuder === undefined ? {} : { beroepOuder }),
+      },
+    }) as const
+
+  it("refuses vakantieverlof without a parent's work as reason, in Dutch with the article", () => {
+    const result = Workflow.acceptEvent(
+      plugin,
+      drive.state,
+      request("13a-vakantie", "2026-03-16", "2026-03-20"),
+      ctx,
+    )
+    expect(Either.isLeft(result) && result.left.reason).toBe(
+      `deze verlofaanvraag (${Verlof.verlofLabel["13a-vakantie"]}) kan niet: vakantieverlof alleen als de specifieke aard van het beroep van een ouder een vakantie in de schoolvakanties onmogelijk maakt (art. 11 onder f)`,
+    )
+  })
+
+  it("refuses more than 10 school days of vakantieverlof (art. 13a lid 2)", () => {
+    const result = Workflow.acceptEvent(
+      plugin,
+      drive.state,
+      request("13a-vakantie", "2026-03-16", "2026-04-03", true),
+      ctx,
+    )
+    expect(Either.isLeft(result) && result.left.reason).toContain(
+      "vakantieverlof is ten hoogste 10 schooldagen; deze aanvraag telt 15 schooldagen (art. 13a lid 2)",
+    )
+  })
+
+  it("accepts a request the law allows", () => {
+    expect(
+      Either.isRight(
+        Workflow.acceptEvent(
+          plugin,
+          drive.state,
+          request("13a-vakantie", "2026-03-16", "2026-03-20", true),
+          ctx,
+        ),
+      ),
+    ).toBe(true)
+    expect(
+      Either.isRight(
+        Workflow.acceptEvent(plugin, drive.state, request("11-ziekte", "2026-03-16", "2026-04-03"), ctx),
+      ),
+    ).toBe(true)
+  })
+})
+
 describe("consent guards count only the consent currently given", () => {
   const on = LocalDate.make("2026-03-10")
   const plugin = minimal(
@@ -318,7 +386,7 @@ describe("attendance signals on the case page", () => {
       }),
     )
     expect(Deadlines.attendanceSignals(exempt, on).categorie).toBeUndefined()
-    expect(Deadlines.categoryOn(exempt, on)).toBeUndefined()
+    expect(CaseSignals.categoryOn(exempt, on)).toBeUndefined()
     // The pact asks the same question: a pupil whose duty a vrijstelling excuses is no thuiszitter.
     expect(Deadlines.attendanceSignals(exempt, on).pact?.status).toBe("ok")
     expect(Deadlines.attendanceSignals(exempt, on).pact?.excusedBy).toBe("5a")

@@ -20,6 +20,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import {
   Access,
   type Errors,
+  Fields,
   HttpMeaning,
   Ids,
   Organisation,
@@ -109,7 +110,7 @@ export const NewOrganisation = Schema.Struct({
   name: Text.ShortText,
   kind: Organisation.OrganisationKind,
   /** A school's BRIN code (DUO), for the Inspectie overview. */
-  brin: Schema.optionalWith(Organisation.Brin, { exact: true }),
+  brin: Fields.optional(Organisation.Brin),
 })
 export type NewOrganisation = typeof NewOrganisation.Type
 

@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { SqlError } from "@effect/sql/SqlError"
-import { Decode, type Errors, Ids, Timestamp } from "@verzuimregie/domain"
+import { Decode, type Errors, Fields, Ids, Timestamp } from "@verzuimregie/domain"
 import { Effect, Either, Schema } from "effect"
 import { appendInTransaction, hashedFields } from "./internal/auditChain.js"
 import { chainHash, GENESIS_HASH } from "./internal/hash.js"
@@ -61,7 +61,7 @@ export const RequestId = Schema.String.pipe(
   Schema.annotations({ identifier: "AuditRequestId" }),
 )
 
-const optional = <S extends Schema.Schema.All>(schema: S) => Schema.optionalWith(schema, { exact: true })
+const { optional } = Fields
 
 const entryFields = {
   userId: Ids.UserId,

@@ -11,11 +11,11 @@
  * doorzettingsmacht; its agreements become direct actions. Always with the knowledge and consent of
  * parents and/or pupil. Every quarter the SWV orthopedagogen call the schools about these pupils.
  *
- * Source: SWV Amstelland en de Meerlanden, "Verzuim" and "Aanpak thuiszitters" (seed 002).
+ * Source: SWV Amstelland en de Meerlanden, "Verzuim" and "Aanpak thuiszitters".
  *
  * @since 1.0.0
  */
-import { type CaseEvent, LangdurigVerzuim, LocalDate, Text } from "@verzuimregie/domain"
+import { type CaseEvent, Fields, LangdurigVerzuim, LocalDate, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin, pluginRoute } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -56,12 +56,11 @@ export const Extension = Schema.Struct({
     title: "Besproken in het ondersteuningsteam",
     description: "Is de leerling besproken in het ondersteuningsteam van de school?",
   }),
-  lopendeInterventies: Schema.optionalWith(
+  lopendeInterventies: Fields.optional(
     Text.LongText.annotations({
       title: "Lopende interventies",
       description: "Welke hulp of begeleiding loopt er al?",
     }),
-    { exact: true },
   ),
 }).annotations({ title: "Melding langdurig verzuim Regioloket" })
 export type Extension = typeof Extension.Type
@@ -116,7 +115,7 @@ const states: ReadonlyArray<Plugin.StateDefinition> = [
 const GGD = ["jeugdarts", "jeugdverpleegkundige"] as const
 const SWV = ["casemanager-swv", "orthopedagoog-swv"] as const
 
-/** Each institution sends a mandated person with doorzettingsmacht (seed 002). */
+/** Each institution sends a mandated person with doorzettingsmacht (SWV Amstelland en de Meerlanden, "Verzuim"). */
 const doorbraakInstitutions = [
   { name: "Leerplicht", roles: ["leerplichtambtenaar"] },
   { name: "GGD", roles: [...GGD] },
@@ -251,7 +250,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
     label: "Eerste contact met school en ouders (uitgebreide melding)",
     dueOn: ({ state, settings, calendars }) =>
       state.referral.extension.melding === "uitgebreid"
-        ? Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays)
+        ? WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays)
         : undefined,
     metOn: ({ state }) => Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder"]),
   },

@@ -128,8 +128,8 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
     expect(Either.isRight(drive.transition("start-uitgebreid"))).toBe(true)
 
     expect(reasonsOf(drive.transition("na-mdo"))).toEqual([
-      "nog geen contact met aanmelder, ouders",
-      "geen MDO gehouden",
+      "nog geen contact met aanmelder, ouder / verzorger",
+      "geen multidisciplinair overleg (MDO) gehouden",
     ])
     drive.log({ _tag: "ContactLogged", on, with: "coordinator-passend-onderwijs", channel: "telefoon" })
     drive.log({ _tag: "ContactLogged", on, with: "ouder", channel: "gesprek" })
@@ -148,7 +148,9 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
         },
       })
     mdo(false, "mtg_mdo00000000001")
-    expect(reasonsOf(drive.transition("na-mdo"))).toEqual(["geen MDO-verslag"])
+    expect(reasonsOf(drive.transition("na-mdo"))).toEqual([
+      "geen verslag van multidisciplinair overleg (MDO)",
+    ])
     mdo(true, "mtg_mdo00000000002")
     expect(Either.isRight(drive.transition("na-mdo"))).toBe(true)
 
@@ -231,7 +233,7 @@ describe("Amstelland: uitgebreide melding through MDO and doorbraakoverleg to ac
     const outcome = { kind: "onderwijs-zorgarrangement" as const }
     expect(reasonsOf(drive.transition("afsluiten", { outcome }))).toEqual([
       "1 actie(s) staan nog open",
-      "schoolgang is nog niet vastgelegd als: naar-school of gedeeltelijk-naar-school",
+      "schoolgang is nog niet vastgelegd als: naar school of gedeeltelijk naar school",
     ])
     drive.log({ _tag: "ActionCompleted", actionId: action, on })
     drive.log({

@@ -6,13 +6,13 @@
  * the pupil at home, involves the school network (jeugdverpleegkundige, leerplichtambtenaar,
  * mentor) and keeps regie until the cause is addressed and school continues.
  *
- * Source: Schoolformaat, "Schoolverzuim" and "Project aanpak schoolverzuim" (seeds 000, 001).
+ * Source: Schoolformaat, "Schoolverzuim" and "Project aanpak schoolverzuim".
  *
  * @since 1.0.0
  */
 import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
 import type { Case } from "@verzuimregie/domain"
-import { Text } from "@verzuimregie/domain"
+import { CaseParts, Fields, Text, WorkingDays } from "@verzuimregie/domain"
 import {
   Columns,
   type Deadlines as D,
@@ -56,12 +56,11 @@ export const Extension = Schema.Struct({
     title: "Besproken met ouders",
     description: "Heeft de school het verzuim met de ouders besproken?",
   }),
-  signalen: Schema.optionalWith(
+  signalen: Fields.optional(
     Text.LongText.annotations({
       title: "Signalen",
       description: "Wat ziet de school? Bijvoorbeeld: vaak maandag ziek, somber, conflict thuis.",
     }),
-    { exact: true },
   ),
   betrokken: Schema.optionalWith(Schema.Array(NetworkMember).pipe(Schema.maxItems(5)), {
     default: () => [],
@@ -169,12 +168,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
       Guards.noOpenActions(),
       Guards.attendanceIs(["naar-school"], "de leerling gaat volledig naar school"),
     ],
-    outcomes: [
-      "verzuim-opgelost",
-      "terug-naar-school",
-      "passende-onderwijsplek",
-      "onderwijs-zorgarrangement",
-    ],
+    outcomes: CaseParts.backAtSchoolOutcomes,
   },
   {
     id: "afsluiten-anders",
@@ -207,14 +201,14 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
     id: "eerste-contact",
     label: "Eerste contact met aanmelder, ouders en leerling",
     dueOn: ({ state, settings, calendars }) =>
-      Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
+      WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
     metOn: ({ state }) => firstContactsDoneOn(state),
   },
   {
     id: "huisbezoek",
     label: "Leerling thuis opgezocht",
     dueOn: ({ state, settings, calendars }) =>
-      Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.homeVisitWorkingDays),
+      WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.homeVisitWorkingDays),
     metOn: ({ state }) =>
       state.homeVisits.reduce<D.DeadlineCheck["metOn"]>(
         (a, d) => (a === undefined || d < a ? d : a),

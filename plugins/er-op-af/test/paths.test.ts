@@ -105,7 +105,7 @@ describe("Er op af: the path from referral to a closed case", () => {
 
     expect(reasonsOf(drive.transition("start-traject"))).toEqual([
       "intake nog niet gedaan",
-      "nog geen contact met aanmelder, ouders, leerling",
+      "nog geen contact met aanmelder, ouder / verzorger, leerling",
     ])
     drive.log({ _tag: "IntakeCompleted", on, regiehouder })
     for (const role of ["coordinator-passend-onderwijs", "ouder", "leerling"] as const) {
@@ -116,7 +116,7 @@ describe("Er op af: the path from referral to a closed case", () => {
     expect(reasonsOf(drive.transition("naar-nazorg"))).toEqual([
       "nog geen huisbezoek gedaan",
       "netwerk van school nog niet betrokken: mentor, jeugdverpleegkundige, leerplichtambtenaar",
-      "schoolgang is nog niet vastgelegd als: naar-school of gedeeltelijk-naar-school",
+      "schoolgang is nog niet vastgelegd als: naar school of gedeeltelijk naar school",
     ])
     drive.log({ _tag: "HomeVisitDone", on, attendees: ["leerling", "ouder"] })
     const meetingId = Ids.MeetingId.make("mtg_netwerk000001")
@@ -155,7 +155,7 @@ describe("Er op af: the path from referral to a closed case", () => {
     const outcome = { kind: "verzuim-opgelost" as const }
     expect(reasonsOf(drive.transition("afsluiten", { outcome }))).toEqual([
       "1 actie(s) staan nog open",
-      "schoolgang is nog niet vastgelegd als: naar-school",
+      "schoolgang is nog niet vastgelegd als: naar school",
     ])
     drive.log({ _tag: "ActionCompleted", actionId, on })
     drive.log({ _tag: "AttendanceRecorded", situation: "naar-school", since: on, fittingOffer: true })

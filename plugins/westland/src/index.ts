@@ -6,12 +6,12 @@
  * another party — and tells the referrer so.
  *
  * Source: Schoolformaat, "Project aanpak schoolverzuim Leidschendam-Voorburg en het Westland" and
- * "Onze hulp" (seeds 000, 001).
+ * "Onze hulp".
  *
  * @since 1.0.0
  */
 import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
-import { Text } from "@verzuimregie/domain"
+import { CaseParts, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -80,7 +80,7 @@ const states: ReadonlyArray<Plugin.StateDefinition> = [
   },
 ]
 
-/** One SMW verzuim per municipality holds the regie (seed 001). */
+/** One SMW verzuim per municipality holds the regie (Schoolformaat, "Project aanpak schoolverzuim"). */
 const regieBySmwVerzuim = Guards.guard<Settings>(
   "de schoolmaatschappelijk werker verzuim van de gemeente voert de regie",
   ({ state }) =>
@@ -128,12 +128,7 @@ const transitions: ReadonlyArray<Plugin.TransitionDefinition<Settings>> = [
       Guards.noRunningInterventions(),
       Guards.attendanceIs(["naar-school"], "de leerling gaat volledig naar school"),
     ],
-    outcomes: [
-      "verzuim-opgelost",
-      "terug-naar-school",
-      "passende-onderwijsplek",
-      "onderwijs-zorgarrangement",
-    ],
+    outcomes: CaseParts.backAtSchoolOutcomes,
   },
   {
     id: "afsluiten-anders",
@@ -162,7 +157,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
     id: "eerste-contact",
     label: "Eerste contact met aanmelder, ouders en leerling",
     dueOn: ({ state, settings, calendars }) =>
-      Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
+      WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
     metOn: ({ state }) =>
       Deadlines.contactsDoneOn(state, [state.referral.referrer.role, "ouder", "leerling"]),
   },
@@ -173,7 +168,7 @@ const deadlines: ReadonlyArray<Plugin.Deadline<Settings>> = [
       const last = state.handovers.at(-1)
       return last === undefined
         ? undefined
-        : Deadlines.addWorkingDays(calendars, last.on, settings.referrerFeedbackWorkingDays)
+        : WorkingDays.addWorkingDays(calendars, last.on, settings.referrerFeedbackWorkingDays)
     },
     metOn: ({ state }) => state.handovers.at(-1)?.referrerInformedOn,
   },

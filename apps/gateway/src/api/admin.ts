@@ -10,7 +10,7 @@
  */
 
 import { Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
-import { Errors, Ids, Timestamp } from "@verzuimregie/domain"
+import { Errors, Fields, Ids, Timestamp } from "@verzuimregie/domain"
 import { Accounts, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { HttpError, type Principal, type Route, route } from "../http/Route.js"
@@ -24,7 +24,7 @@ const OrganisationView = Schema.Struct({
   id: Ids.OrganisationId,
   name: Schema.String,
   kind: Schema.String,
-  brin: Schema.optionalWith(Schema.String, { exact: true }),
+  brin: Fields.optional(Schema.String),
 }).annotations({
   identifier: "OrganisationView",
 })
@@ -48,12 +48,6 @@ const SignInLinkSent = Schema.Struct({
   }),
 }).annotations({ identifier: "SignInLinkSent" })
 
-/**
- * Runs an account use case as the API caller, with the HTTP meaning of its refusals: regions a
- * new user may not get (422, per field), an installation admin made by a region admin and a
- * caller without the admin role (403).
- * The store's `AccountError`s (an unknown or unreachable user or token: 404) map as everywhere.
- */
 /**
  * Runs an account use case as the API's caller, under the purpose of managing access. Its typed
  * failures carry their HTTP meaning (`Admin.RegionsRefused` 422 with the regions at fault,

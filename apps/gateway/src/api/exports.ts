@@ -6,7 +6,7 @@
  */
 
 import { Access, CurrentPrincipal, Reports } from "@verzuimregie/app"
-import { Errors } from "@verzuimregie/domain"
+import { Errors, Fields } from "@verzuimregie/domain"
 import { CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
@@ -17,11 +17,11 @@ import { RegionIdParams } from "./schemas.js"
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 const ExportQuery = Schema.Struct({
-  personal: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }).annotations({
+  personal: Fields.optional(Schema.Literal("true", "false")).annotations({
     description:
       "true: met de kolommen die de leerling identificeren (naam, geboortedatum). Standaard false.",
   }),
-  open: Schema.optionalWith(Schema.Literal("true", "false"), { exact: true }),
+  open: Fields.optional(Schema.Literal("true", "false")),
 })
 
 export const exportRoutes: ReadonlyArray<Route<GatewayServices>> = [

@@ -6,6 +6,7 @@ import {
   Case,
   CaseEvent,
   CaseParts,
+  Fields,
   Ids,
   LocalDate,
   Referral,
@@ -14,8 +15,6 @@ import {
 } from "@verzuimregie/domain"
 import { AuditLog } from "@verzuimregie/store"
 import { Schema } from "effect"
-
-const exact = <S extends Schema.Schema.All>(s: S) => Schema.optionalWith(s, { exact: true })
 
 export const CaseIdParams = Schema.Struct({ caseId: Ids.CaseId })
 export const ReferralIdParams = Schema.Struct({ referralId: Ids.ReferralId })
@@ -34,31 +33,31 @@ const Cursor = Schema.String.pipe(Schema.maxLength(500)).annotations({
   description: "Uit nextCursor van de vorige pagina",
 })
 
-export const PageQuery = { cursor: exact(Cursor), limit: exact(Limit) }
+export const PageQuery = { cursor: Fields.optional(Cursor), limit: Fields.optional(Limit) }
 
 export const CaseListQuery = Schema.Struct({
-  regionId: exact(OneOrMany(Ids.RegionId)),
-  status: exact(OneOrMany(CaseEvent.StatusId)),
-  regiehouder: exact(Ids.UserId),
-  school: exact(Ids.OrganisationId),
-  open: exact(Schema.Literal("true", "false")),
-  openedFrom: exact(LocalDate.LocalDate),
-  openedTo: exact(LocalDate.LocalDate),
+  regionId: Fields.optional(OneOrMany(Ids.RegionId)),
+  status: Fields.optional(OneOrMany(CaseEvent.StatusId)),
+  regiehouder: Fields.optional(Ids.UserId),
+  school: Fields.optional(Ids.OrganisationId),
+  open: Fields.optional(Schema.Literal("true", "false")),
+  openedFrom: Fields.optional(LocalDate.LocalDate),
+  openedTo: Fields.optional(LocalDate.LocalDate),
   ...PageQuery,
 }).annotations({ identifier: "CaseListQuery" })
 
 export const ListQuery = Schema.Struct({ ...PageQuery })
 
 export const DueQuery = Schema.Struct({
-  regionId: exact(Ids.RegionId),
-  before: exact(LocalDate.LocalDate),
+  regionId: Fields.optional(Ids.RegionId),
+  before: Fields.optional(LocalDate.LocalDate),
   ...PageQuery,
 })
 
 export const AuditQuery = Schema.Struct({
-  recordId: exact(AuditLog.RecordId),
-  userId: exact(Ids.UserId),
-  requestId: exact(AuditLog.RequestId),
+  recordId: Fields.optional(AuditLog.RecordId),
+  userId: Fields.optional(Ids.UserId),
+  requestId: Fields.optional(AuditLog.RequestId),
   ...PageQuery,
 })
 
@@ -187,8 +186,8 @@ export const LogEventBody = Schema.Struct({
 export const TransitionBody = Schema.Struct({
   expectedVersion: Schema.Int.pipe(Schema.positive()),
   transition: Schema.String.pipe(Schema.pattern(/^[a-z][a-z0-9-]{0,63}$/)),
-  reason: exact(Text.ShortText),
-  outcome: exact(CaseParts.Outcome),
+  reason: Fields.optional(Text.ShortText),
+  outcome: Fields.optional(CaseParts.Outcome),
 }).annotations({ identifier: "TransitionBody" })
 
 export const CaseChanged = Schema.Struct({
@@ -199,12 +198,12 @@ export const CaseChanged = Schema.Struct({
 
 export const ReferralReceipt = Schema.Struct({
   referralId: Ids.ReferralId,
-  caseId: exact(Ids.CaseId).annotations({
+  caseId: Fields.optional(Ids.CaseId).annotations({
     description:
       "De casus die de aanmelding opende; ontbreekt als ze is toegevoegd aan een casus die al liep",
   }),
   regionId: Ids.RegionId,
-  status: exact(StatusRef).annotations({
+  status: Fields.optional(StatusRef).annotations({
     description: "Ontbreekt als de aanmelding is toegevoegd aan een casus die al liep",
   }),
   submittedAt: Timestamp.Timestamp,
@@ -317,7 +316,7 @@ export const MailBacklog = Schema.Struct({
   retrying: Schema.Int.annotations({
     description: "Daarvan: mail die minstens één keer mislukte en op een nieuwe poging wacht",
   }),
-  oldestWaitingSince: exact(
+  oldestWaitingSince: Fields.optional(
     Schema.String.annotations({ description: "Wanneer de oudste wachtende mail in de wachtrij kwam" }),
   ),
   deadLetters: Schema.Int.annotations({

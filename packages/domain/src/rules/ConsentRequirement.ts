@@ -2,7 +2,8 @@
  * Who must consent before a pupil is referred or care data is shared, by age on the peildatum.
  *
  * Two policies:
- * - `referral` (default; seeds Er op af, Westland, Amstelland): under 16 the parents consent;
+ * - `referral` (default; the referral forms of Schoolformaat's "Er op Af" and SWV Amstelland en
+ *   de Meerlanden's "Verzuim"): under 16 the parents consent;
  *   from 16 the pupil consents and the parents must be informed, their consent is not needed.
  * - `care-ladder` (WGBO art. 7:450 and 7:465 BW, Jeugdwet art. 7.3.4): under 12 the parents;
  *   12 to 15 the parents and the pupil; from 16 the pupil alone.
@@ -61,7 +62,7 @@ export const consentRequirement = (
   const { pupilDecidesFromAge, jointConsentFromAge } = { ...defaults, ...options }
   const age = ageOn(birthDate, date)
   if (policy === "referral") {
-    const source = "verwijzing (seeds Er op af, Westland, Amstelland)"
+    const source = "aanmeldformulieren Er op Af (Schoolformaat) en SWV Amstelland en de Meerlanden"
     return age >= pupilDecidesFromAge
       ? { policy, age, mustConsent: ["leerling"], parentsMustBeInformed: true, source }
       : { policy, age, mustConsent: ["ouders"], parentsMustBeInformed: false, source }

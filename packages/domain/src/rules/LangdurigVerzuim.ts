@@ -11,7 +11,9 @@
  * - absoluut verzuim (category 1): leerplichtig or kwalificatieplichtig, not enrolled at any
  *   school, without a ground that excuses not being enrolled (art. 5, 5a, or art. 15 for a
  *   kwalificatieplichtige; art. 2 lid 1, 4a, 22 lid 2);
- * - thuiszitter: langdurig relatief verzuim or absoluut verzuim (seed 003; Inspectie).
+ * - thuiszitter: langdurig relatief verzuim or absoluut verzuim (Inspectie van het Onderwijs,
+ *   thuiszittersdefinitie of the quarterly overview: enrolled and unauthorised absent more than 4
+ *   weeks without a vrijstelling, or not enrolled).
  *
  * Weeks and months are calendar weeks and months (the Inspectie counts days at home, not school
  * days); the length of the 4 weeks is configurable.
@@ -32,16 +34,6 @@ import {
   type Vrijstelling,
   vrijstellingEnd,
   vrijstellingStart,
-} from "./Vrijstelling.js"
-
-// The vrijstelling schema and its rules moved to `Vrijstelling.ts`; re-exported for callers.
-export {
-  isVrijstellingActive,
-  renewalDeadline,
-  Vrijstelling,
-  VrijstellingGrond,
-  vrijstellingEnd,
-  vrijstellingLabel,
 } from "./Vrijstelling.js"
 
 export const LangdurigVerzuimOptions = Schema.Struct({
@@ -76,10 +68,17 @@ export interface Situation {
 export const Categorie = Schema.Literal("1", "2a", "2b").annotations({ identifier: "VerzuimCategorie" })
 export type Categorie = typeof Categorie.Type
 
+/** How long a pupil of category 2a or 2b has been absent (the Inspectie's wording). */
+export const categorieDuur: Readonly<Record<Exclude<Categorie, "1">, string>> = {
+  "2a": "meer dan 4 weken tot en met 3 maanden",
+  "2b": "meer dan 3 maanden",
+}
+
+/** The categories in words: one wording for the case page, the workbooks and the mail. */
 export const categorieLabel: Readonly<Record<Categorie, string>> = {
   "1": "absoluut verzuim",
-  "2a": "langdurig relatief verzuim, meer dan 4 weken tot en met 3 maanden",
-  "2b": "langdurig relatief verzuim, meer dan 3 maanden",
+  "2a": `langdurig relatief verzuim, ${categorieDuur["2a"]}`,
+  "2b": `langdurig relatief verzuim, ${categorieDuur["2b"]}`,
 }
 
 /** A period in which a ground excuses the situation's duty; `to` undefined: open-ended. */
@@ -160,6 +159,22 @@ const excusesOf = (s: Situation, date: LocalDate.LocalDate): ReadonlyArray<Excus
 
 const holds = (e: Excuse, date: LocalDate.LocalDate) => date >= e.from && (e.to === undefined || date <= e.to)
 
+const excusedIn = (excuses: ReadonlyArray<Excuse>, date: LocalDate.LocalDate): Grond | undefined =>
+  excuses.find((e) => holds(e, date))?.grond
+
+const unexcusedSinceIn = (
+  s: Situation,
+  excuses: ReadonlyArray<Excuse>,
+  date: LocalDate.LocalDate,
+): LocalDate.LocalDate | undefined => {
+  let start = s.since
+  for (const e of excuses) {
+    if (holds(e, date)) return undefined
+    if (e.from <= date && e.to !== undefined && e.to >= start) start = LocalDate.addDays(e.to, 1)
+  }
+  return start
+}
+
 /**
  * The ground that excuses the situation's duty on `date` for this pupil, or undefined: does this
  * ground excuse this duty, for this pupil, on this date?
@@ -169,19 +184,25 @@ const holds = (e: Excuse, date: LocalDate.LocalDate) => date >= e.from && (e.to 
  * // undefined: art. 15 does not excuse a leerplichtige
  */
 export const excusedBy = (s: Situation, date: LocalDate.LocalDate): Grond | undefined =>
-  excusesOf(s, date).find((e) => holds(e, date))?.grond
+  excusedIn(excusesOf(s, date), date)
 
 /**
  * First day of the unexcused stretch that runs to `date`: `since`, or the day after the last
  * excused day from `since` on. Undefined when `date` itself is excused.
  */
-export const unexcusedSince = (s: Situation, date: LocalDate.LocalDate): LocalDate.LocalDate | undefined => {
-  let start = s.since
-  for (const e of excusesOf(s, date)) {
-    if (holds(e, date)) return undefined
-    if (e.from <= date && e.to !== undefined && e.to >= start) start = LocalDate.addDays(e.to, 1)
-  }
-  return start
+export const unexcusedSince = (s: Situation, date: LocalDate.LocalDate): LocalDate.LocalDate | undefined =>
+  unexcusedSinceIn(s, excusesOf(s, date), date)
+
+/**
+ * `excusedBy` and `unexcusedSince` together, from one working-out of the grounds: the ground that
+ * excuses `date`, else the first day of the unexcused stretch that runs to it.
+ */
+export const stretchOn = (
+  s: Situation,
+  date: LocalDate.LocalDate,
+): { readonly excusedBy: Grond | undefined; readonly unexcusedSince: LocalDate.LocalDate | undefined } => {
+  const excuses = excusesOf(s, date)
+  return { excusedBy: excusedIn(excuses, date), unexcusedSince: unexcusedSinceIn(s, excuses, date) }
 }
 
 /** Day number of `date` in the absence: `since` is day 1. */
@@ -190,7 +211,7 @@ export const absenceDay = (since: LocalDate.LocalDate, date: LocalDate.LocalDate
 
 /**
  * Langdurig relatief verzuim on `date`: enrolled, and absent MORE than 4 weeks without a ground
- * that excuses attendance (from day 29 of the unexcused stretch; seed 003, Inspectie
+ * that excuses attendance (from day 29 of the unexcused stretch; Inspectie van het Onderwijs,
  * thuiszittersdefinitie). Every vrijstelling of art. 5 and 5a, art. 15 for a kwalificatieplichtige,
  * and lawful leave (art. 11, 13a, 14) excuse attendance while they hold.
  */
@@ -231,12 +252,28 @@ export const categorie = (
   s: Situation,
   date: LocalDate.LocalDate,
   options: Partial<LangdurigVerzuimOptions> = {},
-): Categorie | undefined => {
-  if (isAbsoluutVerzuim(s, date)) return "1"
-  if (!isLangdurigRelatiefVerzuim(s, date, options)) return undefined
-  const { months2b } = { ...defaults, ...options }
-  const start = unexcusedSince(s, date) ?? s.since
-  return date >= LocalDate.addMonths(start, months2b) ? "2b" : "2a"
+): Categorie | undefined => thuiszitterOn(s, date, options)?.categorie
+
+/**
+ * The category on `date` with the first day that counts for it: day 1 of the unexcused stretch
+ * (for category 1 the same: `since`, or the day after the last excused day). Undefined when the
+ * pupil is no thuiszitter.
+ */
+export const thuiszitterOn = (
+  s: Situation,
+  date: LocalDate.LocalDate,
+  options: Partial<LangdurigVerzuimOptions> = {},
+): { readonly categorie: Categorie; readonly since: LocalDate.LocalDate } | undefined => {
+  if (date < s.since) return undefined
+  // The grounds are worked out once per call: the lists and the overview ask this for many days.
+  const excuses = excusesOf(s, date)
+  const start = unexcusedSinceIn(s, excuses, date)
+  if (start === undefined) return undefined
+  if (!s.enrolled)
+    return regimeOf(statusOn(s, date)) === undefined ? undefined : { categorie: "1", since: start }
+  const { weeks, months2b } = { ...defaults, ...options }
+  if (absenceDay(start, date) <= weeks * 7) return undefined
+  return { categorie: date >= LocalDate.addMonths(start, months2b) ? "2b" : "2a", since: start }
 }
 
 /** Thuiszitter on `date`: langdurig relatief verzuim or absoluut verzuim. */
@@ -247,7 +284,8 @@ export const isThuiszitter = (
 ): boolean => categorie(s, date, options) !== undefined
 
 /**
- * Amstelland en de Meerlanden's own "langdurig verzuim" (seed 002): a pupil at home a month or
+ * Amstelland en de Meerlanden's own "langdurig verzuim" (SWV Amstelland en de Meerlanden,
+ * "Verzuim"): a pupil at home a month or
  * longer, counting ALL absence (sick, authorised, unauthorised): from `addMonths(since, 1)` on.
  */
 export const isLangdurigVerzuimAmstelland = (

@@ -1,5 +1,6 @@
 /**
- * M@ZL (Medische Advisering van de Ziekgemelde Leerling; GGD/JGZ and schools, seed 004): when
+ * M@ZL (Medische Advisering van de Ziekgemelde Leerling; GGD/JGZ and schools; Nederlands
+ * Jeugdinstituut, "Schoolverzuim en uitval"): when
  * sick absence calls for the jeugdarts. Two triggers, thresholds configurable:
  * - frequent: the 4th ziekmelding within 12 school weeks;
  * - langdurig: the 7th consecutive school day of illness.

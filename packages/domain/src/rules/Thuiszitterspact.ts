@@ -70,11 +70,9 @@ export const thuiszitterspactStatus = (
 ): PactCheck => {
   const { limitMonths, warningDays } = { ...defaults, ...options }
   const situation = atHome.situation === undefined ? undefined : { ...atHome.situation, since: atHome.since }
-  const excusedBy = situation === undefined ? undefined : LangdurigVerzuim.excusedBy(situation, date)
-  const countsFrom =
-    situation === undefined
-      ? atHome.since
-      : (LangdurigVerzuim.unexcusedSince(situation, date) ?? atHome.since)
+  const stretch = situation === undefined ? undefined : LangdurigVerzuim.stretchOn(situation, date)
+  const excusedBy = stretch?.excusedBy
+  const countsFrom = stretch?.unexcusedSince ?? atHome.since
   const limitDate = LocalDate.addMonths(countsFrom, limitMonths)
   const daysRemaining = LocalDate.daysBetween(date, limitDate)
   const hasOffer =

@@ -24,9 +24,9 @@
  * @since 0.2.0
  */
 import { Schema } from "effect"
-import type { AbsenceRecord } from "../Absence.js"
+import type { AbsenceKind, AbsenceRecord } from "../Absence.js"
+import { optional } from "../Fields.js"
 import { LeaveId } from "../Ids.js"
-import { optional } from "../internal/schema.js"
 import * as LocalDate from "../LocalDate.js"
 import * as SchoolCalendar from "../SchoolCalendar.js"
 
@@ -358,10 +358,11 @@ const WALK_LIMIT_DAYS = 21
  * outside it is.
  *
  * - a record on a school day covered by lawful leave is dropped (whatever the school recorded);
- * - an unauthorised (`ongeoorloofd`) record in a stretch of absence of at most 10 school days
- *   that borders a school holiday or vakantieverlof (nothing but weekends and free days in
- *   between), or on a day of a vakantieverlof that was refused or not lawfully granted, is luxe
- *   verzuim;
+ * - an unauthorised (`ongeoorloofd`) record in a stretch of unauthorised absence of at most 10
+ *   school days that borders a school holiday or vakantieverlof (nothing but weekends and free
+ *   days in between), or on a day of a vakantieverlof that was refused or not lawfully granted, is
+ *   luxe verzuim; authorised absence does not join a stretch to a holiday (a lawful day off after
+ *   the holiday means the truancy after it does not extend the holiday);
  * - an authorised (`geoorloofd`) record on a day of a leave request that was refused or not
  *   lawfully granted, or in a stretch of absence that borders granted leave, is not authorised
  *   after all: only a leave decision authorises such an absence. It is luxe verzuim when it
@@ -387,16 +388,68 @@ export const applyLeave = (
   )
   const isHoliday = (d: LocalDate.LocalDate) =>
     SchoolCalendar.holidayOn(calendars, d) !== undefined || vakantieDays.has(d)
-  // Stretches of absence: absent days with only weekends and free days between them.
-  const absent = [
-    ...new Set(
-      rest
-        .filter((r) => r.kind === "ongeoorloofd" || r.kind === "luxe-verzuim" || r.kind === "geoorloofd")
-        .map((r) => r.date),
-    ),
-  ].sort()
+  /** Whether the walk from `from` in `step` over days without school reaches a day `target` holds. */
+  const borders = (from: LocalDate.LocalDate, step: 1 | -1, target: (d: LocalDate.LocalDate) => boolean) => {
+    for (
+      let i = 1, d = LocalDate.addDays(from, step);
+      i <= WALK_LIMIT_DAYS;
+      i++, d = LocalDate.addDays(d, step)
+    ) {
+      if (target(d)) return true
+      if (SchoolCalendar.isSchoolDay(calendars, d)) return false
+    }
+    return false
+  }
+  const touches = (days: ReadonlyArray<LocalDate.LocalDate>, target: (d: LocalDate.LocalDate) => boolean) =>
+    borders(days[0] as LocalDate.LocalDate, -1, target) ||
+    borders(days[days.length - 1] as LocalDate.LocalDate, 1, target)
+  // First the stretches of all absence, authorised or not: a `geoorloofd` record in a stretch that
+  // borders granted leave is not authorised after all.
+  const absentDays = (kinds: ReadonlyArray<AbsenceKind>) =>
+    rest.filter((r) => kinds.includes(r.kind)).map((r) => r.date)
+  const bordersLeave = new Set<LocalDate.LocalDate>()
+  for (const days of stretchesOf(absentDays(["ongeoorloofd", "luxe-verzuim", "geoorloofd"]), calendars))
+    if (touches(days, (d) => decidedDays.has(d))) for (const d of days) bordersLeave.add(d)
+  const unlawful = checks.filter((c) => grantedPeriod(c.verlof) === undefined || c.violations.length > 0)
+  const unlawfulOn = (d: LocalDate.LocalDate) =>
+    unlawful.find((c) => LocalDate.isWithin(d, c.verlof.request.from, c.verlof.request.to))?.verlof.request
+  const losesAuthorisation = (r: AbsenceRecord) =>
+    r.kind === "geoorloofd" && (unlawfulOn(r.date) !== undefined || bordersLeave.has(r.date))
+  // Then the stretches of unauthorised absence only, for the holiday: lawful absence between a
+  // holiday and unauthorised absence means that absence does not extend the holiday (adding
+  // authorised absence never turns other absence into luxe verzuim).
+  const extendsHoliday = new Set<LocalDate.LocalDate>()
+  const unauthorisedDays = [
+    ...absentDays(["ongeoorloofd", "luxe-verzuim"]),
+    ...rest.filter(losesAuthorisation).map((r) => r.date),
+  ]
+  for (const days of stretchesOf(unauthorisedDays, calendars)) {
+    const schoolDays = days.filter((d) => SchoolCalendar.isSchoolDay(calendars, d)).length
+    if (schoolDays >= 1 && schoolDays <= MAX_HOLIDAY_EXTENSION_DAYS && touches(days, isHoliday))
+      for (const d of days) extendsHoliday.add(d)
+  }
+  const luxe = (r: AbsenceRecord): AbsenceRecord => ({ ...r, kind: "luxe-verzuim", authorised: false })
+  return {
+    covered,
+    records: rest.map((r) => {
+      const holiday = extendsHoliday.has(r.date)
+      const request = unlawfulOn(r.date)
+      if (r.kind === "ongeoorloofd") return holiday || request?.grond === "13a-vakantie" ? luxe(r) : r
+      if (!losesAuthorisation(r)) return r
+      return request?.grond === "13a-vakantie" || holiday
+        ? luxe(r)
+        : { ...r, kind: "ongeoorloofd", authorised: false }
+    }),
+  }
+}
+
+/** Absent days, grouped into stretches with only weekends and free days between them. */
+const stretchesOf = (
+  absent: ReadonlyArray<LocalDate.LocalDate>,
+  calendars: SchoolCalendar.Calendars,
+): ReadonlyArray<ReadonlyArray<LocalDate.LocalDate>> => {
   const stretches: Array<Array<LocalDate.LocalDate>> = []
-  for (const day of absent) {
+  for (const day of [...new Set(absent)].sort()) {
     const current = stretches[stretches.length - 1]
     const previous = current?.[current.length - 1]
     if (
@@ -411,46 +464,5 @@ export const applyLeave = (
       stretches.push([day])
     else current.push(day)
   }
-  /** Whether the walk from `from` in `step` over days without school reaches a day `target` holds. */
-  const borders = (from: LocalDate.LocalDate, step: 1 | -1, target: (d: LocalDate.LocalDate) => boolean) => {
-    for (
-      let i = 1, d = LocalDate.addDays(from, step);
-      i <= WALK_LIMIT_DAYS;
-      i++, d = LocalDate.addDays(d, step)
-    ) {
-      if (target(d)) return true
-      if (SchoolCalendar.isSchoolDay(calendars, d)) return false
-    }
-    return false
-  }
-  const stretchOf = new Map<LocalDate.LocalDate, { holiday: boolean; leave: boolean }>()
-  for (const days of stretches) {
-    const first = days[0] as LocalDate.LocalDate
-    const last = days[days.length - 1] as LocalDate.LocalDate
-    const schoolDays = days.filter((d) => SchoolCalendar.isSchoolDay(calendars, d)).length
-    const touches = (target: (d: LocalDate.LocalDate) => boolean) =>
-      borders(first, -1, target) || borders(last, 1, target)
-    const info = {
-      holiday: schoolDays >= 1 && schoolDays <= MAX_HOLIDAY_EXTENSION_DAYS && touches(isHoliday),
-      leave: touches((d) => decidedDays.has(d)),
-    }
-    for (const d of days) stretchOf.set(d, info)
-  }
-  const unlawful = checks.filter((c) => grantedPeriod(c.verlof) === undefined || c.violations.length > 0)
-  const unlawfulOn = (d: LocalDate.LocalDate) =>
-    unlawful.find((c) => LocalDate.isWithin(d, c.verlof.request.from, c.verlof.request.to))?.verlof.request
-  const luxe = (r: AbsenceRecord): AbsenceRecord => ({ ...r, kind: "luxe-verzuim", authorised: false })
-  return {
-    covered,
-    records: rest.map((r) => {
-      const stretch = stretchOf.get(r.date)
-      const request = unlawfulOn(r.date)
-      if (r.kind === "ongeoorloofd")
-        return stretch?.holiday === true || request?.grond === "13a-vakantie" ? luxe(r) : r
-      if (r.kind !== "geoorloofd" || (request === undefined && stretch?.leave !== true)) return r
-      return request?.grond === "13a-vakantie" || stretch?.holiday === true
-        ? luxe(r)
-        : { ...r, kind: "ongeoorloofd", authorised: false }
-    }),
-  }
+  return stretches
 }

@@ -26,7 +26,7 @@
  * @since 0.2.0
  */
 import { Schema } from "effect"
-import { optional } from "../internal/schema.js"
+import { optional } from "../Fields.js"
 import * as LocalDate from "../LocalDate.js"
 import type { LeerplichtStatus } from "./Leerplicht.js"
 

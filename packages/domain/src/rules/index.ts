@@ -4,7 +4,9 @@
  * @since 0.1.0
  */
 export * as Age from "./Age.js"
+export * as CaseSignals from "./CaseSignals.js"
 export * as ConsentRequirement from "./ConsentRequirement.js"
+export * as HomePeriods from "./HomePeriods.js"
 export * as LangdurigVerzuim from "./LangdurigVerzuim.js"
 export * as Leerplicht from "./Leerplicht.js"
 export * as Mazl from "./Mazl.js"
@@ -12,3 +14,4 @@ export * as ReportingDuty from "./ReportingDuty.js"
 export * as Thuiszitterspact from "./Thuiszitterspact.js"
 export * as Verlof from "./Verlof.js"
 export * as Vrijstelling from "./Vrijstelling.js"
+export * as WorkingDays from "./WorkingDays.js"

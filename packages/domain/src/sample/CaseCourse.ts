@@ -24,7 +24,7 @@ import { ageOn } from "../rules/Age.js"
 import type { VerlofGrond } from "../rules/Verlof.js"
 import type { VrijstellingGrond } from "../rules/Vrijstelling.js"
 import type { Timestamp } from "../Timestamp.js"
-import type { CaseHistoryOptions, SampleGenerator } from "./Generator.js"
+import type { CaseHistoryOptions, CourseServices } from "./options.js"
 import type { SampleRegionId } from "./places.js"
 import type { Random } from "./Random.js"
 import { intakeRole, regiehouderRole, schoolRoles } from "./roles.js"
@@ -50,7 +50,7 @@ export class CaseCourse {
   private readonly openInterventions: Array<InterventionId> = []
 
   constructor(
-    private readonly gen: SampleGenerator,
+    private readonly gen: CourseServices,
     private readonly referral: Referral,
     startMs: number,
     options: CaseHistoryOptions,

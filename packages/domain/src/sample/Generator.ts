@@ -11,8 +11,8 @@
  * @since 0.1.0
  */
 import { Schema } from "effect"
-import type { AbsenceAmount, AbsenceKind, AbsenceRecord } from "../Absence.js"
-import { type CaseEvent, futureDates, type StatusId } from "../CaseEvent.js"
+import type { AbsenceRecord } from "../Absence.js"
+import { type CaseEvent, futureDates } from "../CaseEvent.js"
 import type { ConsentGiven, ConsentMethod, ConsentPurpose, ConsentRecord } from "../Consent.js"
 import * as Calendars from "../calendars/index.js"
 import {
@@ -25,9 +25,9 @@ import {
 import type { CaseId, OrganisationId, PupilId, ReferralId, UserId } from "../Ids.js"
 import { RegionId } from "../Ids.js"
 import * as LocalDate from "../LocalDate.js"
-import { type Brin, type Organisation, OrganisationKind } from "../Organisation.js"
+import type { Organisation, OrganisationKind } from "../Organisation.js"
 import type { PartyRole, StaffRef } from "../Party.js"
-import { type Enrolment, type Pupil, type PupilDetails, SchoolLevel } from "../Pupil.js"
+import type { Enrolment, Pupil, PupilDetails, SchoolLevel } from "../Pupil.js"
 import type {
   Parent,
   Referral,
@@ -39,28 +39,31 @@ import type {
 import type { Region } from "../Region.js"
 import { ageOn } from "../rules/Age.js"
 import type * as SchoolCalendar from "../SchoolCalendar.js"
-import type { Timestamp } from "../Timestamp.js"
+import { absenceRecords, LESSON_MINUTES_FOR_SUMMARY, profileOfKind, sickEpisodeStarts } from "./absence.js"
 import { CaseCourse } from "./CaseCourse.js"
+import { makeDirectory } from "./directory.js"
 import { type Background, backgroundWeights, type FamilyName, names } from "./names.js"
 import {
-  primarySchoolNames,
-  primarySchoolTypes,
-  type RegionProfile,
-  regionProfiles,
-  type SampleRegionId,
-  sampleRegionIds,
-  schoolsPerLevel,
-  secondarySchoolSuffixes,
-  specialSchoolNames,
-  vocationalSchoolSuffixes,
-} from "./places.js"
+  type AbsenceOptions,
+  type BulkCaseOptions,
+  type CaseHistory,
+  type CaseHistoryOptions,
+  type CourseServices,
+  DEFAULT_ON,
+  type GeneratorOptions,
+  type PersonNumberKind,
+  type PupilOptions,
+  type ReferralOptions,
+  type RegionDirectory,
+  type StoredReferralOptions,
+} from "./options.js"
+import { type RegionProfile, regionProfiles, type SampleRegionId, sampleRegionIds } from "./places.js"
 import { Random } from "./Random.js"
 import { organisationKindOfRole, referrerWeights, schoolRoles, userRoles } from "./roles.js"
 import { absenceDescriptions, helpAlreadyTriedTexts, reasonsByKind, situationTexts } from "./texts.js"
 import {
   dateOf,
   epochDayOf,
-  isSchoolDay,
   isTimestamp,
   MS_PER_DAY,
   MS_PER_MINUTE,
@@ -69,115 +72,6 @@ import {
   timestampOf,
   weekdayOf,
 } from "./time.js"
-
-/** The reference date when none is given: a Monday in school year 2026/27. */
-export const DEFAULT_ON: LocalDate.LocalDate = LocalDate.make("2026-11-02")
-
-// ---------------------------------------------------------------------------------------------
-// Public option and result types
-
-export type AbsenceProfile = "regulier" | "grijs" | "spijbelaar" | "langdurig" | "ziek" | "luxe"
-export type PersonNumberKind = "none" | "bsn" | "onderwijsnummer"
-export type Sex = "jongen" | "meisje"
-
-export interface GeneratorOptions {
-  /** Reference date for ages and referrals when a call gives none. Default {@link DEFAULT_ON}. */
-  readonly on?: LocalDate.LocalDate
-}
-
-export interface PupilOptions {
-  /** Date the age is measured on. Default: the generator's reference date. */
-  readonly on?: LocalDate.LocalDate
-  readonly level?: SchoolLevel
-  /** Age in whole years on `on`, both ends included. */
-  readonly ageRange?: readonly [number, number]
-  readonly regionId?: SampleRegionId | RegionId
-  /** The school to enrol in; default one of the region's synthetic schools of the level. */
-  readonly school?: Organisation
-  /** `false` for a pupil without enrolment (absoluut verzuim). Default true. */
-  readonly enrolled?: boolean
-  /** Default: mostly none (data minimisation), sometimes a BSN or an onderwijsnummer. */
-  readonly personNumber?: PersonNumberKind
-  readonly sex?: Sex
-}
-
-export interface AbsenceOptions {
-  readonly from: LocalDate.LocalDate
-  readonly to: LocalDate.LocalDate
-  readonly profile: AbsenceProfile
-  readonly level?: SchoolLevel
-  /** Skip holidays and free days too; without calendars only weekends are skipped. */
-  readonly calendars?: SchoolCalendar.Calendars
-  readonly unit?: "hours" | "lessons"
-  /** `langdurig`: first day at home. Default: a day in the first third of the range. */
-  readonly since?: LocalDate.LocalDate
-}
-
-export interface ReferralOptions {
-  readonly regionId?: SampleRegionId | RegionId
-  /** Day of the referral. Default: the generator's reference date. */
-  readonly on?: LocalDate.LocalDate
-  readonly referrerRole?: PartyRole
-  readonly ageRange?: readonly [number, number]
-  readonly level?: SchoolLevel
-  readonly verzuimKind?: VerzuimKind
-  /** Weeks of absence records before `on`; 0 for none. Default 12. */
-  readonly absenceWeeks?: number
-  readonly personNumber?: PersonNumberKind
-}
-
-export interface StoredReferralOptions extends ReferralOptions {
-  readonly id?: ReferralId
-  readonly pupilId?: PupilId
-  /** Default: office hours on `on`. */
-  readonly submittedAt?: Timestamp
-}
-
-export interface CaseHistoryOptions {
-  readonly caseId?: CaseId
-  /** The referral that opens the case; default a new one for `regionId` on the start date. */
-  readonly referral?: Referral
-  readonly regionId?: SampleRegionId | RegionId
-  /** When the referral arrives. Default: the referral's `submittedAt`, or the reference date. */
-  readonly start?: LocalDate.LocalDate | Timestamp
-  /**
-   * Events after `ReferralReceived`, not counting the closing ones. Fewer than the full course
-   * cut it short; more add monitoring rounds. Default: the full course when closing, a random
-   * point in it otherwise.
-   */
-  readonly steps?: number
-  /** End with `CaseClosed` (after ending open work). Default: a coin toss. */
-  readonly close?: boolean
-  /** Status of the new case. Default `aangemeld`. */
-  readonly initialStatus?: StatusId
-  /** The day the history is seen from: it stops before the first event after it. Default: none. */
-  readonly until?: LocalDate.LocalDate
-  readonly verzuimKind?: VerzuimKind
-  readonly absenceWeeks?: number
-}
-
-export interface CaseHistory {
-  readonly caseId: CaseId
-  readonly referral: Referral
-  /** Time-ordered (strictly increasing `at`), starting with `ReferralReceived`. */
-  readonly events: ReadonlyArray<CaseEvent>
-}
-
-export interface BulkCaseOptions {
-  readonly regionIds?: ReadonlyArray<SampleRegionId | RegionId>
-  /** Referrals arrive on working days from `from` to `to`. Default: the 365 days up to the reference date. */
-  readonly from?: LocalDate.LocalDate
-  readonly to?: LocalDate.LocalDate
-  /** Share of closed cases. Default 0.6. */
-  readonly closedShare?: number
-  /** Weeks of absence records per referral. Default 8; 0 leaves them out (about a third faster). */
-  readonly absenceWeeks?: number
-  /**
-   * The day the histories are seen from ("today"): nothing in them happens after it, so a case
-   * referred near it is still open. Default: the reference date, or `to` when that is later.
-   */
-  readonly until?: LocalDate.LocalDate
-}
 
 /**
  * The history as it stands at the end of `until`: cut before the first event logged after that
@@ -188,13 +82,6 @@ export interface BulkCaseOptions {
 const seenOn = (events: ReadonlyArray<CaseEvent>, until: LocalDate.LocalDate): ReadonlyArray<CaseEvent> => {
   const cut = events.findIndex((e) => e.at.slice(0, 10) > until || futureDates(e, until).length > 0)
   return cut === -1 ? events : events.slice(0, Math.max(cut, 1))
-}
-
-/** The organisations of one region, as the generator invents them. */
-export interface RegionDirectory {
-  readonly region: Region
-  readonly schools: Readonly<Record<SchoolLevel, ReadonlyArray<Organisation>>>
-  readonly organisations: ReadonlyMap<OrganisationKind, ReadonlyArray<Organisation>>
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,15 +103,6 @@ const kindAgeRange: Readonly<Record<VerzuimKind, readonly [number, number]>> = {
   luxe: [5, 12],
   langdurig: [9, 17],
   absoluut: [6, 17],
-}
-
-const profileOfKind: Readonly<Record<VerzuimKind, AbsenceProfile | undefined>> = {
-  grijs: "grijs",
-  relatief: "spijbelaar",
-  ziekteverzuim: "ziek",
-  luxe: "luxe",
-  langdurig: "langdurig",
-  absoluut: undefined,
 }
 
 const kindWeights: Readonly<Record<SampleRegionId, ReadonlyArray<readonly [VerzuimKind, number]>>> = {
@@ -251,73 +129,6 @@ const kindWeights: Readonly<Record<SampleRegionId, ReadonlyArray<readonly [Verzu
     ["absoluut", 10],
   ],
 }
-
-// From the schemas themselves, so a value added there is generated too.
-const levels: ReadonlyArray<SchoolLevel> = SchoolLevel.literals
-
-const organisationKinds: ReadonlyArray<OrganisationKind> = OrganisationKind.literals
-
-/** Hours of a full school day by level (clock hours), and lessons for schools that count lessons. */
-const fullDay: Readonly<Record<SchoolLevel, { readonly hours: number; readonly lessons: number }>> = {
-  PO: { hours: 5.5, lessons: 6 },
-  SO: { hours: 5, lessons: 6 },
-  VO: { hours: 6, lessons: 7 },
-  VSO: { hours: 5.5, lessons: 6 },
-  MBO: { hours: 6, lessons: 7 },
-}
-
-interface ProfileParameters {
-  /** Chance a sick episode starts on a school day (times `mondayFridayBias` on Mon/Fri). */
-  readonly sickStart: number
-  readonly sickLength: readonly [number, number]
-  readonly mondayFridayBias: number
-  readonly appointment: number
-  readonly late: number
-  readonly lateAuthorised: boolean
-  readonly partialSkip: number
-  readonly fullSkip: number
-}
-
-const regulier: ProfileParameters = {
-  sickStart: 0.012,
-  sickLength: [1, 3],
-  mondayFridayBias: 1,
-  appointment: 0.01,
-  late: 0.02,
-  lateAuthorised: false,
-  partialSkip: 0.003,
-  fullSkip: 0,
-}
-
-const profileParameters: Readonly<Record<AbsenceProfile, ProfileParameters>> = {
-  regulier,
-  grijs: {
-    ...regulier,
-    sickStart: 0.05,
-    sickLength: [1, 2],
-    mondayFridayBias: 2.5,
-    appointment: 0.04,
-    late: 0.05,
-    lateAuthorised: true,
-    partialSkip: 0,
-  },
-  spijbelaar: {
-    ...regulier,
-    sickStart: 0.015,
-    mondayFridayBias: 1.5,
-    late: 0.08,
-    partialSkip: 0.12,
-    fullSkip: 0.04,
-  },
-  ziek: { ...regulier, sickStart: 0.07, sickLength: [1, 4], appointment: 0.03, late: 0.01, partialSkip: 0 },
-  langdurig: regulier,
-  luxe: regulier,
-}
-
-const PARTIAL_HOURS = [1, 1.5, 2, 2.5, 3] as const
-const APPOINTMENT_HOURS = [1, 1.5, 2, 3] as const
-const LATE_HOURS = [0.25, 0.5] as const
-const LESSON_MINUTES_FOR_SUMMARY = 50
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -359,19 +170,6 @@ const toRegionId = (regionId: string): RegionId => {
   return regionId
 }
 
-const sickEpisodeStarts = (records: ReadonlyArray<AbsenceRecord>): Array<AbsenceRecord> => {
-  const starts: Array<AbsenceRecord> = []
-  let previous: number | undefined
-  for (const r of records) {
-    if (r.kind !== "ziek") continue
-    const day = epochDayOf(r.date)
-    // A weekend between two sick days does not end the episode (Friday → Monday is 3 days).
-    if (previous === undefined || day - previous > 3) starts.push(r)
-    previous = day
-  }
-  return starts
-}
-
 // ---------------------------------------------------------------------------------------------
 // The generator
 
@@ -388,7 +186,7 @@ const sickEpisodeStarts = (records: ReadonlyArray<AbsenceRecord>): Array<Absence
 export const makeGenerator = (seed: number, options: GeneratorOptions = {}): SampleGenerator =>
   new SampleGenerator(seed, options)
 
-export class SampleGenerator {
+export class SampleGenerator implements CourseServices {
   readonly seed: number
   /** Reference date for calls that give none. */
   readonly on: LocalDate.LocalDate
@@ -440,92 +238,7 @@ export class SampleGenerator {
     const id = toRegionId(regionId)
     const profile = this.profile(id)
     const random = this.random.derive(`directory:${id}`)
-    const brins = new Set<string>()
-    const brin = (): Brin => {
-      for (;;) {
-        // 9x codes, two letters: synthetic, made to look like DUO's institution codes.
-        const code = `9${random.int(0, 9)}${String.fromCharCode(65 + random.int(0, 25), 65 + random.int(0, 25))}`
-        if (!brins.has(code)) {
-          brins.add(code)
-          return code as Brin
-        }
-      }
-    }
-    const usedNames = new Set<string>()
-    const uniqueName = (make: () => string): string => {
-      for (let attempt = 0; ; attempt++) {
-        const name = make()
-        if (!usedNames.has(name)) {
-          usedNames.add(name)
-          return name
-        }
-        if (attempt > 50) {
-          const numbered = `${name} ${attempt}`
-          usedNames.add(numbered)
-          return numbered
-        }
-      }
-    }
-    const schoolName = (level: SchoolLevel): string => {
-      switch (level) {
-        case "PO":
-          return `${random.pick(primarySchoolTypes)} ${random.pick(primarySchoolNames)}`
-        case "SO":
-          return `SO ${random.pick(specialSchoolNames)}`
-        case "VSO":
-          return `VSO ${random.pick(specialSchoolNames)}`
-        case "VO":
-          return `${random.pick(profile.schoolStems)}${random.pick(secondarySchoolSuffixes)}`
-        case "MBO":
-          return `${random.pick(profile.schoolStems)}${random.pick(vocationalSchoolSuffixes)}`
-      }
-    }
-    const organisation = (kind: OrganisationKind, name: string, municipality: string): Organisation => ({
-      id: this.id("org", random) as OrganisationId,
-      name,
-      kind,
-      municipality,
-    })
-    const schools = {} as Record<SchoolLevel, ReadonlyArray<Organisation>>
-    for (const level of levels) {
-      schools[level] = Array.from({ length: schoolsPerLevel[level] }, () => ({
-        ...organisation(
-          "school",
-          uniqueName(() => schoolName(level)),
-          random.pick(profile.municipalities),
-        ),
-        brin: brin(),
-      }))
-    }
-    const organisations = new Map<OrganisationKind, ReadonlyArray<Organisation>>()
-    organisations.set(
-      "school",
-      levels.flatMap((level) => schools[level]),
-    )
-    organisations.set(
-      "gemeente",
-      profile.municipalities.map((m) => organisation("gemeente", `Gemeente ${m}`, m)),
-    )
-    for (const kind of organisationKinds) {
-      if (kind === "school" || kind === "gemeente") continue
-      const orgNames = profile.organisations[kind] ?? [
-        `${kind === "regioloket" ? "Regioloket" : "Loket"} ${profile.name}`,
-      ]
-      organisations.set(
-        kind,
-        orgNames.map((name) => organisation(kind, name, profile.municipalities[0])),
-      )
-    }
-    const directory: RegionDirectory = {
-      region: {
-        id,
-        name: profile.name,
-        holidayRegion: profile.holidayRegion,
-        municipalities: profile.municipalities,
-      },
-      schools,
-      organisations,
-    }
+    const directory = makeDirectory(id, profile, random)
     this.directories.set(id, directory)
     return directory
   }
@@ -800,91 +513,7 @@ export class SampleGenerator {
    * - `luxe`: one block of two to five days of luxe verzuim before a weekend or holiday.
    */
   absenceRecords(options: AbsenceOptions): Array<AbsenceRecord> {
-    const { profile, calendars } = options
-    const p = profileParameters[profile]
-    const level = options.level ?? "VO"
-    const lessons = options.unit === "lessons"
-    const day = fullDay[level]
-    const first = epochDayOf(options.from)
-    const last = epochDayOf(options.to)
-    const hours = (value: number): AbsenceAmount => ({ unit: "hours", value })
-    const amount = (full: boolean, choices: ReadonlyArray<number>, lessonRange: readonly [number, number]) =>
-      lessons
-        ? ({ unit: "lessons", value: full ? day.lessons : this.random.int(...lessonRange) } as const)
-        : hours(full ? day.hours : this.random.pick(choices))
-
-    let blockFrom = Number.POSITIVE_INFINITY
-    let blockTo = Number.NEGATIVE_INFINITY
-    let blockKind: AbsenceKind = "ongeoorloofd"
-    if (profile === "langdurig") {
-      blockFrom =
-        options.since === undefined
-          ? first + this.random.int(0, Math.max(0, Math.floor((last - first) / 3)))
-          : epochDayOf(options.since)
-      blockTo = last
-      blockKind = this.random.chance(0.7) ? "ongeoorloofd" : "ziek"
-    } else if (profile === "luxe") {
-      const fridays: Array<number> = []
-      const beforeHoliday: Array<number> = []
-      for (let d = first; d <= last; d++) {
-        if (weekdayOf(d) !== 5 || !isSchoolDay(calendars, d)) continue
-        fridays.push(d)
-        if (calendars !== undefined && !isSchoolDay(calendars, d + 3)) beforeHoliday.push(d)
-      }
-      if (fridays.length > 0) {
-        blockTo = this.random.pick(beforeHoliday.length > 0 ? beforeHoliday : fridays)
-        blockFrom = blockTo - this.random.int(1, 4)
-        blockKind = "luxe-verzuim"
-      }
-    }
-
-    const records: Array<AbsenceRecord> = []
-    let sickLeft = 0
-    for (let d = first; d <= last; d++) {
-      if (!isSchoolDay(calendars, d)) continue
-      const date = dateOf(d)
-      if (d >= blockFrom && d <= blockTo) {
-        records.push({
-          date,
-          amount: amount(true, [], [1, 1]),
-          kind: blockKind,
-          authorised: blockKind === "ziek",
-        })
-        continue
-      }
-      const weekday = weekdayOf(d)
-      const bias = weekday === 1 || weekday === 5 ? p.mondayFridayBias : 1
-      if (sickLeft === 0 && this.random.chance(p.sickStart * bias))
-        sickLeft = this.random.int(...p.sickLength)
-      if (sickLeft > 0) {
-        sickLeft--
-        records.push({ date, amount: amount(true, [], [1, 1]), kind: "ziek", authorised: true })
-      } else if (this.random.chance(p.fullSkip)) {
-        records.push({ date, amount: amount(true, [], [1, 1]), kind: "ongeoorloofd", authorised: false })
-      } else if (this.random.chance(p.partialSkip)) {
-        records.push({
-          date,
-          amount: amount(false, PARTIAL_HOURS, [1, 4]),
-          kind: "ongeoorloofd",
-          authorised: false,
-        })
-      } else if (this.random.chance(p.appointment)) {
-        records.push({
-          date,
-          amount: amount(false, APPOINTMENT_HOURS, [1, 2]),
-          kind: "geoorloofd",
-          authorised: true,
-        })
-      } else if (this.random.chance(p.late)) {
-        records.push({
-          date,
-          amount: amount(false, LATE_HOURS, [1, 1]),
-          kind: "te-laat",
-          authorised: p.lateAuthorised,
-        })
-      }
-    }
-    return records
+    return absenceRecords(this.random, options)
   }
 
   // ------------------------------------------------------------------ referrals
@@ -904,7 +533,7 @@ export class SampleGenerator {
       ? ["aanmelding", "gegevensuitwisseling"]
       : ["aanmelding"]
     const givenOn = plusDays(on, -this.random.int(0, 10))
-    // Seeds 000/002: under 16 the parents consent; from 16 the pupil does and the parents are told.
+    // Referral forms of Er op Af and SWV Amstelland en de Meerlanden: under 16 the parents consent; from 16 the pupil does and the parents are told.
     if (ageOn(birthDate, on) >= 16) {
       const consent: ConsentGiven = {
         subject: "leerling",

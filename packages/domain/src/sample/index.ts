@@ -13,6 +13,8 @@
  *
  * @since 0.1.0
  */
+export { levelAgeRange, makeGenerator, SampleGenerator } from "./Generator.js"
+export { type Background, backgroundWeights, type FamilyName, type NameSet, names } from "./names.js"
 export {
   type AbsenceOptions,
   type AbsenceProfile,
@@ -21,16 +23,12 @@ export {
   type CaseHistoryOptions,
   DEFAULT_ON,
   type GeneratorOptions,
-  levelAgeRange,
-  makeGenerator,
   type PersonNumberKind,
   type PupilOptions,
   type ReferralOptions,
   type RegionDirectory,
-  SampleGenerator,
   type Sex,
   type StoredReferralOptions,
-} from "./Generator.js"
-export { type Background, backgroundWeights, type FamilyName, type NameSet, names } from "./names.js"
+} from "./options.js"
 export { type RegionProfile, regionProfiles, type SampleRegionId, sampleRegionIds } from "./places.js"
 export { Random } from "./Random.js"

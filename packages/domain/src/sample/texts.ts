@@ -135,7 +135,7 @@ export interface CatalogueEntry {
   readonly minAge: number
 }
 
-// Westland's catalogue (seed 001); Leidschendam-Voorburg works with the same organisation.
+// Westland's catalogue (Schoolformaat, "Onze hulp"); Leidschendam-Voorburg works with the same organisation.
 const schoolformaatCatalogue: ReadonlyArray<CatalogueEntry> = [
   { code: "ambulante-hulp-gezin", label: "Ambulante hulp in het gezin", minAge: 0 },
   { code: "jongerencoaching", label: "Jongerencoaching", minAge: 12 },

@@ -9,12 +9,14 @@ import {
   isLangdurigRelatiefVerzuim,
   isLangdurigVerzuimAmstelland,
   isThuiszitter,
+  type Situation,
+} from "../../src/rules/LangdurigVerzuim.js"
+import {
   isVrijstellingActive,
   renewalDeadline,
-  type Situation,
   Vrijstelling,
   vrijstellingLabel,
-} from "../../src/rules/LangdurigVerzuim.js"
+} from "../../src/rules/Vrijstelling.js"
 
 const d = LocalDate.make
 const enrolled: Situation = { enrolled: true, since: d("2026-01-05") }

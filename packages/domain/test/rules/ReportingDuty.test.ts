@@ -135,6 +135,33 @@ describe("relatiefVerzuimMeldingen: the 16 hours", () => {
   })
 })
 
+describe("relatiefVerzuimMeldingen: authorised absence next to a holiday", () => {
+  // Counterexample of the property below (seed -2071080488): an authorised record on the first
+  // school day after the summer holiday joined the next day's unauthorised absence to the holiday,
+  // so that absence was taken for luxe verzuim and the melding of its 16 hours disappeared.
+  // Authorised absence is lawful: it does not make later unauthorised absence border the holiday.
+  it("an authorised record on 1 September keeps the melding of the 16+ unauthorised hours on 2 September", () => {
+    const unauthorised: ReadonlyArray<AbsenceRecord> = [
+      { unit: "hours", value: 1.5 } as const,
+      { unit: "lessons", value: 2 } as const,
+      { unit: "hours", value: 6.25 } as const,
+      { unit: "hours", value: 6.75 } as const,
+    ].map((amount) => ({ date: d("2025-09-02"), amount, kind: "ongeoorloofd", authorised: false }))
+    const authorised: AbsenceRecord = {
+      date: d("2025-09-01"),
+      amount: { unit: "hours", value: 0.25 },
+      kind: "geoorloofd",
+      authorised: true,
+    }
+    const without = relatiefVerzuimMeldingen(unauthorised, midden, asOf)
+    expect(without.map((m) => [m.from, m.reachedOn, m.hours])).toEqual([
+      ["2025-09-02", "2025-09-02", 16.166667],
+    ])
+    expect(relatiefVerzuimMeldingen([...unauthorised, authorised], midden, asOf)).toEqual(without)
+    expect(luxeVerzuimMeldingen([...unauthorised, authorised], midden, asOf)).toEqual([])
+  })
+})
+
 describe("relatiefVerzuimMeldingen: at most one melding per 7 days", () => {
   // 8 hours every school day from Monday 1 September 2025 (continuous absence).
   const continuous = LocalDate.range(d("2025-09-01"), d("2025-10-03"))

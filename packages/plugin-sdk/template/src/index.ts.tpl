@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Text } from "@verzuimregie/domain"
+import { Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -84,7 +84,7 @@ export const plugin = definePlugin<Settings, Extension>({
       id: "eerste-contact",
       label: "Eerste contact met de aanmelder",
       dueOn: ({ state, settings, calendars }) =>
-        Deadlines.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
+        WorkingDays.addWorkingDays(calendars, Deadlines.openedOn(state), settings.firstContactWorkingDays),
       metOn: ({ state }) => state.contacts.find((c) => c.with === state.referral.referrer.role)?.on,
     },
   ],

@@ -8,11 +8,11 @@
  *
  * @since 0.2.0
  */
-import * as Case from "./Case.js"
-import type * as LocalDate from "./LocalDate.js"
-import * as LangdurigVerzuim from "./rules/LangdurigVerzuim.js"
-import * as Thuiszitterspact from "./rules/Thuiszitterspact.js"
-import type * as SchoolCalendar from "./SchoolCalendar.js"
+import * as Case from "../Case.js"
+import type * as LocalDate from "../LocalDate.js"
+import type * as SchoolCalendar from "../SchoolCalendar.js"
+import * as LangdurigVerzuim from "./LangdurigVerzuim.js"
+import * as Thuiszitterspact from "./Thuiszitterspact.js"
 
 /**
  * The pupil's duty and the grounds on record, for the rules that ask whether a ground excuses
@@ -54,11 +54,11 @@ export const thuiszitterOn = (
 ): Thuiszitter | undefined => {
   const attendance = state.attendance
   if (attendance === undefined || !Case.isHome(state) || attendance.since > on) return undefined
-  const situation = { ...dutiesOf(state, calendars), since: attendance.since }
-  const categorie = LangdurigVerzuim.categorie(situation, on, options)
-  if (categorie === undefined) return undefined
-  // A category implies the date is not excused, so the stretch has a first day.
-  return { categorie, since: LangdurigVerzuim.unexcusedSince(situation, on) ?? attendance.since }
+  return LangdurigVerzuim.thuiszitterOn(
+    { ...dutiesOf(state, calendars), since: attendance.since },
+    on,
+    options,
+  )
 }
 
 /** The Inspectie category of the case on `on` (see `thuiszitterOn`); undefined when none. */
