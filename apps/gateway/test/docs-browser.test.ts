@@ -6,39 +6,22 @@
  *
  * Skipped, loudly, where /usr/bin/chromium is missing; .ci/run installs it.
  */
-import { existsSync } from "node:fs"
 import { mkdtemp } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { type Browser, chromium } from "playwright-core"
+import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { chromiumMissing, launchChromium } from "./support/browser.js"
 import { type Gateway, startGateway } from "./support/gateway.js"
 
-const CHROMIUM = "/usr/bin/chromium"
-const missing = !existsSync(CHROMIUM)
-if (missing)
-  console.warn(
-    `\n!!! /docs browser test SKIPPED: ${CHROMIUM} is missing. Install it (apt-get install -y chromium); CI does.\n`,
-  )
+const missing = chromiumMissing("/docs browser test")
 
 describe.skipIf(missing)("/docs in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
   beforeAll(async () => {
     gateway = await startGateway()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    })
+    browser = await launchChromium()
   }, 120_000)
   afterAll(async () => {
     await browser?.close()

@@ -7,8 +7,9 @@
  */
 import { type Access as DomainAccess, HttpMeaning, type Ids } from "@verzuimregie/domain"
 import type { RegionConfig as RegionConfigTypes } from "@verzuimregie/plugin-sdk"
-import type { Accounts, AuditLog } from "@verzuimregie/store"
+import type { AuditLog } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
+import { auditContext, entryOf } from "./AuditTrail.js"
 import { type Caller, CurrentPrincipal, type Principal } from "./CurrentPrincipal.js"
 import { Regions } from "./Regions.js"
 
@@ -51,45 +52,14 @@ export const requireRole = (roles: Roles): Effect.Effect<Principal, Forbidden, C
     hasRole(principal, roles) ? Effect.succeed(principal) : Effect.fail(new Forbidden()),
   )
 
-/**
- * The audit log's `context` is a code ("where in the application"): lower-case letters, digits and
- * `.:/-`. Filter names and statuses fit; anything else is folded into dashes.
- */
-export const auditContext = (raw: string): string =>
-  raw
-    .toLowerCase()
-    .replace(/[^a-z0-9.:/-]+/g, "-")
-    .replace(/([.:/-])[^a-z0-9]+/g, "$1")
-    .replace(/[^a-z0-9]+$/, "")
-    .slice(0, 120)
-    .replace(/[^a-z0-9]+$/, "") || "api"
+/** The audit context code and the caller's record: one definition, in `AuditTrail`. */
+export { auditContext, entryOf } from "./AuditTrail.js"
 
 export interface AuditedRecord {
   readonly type: string
   readonly id?: string | undefined
   readonly regionId?: Ids.RegionId | undefined
 }
-
-/** The audit record of `caller` doing `action` on `record`; its context starts with the door. */
-export const entryOf = (
-  caller: Caller,
-  action: AuditLog.AuditAction,
-  record: AuditedRecord,
-  context?: string,
-): AuditLog.AuditEntry =>
-  ({
-    userId: caller.principal.userId,
-    organisationId: caller.principal.organisationId,
-    action,
-    recordType: record.type,
-    ...(record.id === undefined ? {} : { recordId: record.id }),
-    ...(record.regionId === undefined ? {} : { regionId: record.regionId }),
-    purpose: caller.purpose,
-    context: auditContext(
-      `${caller.door}.${record.type}.${action}${context === undefined ? "" : `:${context}`}`,
-    ),
-    requestId: caller.requestId,
-  }) as AuditLog.AuditEntry
 
 /** The current caller's audit record of `action` on `record`. */
 export const audit = (
@@ -155,43 +125,6 @@ export const ownRegion = (regionId: string) =>
       ? Effect.fail(notFound("Onbekende regio."))
       : Effect.succeed({ region, regions })
   })
-
-/**
- * An admin's reach: the users whose every region is one of the admin's own, unless the admin is
- * an installation admin (everyone). A user beyond reach answers 404, like a case of another region.
- */
-export const withinReach = (principal: Principal, user: Pick<Accounts.User, "regions">): boolean =>
-  principal.installationAdmin || user.regions.every((r) => principal.regions.includes(r))
-
-/** Account changes are audited under this purpose: managing access, not case work. */
-export const ACCOUNT_PURPOSE = "toegangsbeheer"
-
-/**
- * The audit records of a change to an account (a token issued or revoked, roles given, a sign-in
- * link sent): one per region of the user it concerns, so those regions' coordinators see it.
- */
-export const accountAudit = (
-  actor: { readonly userId: Ids.UserId; readonly organisationId: Ids.OrganisationId },
-  requestId: string,
-  action: AuditLog.AuditAction,
-  record: { readonly type: string; readonly id?: string | undefined },
-  target: Pick<Accounts.User, "regions">,
-  context: string,
-): ReadonlyArray<AuditLog.AuditEntry> =>
-  (target.regions.length === 0 ? [undefined] : target.regions).map(
-    (regionId) =>
-      ({
-        userId: actor.userId,
-        organisationId: actor.organisationId,
-        action,
-        recordType: record.type,
-        ...(record.id === undefined ? {} : { recordId: record.id }),
-        ...(regionId === undefined ? {} : { regionId }),
-        purpose: ACCOUNT_PURPOSE,
-        context: auditContext(context),
-        requestId,
-      }) as AuditLog.AuditEntry,
-  )
 
 /** Named by the inferred types of these use cases; re-exported so their declarations stay portable (TS2742). */
 export type { RegionConfigTypes }

@@ -30,6 +30,7 @@ import { CaseList, Inspectie, MailSafe, StaffSummary } from "@verzuimregie/expor
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, type AuditLog, CaseQueries, CaseStore, type Pagination } from "@verzuimregie/store"
 import { type Cause, Chunk, Effect, Either, Exit, Option, Runtime, Schema, Stream } from "effect"
+import { auditContext } from "./AuditTrail.js"
 import * as CurrentPrincipal from "./CurrentPrincipal.js"
 import * as Regions from "./Regions.js"
 
@@ -37,16 +38,6 @@ export type ReadError = SqlError | Errors.ValidationError | Pagination.InvalidCu
 
 /** What a report's audit record says it exported: cases (a case list) or a report made of them. */
 export type ReportRecord = "case" | "report"
-
-/** Audit contexts are codes: lower-case letters, digits and `.:/-` (see `AuditLog.AuditContext`). */
-const contextCode = (raw: string): string =>
-  raw
-    .toLowerCase()
-    .replace(/[^a-z0-9.:/-]+/g, "-")
-    .replace(/([.:/-])[^a-z0-9]+/g, "$1")
-    .replace(/[^a-z0-9]+$/, "")
-    .slice(0, 120)
-    .replace(/[^a-z0-9]+$/, "")
 
 /**
  * The audit record of a report by the current caller. `note` is what the door adds to the context
@@ -67,7 +58,7 @@ export const auditOf = (
         recordType: record,
         regionId,
         purpose: caller.purpose,
-        context: contextCode(`${caller.door}.${record}.export${note === undefined ? "" : `:${note}`}`),
+        context: auditContext(`${caller.door}.${record}.export${note === undefined ? "" : `:${note}`}`),
         // A mail's message id is its request id; keep to the characters the audit log accepts.
         requestId: caller.requestId.replace(/[^A-Za-z0-9._:-]/g, "_").slice(0, 128),
       }) as AuditLog.AuditEntry,
@@ -423,7 +414,7 @@ export const handoverNotice = (input: {
           recordId: caseId.value,
           regionId,
           purpose: caller.purpose,
-          context: contextCode(`${caller.door}.case.read:handover-notice`),
+          context: auditContext(`${caller.door}.case.read:handover-notice`),
           requestId: caller.requestId.replace(/[^A-Za-z0-9._:-]/g, "_").slice(0, 128),
         } as AuditLog.AuditEntry,
       })

@@ -8,6 +8,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { type Errors, HttpMeaning, Ids } from "@verzuimregie/domain"
 import { Accounts, AuditLog, WebSessions } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
+import { accountAudit } from "./Admin.js"
 import { type Caller, CurrentPrincipal, principalOf } from "./CurrentPrincipal.js"
 import { SYSTEM_ORGANISATION } from "./SystemPrincipals.js"
 
@@ -28,11 +29,9 @@ export const ANONYMOUS_ACTOR = {
   organisationId: SYSTEM_ORGANISATION,
 } as const
 
-/** Accounts and sessions are audited under this purpose: managing access, not case work. */
-const ACCESS_PURPOSE = "toegangsbeheer"
-
 const sessionRecordId = (sessionId: string) => `ses_${sessionId}`
 
+/** One record per region of the person (`Admin.accountAudit`), so its coordinators see it. */
 const entries = (
   actor: { readonly userId: Ids.UserId; readonly organisationId: Ids.OrganisationId },
   requestId: string,
@@ -40,22 +39,7 @@ const entries = (
   record: { readonly type: string; readonly id?: string },
   regions: ReadonlyArray<Ids.RegionId>,
   context: string,
-): ReadonlyArray<AuditLog.AuditEntry> =>
-  // One record per region of the person, so each region's coordinators see their staff's sign-ins.
-  (regions.length === 0 ? [undefined] : regions).map(
-    (regionId) =>
-      ({
-        userId: actor.userId,
-        organisationId: actor.organisationId,
-        action,
-        recordType: record.type,
-        ...(record.id === undefined ? {} : { recordId: record.id }),
-        ...(regionId === undefined ? {} : { regionId }),
-        purpose: ACCESS_PURPOSE,
-        context,
-        requestId,
-      }) as AuditLog.AuditEntry,
-  )
+): ReadonlyArray<AuditLog.AuditEntry> => accountAudit(actor, requestId, action, record, { regions }, context)
 
 export interface SignedIn {
   readonly cookie: string

@@ -9,13 +9,12 @@
  * those regions' coordinators see it in `GET /audit`.
  */
 
-import { Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
+import { Access, Admin, AuditTrail, CurrentPrincipal } from "@verzuimregie/app"
 import { Errors, Fields, Ids, Timestamp } from "@verzuimregie/domain"
 import { Accounts, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { HttpError, type Principal, type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { ADMIN_ROLES } from "./access.js"
 import { ListQuery, PageOf, TokenIdParams, UserIdParams } from "./schemas.js"
 
 const TAG = "Beheer"
@@ -99,7 +98,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         "Voegt een school, gemeente of andere organisatie toe; voor beheerders. Een school kan haar BRIN-code meekrijgen. Komt in de toegangslog.",
       summary: "Organisatie toevoegen",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       body: Accounts.NewOrganisation,
       response: { status: 201, schema: OrganisationView, description: "Toegevoegd" },
       errors: [...WRITE_ERRORS, HttpError.declare(409)],
@@ -115,7 +114,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       description: "Alle organisaties op naam, per pagina (limit, cursor) zoals elke lijst; voor beheerders.",
       summary: "Organisaties",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       query: ListQuery,
       response: {
         status: 200,
@@ -136,7 +135,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         "Voegt een gebruiker toe aan een organisatie, met regio's en rollen. Een persoon krijgt een eenmalige aanmeldlink op het eigen adres; een regiobeheerder maakt alleen gebruikers in de eigen regio's. Komt in de toegangslog van elke regio van de gebruiker.",
       summary: "Gebruiker toevoegen (organisatie, regio's, rollen)",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       body: Accounts.NewUser,
       response: { status: 201, schema: UserView, description: "Toegevoegd" },
       errors: [...WRITE_ERRORS, HttpError.declare(409)],
@@ -151,7 +150,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       operationId: "listUsers",
       summary: "Gebruikers",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       description:
         "Een regiobeheerder ziet de gebruikers van de eigen regio's; een installatiebeheerder ziet ze allemaal.",
       query: ListQuery,
@@ -174,7 +173,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       description:
         "Vervangt de rollen van de gebruiker, met dezelfde regels als bij aanmaken: geen beheerder met een casusrol, geen casusrollen voor een serviceaccount (422 op roles). Vastgelegd in de toegangslog van elke regio van de gebruiker.",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       params: UserIdParams,
       body: RolesRequest,
       response: { status: 200, schema: UserView, description: "De gebruiker met de nieuwe rollen" },
@@ -192,7 +191,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       description:
         "Alleen voor serviceaccounts. Het token van een persoon ziet een beheerder nooit: stuur een aanmeldlink (POST /admin/users/{userId}/sign-in-links); voor een persoon antwoordt dit 409.",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       params: UserIdParams,
       body: TokenRequest,
       response: { status: 201, schema: IssuedToken, description: "Het token" },
@@ -217,7 +216,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
       description:
         "Mailt de persoon een eenmalige link naar het eigen adres; de link toont één keer een nieuw API-token en verloopt (SIGN_IN_LINK_MINUTES). De beheerder ziet de link en het token nooit. Voor een serviceaccount antwoordt dit 409.",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       params: UserIdParams,
       response: { status: 201, schema: SignInLinkSent, description: "De link is onderweg" },
       errors: [...WRITE_ERRORS, HttpError.declare(404, 409)],
@@ -237,7 +236,7 @@ export const adminRoutes: ReadonlyArray<Route<GatewayServices>> = [
         "Trekt een API-token in; het werkt meteen niet meer. Alleen voor tokens van gebruikers binnen uw bereik; komt in de toegangslog.",
       summary: "API-token intrekken",
       tag: TAG,
-      roles: ADMIN_ROLES,
+      roles: Access.ADMIN_ROLES,
       params: TokenIdParams,
       response: {
         status: 200,

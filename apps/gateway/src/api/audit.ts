@@ -5,14 +5,13 @@
  * logged.
  */
 
-import { AuditTrail } from "@verzuimregie/app"
+import { Access, AuditTrail } from "@verzuimregie/app"
 import { Errors } from "@verzuimregie/domain"
 import { AuditLog, Pagination } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { AUDIT_ROLES } from "./access.js"
 import { AuditQuery, PageOf } from "./schemas.js"
 
 export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
@@ -25,7 +24,7 @@ export const auditRoutes: ReadonlyArray<Route<GatewayServices>> = [
       description:
         "Coördinatoren en regiobeheerders zien de regels van hun regio's; installatiebeheerders zien alles. Nieuwste eerst.",
       tag: "Toegangslog",
-      roles: AUDIT_ROLES,
+      roles: Access.AUDIT_ROLES,
       query: AuditQuery,
       response: {
         status: 200,
