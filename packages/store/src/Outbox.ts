@@ -226,7 +226,8 @@ export class Outbox extends Effect.Service<Outbox>()("@verzuimregie/store/Outbox
         const at = yield* now
         const until = Timestamp.plus(at, Math.max(1, Math.floor(leaseMs)))
         const n = Math.max(1, Math.floor(limit))
-        const lock = db.dialect === "pg" ? " FOR UPDATE SKIP LOCKED" : ""
+        // Concurrent workers on PostgreSQL skip each other's rows; SQLite's write lock already excludes.
+        const lock = sql.onDialectOrElse({ pg: () => " FOR UPDATE SKIP LOCKED", orElse: () => "" })
         const rows = yield* db.writeTransaction(
           sql<OutboxRow>`UPDATE outbox
             SET status = 'claimed', claimed_by = ${workerId}, lease_until = ${until}, attempts = attempts + 1

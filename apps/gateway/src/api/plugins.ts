@@ -5,10 +5,10 @@
  * the answer encoded with the plug-in's schema) and appear in OpenAPI with that schema. Only the
  * region's members get an answer; anyone else gets the 404 of an unknown region.
  */
-import { Regions } from "@verzuimregie/app"
+import { Access, type Regions } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Effect } from "effect"
-import { HttpError, notFound, type Route, route } from "../http/Route.js"
+import { type Route, route } from "../http/Route.js"
 
 export const PLUGIN_TAG = "Regio-plug-ins"
 
@@ -28,20 +28,16 @@ export const pluginRoutes = (
           description: `${contributed.description} (Van de plug-in ${plugin.manifest.id}.)`,
           tag: PLUGIN_TAG,
           response: { status: 200, schema: contributed.response, description: contributed.summary },
-          errors: [HttpError.declare(404)],
+          errors: [Access.NotFound],
         },
-        ({ principal }) =>
-          Effect.gen(function* () {
-            const regions = yield* Regions.Regions
-            const enabled = regions.get(region.id)
-            if (enabled === undefined || !principal.regions.includes(region.id))
-              return yield* Effect.fail(notFound("Onbekende regio."))
-            return contributed.answer({
+        () =>
+          Effect.map(Access.ownRegion(region.id), ({ region: enabled, regions }) =>
+            contributed.answer({
               on: regions.today(),
               settings: enabled.settings,
               calendars: enabled.calendars,
-            })
-          }),
+            }),
+          ),
       ),
     ),
   )
