@@ -10,11 +10,11 @@
  * exists. Each bin runs as a user runs it through pnpm: `node scripts/run.mjs <package> <entry>`,
  * bundled from source, in its own process.
  */
-import { spawn } from "node:child_process"
 import { readdirSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
+import { runProcess } from "./support/admin-cli.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url)).replace(/\/$/, "")
 
@@ -55,26 +55,11 @@ interface Ran {
 const { INIT_CWD: _initCwd, ...environment } = process.env
 
 /** Runs a bin as `pnpm <script>` does: through scripts/run.mjs, to its end. */
-const runBin = (bin: Bin, args: ReadonlyArray<string>, env: Record<string, string> = {}) =>
-  new Promise<Ran>((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [join(root, "scripts/run.mjs"), bin.packageDir, bin.entry, ...args],
-      {
-        cwd: root,
-        // No database is reachable: a command that got past its options would say so (exit 3).
-        env: { ...environment, DATABASE_URL: "postgres://niemand@127.0.0.1:1/geen", ...env },
-      },
-    )
-    let stdout = ""
-    let stderr = ""
-    child.stdout.on("data", (d) => {
-      stdout += String(d)
-    })
-    child.stderr.on("data", (d) => {
-      stderr += String(d)
-    })
-    child.on("close", (code) => resolve({ code, stdout, stderr }))
+const runBin = (bin: Bin, args: ReadonlyArray<string>, env: Record<string, string> = {}): Promise<Ran> =>
+  runProcess(process.execPath, [join(root, "scripts/run.mjs"), bin.packageDir, bin.entry, ...args], {
+    cwd: root,
+    // No database is reachable: a command that got past its options would say so (exit 3).
+    env: { ...environment, DATABASE_URL: "postgres://niemand@127.0.0.1:1/geen", ...env },
   })
 
 interface Described {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
+import { chromiumMissing, launchChromium, watch } from "./support/browser.js"
 import { type Gateway, startGateway } from "./support/gateway.js"
 
 const missing = chromiumMissing("/docs browser test")
@@ -30,17 +30,7 @@ describe.skipIf(missing)("/docs in headless Chromium", () => {
 
   it("shows the expanded request body of POST /referrals and an example, all from the gateway's origin, within its CSP", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
-    const requests: Array<string> = []
-    const problems: Array<string> = []
-    page.on("request", (request) => {
-      requests.push(request.url())
-    })
-    page.on("console", (message) => {
-      if (/content security policy|refused to/i.test(message.text())) problems.push(message.text())
-    })
-    page.on("pageerror", (error) => {
-      problems.push(`page error: ${error.message}`)
-    })
+    const seen = watch(page, gateway.base)
     // Injected by the browser itself, so it is not subject to the page's CSP it reports on.
     await page.addInitScript({
       content: `document.addEventListener("securitypolicyviolation", (e) =>
@@ -86,9 +76,9 @@ describe.skipIf(missing)("/docs in headless Chromium", () => {
     console.log(`screenshot of /docs (POST /referrals): ${screenshot}`)
 
     const origin = new URL(gateway.base).origin
-    expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith("data:"))).toEqual([])
-    expect(requests).toContain(`${origin}/openapi.json`)
-    expect(problems).toEqual([])
+    expect(seen.foreign).toEqual([])
+    expect(seen.requests).toContain(`${origin}/openapi.json`)
+    expect(seen.problems).toEqual([])
     await page.close()
   }, 180_000)
 })

@@ -84,11 +84,6 @@ export const safeReturnPath = (value: unknown): string =>
     ? value
     : "/"
 
-/** The session store could not be read: a 500 page, never a silent sign-out. */
-class SessionUnavailable {
-  constructor(readonly cause: Cause.Cause<unknown>) {}
-}
-
 export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): void => {
   const stylesheet = makeStylesheet()
   const cookieName = options.secureCookies ? "__Host-vr_sessie" : "vr_sessie"
@@ -147,12 +142,15 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
       />,
     )
 
-  /** The signed-in caller of this request, or none. */
+  /**
+   * The signed-in caller of this request, or none; when the session store cannot be read, the 500
+   * page to answer with (never a silent sign-out).
+   */
   const session = async (c: Context) => {
     const cookie = getCookie(c, cookieName)
     if (cookie === undefined) return undefined
     const exit = await run(WebSignIn.callerOf(cookie, c.get("requestId") as string, options.lifetimes))
-    if (Exit.isFailure(exit)) throw new SessionUnavailable(exit.cause)
+    if (Exit.isFailure(exit)) return failed(c, exit.cause)
     return Option.getOrUndefined(Option.map(exit.value, (found) => ({ ...found, cookie })))
   }
 
@@ -188,12 +186,9 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
 
   app.get("/inloggen", async (c) => {
     c.set("route", "/inloggen")
-    try {
-      if ((await session(c)) !== undefined) return c.redirect(safeReturnPath(c.req.query("terug")), 303)
-    } catch (e) {
-      if (e instanceof SessionUnavailable) return failed(c, e.cause)
-      throw e
-    }
+    const current = await session(c)
+    if (current instanceof Response) return current
+    if (current !== undefined) return c.redirect(safeReturnPath(c.req.query("terug")), 303)
     return signInForm(c, 200, {
       signedOut: c.req.query("uitgelogd") !== undefined,
       returnTo: safeReturnPath(c.req.query("terug")),
@@ -237,13 +232,8 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
   app.post("/uitloggen", async (c) => {
     c.set("route", "/uitloggen")
     const form = await c.req.parseBody()
-    let current: Awaited<ReturnType<typeof session>>
-    try {
-      current = await session(c)
-    } catch (e) {
-      if (e instanceof SessionUnavailable) return failed(c, e.cause)
-      throw e
-    }
+    const current = await session(c)
+    if (current instanceof Response) return current
     // Without a session there is nothing to end: to the sign-in page, as after a sign-out.
     if (current === undefined) return c.redirect("/inloggen?uitgelogd=1", 303)
     if (!fromOwnOrigin(c) || !sameSecret(String(form._csrf ?? ""), current.session.csrfToken))
@@ -256,13 +246,8 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
 
   app.get("/", async (c) => {
     c.set("route", "/")
-    let current: Awaited<ReturnType<typeof session>>
-    try {
-      current = await session(c)
-    } catch (e) {
-      if (e instanceof SessionUnavailable) return failed(c, e.cause)
-      throw e
-    }
+    const current = await session(c)
+    if (current instanceof Response) return current
     if (current === undefined) return c.redirect("/inloggen", 303)
     const { principal } = current.caller
     c.set("principal", principal)

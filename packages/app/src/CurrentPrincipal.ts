@@ -5,6 +5,7 @@
  * as the `CurrentUser` of Effect's own `http-server` example does.
  */
 import type { Access, Ids, Party } from "@verzuimregie/domain"
+import type { Accounts } from "@verzuimregie/store"
 import { Context, Effect, Layer } from "effect"
 
 /** The authenticated person or service account behind a request. */
@@ -70,15 +71,10 @@ export const withPurpose =
  * `credentialId` (an API token's id, or `ses_…` for a web session).
  */
 export const principalOf = (
-  user: {
-    readonly id: Ids.UserId
-    readonly organisationId: Ids.OrganisationId
-    readonly name: string
-    readonly roles: ReadonlyArray<Access.UserRole>
-    readonly regions: ReadonlyArray<Ids.RegionId>
-    readonly partyRole: Party.PartyRole
-    readonly installationAdmin: boolean
-  },
+  user: Pick<
+    Accounts.User,
+    "id" | "organisationId" | "name" | "roles" | "regions" | "partyRole" | "installationAdmin"
+  >,
   credentialId: string,
 ): Principal => ({
   userId: user.id,

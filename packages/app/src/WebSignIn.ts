@@ -41,6 +41,14 @@ const entries = (
   context: string,
 ): ReadonlyArray<AuditLog.AuditEntry> => accountAudit(actor, requestId, action, record, { regions }, context)
 
+/** A person with a web session, as the caller of the pages' use cases (door `web`). */
+const webCaller = (user: Accounts.User, session: WebSessions.Session, requestId: string): Caller => ({
+  principal: principalOf(user, sessionRecordId(session.id)),
+  door: "web",
+  requestId,
+  purpose: "casusregie",
+})
+
 export interface SignedIn {
   readonly cookie: string
   readonly session: WebSessions.Session
@@ -98,16 +106,7 @@ export const signInWithToken = (
           "web.sign-in:token",
         ),
     })
-    return {
-      cookie,
-      session,
-      caller: {
-        principal: principalOf(user, sessionRecordId(session.id)),
-        door: "web",
-        requestId,
-        purpose: "casusregie",
-      },
-    } satisfies SignedIn
+    return { cookie, session, caller: webCaller(user, session, requestId) } satisfies SignedIn
   })
 
 /** The caller behind a session cookie, or none when the session is unknown, over or revoked. */
@@ -117,12 +116,7 @@ export const callerOf = (cookie: string, requestId: string, lifetimes?: WebSessi
     const found = yield* sessions.resolve(cookie, lifetimes)
     return Option.map(found, ({ session, user }) => ({
       session,
-      caller: {
-        principal: principalOf(user, sessionRecordId(session.id)),
-        door: "web",
-        requestId,
-        purpose: "casusregie",
-      } satisfies Caller,
+      caller: webCaller(user, session, requestId),
     }))
   })
 

@@ -81,20 +81,20 @@ export const backoffMs = (
   return Math.round(ceiling / 2 + random() * (ceiling / 2))
 }
 
-/** Claims one batch and handles every message in it. */
-export const processBatch = (
-  options: WorkerOptions,
-  env: RenderEnv,
-): Effect.Effect<
-  BatchResult,
-  SqlError,
+/** What the worker reads and writes: the outbox, the mailer, and the cases its mail reports on. */
+export type WorkerServices =
   | Outbox.Outbox
   | Mailer
   | CaseQueries.CaseQueries
   | CaseStore.CaseStore
   | Accounts.Accounts
   | AuditLog.AuditLog
-> =>
+
+/** Claims one batch and handles every message in it. */
+export const processBatch = (
+  options: WorkerOptions,
+  env: RenderEnv,
+): Effect.Effect<BatchResult, SqlError, WorkerServices> =>
   Effect.gen(function* () {
     const outbox = yield* Outbox.Outbox
     const mailer = yield* Mailer
@@ -273,19 +273,7 @@ export const makeWatch = (
  * Runs the worker until interrupted: a batch, then the next at once while there is work, or a
  * pause of `pollMs` when the outbox is empty or the database is unavailable.
  */
-export const run = (
-  options: WorkerOptions,
-  env: RenderEnv,
-): Effect.Effect<
-  never,
-  never,
-  | Outbox.Outbox
-  | Mailer
-  | CaseQueries.CaseQueries
-  | CaseStore.CaseStore
-  | Accounts.Accounts
-  | AuditLog.AuditLog
-> => {
+export const run = (options: WorkerOptions, env: RenderEnv): Effect.Effect<never, never, WorkerServices> => {
   const pause = Effect.sleep(Duration.millis(options.pollMs ?? 5_000))
   return Effect.flatMap(makeWatch(), (watch) =>
     processBatch(options, env).pipe(

@@ -10,10 +10,17 @@ export interface CliRun {
   readonly stderr: string
 }
 
-/** Runs `verzuimregie-admin args` with `env` over this process's environment, to its end. */
-export const runAdmin = (args: ReadonlyArray<string>, env: Record<string, string>): Promise<CliRun> =>
+/** Runs a command in its own process to its end, collecting what it printed. */
+export const runProcess = (
+  command: string,
+  args: ReadonlyArray<string>,
+  options: { readonly env: NodeJS.ProcessEnv; readonly cwd?: string },
+): Promise<CliRun> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [adminBin, ...args], { env: { ...process.env, ...env } })
+    const child = spawn(command, [...args], {
+      env: options.env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    })
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (d) => {
@@ -22,5 +29,9 @@ export const runAdmin = (args: ReadonlyArray<string>, env: Record<string, string
     child.stderr.on("data", (d) => {
       stderr += String(d)
     })
-    child.on("exit", (code) => resolve({ code, stdout, stderr }))
+    child.on("close", (code) => resolve({ code, stdout, stderr }))
   })
+
+/** Runs `verzuimregie-admin args` with `env` over this process's environment, to its end. */
+export const runAdmin = (args: ReadonlyArray<string>, env: Record<string, string>): Promise<CliRun> =>
+  runProcess(process.execPath, [adminBin, ...args], { env: { ...process.env, ...env } })

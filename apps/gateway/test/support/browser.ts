@@ -66,11 +66,13 @@ export const axeViolations = async (page: Page): Promise<ReadonlyArray<AxeViolat
 
 /** Records what a page asked for and what its CSP refused, to assert none of either went wrong. */
 export const watch = (page: Page, origin: string) => {
+  const requests: Array<string> = []
   const foreign: Array<string> = []
   const problems: Array<string> = []
   page.on("request", (request) => {
     const url = request.url()
-    if (!url.startsWith(origin) && !url.startsWith("data:")) foreign.push(url)
+    requests.push(url)
+    if (!url.startsWith(`${origin}/`) && !url.startsWith("data:")) foreign.push(url)
   })
   page.on("console", (message) => {
     if (/content security policy|refused to/i.test(message.text())) problems.push(message.text())
@@ -78,5 +80,5 @@ export const watch = (page: Page, origin: string) => {
   page.on("pageerror", (error) => {
     problems.push(`page error: ${error.message}`)
   })
-  return { foreign, problems }
+  return { requests, foreign, problems }
 }
