@@ -27,6 +27,27 @@ import {
 
 const TAG = "Casussen"
 
+/** What reading one case may fail with: not yours (404, never 403), or a role without case files. */
+const CASE_READ_ERRORS = [
+  Access.Forbidden,
+  Access.NotFound,
+  CaseStore.CaseNotFound,
+  CaseStore.RegionNotPermitted,
+  Errors.ValidationError,
+] as const
+
+/** What a write to a case may fail with besides a read's: a stale version, the plug-in's refusals. */
+const CASE_WRITE_ERRORS = [
+  ...CASE_READ_ERRORS,
+  Cases.StaleVersion,
+  CaseStore.VersionConflict,
+  CaseStore.EventRejected,
+  Workflow.EventRefused,
+  Workflow.TransitionRefused,
+  // The store's append refuses a referral that opened a case already; never for a case event.
+  CaseStore.DuplicateReferral,
+] as const
+
 export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
     {
@@ -60,13 +81,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: CaseDetail, description: "De casus" },
-      errors: [
-        Access.Forbidden,
-        Access.NotFound,
-        CaseStore.CaseNotFound,
-        CaseStore.RegionNotPermitted,
-        Errors.ValidationError,
-      ],
+      errors: CASE_READ_ERRORS,
     },
     ({ params }) => Cases.get(params.caseId),
   ),
@@ -82,13 +97,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: Schema.Array(TimelineEntry), description: "De gebeurtenissen" },
-      errors: [
-        Access.Forbidden,
-        Access.NotFound,
-        CaseStore.CaseNotFound,
-        CaseStore.RegionNotPermitted,
-        Errors.ValidationError,
-      ],
+      errors: CASE_READ_ERRORS,
     },
     ({ params }) => Cases.timeline(params.caseId),
   ),
@@ -104,13 +113,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.CASE_ROLES,
       params: CaseIdParams,
       response: { status: 200, schema: Schema.Array(AvailableTransition), description: "Mogelijke stappen" },
-      errors: [
-        Access.Forbidden,
-        Access.NotFound,
-        CaseStore.CaseNotFound,
-        CaseStore.RegionNotPermitted,
-        Errors.ValidationError,
-      ],
+      errors: CASE_READ_ERRORS,
     },
     ({ params }) => Cases.availableSteps(params.caseId),
   ),
@@ -128,20 +131,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: CaseIdParams,
       body: LogEventBody,
       response: { status: 201, schema: CaseChanged, description: "Vastgelegd; de nieuwe versie" },
-      errors: [
-        Access.Forbidden,
-        Access.NotFound,
-        CaseStore.CaseNotFound,
-        CaseStore.RegionNotPermitted,
-        Cases.StaleVersion,
-        CaseStore.VersionConflict,
-        CaseStore.EventRejected,
-        Workflow.EventRefused,
-        Workflow.TransitionRefused,
-        Errors.ValidationError,
-        // The store's append refuses a referral that opened a case already; never for a case event.
-        CaseStore.DuplicateReferral,
-      ],
+      errors: CASE_WRITE_ERRORS,
       idempotent: true,
     },
     ({ params, body }) => Cases.logEvent(params.caseId, body),
@@ -159,20 +149,7 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: CaseIdParams,
       body: TransitionBody,
       response: { status: 200, schema: CaseChanged, description: "De nieuwe status" },
-      errors: [
-        Access.Forbidden,
-        Access.NotFound,
-        CaseStore.CaseNotFound,
-        CaseStore.RegionNotPermitted,
-        Cases.StaleVersion,
-        CaseStore.VersionConflict,
-        CaseStore.EventRejected,
-        Workflow.EventRefused,
-        Workflow.TransitionRefused,
-        Errors.ValidationError,
-        // The store's append refuses a referral that opened a case already; never for a case event.
-        CaseStore.DuplicateReferral,
-      ],
+      errors: CASE_WRITE_ERRORS,
     },
     ({ params, body }) => Cases.takeTransition(params.caseId, body),
   ),
