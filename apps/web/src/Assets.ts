@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
+import { COMPONENT_STYLES } from "./Components.js"
 
 const require = createRequire(import.meta.url)
 
@@ -29,11 +30,13 @@ export interface Stylesheet {
   readonly body: string
 }
 
-export const makeStylesheet = (): Stylesheet => {
+export const makeStylesheet = (moduleStyles: ReadonlyArray<string> = []): Stylesheet => {
   const body = [
     read("@utrecht/design-tokens/dist/index.css"),
     read("@utrecht/component-library-css/dist/index.css"),
     OWN,
+    COMPONENT_STYLES,
+    ...moduleStyles,
   ].join("\n")
   const digest = createHash("sha256").update(body).digest("hex").slice(0, 16)
   return { path: `/static/verzuimregie.${digest}.css`, body }

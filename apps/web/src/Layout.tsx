@@ -4,7 +4,29 @@
  * JavaScript; the NL Design System classes style it.
  */
 import type { CurrentPrincipal } from "@verzuimregie/app"
+import type { Access } from "@verzuimregie/domain"
 import type { Child } from "hono/jsx"
+
+/** The main menu: each entry for the roles whose work it is (the pages check again). */
+export const MENU: ReadonlyArray<{
+  readonly href: string
+  readonly label: string
+  readonly roles: ReadonlyArray<Access.UserRole>
+}> = [
+  { href: "/", label: "Start", roles: ["referrer", "case-worker", "coordinator", "admin"] },
+  { href: "/werkvoorraad", label: "Werkvoorraad", roles: ["case-worker", "coordinator"] },
+  { href: "/zoeken", label: "Zoeken", roles: ["case-worker", "coordinator"] },
+  { href: "/aanmeldingen/nieuw", label: "Aanmelden", roles: ["referrer", "case-worker", "coordinator"] },
+  { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
+  { href: "/regio", label: "Regio", roles: ["coordinator"] },
+  { href: "/beheer", label: "Beheer", roles: ["admin"] },
+]
+
+/** The menu entry a path belongs to: the longest href that is the path or a parent of it. */
+export const currentEntry = (path: string): string | undefined =>
+  MENU.map((entry) => entry.href)
+    .filter((href) => path === href || (href !== "/" && path.startsWith(`${href}/`)))
+    .sort((a, b) => b.length - a.length)[0]
 
 export interface LayoutProps {
   readonly title: string
@@ -12,6 +34,8 @@ export interface LayoutProps {
   readonly principal?: CurrentPrincipal.Principal | undefined
   /** The session's CSRF token, for the sign-out form. */
   readonly csrfToken?: string | undefined
+  /** The page's path, to mark its menu entry as current. */
+  readonly path?: string | undefined
   readonly children?: Child
 }
 
@@ -34,11 +58,19 @@ export const Layout = (props: LayoutProps) => (
           <>
             <nav class="vr-nav" aria-label="Hoofdmenu">
               <ul>
-                <li>
-                  <a class="utrecht-link" href="/">
-                    Start
-                  </a>
-                </li>
+                {MENU.filter((entry) =>
+                  entry.roles.some((role) => props.principal?.roles.includes(role)),
+                ).map((entry) => (
+                  <li>
+                    <a
+                      class="utrecht-link"
+                      href={entry.href}
+                      aria-current={currentEntry(props.path ?? "") === entry.href ? "page" : undefined}
+                    >
+                      {entry.label}
+                    </a>
+                  </li>
+                ))}
               </ul>
             </nav>
             <form class="vr-inline-form" method="post" action="/uitloggen">

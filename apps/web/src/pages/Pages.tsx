@@ -108,12 +108,9 @@ export const StartPage = (props: { readonly principal: CurrentPrincipal.Principa
   </>
 )
 
-export const ErrorPage = (props: {
-  readonly stylesheet: string
-  readonly title: string
-  readonly message: string
-}) => (
-  <Layout title={props.title} stylesheet={props.stylesheet}>
+/** The body of an error page; the kit puts it in the layout (with the menu when signed in). */
+export const ErrorPage = (props: { readonly title: string; readonly message: string }) => (
+  <>
     <H1>{props.title}</H1>
     <P>{props.message}</P>
     <P>
@@ -121,5 +118,5 @@ export const ErrorPage = (props: {
         Naar de startpagina
       </a>
     </P>
-  </Layout>
+  </>
 )
