@@ -1,0 +1,82 @@
+/**
+ * Screenshots of every page type of the web app for `docs/web.md`, made from what a person sees
+ * after a first `pnpm start` (demo data), in Debian's Chromium. Run it after changing a page:
+ *
+ *   pnpm web-screenshots          (from the repository root; writes docs/web/*.png)
+ *
+ * Each shot is taken only after axe-core found no WCAG 2.1 A/AA violation on the page: a screenshot
+ * in the docs is never of a page that fails the bar the tests hold.
+ */
+import { mkdirSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import type { Page } from "playwright-core"
+import { startDemoGateway } from "../bench/support/demo-gateway.js"
+import { axeViolations, chromiumMissing, launchChromium } from "../test/support/browser.js"
+
+const OUT = resolve(fileURLToPath(new URL("../../../docs/web", import.meta.url)))
+
+interface Shot {
+  /** File name without extension. */
+  readonly name: string
+  /** Demo user's roles (the banner's role column) and a part of the name. */
+  readonly as: readonly [string, string?] | undefined
+  /** The page to open; `{case}` is a case of the user's region, `{referral}` one of the referrer's. */
+  readonly path: string
+  /** What to do on the page before the shot (fill a form, submit it). */
+  readonly act?: (page: Page) => Promise<void>
+}
+
+export const SHOTS: ReadonlyArray<Shot> = [
+  { name: "inloggen", as: undefined, path: "/inloggen" },
+  { name: "start", as: ["case-worker", "Westland"], path: "/" },
+  { name: "werkvoorraad", as: ["case-worker", "Westland"], path: "/werkvoorraad" },
+  { name: "dossier", as: ["case-worker", "Westland"], path: "/dossiers/{case}" },
+  { name: "vastleggen", as: ["case-worker", "Westland"], path: "/dossiers/{case}/vastleggen" },
+  { name: "aanmelden", as: ["referrer"], path: "/aanmeldingen/nieuw" },
+  { name: "mijn-aanmeldingen", as: ["referrer"], path: "/aanmeldingen" },
+  { name: "regio", as: ["coordinator", "Westland"], path: "/regio" },
+  { name: "beheer", as: ["admin"], path: "/beheer" },
+]
+
+const main = async () => {
+  if (chromiumMissing("web screenshots")) process.exit(1)
+  mkdirSync(OUT, { recursive: true })
+  const gateway = await startDemoGateway()
+  const browser = await launchChromium()
+  try {
+    for (const shot of SHOTS) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "nl-NL" })
+      const page = await context.newPage()
+      let path = shot.path
+      if (shot.as !== undefined) {
+        const user = gateway.user(shot.as[0], shot.as[1])
+        if (path.includes("{case}")) {
+          const cases = (await (
+            await fetch(`${gateway.base}/cases?limit=1&open=true`, {
+              headers: { authorization: `Bearer ${user.token}` },
+            })
+          ).json()) as { items: ReadonlyArray<{ caseId: string }> }
+          path = path.replace("{case}", cases.items[0]?.caseId ?? "onbekend")
+        }
+        await page.goto(`${gateway.base}/inloggen`)
+        await page.fill("#token", user.token)
+        await page.click("button[type=submit]")
+        await page.waitForURL(`${gateway.base}/`)
+      }
+      const response = await page.goto(`${gateway.base}${path}`)
+      if (response?.status() !== 200) throw new Error(`${shot.name}: ${path} answered ${response?.status()}`)
+      await shot.act?.(page)
+      const violations = await axeViolations(page)
+      if (violations.length > 0) throw new Error(`${shot.name}: ${JSON.stringify(violations, null, 2)}`)
+      await page.screenshot({ path: join(OUT, `${shot.name}.png`), fullPage: true })
+      process.stdout.write(`docs/web/${shot.name}.png  ${path.replace(/[a-z]+_[A-Za-z0-9]+/g, "…")}\n`)
+      await context.close()
+    }
+  } finally {
+    await browser.close()
+    await gateway.stop()
+  }
+}
+
+await main()
