@@ -21,6 +21,11 @@ const OWN = `
 .vr-main{max-inline-size:72rem;margin-inline:auto;padding:1.5rem}
 .vr-footer{max-inline-size:72rem;margin-inline:auto;padding:1.5rem;color:var(--utrecht-color-grey-30,#444)}
 .vr-inline-form{display:inline}
+.vr-tasks{list-style:none;padding:0;display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr))}
+.vr-tasks li{border:1px solid var(--utrecht-color-grey-80,#ccc);padding:1rem}
+.vr-tasks a{font-weight:700;font-size:1.125rem}
+.vr-main h2{margin-block-start:1.5rem}
+.vr-main .utrecht-paragraph{margin-block:.5rem}
 :focus-visible{outline:3px solid var(--utrecht-focus-outline-color,#000);outline-offset:2px}
 @media print{.vr-header nav,.vr-header form,.utrecht-skip-link{display:none}}
 `

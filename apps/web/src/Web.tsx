@@ -11,7 +11,7 @@
  * (double submit), so a foreign page cannot sign a visitor in to an account of its choosing.
  */
 import { randomBytes } from "node:crypto"
-import { CurrentPrincipal, WebSignIn } from "@verzuimregie/app"
+import { CurrentPrincipal, RegionReads, WebSignIn } from "@verzuimregie/app"
 import type { WebSessions } from "@verzuimregie/store"
 import { Cause, type Cause as CauseT, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
@@ -182,7 +182,16 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     c.set("route", "/")
     const current = await kit.signedIn(c)
     if (current instanceof Response) return current
-    return kit.page(c, current, { title: "Start" }, <StartPage principal={current.caller.principal} />)
+    const regions = await kit.run(current, RegionReads.list)
+    if (Exit.isFailure(regions)) return kit.failure(c, current, regions.cause)
+    const mine = new Set<string>(current.caller.principal.regions)
+    const regionNames = regions.value.filter((region) => mine.has(region.id)).map((region) => region.name)
+    return kit.page(
+      c,
+      current,
+      { title: "Start" },
+      <StartPage principal={current.caller.principal} regionNames={regionNames} />,
+    )
   })
 
   for (const module of modules) module.mount(app, kit)

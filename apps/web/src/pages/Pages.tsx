@@ -7,7 +7,7 @@
 import type { CurrentPrincipal } from "@verzuimregie/app"
 import { Access } from "@verzuimregie/domain"
 import type { Child } from "hono/jsx"
-import { H1, Layout, P } from "../Layout.js"
+import { H1, Layout, MENU, P } from "../Layout.js"
 
 export const SignedOutNotice = () => (
   <div class="utrecht-alert utrecht-alert--ok" role="status">
@@ -85,28 +85,53 @@ export const SignInPage = (props: {
   </Layout>
 )
 
-export const StartPage = (props: { readonly principal: CurrentPrincipal.Principal }) => (
-  <>
-    <H1>Welkom, {props.principal.name}</H1>
-    <P>U bent ingelogd. Wat u in verzuimregie ziet, volgt uit uw rollen en regio's.</P>
-    <h2 class="utrecht-heading-2">Uw rollen</h2>
-    <ul class="utrecht-unordered-list">
-      {props.principal.roles.map((role) => (
-        <li>{Access.userRoleLabel[role]}</li>
-      ))}
-    </ul>
-    <h2 class="utrecht-heading-2">Uw regio's</h2>
-    {props.principal.regions.length === 0 ? (
-      <P>Geen: uw account hoort bij geen enkele regio.</P>
-    ) : (
-      <ul class="utrecht-unordered-list">
-        {props.principal.regions.map((region) => (
-          <li>{region}</li>
-        ))}
-      </ul>
-    )}
-  </>
-)
+/** What each menu entry is for, on the start page. */
+const TASKS: Readonly<Record<string, string>> = {
+  "/werkvoorraad": "Uw casussen en die van uw regio, met de eerstvolgende termijn bovenaan.",
+  "/zoeken": "Een leerling vinden op naam, geboortedatum, BSN of onderwijsnummer.",
+  "/aanmeldingen/nieuw": "Een leerling aanmelden voor casusregie bij schoolverzuim.",
+  "/aanmeldingen": "De leerlingen die u aanmeldde, en hoe het met de aanmelding staat.",
+  "/regio": "Cijfers en lijsten van uw regio: thuiszitters, Thuiszitterspact, acties, toegangslog, exports.",
+  "/beheer": "Organisaties, gebruikers en tokens.",
+}
+
+export const StartPage = (props: {
+  readonly principal: CurrentPrincipal.Principal
+  readonly regionNames: ReadonlyArray<string>
+}) => {
+  const tasks = MENU.filter(
+    (entry) => entry.href !== "/" && entry.roles.some((role) => props.principal.roles.includes(role)),
+  )
+  return (
+    <>
+      <H1>Welkom, {props.principal.name}</H1>
+      <P>
+        U werkt als{" "}
+        {props.principal.roles.map((role) => Access.userRoleLabel[role].toLowerCase()).join(" en ")}
+        {props.regionNames.length === 0 ? (
+          ". Uw account hoort bij geen enkele regio: vraag uw beheerder om u toe te voegen."
+        ) : (
+          <> in {props.regionNames.join(", ")}.</>
+        )}
+      </P>
+      {tasks.length === 0 ? null : (
+        <>
+          <h2 class="utrecht-heading-2">Wat wilt u doen?</h2>
+          <ul class="vr-tasks">
+            {tasks.map((entry) => (
+              <li>
+                <a class="utrecht-link" href={entry.href}>
+                  {entry.label}
+                </a>
+                <p class="utrecht-paragraph">{TASKS[entry.href] ?? ""}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  )
+}
 
 /** The body of an error page; the kit puts it in the layout (with the menu when signed in). */
 export const ErrorPage = (props: { readonly title: string; readonly message: string }) => (
