@@ -6,7 +6,8 @@
  * and audited exactly as the API route that calls the same use case.
  */
 import { timingSafeEqual } from "node:crypto"
-import { Access, CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
+import { CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
+import { HttpMeaning } from "@verzuimregie/domain"
 import type { Database, Store, WebSessions } from "@verzuimregie/store"
 import { Cause, type Effect, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
@@ -58,7 +59,10 @@ export interface PageKit {
   readonly formAccepted: (c: Context, current: Current, form: Record<string, unknown>) => boolean
   /** The 403 page for a form that failed the CSRF check. */
   readonly formRefused: (c: Context, current: Current | undefined) => Response
-  /** The standard page for a failed use case: 404 "niet gevonden", 403 "geen toegang", else the 500 page. */
+  /**
+   * The standard page for a failed use case, by the failure's `HttpMeaning`: 404 "niet gevonden",
+   * 403 "geen toegang", anything else the 500 page (a page handles the failures it expects first).
+   */
   readonly failure: (c: Context, current: Current | undefined, cause: Cause.Cause<unknown>) => Response
   readonly notFound: (c: Context, current: Current | undefined, message?: string) => Response
   readonly forbidden: (c: Context, current: Current | undefined) => Response
@@ -236,9 +240,11 @@ export const makeKit = (options: KitOptions): PageKit => {
         "Dit formulier is verlopen of kwam niet van verzuimregie zelf. Open de pagina opnieuw en probeer het nog eens.",
       ),
     failure: (c, current, cause) => {
-      const failure = Option.getOrUndefined(Cause.failureOption(cause))
-      if (failure instanceof Access.NotFound) return notFound(c, current, failure.detail)
-      if (failure instanceof Access.Forbidden) return forbidden(c, current)
+      // By the failure's declared meaning, as the API answers: every 404 is "niet gevonden"
+      // (a case of another region and a missing one look the same), every 403 "geen toegang".
+      const problem = HttpMeaning.problemOf(Option.getOrUndefined(Cause.failureOption(cause)))
+      if (problem?.status === 404) return notFound(c, current, problem.detail)
+      if (problem?.status === 403) return forbidden(c, current)
       return failed(c, current, cause)
     },
     notFound,

@@ -62,3 +62,16 @@ export const of = (schema: Schema.Schema.Any): AnyMeaning | undefined => {
     Option.orElse(read(ast), () => (SchemaAST.isTransformation(ast) ? read(ast.to) : Option.none())),
   )
 }
+
+/**
+ * The problem fields of a failure whose class declares a meaning (any `Schema.TaggedError` with
+ * `HttpMeaning`), or none: for doors other than the API (the web pages) that answer by the same
+ * meaning, so a 404 is "niet gevonden" everywhere.
+ */
+export const problemOf = (error: unknown): ProblemFields | undefined => {
+  if (typeof error !== "object" || error === null) return undefined
+  const schema = (error as { readonly constructor?: unknown }).constructor
+  if (typeof schema !== "function" || !("ast" in schema)) return undefined
+  const meaning = of(schema as unknown as Schema.Schema.Any)
+  return meaning === undefined ? undefined : meaning.problem(error)
+}
