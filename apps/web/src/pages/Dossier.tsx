@@ -312,9 +312,6 @@ const Header = (props: { readonly dossier: Dossier }) => {
         ]}
       />
       <Signals dossier={dossier} />
-      <h3 class="utrecht-heading-3" id="kop-termijnen">
-        Termijnen
-      </h3>
       <Table
         caption="Termijnen van deze casus"
         headers={["Termijn", "Uiterlijk", "Gehaald op", "Stand"]}
@@ -398,7 +395,7 @@ const Steps = (props: { readonly dossier: Dossier }) => {
   const blocked = dossier.transitions.filter((t) => !t.allowed)
   return (
     <Section id="kop-stappen" title="Stappen">
-      <p class="utrecht-paragraph vr-no-print">
+      <p class="utrecht-paragraph vr-no-print vr-dossier__record">
         <a
           class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--primary-action"
           href={`${dossierPath(caseId)}/vastleggen`}
@@ -509,9 +506,6 @@ const People = (props: { readonly dossier: Dossier }) => {
   return (
     <Section id="kop-betrokkenen" title="Betrokkenen en contacten">
       <Table caption="Betrokkenen" headers={["Rol", "Naam", "Bereikbaar via"]} rows={rows} />
-      <h3 class="utrecht-heading-3" id="kop-contacten">
-        Contacten
-      </h3>
       <Table
         caption="Vastgelegde contacten, nieuwste eerst"
         headers={["Datum", "Met", "Via"]}
@@ -709,7 +703,8 @@ export const DossierPage = (props: { readonly dossier: Dossier }) => {
 const STYLES = `
 .vr-dossier__lead{color:var(--utrecht-color-grey-30,#444)}
 .vr-dossier__toc ul{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:0 0 1.5rem;padding:0}
-.vr-dossier__section{margin-block-end:2rem}
+.vr-dossier__section{margin-block:2rem}
+.vr-dossier__record{margin-block:1rem 1.5rem}
 .vr-compact-list{margin:0;padding-inline-start:1.25rem}
 .vr-timeline__line{margin:0 0 .25rem}
 .vr-steps>li{margin-block-end:.5rem}
@@ -725,7 +720,8 @@ const STYLES = `
   body:has(.vr-dossier) .vr-header{display:none}
   .vr-dossier .vr-no-print,.vr-dossier form,.vr-dossier button{display:none}
   .vr-main{max-inline-size:none;padding:0}
-  .vr-dossier a{color:inherit;text-decoration:none}
+  .vr-dossier{--utrecht-link-text-decoration:none;--utrecht-link-color:inherit}
+  .vr-dossier a:any-link{color:inherit;text-decoration:none}
   .vr-dossier h2,.vr-dossier h3{break-after:avoid-page}
   .vr-dossier tr,.vr-dossier .vr-data-list__item,.vr-dossier li{break-inside:avoid-page}
   .vr-dossier__section{break-inside:auto}
