@@ -32,7 +32,7 @@ import type { PageModule } from "../Kit.js"
 
 type Dossier = Effect.Effect.Success<ReturnType<typeof Cases.dossier>>
 
-/** The page of one case, below the forms' addresses (`DossierForms.tsx` owns those). */
+/** The address of a case's dossier; the forms live below it (`DossierForms.tsx`). */
 export const dossierPath = (caseId: string) => `/dossiers/${caseId}`
 
 // Dutch words for values the domain keeps as codes without a label of its own.
@@ -719,11 +719,12 @@ const STYLES = `
 @media print{
   body:has(.vr-dossier) .vr-header{display:none}
   .vr-dossier .vr-no-print,.vr-dossier form,.vr-dossier button{display:none}
-  .vr-main{max-inline-size:none;padding:0}
+  body:has(.vr-dossier) .vr-main{max-inline-size:none;padding:0}
   .vr-dossier{--utrecht-link-text-decoration:none;--utrecht-link-color:inherit}
   .vr-dossier a:any-link{color:inherit;text-decoration:none}
-  .vr-dossier h2,.vr-dossier h3{break-after:avoid-page}
-  .vr-dossier tr,.vr-dossier .vr-data-list__item,.vr-dossier li{break-inside:avoid-page}
+  .vr-dossier h2,.vr-dossier h3,.vr-dossier caption{break-after:avoid-page}
+  .vr-dossier tr,.vr-dossier li{break-inside:avoid-page}
+  .vr-dossier dt{break-after:avoid-page}
   .vr-dossier__section{break-inside:auto}
   .vr-dossier .vr-table-scroll{overflow:visible}
   .vr-mark{background:none}
