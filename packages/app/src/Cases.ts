@@ -170,52 +170,105 @@ const stepsFor = (
   return [...byId.values()]
 }
 
+/** What every door shows of one case: its file, status, steps, deadlines and national signals. */
+const caseView = (
+  principal: Principal,
+  state: Case.CaseState,
+  region: RegionConfig.EnabledRegion,
+  on: LocalDate.LocalDate,
+) => {
+  const ctx = { ...Regions.contextFor(region, on), state }
+  const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
+  return {
+    case: state,
+    status: statusRef(region, state.status),
+    transitions: stepsFor(principal, state, region, on),
+    deadlines: Deadlines.deadlineChecks(region.plugin, ctx).map((d) => ({
+      ...d,
+      metOn: d.metOn ?? null,
+    })),
+    signals: {
+      // The consent as the case holds it now, not as the referral arrived.
+      rules: Assessment.assess(
+        { ...state.referral, consent: state.consent },
+        {
+          on,
+          calendars: region.calendars,
+          consentPolicy: region.plugin.referral.consentPolicy,
+          // The case's leave and vrijstellingen decide what is verzuim at all.
+          leave: state.leave,
+          vrijstellingen: state.exemptions,
+          ...(region.thresholds.reportingDuty ? { reportingDuty: region.thresholds.reportingDuty } : {}),
+          ...(region.thresholds.mazl ? { mazl: region.thresholds.mazl } : {}),
+          ...(region.thresholds.thuiszitterspact
+            ? { thuiszitterspact: region.thresholds.thuiszitterspact }
+            : {}),
+        },
+      ).signals,
+      categorie: signals.categorie ?? null,
+      pact:
+        signals.pact === undefined
+          ? null
+          : {
+              status: signals.pact.status,
+              limitDate: signals.pact.limitDate,
+              daysRemaining: signals.pact.daysRemaining,
+            },
+    },
+  }
+}
+
 /** One case: its file, status, the steps the caller may take, its deadlines and signals. */
 export const get = (caseId: Ids.CaseId) =>
   Effect.gen(function* () {
     const { principal } = yield* CurrentPrincipal
     yield* Access.requireRole(Access.CASE_ROLES)
     const { state, region, on } = yield* currentState(caseId, "get", { type: "case" })
-    const ctx = { ...Regions.contextFor(region, on), state }
-    const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
-    return {
-      case: state,
-      status: statusRef(region, state.status),
-      transitions: stepsFor(principal, state, region, on),
-      deadlines: Deadlines.deadlineChecks(region.plugin, ctx).map((d) => ({
-        ...d,
-        metOn: d.metOn ?? null,
-      })),
-      signals: {
-        // The consent as the case holds it now, not as the referral arrived.
-        rules: Assessment.assess(
-          { ...state.referral, consent: state.consent },
-          {
-            on,
-            calendars: region.calendars,
-            consentPolicy: region.plugin.referral.consentPolicy,
-            // The case's leave and vrijstellingen decide what is verzuim at all.
-            leave: state.leave,
-            vrijstellingen: state.exemptions,
-            ...(region.thresholds.reportingDuty ? { reportingDuty: region.thresholds.reportingDuty } : {}),
-            ...(region.thresholds.mazl ? { mazl: region.thresholds.mazl } : {}),
-            ...(region.thresholds.thuiszitterspact
-              ? { thuiszitterspact: region.thresholds.thuiszitterspact }
-              : {}),
-          },
-        ).signals,
-        categorie: signals.categorie ?? null,
-        pact:
-          signals.pact === undefined
-            ? null
-            : {
-                status: signals.pact.status,
-                limitDate: signals.pact.limitDate,
-                daysRemaining: signals.pact.daysRemaining,
-              },
-      },
-    }
+    return caseView(principal, state, region, on)
   })
+
+/** A stored event as a timeline shows it: the version after it, when it was recorded, its Dutch title. */
+const timelineEntry = (e: CaseStore.StoredEvent) => ({
+  version: e.version,
+  recordedAt: e.recordedAt,
+  label: CaseEvent.caseEventLabel[e.event._tag],
+  event: e.event,
+})
+
+/**
+ * The whole case file as one page shows it (the web app's dossier): what `get` returns, the
+ * timeline, the region's name and its statuses' labels, the day the deadlines were measured on,
+ * and the help catalogue entries the case's interventions name. One read, one audit record (`case.read:dossier`): the
+ * timeline is read under it, not as a second inspection. Events appended between the two reads
+ * are left out, so the timeline ends at the version the file shows. A case that is missing or in
+ * another region fails as `Access.NotFound`, the one failure every page maps to "niet gevonden".
+ */
+export const dossier = (caseId: Ids.CaseId) =>
+  Effect.gen(function* () {
+    const { principal } = yield* CurrentPrincipal
+    yield* Access.requireRole(Access.CASE_ROLES)
+    const { state, region, visible, on } = yield* currentState(caseId, "dossier", {
+      type: "case",
+      context: "dossier",
+    })
+    const store = yield* CaseStore.CaseStore
+    const events = yield* store.events(caseId, { regions: visible })
+    const used = new Set(state.interventions.map((i) => i.catalogueCode))
+    return {
+      ...caseView(principal, state, region, on),
+      on,
+      region: { id: region.region.id, name: region.region.name },
+      /** Every status of the region's workflow with its Dutch label (a timeline names earlier ones). */
+      states: region.plugin.workflow.states.map((s) => statusRef(region, s.id)),
+      timeline: events.filter((e) => e.version <= state.version).map(timelineEntry),
+      catalogue: region.plugin.catalogue
+        .filter((entry) => used.has(entry.code))
+        .map((entry) => ({ code: entry.code, label: entry.label })),
+    }
+  }).pipe(
+    // Missing or another region's: the same "niet gevonden" as every other door's (404, never 403).
+    Effect.catchTag("CaseNotFound", () => Effect.fail(Access.notFound())),
+  )
 
 /** The steps of the region's workflow from the case's status, allowed or with the reasons why not. */
 export const availableSteps = (caseId: Ids.CaseId) =>
@@ -236,12 +289,7 @@ export const timeline = (caseId: Ids.CaseId) =>
     const store = yield* CaseStore.CaseStore
     const { visibility } = yield* Access.caseVisibility(caseId, "events", { type: "case-events" })
     const events = yield* store.events(caseId, visibility)
-    return events.map((e) => ({
-      version: e.version,
-      recordedAt: e.recordedAt,
-      label: CaseEvent.caseEventLabel[e.event._tag],
-      event: e.event,
-    }))
+    return events.map(timelineEntry)
   })
 
 /**

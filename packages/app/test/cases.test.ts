@@ -122,6 +122,53 @@ describe("Cases and Referrals use cases", () => {
         }),
     )
 
+    it.effect(
+      "the dossier reads the file and its timeline under one audit record; a missing case is NotFound",
+      () =>
+        Effect.gen(function* () {
+          const referrer = yield* callerFor(["referrer"], [REGION])
+          const colleague = yield* callerFor(["case-worker"], [REGION])
+          const worker = yield* callerFor(["case-worker"], [REGION], "web")
+          const receipt = yield* Referrals.submit(submission(referrer)).pipe(
+            CurrentPrincipal.provide(referrer),
+          )
+          const caseId = (receipt as { caseId: never }).caseId
+          yield* Cases.logEvent(caseId, {
+            expectedVersion: 1,
+            event: { _tag: "ParentsInformed", on: TODAY } as Cases.EventInput,
+          }).pipe(CurrentPrincipal.provide(colleague))
+
+          const dossier = yield* Cases.dossier(caseId).pipe(CurrentPrincipal.provide(worker))
+          expect(dossier.case.version).toBe(2)
+          expect(dossier.timeline.map((e) => [e.version, e.label])).toEqual([
+            [1, "Aanmelding ontvangen"],
+            [2, "Ouders geïnformeerd"],
+          ])
+          expect(dossier.region).toEqual({ id: REGION, name: "Westland" })
+          expect(dossier.on).toBe(TODAY)
+          expect(dossier.states).toContainEqual({ id: "aangemeld", label: "Aangemeld" })
+          expect(dossier.status).toEqual({ id: "aangemeld", label: "Aangemeld" })
+          // The same steps, deadlines and signals as the API's case read.
+          const detail = yield* Cases.get(caseId).pipe(CurrentPrincipal.provide(colleague))
+          expect(dossier.transitions).toEqual(detail.transitions)
+          expect(dossier.deadlines).toEqual(detail.deadlines)
+          expect(dossier.signals).toEqual(detail.signals)
+          // One view, one record: the timeline is read under the dossier's audit record.
+          const audit = yield* AuditLog.AuditLog
+          const records = yield* audit.list({ requestId: worker.requestId })
+          expect(records.items.map((r) => [r.action, r.recordId, r.context])).toEqual([
+            ["read", caseId, "web.case.read:dossier"],
+          ])
+
+          const missing = yield* Effect.flip(
+            Cases.dossier("case_0000000000000000" as never).pipe(CurrentPrincipal.provide(worker)),
+          )
+          expect(missing).toBeInstanceOf(Access.NotFound)
+          const refused = yield* Effect.flip(Cases.dossier(caseId).pipe(CurrentPrincipal.provide(referrer)))
+          expect(refused._tag).toBe("Forbidden")
+        }),
+    )
+
     it.effect("a case of another region does not exist for the caller (404, never 403)", () =>
       Effect.gen(function* () {
         const referrer = yield* callerFor(["referrer"], [REGION])
