@@ -11,8 +11,8 @@
  * to this pupil. The plug-in decides on submit, and its refusal is shown at the consent questions.
  */
 import { Access, Referrals, RegionReads, Regions } from "@verzuimregie/app"
-import { Decode, Ids, Referral } from "@verzuimregie/domain"
-import { Effect, Exit, Schema } from "effect"
+import { Decode, Errors, Ids, Referral } from "@verzuimregie/domain"
+import { Effect, Either, Exit, Schema } from "effect"
 import type { Context } from "hono"
 import { Alert, DataList, dutchDate, dutchDateTime, Pagination, Table } from "../Components.js"
 import type { Current, PageKit, PageModule } from "../Kit.js"
@@ -250,13 +250,34 @@ export const referralPages: PageModule = {
       if (Exit.isFailure(context)) return kit.failure(c, current, context.cause)
       if (context.value === undefined)
         return kit.notFound(c, current, "Deze regio bestaat niet of is niet de uwe.")
+      const region = context.value.region
       const principal = current.caller.principal
       const { submission, consentSlots } = submissionOf(
-        context.value.region,
+        region,
         { name: principal.name, partyRole: principal.partyRole, organisationId: principal.organisationId },
         values,
       )
-      const decoded = Decode.decodeUnknown(Referral.ReferralSubmission, "aanmelding")(submission)
+      // The region's own fields are the plug-in's to check, after the domain's; so that a first
+      // attempt lists every empty required field at once, the required ones of its schema are
+      // named here too when the domain's check already failed.
+      const decoded = Decode.decodeUnknown(
+        Referral.ReferralSubmission,
+        "aanmelding",
+      )(submission).pipe(
+        Either.mapLeft((invalid) => {
+          const extension = (submission as { extension?: Record<string, unknown> }).extension ?? {}
+          const empty = region.fields
+            .filter((f) => {
+              const value = extension[f.key]
+              return f.required && (value === undefined || (Array.isArray(value) && value.length === 0))
+            })
+            .map((f) => ({ path: f.name, message: "is verplicht" }))
+          return new Errors.ValidationError({
+            ...invalid,
+            issues: [...invalid.issues, ...empty] as typeof invalid.issues,
+          })
+        }),
+      )
       const exit = await kit.run(
         current,
         Effect.flatMap(decoded, (valid) => Referrals.submit(valid)),
@@ -271,7 +292,7 @@ export const referralPages: PageModule = {
       }
       const refusal = refusalOf(kit.failureOf(exit))
       if (refusal === undefined) return kit.failure(c, current, exit.cause)
-      const { fields, general } = errorsOf(context.value.region, consentSlots, refusal.issues)
+      const { fields, general } = errorsOf(region, consentSlots, refusal.issues)
       return formPage(
         c,
         kit,
