@@ -97,6 +97,10 @@ describe.skipIf(missing)("aanmelden in the web app (headless Chromium)", () => {
     expect(await regionSection.textContent()).toContain(
       "School, Leerplicht of de jeugdgezondheidszorg (JGZ).",
     )
+    // A choice's label is the title its schema gives it.
+    expect(await page.locator(`label[for="veld-extension-aanmeldendeInstantie-2"]`).textContent()).toBe(
+      "Jeugdgezondheidszorg (JGZ)",
+    )
     expect(await page.locator(`${id("extension.hulpvraag")}`).getAttribute("required")).not.toBeNull()
     expect(await page.locator(id("pupil.name.prefix")).getAttribute("required")).toBeNull()
     expect(await page.locator("text=Amstelland").count()).toBe(0)

@@ -51,6 +51,14 @@ type Json = Readonly<Record<string, unknown>>
 const isObject = (value: unknown): value is Json =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+/** A schema, or the definition its local `$ref` (`#/$defs/Name`) names: Effect names schemas with an identifier. */
+const resolved = (root: unknown, schema: unknown): unknown => {
+  if (!isObject(schema) || typeof schema.$ref !== "string" || !isObject(root)) return schema
+  const name = /^#\/\$defs\/(.+)$/.exec(schema.$ref)?.[1]
+  const definition = name === undefined || !isObject(root.$defs) ? undefined : root.$defs[name]
+  return isObject(definition) ? { ...definition, ...schema, $ref: undefined } : schema
+}
+
 /** One field of the region's extension, as the form renders it. */
 export interface ExtensionField {
   readonly key: string
@@ -97,11 +105,13 @@ const choicesOf = (schema: Json): ReadonlyArray<Choice> | undefined => {
  * cannot show (a nested object) is left out; the plug-in's conformance suite keeps the sample
  * plug-ins to the kinds below.
  */
-export const extensionFields = (schema: unknown): ReadonlyArray<ExtensionField> => {
+export const extensionFields = (root: unknown): ReadonlyArray<ExtensionField> => {
+  const schema = resolved(root, root)
   if (!isObject(schema) || !isObject(schema.properties)) return []
   const required = Array.isArray(schema.required) ? schema.required.map(String) : []
   const fields: Array<ExtensionField> = []
-  for (const [key, property] of Object.entries(schema.properties)) {
+  for (const [key, found] of Object.entries(schema.properties)) {
+    const property = resolved(root, found)
     if (!isObject(property)) continue
     const base = {
       key,
