@@ -102,7 +102,10 @@ const RegionChoice = (props: { readonly regions: ReadonlyArray<{ id: string; nam
   </>
 )
 
-/** Which failure of `Referrals.submit` is the person's to mend, as field issues, a title and messages. */
+/**
+ * Which failure of `Referrals.submit` is the person's to mend, as field issues and a title. Matched
+ * by tag: `ReferralRefused` is the plug-in SDK's, which the web app does not depend on.
+ */
 const refusalOf = (
   failure: unknown,
 ):
