@@ -192,8 +192,10 @@ export const ChoiceGroup = (
     readonly values?: ReadonlyArray<string>
   },
 ) => (
+  // Not `utrecht-form-field--radio`/`--checkbox` here: those lay out one option (a grid with a
+  // narrow input column) and would squeeze the whole group into that column.
   <div
-    class={`utrecht-form-field utrecht-form-field--${props.type}${props.error === undefined ? "" : " utrecht-form-field--invalid"}`}
+    class={`utrecht-form-field vr-choice-group${props.error === undefined ? "" : " utrecht-form-field--invalid"}`}
   >
     <fieldset
       class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"

@@ -41,9 +41,15 @@ export const Extension = Schema.Struct({
     description:
       "Beperkt: alleen registratie, het Regioloket onderneemt geen actie. Uitgebreid: het Regioloket denkt en doet mee.",
   }),
-  kanaal: Schema.optionalWith(Schema.Literal("regioloket", "top-dossier"), {
-    default: () => "regioloket" as const,
-  }).annotations({
+  kanaal: Schema.optionalWith(
+    Schema.Union(
+      Schema.Literal("regioloket").annotations({ title: "Regioloket" }),
+      Schema.Literal("top-dossier").annotations({ title: "TOP dossier" }),
+    ),
+    {
+      default: () => "regioloket" as const,
+    },
+  ).annotations({
     title: "Gemeld via",
     description: "Rechtstreeks bij het Regioloket of via TOP dossier.",
   }),

@@ -32,7 +32,12 @@ export const Settings = Schema.Struct({
 export type Settings = typeof Settings.Type
 
 export const Extension = Schema.Struct({
-  aanmeldendeInstantie: Schema.Literal("school", "leerplicht", "jgz").annotations({
+  // Each choice with its own title: the web form shows it as the choice's label.
+  aanmeldendeInstantie: Schema.Union(
+    Schema.Literal("school").annotations({ title: "School" }),
+    Schema.Literal("leerplicht").annotations({ title: "Leerplicht" }),
+    Schema.Literal("jgz").annotations({ title: "Jeugdgezondheidszorg (JGZ)" }),
+  ).annotations({
     title: "Aanmeldende instantie",
     description: "School, Leerplicht of de jeugdgezondheidszorg (JGZ).",
   }),
