@@ -156,13 +156,23 @@ export const SIGN_IN_LINK_MS = 15 * 60_000
 export const WebSignInLinkPayload = Schema.Struct({
   template: Schema.Literal("web-sign-in-link"),
   linkId: Schema.String,
+  /** The page to return to after sign-in (a path of ours with ids only, never typed text). */
+  returnTo: Schema.optional(Schema.String),
 })
 export type WebSignInLinkPayload = typeof WebSignInLinkPayload.Type
 
-export const webSignInLink = (linkId: string, maxAttempts?: number): Outbox.OutboxMessage => ({
+export const webSignInLink = (
+  linkId: string,
+  returnTo?: string,
+  maxAttempts?: number,
+): Outbox.OutboxMessage => ({
   topic: CaseEffects.MAIL_TOPIC,
   messageId: `websignin:${linkId}`,
-  payload: Schema.encodeSync(WebSignInLinkPayload)({ template: "web-sign-in-link", linkId }),
+  payload: Schema.encodeSync(WebSignInLinkPayload)({
+    template: "web-sign-in-link",
+    linkId,
+    ...(returnTo === undefined || returnTo === "/" ? {} : { returnTo }),
+  }) as Outbox.OutboxMessage["payload"],
   // Installation mail: no region, delivered by the gateway's own worker.
   regionId: undefined,
   maxAttempts: maxAttempts ?? CaseEffects.NOTICE_MAX_ATTEMPTS,
@@ -184,10 +194,11 @@ export const addressKey = (email: string): string =>
 export const requestLink = (
   email: string,
   requestId: string,
+  returnTo?: string,
 ): Effect.Effect<void, Errors.ValidationError | SqlError, Accounts.Accounts | AuditLog.AuditLog> =>
   Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
-    const sent = yield* accounts.requestSessionLink(email, (linkId) => webSignInLink(linkId), {
+    const sent = yield* accounts.requestSessionLink(email, (linkId) => webSignInLink(linkId, returnTo), {
       audit: (user, linkId) =>
         entries(
           { userId: user.id, organisationId: user.organisationId },

@@ -250,7 +250,10 @@ const renderWebSignInLink = (payload: WebSignInLinkPayload, env: RenderEnv) =>
         ),
       )
     const mail = Templates.webSignInLink({
-      url: pageUrl(env, `/inloggen/link/${link.secret}`),
+      url: pageUrl(
+        env,
+        `/inloggen/link/${link.secret}${payload.returnTo === undefined ? "" : `?terug=${encodeURIComponent(payload.returnTo)}`}`,
+      ),
       expiresAt: new Date(link.expiresAt),
       validMinutes: Math.round(validMs / 60_000),
     })
