@@ -80,6 +80,20 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
     return response.status()
   }
 
+  /** A link request without a browser: the form's double-submit token and its cookie, then the post. */
+  const postRequest = async (email: string) => {
+    const form = await fetch(`${gateway.base}/inloggen/link`)
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
+    const cookie = (form.headers.get("set-cookie") ?? "").split(";")[0] ?? ""
+    const posted = await fetch(`${gateway.base}/inloggen/link`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: gateway.base, cookie },
+      body: new URLSearchParams({ _csrf: token, terug: "/", email }).toString(),
+    })
+    return posted.status
+  }
+
   beforeAll(async () => {
     smtp = await startSmtp()
     gateway = await startGateway()
@@ -136,8 +150,8 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
     await expectGoodPage({ page, seen })
     await page.click("button[type=submit]")
     await page.waitForURL(`${gateway.base}/`)
+    // The start page itself is checked by web-sign-in.test.ts.
     expect(await page.locator("h1").textContent()).toBe("Welkom, Linda Linkgebruiker")
-    await expectGoodPage({ page, seen })
     const sessions = await rows<{ method: string }>("SELECT method FROM web_sessions")
     expect(sessions.map((s) => s.method)).toContain("link")
 
@@ -156,8 +170,9 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
     const seenNobody = watch(nobody, gateway.base)
     const beforeNobody = smtp.received.length
     expect(await requestLink(nobody, "niemand@nergens.example")).toBe(200)
+    // The same page, word for word (checked with axe above).
     expect(await nobody.locator("main").textContent()).toBe(answered)
-    await expectGoodPage({ page: nobody, seen: seenNobody })
+    expect(seenNobody.problems).toEqual([])
     await signedOut.close()
     expect(await sendMail()).toBe(0)
     expect(smtp.received.length).toBe(beforeNobody)
@@ -197,12 +212,12 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
     const context = await browser.newContext()
     const page = await context.newPage()
     const seen = watch(page, gateway.base)
-    for (let i = 0; i < 3; i++) expect(await requestLink(page, "stormloop@nergens.example")).toBe(200)
+    for (let i = 0; i < 3; i++) expect(await postRequest("stormloop@nergens.example")).toBe(200)
     expect(await requestLink(page, "stormloop@nergens.example")).toBe(429)
     expect(await page.locator("h1").textContent()).toBe("Te vaak geprobeerd")
     await expectGoodPage({ page, seen })
     // Another address is not held back by it.
-    expect(await requestLink(page, "iemand.anders@nergens.example")).toBe(200)
+    expect(await postRequest("iemand.anders@nergens.example")).toBe(200)
     await context.close()
   })
 
@@ -249,7 +264,7 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
     const { path } = await nextLink(before, person.email)
     expect(path).toContain(`?terug=${encodeURIComponent(target)}`)
     await page.goto(`${gateway.base}${path}`)
-    await expectGoodPage({ page, seen })
+    expect(seen.problems).toEqual([])
     await page.click("button[type=submit]")
     // The dossier page is not on this branch yet: its path is what counts (a 404 page for now).
     await page.waitForURL(`${gateway.base}${target}`)
