@@ -101,7 +101,10 @@ describe.each(BACKENDS)("WebSessions on %s", (backend) => {
         run(
           Effect.flatMap(
             Database,
-            (db) => db.sql<{ last_seen_at: string }>`SELECT last_seen_at FROM web_sessions WHERE id = ${session.id}`,
+            (db) =>
+              db.sql<{
+                last_seen_at: string
+              }>`SELECT last_seen_at FROM web_sessions WHERE id = ${session.id}`,
           ),
         ).then((rows) => new Date(rows[0]?.last_seen_at ?? 0).getTime())
       const before = await lastSeen()
