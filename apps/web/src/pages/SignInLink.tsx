@@ -226,13 +226,22 @@ export const signInLinkPages: PageModule = {
       c.set("route", LINK_ROUTE)
       const form = await c.req.parseBody()
       if (!kit.signIn.formAccepted(c, form)) return kit.formRefused(c, undefined)
+      const client = kit.signIn.clientKey(c)
+      if (kit.signIn.limiter.peek(client) < 1) {
+        const { retryAfterSeconds } = kit.signIn.limiter.take(client)
+        return kit.signIn.tooMany(
+          c,
+          retryAfterSeconds,
+          "Er zijn vanaf dit adres te veel inlogpogingen gedaan.",
+        )
+      }
       const exit = await kit.runAnonymous(
         WebSignIn.signInWithLink(c.req.param("secret"), c.get("requestId") as string),
       )
       const failure = kit.failureOf(exit)
       if (failure instanceof WebSignIn.SignInLinkUnusable) {
         // Guessing links costs the client's sign-in budget, as guessing tokens does.
-        if (failure.state === "unknown") kit.signIn.limiter.take(kit.signIn.clientKey(c))
+        if (failure.state === "unknown") kit.signIn.limiter.take(client)
         return unusable(c, failure.state)
       }
       if (Exit.isFailure(exit)) return kit.failed(c, undefined, exit.cause)
