@@ -165,6 +165,9 @@ export const makeApp = (options: AppOptions) => {
   // Failed logins per address: past its budget, guessed tokens answer 429 and tell nothing (each guess
   // still costs one indexed lookup by hash; a valid token is never held back).
   const failedLogins = rateLimiter(Math.max(10, Math.ceil(perMinute / 10)))
+  // E-mailed sign-in links per address: a few in a row, then one every 20 seconds, so nobody
+  // floods a person's inbox (the per-client budget above counts them too).
+  const linkRequests = rateLimiter(3)
   const trustedProxies = new Set(options.trustedProxies ?? [])
   const app = new Hono<AppEnv>()
 
@@ -376,6 +379,7 @@ export const makeApp = (options: AppOptions) => {
     secureCookies: options.secureCookies ?? false,
     // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
     signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
+    linkAddressLimiter: { peek: (key) => linkRequests.peek(key), take: (key) => linkRequests(key) },
     clientKey: (c) =>
       `addr:${clientAddress(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies)}`,
     onDefect: (c, cause) =>

@@ -120,7 +120,9 @@ describe("a Westland handover over the API", () => {
     expect(mail.parsed.subject).toBe(`Uw aanmelding ${caseId}: regie overgedragen`)
     const text = mail.parsed.text ?? ""
     expect(text).toContain("overgedragen aan de hulpverlener")
-    expect(text).toContain(`https://verzuimregie.example/cases/${caseId}`)
+    // The referrer's page of the referral in the web app, never a JSON route.
+    expect(text).toContain(`https://verzuimregie.example/aanmeldingen/${submitted.json.referralId}`)
+    expect(text).not.toContain("/cases/")
     // Nothing typed, no pupil data: not the typed name of who took over, not the summary.
     const raw = mail.raw.toString("utf8")
     for (const forbidden of [TYPED_TO, TYPED_SUMMARY, pupil.name.givenName, pupil.birthDate]) {

@@ -5,13 +5,13 @@
  * the store: they run use cases of `@verzuimregie/app` through `kit.run`, so a page is authorised
  * and audited exactly as the API route that calls the same use case.
  */
-import { timingSafeEqual } from "node:crypto"
+import { randomBytes, timingSafeEqual } from "node:crypto"
 import { CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
 import { HttpMeaning } from "@verzuimregie/domain"
 import type { Database, Store, WebSessions } from "@verzuimregie/store"
 import { Cause, type Effect, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
-import { getCookie } from "hono/cookie"
+import { deleteCookie, getCookie, setCookie } from "hono/cookie"
 import type { Child } from "hono/jsx"
 import type { HtmlEscapedString } from "hono/utils/html"
 import { Layout } from "./Layout.js"
@@ -33,6 +33,34 @@ export interface Current {
   readonly cookie: string
   readonly session: WebSessions.Session
   readonly caller: CurrentPrincipal.Caller
+}
+
+export interface SignInLimiter {
+  /** Attempts this key may still make before it must wait. */
+  readonly peek: (key: string) => number
+  /** Counts one attempt; says how long to wait when the budget is spent. */
+  readonly take: (key: string) => { readonly allowed: boolean; readonly retryAfterSeconds: number }
+}
+
+/**
+ * What the sign-in doors share (the token form in `Web.tsx`, the e-mailed link in
+ * `pages/SignInLink.tsx`): the double-submit CSRF token of a form shown before there is a session,
+ * the rate limits, and starting the session cookie.
+ */
+export interface SignInDoor {
+  /** A fresh double-submit token for a form without a session; its cookie goes with the answer. */
+  readonly formToken: (c: Context) => string
+  /** Is this POST without a session from our own origin, with the token of its cookie? */
+  readonly formAccepted: (c: Context, form: Record<string, unknown>) => boolean
+  /** Sets the session cookie (and drops the form's cookie). */
+  readonly startSession: (c: Context, cookie: string) => void
+  /** Failed token sign-ins and link requests, per client. */
+  readonly limiter: SignInLimiter
+  /** Link requests per e-mail address (keyed by `WebSignIn.addressKey`, never the address). */
+  readonly addressLimiter: SignInLimiter
+  readonly clientKey: (c: Context) => string
+  /** The 429 page with `Retry-After`. */
+  readonly tooMany: (c: Context, retryAfterSeconds: number, message: string) => Response
 }
 
 export interface PageOptions {
@@ -70,6 +98,7 @@ export interface PageKit {
   readonly failed: (c: Context, current: Current | undefined, cause: Cause.Cause<unknown>) => Response
   /** The typed failure of an exit, when it is one (not a defect or an interruption). */
   readonly failureOf: <E>(exit: Exit.Exit<unknown, E>) => E | undefined
+  readonly signIn: SignInDoor
 }
 
 /**
@@ -139,6 +168,12 @@ export interface KitOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<WebServices, unknown>
   readonly stylesheet: string
   readonly cookieName: string
+  /** The double-submit cookie of the forms shown before sign-in. */
+  readonly signInCookie: string
+  readonly secureCookies: boolean
+  readonly signInLimiter: SignInLimiter
+  readonly addressLimiter: SignInLimiter
+  readonly clientKey: (c: Context) => string
   readonly lifetimes?: WebSessions.Lifetimes | undefined
   readonly onDefect: (c: Context, cause: Cause.Cause<unknown>) => void
 }
@@ -207,8 +242,44 @@ export const makeKit = (options: KitOptions): PageKit => {
     return Option.getOrUndefined(Option.map(exit.value, (found) => ({ ...found, cookie })))
   }
 
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: options.secureCookies,
+    path: "/",
+  } as const
+
+  const signIn: SignInDoor = {
+    formToken: (c) => {
+      const token = randomBytes(32).toString("base64url")
+      setCookie(c, options.signInCookie, token, { ...cookieOptions, maxAge: 3600 })
+      return token
+    },
+    formAccepted: (c, form) =>
+      fromOwnOrigin(c) && sameSecret(String(form._csrf ?? ""), getCookie(c, options.signInCookie) ?? ""),
+    startSession: (c, cookie) => {
+      setCookie(c, options.cookieName, cookie, cookieOptions)
+      deleteCookie(c, options.signInCookie, cookieOptions)
+    },
+    limiter: options.signInLimiter,
+    addressLimiter: options.addressLimiter,
+    clientKey: options.clientKey,
+    tooMany: (c, retryAfterSeconds, message) => {
+      c.header("retry-after", String(retryAfterSeconds))
+      const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60))
+      return errorPage(
+        c,
+        undefined,
+        429,
+        "Te vaak geprobeerd",
+        `${message} Probeer het over ${minutes} ${minutes === 1 ? "minuut" : "minuten"} opnieuw.`,
+      )
+    },
+  }
+
   return {
     stylesheet,
+    signIn,
     optionalSession,
     signedIn: async (c) => {
       const current = await optionalSession(c)

@@ -10,40 +10,33 @@
  * form, which has no session yet, carries a token that must match a cookie set with the form
  * (double submit), so a foreign page cannot sign a visitor in to an account of its choosing.
  */
-import { randomBytes } from "node:crypto"
 import { CurrentPrincipal, RegionReads, WebSignIn } from "@verzuimregie/app"
 import type { WebSessions } from "@verzuimregie/store"
 import { Cause, type Cause as CauseT, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
-import { deleteCookie, getCookie, setCookie } from "hono/cookie"
+import { deleteCookie } from "hono/cookie"
 import { makeStylesheet } from "./Assets.js"
 import {
-  fromOwnOrigin,
   html,
   makeKit,
   type PageModule,
+  type SignInLimiter,
   safeReturnPath,
-  sameSecret,
   type WebEnv,
   type WebServices,
 } from "./Kit.js"
 import { PAGE_MODULES } from "./Modules.js"
-import { ErrorPage, SignedOutNotice, SignInPage, StartPage } from "./pages/Pages.js"
+import { SignedOutNotice, SignInPage, StartPage } from "./pages/Pages.js"
 
-export type { WebEnv, WebServices } from "./Kit.js"
-
-export interface SignInLimiter {
-  /** Sign-ins this client may still fail before it must wait. */
-  readonly peek: (key: string) => number
-  /** Counts one failed sign-in; says how long to wait when the budget is spent. */
-  readonly take: (key: string) => { readonly allowed: boolean; readonly retryAfterSeconds: number }
-}
+export type { SignInLimiter, WebEnv, WebServices } from "./Kit.js"
 
 export interface WebOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<WebServices, unknown>
   /** `Secure` and `__Host-` cookies: on whenever the app is reached over TLS (PUBLIC_BASE_URL https). */
   readonly secureCookies: boolean
   readonly signInLimiter: SignInLimiter
+  /** Requests for an e-mailed sign-in link per address (keyed by a hash of it). */
+  readonly linkAddressLimiter: SignInLimiter
   /** The client as the rate limits know it (the gateway's `clientAddress`). */
   readonly clientKey: (c: Context) => string
   readonly lifetimes?: WebSessions.Lifetimes | undefined
@@ -80,6 +73,11 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     runtime: options.runtime,
     stylesheet: stylesheet.path,
     cookieName,
+    signInCookie,
+    secureCookies: options.secureCookies,
+    signInLimiter: options.signInLimiter,
+    addressLimiter: options.linkAddressLimiter,
+    clientKey: options.clientKey,
     lifetimes: options.lifetimes,
     onDefect: options.onDefect,
   })
@@ -90,8 +88,7 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     extra: { error?: boolean; signedOut?: boolean; returnTo?: string },
   ) => {
     // A fresh double-submit token with every form shown.
-    const token = randomBytes(32).toString("base64url")
-    setCookie(c, signInCookie, token, { ...cookieOptions, maxAge: 3600 })
+    const token = kit.signIn.formToken(c)
     return html(
       c,
       status,
@@ -128,23 +125,12 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
   app.post("/inloggen", async (c) => {
     c.set("route", "/inloggen")
     const form = await c.req.parseBody()
-    const expected = getCookie(c, signInCookie) ?? ""
-    if (!fromOwnOrigin(c) || !sameSecret(String(form._csrf ?? ""), expected))
-      return kit.formRefused(c, undefined)
+    if (!kit.signIn.formAccepted(c, form)) return kit.formRefused(c, undefined)
     const returnTo = safeReturnPath(form.terug)
     const client = options.clientKey(c)
     if (options.signInLimiter.peek(client) < 1) {
       const { retryAfterSeconds } = options.signInLimiter.take(client)
-      c.header("retry-after", String(retryAfterSeconds))
-      return kit.page(
-        c,
-        undefined,
-        { title: "Te vaak geprobeerd", status: 429 },
-        <ErrorPage
-          title="Te vaak geprobeerd"
-          message={`Inloggen is vanaf dit adres te vaak mislukt. Probeer het over ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minuten opnieuw.`}
-        />,
-      )
+      return kit.signIn.tooMany(c, retryAfterSeconds, "Inloggen is vanaf dit adres te vaak mislukt.")
     }
     const exit = await kit.runAnonymous(
       WebSignIn.signInWithToken(String(form.token ?? ""), c.get("requestId") as string),
@@ -157,8 +143,7 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
       }
       return kit.failed(c, undefined, exit.cause)
     }
-    setCookie(c, cookieName, exit.value.cookie, cookieOptions)
-    deleteCookie(c, signInCookie, cookieOptions)
+    kit.signIn.startSession(c, exit.value.cookie)
     return c.redirect(returnTo, 303)
   })
 

@@ -374,6 +374,8 @@ export interface HandoverNotice {
   /** The referrer's address, from the referral. */
   readonly to: string
   readonly caseId: Ids.CaseId
+  /** The referral that opened the case: the referrer's page of it is `/aanmeldingen/:referralId`. */
+  readonly referralId: Ids.ReferralId
   readonly caseRef: MailSafe.Safe
   readonly regionName: MailSafe.Safe
   readonly referredOn: LocalDate.LocalDate
@@ -438,6 +440,7 @@ export const handoverNotice = (input: {
     return Either.right({
       to: email,
       caseId: state.id,
+      referralId: state.referral.id,
       caseRef: MailSafe.caseRef(state.id),
       regionName: MailSafe.label(input.region.region.name),
       referredOn: LocalDate.todayInAmsterdam(new Date(state.referral.submittedAt)),

@@ -1,14 +1,16 @@
 /**
- * Signing in to the web app and out again: a person proves who they are (for now with their
- * personal API token; a one-time e-mailed link and OpenID Connect are further methods that end in
- * the same `WebSessions.start`), gets a server-side session, and every sign-in, refused sign-in and
+ * Signing in to the web app and out again: a person proves who they are (with their personal API
+ * token, or with a one-time link mailed to the address on their account; OpenID Connect would be
+ * one more method that ends in the same `WebSessions.start`), gets a server-side session, and every sign-in, refused sign-in and
  * sign-out leaves an audit record. Pages never see how the person signed in.
  */
+import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { type Errors, HttpMeaning, Ids } from "@verzuimregie/domain"
-import { Accounts, AuditLog, WebSessions } from "@verzuimregie/store"
+import { Accounts, AuditLog, Database, type Outbox, WebSessions } from "@verzuimregie/store"
 import { Effect, Option, Schema } from "effect"
 import { accountAudit } from "./Admin.js"
+import * as CaseEffects from "./CaseEffects.js"
 import { type Caller, CurrentPrincipal, principalOf } from "./CurrentPrincipal.js"
 import { SYSTEM_ORGANISATION } from "./SystemPrincipals.js"
 
@@ -141,4 +143,149 @@ export const signOut = (
         "web.sign-out",
       ),
     )
+  })
+
+/** How long an e-mailed sign-in link works (issue 14: 15 minutes, single use). */
+export const SIGN_IN_LINK_MS = 15 * 60_000
+
+/**
+ * The mail with a person's web sign-in link, to the address on their account: enqueued in the
+ * transaction that creates the link. The payload names the link only; the mail worker makes the
+ * secret when it renders the mail, so it never rests in the outbox.
+ */
+export const WebSignInLinkPayload = Schema.Struct({
+  template: Schema.Literal("web-sign-in-link"),
+  linkId: Schema.String,
+  /** The page to return to after sign-in (a path of ours with ids only, never typed text). */
+  returnTo: Schema.optional(Schema.String),
+})
+export type WebSignInLinkPayload = typeof WebSignInLinkPayload.Type
+
+export const webSignInLink = (
+  linkId: string,
+  returnTo?: string,
+  maxAttempts?: number,
+): Outbox.OutboxMessage => ({
+  topic: CaseEffects.MAIL_TOPIC,
+  messageId: `websignin:${linkId}`,
+  payload: Schema.encodeSync(WebSignInLinkPayload)({
+    template: "web-sign-in-link",
+    linkId,
+    ...(returnTo === undefined || returnTo === "/" ? {} : { returnTo }),
+  }) as Outbox.OutboxMessage["payload"],
+  // Installation mail: no region, delivered by the gateway's own worker.
+  regionId: undefined,
+  maxAttempts: maxAttempts ?? CaseEffects.NOTICE_MAX_ATTEMPTS,
+})
+
+/**
+ * A short, salted-free fingerprint of an address, for rate limits: the same address gives the same
+ * key, the key does not show the address in memory dumps or logs. Not an anonymisation.
+ */
+export const addressKey = (email: string): string =>
+  createHash("sha256").update(email.trim().toLowerCase(), "utf8").digest("base64url").slice(0, 22)
+
+/**
+ * Asks for a web sign-in link by e-mail address. When an active person has the address, the link
+ * and its mail are queued (audited under the person's account); otherwise only an anonymous audit
+ * record says a request named no account. The caller answers the same either way (no account
+ * enumeration), and neither the audit nor the log holds the address.
+ */
+export const requestLink = (
+  email: string,
+  requestId: string,
+  returnTo?: string,
+): Effect.Effect<void, Errors.ValidationError | SqlError, Accounts.Accounts | AuditLog.AuditLog> =>
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const sent = yield* accounts.requestSessionLink(email, (linkId) => webSignInLink(linkId, returnTo), {
+      audit: (user, linkId) =>
+        entries(
+          { userId: user.id, organisationId: user.organisationId },
+          requestId,
+          "create",
+          { type: "sign-in-link", id: `lnk_${linkId}` },
+          user.regions,
+          "web.sign-in-link:request",
+        ),
+    })
+    if (Option.isNone(sent)) {
+      const log = yield* AuditLog.AuditLog
+      yield* log.append(
+        entries(
+          ANONYMOUS_ACTOR,
+          requestId,
+          "create",
+          { type: "sign-in-link-refused" },
+          [],
+          "web.sign-in-link:no-account",
+        ),
+      )
+    }
+  })
+
+/** What a link turned out to be when it was not usable; the page names each in Dutch. */
+export class SignInLinkUnusable extends Schema.TaggedError<SignInLinkUnusable>()(
+  "SignInLinkUnusable",
+  { state: Schema.Literal("used", "expired", "unknown") },
+  HttpMeaning.status(410, { detail: "Deze inloglink werkt niet (meer)." }),
+) {}
+
+/** What a link is now, for the page that shows its button (reading does not use it up). */
+export const linkState = (link: string) =>
+  Effect.flatMap(Accounts.Accounts, (accounts) => accounts.linkState(link, "session"))
+
+/**
+ * Signs in with an e-mailed link: uses it up and starts the session in one transaction (a failed
+ * start leaves the link usable), with the audit record of the sign-in.
+ */
+export const signInWithLink = (
+  link: string,
+  requestId: string,
+): Effect.Effect<
+  SignedIn,
+  SignInLinkUnusable | Errors.ValidationError | SqlError,
+  Accounts.Accounts | WebSessions.WebSessions | AuditLog.AuditLog | Database.Database
+> =>
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const sessions = yield* WebSessions.WebSessions
+    const db = yield* Database.Database
+    const outcome = yield* db.writeTransaction(
+      Effect.gen(function* () {
+        const consumed = yield* accounts.consumeSessionLink(link)
+        if (consumed._tag !== "Consumed") return consumed
+        const { user } = consumed
+        const started = yield* sessions.start({
+          userId: user.id,
+          method: "link",
+          audit: (session) =>
+            entries(
+              { userId: user.id, organisationId: user.organisationId },
+              requestId,
+              "create",
+              { type: "web-session", id: sessionRecordId(session.id) },
+              user.regions,
+              "web.sign-in:link",
+            ),
+        })
+        return { _tag: "Started" as const, user, ...started }
+      }),
+    )
+    if (outcome._tag !== "Started") {
+      const log = yield* AuditLog.AuditLog
+      yield* log.append(
+        entries(
+          ANONYMOUS_ACTOR,
+          requestId,
+          "create",
+          { type: "sign-in-refused" },
+          [],
+          `web.sign-in:link-${outcome._tag}`,
+        ),
+      )
+      return yield* new SignInLinkUnusable({ state: outcome._tag })
+    }
+    const { cookie, session, user } = outcome
+    return { cookie, session, caller: webCaller(user, session, requestId) } satisfies SignedIn
   })

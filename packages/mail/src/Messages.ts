@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Admin, CaseEffects } from "@verzuimregie/app"
+import { Admin, CaseEffects, WebSignIn } from "@verzuimregie/app"
 import { LocalDate } from "@verzuimregie/domain"
 import type { Outbox } from "@verzuimregie/store"
 import { Schema } from "effect"
@@ -45,7 +45,17 @@ export type HandoverPayload = typeof HandoverPayload.Type
 export const SignInLinkPayload = Admin.SignInLinkPayload
 export type SignInLinkPayload = typeof SignInLinkPayload.Type
 
-export const Payload = Schema.Union(StaffSummaryPayload, InspectiePayload, HandoverPayload, SignInLinkPayload)
+/** A person's one-time web sign-in link (`WebSignIn.requestLink`): the payload names the link. */
+export const WebSignInLinkPayload = WebSignIn.WebSignInLinkPayload
+export type WebSignInLinkPayload = typeof WebSignInLinkPayload.Type
+
+export const Payload = Schema.Union(
+  StaffSummaryPayload,
+  InspectiePayload,
+  HandoverPayload,
+  SignInLinkPayload,
+  WebSignInLinkPayload,
+)
 export type Payload = typeof Payload.Type
 
 export const decodePayload = Schema.decodeUnknownEither(Payload)

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { CurrentPrincipal, Reports, SystemPrincipals } from "@verzuimregie/app"
+import { CurrentPrincipal, Reports, SystemPrincipals, WebSignIn } from "@verzuimregie/app"
 import type { Ids } from "@verzuimregie/domain"
 import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
@@ -18,6 +18,7 @@ import {
   type InspectiePayload,
   type SignInLinkPayload,
   type StaffSummaryPayload,
+  type WebSignInLinkPayload,
 } from "./Messages.js"
 import * as Templates from "./Templates.js"
 import type { Attachment } from "./Transport.js"
@@ -43,9 +44,17 @@ export interface RenderEnv {
   readonly brinOf?: (schoolId: string) => string | undefined
   /** How long a sign-in link works after its mail is made. Default 30 minutes. */
   readonly signInLinkMs?: number
+  /** How long a web sign-in link works after its mail is made. Default 15 minutes (issue 14). */
+  readonly webSignInLinkMs?: number
 }
 
 export const DEFAULT_SIGN_IN_LINK_MS = 30 * 60_000
+
+/**
+ * A page of the web app (never a JSON route of the API): a visitor without a session signs in
+ * first and comes back to this page (`/inloggen?terug=`).
+ */
+export const pageUrl = (env: Pick<RenderEnv, "publicUrl">, path: string): string => `${env.publicUrl}${path}`
 
 export interface Prepared {
   readonly to: ReadonlyArray<string>
@@ -125,7 +134,7 @@ const renderStaff = (messageId: string, payload: StaffSummaryPayload, env: Rende
     const at = new Date(yield* Clock.currentTimeMillis)
     const mail = Templates.staffSummary(summary, {
       at,
-      regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,
+      regionUrl: pageUrl(env, `/regio/${encodeURIComponent(payload.regionId)}`),
       attachment,
       auditHead,
     })
@@ -163,7 +172,7 @@ const renderInspectie = (messageId: string, payload: InspectiePayload, env: Rend
       at,
       regionName: region.region.name,
       quarter: payload.quarter,
-      regionUrl: `${env.publicUrl}/regions/${encodeURIComponent(payload.regionId)}`,
+      regionUrl: pageUrl(env, `/regio/${encodeURIComponent(payload.regionId)}`),
       attachments: attachments.map((a) => a.filename),
     })
     return {
@@ -190,7 +199,8 @@ const renderHandover = (messageId: string, payload: HandoverPayload, env: Render
       referredOn: n.referredOn,
       handoverOn: n.handoverOn,
       to: n.takenOverBy,
-      caseUrl: `${env.publicUrl}/cases/${encodeURIComponent(n.caseId)}`,
+      // The referrer's own page of the referral (a referrer opens no dossier).
+      caseUrl: pageUrl(env, `/aanmeldingen/${encodeURIComponent(n.referralId)}`),
     })
     return { to: [n.to], ...mail, attachments: [], summary: `overdracht ${n.caseId}` } satisfies Prepared
   })
@@ -220,6 +230,38 @@ const renderSignInLink = (payload: SignInLinkPayload, env: RenderEnv) =>
       ...mail,
       attachments: [],
       summary: `aanmeldlink ${payload.linkId}`,
+    } satisfies Prepared
+  })
+
+/**
+ * The web sign-in link, to the address on the person's account: its secret is made here (the store
+ * keeps only its hash). The link opens a page with a button; only the button's POST uses it up,
+ * so a mail scanner that follows links does not.
+ */
+const renderWebSignInLink = (payload: WebSignInLinkPayload, env: RenderEnv) =>
+  Effect.gen(function* () {
+    const accounts = yield* Accounts.Accounts
+    const validMs = env.webSignInLinkMs ?? WebSignIn.SIGN_IN_LINK_MS
+    const link = yield* accounts
+      .mailableLink(payload.linkId, validMs, "session")
+      .pipe(
+        Effect.catchTag("AccountError", (error) =>
+          Effect.fail(new RenderFailed({ reason: error.detail, permanent: true })),
+        ),
+      )
+    const mail = Templates.webSignInLink({
+      url: pageUrl(
+        env,
+        `/inloggen/link/${link.secret}${payload.returnTo === undefined ? "" : `?terug=${encodeURIComponent(payload.returnTo)}`}`,
+      ),
+      expiresAt: new Date(link.expiresAt),
+      validMinutes: Math.round(validMs / 60_000),
+    })
+    return {
+      to: [link.user.email],
+      ...mail,
+      attachments: [],
+      summary: `inloglink ${payload.linkId}`,
     } satisfies Prepared
   })
 
@@ -255,5 +297,7 @@ export const render = (
       return renderHandover(messageId, p, env)
     case "sign-in-link":
       return renderSignInLink(p, env)
+    case "web-sign-in-link":
+      return renderWebSignInLink(p, env)
   }
 }

@@ -306,3 +306,29 @@ export const signInLink = (input: {
     paragraph(SIGNATURE),
   ])
 }
+
+/**
+ * To a person, at the address on their account: the one-time link that signs them in to the web
+ * app. No name, no case data; the link is the only secret, works once and for a short time.
+ */
+export const webSignInLink = (input: {
+  readonly url: string
+  readonly expiresAt: Date
+  readonly validMinutes: number
+}): Rendered => {
+  const subject = "Uw inloglink voor verzuimregie"
+  const until = Dutch.dateTime(input.expiresAt)
+  const main =
+    "U vroeg om in te loggen bij verzuimregie met een link per e-mail. Open de link hieronder en kies op die pagina 'Inloggen'. De link is persoonlijk: stuur deze e-mail niet door, want wie de link gebruikt, is ingelogd onder uw naam."
+  const validity = `De link werkt één keer en is geldig tot ${until} (${input.validMinutes} minuten na verzending). Daarna vraagt u op de inlogpagina een nieuwe link aan.`
+  const unexpected =
+    "Heeft u dit niet gevraagd? Dan kunt u deze e-mail negeren; zonder de link kan niemand inloggen. Gebeurt het vaker, meld het dan aan de beheerder van verzuimregie in uw organisatie."
+  return render(subject, [
+    paragraph("Goedendag,"),
+    paragraph(main),
+    { kind: "link", href: input.url, label: "Inloggen bij verzuimregie" },
+    paragraph(validity),
+    paragraph(unexpected, "note"),
+    paragraph(SIGNATURE),
+  ])
+}

@@ -79,8 +79,8 @@ describe("the weekly staff summary over real SMTP", () => {
     expect(message.to).toEqual([STAFF_RECIPIENT])
     expect(message.parsed.messageId).toBe("<summary.westland.2026-W10@verzuimregie.example>")
     expect(message.parsed.subject).toBe("Overzicht verzuimregie Westland, week 10 (2 t/m 8 maart 2026)")
-    expect(message.parsed.text).toContain("https://verzuimregie.example/regions/westland")
-    expect(message.parsed.html).toContain('href="https://verzuimregie.example/regions/westland"')
+    expect(message.parsed.text).toContain("https://verzuimregie.example/regio/westland")
+    expect(message.parsed.html).toContain('href="https://verzuimregie.example/regio/westland"')
     expect(message.parsed.text).toContain("Dit bericht bevat bewust geen namen")
   })
 
@@ -251,7 +251,11 @@ describe("the handover notice to the referrer", () => {
     // Not linked to an account: by role, never by the name typed in the case.
     expect(message.parsed.text).toContain("is op 10 maart 2026 overgedragen aan de hulpverlener.")
     expect(message.raw.toString("utf8")).not.toContain("Jeugdconsulent")
-    expect(message.parsed.text).toContain(`https://verzuimregie.example/cases/${caseId}`)
+    // The referrer's page of the referral in the web app, never a JSON route.
+    expect(message.parsed.text).toContain(
+      `https://verzuimregie.example/aanmeldingen/${target.state.referral.id}`,
+    )
+    expect(message.parsed.text).not.toContain("/cases/")
     expect(message.parsed.attachments).toHaveLength(0)
     expectNoPupilData(
       message,

@@ -22,7 +22,7 @@ describe("the greeting", () => {
     const mail = Templates.inspectieOverview([], {
       regionName: "Westland",
       quarter: "2026-Q1",
-      regionUrl: "https://verzuimregie.example/regions/westland",
+      regionUrl: "https://verzuimregie.example/regio/westland",
       attachments: [],
       at,
     })

@@ -3,6 +3,7 @@
  * is rendered (never in the outbox, never in the log line), no name and no case data; a link that
  * was used before its mail went out is a dead letter, not a mail with a dead link.
  */
+import { WebSignIn } from "@verzuimregie/app"
 import { Ids } from "@verzuimregie/domain"
 import { Accounts, Database } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
@@ -98,5 +99,48 @@ describe("the sign-in link mail", () => {
     const before = smtp.received.length
     expect(await work()).toMatchObject({ sent: 0, dead: 1 })
     expect(smtp.received.length).toBe(before)
+  })
+
+  it("sends a web sign-in link: to the account's address, valid 15 minutes, one purpose only, back to the page asked for", async () => {
+    const user = await person()
+    await work()
+    const before = smtp.received.length
+    const requested = await accounts((a) =>
+      a.requestSessionLink(user.email.toUpperCase(), (id) =>
+        WebSignIn.webSignInLink(id, "/dossiers/cas_abc"),
+      ),
+    )
+    expect(requested._tag).toBe("Some")
+    expect(await work()).toMatchObject({ sent: 1, dead: 0 })
+    await smtp.waitFor(before + 1)
+    const mail = smtp.received[before]!
+    expect(mail.to).toEqual([user.email])
+    expect(mail.parsed.subject).toBe("Uw inloglink voor verzuimregie")
+    const text = mail.parsed.text ?? ""
+    expect(text).toContain("(15 minuten na verzending)")
+    expect(text).toContain("persoonlijk")
+    expect(mail.raw.toString("utf8")).not.toContain("Jansen")
+    const match =
+      /https:\/\/verzuimregie\.example\/inloggen\/link\/(vrl_[0-9a-z]{16}_[A-Za-z0-9_-]{43})\?terug=%2Fdossiers%2Fcas_abc\s/.exec(
+        text,
+      )
+    expect(match).not.toBeNull()
+    const secret = match![1]!
+    // A web link opens no token page, and a token link starts no session.
+    expect(await accounts((a) => a.linkState(secret, "session"))).toBe("valid")
+    expect(await accounts((a) => a.linkState(secret))).toBe("unknown")
+    expect((await accounts((a) => a.redeemLink(secret)))._tag).toBe("unknown")
+    const used = await accounts((a) => a.consumeSessionLink(secret))
+    expect(used._tag).toBe("Consumed")
+    expect((await accounts((a) => a.consumeSessionLink(secret)))._tag).toBe("used")
+
+    // No account for an unknown address or a deactivated person: nothing queued.
+    expect(
+      (await accounts((a) => a.requestSessionLink("niemand@gemeente.example", WebSignIn.webSignInLink)))._tag,
+    ).toBe("None")
+    await accounts((a) => a.setActive(user.id, false))
+    expect((await accounts((a) => a.requestSessionLink(user.email, WebSignIn.webSignInLink)))._tag).toBe(
+      "None",
+    )
   })
 })

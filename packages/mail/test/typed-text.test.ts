@@ -8,7 +8,7 @@
  * `CaseEffects` makes them from the cases' `HandedOver` events — is rendered from that database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
  * message, and every XML part of every attached workbook, unzipped with zlib. Found: none.
  */
-import { CaseEffects } from "@verzuimregie/app"
+import { CaseEffects, WebSignIn } from "@verzuimregie/app"
 import {
   Amsterdam,
   Case,
@@ -306,6 +306,19 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
       ),
     )
     messages.push(Messages.signInLink(linkId))
+    // A web sign-in link, asked for by the person's address (with a page to return to).
+    const web = await store.runtime.runPromise(
+      Effect.gen(function* () {
+        const accounts = yield* Accounts.Accounts
+        const person = yield* accounts.user(special.person as Ids.UserId)
+        if (person._tag === "None") throw new Error("no person")
+        return yield* accounts.requestSessionLink(person.value.email, (id) =>
+          WebSignIn.webSignInLink(id, "/dossiers/cas_voorbeeld"),
+        )
+      }),
+    )
+    if (web._tag === "None") throw new Error("no web sign-in link")
+    messages.push(WebSignIn.webSignInLink(web.value.linkId))
     // Every template the outbox knows is rendered here; a new one must be added to this test.
     const templates = Messages.Payload.members.map((m) => m.fields.template.literals[0])
     expect([...new Set(messages.map((m) => m.payload.template))].sort()).toEqual([...templates].sort())
@@ -315,7 +328,11 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
 
     await store.runtime.runPromise(
       Effect.flatMap(Outbox.Outbox, (o) =>
-        o.enqueue(messages.filter((m) => m.payload.template !== "sign-in-link")),
+        o.enqueue(
+          messages.filter(
+            (m) => m.payload.template !== "sign-in-link" && m.payload.template !== "web-sign-in-link",
+          ),
+        ),
       ),
     )
     const config = Either.getOrThrow(

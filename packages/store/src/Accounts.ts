@@ -229,6 +229,12 @@ export const LINK_PATTERN = /^vrl_([0-9a-z]{16})_([A-Za-z0-9_-]{43})$/
 /** What a sign-in link is now, for the page that opens it. */
 export type LinkState = "valid" | "used" | "expired" | "unknown"
 
+/**
+ * What a sign-in link opens (migration 20): `token` shows a person their new API token once;
+ * `session` signs them in to the web app. A link of one purpose opens nothing of the other.
+ */
+export type LinkPurpose = "token" | "session"
+
 /** A sign-in link, ready to be mailed: only this message carries its secret. */
 export interface MailableLink {
   readonly linkId: string
@@ -257,7 +263,8 @@ const commaList = <A, I extends string>(item: Schema.Schema<A, I>) =>
     Schema.Array(item),
   )
 
-const UserRow = Schema.Struct({
+/** @internal The user columns as stored; `WebSessions` reads them in its own join. */
+export const UserRow = Schema.Struct({
   id: Ids.UserId,
   organisation_id: Ids.OrganisationId,
   name: Schema.String,
@@ -317,10 +324,12 @@ const toOrganisation = (r: typeof OrganisationRowSchema.Type): OrganisationRow =
   ...(r.brin === null ? {} : { brin: r.brin }),
 })
 
-const USER_COLUMNS =
+/** @internal */
+export const USER_COLUMNS =
   "id, organisation_id, name, email, roles, regions, party_role, active, kind, installation_admin"
 
-const toUser = (row: typeof UserRow.Type): User => ({
+/** @internal */
+export const toUser = (row: typeof UserRow.Type): User => ({
   id: row.id,
   organisationId: row.organisation_id,
   name: row.name,
@@ -436,7 +445,11 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
      * A new sign-in link for a person, in the caller's transaction, with the mail that delivers it.
      * The secret is made only when the mail is rendered (`mailableLink`), so it is never stored.
      */
-    const linkInTransaction = (userId: Ids.UserId, mail: (linkId: string) => OutboxMessage) =>
+    const linkInTransaction = (
+      userId: Ids.UserId,
+      mail: (linkId: string) => OutboxMessage,
+      purpose: LinkPurpose = "token",
+    ) =>
       Effect.gen(function* () {
         const linkId = Ids.randomIdBody().slice(0, 16)
         const at = yield* now
@@ -449,6 +462,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           mailed_at: null,
           consumed_at: null,
           token_id: null,
+          purpose,
         })}`
         yield* enqueueInTransaction(db, [mail(linkId)])
         return linkId
@@ -803,13 +817,14 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
     const mailableLink = (
       linkId: string,
       validMs: number,
+      purpose: LinkPurpose = "token",
     ): Effect.Effect<MailableLink, AccountError | SqlError> =>
       db.writeTransaction(
         Effect.gen(function* () {
           const [row] = yield* sql<{
             user_id: string
             consumed_at: string | null
-          }>`SELECT user_id, consumed_at FROM token_links WHERE id = ${linkId}${sql.literal(db.forUpdate)}`
+          }>`SELECT user_id, consumed_at FROM token_links WHERE id = ${linkId} AND purpose = ${purpose}${sql.literal(db.forUpdate)}`
           if (row === undefined || row.consumed_at !== null) {
             return yield* new AccountError({
               reason: "link-not-possible",
@@ -833,7 +848,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       )
 
     /** The row of a link secret, when the secret matches its stored hash (constant-time). */
-    const linkRow = (link: string) =>
+    const linkRow = (link: string, purpose: LinkPurpose) =>
       Effect.gen(function* () {
         const match = LINK_PATTERN.exec(link)
         if (match === null) return undefined
@@ -844,7 +859,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           hash: string | null
           expires_at: string | null
           consumed_at: string | null
-        }>`SELECT id, user_id, hash, expires_at, consumed_at FROM token_links WHERE id = ${linkId}`
+        }>`SELECT id, user_id, hash, expires_at, consumed_at FROM token_links WHERE id = ${linkId} AND purpose = ${purpose}`
         if (row === undefined || row.hash === null) return undefined
         const expected = Buffer.from(row.hash, "hex")
         const actual = hashSecret(secret)
@@ -865,9 +880,9 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
             : "valid"
 
     /** What a link is now (for the page that opens it); reading does not use it up. */
-    const linkState = (link: string): Effect.Effect<LinkState, SqlError> =>
+    const linkState = (link: string, purpose: LinkPurpose = "token"): Effect.Effect<LinkState, SqlError> =>
       Effect.gen(function* () {
-        const row = yield* linkRow(link)
+        const row = yield* linkRow(link, purpose)
         return stateOf(row, yield* now)
       })
 
@@ -889,7 +904,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       db
         .writeTransaction(
           Effect.gen(function* () {
-            const row = yield* linkRow(link)
+            const row = yield* linkRow(link, "token")
             const at = yield* now
             const state = stateOf(row, at)
             if (row === undefined || state !== "valid") return { _tag: state as Exclude<LinkState, "valid"> }
@@ -908,6 +923,68 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
           // An inactive user's link answers as unknown; nothing of it was written.
           Effect.catchTag("AccountError", () => Effect.succeed({ _tag: "unknown" as const })),
         )
+
+    /**
+     * Asks for a web sign-in link by e-mail address: when an active person has that address, the
+     * link row and its mail in one transaction (with the audit records of `audit`); otherwise
+     * nothing is written and the answer is none. The caller answers the same either way.
+     */
+    const requestSessionLink = (
+      email: string,
+      mail: (linkId: string) => OutboxMessage,
+      options: {
+        readonly audit?: ((user: User, linkId: string) => ReadonlyArray<AuditEntry>) | undefined
+      } = {},
+    ): Effect.Effect<
+      Option.Option<{ readonly linkId: string; readonly user: User }>,
+      SqlError | Errors.ValidationError
+    > =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const [row] = yield* sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users
+            WHERE email = ${email.trim().toLowerCase()}`.pipe(rowsOf(UserRow))
+          if (row === undefined) return Option.none()
+          const user = toUser(row)
+          if (user.kind !== "person" || Option.isNone(acting(user, yield* AccountPolicy)))
+            return Option.none()
+          const linkId = yield* linkInTransaction(user.id, mail, "session")
+          if (options.audit !== undefined) yield* auditIn(options.audit(user, linkId))
+          return Option.some({ linkId, user })
+        }),
+      )
+
+    /**
+     * Uses a web sign-in link: marks it consumed (of two simultaneous uses one wins) and answers
+     * the person as they may act now. Run it in the transaction that starts the session, so a
+     * failed start leaves the link unused.
+     */
+    const consumeSessionLink = (
+      link: string,
+    ): Effect.Effect<
+      | { readonly _tag: "Consumed"; readonly linkId: string; readonly user: User }
+      | { readonly _tag: Exclude<LinkState, "valid"> },
+      SqlError
+    > =>
+      db.writeTransaction(
+        Effect.gen(function* () {
+          const row = yield* linkRow(link, "session")
+          const at = yield* now
+          const state = stateOf(row, at)
+          if (row === undefined || state !== "valid") return { _tag: state as Exclude<LinkState, "valid"> }
+          const claimed =
+            yield* sql`UPDATE token_links SET consumed_at = ${at} WHERE id = ${row.id} AND consumed_at IS NULL RETURNING id`
+          if (claimed.length === 0) return { _tag: "used" as const }
+          const found = yield* user(Ids.UserId.make(row.user_id))
+          const actingUser = Option.flatMap(found, (u) =>
+            u.kind === "person" ? Option.some(u) : Option.none<User>(),
+          )
+          if (Option.isNone(actingUser)) return { _tag: "unknown" as const }
+          const policy = yield* AccountPolicy
+          const allowed = acting(actingUser.value, policy)
+          if (Option.isNone(allowed)) return { _tag: "unknown" as const }
+          return { _tag: "Consumed" as const, linkId: row.id, user: allowed.value }
+        }),
+      )
 
     const tokens = (userId?: Ids.UserId): Effect.Effect<ReadonlyArray<TokenInfo>, SqlError> =>
       (userId === undefined
@@ -980,6 +1057,8 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       mailableLink,
       linkState,
       redeemLink,
+      requestSessionLink,
+      consumeSessionLink,
       tokens,
       tokenPage,
       authenticate,
@@ -1020,6 +1099,16 @@ export const accountsMigration = {
     "CREATE UNIQUE INDEX users_email_idx ON users (email)",
     "CREATE TABLE api_tokens (id TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id), hash TEXT NOT NULL, label TEXT, created_at timestamptz NOT NULL, expires_at timestamptz, revoked_at timestamptz)",
     "CREATE INDEX api_tokens_user_idx ON api_tokens (user_id)",
+  ],
+} as const
+
+/** Migration 20: what a sign-in link opens (`LinkPurpose`); the links before it showed a token. */
+export const linkPurposeMigration = {
+  sqlite: [
+    "ALTER TABLE token_links ADD COLUMN purpose TEXT NOT NULL DEFAULT 'token' CHECK (purpose IN ('token', 'session'))",
+  ],
+  pg: [
+    "ALTER TABLE token_links ADD COLUMN purpose TEXT NOT NULL DEFAULT 'token' CHECK (purpose IN ('token', 'session'))",
   ],
 } as const
 

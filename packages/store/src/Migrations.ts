@@ -13,6 +13,7 @@ import { HttpMeaning } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
 import {
   accountsMigration,
+  linkPurposeMigration,
   organisationBrinMigration,
   organisationBrinUniqueMigration,
   separationOfDutiesMigration,
@@ -388,6 +389,13 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "web-sessions",
     sqlite: webSessionsMigration.sqlite,
     pg: webSessionsMigration.pg,
+  },
+  {
+    id: 20,
+    // What a sign-in link opens: the API token (as before) or a web session (Accounts.ts).
+    name: "link-purpose",
+    sqlite: linkPurposeMigration.sqlite,
+    pg: linkPurposeMigration.pg,
   },
 ]
 

@@ -13,7 +13,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Ids, Timestamp } from "@verzuimregie/domain"
 import { Effect, Option, Schema } from "effect"
-import { AccountPolicy, Accounts, acting, type User } from "./Accounts.js"
+import { AccountPolicy, acting, toUser, type User, UserRow } from "./Accounts.js"
 import { type AuditEntry, validate } from "./AuditLog.js"
 import { appendInTransaction } from "./internal/auditChain.js"
 import { Database, now } from "./internal/service.js"
@@ -69,6 +69,11 @@ interface SessionRow {
   readonly ended_at: string | null
 }
 
+/** The user's columns, prefixed `u_`, as `resolve` reads them with the session in one query. */
+const USER_FIELDS = Object.keys(UserRow.fields).filter((field) => field !== "id")
+const USER_SELECT = USER_FIELDS.map((field) => `u.${field} AS u_${field}`).join(", ")
+const decodeUser = Schema.decodeUnknown(UserRow)
+
 const toSession = (row: SessionRow): Session => ({
   id: row.id,
   userId: row.user_id as Ids.UserId,
@@ -85,7 +90,6 @@ const plusMs = (at: Timestamp.Timestamp, ms: number): Timestamp.Timestamp =>
 export class WebSessions extends Effect.Service<WebSessions>()("@verzuimregie/store/WebSessions", {
   effect: Effect.gen(function* () {
     const db = yield* Database
-    const accounts = yield* Accounts
     const { sql } = db
 
     const auditIn = (entries: ReadonlyArray<AuditEntry>) =>
@@ -153,23 +157,35 @@ export class WebSessions extends Effect.Service<WebSessions>()("@verzuimregie/st
 
     /**
      * The session behind a cookie and its user as they may act now, or none: unknown, ended,
-     * past its lifetime, idle too long, or an account that may no longer act.
+     * past its lifetime, idle too long, or an account that may no longer act. One query for
+     * both (a join), plus a write at most once a minute to move the idle timeout on.
      */
     const resolve = (
       cookie: string,
       lifetimes: Lifetimes = DEFAULT_LIFETIMES,
     ): Effect.Effect<Option.Option<{ readonly session: Session; readonly user: User }>, SqlError> =>
       Effect.gen(function* () {
-        const found = yield* find(cookie)
-        if (Option.isNone(found)) return Option.none()
-        const row = found.value
+        const match = COOKIE_PATTERN.exec(cookie)
+        if (match === null) return Option.none()
+        const [, id, secret] = match as unknown as [string, string, string]
+        const rows = yield* sql<SessionRow & Record<string, unknown>>`
+          SELECT s.id, s.user_id, s.hash, s.csrf, s.method, s.created_at, s.last_seen_at, s.expires_at, s.ended_at,
+            ${sql.literal(USER_SELECT)}
+          FROM web_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ${id}`
+        const row = rows[0]
+        if (row === undefined) return Option.none()
+        const expected = Buffer.from(row.hash, "hex")
+        const actual = hashSecret(secret)
+        if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return Option.none()
         const at = yield* now
         const atMs = Date.parse(at)
         if (row.ended_at !== null || Date.parse(row.expires_at) <= atMs) return Option.none()
         if (Date.parse(row.last_seen_at) + lifetimes.idleMs <= atMs) return Option.none()
-        const user = yield* accounts.user(row.user_id as Ids.UserId)
-        if (Option.isNone(user)) return Option.none()
-        const actingUser = acting(user.value, yield* AccountPolicy)
+        const userRow = yield* decodeUser({
+          id: row.user_id,
+          ...Object.fromEntries(USER_FIELDS.map((field) => [field, row[`u_${field}`]])),
+        }).pipe(Effect.orDie)
+        const actingUser = acting(toUser(userRow), yield* AccountPolicy)
         if (Option.isNone(actingUser)) return Option.none()
         if (Date.parse(row.last_seen_at) + TOUCH_EVERY_MS <= atMs)
           yield* sql`UPDATE web_sessions SET last_seen_at = ${at} WHERE id = ${row.id} AND ended_at IS NULL`
@@ -218,7 +234,6 @@ export class WebSessions extends Effect.Service<WebSessions>()("@verzuimregie/st
 
     return { start, resolve, end, endAllFor, prune }
   }),
-  dependencies: [Accounts.Default],
 }) {}
 
 type Errors = Effect.Effect.Error<ReturnType<typeof validate>>

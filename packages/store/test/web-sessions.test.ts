@@ -1,5 +1,5 @@
 import { Ids } from "@verzuimregie/domain"
-import { Effect, Option } from "effect"
+import { Effect, Option, TestClock, TestContext, Tracer } from "effect"
 import { describe, expect, it } from "vitest"
 import { Accounts } from "../src/Accounts.js"
 import { AuditLog } from "../src/AuditLog.js"
@@ -74,6 +74,66 @@ describe.each(BACKENDS)("WebSessions on %s", (backend) => {
       const other = await start(user.id)
       await run(Effect.flatMap(Accounts, (a) => a.setActive(user.id, false)))
       expect(Option.isNone(await resolve(other.cookie))).toBe(true)
+    })
+
+    /** The SQL statements an effect runs, by their spans (one `sql.execute` span per statement). */
+    const statementsOf = <A, E>(effect: Effect.Effect<A, E, WebSessions | Accounts | Database | AuditLog>) =>
+      run(
+        Effect.gen(function* () {
+          const base = yield* Effect.tracer
+          const names: Array<string> = []
+          const counting = Tracer.make({
+            span: (name, ...rest) => {
+              names.push(name)
+              return base.span(name, ...rest)
+            },
+            context: base.context,
+          })
+          const value = yield* effect.pipe(Effect.withTracer(counting))
+          return { value, statements: names.filter((name) => name.startsWith("sql.")).length }
+        }),
+      )
+
+    it("resolves a session with its user in one query, and moves the idle clock on at most once a minute", async () => {
+      const user = await newUser()
+      const { cookie, session } = await start(user.id)
+      const lastSeen = () =>
+        run(
+          Effect.flatMap(
+            Database,
+            (db) =>
+              db.sql<{
+                last_seen_at: string
+              }>`SELECT last_seen_at FROM web_sessions WHERE id = ${session.id}`,
+          ),
+        ).then((rows) => new Date(rows[0]?.last_seen_at ?? 0).getTime())
+      const before = await lastSeen()
+
+      // Within the minute: one query (the join), no write.
+      const first = await statementsOf(Effect.flatMap(WebSessions, (s) => s.resolve(cookie)))
+      expect(Option.map(first.value, (f) => [f.session.id, f.user.id, f.user.name])).toEqual(
+        Option.some([session.id, user.id, user.name]),
+      )
+      expect(first.statements).toBe(1)
+      expect(await lastSeen()).toBe(before)
+
+      // Two minutes later (a test clock): still one read, plus the one write that moves the idle clock on.
+      const later = await statementsOf(
+        Effect.gen(function* () {
+          yield* TestClock.setTime(Date.parse(session.lastSeenAt) + 120_000)
+          return yield* Effect.flatMap(WebSessions, (s) => s.resolve(cookie))
+        }).pipe(Effect.provide(TestContext.TestContext)),
+      )
+      expect(Option.isSome(later.value)).toBe(true)
+      expect(later.statements).toBe(2)
+      expect(await lastSeen()).toBe(Date.parse(session.lastSeenAt) + 120_000)
+
+      // An unknown session id: one query, nothing found.
+      const unknown = await statementsOf(
+        Effect.flatMap(WebSessions, (s) => s.resolve(`vrs_0000000000000000_${"a".repeat(43)}`)),
+      )
+      expect(Option.isNone(unknown.value)).toBe(true)
+      expect(unknown.statements).toBe(1)
     })
 
     it("ends every open session of a user at once", async () => {

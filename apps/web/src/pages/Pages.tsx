@@ -79,9 +79,21 @@ export const SignInPage = (props: {
         </button>
       </p>
     </form>
+    <h2 class="utrecht-heading-2">Inloggen zonder token</h2>
     <P>
-      Geen token, of kwijt? Vraag de beheerder van verzuimregie in uw organisatie om een nieuwe aanmeldlink.
+      <a
+        class="utrecht-link"
+        href={
+          props.returnTo === "/"
+            ? "/inloggen/link"
+            : `/inloggen/link?terug=${encodeURIComponent(props.returnTo)}`
+        }
+      >
+        Stuur mij een inloglink per e-mail
+      </a>{" "}
+      (naar het adres van uw account; de link werkt één keer, 15 minuten lang).
     </P>
+    <P>Token kwijt? Vraag de beheerder van verzuimregie in uw organisatie om een nieuwe aanmeldlink.</P>
   </Layout>
 )
 
