@@ -15,8 +15,8 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { type Access, type Errors, HttpMeaning, type Ids } from "@verzuimregie/domain"
-import { AuditLog, type Pagination } from "@verzuimregie/store"
-import { Effect, Schema } from "effect"
+import { Accounts, AuditLog, type Pagination } from "@verzuimregie/store"
+import { Effect, Option, Schema } from "effect"
 import { type Caller, CurrentPrincipal } from "./CurrentPrincipal.js"
 import { Regions } from "./Regions.js"
 
@@ -94,10 +94,23 @@ export const entryOf = (
     requestId: caller.requestId,
   }) as AuditLog.AuditEntry
 
+/** The log of a region that is not the caller's (or not run here): one answer for both, 404. */
+export class RegionNotVisible extends Schema.TaggedError<RegionNotVisible>()(
+  "RegionNotVisible",
+  { regionId: Schema.String },
+  HttpMeaning.status(404, { detail: "Onbekende regio." }),
+) {
+  override get message(): string {
+    return "Onbekende regio."
+  }
+}
+
 export interface AuditQuery {
   readonly recordId?: string | undefined
   readonly userId?: Ids.UserId | undefined
   readonly requestId?: string | undefined
+  /** One of the caller's regions only (the coordinator's region page); another region is `NotFound`. */
+  readonly regionId?: string | undefined
 }
 
 /**
@@ -109,7 +122,7 @@ export const list = (
   page: Pagination.PageRequest,
 ): Effect.Effect<
   Pagination.Page<AuditLog.AuditRecord>,
-  NotPermitted | Pagination.InvalidCursor | Errors.ValidationError | SqlError,
+  NotPermitted | RegionNotVisible | Pagination.InvalidCursor | Errors.ValidationError | SqlError,
   CurrentPrincipal | AuditLog.AuditLog | Regions
 > =>
   Effect.gen(function* () {
@@ -117,13 +130,20 @@ export const list = (
     const audit = yield* AuditLog.AuditLog
     const regions = yield* Regions
     const { principal } = caller
+    const own = principal.installationAdmin ? undefined : regions.enabled(principal.regions)
+    if (query.regionId !== undefined && !(own ?? regions.all.map((r) => r.region.id)).includes(query.regionId as Ids.RegionId))
+      return yield* Effect.fail(new RegionNotVisible({ regionId: query.regionId }))
     const found = yield* audit.list(
       {
         recordId: query.recordId,
         userId: query.userId,
         requestId: query.requestId,
         // Coordinators and region admins see the records of their own regions only.
-        ...(principal.installationAdmin ? {} : { regions: regions.enabled(principal.regions) }),
+        ...(query.regionId !== undefined
+          ? { regions: [query.regionId as Ids.RegionId] }
+          : own === undefined
+            ? {}
+            : { regions: own }),
       },
       page,
     )
@@ -136,4 +156,23 @@ export const list = (
       ),
     ])
     return found
+  })
+
+/**
+ * The names of the people a page of the log names (the "who" of each record), from the
+ * installation's register of accounts; an unknown id keeps no name. Only for those who may read
+ * the log, and only the names: no address, no roles.
+ */
+export const actorNames = (
+  userIds: ReadonlyArray<Ids.UserId>,
+): Effect.Effect<ReadonlyMap<string, string>, NotPermitted | SqlError, CurrentPrincipal | Accounts.Accounts> =>
+  Effect.gen(function* () {
+    yield* requireRole(AUDIT_ROLES)
+    const accounts = yield* Accounts.Accounts
+    const names = new Map<string, string>()
+    for (const id of new Set(userIds)) {
+      const user = yield* accounts.user(id)
+      if (Option.isSome(user)) names.set(id, user.value.name)
+    }
+    return names
   })
