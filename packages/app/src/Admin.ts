@@ -299,7 +299,9 @@ export const user = (userId: Ids.UserId): Effect.Effect<Accounts.User, Failure, 
         detail: "Deze gebruiker bestaat niet of valt buiten uw regio's.",
       })
     const log = yield* AuditLog.AuditLog
-    yield* log.append(changeAudit(caller, "read", { type: "user", id: found.value.id }, found.value, "user.read"))
+    yield* log.append(
+      changeAudit(caller, "read", { type: "user", id: found.value.id }, found.value, "user.read"),
+    )
     return found.value
   })
 

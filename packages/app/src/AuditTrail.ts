@@ -131,7 +131,10 @@ export const list = (
     const regions = yield* Regions
     const { principal } = caller
     const own = principal.installationAdmin ? undefined : regions.enabled(principal.regions)
-    if (query.regionId !== undefined && !(own ?? regions.all.map((r) => r.region.id)).includes(query.regionId as Ids.RegionId))
+    if (
+      query.regionId !== undefined &&
+      !(own ?? regions.all.map((r) => r.region.id)).includes(query.regionId as Ids.RegionId)
+    )
       return yield* Effect.fail(new RegionNotVisible({ regionId: query.regionId }))
     const found = yield* audit.list(
       {
@@ -165,7 +168,11 @@ export const list = (
  */
 export const actorNames = (
   userIds: ReadonlyArray<Ids.UserId>,
-): Effect.Effect<ReadonlyMap<string, string>, NotPermitted | SqlError, CurrentPrincipal | Accounts.Accounts> =>
+): Effect.Effect<
+  ReadonlyMap<string, string>,
+  NotPermitted | SqlError,
+  CurrentPrincipal | Accounts.Accounts
+> =>
   Effect.gen(function* () {
     yield* requireRole(AUDIT_ROLES)
     const accounts = yield* Accounts.Accounts

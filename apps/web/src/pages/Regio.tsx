@@ -110,7 +110,11 @@ const more = (nextCursor: string | null, text: string, href: string) =>
     </P>
   )
 
-const OverviewPage = (props: { readonly o: Overview; readonly csrfToken: string; readonly several: boolean }) => {
+const OverviewPage = (props: {
+  readonly o: Overview
+  readonly csrfToken: string
+  readonly several: boolean
+}) => {
   const { o } = props
   return (
     <>
@@ -183,8 +187,8 @@ const OverviewPage = (props: { readonly o: Overview; readonly csrfToken: string;
       </P>
       <h2 class="utrecht-heading-2">Casuslijst als spreadsheet</h2>
       <P>
-        Een Excel-bestand met de kolommen van de regio. Elke download komt in de toegangslog. Kies alleen voor naam
-        en geboortedatum als u ze nodig heeft.
+        Een Excel-bestand met de kolommen van de regio. Elke download komt in de toegangslog. Kies alleen voor
+        naam en geboortedatum als u ze nodig heeft.
       </P>
       <form method="post" action={`/regio/${o.id}/export`} class="utrecht-form">
         <CsrfField token={props.csrfToken} />
@@ -252,7 +256,9 @@ const LogPage = (props: {
   </>
 )
 
-const RegionList = (props: { readonly regions: ReadonlyArray<{ readonly id: string; readonly name: string }> }) => (
+const RegionList = (props: {
+  readonly regions: ReadonlyArray<{ readonly id: string; readonly name: string }>
+}) => (
   <>
     <H1>Uw regio's</H1>
     <P>Kies de regio die u wilt bekijken.</P>
@@ -309,7 +315,12 @@ export const regionPages: PageModule = {
       c.set("route", "/regio/:regionId")
       const found = await coordinatorOnly(c, kit)
       if ("response" in found) return found.response
-      return overview(c, found.current, c.req.param("regionId"), found.current.caller.principal.regions.length > 1)
+      return overview(
+        c,
+        found.current,
+        c.req.param("regionId"),
+        found.current.caller.principal.regions.length > 1,
+      )
     })
 
     app.get("/regio/:regionId/toegangslog", async (c) => {
@@ -390,4 +401,3 @@ export const regionPages: PageModule = {
     })
   },
 }
-
