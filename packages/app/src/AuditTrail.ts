@@ -109,8 +109,6 @@ export interface AuditQuery {
   readonly recordId?: string | undefined
   readonly userId?: Ids.UserId | undefined
   readonly requestId?: string | undefined
-  /** One of the caller's regions only (the coordinator's region page); another region is `NotFound`. */
-  readonly regionId?: string | undefined
 }
 
 /**
@@ -122,31 +120,62 @@ export const list = (
   page: Pagination.PageRequest,
 ): Effect.Effect<
   Pagination.Page<AuditLog.AuditRecord>,
+  NotPermitted | Pagination.InvalidCursor | Errors.ValidationError | SqlError,
+  CurrentPrincipal | AuditLog.AuditLog | Regions
+> =>
+  Effect.gen(function* () {
+    const caller = yield* requireRole(AUDIT_ROLES)
+    const regions = yield* Regions
+    const { principal } = caller
+    // Coordinators and region admins see the records of their own regions only.
+    return yield* listAs(
+      caller,
+      query,
+      principal.installationAdmin ? undefined : regions.enabled(principal.regions),
+      page,
+    )
+  })
+
+/**
+ * One page of the log of one region, newest first: a coordinator's or region admin's own region
+ * (an installation admin's: any region this installation runs). Another region does not exist for
+ * the caller (`RegionNotVisible`, 404). The read is logged.
+ */
+export const ofRegion = (
+  regionId: string,
+  page: Pagination.PageRequest,
+): Effect.Effect<
+  Pagination.Page<AuditLog.AuditRecord>,
   NotPermitted | RegionNotVisible | Pagination.InvalidCursor | Errors.ValidationError | SqlError,
   CurrentPrincipal | AuditLog.AuditLog | Regions
 > =>
   Effect.gen(function* () {
     const caller = yield* requireRole(AUDIT_ROLES)
-    const audit = yield* AuditLog.AuditLog
     const regions = yield* Regions
     const { principal } = caller
-    const own = principal.installationAdmin ? undefined : regions.enabled(principal.regions)
+    const region = regions.get(regionId)
     if (
-      query.regionId !== undefined &&
-      !(own ?? regions.all.map((r) => r.region.id)).includes(query.regionId as Ids.RegionId)
+      region === undefined ||
+      !(principal.installationAdmin || principal.regions.includes(region.region.id))
     )
-      return yield* Effect.fail(new RegionNotVisible({ regionId: query.regionId }))
+      return yield* new RegionNotVisible({ regionId })
+    return yield* listAs(caller, { regionId: region.region.id }, [region.region.id], page)
+  })
+
+const listAs = (
+  caller: Caller,
+  query: AuditQuery & { readonly regionId?: Ids.RegionId },
+  within: ReadonlyArray<Ids.RegionId> | undefined,
+  page: Pagination.PageRequest,
+) =>
+  Effect.gen(function* () {
+    const audit = yield* AuditLog.AuditLog
     const found = yield* audit.list(
       {
         recordId: query.recordId,
         userId: query.userId,
         requestId: query.requestId,
-        // Coordinators and region admins see the records of their own regions only.
-        ...(query.regionId !== undefined
-          ? { regions: [query.regionId as Ids.RegionId] }
-          : own === undefined
-            ? {}
-            : { regions: own }),
+        ...(within === undefined ? {} : { regions: within }),
       },
       page,
     )
@@ -154,7 +183,7 @@ export const list = (
       entryOf(
         caller,
         "search",
-        { type: "audit-log" },
+        { type: "audit-log", regionId: query.regionId },
         [query.recordId, query.userId].filter(Boolean).join(",") || "alle",
       ),
     ])

@@ -334,7 +334,7 @@ export const regionPages: PageModule = {
         current,
         Effect.gen(function* () {
           const { region } = yield* Access.ownRegion(regionId)
-          const page = yield* AuditTrail.list({ regionId }, { cursor, limit: LOG_LIMIT })
+          const page = yield* AuditTrail.ofRegion(regionId, { cursor, limit: LOG_LIMIT })
           const names = yield* AuditTrail.actorNames(page.items.map((r) => r.userId))
           return { name: region.region.name, page, names }
         }),
