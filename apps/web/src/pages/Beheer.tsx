@@ -9,10 +9,10 @@
  * address. A service account's token is shown once, on the page that answers the form (never in
  * an address), and is not kept.
  */
-import { Admin, type AuditTrail, RegionReads } from "@verzuimregie/app"
+import { Admin, AuditTrail, RegionReads } from "@verzuimregie/app"
 import { Access, Ids, Organisation, Party } from "@verzuimregie/domain"
 import { Accounts } from "@verzuimregie/store"
-import { Effect, Either, Exit, ParseResult, Schema } from "effect"
+import { Cause, Effect, Either, Exit, ParseResult, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import type { Child } from "hono/jsx"
 import {
@@ -135,10 +135,15 @@ const problemsOf = (error: unknown): Problems | undefined => {
       default:
         return undefined
     }
-  if (error instanceof Object && "_tag" in error && error._tag === "ValidationError")
+  if (tagOf(error) === "ValidationError")
     return { fields: {}, general: ["De invoer is niet geldig. Controleer de velden."] }
   return undefined
 }
+
+/** The answer to a failed use case that is not a form problem: 404, 403 or the 500 page. */
+/** A use case's typed failure by its tag (the store's and the app's errors alike). */
+const tagOf = (error: unknown): string | undefined =>
+  typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : undefined
 
 /** The answer to a failed use case that is not a form problem: 404, 403 or the 500 page. */
 const failurePage = (c: Context, kit: PageKit, current: Current, exit: Exit.Exit<unknown, unknown>) => {
@@ -148,15 +153,10 @@ const failurePage = (c: Context, kit: PageKit, current: Current, exit: Exit.Exit
     (error.reason === "user-unknown" || error.reason === "token-unknown")
   )
     return kit.notFound(c, current, "Deze gebruiker of dit token bestaat niet of valt buiten uw bereik.")
-  if (
-    error instanceof Object &&
-    "_tag" in error &&
-    (error as AuditTrail.NotPermitted)._tag === "NotPermitted"
-  )
-    return kit.forbidden(c, current)
-  if (error instanceof Object && "_tag" in error && error._tag === "InvalidCursor")
+  if (error instanceof AuditTrail.NotPermitted) return kit.forbidden(c, current)
+  if (tagOf(error) === "InvalidCursor")
     return kit.notFound(c, current, "Deze pagina van de lijst bestaat niet (meer).")
-  return kit.failure(c, current, (exit as Exit.Failure<unknown, unknown>).cause)
+  return Exit.isFailure(exit) ? kit.failure(c, current, exit.cause) : kit.failed(c, current, Cause.empty)
 }
 
 const adminOnly = async (
@@ -397,9 +397,7 @@ const NewUserPage = (props: {
           label="Beroepsrol"
           description="Zo staat deze persoon in de casussen die hij of zij vastlegt."
           required
-          options={PARTY_ROLE_CHOICES.concat([
-            { value: "overig", label: Party.partyRoleLabel.overig },
-          ]).filter((choice, index, all) => all.findIndex((c) => c.value === choice.value) === index)}
+          options={PARTY_ROLE_CHOICES}
           value={valueOf(values, "partijrol") ?? "overig"}
           error={fields.partijrol}
         />
