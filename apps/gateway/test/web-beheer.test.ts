@@ -105,7 +105,6 @@ describe.skipIf(missing)("the Beheer pages in headless Chromium", () => {
     // A sign-in link to the person's own address.
     await page.click("button:has-text('Aanmeldlink sturen')")
     await page.waitForURL(/gewijzigd=aanmeldlink$/)
-    await expectGoodPage(signedIn)
 
     // Revoke a token: it stops working at once.
     const holder = await gateway.user(["case-worker"], [OWN], { name: "Tom Token" })
@@ -116,7 +115,6 @@ describe.skipIf(missing)("the Beheer pages in headless Chromium", () => {
     await page.click(`button[aria-label="Token ${holder.tokenId} intrekken"]`)
     await page.waitForURL(/gewijzigd=ingetrokken$/)
     expect(await page.locator("table").textContent()).toContain("Ingetrokken op")
-    await expectGoodPage(signedIn)
     expect((await gateway.request("GET", "/cases", { token: holder.token })).status).toBe(401)
 
     // Deactivate.
@@ -187,7 +185,6 @@ describe.skipIf(missing)("the Beheer pages in headless Chromium", () => {
     const response = await page.goto(`${gateway.base}/beheer/gebruikers/${elsewhere.id}`)
     expect(response?.status()).toBe(404)
     expect(await page.locator("h1").textContent()).toBe("Niet gevonden")
-    await expectGoodPage(signedIn)
 
     // Nor can a crafted form reach that user's roles or token.
     await page.goto(`${gateway.base}/beheer`)

@@ -161,7 +161,6 @@ describe.skipIf(missing)("the Regio page in headless Chromium", () => {
     const signedIn = await signIn(browser, gateway, coordinator.token)
     const { page } = signedIn
     await page.goto(`${gateway.base}/regio/${OWN}`)
-    await expectGoodPage(signedIn)
 
     const plugin = gateway.config.regions.find((r) => r.region.id === OWN)!.plugin
     const readBook = async (path: string) => {
@@ -247,7 +246,6 @@ describe.skipIf(missing)("the Regio page in headless Chromium", () => {
     expect(await page.locator("h1").textContent()).toBe("Regio Amstelland en de Meerlanden")
     expect(await page.locator(`a[href="/dossiers/${atHomeOther}"]`).count()).toBeGreaterThan(0)
     expect(await page.content()).not.toContain(atHomeOwn)
-    await expectGoodPage(signedIn)
     await signedIn.close()
   })
 
