@@ -284,6 +284,27 @@ export const users = (
     return found
   })
 
+/**
+ * One user within the caller's reach, for the admin's page of that user; beyond reach it does not
+ * exist (`user-unknown`, 404). Audited as a read of the account.
+ */
+export const user = (userId: Ids.UserId): Effect.Effect<Accounts.User, Failure, Needs> =>
+  Effect.gen(function* () {
+    const caller = yield* admin
+    const accounts = yield* Accounts.Accounts
+    const found = yield* accounts.user(userId)
+    if (Option.isNone(found) || !withinReach(caller.principal, found.value))
+      return yield* new Accounts.AccountError({
+        reason: "user-unknown",
+        detail: "Deze gebruiker bestaat niet of valt buiten uw regio's.",
+      })
+    const log = yield* AuditLog.AuditLog
+    yield* log.append(
+      changeAudit(caller, "read", { type: "user", id: found.value.id }, found.value, "user.read"),
+    )
+    return found.value
+  })
+
 /** Replaces a user's roles, under the rules of `createUser` (separation of duties). */
 export const setRoles = (
   userId: Ids.UserId,

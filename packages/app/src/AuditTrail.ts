@@ -15,8 +15,8 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { type Access, type Errors, HttpMeaning, type Ids } from "@verzuimregie/domain"
-import { AuditLog, type Pagination } from "@verzuimregie/store"
-import { Effect, Schema } from "effect"
+import { Accounts, AuditLog, type Pagination } from "@verzuimregie/store"
+import { Effect, Option, Schema } from "effect"
 import { type Caller, CurrentPrincipal } from "./CurrentPrincipal.js"
 import { Regions } from "./Regions.js"
 
@@ -94,6 +94,17 @@ export const entryOf = (
     requestId: caller.requestId,
   }) as AuditLog.AuditEntry
 
+/** The log of a region that is not the caller's (or not run here): one answer for both, 404. */
+export class RegionNotVisible extends Schema.TaggedError<RegionNotVisible>()(
+  "RegionNotVisible",
+  { regionId: Schema.String },
+  HttpMeaning.status(404, { detail: "Onbekende regio." }),
+) {
+  override get message(): string {
+    return "Onbekende regio."
+  }
+}
+
 export interface AuditQuery {
   readonly recordId?: string | undefined
   readonly userId?: Ids.UserId | undefined
@@ -114,16 +125,57 @@ export const list = (
 > =>
   Effect.gen(function* () {
     const caller = yield* requireRole(AUDIT_ROLES)
-    const audit = yield* AuditLog.AuditLog
     const regions = yield* Regions
     const { principal } = caller
+    // Coordinators and region admins see the records of their own regions only.
+    return yield* listAs(
+      caller,
+      query,
+      principal.installationAdmin ? undefined : regions.enabled(principal.regions),
+      page,
+    )
+  })
+
+/**
+ * One page of the log of one region, newest first: a coordinator's or region admin's own region
+ * (an installation admin's: any region this installation runs). Another region does not exist for
+ * the caller (`RegionNotVisible`, 404). The read is logged.
+ */
+export const ofRegion = (
+  regionId: string,
+  page: Pagination.PageRequest,
+): Effect.Effect<
+  Pagination.Page<AuditLog.AuditRecord>,
+  NotPermitted | RegionNotVisible | Pagination.InvalidCursor | Errors.ValidationError | SqlError,
+  CurrentPrincipal | AuditLog.AuditLog | Regions
+> =>
+  Effect.gen(function* () {
+    const caller = yield* requireRole(AUDIT_ROLES)
+    const regions = yield* Regions
+    const { principal } = caller
+    const region = regions.get(regionId)
+    if (
+      region === undefined ||
+      !(principal.installationAdmin || principal.regions.includes(region.region.id))
+    )
+      return yield* new RegionNotVisible({ regionId })
+    return yield* listAs(caller, { regionId: region.region.id }, [region.region.id], page)
+  })
+
+const listAs = (
+  caller: Caller,
+  query: AuditQuery & { readonly regionId?: Ids.RegionId },
+  within: ReadonlyArray<Ids.RegionId> | undefined,
+  page: Pagination.PageRequest,
+) =>
+  Effect.gen(function* () {
+    const audit = yield* AuditLog.AuditLog
     const found = yield* audit.list(
       {
         recordId: query.recordId,
         userId: query.userId,
         requestId: query.requestId,
-        // Coordinators and region admins see the records of their own regions only.
-        ...(principal.installationAdmin ? {} : { regions: regions.enabled(principal.regions) }),
+        ...(within === undefined ? {} : { regions: within }),
       },
       page,
     )
@@ -131,9 +183,32 @@ export const list = (
       entryOf(
         caller,
         "search",
-        { type: "audit-log" },
+        { type: "audit-log", regionId: query.regionId },
         [query.recordId, query.userId].filter(Boolean).join(",") || "alle",
       ),
     ])
     return found
+  })
+
+/**
+ * The names of the people a page of the log names (the "who" of each record), from the
+ * installation's register of accounts; an unknown id keeps no name. Only for those who may read
+ * the log, and only the names: no address, no roles.
+ */
+export const actorNames = (
+  userIds: ReadonlyArray<Ids.UserId>,
+): Effect.Effect<
+  ReadonlyMap<string, string>,
+  NotPermitted | SqlError,
+  CurrentPrincipal | Accounts.Accounts
+> =>
+  Effect.gen(function* () {
+    yield* requireRole(AUDIT_ROLES)
+    const accounts = yield* Accounts.Accounts
+    const names = new Map<string, string>()
+    for (const id of new Set(userIds)) {
+      const user = yield* accounts.user(id)
+      if (Option.isSome(user)) names.set(id, user.value.name)
+    }
+    return names
   })

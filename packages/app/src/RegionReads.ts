@@ -162,6 +162,28 @@ export const pactRisks = caseList(
   }),
 )
 
+/**
+ * The open cases of one of the caller's regions counted per status, in the order of the region's
+ * workflow, each with its Dutch label (statuses without cases count 0). Audited as a search of the
+ * region's cases: the counts say something about the region, never about a pupil.
+ */
+export const openByStatus = (regionId: string) =>
+  Effect.gen(function* () {
+    const { region, visibility } = yield* regionSearch(regionId, "case", () => "open-per-status")
+    const queries = yield* CaseQueries.CaseQueries
+    const counted = yield* queries.statusCounts(visibility, { open: true })
+    const count = new Map(counted.map((c) => [c.status, c.count]))
+    const known = region.plugin.workflow.states.filter((s) => s.final !== true || count.has(s.id))
+    const statuses = [
+      ...known.map((s) => ({ id: s.id as string, label: s.label, count: count.get(s.id) ?? 0 })),
+      // A status the workflow no longer names (an older plug-in version) still counts.
+      ...counted
+        .filter((c) => !known.some((s) => s.id === c.status))
+        .map((c) => ({ id: c.status, label: c.status, count: c.count })),
+    ]
+    return { statuses, total: counted.reduce((sum, c) => sum + c.count, 0) }
+  })
+
 /** Open actions of a region due before a date (default: a week from today). */
 export const actionsDue = (
   regionId: string,

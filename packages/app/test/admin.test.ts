@@ -82,6 +82,24 @@ for (const backend of BACKENDS) {
       }).pipe(Effect.provide(env)),
     )
 
+    it.scoped(
+      "reads one user within reach, audited as a read in the user's region; beyond reach: unknown",
+      () =>
+        Effect.gen(function* () {
+          const own = yield* seedUser([WESTLAND], "lezen@test.example")
+          const other = yield* seedUser([AMSTELLAND], "anders@test.example")
+          const read = yield* Admin.user(own.id).pipe(CurrentPrincipal.provide(adminOf([WESTLAND])))
+          expect(read.email).toBe("lezen@test.example")
+          const records = (yield* auditRecords).filter((r) => r.recordId === own.id && r.action === "read")
+          expect(records.map((r) => [r.regionId, r.context])).toEqual([[WESTLAND, "api.user.read"]])
+          const beyond = yield* Effect.either(
+            Admin.user(other.id).pipe(CurrentPrincipal.provide(adminOf([WESTLAND]))),
+          )
+          const error = Either.isLeft(beyond) ? beyond.left : undefined
+          expect(error instanceof Accounts.AccountError ? error.reason : error).toBe("user-unknown")
+        }).pipe(Effect.provide(env)),
+    )
+
     it.scoped("a user beyond reach answers as unknown, and nothing is changed or audited", () =>
       Effect.gen(function* () {
         const other = yield* seedUser([AMSTELLAND], "elders@test.example", "service")

@@ -68,4 +68,29 @@ describe("AuditTrail on sqlite", { timeout: 60_000 }, () => {
       expect(referrer).toBeInstanceOf(AuditTrail.NotPermitted)
     }).pipe(Effect.provide(env)),
   )
+
+  it.scoped(
+    "the log of one region: the caller's own region only (another is RegionNotVisible); the read is logged in that region",
+    () =>
+      Effect.gen(function* () {
+        const log = yield* AuditLog.AuditLog
+        yield* log.append([record(WESTLAND), record(AMSTELLAND), record(undefined)])
+        const coordinator = callerOf(["coordinator"], [WESTLAND, AMSTELLAND])
+        const westland = yield* AuditTrail.ofRegion(WESTLAND, { limit: 50 }).pipe(
+          CurrentPrincipal.provide(coordinator),
+        )
+        expect(westland.items.map((r) => r.regionId)).toEqual([WESTLAND])
+        const logged = (yield* log.list({ recordType: "audit-log", regions: [WESTLAND] }, { limit: 50 }))
+          .items
+        expect(logged.map((r) => [r.action, r.regionId])).toEqual([["search", WESTLAND]])
+        for (const other of [AMSTELLAND, "nergens"]) {
+          const refused = yield* Effect.flip(
+            AuditTrail.ofRegion(other, { limit: 50 }).pipe(
+              CurrentPrincipal.provide(callerOf(["coordinator"], [WESTLAND])),
+            ),
+          )
+          expect(refused).toBeInstanceOf(AuditTrail.RegionNotVisible)
+        }
+      }).pipe(Effect.provide(env)),
+  )
 })

@@ -236,6 +236,28 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       newestFirst("cases", visibility, filter, page, (s) => s)
 
     /**
+     * How many cases match `filter`, per status (statuses without cases left out): the
+     * coordinator's overview of a region, one grouped count instead of reading every case.
+     */
+    const statusCounts = (
+      visibility: Visibility,
+      filter: CaseFilter = {},
+    ): Effect.Effect<ReadonlyArray<{ readonly status: string; readonly count: number }>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        return yield* audited(
+          db,
+          visibility,
+          Effect.map(
+            sql<{ readonly status: string; readonly n: number | string }>`SELECT status, COUNT(*) AS n
+              FROM cases WHERE ${sql.and(casesWhere(regions, filter))} GROUP BY status ORDER BY status`,
+            // PostgreSQL's COUNT is a bigint, which the driver hands over as a string.
+            (rows) => rows.map((row) => ({ status: row.status, count: Number(row.n) })),
+          ),
+        )
+      })
+
+    /**
      * Referrals sent by one organisation, newest first, with the status of the case each opened.
      */
     const referralsByReferrer = (
@@ -455,6 +477,6 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       )
     }
 
-    return { cases, referralsByReferrer, openActionsDue, thuiszitters, pactRisks } as const
+    return { cases, statusCounts, referralsByReferrer, openActionsDue, thuiszitters, pactRisks } as const
   }),
 }) {}

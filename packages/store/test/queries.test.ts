@@ -199,6 +199,22 @@ describe.each(BACKENDS)("CaseQueries on %s", (backend) => {
       )
     })
 
+    it("counts the cases per status with the same filter, of the caller's regions only, audited", async () => {
+      const expected = new Map<string, number>()
+      for (const m of made.filter((m) => inW(m) && m.spec.close !== true))
+        expected.set(m.state.status, (expected.get(m.state.status) ?? 0) + 1)
+      const entry = auditEntry({ action: "search", purpose: "casusregie", regionId: WESTLAND })
+      const counted = await suite.run(
+        Effect.flatMap(CaseQueries, (q) => q.statusCounts({ ...W, audit: entry }, { open: true })),
+      )
+      expect(new Map(counted.map((c) => [c.status, c.count]))).toEqual(expected)
+      expect(counted.every((c) => typeof c.count === "number")).toBe(true)
+      const logged = await suite.run(Effect.flatMap(AuditLog, (a) => a.list({ requestId: entry.requestId })))
+      expect(logged.items.map((r) => r.action)).toEqual(["search"])
+      const lv = await suite.run(Effect.flatMap(CaseQueries, (q) => q.statusCounts({ regions: [LV] })))
+      expect(lv.reduce((sum, c) => sum + c.count, 0)).toBe(2)
+    })
+
     it("lists open actions due before a date, earliest first, optionally per owner", async () => {
       const before = day("2026-06-01")
       const items = await all(
