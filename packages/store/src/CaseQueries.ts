@@ -98,6 +98,37 @@ export interface PactRiskItem {
   readonly pact: Thuiszitterspact.PactCheck
 }
 
+/**
+ * What a search for a pupil asks: a part of the name (any part, case, accents and spacing do not
+ * count), the birth date, the person number (BSN or onderwijsnummer, either kind). All given
+ * criteria must hold.
+ */
+export interface PupilCriteria {
+  readonly name?: string | undefined
+  readonly birthDate?: LocalDate.LocalDate | undefined
+  readonly personNumber?: string | undefined
+}
+
+/** Lower case, without accents, single spaces, as `Pupil.matchKey` compares names. */
+export const searchable = (text: string): string =>
+  text.normalize("NFKD").replace(/\p{M}/gu, "").toLocaleLowerCase("nl").replace(/\s+/g, " ").trim()
+
+/** Does the pupil of a case meet the criteria? The domain's answer, the same on every backend. */
+export const pupilMatches = (state: Case.CaseState, criteria: PupilCriteria): boolean => {
+  const { pupil } = state.referral
+  if (criteria.birthDate !== undefined && pupil.birthDate !== criteria.birthDate) return false
+  if (criteria.personNumber !== undefined && pupil.personNumber?.value !== criteria.personNumber) return false
+  if (criteria.name !== undefined) {
+    const wanted = searchable(criteria.name)
+    const { givenName, prefix, familyName } = pupil.name
+    const full = searchable([givenName, prefix, familyName].filter((p) => p !== undefined).join(" "))
+    // "Jansen, Piet" and "van Dijk" as a list writes them: family name first too.
+    const listed = searchable([familyName, givenName, prefix].filter((p) => p !== undefined).join(" "))
+    if (!full.includes(wanted) && !listed.includes(wanted.replace(",", ""))) return false
+  }
+  return true
+}
+
 /** How far one request of a working list may read (see `atHome`). */
 export interface ScanOptions {
   /** Rows examined at most per request. Default `MAX_EXAMINED_ROWS`. */
@@ -455,6 +486,56 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
       )
     }
 
-    return { cases, referralsByReferrer, openActionsDue, thuiszitters, pactRisks } as const
+    /** A field of the pupil in the stored state, as each dialect reads JSON. */
+    const pupilField = (path: "birthDate" | "personNumber.value"): Statement.Fragment =>
+      db.dialect === "pg"
+        ? sql.literal(`(state #>> '{referral,pupil,${path.replace(".", ",")}}')`)
+        : sql.literal(`json_extract(state, '$.referral.pupil.${path}')`)
+
+    /**
+     * Cases (open or closed) in the caller's regions whose pupil meets the criteria, newest
+     * first, one page. Birth date and person number narrow in SQL; the name, which must match
+     * loosely (part of it, case and accents not counting), is judged in code on the candidates,
+     * read in batches, so pages are full and the last page says so.
+     */
+    const pupilSearch = (
+      visibility: Visibility,
+      criteria: PupilCriteria,
+      page?: PageRequest,
+    ): Effect.Effect<Page<Case.CaseState>, QueryError> =>
+      Effect.gen(function* () {
+        const regions = yield* regionsOf(visibility.regions)
+        const limit = limitOf(page)
+        const start = yield* decodeCursor("pupil-search", page?.cursor, ["timestamp", "text"])
+        const narrow: Array<Statement.Fragment> = [sql.in("region_id", regions)]
+        if (criteria.birthDate !== undefined)
+          narrow.push(sql`${pupilField("birthDate")} = ${criteria.birthDate}`)
+        if (criteria.personNumber !== undefined)
+          narrow.push(sql`${pupilField("personNumber.value")} = ${criteria.personNumber}`)
+        const read = Effect.gen(function* () {
+          const items: Array<Case.CaseState> = []
+          let key = start
+          while (true) {
+            const clauses = [...narrow]
+            if (key !== undefined) clauses.push(keysetAfter(sql, ["opened_at", "case_id"], key, "<"))
+            const rows = yield* sql<CaseRow>`SELECT case_id, opened_at, state FROM cases
+              WHERE ${sql.and(clauses)} ORDER BY opened_at DESC, case_id DESC LIMIT ${SCAN_BATCH_ROWS}`
+            for (const row of rows) {
+              const state = yield* Effect.orDie(Effect.try(() => stateOf(row)))
+              if (pupilMatches(state, criteria)) {
+                if (items.length === limit) {
+                  return { items, nextCursor: key === undefined ? null : encodeCursor("pupil-search", key) }
+                }
+                items.push(state)
+              }
+              key = [row.opened_at, row.case_id]
+            }
+            if (rows.length < SCAN_BATCH_ROWS) return { items, nextCursor: null }
+          }
+        })
+        return yield* audited(db, visibility, read)
+      })
+
+    return { cases, referralsByReferrer, openActionsDue, thuiszitters, pactRisks, pupilSearch } as const
   }),
 }) {}
