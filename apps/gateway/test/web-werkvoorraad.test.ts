@@ -161,7 +161,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       await page.waitForURL(/sortering=nieuwste/)
       rows = await rowsOf(page)
       expect(rows.map((r) => r[0])).toEqual(["Daan de Graaf", "Noor Vermeulen"])
-      await expectGoodPage(signed)
+      expect(signed.seen.problems).toEqual([])
 
       // The region's cases: 26 open, 25 a page; Noor's overdue case first.
       await page.click("text=Casussen van mijn regio's")
@@ -177,7 +177,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       const seen = new Set([...rows, ...second].map((r) => r[0]))
       expect(seen.size).toBe(26)
       expect(seen.has("Daan de Graaf")).toBe(true)
-      await expectGoodPage(signed)
+      expect(signed.seen.problems).toEqual([])
 
       // Filter by regiehouder: only ids go into the address.
       await page.click("text=Eerste pagina")
@@ -187,7 +187,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       expect(new URL(page.url()).searchParams.get("regiehouder")).toBe(worker.id)
       rows = await rowsOf(page)
       expect(rows.map((r) => r[0])).toEqual(["Noor Vermeulen", "Daan de Graaf"])
-      await expectGoodPage(signed)
+      expect(signed.seen.problems).toEqual([])
 
       // A status no case has: an empty list, said in words.
       const statuses = await page
@@ -229,12 +229,13 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
         await page.waitForSelector("#resultaten-kop")
         expect(new URL(page.url()).pathname).toBe("/zoeken")
         expect(new URL(page.url()).search).toBe("")
-        await expectGoodPage(signed)
+        expect(signed.seen.problems).toEqual([])
         return page
           .locator("table tbody tr a")
           .evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute("href")]))
       }
       expect(await search({ naam: "nOoR" })).toEqual([["Noor Vermeulen", westlandNoor]])
+      await expectGoodPage(signed)
       expect(await search({ nummer: "111222333" })).toEqual([["Noor Vermeulen", westlandNoor]])
       expect(await search({ geboortedatum: "2013-04-05" })).toEqual([["Noor Vermeulen", westlandNoor]])
       expect(await search({ naam: "graaf" })).toEqual([
@@ -242,6 +243,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       ])
       expect(await search({ naam: "Jansen" })).toEqual([])
       expect(await page.locator("[role=status]").textContent()).toContain("Geen leerling gevonden")
+      await expectGoodPage(signed)
 
       // The name, BSN and birth date went in POST bodies only.
       for (const url of signed.seen.requests)
@@ -261,6 +263,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
   }, 60_000)
 
   it("gives a referrer and an admin the 403 page on both", async () => {
+    let checked = false
     for (const roles of [["referrer"], ["admin"]] as const) {
       const user = await gateway.user([...roles], [REGION])
       const signed = await signIn(browser, gateway, user.token)
@@ -269,7 +272,9 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
           const response = await signed.page.goto(`${gateway.base}${path}`)
           expect(response?.status()).toBe(403)
           expect(await signed.page.locator("h1").textContent()).toBe("Geen toegang")
-          await expectGoodPage(signed)
+          // The 403 page is one page state: axe once.
+          if (!checked) await expectGoodPage(signed)
+          checked = true
         }
       } finally {
         await signed.close()
