@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest"
 import { CaseQueries, type PupilCriteria, pupilMatches } from "../src/CaseQueries.js"
 import { CaseStore } from "../src/CaseStore.js"
 import { BACKENDS, skip, useStore } from "./support/backends.js"
-import { day, LV, later, referralReceived, ts, WESTLAND } from "./support/factories.js"
+import { day, LV, later, referralReceived, statusChanged, ts, WESTLAND } from "./support/factories.js"
 
 const T0 = ts("2026-02-02T08:00:00.000Z")
 
@@ -118,6 +118,30 @@ describe.each(BACKENDS)("CaseQueries.pupilSearch on %s", (backend) => {
       expect(await search({ personNumber: "123456782" })).toEqual(["Anna Bergman"])
       expect(await search({ birthDate: day("2013-07-08"), name: "piet" })).toEqual(["Piet van der Berg"])
       expect(await search({ birthDate: day("2012-03-04"), personNumber: "123456782" })).toEqual([])
+    })
+
+    it("reads a case anew once it changed (the decoded states it keeps are per version)", async () => {
+      const caseId = ids.get("Anna Bergman") as Ids.CaseId
+      const statusOf = () =>
+        suite.run(
+          Effect.flatMap(CaseQueries, (q) =>
+            Effect.map(q.pupilSearch({ regions: [WESTLAND] }, { personNumber: "123456782" }), (p) =>
+              p.items.map((s) => [s.version, s.status]),
+            ),
+          ),
+        )
+      expect(await statusOf()).toEqual([[1, "aangemeld"]])
+      await suite.run(
+        Effect.flatMap(CaseStore, (store) =>
+          store.append({
+            caseId,
+            expectedVersion: 1,
+            events: [statusChanged(later(T0, 100), "aangemeld", "in-behandeling")],
+            regions: [WESTLAND],
+          }),
+        ),
+      )
+      expect(await statusOf()).toEqual([[2, "in-behandeling"]])
     })
 
     it("never finds a pupil of another region", async () => {
