@@ -106,7 +106,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       openedAt: "2026-10-01T08:00:00.000Z",
       regiehouder: ref(worker),
     })
-    for (let i = 0; i < 24; i++)
+    for (let i = 0; i < 26; i++)
       await seed({
         region: REGION,
         pupil: { givenName: `Vulkind${String(i).padStart(2, "0")}`, familyName: "Westland" },
@@ -163,7 +163,7 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       expect(rows.map((r) => r[0])).toEqual(["Daan de Graaf", "Noor Vermeulen"])
       expect(signed.seen.problems).toEqual([])
 
-      // The region's cases: 26 open, 25 a page; Noor's overdue case first.
+      // The region's cases: 28 open, 25 a page; Noor's overdue case first.
       await page.click("text=Casussen van mijn regio's")
       await page.waitForURL(`${gateway.base}/werkvoorraad?lijst=regio`)
       rows = await rowsOf(page)
@@ -173,10 +173,18 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       await page.click("text=Volgende pagina")
       await page.waitForURL(/cursor=/)
       const second = await rowsOf(page)
-      expect(second).toHaveLength(1)
+      expect(second).toHaveLength(3)
       const seen = new Set([...rows, ...second].map((r) => r[0]))
-      expect(seen.size).toBe(26)
+      expect(seen.size).toBe(28)
       expect(seen.has("Daan de Graaf")).toBe(true)
+      expect(signed.seen.problems).toEqual([])
+
+      // Newest first, paged: Noor's case, the oldest, last.
+      await page.goto(`${gateway.base}/werkvoorraad?lijst=regio&sortering=nieuwste`)
+      expect((await rowsOf(page))[0]?.[0]).toBe("Daan de Graaf")
+      await page.click("text=Volgende pagina")
+      await page.waitForURL(/cursor=/)
+      expect((await rowsOf(page)).map((r) => r[0]).at(-1)).toBe("Noor Vermeulen")
       expect(signed.seen.problems).toEqual([])
 
       // Filter by regiehouder: only ids go into the address.
@@ -185,8 +193,9 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       await page.click("text=Toon casussen")
       await page.waitForURL(/regiehouder=/)
       expect(new URL(page.url()).searchParams.get("regiehouder")).toBe(worker.id)
+      expect(new URL(page.url()).searchParams.get("sortering")).toBe("nieuwste")
       rows = await rowsOf(page)
-      expect(rows.map((r) => r[0])).toEqual(["Noor Vermeulen", "Daan de Graaf"])
+      expect(rows.map((r) => r[0])).toEqual(["Daan de Graaf", "Noor Vermeulen"])
       expect(signed.seen.problems).toEqual([])
 
       // A status no case has: an empty list, said in words.
@@ -241,13 +250,19 @@ describe.skipIf(missing)("werkvoorraad and zoeken in headless Chromium", () => {
       expect(await search({ naam: "graaf" })).toEqual([
         ["Daan de Graaf", `/dossiers/${caseIds.get(`Daan de Graaf@${REGION}`)}`],
       ])
+      // More than a page: the next one is asked for with a POST too.
+      expect(await search({ naam: "westland" })).toHaveLength(25)
+      await page.click("button:text('Meer resultaten')")
+      await page.waitForSelector("#resultaten-kop")
+      expect(await page.locator("table tbody tr").count()).toBe(1)
+      expect(new URL(page.url()).search).toBe("")
       expect(await search({ naam: "Jansen" })).toEqual([])
       expect(await page.locator("[role=status]").textContent()).toContain("Geen leerling gevonden")
       await expectGoodPage(signed)
 
       // The name, BSN and birth date went in POST bodies only.
       for (const url of signed.seen.requests)
-        expect(url).not.toMatch(/noor|graaf|jansen|111222333|2013-04-05/i)
+        expect(url).not.toMatch(/noor|graaf|jansen|westland|111222333|2013-04-05/i)
 
       // A search without the session's CSRF token is refused.
       const refused = await postForm(

@@ -30,6 +30,10 @@ const CODE = /^[A-Za-z0-9_-]{1,100}$/
 const codeOf = (value: string | undefined): string | undefined =>
   value !== undefined && CODE.test(value) ? value : undefined
 
+/** An opaque cursor as the use cases make them (base64url); the use case checks it further. */
+const cursorOf = (value: string | undefined): string | undefined =>
+  value !== undefined && /^[A-Za-z0-9_-]{1,1000}$/.test(value) ? value : undefined
+
 const SORTS: ReadonlyArray<{ readonly value: Cases.WorkListSort; readonly label: string }> = [
   { value: "urgentie", label: "Urgentie (verlopen eerst, dan de eerstvolgende termijn)" },
   { value: "nieuwste", label: "Nieuwste eerst" },
@@ -118,7 +122,7 @@ const mountWorkList = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
     const status = codeOf(c.req.query("status"))
     const regiehouder = list === "regio" ? codeOf(c.req.query("regiehouder")) : undefined
     const school = codeOf(c.req.query("school"))
-    const cursor = codeOf(c.req.query("cursor"))
+    const cursor = cursorOf(c.req.query("cursor"))
     const exit = await kit.run(
       current,
       Cases.workList({
@@ -348,7 +352,7 @@ const mountSearch = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
         name: values.naam,
         birthDate: values.geboortedatum,
         personNumber: values.nummer,
-        cursor: codeOf(text("cursor")),
+        cursor: cursorOf(typeof form.cursor === "string" ? form.cursor : undefined),
         limit: 25,
       }),
     )
