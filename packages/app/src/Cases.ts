@@ -149,10 +149,13 @@ const sortKey = (row: WorkRow, sort: WorkListSort): [string, string] =>
       [row.nextDeadline?.dueOn ?? "9999-12-31", row.caseId]
     : [row.openedAt, row.caseId]
 
+/** Is key `a` before key `b` in the list's order? Codes, ids and ISO dates: compared as code units. */
 const before = (a: ReadonlyArray<string>, b: ReadonlyArray<string>, sort: WorkListSort): boolean => {
-  const order =
-    a[0] === b[0] ? (a[1] ?? "").localeCompare(b[1] ?? "") : (a[0] ?? "").localeCompare(b[0] ?? "")
-  return sort === "urgentie" ? order < 0 : order > 0
+  const [a0 = "", a1 = ""] = a
+  const [b0 = "", b1 = ""] = b
+  const ascending = a0 < b0 || (a0 === b0 && a1 < b1)
+  const descending = a0 > b0 || (a0 === b0 && a1 > b1)
+  return sort === "urgentie" ? ascending : descending
 }
 
 /**
