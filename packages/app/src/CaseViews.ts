@@ -2,8 +2,8 @@
  * How a case reads in a list or a status answer: the status with its region's Dutch label, and
  * the summary every working list shows. The same for every door.
  */
-import type { Case } from "@verzuimregie/domain"
-import type { RegionConfig } from "@verzuimregie/plugin-sdk"
+import { type Case, LocalDate, Pupil } from "@verzuimregie/domain"
+import { Deadlines, type RegionConfig } from "@verzuimregie/plugin-sdk"
 
 export interface StatusRef {
   readonly id: string
@@ -37,3 +37,68 @@ export const summary = (state: Case.CaseState, region: RegionConfig.EnabledRegio
 }
 
 export type CaseSummary = ReturnType<typeof summary>
+
+/** A deadline not yet met: the plug-in's, the national ones, or an open action's due date. */
+export interface PendingDeadline {
+  readonly label: string
+  readonly dueOn: LocalDate.LocalDate
+  readonly status: "verlopen" | "binnenkort" | "open"
+}
+
+const pendingStatus = (on: LocalDate.LocalDate, dueOn: LocalDate.LocalDate): PendingDeadline["status"] =>
+  on > dueOn
+    ? "verlopen"
+    : LocalDate.daysBetween(on, dueOn) <= Deadlines.DUE_SOON_DAYS
+      ? "binnenkort"
+      : "open"
+
+/** The earliest deadline of a case that is not met yet, on `on`; none when all are met. */
+export const nextDeadline = (
+  state: Case.CaseState,
+  region: RegionConfig.EnabledRegion,
+  on: LocalDate.LocalDate,
+): PendingDeadline | null => {
+  const ctx = { on, settings: region.settings, calendars: region.calendars, state }
+  const pending: Array<PendingDeadline> = [
+    ...Deadlines.deadlineChecks(region.plugin, ctx).flatMap((d) =>
+      d.status === "verlopen" || d.status === "binnenkort" || d.status === "open"
+        ? [{ label: d.label, dueOn: d.dueOn, status: d.status }]
+        : [],
+    ),
+    ...state.actions
+      .filter((a) => a.status === "open")
+      .map((a) => ({ label: `Actie: ${a.description}`, dueOn: a.dueOn, status: pendingStatus(on, a.dueOn) })),
+  ]
+  return pending.reduce<PendingDeadline | null>(
+    (first, d) => (first === null || d.dueOn < first.dueOn ? d : first),
+    null,
+  )
+}
+
+/**
+ * A case as a working list shows it to the people who work it: the summary, the pupil's name (the
+ * caller may see the case), days open, the next deadline and the national signals on `on`. Pure:
+ * computed from the state alone, so a list of cases costs no query per row.
+ */
+export const workRow = (
+  state: Case.CaseState,
+  region: RegionConfig.EnabledRegion,
+  on: LocalDate.LocalDate,
+) => {
+  const signals = Deadlines.attendanceSignals(state, on, region.thresholds, region.calendars)
+  return {
+    ...summary(state, region),
+    pupil: { name: Pupil.displayName(state.referral.pupil.name), birthDate: state.referral.pupil.birthDate },
+    schoolId: state.referral.pupil.enrolment?.schoolId ?? null,
+    regiehouderId: state.regiehouder?.userId ?? null,
+    daysOpen: Math.max(0, LocalDate.daysBetween(Deadlines.openedOn(state), on)),
+    nextDeadline: nextDeadline(state, region, on),
+    categorie: signals.categorie ?? null,
+    pact:
+      signals.pact === undefined || signals.pact.status === "ok"
+        ? null
+        : { status: signals.pact.status, limitDate: signals.pact.limitDate },
+  }
+}
+
+export type WorkRow = ReturnType<typeof workRow>

@@ -20,11 +20,11 @@ import {
 } from "@verzuimregie/domain"
 import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import type { Accounts as AccountsTypes, Pagination as PaginationTypes } from "@verzuimregie/store"
-import { CaseQueries, CaseStore } from "@verzuimregie/store"
+import { CaseQueries, CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import * as Access from "./Access.js"
 import * as CaseEffects from "./CaseEffects.js"
-import { statusRef, summary } from "./CaseViews.js"
+import { statusRef, summary, type WorkRow, workRow } from "./CaseViews.js"
 import { CurrentPrincipal, type Principal } from "./CurrentPrincipal.js"
 import * as Regie from "./Regie.js"
 import * as Regions from "./Regions.js"
@@ -116,6 +116,205 @@ export const list = (filters: ListFilters) =>
 
 /** Searching the caller's cases is listing them with filters. */
 export const search = list
+
+/** Open cases a working list reads at most per request (see `workList`). */
+export const MAX_WORK_LIST_CASES = 5000
+
+export type WorkListSort = "urgentie" | "nieuwste"
+
+export interface WorkListFilters {
+  /** Only the cases whose regiehouder is the caller. */
+  readonly mine?: boolean | undefined
+  readonly status?: string | undefined
+  readonly regiehouder?: Ids.UserId | undefined
+  readonly school?: Ids.OrganisationId | undefined
+  /** `urgentie` (default): overdue first, then the nearest deadline; `nieuwste`: newest first. */
+  readonly sort?: WorkListSort | undefined
+  readonly cursor?: string | undefined
+  readonly limit?: number | undefined
+}
+
+interface Choice {
+  readonly id: string
+  readonly label: string
+}
+
+const byLabel = (choices: Map<string, string>): Array<Choice> =>
+  [...choices].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label, "nl"))
+
+/** The sort key of a row; rows come in ascending key order. */
+const sortKey = (row: WorkRow, sort: WorkListSort): [string, string] =>
+  sort === "urgentie"
+    ? // Overdue deadlines lie before today, so "nearest first" puts them first; none last.
+      [row.nextDeadline?.dueOn ?? "9999-12-31", row.caseId]
+    : [row.openedAt, row.caseId]
+
+/** Is key `a` before key `b` in the list's order? Codes, ids and ISO dates: compared as code units. */
+const before = (a: ReadonlyArray<string>, b: ReadonlyArray<string>, sort: WorkListSort): boolean => {
+  const [a0 = "", a1 = ""] = a
+  const [b0 = "", b1 = ""] = b
+  const ascending = a0 < b0 || (a0 === b0 && a1 < b1)
+  const descending = a0 > b0 || (a0 === b0 && a1 > b1)
+  return sort === "urgentie" ? ascending : descending
+}
+
+/**
+ * The werkvoorraad: the caller's open cases (`mine`) or those of their regions, filtered by
+ * status, regiehouder and school, each as a working row (pupil, days open, next deadline,
+ * thuiszitter category, pact alarm), sorted by urgency or newest first, one page. The deadlines
+ * depend on today, so the urgency order is computed here, not in SQL: the open cases are read in
+ * a few large pages (no query per row) and judged in memory; the filter choices (the regiehouders
+ * and schools that occur) come from the same read. One audited search, naming the filters' ids
+ * and codes only.
+ */
+export const workList = (filters: WorkListFilters) =>
+  Effect.gen(function* () {
+    const { principal } = yield* CurrentPrincipal
+    yield* Access.requireRole(Access.CASE_ROLES)
+    const queries = yield* CaseQueries.CaseQueries
+    const regions = yield* Regions.Regions
+    const sort = filters.sort ?? "urgentie"
+    const list = `werkvoorraad-${sort}`
+    const after = yield* Pagination.decodeCursor(list, filters.cursor, ["text", "text"])
+    const visible = regions.enabled(principal.regions)
+    const statuses = new Map<string, string>()
+    for (const id of visible)
+      for (const s of regions.get(id)?.plugin.workflow.states ?? [])
+        if (s.final !== true && !statuses.has(s.id)) statuses.set(s.id, s.label)
+    const empty = { items: [], nextCursor: null, truncated: false }
+    const choices = {
+      statuses: [...statuses].map(([id, label]) => ({ id, label })),
+      regiehouders: [] as Array<Choice>,
+      schools: [] as Array<Choice>,
+    }
+    if (visible.length === 0) return { ...empty, choices }
+    const used = [
+      filters.mine === true ? "mijn" : "regio",
+      `sort=${sort}`,
+      ...(["status", "regiehouder", "school"] as const).flatMap((k) =>
+        filters[k] === undefined ? [] : [`${k}-${filters[k]}`],
+      ),
+    ].join("/")
+    const audit = yield* Access.audit(
+      "search",
+      { type: "case", regionId: visible.length === 1 ? visible[0] : undefined },
+      `werkvoorraad:${used}`,
+    )
+    // Every open case of the list, in pages of the store's largest size; the first read is audited.
+    const states: Array<Case.CaseState> = []
+    let cursor: string | undefined
+    let truncated = false
+    do {
+      const page = yield* queries.cases(
+        { regions: visible, ...(cursor === undefined ? { audit } : {}) },
+        { open: true, ...(filters.mine === true ? { regiehouder: principal.userId } : {}) },
+        { cursor, limit: Pagination.MAX_LIMIT },
+      )
+      states.push(...page.items)
+      cursor = page.nextCursor ?? undefined
+      truncated = cursor !== undefined && states.length >= MAX_WORK_LIST_CASES
+    } while (cursor !== undefined && !truncated)
+    const today = regions.today()
+    const regiehouders = new Map<string, string>()
+    const schools = new Map<string, string>()
+    const rows: Array<WorkRow> = []
+    for (const state of states) {
+      const region = regions.get(state.regionId)
+      if (region === undefined) continue
+      const row = workRow(state, region, today)
+      if (row.regiehouderId !== null && row.regiehouder !== null)
+        regiehouders.set(row.regiehouderId, row.regiehouder)
+      if (row.schoolId !== null && row.school !== null) schools.set(row.schoolId, row.school)
+      if (filters.status !== undefined && row.status.id !== filters.status) continue
+      if (filters.regiehouder !== undefined && row.regiehouderId !== filters.regiehouder) continue
+      if (filters.school !== undefined && row.schoolId !== filters.school) continue
+      rows.push(row)
+    }
+    const keyed = rows
+      .map((row) => ({ row, key: sortKey(row, sort) }))
+      .sort((a, b) => (before(a.key, b.key, sort) ? -1 : before(b.key, a.key, sort) ? 1 : 0))
+    const start =
+      after === undefined ? 0 : keyed.findIndex((k) => before(after as Array<string>, k.key, sort))
+    const limit = Pagination.limitOf({ limit: filters.limit })
+    const page = start < 0 ? [] : keyed.slice(start, start + limit)
+    const last = page[page.length - 1]
+    const more = start >= 0 && start + limit < keyed.length
+    return {
+      items: page.map((k) => k.row),
+      nextCursor: more && last !== undefined ? Pagination.encodeCursor(list, last.key) : null,
+      truncated,
+      choices: { ...choices, regiehouders: byLabel(regiehouders), schools: byLabel(schools) },
+    }
+  })
+
+/** What a search for a pupil asks; at least one of them. */
+export interface PupilSearch {
+  readonly name?: string | undefined
+  readonly birthDate?: string | undefined
+  /** BSN or onderwijsnummer: nine digits. */
+  readonly personNumber?: string | undefined
+  readonly cursor?: string | undefined
+  readonly limit?: number | undefined
+}
+
+const PERSON_NUMBER = /^\d{9}$/
+
+/**
+ * The cases of a pupil, found by part of the name, the birth date, or the BSN or onderwijsnummer,
+ * within the caller's regions (a pupil of another region is never found, and nothing says there
+ * is one). Audited as a search that names which fields were used, never what was typed in them.
+ */
+export const findPupil = (input: PupilSearch) =>
+  Effect.gen(function* () {
+    const { principal } = yield* CurrentPrincipal
+    yield* Access.requireRole(Access.CASE_ROLES)
+    const name = input.name?.trim().replace(/\s+/g, " ") || undefined
+    const birthDate = input.birthDate?.trim() || undefined
+    const personNumber = input.personNumber?.replace(/[\s.-]/g, "") || undefined
+    const issues: Array<{ path: string; message: string }> = []
+    if (name !== undefined && (name.length < 2 || name.length > 100))
+      issues.push({ path: "name", message: "Vul 2 tot 100 tekens van de naam in." })
+    if (birthDate !== undefined && !LocalDate.isLocalDate(birthDate))
+      issues.push({ path: "birthDate", message: "Vul een geldige datum in." })
+    if (personNumber !== undefined && !PERSON_NUMBER.test(personNumber))
+      issues.push({ path: "personNumber", message: "Een BSN of onderwijsnummer heeft 9 cijfers." })
+    if (name === undefined && birthDate === undefined && personNumber === undefined)
+      issues.push({ path: "", message: "Vul een naam, geboortedatum, BSN of onderwijsnummer in." })
+    const [first, ...rest] = issues
+    if (first !== undefined)
+      return yield* Effect.fail(
+        new Errors.ValidationError({ subject: "zoekvraag", issues: [first, ...rest] }),
+      )
+    const regions = yield* Regions.Regions
+    const visible = regions.enabled(principal.regions)
+    if (visible.length === 0) return { items: [] as Array<WorkRow>, nextCursor: null }
+    const fields = [
+      name === undefined ? [] : ["naam"],
+      birthDate === undefined ? [] : ["geboortedatum"],
+      personNumber === undefined ? [] : ["persoonsnummer"],
+    ].flat()
+    const queries = yield* CaseQueries.CaseQueries
+    const page = yield* queries.pupilSearch(
+      {
+        regions: visible,
+        audit: yield* Access.audit(
+          "search",
+          { type: "case", regionId: visible.length === 1 ? visible[0] : undefined },
+          `zoeken:${fields.join("/")}`,
+        ),
+      },
+      { name, birthDate: birthDate as LocalDate.LocalDate | undefined, personNumber },
+      { cursor: input.cursor, limit: input.limit },
+    )
+    const today = regions.today()
+    return {
+      items: page.items.flatMap((state) => {
+        const region = regions.get(state.regionId)
+        return region === undefined ? [] : [workRow(state, region, today)]
+      }),
+      nextCursor: page.nextCursor,
+    }
+  })
 
 /**
  * A case in the caller's regions. With `audited` the read is audited in its transaction; without,
