@@ -7,8 +7,9 @@
  */
 import { timingSafeEqual } from "node:crypto"
 import { Access, CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
+import { HttpMeaning } from "@verzuimregie/domain"
 import type { Database, Store, WebSessions } from "@verzuimregie/store"
-import { Cause, type Effect, Exit, type ManagedRuntime, Option } from "effect"
+import { Cause, type Effect, Exit, type ManagedRuntime, Option, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import { getCookie } from "hono/cookie"
 import type { Child } from "hono/jsx"
@@ -131,6 +132,14 @@ export const safeReturnPath = (value: unknown): string =>
     ? value
     : "/"
 
+/** The HTTP status a typed failure declares (`HttpMeaning`), as the API would answer it. */
+const meaningStatus = (failure: unknown): number | undefined => {
+  if (typeof failure !== "object" || failure === null) return undefined
+  const schema: unknown = failure.constructor
+  if (!Schema.isSchema(schema)) return undefined
+  return HttpMeaning.of(schema)?.problem(failure).status
+}
+
 export interface KitOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<WebServices, unknown>
   readonly stylesheet: string
@@ -239,6 +248,10 @@ export const makeKit = (options: KitOptions): PageKit => {
       const failure = Option.getOrUndefined(Cause.failureOption(cause))
       if (failure instanceof Access.NotFound) return notFound(c, current, failure.detail)
       if (failure instanceof Access.Forbidden) return forbidden(c, current)
+      // The store's own "not yours" failures (a case of another region) answer 404 as over the API.
+      const status = meaningStatus(failure)
+      if (status === 404) return notFound(c, current)
+      if (status === 403) return forbidden(c, current)
       return failed(c, current, cause)
     },
     notFound,
