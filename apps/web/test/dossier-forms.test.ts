@@ -1,6 +1,6 @@
 import { CaseEvent } from "@verzuimregie/domain"
 import { describe, expect, it } from "vitest"
-import { EVENT_FORMS, mapIssues } from "../src/pages/DossierForms.js"
+import { EVENT_FORMS, mapIssues, successNotice } from "../src/pages/DossierForms.js"
 
 describe("the dossier's event forms", () => {
   it("has one form for every kind of event a case worker logs, each at its own address", () => {
@@ -43,5 +43,14 @@ describe("the dossier's event forms", () => {
     expect(mapIssues([{ path: "meeting.participants", message: "is verplicht" }], labels).fields).toEqual({
       "meeting.participants": "is verplicht",
     })
+  })
+})
+
+describe("the notice after a form", () => {
+  it("names what was logged, and nothing for an address it did not make", () => {
+    expect(successNotice({ vastgelegd: "contact" })).toBe("Vastgelegd in de casus: Contact vastgelegd.")
+    expect(successNotice({ stap: "start-kennismaking" })).toBe("De stap is gezet.")
+    expect(successNotice({ vastgelegd: "<script>" })).toBeUndefined()
+    expect(successNotice({})).toBeUndefined()
   })
 })

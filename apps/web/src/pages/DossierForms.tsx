@@ -601,6 +601,20 @@ export const formsAllowed = (forms: Forms): ReadonlyArray<EventForm> => {
   return EVENT_FORMS.filter((f) => allowed.has(f.tag) && (f.applies?.(forms) ?? true))
 }
 
+/**
+ * The notice the dossier page shows after a form here was accepted: these pages redirect to
+ * `/dossiers/:caseId?vastgelegd=<kind>` or `?stap=<stepId>`. Undefined for anything else.
+ */
+export const successNotice = (query: {
+  readonly vastgelegd?: string | undefined
+  readonly stap?: string | undefined
+}): string | undefined => {
+  const form = EVENT_FORMS.find((f) => f.slug === query.vastgelegd)
+  if (form !== undefined) return `Vastgelegd in de casus: ${CaseEvent.caseEventLabel[form.tag]}.`
+  if (query.stap !== undefined && /^[a-z][a-z0-9-]{0,63}$/.test(query.stap)) return "De stap is gezet."
+  return undefined
+}
+
 // ---------------------------------------------------------------------------------------------
 // From posted values to an event, and from its errors back to the fields.
 
@@ -1151,9 +1165,13 @@ const caseIdOf = (c: Context): Ids.CaseId | undefined => {
   return Either.isRight(decoded) ? decoded.right : undefined
 }
 
-/** The signed-in caller and the case's forms, or the page to answer instead. */
-const load = async (c: Context, kit: PageKit): Promise<{ current: Current; forms: Forms } | Response> => {
-  const current = await kit.signedIn(c)
+/** The case's forms for the signed-in caller (signed in here unless given), or the page to answer instead. */
+const load = async (
+  c: Context,
+  kit: PageKit,
+  signedIn?: Current,
+): Promise<{ current: Current; forms: Forms } | Response> => {
+  const current = signedIn ?? (await kit.signedIn(c))
   if (current instanceof Response) return current
   const caseId = caseIdOf(c)
   if (caseId === undefined) return kit.notFound(c, current)
@@ -1244,12 +1262,28 @@ export const dossierFormPages: PageModule = {
       const values = await valuesOf(c)
       if (!kit.formAccepted(c, current, values)) return kit.formRefused(c, current)
       const form = EVENT_FORMS.find((f) => f.slug === c.req.param("kind"))
-      const loaded = await load(c, kit)
+      const loaded = await load(c, kit, current)
       if (loaded instanceof Response) return loaded
       const { forms } = loaded
       if (form === undefined) return kit.notFound(c, current)
-      if (!formsAllowed(forms).includes(form)) return notNow(c, current, forms, form, 409)
       const version = versionOf(values)
+      // The status changed since the form was opened: say so, and keep what was typed.
+      if (!formsAllowed(forms).includes(form))
+        return eventPage(
+          c,
+          current,
+          forms,
+          form,
+          {
+            values,
+            version: forms.case.version,
+            conflict: version !== forms.case.version,
+            refused: [
+              `In de huidige status (${forms.status.label}) kunt u dit niet vastleggen in deze casus.`,
+            ],
+          },
+          409,
+        )
       const fields = form.fields(forms)
       const labels = labelsOf(fields)
       const { draft, rows } = draftOf(fields, values)
@@ -1321,7 +1355,7 @@ export const dossierFormPages: PageModule = {
       if (current instanceof Response) return current
       const values = await valuesOf(c)
       if (!kit.formAccepted(c, current, values)) return kit.formRefused(c, current)
-      const loaded = await load(c, kit)
+      const loaded = await load(c, kit, current)
       if (loaded instanceof Response) return loaded
       const { forms } = loaded
       const step = stepOf(c, kit, current, forms)
