@@ -193,7 +193,7 @@ export const ChoiceGroup = (
   },
 ) => (
   <div
-    class={`utrecht-form-field utrecht-form-field--${props.type}${props.error === undefined ? "" : " utrecht-form-field--invalid"}`}
+    class={`utrecht-form-field utrecht-form-field--${props.type} vr-choice-group${props.error === undefined ? "" : " utrecht-form-field--invalid"}`}
   >
     <fieldset
       class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"
@@ -440,5 +440,7 @@ export const COMPONENT_STYLES = `
 .vr-pagination{display:flex;gap:1.5rem;margin-block:1rem}
 .utrecht-form-field{margin-block-end:1.25rem}
 .vr-fieldset{margin-block-end:1.5rem}
+.utrecht-form-field.vr-choice-group{display:block}
+.vr-choice-group .utrecht-form-field{grid-template-columns:auto 1fr}
 .vr-nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}
 `

@@ -932,11 +932,14 @@ const StateSummary = (props: { readonly forms: Forms }) => {
 
 const ConflictNotice = () => (
   <Alert type="warning">
-    <h2 class="utrecht-heading-2">De casus is intussen gewijzigd</h2>
-    <P>
-      Iemand anders heeft de casus gewijzigd nadat u dit formulier opende. Er is nog niets opgeslagen. Uw
-      invoer staat hieronder nog; bekijk de actuele stand en verstuur het formulier opnieuw als het nog klopt.
-    </P>
+    <div>
+      <h2 class="utrecht-heading-2">De casus is intussen gewijzigd</h2>
+      <P>
+        Iemand anders heeft de casus gewijzigd nadat u dit formulier opende. Er is nog niets opgeslagen. Uw
+        invoer staat hieronder nog; bekijk de actuele stand en verstuur het formulier opnieuw als het nog
+        klopt.
+      </P>
+    </div>
   </Alert>
 )
 
@@ -966,12 +969,14 @@ const EventFormPage = (props: {
       {state.conflict === true ? <ConflictNotice /> : null}
       {state.refused === undefined ? null : (
         <Alert type="error">
-          <h2 class="utrecht-heading-2">Dit kan zo niet worden vastgelegd</h2>
-          <ul class="utrecht-unordered-list">
-            {state.refused.map((reason) => (
-              <li>{reason}</li>
-            ))}
-          </ul>
+          <div>
+            <h2 class="utrecht-heading-2">Dit kan zo niet worden vastgelegd</h2>
+            <ul class="utrecht-unordered-list">
+              {state.refused.map((reason) => (
+                <li>{reason}</li>
+              ))}
+            </ul>
+          </div>
         </Alert>
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
@@ -1079,12 +1084,14 @@ const StepPage = (props: {
       {state.conflict === true ? <ConflictNotice /> : null}
       {state.refused === undefined ? null : (
         <Alert type="error">
-          <h2 class="utrecht-heading-2">De stap is geweigerd</h2>
-          <ul class="utrecht-unordered-list">
-            {state.refused.map((reason) => (
-              <li>{reason}</li>
-            ))}
-          </ul>
+          <div>
+            <h2 class="utrecht-heading-2">De stap is geweigerd</h2>
+            <ul class="utrecht-unordered-list">
+              {state.refused.map((reason) => (
+                <li>{reason}</li>
+              ))}
+            </ul>
+          </div>
         </Alert>
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
