@@ -246,6 +246,35 @@ export const ChoiceGroup = (
   </div>
 )
 
+/**
+ * A group of fields under one `legend` (a meeting's participant, an action's owner); `name` gives
+ * the group the id an error summary links to when the group as a whole is at fault.
+ */
+export const Fieldset = (props: {
+  readonly legend: string
+  readonly name?: string
+  readonly error?: string | undefined
+  readonly children?: Child
+}) => (
+  <fieldset
+    class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset vr-fieldset${props.error === undefined ? "" : " utrecht-form-fieldset--invalid"}`}
+    id={props.name === undefined ? undefined : fieldId(props.name)}
+    aria-describedby={
+      props.error === undefined || props.name === undefined ? undefined : `${fieldId(props.name)}-fout`
+    }
+  >
+    <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">
+      {props.legend}
+    </legend>
+    {props.error === undefined || props.name === undefined ? null : (
+      <div class="utrecht-form-field-error-message" id={`${fieldId(props.name)}-fout`}>
+        {props.error}
+      </div>
+    )}
+    {props.children}
+  </fieldset>
+)
+
 /** The hidden CSRF field every POST form carries. */
 export const CsrfField = (props: { readonly token: string }) => (
   <input type="hidden" name="_csrf" value={props.token} />
@@ -412,5 +441,8 @@ export const COMPONENT_STYLES = `
 .vr-data-list dd{margin:0}
 .vr-pagination{display:flex;gap:1.5rem;margin-block:1rem}
 .utrecht-form-field{margin-block-end:1.25rem}
+.vr-fieldset{margin-block-end:1.5rem}
+.utrecht-form-field.vr-choice-group{display:block}
+.vr-choice-group .utrecht-form-field{grid-template-columns:auto 1fr}
 .vr-nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}
 `

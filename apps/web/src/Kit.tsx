@@ -164,6 +164,7 @@ export const safeReturnPath = (value: unknown): string =>
     ? value
     : "/"
 
+/** The HTTP status a typed failure declares (`HttpMeaning`), as the API would answer it. */
 export interface KitOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<WebServices, unknown>
   readonly stylesheet: string

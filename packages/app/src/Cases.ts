@@ -20,7 +20,7 @@ import {
 } from "@verzuimregie/domain"
 import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import type { Accounts as AccountsTypes, Pagination as PaginationTypes } from "@verzuimregie/store"
-import { CaseQueries, CaseStore, Pagination } from "@verzuimregie/store"
+import { Accounts, CaseQueries, CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import * as Access from "./Access.js"
 import * as CaseEffects from "./CaseEffects.js"
@@ -341,6 +341,8 @@ export interface AvailableStep {
   readonly allowed: boolean
   readonly reasons: ReadonlyArray<string>
   readonly outcomes: ReadonlyArray<CaseParts.OutcomeKind>
+  /** The step asks for a reason (a refusal, a withdrawal). */
+  readonly reasonRequired: boolean
 }
 
 const stepsFor = (
@@ -364,6 +366,7 @@ const stepsFor = (
         allowed: t.allowed,
         reasons: t.reasons,
         outcomes: t.transition.outcomes ?? [],
+        reasonRequired: t.transition.reasonRequired === true,
       })
     }
   return [...byId.values()]
@@ -479,6 +482,56 @@ export const availableSteps = (caseId: Ids.CaseId) =>
       context: "transitions",
     })
     return stepsFor(principal, state, region, on)
+  })
+
+/** A user of the case's region who may hold its regie, as a form offers them. */
+export interface RegiehouderChoice {
+  readonly userId: Ids.UserId
+  readonly name: string
+}
+
+/**
+ * What the dossier's forms need, in one audited read: the case, the kinds of event the region's
+ * plug-in lets the caller log now (moving the regie only for a coordinator or the regiehouder),
+ * the steps with the reasons why not, the help catalogue, the staff who may hold the regie, and
+ * today (the latest date a fact may carry).
+ */
+export const forms = (caseId: Ids.CaseId) =>
+  Effect.gen(function* () {
+    const { principal } = yield* CurrentPrincipal
+    yield* Access.requireRole(Access.CASE_ROLES)
+    const { state, region, on } = yield* currentState(caseId, "forms", { type: "case", context: "forms" })
+    const events = Workflow.loggableEvents(region.plugin, state).filter(
+      (tag) => tag !== "RegiehouderChanged" || Regie.changeRefusedReason(principal, state) === undefined,
+    )
+    const namesRegiehouder = events.some(
+      (tag) => tag === "IntakeCompleted" || tag === "RegiehouderAssigned" || tag === "RegiehouderChanged",
+    )
+    const accounts = yield* Accounts.Accounts
+    const staff: ReadonlyArray<RegiehouderChoice> = namesRegiehouder
+      ? (yield* accounts.users())
+          .filter(
+            (u) =>
+              u.active &&
+              u.kind === "person" &&
+              u.regions.includes(state.regionId) &&
+              u.roles.some((r) => Regie.REGIE_ROLES.includes(r)),
+          )
+          .map((u) => ({ userId: u.id, name: u.name }))
+      : []
+    return {
+      case: state,
+      status: statusRef(region, state.status),
+      today: on,
+      events: events.map((tag) => ({ tag, label: CaseEvent.caseEventLabel[tag] })),
+      steps: stepsFor(principal, state, region, on),
+      catalogue: region.plugin.catalogue.map((entry) => ({
+        code: entry.code,
+        label: entry.label,
+        description: entry.description,
+      })),
+      regiehouders: staff,
+    }
   })
 
 /** Every event of a case, oldest first, with the version after each. */

@@ -184,6 +184,48 @@ describe("Cases and Referrals use cases", () => {
       }),
     )
 
+    it.effect(
+      "the dossier's forms: what the plug-in lets the caller log now, the staff for the regie, audited as a read",
+      () =>
+        Effect.gen(function* () {
+          const referrer = yield* callerFor(["referrer"], [REGION])
+          const worker = yield* callerFor(["case-worker"], [REGION], "web")
+          const coordinator = yield* callerFor(["coordinator"], [REGION])
+          const outsider = yield* callerFor(["case-worker"], ["leidschendam-voorburg"])
+          const receipt = yield* Referrals.submit(submission(referrer)).pipe(
+            CurrentPrincipal.provide(referrer),
+          )
+          const caseId = (receipt as { caseId: never }).caseId
+          const forms = yield* Cases.forms(caseId).pipe(CurrentPrincipal.provide(worker))
+          const tags = forms.events.map((e) => e.tag)
+          expect(tags).toContain("ContactLogged")
+          expect(tags).toContain("RegiehouderAssigned")
+          // Status changes and closing are steps; moving the regie is for a coordinator or the regiehouder.
+          for (const never of ["StatusChanged", "CaseClosed", "ReferralReceived", "RegiehouderChanged"])
+            expect(tags).not.toContain(never)
+          expect(forms.events.find((e) => e.tag === "ContactLogged")?.label).toBe("Contact vastgelegd")
+          expect(
+            (yield* Cases.forms(caseId).pipe(CurrentPrincipal.provide(coordinator))).events.map((e) => e.tag),
+          ).toContain("RegiehouderChanged")
+          expect(forms.today).toBe(TODAY)
+          expect(forms.catalogue.length).toBeGreaterThan(0)
+          expect(forms.steps.find((s) => s.id === "niet-starten")).toMatchObject({ reasonRequired: true })
+          // Staff of the region who may hold cases: not the referrer, not the other region's worker.
+          const staff = forms.regiehouders.map((u) => u.userId)
+          expect(staff).toContain(worker.principal.userId)
+          expect(staff).toContain(coordinator.principal.userId)
+          expect(staff).not.toContain(referrer.principal.userId)
+          expect(staff).not.toContain(outsider.principal.userId)
+          const audit = yield* AuditLog.AuditLog
+          const records = yield* audit.list({ requestId: worker.requestId })
+          expect(records.items.map((r) => r.context)).toEqual(["web.case.read:forms"])
+          const refused = yield* Effect.flip(Cases.forms(caseId).pipe(CurrentPrincipal.provide(outsider)))
+          expect(refused._tag).toBe("NotFound")
+          const denied = yield* Effect.flip(Cases.forms(caseId).pipe(CurrentPrincipal.provide(referrer)))
+          expect(denied._tag).toBe("Forbidden")
+        }),
+    )
+
     it.effect("a referrer may not open the case file, and sees their referral's status only", () =>
       Effect.gen(function* () {
         const referrer = yield* callerFor(["referrer"], [REGION])

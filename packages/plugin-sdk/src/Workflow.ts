@@ -7,15 +7,7 @@
  * @since 0.1.0
  */
 import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import {
-  Age,
-  Case,
-  type CaseEvent,
-  ConsentRequirement,
-  Decode,
-  HttpMeaning,
-  Verlof,
-} from "@verzuimregie/domain"
+import { Age, Case, CaseEvent, ConsentRequirement, Decode, HttpMeaning, Verlof } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
@@ -261,6 +253,24 @@ export const whenAlreadyOpen = (plugin: AnyRegionPlugin): WhenAlreadyOpen =>
 
 const directlyLogged = (tag: CaseEvent.CaseEventTag): boolean =>
   tag !== "ReferralReceived" && tag !== "ReferralLinked" && tag !== "StatusChanged" && tag !== "CaseClosed"
+
+/**
+ * The kinds of event a case worker may log in the case's current state (the state's
+ * `allowedEvents`, every directly logged kind when it names none; none once the case is closed).
+ * A form per kind can be offered from this; {@link acceptEvent} still decides on the event itself.
+ */
+export const loggableEvents = (
+  plugin: AnyRegionPlugin,
+  state: Case.CaseState,
+): ReadonlyArray<CaseEvent.CaseEventTag> => {
+  if (state.closed !== undefined) return []
+  const current = stateOf(plugin, state.status)
+  if (current === undefined) return []
+  return CaseEvent.caseEventTags.filter(
+    (tag) =>
+      directlyLogged(tag) && (current.allowedEvents === undefined || current.allowedEvents.includes(tag)),
+  )
+}
 
 /**
  * Whether an event may be logged now: the state allows it, an intervention names an entry of the

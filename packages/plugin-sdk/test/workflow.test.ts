@@ -163,6 +163,40 @@ describe("transitions", () => {
   })
 })
 
+describe("the events a case worker may log now", () => {
+  const on = LocalDate.make("2026-03-10")
+  const plugin = minimal({
+    initial: "open",
+    states: [
+      state("open"),
+      { ...state("smal"), allowedEvents: ["ContactLogged", "ParentsInformed"] },
+      state("dicht", true),
+    ],
+    transitions: [step("versmal", ["open"], "smal"), step("sluit", ["open", "smal"], "dicht", ["anders"])],
+  })
+  const drive = Fixtures.driveCase(plugin, { on })
+
+  it("are every directly logged kind by default, never a status change, closing or referral", () => {
+    const tags = Workflow.loggableEvents(plugin, drive.state)
+    expect(tags).toContain("ContactLogged")
+    expect(tags).toContain("MeetingHeld")
+    for (const never of ["StatusChanged", "CaseClosed", "ReferralReceived", "ReferralLinked"] as const)
+      expect(tags).not.toContain(never)
+  })
+
+  it("are the state's allowedEvents where it names them, and none once the case is closed", () => {
+    expect(Workflow.loggableEvents(plugin, { ...drive.state, status: "smal" })).toEqual([
+      "ContactLogged",
+      "ParentsInformed",
+    ])
+    const closed = {
+      ...drive.state,
+      closed: { on, outcome: { kind: "anders" as const }, finalStatus: "dicht" },
+    }
+    expect(Workflow.loggableEvents(plugin, closed as Case.CaseState)).toEqual([])
+  })
+})
+
 describe("leave requests the law does not allow", () => {
   const plugin = minimal({
     initial: "open",
