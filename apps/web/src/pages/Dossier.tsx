@@ -29,6 +29,7 @@ import { Exit, Schema } from "effect"
 import type { Child } from "hono/jsx"
 import { DataList, dutchDate, dutchDateTime, Table } from "../Components.js"
 import type { PageModule } from "../Kit.js"
+import { successNotice } from "./DossierForms.js"
 
 type Dossier = Effect.Effect.Success<ReturnType<typeof Cases.dossier>>
 
@@ -645,11 +646,16 @@ const Interventions = (props: { readonly dossier: Dossier }) => {
   )
 }
 
-export const DossierPage = (props: { readonly dossier: Dossier }) => {
+export const DossierPage = (props: { readonly dossier: Dossier; readonly notice?: string | undefined }) => {
   const { dossier } = props
   return (
     <div class="vr-dossier">
       <h1 class="utrecht-heading-1">Dossier van {Pupil.displayName(dossier.case.referral.pupil.name)}</h1>
+      {props.notice === undefined ? null : (
+        <div class="utrecht-alert utrecht-alert--ok vr-no-print" role="status">
+          <p class="utrecht-paragraph">{props.notice}</p>
+        </div>
+      )}
       <p class="utrecht-paragraph vr-dossier__lead">
         Casus {dossier.case.id} · {dossier.region.name} · {dossier.status.label} · versie{" "}
         {dossier.case.version} · stand van {dutchDate(dossier.on)}
@@ -747,7 +753,15 @@ export const dossierPages: PageModule = {
       if (!Schema.is(Ids.CaseId)(caseId)) return kit.notFound(c, current)
       const exit = await kit.run(current, Cases.dossier(caseId))
       if (Exit.isFailure(exit)) return kit.failure(c, current, exit.cause)
-      return kit.page(c, current, { title: `Dossier ${caseId}` }, <DossierPage dossier={exit.value} />)
+      return kit.page(
+        c,
+        current,
+        { title: `Dossier ${caseId}` },
+        <DossierPage
+          dossier={exit.value}
+          notice={successNotice({ vastgelegd: c.req.query("vastgelegd"), stap: c.req.query("stap") })}
+        />,
+      )
     })
   },
 }
