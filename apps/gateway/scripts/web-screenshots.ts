@@ -31,12 +31,38 @@ export const SHOTS: ReadonlyArray<Shot> = [
   { name: "inloggen", as: undefined, path: "/inloggen" },
   { name: "start", as: ["case-worker", "Westland"], path: "/" },
   { name: "werkvoorraad", as: ["case-worker", "Westland"], path: "/werkvoorraad" },
+  {
+    name: "zoeken",
+    as: ["case-worker", "Westland"],
+    path: "/zoeken",
+    act: async (page) => {
+      await page.fill("#veld-naam", "de")
+      await page.locator("main form button[type=submit]").first().click()
+      await page.waitForLoadState()
+    },
+  },
   { name: "dossier", as: ["case-worker", "Westland"], path: "/dossiers/{case}" },
   { name: "vastleggen", as: ["case-worker", "Westland"], path: "/dossiers/{case}/vastleggen" },
-  { name: "aanmelden", as: ["referrer"], path: "/aanmeldingen/nieuw" },
+  {
+    name: "vastleggen-contact",
+    as: ["case-worker", "Westland"],
+    path: "/dossiers/{case}/vastleggen/contact",
+  },
+  {
+    name: "vastleggen-fouten",
+    as: ["case-worker", "Westland"],
+    path: "/dossiers/{case}/vastleggen/actie",
+    act: async (page) => {
+      await page.locator("main form button[type=submit]").last().click()
+      await page.waitForLoadState()
+    },
+  },
+  { name: "aanmelden", as: ["referrer"], path: "/aanmeldingen/nieuw?regio=westland" },
   { name: "mijn-aanmeldingen", as: ["referrer"], path: "/aanmeldingen" },
   { name: "regio", as: ["coordinator", "Westland"], path: "/regio" },
+  { name: "toegangslog", as: ["coordinator", "Westland"], path: "/regio/westland/toegangslog" },
   { name: "beheer", as: ["admin"], path: "/beheer" },
+  { name: "beheer-gebruikers", as: ["admin"], path: "/beheer/gebruikers" },
 ]
 
 const main = async () => {
@@ -52,12 +78,14 @@ const main = async () => {
       if (shot.as !== undefined) {
         const user = gateway.user(shot.as[0], shot.as[1])
         if (path.includes("{case}")) {
+          // The open case with the most events: a dossier that shows what the page can hold.
           const cases = (await (
-            await fetch(`${gateway.base}/cases?limit=1&open=true`, {
+            await fetch(`${gateway.base}/cases?limit=100&open=true`, {
               headers: { authorization: `Bearer ${user.token}` },
             })
-          ).json()) as { items: ReadonlyArray<{ caseId: string }> }
-          path = path.replace("{case}", cases.items[0]?.caseId ?? "onbekend")
+          ).json()) as { items: ReadonlyArray<{ caseId: string; version: number }> }
+          const fullest = [...cases.items].sort((a, b) => b.version - a.version)[0]
+          path = path.replace("{case}", fullest?.caseId ?? "onbekend")
         }
         await page.goto(`${gateway.base}/inloggen`)
         await page.fill("#token", user.token)
@@ -67,6 +95,8 @@ const main = async () => {
       const response = await page.goto(`${gateway.base}${path}`)
       if (response?.status() !== 200) throw new Error(`${shot.name}: ${path} answered ${response?.status()}`)
       await shot.act?.(page)
+      if ((await page.locator("h1").textContent())?.includes("Niet gevonden") === true)
+        throw new Error(`${shot.name}: ${path} shows "Niet gevonden"`)
       const violations = await axeViolations(page)
       if (violations.length > 0) throw new Error(`${shot.name}: ${JSON.stringify(violations, null, 2)}`)
       await page.screenshot({ path: join(OUT, `${shot.name}.png`), fullPage: true })

@@ -433,7 +433,7 @@ export const dutchDateTime = (instant: string | undefined | null): string => {
 /** The base CSS for these components (the library leaves layout to the page). */
 export const COMPONENT_STYLES = `
 .vr-optional{font-weight:400;color:var(--utrecht-color-grey-30,#444)}
-.vr-error-summary{margin-block-end:1.5rem}
+.vr-error-summary{display:block;margin-block-end:1.5rem}
 .vr-table-scroll{overflow-x:auto}
 .vr-data-list{display:grid;grid-template-columns:minmax(10rem,max-content) 1fr;gap:.25rem 1.5rem;margin:0 0 1.5rem}
 .vr-data-list__item{display:contents}

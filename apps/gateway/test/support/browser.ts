@@ -31,7 +31,10 @@ export const launchChromium = (): Promise<Browser> =>
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // The browser of a Dutch office: its own texts (date fields' dd-mm-jjjj) in Dutch.
+      "--lang=nl-NL",
     ],
+    env: { ...process.env, LANG: "nl_NL.UTF-8", LANGUAGE: "nl" },
   })
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")

@@ -91,7 +91,7 @@ const UseLink = (props: {
   <>
     <H1>Inloggen bij verzuimregie</H1>
     <P>U opent uw persoonlijke inloglink. Kies 'Inloggen' om verder te gaan; daarmee is de link gebruikt.</P>
-    <form method="post" action={props.action} class="utrecht-form">
+    <form method="post" novalidate action={props.action} class="utrecht-form">
       <input type="hidden" name="_csrf" value={props.csrfToken} />
       <input type="hidden" name="terug" value={props.returnTo} />
       <p class="utrecht-button-group">
