@@ -35,6 +35,10 @@ export const SKIP = [
     /\bpnpm\S*\s(.*\s)?(test(:\S+)?|bench)(\s|$)|turbo run .*\btest\b/,
     "runs test suites or benchmarks (pnpm test runs them)",
   ],
+  [
+    /\bbench\/|\.bench\.ts|web-screenshots/,
+    "a benchmark or the screenshot run: on demand, minutes, and rewrites docs/web (pnpm test does not measure)",
+  ],
   [/<[^>]*>|…|\[--|path\/to\/|\/etc\/|user_…|org_…/, "has a placeholder for the reader's own value"],
   [GATEWAY_SCRIPT, "a walk-through against a running gateway, with tokens"],
   [/create-plugin(?!\s+--help)/, "writes a new plug-in into plugins/"],
