@@ -9,6 +9,7 @@
  * axe is not run on every page here (each walk stays under 20 s): the page tests cover the forms;
  * a walk checks the page states only it reaches (`expectGoodPage`).
  */
+import { CaseEvent, CaseParts, Party } from "@verzuimregie/domain"
 import type { Browser, Locator, Page } from "playwright-core"
 import { expect } from "vitest"
 import type { Gateway } from "./gateway.js"
@@ -225,6 +226,28 @@ export const dossier = (worker: SignedInPage, gateway: Gateway, caseId: string) 
       ).reverse(),
   }
   return self
+}
+
+/**
+ * The codes found in a text people read (the timeline): the event tags (`MeetingHeld`), the
+ * region's state, step and help catalogue codes, outcome, attendance and role codes. Only codes
+ * with a hyphen are looked for among the region's and the domain's: `afgesloten` is a code and a
+ * Dutch word alike.
+ */
+export const codesIn = (text: string, gateway: Gateway, regionId: string) => {
+  const plugin = gateway.config.regions.find((r) => r.region.id === regionId)?.plugin
+  if (plugin === undefined) throw new Error(regionId)
+  const codes = [
+    ...plugin.workflow.states.map((s) => s.id),
+    ...plugin.workflow.transitions.map((t) => t.id),
+    ...plugin.catalogue.map((entry) => entry.code),
+    ...CaseParts.OutcomeKind.literals,
+    ...CaseParts.AttendanceSituation.literals,
+    ...Party.PartyRole.literals,
+  ].filter((code) => code.includes("-"))
+  return [...CaseEvent.caseEventTags, ...codes].filter((code) =>
+    new RegExp(`(^|[^\\p{L}-])${code}($|[^\\p{L}-])`, "u").test(text),
+  )
 }
 
 // -----------------------------------------------------------------------------------------------
