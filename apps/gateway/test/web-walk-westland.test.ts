@@ -129,7 +129,21 @@ describe.skipIf(missing)("a Westland case walked through the pages", () => {
           TODAY,
         ),
       )
-      await d.take("Regie overdragen", { outcome: "Overgedragen aan andere partij" })
+      // The help still runs: the step's page says it ends with the handover, and how.
+      await d.take("Regie overdragen", {
+        outcome: "Overgedragen aan andere partij",
+        read: async (page) => {
+          const notice = page.locator(".utrecht-alert", {
+            hasText: "Lopende interventies eindigen met deze stap",
+          })
+          expect(await notice.locator("li").allTextContents()).toEqual([
+            "Ambulante hulp in het gezin (sinds 16 november 2026)",
+          ])
+          expect(await notice.textContent()).toContain("worden ze vastgelegd als overgedragen")
+          // The step's page with this notice is a state no other test reaches.
+          await expectGoodPage(worker)
+        },
+      })
       expect(await d.status()).toBe("Overgedragen")
       expect(await worker.page.locator("section[aria-labelledby=kop-betrokkenen]").textContent()).toContain(
         "Jeugdteam Westland",
@@ -157,16 +171,17 @@ describe.skipIf(missing)("a Westland case walked through the pages", () => {
       const said = timeline.map(([, what]) => what).join("\n")
       expect(said).toContain("Jeugdteam Westland")
       expect(said).toContain("overgedragen aan andere partij")
+      expect(said).toContain("Daarmee beëindigd: Ambulante hulp in het gezin (overgedragen).")
+      expect(await worker.page.locator("section[aria-labelledby=kop-interventies]").textContent()).toContain(
+        "16 november 2026: overgedragen",
+      )
       expect(codesIn(said, gateway, REGION.id)).toEqual([])
-      // A handed-over dossier: a page state no other test reaches.
-      await expectGoodPage(worker)
 
       // The referrer reads to whom the regie went (a role, never a person's name).
       const row = await openMine(referrer, PUPIL)
       expect(row).toContain("Overgedragen")
       expect(row).toContain(`Overgedragen aan hulpverlener op ${"16 november 2026"}`)
       expect(row).not.toContain("Jeugdteam Westland")
-      await expectGoodPage(referrer)
     } finally {
       await people.close()
     }

@@ -199,10 +199,19 @@ export const dossier = (worker: SignedInPage, gateway: Gateway, caseId: string) 
     },
 
     /** Takes a step the dossier offers now: its page, an outcome and reason where asked, "Stap zetten". */
-    take: async (label: string, fill?: { readonly outcome?: string; readonly reason?: string }) => {
+    take: async (
+      label: string,
+      fill?: {
+        readonly outcome?: string
+        readonly reason?: string
+        /** What the person reads on the step's page before taking it. */
+        readonly read?: (page: Page) => Promise<void>
+      },
+    ) => {
       expect(await self.stepsNow()).toContain(label)
       await clickLink(page, label, stepsSection)
       expect(await h1(page)).toBe(label)
+      await fill?.read?.(page)
       if (fill?.outcome !== undefined)
         await page.getByRole("radio", { name: fill.outcome, exact: true }).check()
       if (fill?.reason !== undefined) await page.locator("#veld-reason").fill(fill.reason)

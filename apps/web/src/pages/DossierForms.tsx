@@ -1043,6 +1043,33 @@ const stepLabels = (step: Step): Record<string, string> => ({
   reason: step.reasonRequired ? "Reden" : "Toelichting",
 })
 
+/**
+ * A closing step the plug-in allows while help still runs ends that help with the case
+ * (`runningInterventionsAtClose: "end"`; with "refuse" the step is not allowed then). The worker
+ * reads which, and with what result, before taking it.
+ */
+const EndsInterventions = (props: { readonly forms: Forms; readonly step: Step }) => {
+  const running = runningInterventions(props.forms)
+  if (props.step.outcomes.length === 0 || running.length === 0) return null
+  return (
+    <Alert type="info">
+      <div>
+        <h2 class="utrecht-heading-2">Lopende interventies eindigen met deze stap</h2>
+        <ul class="utrecht-unordered-list vr-ends-interventions">
+          {running.map((i) => (
+            <li>{i.label}</li>
+          ))}
+        </ul>
+        <P>
+          Met de uitkomst "{OUTCOME_LABEL.overgedragen}" worden ze vastgelegd als overgedragen, anders als
+          voortijdig gestopt. Is een interventie anders geëindigd? Leg dat dan eerst vast met "Interventie
+          beëindigen".
+        </P>
+      </div>
+    </Alert>
+  )
+}
+
 const StepPage = (props: {
   readonly forms: Forms
   readonly step: Step
@@ -1096,6 +1123,7 @@ const StepPage = (props: {
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
       {state.conflict === true ? <StateSummary forms={forms} /> : null}
+      {step.allowed ? <EndsInterventions forms={forms} step={step} /> : null}
       {step.allowed ? (
         <form method="post" action={`${dossierPath(caseId)}/stappen/${step.id}`} class="vr-case-form">
           <CsrfField token={props.csrfToken} />
