@@ -80,7 +80,7 @@ describe.skipIf(missing)("an Amstelland case walked through the pages", () => {
         "de school deed een uitgebreide melding, geen beperkte",
       ])
       await d.expectNotYet("Uitgebreide melding oppakken", ["nog geen regiehouder"])
-      await d.expectNotYet("Melding intrekken", ["uw rol mag deze stap niet zetten"])
+      await d.expectNotYet("Melding intrekken", ["alleen een coördinator mag deze stap zetten"])
       await d.log("regiehouder", fills.regiehouder("Noor Casemanager"))
       await d.take("Uitgebreide melding oppakken")
       expect(await d.status()).toBe("Uitgebreid: onderzoek")

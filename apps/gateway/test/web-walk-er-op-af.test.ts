@@ -138,7 +138,7 @@ describe.skipIf(missing)("an Er op af case walked through the pages", () => {
         "schoolgang is nog niet vastgelegd als: naar school",
         "1 interventie(s) lopen nog; beëindig ze eerst",
       ])
-      await d.expectNotYet("Afsluiten om een andere reden", ["uw rol mag deze stap niet zetten"])
+      await d.expectNotYet("Afsluiten om een andere reden", ["alleen een coördinator mag deze stap zetten"])
       await d.log("actie-afgerond", fills.actionDone("Rooster met halve dagen maken", "Rooster loopt."))
       await d.log("interventie-einde", fills.interventionEnd("Jongerencoaching", "Afgerond"))
       await d.log("schoolgang", fills.attendance("Naar school", true))
