@@ -90,7 +90,7 @@ describe.skipIf(missing)("an Amstelland case walked through the pages", () => {
         "geen multidisciplinair overleg (MDO) gehouden",
       ])
       await d.log("contact", fills.contact("Coördinator passend onderwijs", "Telefoon"))
-      await d.log("contact", fills.contact("Ouder / verzorger", "Videobellen", "Ouders maken zich zorgen."))
+      await d.log("contact", fills.contact("Ouder / verzorger", "Videogesprek", "Ouders maken zich zorgen."))
       await d.log(
         "overleg",
         fills.meeting("Multidisciplinair overleg (MDO)", [
@@ -178,6 +178,8 @@ describe.skipIf(missing)("an Amstelland case walked through the pages", () => {
       const said = timeline.map(([, what]) => what).join("\n")
       expect(said).toContain("Van Doorbraakaanpak naar Afspraken in uitvoering.")
       expect(said).toContain("terug naar school")
+      // The form's word for the channel is the timeline's.
+      expect(said).toContain("via videogesprek")
       expect(codesIn(said, gateway, REGION.id)).toEqual([])
 
       // The referrer reads the outcome.

@@ -119,7 +119,7 @@ const CHANNELS = choices(CaseEvent.ContactChannel.literals, {
   telefoon: "Telefoon",
   "e-mail": "E-mail",
   gesprek: "Gesprek",
-  video: "Videobellen",
+  video: "Videogesprek",
   brief: "Brief",
 })
 const MEETING_KINDS = choices(CaseParts.MeetingKind.literals, CaseParts.meetingKindLabel)
