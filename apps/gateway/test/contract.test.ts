@@ -252,7 +252,7 @@ describe("case detail", () => {
     ).toEqual([
       ["registreer-beperkt", false, ["de school deed een uitgebreide melding, geen beperkte"]],
       ["start-uitgebreid", false, ["nog geen regiehouder"]],
-      ["intrekken", false, ["uw rol mag deze stap niet zetten"]],
+      ["intrekken", false, ["alleen een coördinator mag deze stap zetten"]],
     ])
     expect(detail.json.deadlines.map((d: { id: string }) => d.id)).toContain("kwartaalbespreking")
   })

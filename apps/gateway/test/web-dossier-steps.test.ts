@@ -48,7 +48,9 @@ describe.skipIf(missing)("the dossier's steps in headless Chromium", () => {
     )
     // Withdrawing is for a coordinator.
     await open(signedIn, `${base}/stappen/intrekken`, false)
-    expect(await page.locator(".vr-step-reasons").textContent()).toContain("uw rol mag deze stap niet zetten")
+    expect(await page.locator(".vr-step-reasons").textContent()).toContain(
+      "alleen een coördinator mag deze stap zetten",
+    )
 
     await open(signedIn, `${base}/stappen/start-uitgebreid`, false)
     expect(await page.locator(".vr-step-reasons").textContent()).toContain("nog geen regiehouder")

@@ -6,8 +6,17 @@
  *
  * @since 0.1.0
  */
-import type { Access, CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
-import { Age, Case, CaseEvent, ConsentRequirement, Decode, HttpMeaning, Verlof } from "@verzuimregie/domain"
+import type { CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
+import {
+  Access,
+  Age,
+  Case,
+  CaseEvent,
+  ConsentRequirement,
+  Decode,
+  HttpMeaning,
+  Verlof,
+} from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
 
 const { ageOn } = Age
@@ -324,6 +333,14 @@ export const acceptEvent = <S>(
   return Either.right(event)
 }
 
+/**
+ * Why a step is not the caller's to take, naming who may: "alleen een coördinator mag deze stap
+ * zetten". A person reads on the dossier that someone else takes it, not that it is "not yet"
+ * possible for them.
+ */
+export const rolesOnly = (roles: ReadonlyArray<Access.UserRole>): string =>
+  `alleen een ${roles.map((r) => Access.userRoleLabel[r].toLowerCase()).join(" of een ")} mag deze stap zetten`
+
 /** Why a transition cannot be taken now by this role; empty when it can. */
 export const transitionReasons = <S>(
   transition: TransitionDefinition<S>,
@@ -336,7 +353,7 @@ export const transitionReasons = <S>(
     reasons.push(`kan niet vanuit status ${ctx.state.status}`)
     return reasons
   }
-  if (!transition.roles.includes(role)) reasons.push("uw rol mag deze stap niet zetten")
+  if (!transition.roles.includes(role)) reasons.push(rolesOnly(transition.roles))
   for (const guard of transition.guards) {
     const reason = guard.check(ctx)
     if (reason !== undefined) reasons.push(reason)

@@ -129,9 +129,16 @@ describe("transitions", () => {
     const drive = Fixtures.driveCase(plugin, { on: LocalDate.make("2026-03-11") })
     const result = drive.transition("sluit", { role: "referrer", outcome: { kind: "terug-naar-school" } })
     expect(Either.isLeft(result) ? result.left.reasons : []).toEqual([
-      "uw rol mag deze stap niet zetten",
+      "alleen een casusregisseur mag deze stap zetten",
       "het is geen dinsdag",
     ])
+  })
+
+  it("names who may take a step, not that it is not yet possible", () => {
+    expect(Workflow.rolesOnly(["coordinator"])).toBe("alleen een coördinator mag deze stap zetten")
+    expect(Workflow.rolesOnly(["case-worker", "coordinator"])).toBe(
+      "alleen een casusregisseur of een coördinator mag deze stap zetten",
+    )
   })
 
   it("answers an unknown transition and lists what is available", () => {

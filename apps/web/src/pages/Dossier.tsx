@@ -213,6 +213,10 @@ const eventDetails = (
     case "CaseClosed":
       return text(
         `Afgesloten op ${dutchDate(event.on)}: ${CaseParts.outcomeKindLabel[event.outcome.kind].toLowerCase()}.`,
+        // The region's plug-in ends the help still running when a case closes: say which.
+        event.endsInterventions === undefined
+          ? undefined
+          : `Daarmee beëindigd: ${list(event.endsInterventions.map((e) => `${interventionText(e.interventionId)} (${INTERVENTION_RESULT[e.result].toLowerCase()})`))}.`,
         event.reason === undefined ? undefined : `Reden: ${event.reason}`,
         event.outcome.description,
       )

@@ -119,7 +119,7 @@ const CHANNELS = choices(CaseEvent.ContactChannel.literals, {
   telefoon: "Telefoon",
   "e-mail": "E-mail",
   gesprek: "Gesprek",
-  video: "Videobellen",
+  video: "Videogesprek",
   brief: "Brief",
 })
 const MEETING_KINDS = choices(CaseParts.MeetingKind.literals, CaseParts.meetingKindLabel)
@@ -1048,6 +1048,33 @@ const stepLabels = (step: Step): Record<string, string> => ({
   reason: step.reasonRequired ? "Reden" : "Toelichting",
 })
 
+/**
+ * A closing step the plug-in allows while help still runs ends that help with the case
+ * (`runningInterventionsAtClose: "end"`; with "refuse" the step is not allowed then). The worker
+ * reads which, and with what result, before taking it.
+ */
+const EndsInterventions = (props: { readonly forms: Forms; readonly step: Step }) => {
+  const running = runningInterventions(props.forms)
+  if (props.step.outcomes.length === 0 || running.length === 0) return null
+  return (
+    <Alert type="info">
+      <div>
+        <h2 class="utrecht-heading-2">Lopende interventies eindigen met deze stap</h2>
+        <ul class="utrecht-unordered-list vr-ends-interventions">
+          {running.map((i) => (
+            <li>{i.label}</li>
+          ))}
+        </ul>
+        <P>
+          Met de uitkomst "{OUTCOME_LABEL.overgedragen}" worden ze vastgelegd als overgedragen, anders als
+          voortijdig gestopt. Is een interventie anders geëindigd? Leg dat dan eerst vast met "Interventie
+          beëindigen".
+        </P>
+      </div>
+    </Alert>
+  )
+}
+
 const StepPage = (props: {
   readonly forms: Forms
   readonly step: Step
@@ -1101,6 +1128,7 @@ const StepPage = (props: {
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
       {state.conflict === true ? <StateSummary forms={forms} /> : null}
+      {step.allowed ? <EndsInterventions forms={forms} step={step} /> : null}
       {step.allowed ? (
         <form
           method="post"
