@@ -981,7 +981,13 @@ const EventFormPage = (props: {
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
       {state.conflict === true ? <StateSummary forms={forms} /> : null}
-      <form method="post" action={`${dossierPath(caseId)}/vastleggen/${form.slug}`} class="vr-case-form">
+      {/* `novalidate`, as every form here: the Dutch error summary, not the browser's own bubbles. */}
+      <form
+        method="post"
+        action={`${dossierPath(caseId)}/vastleggen/${form.slug}`}
+        class="vr-case-form"
+        novalidate
+      >
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="version" value={String(state.version)} />
         {fields.map((field) => renderField(field, state.values, errors.fields, forms.today))}
@@ -1097,7 +1103,12 @@ const StepPage = (props: {
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
       {state.conflict === true ? <StateSummary forms={forms} /> : null}
       {step.allowed ? (
-        <form method="post" action={`${dossierPath(caseId)}/stappen/${step.id}`} class="vr-case-form">
+        <form
+          method="post"
+          action={`${dossierPath(caseId)}/stappen/${step.id}`}
+          class="vr-case-form"
+          novalidate
+        >
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="version" value={String(state.version)} />
           {fields.map((field) => renderField(field, state.values, errors.fields, forms.today))}
