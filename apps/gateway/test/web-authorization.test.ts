@@ -213,6 +213,7 @@ describe("authorisation through the web app's pages", () => {
       stepId: "niet-starten",
       regionId: REGION,
       userId: users.worker.id,
+      outsiderId: users.outsider.id,
       tokenId: users.worker.tokenId,
       secret: "vrl_onbekend0000000000000000",
       "*": (stylesheet ?? "").replace("/static/", ""),
@@ -308,6 +309,36 @@ describe("authorisation through the web app's pages", () => {
         expect(body).not.toContain(pupil)
       }
     }
+  })
+
+  it("shows the same 'Niet gevonden' page for another region or its user as for one that does not exist", async () => {
+    for (const [caller, elsewhere, unknown] of [
+      ["coordinator", `/regio/${OTHER_REGION}`, "/regio/onbekend"],
+      ["coordinator", `/regio/${OTHER_REGION}/toegangslog`, "/regio/onbekend/toegangslog"],
+      ["admin", `/beheer/gebruikers/${params.outsiderId}`, "/beheer/gebruikers/user_0000000000000000"],
+    ] as const) {
+      const [real, made] = await Promise.all([
+        get(elsewhere, cookies.get(caller)),
+        get(unknown, cookies.get(caller)),
+      ])
+      expect([real.status, made.status], elsewhere).toEqual([404, 404])
+      expect(await real.text(), elsewhere).toBe(await made.text())
+    }
+    // Nor does another region's export answer with a file, with a valid form.
+    const cookie = cookies.get("coordinator")
+    const token = csrfIn(await (await get("/", cookie)).text())
+    const exported = await fetch(`${gateway.base}/regio/${OTHER_REGION}/export`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: gateway.base,
+        ...(cookie === undefined ? {} : { cookie }),
+      },
+      body: new URLSearchParams({ _csrf: token, casussen: "alle", persoonlijk: "ja" }).toString(),
+    })
+    expect(exported.status).toBe(404)
+    expect(exported.headers.get("content-type")).toMatch(/^text\/html/)
   })
 
   it("refuses every form without its CSRF token or from another origin, and changes nothing", async () => {
