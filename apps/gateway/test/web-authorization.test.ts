@@ -10,7 +10,7 @@
 
 import type { Referral } from "@verzuimregie/domain"
 import { Fixtures } from "@verzuimregie/plugin-sdk"
-import { mountWeb } from "@verzuimregie/web"
+import { mountWeb, type WebEnv } from "@verzuimregie/web"
 import { Hono } from "hono"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Gateway, quickFingerprint, referrerOf, startGateway, TODAY } from "./support/gateway.js"
@@ -20,7 +20,7 @@ const OTHER_REGION = "amstelland-meerlanden"
 
 /** The web app's routes as it mounts them (method and pattern), from a web app mounted on its own. */
 const mountedRoutes = (): ReadonlyArray<{ readonly method: string; readonly path: string }> => {
-  const probe = new Hono()
+  const probe = new Hono<WebEnv>()
   const unlimited = { peek: () => 1, take: () => ({ allowed: true, retryAfterSeconds: 0 }) }
   mountWeb(probe, {
     // Never run: only the routes are read, no request is served.

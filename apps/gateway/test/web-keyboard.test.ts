@@ -136,7 +136,7 @@ describe.skipIf(missing)("one whole case with the keyboard only", () => {
       extension: { ...(example.extension as Record<string, unknown>), melding: "beperkt" },
       regionId: REGION,
       referrer: referrerOf(referrer),
-    } as Referral.ReferralSubmission
+    } as unknown as Referral.ReferralSubmission
     const created = await gateway.request("POST", "/referrals", { token: referrer.token, body })
     expect(created.status, created.text).toBe(201)
     const caseId = created.json.caseId as string

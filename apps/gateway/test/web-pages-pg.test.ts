@@ -108,11 +108,7 @@ describe.skipIf(missing || skipPg())("the web app on PostgreSQL", () => {
 
     // What the pages did is in PostgreSQL: the events in order, the final status.
     const timeline = await steps.timeline(worker.token, caseId)
-    expect(timeline.map((e) => e.event._tag)).toEqual([
-      "ReferralReceived",
-      "ContactLogged",
-      "CaseClosed",
-    ])
+    expect(timeline.map((e) => e.event._tag)).toEqual(["ReferralReceived", "ContactLogged", "CaseClosed"])
     expect(timeline[1]?.event).toMatchObject({ with: "ouder", channel: "telefoon" })
     const after = await gateway.request("GET", `/cases/${caseId}`, { token: worker.token })
     expect(after.json.status.id).toBe("niet-gestart")
