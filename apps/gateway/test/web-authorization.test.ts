@@ -380,6 +380,59 @@ describe("authorisation through the web app's pages", () => {
     expect(await quickFingerprint(gateway)).toEqual(before)
   })
 
+  it("takes no write through the dossier's forms from a caller who may not see the case", async () => {
+    const before = await quickFingerprint(gateway)
+    const forms: ReadonlyArray<readonly [string, Record<string, string>]> = [
+      [
+        `/dossiers/${params.caseId}/vastleggen/contact`,
+        { version: "1", on: TODAY, with: "ouder", channel: "telefoon" },
+      ],
+      [
+        `/dossiers/${params.caseId}/stappen/niet-starten`,
+        { version: "1", "outcome.kind": "verhuisd", reason: "Verhuisd naar elders" },
+      ],
+    ]
+    const answers: Array<string> = []
+    for (const [path, fields] of forms)
+      for (const caller of ["referrer", "outsider", "admin"] as const) {
+        const cookie = cookies.get(caller)
+        const token = csrfIn(await (await get("/", cookie)).text())
+        const reply = await fetch(`${gateway.base}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            origin: gateway.base,
+            ...(cookie === undefined ? {} : { cookie }),
+          },
+          body: new URLSearchParams({ _csrf: token, ...fields }).toString(),
+        })
+        answers.push(`${caller} ${reply.status} ${h1(await reply.text())}`)
+      }
+    expect(answers).toEqual([
+      "referrer 403 Geen toegang",
+      "outsider 404 Niet gevonden",
+      "admin 403 Geen toegang",
+      "referrer 403 Geen toegang",
+      "outsider 404 Niet gevonden",
+      "admin 403 Geen toegang",
+    ])
+    expect(await quickFingerprint(gateway)).toEqual(before)
+    // The same form from the region's case worker is taken: the refusals above are the callers'.
+    const cookie = cookies.get("worker") as string
+    const [path, fields] = forms[0] as (typeof forms)[number]
+    const taken = await fetch(`${gateway.base}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: gateway.base, cookie },
+      body: new URLSearchParams({
+        _csrf: csrfIn(await (await get("/", cookie)).text()),
+        ...fields,
+      }).toString(),
+    })
+    expect(taken.headers.get("location")).toBe(`/dossiers/${params.caseId}?vastgelegd=contact`)
+  })
+
   it("opens no page with a signed-out session's cookie", async () => {
     const worker = await gateway.user(["case-worker", "coordinator"], [REGION])
     const cookie = await signIn(worker.token)
