@@ -200,6 +200,8 @@ export const ChoiceGroup = (
     <fieldset
       class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"
       id={fieldId(props.name)}
+      // Focusable by script and link only: the error summary's link to the group moves focus here.
+      tabindex={-1}
       aria-describedby={describedBy(
         props.description !== undefined && `${fieldId(props.name)}-uitleg`,
         props.error !== undefined && `${fieldId(props.name)}-fout`,
@@ -259,6 +261,7 @@ export const Fieldset = (props: {
   <fieldset
     class={`utrecht-form-fieldset utrecht-form-fieldset--html-fieldset vr-fieldset${props.error === undefined ? "" : " utrecht-form-fieldset--invalid"}`}
     id={props.name === undefined ? undefined : fieldId(props.name)}
+    tabindex={props.name === undefined ? undefined : -1}
     aria-describedby={
       props.error === undefined || props.name === undefined ? undefined : `${fieldId(props.name)}-fout`
     }
@@ -430,7 +433,12 @@ export const dutchDateTime = (instant: string | undefined | null): string => {
   return parts
 }
 
-/** The base CSS for these components (the library leaves layout to the page). */
+/**
+ * The base CSS for these components (the library leaves layout to the page). A date field's
+ * calendar button takes focus inside the field (which then matches neither `:focus` nor
+ * `:focus-visible`, only `:focus-within`), so no focus ring showed but Chromium's hairline round the
+ * icon: the field shows the ring whenever focus is anywhere in it.
+ */
 export const COMPONENT_STYLES = `
 .vr-optional{font-weight:400;color:var(--utrecht-color-grey-30,#444)}
 .vr-error-summary{display:block;margin-block-end:1.5rem}
@@ -445,4 +453,5 @@ export const COMPONENT_STYLES = `
 .utrecht-form-field.vr-choice-group{display:block}
 .vr-choice-group .utrecht-form-field{grid-template-columns:auto 1fr}
 .vr-nav a[aria-current="page"]{font-weight:700;text-decoration-thickness:3px}
+.vr-date:focus-within:not(:focus-visible){outline:var(--utrecht-focus-outline-width,2px) var(--utrecht-focus-outline-style,dotted) var(--utrecht-focus-outline-color,#000);outline-offset:var(--utrecht-focus-outline-offset,0)}
 `

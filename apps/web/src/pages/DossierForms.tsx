@@ -981,11 +981,12 @@ const EventFormPage = (props: {
       )}
       <ErrorSummary errors={errors.fields} labels={labels} general={errors.general} />
       {state.conflict === true ? <StateSummary forms={forms} /> : null}
+      {/* `novalidate`, as every form here: the Dutch error summary, not the browser's own bubbles. */}
       <form
         method="post"
-        novalidate
         action={`${dossierPath(caseId)}/vastleggen/${form.slug}`}
         class="vr-case-form"
+        novalidate
       >
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="version" value={String(state.version)} />
@@ -1132,9 +1133,9 @@ const StepPage = (props: {
       {step.allowed ? (
         <form
           method="post"
-          novalidate
           action={`${dossierPath(caseId)}/stappen/${step.id}`}
           class="vr-case-form"
+          novalidate
         >
           <CsrfField token={props.csrfToken} />
           <input type="hidden" name="version" value={String(state.version)} />
