@@ -186,7 +186,7 @@ const build = async (commands, say) => {
   // The list of inputs comes last, and only for inputs that did not change while esbuild read
   // them (their time is before the build began); otherwise the next start builds again.
   for (const command of stale) {
-    const { bundle, inputsFile, source } = placeOf(command)
+    const { inputsFile, source } = placeOf(command)
     const files = reachable(result.metafile, [source, ...Object.values(extraEntries)])
     const inputs = {}
     let steady = true
