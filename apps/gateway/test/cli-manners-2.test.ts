@@ -1,0 +1,4 @@
+/** Every command line minds its manners, share 2: see support/cli-manners.ts. */
+import { cliMannersShare } from "./support/cli-manners.js"
+
+cliMannersShare(2)

@@ -1,0 +1,4 @@
+/** A crash between commit and answer, then retries, on PostgreSQL: see support/crash-retry.ts. */
+import { crashRetrySuite } from "./support/crash-retry.js"
+
+crashRetrySuite("pg")
