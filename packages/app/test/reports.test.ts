@@ -161,6 +161,7 @@ describe("Reports", () => {
       to: REFERRER_EMAIL,
       caseId: created.state.id,
       caseRef: created.state.id,
+      referralId: created.state.referral.id,
       regionName: "Westland",
       referredOn: on,
       handoverOn: on,
