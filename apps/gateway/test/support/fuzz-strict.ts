@@ -1135,7 +1135,10 @@ const violations = (
   if (res.status >= 500) out.push(["5xx", `${res.status}`, ""])
   if (res.ms > TIME_BOUND_MS) out.push(["slow", `over ${TIME_BOUND_MS} ms`, `${res.ms.toFixed(0)} ms`])
   if (res.headers["x-request-id"] === undefined) out.push(["no x-request-id", `${res.status}`, ""])
-  if (res.status >= 400 && res.status < 500) {
+  // The web app's addresses answer people, in HTML pages (its "Niet gevonden" page included).
+  const webHtml =
+    isWebPath(resolvedPath(req.target)) && (res.headers["content-type"] ?? "").startsWith("text/html")
+  if (res.status >= 400 && res.status < 500 && !webHtml) {
     if (!(res.headers["content-type"] ?? "").startsWith("application/problem+json"))
       out.push([
         "4xx not problem+json",
