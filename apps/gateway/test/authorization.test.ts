@@ -157,6 +157,7 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
     },
   ],
   listOwnReferrals: { path: () => "/referrals", own: 200 },
+  listReferralSchools: { path: () => "/referrals/schools", own: 200 },
   // Only its referrer sees it; for anyone else it does not exist.
   getOwnReferral: { path: () => `/referrals/${referralId}`, own: 404, except: { "referrer/own": 200 } },
   listThuiszitters: { path: () => `/regions/${OWN}/thuiszitters`, own: 200, other: 404 },

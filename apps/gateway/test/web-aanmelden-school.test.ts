@@ -84,16 +84,26 @@ describe.skipIf(missing)(
       const caseId = (status.json as { caseId: string }).caseId
       const worker = await gateway.user(["case-worker"], ["westland"])
       const found = await gateway.request("GET", `/cases/${caseId}`, { token: worker.token })
-      const referral = (found.json as { case: { referral: Record<string, never> } }).case.referral as {
-        pupil: { enrolment: unknown }
-        referrer: { organisationId: string }
-      }
+      const referral = (
+        found.json as {
+          case: { referral: { pupil: { enrolment: unknown }; referrer: { organisationId: string } } }
+        }
+      ).case.referral
       expect(referral.pupil.enrolment).toEqual({
         schoolId: tulp,
         schoolName: "Basisschool De Tulp",
         level: "PO",
       })
       expect(referral.referrer.organisationId).toBe(leerplicht.organisationId)
+      // The API offers the same schools (`Referrals.schools`), and no own school for a gemeente.
+      const schools = await gateway.request("GET", "/referrals/schools", { token: leerplicht.token })
+      expect(schools.status).toBe(200)
+      const listed = schools.json as { own: unknown; schools: ReadonlyArray<{ id: string; name: string }> }
+      expect(listed.own).toBeNull()
+      expect(listed.schools).toEqual(
+        expect.arrayContaining([{ id: tulp, name: "Basisschool De Tulp", brin: null }]),
+      )
+      expect(listed.schools.map((s) => s.name)).not.toContain("Gemeente Westland")
       await signedIn.close()
     }, 40_000)
 

@@ -89,6 +89,19 @@ export const CaseSummary = Schema.Struct({
 }).annotations({ identifier: "CaseSummary" })
 export type CaseSummary = typeof CaseSummary.Type
 
+/** A school a referral can name as the pupil's (`Referrals.schools`). */
+const SchoolChoice = Schema.Struct({
+  id: Ids.OrganisationId,
+  name: Schema.String,
+  brin: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "SchoolChoice" })
+
+export const ReferralSchools = Schema.Struct({
+  schools: Schema.Array(SchoolChoice),
+  /** The caller's own organisation when it is a school: the pupil's school by default. */
+  own: Schema.NullOr(SchoolChoice),
+}).annotations({ identifier: "ReferralSchools" })
+
 /** The werkvoorraad's filters (`GET /cases/werkvoorraad`): ids and codes only, never personal data. */
 export const WorkListQuery = Schema.Struct({
   list: Fields.optional(
