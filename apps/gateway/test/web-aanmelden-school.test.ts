@@ -129,6 +129,11 @@ describe.skipIf(missing)(
       const signedIn = await signIn(browser, gateway, smw.token)
       const { page } = signedIn
       await page.goto(`${gateway.base}/aanmeldingen/nieuw`)
+      // Said before the form is filled in, in Dutch role names.
+      expect(await page.locator("main [role=status]").first().textContent()).toContain(
+        "Westland neemt geen aanmeldingen aan van een schoolmaatschappelijk werker verzuim. Wel van: coördinator passend onderwijs, mentor",
+      )
+      await expectGoodPage(signedIn)
       await fillAllButSchool(page, "Rozenhof", 0)
       await page.selectOption(SCHOOL_FIELD, { label: "Het Westlandse Lyceum" })
       await submit(page)

@@ -43,6 +43,7 @@ const regionFormOf = (detail: RegionDetail): RegionForm => {
     consentPolicy: detail.referralForm.consentPolicy,
     consentAlwaysRecorded: detail.referralForm.consentAlwaysRecorded,
     fields: extensionFields(detail.referralForm.extensionSchema),
+    referrerRoles: detail.referralForm.referrerRoles,
   }
 }
 

@@ -12,6 +12,7 @@
 import { ConsentRequirement, Identifiers, LocalDate, Party, Referral } from "@verzuimregie/domain"
 import type { Child } from "hono/jsx"
 import {
+  Alert,
   type Choice,
   ChoiceGroup,
   CsrfField,
@@ -244,6 +245,8 @@ export interface RegionForm {
   readonly consentPolicy: ConsentRequirement.ConsentPolicy
   readonly consentAlwaysRecorded: boolean
   readonly fields: ReadonlyArray<ExtensionField>
+  /** The professional roles the region takes referrals from (the plug-in's `referrerRoles`). */
+  readonly referrerRoles?: ReadonlyArray<Party.PartyRole> | undefined
 }
 
 /**
@@ -675,6 +678,16 @@ export const ReferralFormPage = (props: ReferralFormProps) => {
           </a>
         </P>
       ) : null}
+      {region.referrerRoles === undefined || region.referrerRoles.includes(props.account.partyRole) ? null : (
+        // Said before the form is filled in; the region still decides on submit.
+        <Alert type="warning">
+          <p class="utrecht-paragraph">
+            {region.regionName} neemt geen aanmeldingen aan van een{" "}
+            {Party.partyRoleInSentence(props.account.partyRole)}. Wel van:{" "}
+            {region.referrerRoles.map(Party.partyRoleInSentence).join(", ")}.
+          </p>
+        </Alert>
+      )}
       <ErrorSummary
         errors={errors}
         labels={labelsOf(region)}
