@@ -124,6 +124,8 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   listRegions: { path: () => "/regions", own: 200 },
   getRegion: { path: () => `/regions/${OWN}`, own: 200 },
   listCases: { path: () => "/cases", own: 200 },
+  listWorkQueue: { path: () => "/cases/werkvoorraad?list=region", own: 200 },
+  searchPupil: { path: () => "/cases/search", body: async () => ({ name: "Noor" }), own: 200 },
   getCase: { path: () => `/cases/${caseId}`, own: 200, other: 404 },
   getCaseTimeline: { path: () => `/cases/${caseId}/events`, own: 200, other: 404 },
   listCaseTransitions: { path: () => `/cases/${caseId}/transitions`, own: 200, other: 404 },
@@ -155,6 +157,7 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
     },
   ],
   listOwnReferrals: { path: () => "/referrals", own: 200 },
+  listReferralSchools: { path: () => "/referrals/schools", own: 200 },
   // Only its referrer sees it; for anyone else it does not exist.
   getOwnReferral: { path: () => `/referrals/${referralId}`, own: 404, except: { "referrer/own": 200 } },
   listThuiszitters: { path: () => `/regions/${OWN}/thuiszitters`, own: 200, other: 404 },

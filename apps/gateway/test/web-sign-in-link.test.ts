@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { startSmtp, type TestSmtp } from "../../../packages/mail/test/support/smtp.js"
 import { chromiumMissing, launchChromium, watch } from "./support/browser.js"
 import { type Gateway, startGateway } from "./support/gateway.js"
-import { expectGoodPage } from "./support/web.js"
+import { expectGoodPage, sessionCookie, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web sign-in link browser test")
 const PUBLIC = "https://verzuimregie.example"
@@ -190,6 +190,36 @@ describe.skipIf(missing)("signing in with an e-mailed link, in headless Chromium
       expect.arrayContaining(["web.sign-in-link:request", "web.sign-in:link", "web.sign-in-link:no-account"]),
     )
     await context.close()
+  })
+
+  it("ends the session the browser still had when a link signs it in: the old cookie opens nothing", async () => {
+    const earlier = await gateway.user(["case-worker"], ["westland"])
+    const person = await gateway.user(["case-worker"], ["westland"], { name: "Lotte Linkgebruiker" })
+    const signedIn = await signIn(browser, gateway, earlier.token)
+    const old = await sessionCookie(signedIn.context)
+    const opens = async (cookie: string) =>
+      (await fetch(`${gateway.base}/`, { redirect: "manual", headers: { cookie } })).status
+    expect(await opens(old)).toBe(200)
+    const before = smtp.received.length
+    expect(await postRequest(person.email)).toBe(200)
+    expect(await sendMail()).toBe(1)
+    const { path } = await nextLink(before, person.email)
+    // The link is opened in the browser that is still signed in as someone else.
+    await signedIn.page.goto(`${gateway.base}${path}`)
+    await signedIn.page.click("button[type=submit]")
+    await signedIn.page.waitForURL(`${gateway.base}/`)
+    expect(await signedIn.page.locator("h1").textContent()).toBe("Welkom, Lotte Linkgebruiker")
+    const fresh = await sessionCookie(signedIn.context)
+    expect(fresh).not.toBe(old)
+    expect(await opens(fresh)).toBe(200)
+    expect(await opens(old)).toBe(303)
+    const ended = await rows<{ ended_reason: string | null }>(
+      `SELECT ended_reason FROM web_sessions WHERE user_id = '${earlier.id}'`,
+    )
+    expect(ended.map((r) => r.ended_reason)).toEqual(["vervangen"])
+    const contexts = (await rows<{ context: string }>("SELECT context FROM audit_log")).map((r) => r.context)
+    expect(contexts).toContain("web.sign-out:replaced")
+    await signedIn.close()
   })
 
   it("says 'verlopen' for a link past its time", async () => {

@@ -215,6 +215,53 @@ describe.skipIf(missing)("web sign-in in headless Chromium", () => {
     ).toBe(303)
   })
 
+  it("ends the session a browser still had when it signs in again: the old cookie opens nothing", async () => {
+    const first = await gateway.user(["case-worker"], ["westland"])
+    const second = await gateway.user(["case-worker"], ["westland"])
+    const form = await signInForm(gateway.base)
+    const sessionOf = (response: Response) =>
+      (response.headers.get("set-cookie") ?? "").match(/vr_sessie=([^;]+)/)?.[1] ?? ""
+    const opens = async (session: string) =>
+      (await fetch(`${gateway.base}/`, { redirect: "manual", headers: { cookie: `vr_sessie=${session}` } }))
+        .status
+    const old = sessionOf(
+      await postForm(
+        gateway.base,
+        "/inloggen",
+        { _csrf: form.token, token: first.token },
+        { cookie: form.cookie },
+      ),
+    )
+    expect(await opens(old)).toBe(200)
+    // The same browser signs in again (another person at the same desk) with the old cookie still there.
+    const again = await postForm(
+      gateway.base,
+      "/inloggen",
+      { _csrf: form.token, token: second.token },
+      { cookie: `${form.cookie}; vr_sessie=${old}`, "x-request-id": "web-sign-in-replaces-1" },
+    )
+    expect(again.status).toBe(303)
+    const fresh = sessionOf(again)
+    expect(fresh).toMatch(/^vrs_/)
+    expect(fresh).not.toBe(old)
+    expect(await opens(fresh)).toBe(200)
+    expect(await opens(old)).toBe(303)
+    // Audited like a sign-out, under the account whose session ended, next to the new sign-in.
+    const records = await gateway.runtime.runPromise(
+      Effect.map(
+        Effect.flatMap(AuditLog.AuditLog, (log) => log.list({ requestId: "web-sign-in-replaces-1" })),
+        (page) => page.items.map((r) => [r.userId, r.action, r.recordType, r.context]),
+      ),
+    )
+    expect(records).toEqual(
+      expect.arrayContaining([
+        [first.id, "update", "web-session", "web.sign-out:replaced"],
+        [second.id, "create", "web-session", "web.sign-in:token"],
+      ]),
+    )
+    expect(records).toHaveLength(2)
+  })
+
   it("audits sign-ins, refused sign-ins and sign-outs; refuses service accounts", async () => {
     const service = await gateway.user(["referrer"], ["westland"], { kind: "service" })
     const form = await signInForm(gateway.base)

@@ -52,8 +52,11 @@ export interface SignInDoor {
   readonly formToken: (c: Context) => string
   /** Is this POST without a session from our own origin, with the token of its cookie? */
   readonly formAccepted: (c: Context, form: Record<string, unknown>) => boolean
-  /** Sets the session cookie (and drops the form's cookie). */
-  readonly startSession: (c: Context, cookie: string) => void
+  /**
+   * Sets the session cookie (and drops the form's cookie). A session this browser still had is
+   * ended first (`WebSignIn.endReplaced`), so a new sign-in leaves no old session open.
+   */
+  readonly startSession: (c: Context, cookie: string) => Promise<void>
   /** Failed token sign-ins and link requests, per client. */
   readonly limiter: SignInLimiter
   /** Link requests per e-mail address (keyed by `WebSignIn.addressKey`, never the address). */
@@ -258,7 +261,15 @@ export const makeKit = (options: KitOptions): PageKit => {
     },
     formAccepted: (c, form) =>
       fromOwnOrigin(c) && sameSecret(String(form._csrf ?? ""), getCookie(c, options.signInCookie) ?? ""),
-    startSession: (c, cookie) => {
+    startSession: async (c, cookie) => {
+      const previous = getCookie(c, options.cookieName)
+      if (previous !== undefined && previous !== cookie) {
+        const ended = await options.runtime.runPromiseExit(
+          WebSignIn.endReplaced(previous, c.get("requestId") as string, options.lifetimes),
+        )
+        // The new sign-in stands; the old session then times out as before, and the log says why.
+        if (Exit.isFailure(ended)) options.onDefect(c, ended.cause)
+      }
       setCookie(c, options.cookieName, cookie, cookieOptions)
       deleteCookie(c, options.signInCookie, cookieOptions)
     },

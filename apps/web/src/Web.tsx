@@ -143,7 +143,7 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
       }
       return kit.failed(c, undefined, exit.cause)
     }
-    kit.signIn.startSession(c, exit.value.cookie)
+    await kit.signIn.startSession(c, exit.value.cookie)
     return c.redirect(returnTo, 303)
   })
 

@@ -4,6 +4,7 @@ import {
   extensionFields,
   fieldOfPath,
   type RegionForm,
+  schoolFieldOf,
   submissionOf,
 } from "../src/pages/ReferralForm.js"
 
@@ -80,17 +81,30 @@ describe("the region's fields, from its plug-in's JSON Schema", () => {
 
 describe("the form as a submission", () => {
   const account = { name: "Sanne", partyRole: "mentor" as const, organisationId: "org_1" }
+  const ownSchool = { own: { id: "org_1", name: "Het Lyceum" }, schools: [] }
+  const schools = {
+    own: null,
+    schools: [
+      { id: "org_school", name: "Basisschool De Tulp", brin: "12AB" },
+      { id: "org_other", name: "Het Lyceum", brin: null },
+    ],
+  }
 
   it("leaves empty fields out and takes Ja/Nee, numbers and checkbox groups as the schema's values", () => {
-    const { submission, consentSlots } = submissionOf(region, account, {
-      "pupil.name.givenName": " Noor ",
-      "pupil.name.prefix": "",
-      "toestemming.leerling.givenOn": "2026-11-10",
-      "extension.besproken": "nee",
-      "extension.betrokken": ["mentor", "ouders"],
-      "extension.uren": "12",
-      "extension.naam": "",
-    })
+    const { submission, consentSlots } = submissionOf(
+      region,
+      account,
+      {
+        "pupil.name.givenName": " Noor ",
+        "pupil.name.prefix": "",
+        "toestemming.leerling.givenOn": "2026-11-10",
+        "extension.besproken": "nee",
+        "extension.betrokken": ["mentor", "ouders"],
+        "extension.uren": "12",
+        "extension.naam": "",
+      },
+      ownSchool,
+    )
     expect(consentSlots).toEqual(["leerling"])
     expect(submission).toMatchObject({
       regionId: "westland",
@@ -101,6 +115,47 @@ describe("the form as a submission", () => {
     })
     expect((submission as { pupil: { name: object } }).pupil.name).not.toHaveProperty("prefix")
     expect((submission as { extension: object }).extension).not.toHaveProperty("naam")
+  })
+
+  it("names the referrer's own school when they are a school, and the chosen school otherwise", () => {
+    const enrolmentOf = (options: typeof schools | typeof ownSchool, values: Record<string, string>) =>
+      (
+        submissionOf(region, account, { "pupil.enrolment.level": "PO", ...values }, options).submission as {
+          pupil: { enrolment?: Record<string, unknown> }
+        }
+      ).pupil.enrolment
+    expect(enrolmentOf(ownSchool, { "pupil.enrolment.schoolName": "Het Lyceum" })).toEqual({
+      schoolId: "org_1",
+      schoolName: "Het Lyceum",
+      level: "PO",
+    })
+    // A leerplichtambtenaar: the school chosen, with its own name, not their organisation.
+    expect(enrolmentOf(schools, { "pupil.enrolment.schoolId": "org_school" })).toEqual({
+      schoolId: "org_school",
+      schoolName: "Basisschool De Tulp",
+      level: "PO",
+    })
+    // A posted name does not count, nor an id not on the list: no name, so the schema refuses it.
+    expect(
+      enrolmentOf(schools, {
+        "pupil.enrolment.schoolId": "org_elders",
+        "pupil.enrolment.schoolName": "Verzonnen",
+      }),
+    ).toEqual({ schoolId: "org_elders", level: "PO" })
+    expect(enrolmentOf(schools, {})).toEqual({ level: "PO" })
+    expect(
+      (submissionOf(region, account, {}, schools).submission as { pupil: object }).pupil,
+    ).not.toHaveProperty("enrolment")
+    // Its errors land at the choice of school.
+    expect(
+      errorsOf(
+        region,
+        [],
+        [{ path: "pupil.enrolment.schoolName", message: "is verplicht" }],
+        schoolFieldOf(schools),
+      ).fields,
+    ).toEqual({ "pupil.enrolment.schoolId": "is verplicht" })
+    expect(schoolFieldOf(ownSchool)).toBe("pupil.enrolment.schoolName")
   })
 
   it("puts each error path next to its field, and what belongs to no field in the summary", () => {

@@ -9,7 +9,7 @@ import type { Errors as ErrorsTypes } from "@verzuimregie/domain"
 import { CaseParts, HttpMeaning, Ids, Party, Pupil, type Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import type { Pagination as PaginationTypes } from "@verzuimregie/store"
-import { type CaseQueries, CaseStore, CaseQueries as Queries } from "@verzuimregie/store"
+import { Accounts, type CaseQueries, CaseStore, CaseQueries as Queries } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
 import * as Access from "./Access.js"
 import { staffOf } from "./Cases.js"
@@ -114,6 +114,29 @@ export const referrerMismatches = (referrer: Referral.Referrer, principal: Princ
       ]
     : []),
 ]
+
+/** A school a referral can name as the pupil's (`Pupil.Enrolment`): its organisation. */
+export interface SchoolChoice {
+  readonly id: Ids.OrganisationId
+  readonly name: string
+  readonly brin: string | null
+}
+
+/**
+ * The schools this installation knows, for the pupil's school on a referral, and the referrer's
+ * own organisation when it is a school (a school refers its own pupils; a leerplichtambtenaar or
+ * JGZ names the pupil's school). Organisation names and BRIN codes are no personal data, so the
+ * read is not audited.
+ */
+export const schools = Effect.gen(function* () {
+  const principal = yield* Access.requireRole(Access.REFERRAL_ROLES)
+  const accounts = yield* Accounts.Accounts
+  const all = yield* accounts.organisations()
+  const found: ReadonlyArray<SchoolChoice> = all
+    .filter((o) => o.kind === "school")
+    .map((o) => ({ id: o.id, name: o.name, brin: o.brin ?? null }))
+  return { schools: found, own: found.find((s) => s.id === principal.organisationId) ?? null }
+})
 
 /** Submits a referral as the caller: who refers is who the caller is. */
 export const submit = (submission: Referral.ReferralSubmission) =>

@@ -145,6 +145,38 @@ export const signOut = (
     )
   })
 
+/**
+ * Ends the session a new sign-in in the same browser replaces (its cookie was still there), so it
+ * does not stay open on the server until it times out. Audited like a sign-out, under the account
+ * of the session that ends (which may be another person's than the new one). A cookie that opens
+ * nothing any more (unknown, over, revoked) has nothing to end.
+ */
+export const endReplaced = (
+  cookie: string,
+  requestId: string,
+  lifetimes?: WebSessions.Lifetimes,
+): Effect.Effect<
+  Option.Option<WebSessions.Session>,
+  Errors.ValidationError | SqlError,
+  WebSessions.WebSessions
+> =>
+  Effect.gen(function* () {
+    const sessions = yield* WebSessions.WebSessions
+    const found = yield* sessions.resolve(cookie, lifetimes)
+    if (Option.isNone(found)) return Option.none()
+    const { user } = found.value
+    return yield* sessions.end(cookie, "vervangen", (session) =>
+      entries(
+        { userId: user.id, organisationId: user.organisationId },
+        requestId,
+        "update",
+        { type: "web-session", id: sessionRecordId(session.id) },
+        user.regions,
+        "web.sign-out:replaced",
+      ),
+    )
+  })
+
 /** How long an e-mailed sign-in link works (issue 14: 15 minutes, single use). */
 export const SIGN_IN_LINK_MS = 15 * 60_000
 

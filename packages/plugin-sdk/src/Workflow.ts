@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import type { CaseParts, Errors, LocalDate, Party, Referral } from "@verzuimregie/domain"
+import type { CaseParts, Errors, LocalDate } from "@verzuimregie/domain"
 import {
   Access,
   Age,
@@ -15,6 +15,8 @@ import {
   ConsentRequirement,
   Decode,
   HttpMeaning,
+  Party,
+  Referral,
   Verlof,
 } from "@verzuimregie/domain"
 import { Either, Schema } from "effect"
@@ -199,6 +201,10 @@ export const checkWorkflow = (plugin: AnyRegionPlugin): Either.Either<AnyRegionP
 export const stateOf = (plugin: AnyRegionPlugin, status: string) =>
   plugin.workflow.states.find((s) => s.id === status)
 
+/** "Relatief verzuim" as it reads inside a sentence. */
+const verzuimKindInSentence = (kind: Referral.VerzuimKind): string =>
+  Referral.verzuimKindLabel[kind].toLowerCase()
+
 /**
  * Decides whether the region takes a referral: the referrer's role, the kind of verzuim, the
  * consent the pupil's age requires on the day, and the region's extra fields. Returns the
@@ -214,13 +220,14 @@ export const acceptReferral = <S, E>(
   if (!policy.referrerRoles.includes(submission.referrer.role)) {
     issues.push({
       path: "referrer.role",
-      message: `${submission.referrer.role} kan in deze regio niet aanmelden; wel: ${policy.referrerRoles.join(", ")}`,
+      // Readable Dutch role names, not their ids: a person reads this (issue 14).
+      message: `${Party.partyRoleLabel[submission.referrer.role]} kan in deze regio niet aanmelden; wel: ${policy.referrerRoles.map(Party.partyRoleInSentence).join(", ")}`,
     })
   }
   if (policy.verzuimKinds !== undefined && !policy.verzuimKinds.includes(submission.verzuimKind)) {
     issues.push({
       path: "verzuimKind",
-      message: `deze regio neemt ${submission.verzuimKind} verzuim niet aan; wel: ${policy.verzuimKinds.join(", ")}`,
+      message: `deze regio neemt ${verzuimKindInSentence(submission.verzuimKind)} niet aan; wel: ${policy.verzuimKinds.map(verzuimKindInSentence).join(", ")}`,
     })
   }
   const requirement = ConsentRequirement.consentRequirement(

@@ -22,8 +22,8 @@ import { Database, now } from "./internal/service.js"
 export const SignInMethod = Schema.Literal("token", "link", "oidc")
 export type SignInMethod = typeof SignInMethod.Type
 
-/** Why a session ended. */
-export const EndReason = Schema.Literal("uitgelogd", "ingetrokken", "account-gewijzigd")
+/** Why a session ended; `vervangen`: a new sign-in in the same browser replaced it. */
+export const EndReason = Schema.Literal("uitgelogd", "ingetrokken", "account-gewijzigd", "vervangen")
 export type EndReason = typeof EndReason.Type
 
 export interface Session {

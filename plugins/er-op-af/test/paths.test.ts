@@ -64,7 +64,10 @@ describe("Er op af: who may be referred, and with whose consent", () => {
       ...Fixtures.referralFor(plugin, { on }),
       referrer: { ...Fixtures.referralFor(plugin, { on }).referrer, role: "mentor" as const },
     }
-    expect(issuesOf(byMentor)[0]).toMatch(/^referrer\.role: mentor kan in deze regio niet aanmelden/)
+    // In readable Dutch role names, not their ids.
+    expect(issuesOf(byMentor)[0]).toBe(
+      "referrer.role: Mentor kan in deze regio niet aanmelden; wel: coördinator passend onderwijs, schoolmaatschappelijk werker, leerplichtambtenaar",
+    )
     for (const role of [
       "coordinator-passend-onderwijs",
       "schoolmaatschappelijk-werker",

@@ -11,7 +11,7 @@
  * @since 1.0.0
  */
 import { schoolformaatCatalogue } from "@verzuimregie/catalogue-schoolformaat"
-import { CaseParts, Text, WorkingDays } from "@verzuimregie/domain"
+import { CaseParts, Party, Text, WorkingDays } from "@verzuimregie/domain"
 import { Columns, Deadlines, definePlugin, Guards, type Plugin } from "@verzuimregie/plugin-sdk"
 import { Schema } from "effect"
 
@@ -51,6 +51,13 @@ export const Extension = Schema.Struct({
   }),
 }).annotations({ title: "Aanmelding schoolverzuim Westland" })
 export type Extension = typeof Extension.Type
+
+/** The titles of the choices of `aanmeldendeInstantie`, for the messages a person reads. */
+const INSTANTIE_LABEL: Readonly<Record<Extension["aanmeldendeInstantie"], string>> = {
+  school: "School",
+  leerplicht: "Leerplicht",
+  jgz: "Jeugdgezondheidszorg (JGZ)",
+}
 
 const states: ReadonlyArray<Plugin.StateDefinition> = [
   { id: "aangemeld", label: "Aangemeld", description: "Aanmelding ontvangen door de SMW verzuim." },
@@ -228,7 +235,7 @@ export const plugin = definePlugin<Settings, Extension>({
         : [
             {
               path: "extension.aanmeldendeInstantie",
-              message: `past niet bij de rol van de aanmelder (${role}): verwacht ${expected}`,
+              message: `past niet bij de rol van de aanmelder, ${Party.partyRoleInSentence(role)}: verwacht ${INSTANTIE_LABEL[expected]}`,
             },
           ]
     },

@@ -37,7 +37,8 @@ describe("Westland: referral by school, Leerplicht or JGZ", () => {
     expect(Either.isLeft(mismatch) ? mismatch.left.issues : []).toEqual([
       {
         path: "extension.aanmeldendeInstantie",
-        message: "past niet bij de rol van de aanmelder (jeugdarts): verwacht jgz",
+        message:
+          "past niet bij de rol van de aanmelder, jeugdarts (JGZ): verwacht Jeugdgezondheidszorg (JGZ)",
       },
     ])
   })

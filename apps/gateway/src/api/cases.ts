@@ -21,8 +21,12 @@ import {
   CaseSummary,
   LogEventBody,
   PageOf,
+  PupilSearchBody,
   TimelineEntry,
   TransitionBody,
+  WorkListPage,
+  WorkListQuery,
+  WorkRow,
 } from "./schemas.js"
 
 const TAG = "Casussen"
@@ -68,6 +72,52 @@ export const caseRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ query }) => Cases.list(query),
+  ),
+  // Before `/cases/:caseId`: the fixed path is not a case id.
+  route(
+    {
+      method: "get",
+      path: "/cases/werkvoorraad",
+      operationId: "listWorkQueue",
+      summary: "Werkvoorraad: de open casussen om aan te werken, urgentste eerst",
+      description:
+        "De open casussen waarvan u regiehouder bent (list=mine) of die van uw regio's (list=region), met per casus de leerling, dagen open, de eerstvolgende termijn, de verzuimcategorie en het thuiszitterspact; te filteren op status, regiehouder en school, gesorteerd op urgentie of nieuwste eerst, per pagina. Met de keuzes voor de filters. Elke opvraging komt in de toegangslog.",
+      tag: TAG,
+      roles: Access.CASE_ROLES,
+      query: WorkListQuery,
+      response: { status: 200, schema: WorkListPage, description: "Eén pagina van de werkvoorraad" },
+      errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
+    },
+    ({ query }) =>
+      Cases.workList({
+        mine: query.list !== "region",
+        status: query.status,
+        regiehouder: query.regiehouder,
+        school: query.school,
+        sort: query.sort,
+        cursor: query.cursor,
+        limit: query.limit,
+      }),
+  ),
+  route(
+    {
+      method: "post",
+      path: "/cases/search",
+      operationId: "searchPupil",
+      summary: "Zoek een leerling op naam, geboortedatum, BSN of onderwijsnummer",
+      description:
+        "De casussen van een leerling in uw regio's, gevonden op een deel van de naam, de geboortedatum of het BSN of onderwijsnummer (minstens één). Een POST, zodat geen naam, geboortedatum of BSN in een adres staat. Een leerling van een andere regio wordt nooit gevonden. De zoekopdracht komt in de toegangslog met de gebruikte velden, nooit met wat u zocht.",
+      tag: TAG,
+      roles: Access.CASE_ROLES,
+      body: PupilSearchBody,
+      response: {
+        status: 200,
+        schema: PageOf(WorkRow, "PupilSearchPage"),
+        description: "Eén pagina gevonden casussen",
+      },
+      errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
+    },
+    ({ body }) => Cases.findPupil(body),
   ),
   route(
     {

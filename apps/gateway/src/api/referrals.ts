@@ -10,7 +10,14 @@ import { CaseStore, Pagination } from "@verzuimregie/store"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { referralExample, referralReceiptExample } from "./examples.js"
-import { ListQuery, PageOf, ReferralIdParams, ReferralReceipt, ReferralStatus } from "./schemas.js"
+import {
+  ListQuery,
+  PageOf,
+  ReferralIdParams,
+  ReferralReceipt,
+  ReferralSchools,
+  ReferralStatus,
+} from "./schemas.js"
 
 const TAG = "Aanmeldingen"
 
@@ -68,6 +75,22 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
       errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
     },
     ({ query }) => Referrals.listOwn(query),
+  ),
+  // Before `/referrals/:referralId`: the fixed path is not a referral id.
+  route(
+    {
+      method: "get",
+      path: "/referrals/schools",
+      operationId: "listReferralSchools",
+      description:
+        "De scholen die deze installatie kent, voor de school van de leerling in een aanmelding (pupil.enrolment.schoolId en schoolName), en uw eigen organisatie als die een school is. Een leerplichtambtenaar of de JGZ kiest hieruit de school van de leerling.",
+      summary: "Scholen om in een aanmelding te noemen",
+      tag: TAG,
+      roles: Access.REFERRAL_ROLES,
+      response: { status: 200, schema: ReferralSchools, description: "De scholen" },
+      errors: [Access.Forbidden],
+    },
+    () => Referrals.schools,
   ),
   route(
     {

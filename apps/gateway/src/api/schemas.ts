@@ -89,6 +89,99 @@ export const CaseSummary = Schema.Struct({
 }).annotations({ identifier: "CaseSummary" })
 export type CaseSummary = typeof CaseSummary.Type
 
+/** A school a referral can name as the pupil's (`Referrals.schools`). */
+const SchoolChoice = Schema.Struct({
+  id: Ids.OrganisationId,
+  name: Schema.String,
+  brin: Schema.NullOr(Schema.String),
+}).annotations({ identifier: "SchoolChoice" })
+
+export const ReferralSchools = Schema.Struct({
+  schools: Schema.Array(SchoolChoice),
+  /** The caller's own organisation when it is a school: the pupil's school by default. */
+  own: Schema.NullOr(SchoolChoice),
+}).annotations({ identifier: "ReferralSchools" })
+
+/** The werkvoorraad's filters (`GET /cases/werkvoorraad`): ids and codes only, never personal data. */
+export const WorkListQuery = Schema.Struct({
+  list: Fields.optional(
+    Schema.Literal("mine", "region").annotations({
+      description:
+        "mine (standaard): de open casussen waarvan u regiehouder bent; region: alle open casussen van uw regio's",
+    }),
+  ),
+  status: Fields.optional(CaseEvent.StatusId),
+  regiehouder: Fields.optional(Ids.UserId),
+  school: Fields.optional(Ids.OrganisationId),
+  sort: Fields.optional(
+    Schema.Literal("urgentie", "nieuwste").annotations({
+      description:
+        "urgentie (standaard): verlopen termijnen eerst, dan de eerstvolgende termijn; nieuwste: nieuwste casus eerst",
+    }),
+  ),
+  ...PageQuery,
+}).annotations({ identifier: "WorkListQuery" })
+
+/** A case as a working list shows it to the people who work it (`Cases.workList`, `Cases.findPupil`). */
+export const WorkRow = Schema.Struct({
+  ...CaseSummary.fields,
+  pupil: Schema.Struct({ name: Schema.String, birthDate: LocalDate.LocalDate }),
+  schoolId: Schema.NullOr(Ids.OrganisationId),
+  regiehouderId: Schema.NullOr(Ids.UserId),
+  daysOpen: Schema.Int,
+  nextDeadline: Schema.NullOr(
+    Schema.Struct({
+      label: Schema.String,
+      dueOn: LocalDate.LocalDate,
+      status: Schema.Literal("verlopen", "binnenkort", "open"),
+    }),
+  ),
+  categorie: Schema.NullOr(Schema.Literal("1", "2a", "2b")),
+  pact: Schema.NullOr(
+    Schema.Struct({ status: Schema.Literal("waarschuwing", "alarm"), limitDate: LocalDate.LocalDate }),
+  ),
+}).annotations({ identifier: "WorkRow" })
+
+const FilterChoice = Schema.Struct({ id: Schema.String, label: Schema.String }).annotations({
+  identifier: "FilterChoice",
+})
+
+export const WorkListPage = Schema.Struct({
+  items: Schema.Array(WorkRow),
+  nextCursor: Schema.NullOr(Schema.String),
+  /** More open cases than one list reads (`Cases.MAX_WORK_LIST_CASES`): narrow the filters. */
+  truncated: Schema.Boolean,
+  /** The filter choices that occur in the list: statuses, regiehouders and schools, with their names. */
+  choices: Schema.Struct({
+    statuses: Schema.Array(FilterChoice),
+    regiehouders: Schema.Array(FilterChoice),
+    schools: Schema.Array(FilterChoice),
+  }),
+}).annotations({ identifier: "WorkListPage" })
+
+/** A search for a pupil (`POST /cases/search`): in the body, so no name, birth date or BSN is in a URL. */
+export const PupilSearchBody = Schema.Struct({
+  name: Fields.optional(
+    Schema.String.pipe(Schema.maxLength(100)).annotations({
+      description: "Een deel van de naam (2 tot 100 tekens)",
+    }),
+  ),
+  birthDate: Fields.optional(
+    Schema.String.pipe(Schema.maxLength(10)).annotations({ description: "Geboortedatum, JJJJ-MM-DD" }),
+  ),
+  personNumber: Fields.optional(
+    Schema.String.pipe(Schema.maxLength(20)).annotations({
+      description: "BSN of onderwijsnummer: 9 cijfers",
+    }),
+  ),
+  cursor: Fields.optional(Cursor),
+  limit: Fields.optional(
+    Schema.Int.pipe(Schema.between(1, 500)).annotations({
+      description: "Paginagrootte, 1–500 (standaard 50)",
+    }),
+  ),
+}).annotations({ identifier: "PupilSearchBody" })
+
 export const AvailableTransition = Schema.Struct({
   id: Schema.String,
   label: Schema.String,

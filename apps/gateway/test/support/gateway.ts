@@ -91,11 +91,12 @@ export const startGateway = async (
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
   const orgs = new Map<string, Ids.OrganisationId>()
-  const organisation = async (name: string) => {
+  /** The organisation of this name, made on first use (a school unless `kind` says otherwise). */
+  const organisation = async (name: string, kind: Accounts.NewOrganisation["kind"] = "school") => {
     const known = orgs.get(name)
     if (known !== undefined) return known
     const org = await runtime.runPromise(
-      Effect.flatMap(Accounts.Accounts, (a) => a.createOrganisation({ name, kind: "school" })),
+      Effect.flatMap(Accounts.Accounts, (a) => a.createOrganisation({ name, kind })),
     )
     orgs.set(name, org.id)
     return org.id
@@ -110,13 +111,18 @@ export const startGateway = async (
     regions: ReadonlyArray<string>,
     options: {
       readonly organisation?: string
+      /** The kind of a new organisation (default: a school). */
+      readonly organisationKind?: Accounts.NewOrganisation["kind"]
       readonly partyRole?: Accounts.NewUser["partyRole"]
       readonly kind?: Accounts.UserKind
       readonly installationAdmin?: boolean
       readonly name?: string
     } = {},
   ) => {
-    const organisationId = await organisation(options.organisation ?? "Testorganisatie")
+    const organisationId = await organisation(
+      options.organisation ?? "Testorganisatie",
+      options.organisationKind ?? "school",
+    )
     users++
     const created = await runtime.runPromise(
       Effect.flatMap(Accounts.Accounts, (a) =>

@@ -24,6 +24,7 @@ import {
   type FormValues,
   ReferralFormPage,
   type RegionForm,
+  schoolFieldOf,
   submissionOf,
 } from "./ReferralForm.js"
 
@@ -42,6 +43,7 @@ const regionFormOf = (detail: RegionDetail): RegionForm => {
     consentPolicy: detail.referralForm.consentPolicy,
     consentAlwaysRecorded: detail.referralForm.consentAlwaysRecorded,
     fields: extensionFields(detail.referralForm.extensionSchema),
+    referrerRoles: detail.referralForm.referrerRoles,
   }
 }
 
@@ -62,7 +64,8 @@ const formContext = (current: Current, regionId: string) =>
     if (!mine.some((r) => r.id === regionId)) return undefined
     const detail = yield* RegionReads.detail(regionId)
     const regions = yield* Regions.Regions
-    return { region: regionFormOf(detail), today: regions.today(), several: mine.length > 1 }
+    const schools = yield* Referrals.schools
+    return { region: regionFormOf(detail), today: regions.today(), several: mine.length > 1, schools }
   })
 
 /** The status of a referral as the referrer reads it: the label, and to whom or why it ended. */
@@ -190,6 +193,7 @@ const formPage = (
       errorTitle={problems.title}
       today={context.today}
       severalRegions={context.several}
+      schools={context.schools}
     />,
   )
 }
@@ -259,6 +263,7 @@ export const referralPages: PageModule = {
         region,
         { name: principal.name, partyRole: principal.partyRole, organisationId: principal.organisationId },
         values,
+        context.value.schools,
       )
       // The region's own fields are the plug-in's to check, after the domain's; so that a first
       // attempt lists every empty required field at once, the required ones of its schema are
@@ -295,7 +300,12 @@ export const referralPages: PageModule = {
       }
       const refusal = refusalOf(kit.failureOf(exit))
       if (refusal === undefined) return kit.failure(c, current, exit.cause)
-      const { fields, general } = errorsOf(region, consentSlots, refusal.issues)
+      const { fields, general } = errorsOf(
+        region,
+        consentSlots,
+        refusal.issues,
+        schoolFieldOf(context.value.schools),
+      )
       return formPage(
         c,
         kit,

@@ -59,10 +59,16 @@ const KIND_CHOICES: ReadonlyArray<Choice> = Organisation.OrganisationKind.litera
 
 const LIST_LIMIT = 50
 
-/** The regions of this installation, as choices for the new-user form. */
-const regionChoices = Effect.map(RegionReads.list, (regions) =>
-  regions.map((r): Choice => ({ value: r.id as string, label: r.name })),
-)
+/**
+ * The regions the admin can give a new user, as choices for the new-user form: every region of
+ * the installation for an installation admin, a region admin's own otherwise (`Admin.withinReach`).
+ */
+const regionChoices = (current: Current) =>
+  Effect.map(RegionReads.list, (regions) =>
+    regions
+      .filter((r) => Admin.withinReach(current.caller.principal, { regions: [r.id] }))
+      .map((r): Choice => ({ value: r.id as string, label: r.name })),
+  )
 
 /** What the notice after a change (`?gewijzigd=`) says. */
 const NOTICES: Record<string, string> = {
@@ -769,8 +775,8 @@ export const adminPages: PageModule = {
       )
     })
 
-    // The new-user form offers every region of the installation: `Admin.createUser` decides what
-    // is within the admin's reach and says which region is not, next to the field.
+    // The new-user form offers the regions within the admin's reach; `Admin.createUser` still
+    // decides, and refuses a crafted post naming another region next to the field.
     const newUserPage = async (
       c: Context,
       current: Current,
@@ -782,7 +788,7 @@ export const adminPages: PageModule = {
         current,
         Effect.gen(function* () {
           const organisations = yield* Admin.organisations({ limit: 500 })
-          const regions = yield* regionChoices
+          const regions = yield* regionChoices(current)
           return { organisations: organisations.items, regions }
         }),
       )

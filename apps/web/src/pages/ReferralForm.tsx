@@ -12,6 +12,7 @@
 import { ConsentRequirement, Identifiers, LocalDate, Party, Referral } from "@verzuimregie/domain"
 import type { Child } from "hono/jsx"
 import {
+  Alert,
   type Choice,
   ChoiceGroup,
   CsrfField,
@@ -244,7 +245,28 @@ export interface RegionForm {
   readonly consentPolicy: ConsentRequirement.ConsentPolicy
   readonly consentAlwaysRecorded: boolean
   readonly fields: ReadonlyArray<ExtensionField>
+  /** The professional roles the region takes referrals from (the plug-in's `referrerRoles`). */
+  readonly referrerRoles?: ReadonlyArray<Party.PartyRole> | undefined
 }
+
+/**
+ * The pupil's school as the form asks it (`Referrals.schools`): a school refers its own pupils, so
+ * its own organisation is the school (`own`); anyone else (a leerplichtambtenaar, JGZ) chooses one
+ * of the schools the installation knows. The enrolment names a school by its organisation id
+ * (`Pupil.Enrolment`), so a school the installation does not know cannot be named.
+ */
+export interface SchoolOptions {
+  readonly own: { readonly id: string; readonly name: string } | null
+  readonly schools: ReadonlyArray<{
+    readonly id: string
+    readonly name: string
+    readonly brin: string | null
+  }>
+}
+
+/** The form field of the pupil's school: its name (own school) or the choice of a school. */
+export const schoolFieldOf = (schools: SchoolOptions) =>
+  schools.own === null ? "pupil.enrolment.schoolId" : "pupil.enrolment.schoolName"
 
 /** Who refers: from the account, never typed. */
 export interface ReferrerAccount {
@@ -268,9 +290,20 @@ const numberOrText = (value: string | undefined) =>
  * empty fields left out, so the schema says which are required. `consentSlots` names, per entry
  * of `consent.consents`, whose consent it is (for mapping its errors back).
  */
-export const submissionOf = (region: RegionForm, account: ReferrerAccount, values: FormValues) => {
+export const submissionOf = (
+  region: RegionForm,
+  account: ReferrerAccount,
+  values: FormValues,
+  schools: SchoolOptions,
+) => {
   const v = (name: string) => one(values, name)
-  const schoolName = v("pupil.enrolment.schoolName")
+  const chosenId = schools.own === null ? v("pupil.enrolment.schoolId") : undefined
+  // Only a school of the list: its name is the organisation's, never what a crafted post says.
+  const chosen = chosenId === undefined ? undefined : schools.schools.find((s) => s.id === chosenId)
+  const school =
+    schools.own !== null
+      ? { id: schools.own.id, name: v("pupil.enrolment.schoolName") }
+      : { id: chosenId, name: chosen?.name }
   const level = v("pupil.enrolment.level")
   const grade = v("pupil.enrolment.grade")
   const parents = PARENT_SLOTS.flatMap((slot) => {
@@ -325,12 +358,13 @@ export const submissionOf = (region: RegionForm, account: ReferrerAccount, value
       },
       birthDate: v("pupil.birthDate"),
       enrolment:
-        schoolName === undefined && level === undefined
+        (schools.own === null ? chosenId : school.name) === undefined && level === undefined
           ? undefined
           : {
-              // The school is the referrer's organisation: a school refers its own pupils.
-              schoolId: account.organisationId,
-              schoolName,
+              // A school's own organisation, or the school chosen from the installation's list;
+              // an id not on that list has no name, so the schema refuses it at the field.
+              schoolId: school.id,
+              schoolName: school.name,
               level,
               grade: numberOrText(grade),
             },
@@ -361,6 +395,7 @@ const fieldNames = (region: RegionForm): ReadonlyArray<string> => [
   "pupil.name.familyName",
   "pupil.birthDate",
   "pupil.personNumber",
+  "pupil.enrolment.schoolId",
   "pupil.enrolment.schoolName",
   "pupil.enrolment.level",
   "pupil.enrolment.grade",
@@ -424,14 +459,19 @@ export const errorsOf = (
   region: RegionForm,
   consentSlots: ReadonlyArray<string>,
   issues: ReadonlyArray<{ readonly path: string; readonly message: string }>,
+  /** The field the pupil's school is asked in (`schoolFieldOf`). */
+  schoolField = "pupil.enrolment.schoolName",
 ): { readonly fields: FieldErrors; readonly general: ReadonlyArray<string> } => {
   const fields: Record<string, string> = {}
   const general: Array<string> = []
   for (const issue of issues) {
-    const field = fieldOfPath(region, consentSlots, issue.path)
+    const found = fieldOfPath(region, consentSlots, issue.path)
+    const field = found === "pupil.enrolment.schoolName" ? schoolField : found
     const message = friendly(issue.message)
     if (field === undefined) general.push(message)
-    else fields[field] = fields[field] === undefined ? message : `${fields[field]}; ${message}`
+    else if (fields[field] === undefined) fields[field] = message
+    // Two paths may land on one field (the school's id and name): each message once.
+    else if (!fields[field].split("; ").includes(message)) fields[field] = `${fields[field]}; ${message}`
   }
   return { fields, general }
 }
@@ -444,6 +484,7 @@ export const labelsOf = (region: RegionForm): Readonly<Record<string, string>> =
   "pupil.birthDate": "Geboortedatum",
   "pupil.personNumber": "BSN of onderwijsnummer",
   "pupil.enrolment.schoolName": "School",
+  "pupil.enrolment.schoolId": "School",
   "pupil.enrolment.level": "Onderwijssoort",
   "pupil.enrolment.grade": "Groep of leerjaar",
   ...Object.fromEntries(
@@ -617,6 +658,7 @@ export interface ReferralFormProps {
   readonly errorTitle?: string | undefined
   readonly today: LocalDate.LocalDate
   readonly severalRegions: boolean
+  readonly schools: SchoolOptions
 }
 
 export const ReferralFormPage = (props: ReferralFormProps) => {
@@ -636,6 +678,16 @@ export const ReferralFormPage = (props: ReferralFormProps) => {
           </a>
         </P>
       ) : null}
+      {region.referrerRoles === undefined || region.referrerRoles.includes(props.account.partyRole) ? null : (
+        // Said before the form is filled in; the region still decides on submit.
+        <Alert type="warning">
+          <p class="utrecht-paragraph">
+            {region.regionName} neemt geen aanmeldingen aan van een{" "}
+            {Party.partyRoleInSentence(props.account.partyRole)}. Wel van:{" "}
+            {region.referrerRoles.map(Party.partyRoleInSentence).join(", ")}.
+          </p>
+        </Alert>
+      )}
       <ErrorSummary
         errors={errors}
         labels={labelsOf(region)}
@@ -666,9 +718,28 @@ export const ReferralFormPage = (props: ReferralFormProps) => {
             description: "9 cijfers. Alleen als de regio het nodig heeft om de leerling te vinden.",
             inputmode: "numeric",
           })}
-          {text("pupil.enrolment.schoolName", "School", {
-            description: "De school waar de leerling staat ingeschreven (uw eigen school).",
-          })}
+          {props.schools.own !== null ? (
+            text("pupil.enrolment.schoolName", "School", {
+              description: "De school waar de leerling staat ingeschreven (uw eigen school).",
+              // Their own school's name until the person changes it.
+              ...(values["pupil.enrolment.schoolName"] === undefined
+                ? { value: props.schools.own.name }
+                : {}),
+            })
+          ) : (
+            <SelectField
+              name="pupil.enrolment.schoolId"
+              label="School"
+              description="De school waar de leerling staat ingeschreven. Staat de school er niet bij, laat school en onderwijssoort dan leeg en noem de school bij Situatie."
+              options={props.schools.schools.map((school) => ({
+                value: school.id,
+                label: school.brin === null ? school.name : `${school.name} (${school.brin})`,
+              }))}
+              value={v("pupil.enrolment.schoolId")}
+              error={errors["pupil.enrolment.schoolId"]}
+              placeholder="Kies …"
+            />
+          )}
           <SelectField
             name="pupil.enrolment.level"
             label="Onderwijssoort"

@@ -245,7 +245,7 @@ export const signInLinkPages: PageModule = {
         return unusable(c, failure.state)
       }
       if (Exit.isFailure(exit)) return kit.failed(c, undefined, exit.cause)
-      kit.signIn.startSession(c, exit.value.cookie)
+      await kit.signIn.startSession(c, exit.value.cookie)
       return c.redirect(safeReturnPath(form.terug), 303)
     })
   },
