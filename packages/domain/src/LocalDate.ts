@@ -110,10 +110,11 @@ export const max = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b)
 /** Inclusive on both ends. */
 export const isWithin = (d: LocalDate, from: LocalDate, to: LocalDate): boolean => d >= from && d <= to
 
-export const weekday = (d: LocalDate): IsoWeekday => {
-  const js = new Date(toEpochDay(d) * MS_PER_DAY).getUTCDay()
-  return (js === 0 ? 7 : js) as IsoWeekday
-}
+export const weekday = (d: LocalDate): IsoWeekday => weekdayOfEpochDay(toEpochDay(d))
+
+/** The ISO weekday of an epoch day: 1 January 1970 was a Thursday (4). */
+export const weekdayOfEpochDay = (epochDay: number): IsoWeekday =>
+  ((((epochDay % 7) + 7 + 3) % 7) + 1) as IsoWeekday
 
 export const isWeekend = (d: LocalDate): boolean => weekday(d) >= 6
 
