@@ -11,7 +11,7 @@ import * as SchoolCalendar from "../SchoolCalendar.js"
 /** A weekday (Monday to Friday) that is a public holiday of the calendar. */
 const isPublicHoliday = (calendars: SchoolCalendar.Calendars, date: LocalDate.LocalDate): boolean => {
   const calendar = SchoolCalendar.calendarFor(calendars, date)
-  return calendar !== undefined && calendar.freeDays.some((d) => d.date === date)
+  return calendar?.freeDays.some((d) => d.date === date) === true
 }
 
 /** A working day: Monday to Friday and not a public holiday of the calendar. */
