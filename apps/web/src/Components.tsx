@@ -417,20 +417,22 @@ export const shortDate = (iso: string | undefined | null): string =>
     ? "—"
     : `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`
 
+// One formatter for the process: building one per call was a tenth of a dossier's server time.
+const DATE_TIME = new Intl.DateTimeFormat("nl-NL", {
+  timeZone: "Europe/Amsterdam",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+})
+
 /** An instant in Amsterdam time: `29 november 2026, 14:05`. */
 export const dutchDateTime = (instant: string | undefined | null): string => {
   if (instant === undefined || instant === null) return "—"
   const date = new Date(instant)
   if (Number.isNaN(date.getTime())) return "—"
-  const parts = new Intl.DateTimeFormat("nl-NL", {
-    timeZone: "Europe/Amsterdam",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(date)
-  return parts
+  return DATE_TIME.format(date)
 }
 
 /**

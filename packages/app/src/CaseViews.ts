@@ -79,8 +79,26 @@ export const nextDeadline = (
  * A case as a working list shows it to the people who work it: the summary, the pupil's name (the
  * caller may see the case), days open, the next deadline and the national signals on `on`. Pure:
  * computed from the state alone, so a list of cases costs no query per row.
+ *
+ * The row of a state is kept with that state (a `WeakMap` keyed by the state object, for the
+ * region and day it was computed for): the store hands out the same decoded state for the same
+ * stored row (`stateCache`), so a werkvoorraad judges each case's deadlines once a day instead of
+ * on every page view. Nothing outlives the state, and a row is only reached through a state the
+ * caller's own authorised, audited read returned.
  */
 export const workRow = (
+  state: Case.CaseState,
+  region: RegionConfig.EnabledRegion,
+  on: LocalDate.LocalDate,
+): WorkRow => {
+  const kept = rows.get(state)
+  if (kept !== undefined && kept.region === region && kept.on === on) return kept.row
+  const row = computeWorkRow(state, region, on)
+  rows.set(state, { region, on, row })
+  return row
+}
+
+const computeWorkRow = (
   state: Case.CaseState,
   region: RegionConfig.EnabledRegion,
   on: LocalDate.LocalDate,
@@ -101,4 +119,9 @@ export const workRow = (
   }
 }
 
-export type WorkRow = ReturnType<typeof workRow>
+export type WorkRow = ReturnType<typeof computeWorkRow>
+
+const rows = new WeakMap<
+  Case.CaseState,
+  { readonly region: RegionConfig.EnabledRegion; readonly on: LocalDate.LocalDate; readonly row: WorkRow }
+>()

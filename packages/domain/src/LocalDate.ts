@@ -110,10 +110,11 @@ export const max = (a: LocalDate, b: LocalDate): LocalDate => (a >= b ? a : b)
 /** Inclusive on both ends. */
 export const isWithin = (d: LocalDate, from: LocalDate, to: LocalDate): boolean => d >= from && d <= to
 
-export const weekday = (d: LocalDate): IsoWeekday => {
-  const js = new Date(toEpochDay(d) * MS_PER_DAY).getUTCDay()
-  return (js === 0 ? 7 : js) as IsoWeekday
-}
+export const weekday = (d: LocalDate): IsoWeekday => weekdayOfEpochDay(toEpochDay(d))
+
+/** The ISO weekday of an epoch day: 1 January 1970 was a Thursday (4). */
+export const weekdayOfEpochDay = (epochDay: number): IsoWeekday =>
+  ((((epochDay % 7) + 7 + 3) % 7) + 1) as IsoWeekday
 
 export const isWeekend = (d: LocalDate): boolean => weekday(d) >= 6
 
@@ -131,11 +132,19 @@ export const range = (from: LocalDate, to: LocalDate): ReadonlyArray<LocalDate> 
  * The Dutch school year that holds `d`: it runs from 1 August to 31 July
  * (the definition of "schooljaar" in WPO art. 1 and the WVO; the Leerplichtwet 1969 uses it).
  */
-export const schoolYearOf = (d: LocalDate): SchoolYear => {
-  const { year, month } = parts(d)
-  const startYear = month >= 8 ? year : year - 1
-  return schoolYear(startYear)
+export const schoolYearOf = (d: LocalDate): SchoolYear => schoolYear(schoolYearStartOf(d))
+
+/** The year in which the school year that holds `d` begins (1 August). */
+const schoolYearStartOf = (d: LocalDate): number => {
+  const year = Number(d.slice(0, 4))
+  return Number(d.slice(5, 7)) >= 8 ? year : year - 1
 }
+
+const schoolYearLabel = (startYear: number): string =>
+  `${startYear}/${String((startYear + 1) % 100).padStart(2, "0")}`
+
+/** The label of the school year that holds `d` (`2025/26`), without building its dates. */
+export const schoolYearLabelOf = (d: LocalDate): string => schoolYearLabel(schoolYearStartOf(d))
 
 export interface SchoolYear {
   /** `2025/26` style label. */
@@ -146,7 +155,7 @@ export interface SchoolYear {
 }
 
 export const schoolYear = (startYear: number): SchoolYear => ({
-  label: `${startYear}/${String((startYear + 1) % 100).padStart(2, "0")}`,
+  label: schoolYearLabel(startYear),
   startYear,
   start: fromParts(startYear, 8, 1),
   end: fromParts(startYear + 1, 7, 31),

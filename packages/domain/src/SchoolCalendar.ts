@@ -129,7 +129,7 @@ export const applyOverride = (calendar: SchoolCalendar, override: SchoolOverride
 
 /** The calendar of the school year that holds `date`, if the set has one. */
 export const calendarFor = (calendars: Calendars, date: LocalDate.LocalDate): SchoolCalendar | undefined => {
-  const label = LocalDate.schoolYearOf(date).label
+  const label = LocalDate.schoolYearLabelOf(date)
   return asList(calendars).find((c) => c.schoolYear === label)
 }
 

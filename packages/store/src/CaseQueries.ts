@@ -24,9 +24,9 @@ import {
 } from "@verzuimregie/domain"
 import { Effect, Either } from "effect"
 import { audited } from "./internal/audited.js"
-import { decodeState } from "./internal/projection.js"
 import { Database } from "./internal/service.js"
 import { parseJson } from "./internal/sql.js"
+import { decodedState, knownState, type StateRow } from "./internal/stateCache.js"
 import {
   decodeCursor,
   encodeCursor,
@@ -161,16 +161,10 @@ export interface ReferralItem {
 
 type QueryError = InvalidCursor | Errors.ValidationError | SqlError
 
-/** Decoded case states a query service keeps (see `stateOf`): a region's open cases, a few times over. */
-export const DECODED_STATES_KEPT = 5000
+/** Decoded case states kept per database (see `internal/stateCache.ts`). */
+export { DECODED_STATES_KEPT } from "./internal/stateCache.js"
 
-/** The columns of a case row that name its stored state. */
-interface CachedRow {
-  readonly case_id: string
-  readonly state: unknown
-  readonly version?: number | string | undefined
-  readonly updated_at?: string | Date | undefined
-}
+type CachedRow = StateRow
 
 /**
  * The last day `since` may be for `addMonths(since, months) <= date`. `addMonths` clamps to the end
@@ -190,30 +184,41 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
     const db = yield* Database
     const { sql } = db
 
-    /**
-     * Decoded states by case, version and the time the row was written: decoding a stored state
-     * with the schema costs about half a millisecond a case, the most of a working list's time,
-     * while a row of one case at one version is the same until it is written again (an append
-     * raises the version, a projection rebuild `updated_at`). Per service instance, bounded;
-     * the oldest entry goes first.
-     */
-    const decoded = new Map<string, Case.CaseState>()
+    /** A row's state: as `withStates` found it cached, or decoded through the cache of decoded states. */
+    const stateOf = (
+      row: Omit<CachedRow, "state"> & {
+        readonly known?: Case.CaseState | undefined
+        readonly state?: unknown
+      },
+    ): Case.CaseState =>
+      row.known ??
+      Either.getOrThrowWith(decodedState(db, { ...row, state: row.state }), (reason) => new Error(reason))
 
-    const stateOf = (row: CachedRow): Case.CaseState => {
-      const written = row.updated_at instanceof Date ? row.updated_at.toISOString() : row.updated_at
-      const key =
-        row.version === undefined || written === undefined
-          ? undefined
-          : `${row.case_id}|${row.version}|${written}`
-      const known = key === undefined ? undefined : decoded.get(key)
-      if (known !== undefined) return known
-      const state = Either.getOrThrowWith(decodeState(row.case_id, row.state), (reason) => new Error(reason))
-      if (key !== undefined) {
-        if (decoded.size >= DECODED_STATES_KEPT) decoded.delete(decoded.keys().next().value as string)
-        decoded.set(key, state)
-      }
-      return state
-    }
+    /**
+     * The rows of a list with their states: the cached ones as they are, the state column read
+     * (with the version and write time that go with it) only for the rest. A list of cases the
+     * cache holds reads no state text at all, which is most of a list query's time. A case row is
+     * never deleted, so each missing row is found.
+     */
+    const withStates = <Row extends Omit<StateRow, "state">>(
+      rows: ReadonlyArray<Row>,
+    ): Effect.Effect<
+      ReadonlyArray<Row & { readonly known?: Case.CaseState; readonly state?: unknown }>,
+      SqlError
+    > =>
+      Effect.gen(function* () {
+        const missing = rows.filter((row) => knownState(db, row) === undefined).map((row) => row.case_id)
+        if (missing.length === 0) return rows.map((row) => ({ ...row, known: knownState(db, row) }))
+        const read = yield* sql<StateRow>`SELECT case_id, version, updated_at, state FROM cases
+          WHERE ${sql.in("case_id", missing)}`
+        const byId = new Map(read.map((row) => [row.case_id, row]))
+        return rows.map((row) => {
+          const known = knownState(db, row)
+          if (known !== undefined) return { ...row, known }
+          const fresh = byId.get(row.case_id)
+          return fresh === undefined ? row : { ...row, ...fresh }
+        })
+      })
 
     /** Runs the page query, turning undecodable stored state into a defect. */
     const run = <Row, A>(
@@ -270,8 +275,13 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
         if (key !== undefined) clauses.push(keysetAfter(sql, ["opened_at", "case_id"], key, "<"))
         return yield* run(
           visibility,
-          sql<CaseRow>`SELECT case_id, opened_at, version, updated_at, state FROM cases WHERE ${sql.and(clauses)}
-            ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
+          Effect.flatMap(
+            sql<
+              Omit<CaseRow, "state">
+            >`SELECT case_id, opened_at, version, updated_at FROM cases WHERE ${sql.and(clauses)}
+              ORDER BY opened_at DESC, case_id DESC LIMIT ${limit + 1}`,
+            withStates,
+          ),
           (rows) =>
             toPage(
               list,
@@ -569,8 +579,11 @@ export class CaseQueries extends Effect.Service<CaseQueries>()("@verzuimregie/st
           while (true) {
             const clauses = [...narrow]
             if (key !== undefined) clauses.push(keysetAfter(sql, ["opened_at", "case_id"], key, "<"))
-            const rows = yield* sql<CaseRow>`SELECT case_id, opened_at, version, updated_at, state FROM cases
-              WHERE ${sql.and(clauses)} ORDER BY opened_at DESC, case_id DESC LIMIT ${SCAN_BATCH_ROWS}`
+            const rows = yield* Effect.flatMap(
+              sql<Omit<CaseRow, "state">>`SELECT case_id, opened_at, version, updated_at FROM cases
+                WHERE ${sql.and(clauses)} ORDER BY opened_at DESC, case_id DESC LIMIT ${SCAN_BATCH_ROWS}`,
+              withStates,
+            )
             for (const row of rows) {
               const state = yield* Effect.orDie(Effect.try(() => stateOf(row)))
               if (pupilMatches(state, criteria)) {

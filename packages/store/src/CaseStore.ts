@@ -42,6 +42,7 @@ import {
   rowsOrDie,
   violates,
 } from "./internal/sql.js"
+import { decodedState } from "./internal/stateCache.js"
 import type { OutboxMessage } from "./Outbox.js"
 import { regionsOf, type Visibility } from "./Visibility.js"
 
@@ -550,11 +551,19 @@ export class CaseStore extends Effect.Service<CaseStore>()("@verzuimregie/store/
           db,
           visibility,
           Effect.gen(function* () {
-            // One column, decoded by the state's own schema (`decodeState`).
-            const [row] = yield* sql<{ readonly state: unknown }>`SELECT state FROM cases
+            // The state, decoded by its own schema, or as decoded before for this very row: the
+            // key holds the version, the write time and a digest of the stored text (`stateCache`).
+            const [row] = yield* sql<{
+              readonly state: unknown
+              readonly version: number | string
+              readonly updated_at: string | Date
+            }>`SELECT state, version, updated_at FROM cases
               WHERE case_id = ${caseId} AND ${sql.in("region_id", regions)}`
             if (row === undefined) return yield* new CaseNotFound({ caseId })
-            return yield* stateOf(caseId, row.state)
+            return yield* Either.match(decodedState(db, { case_id: caseId, ...row }, { withDigest: true }), {
+              onLeft: (reason) => Effect.dieMessage(`${reason}; run rebuild-projections`),
+              onRight: Effect.succeed,
+            })
           }),
           (state) => state.regionId,
         ).pipe(

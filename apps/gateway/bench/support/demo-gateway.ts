@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
-import { mkdtempSync, rmSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -24,19 +24,28 @@ export interface DemoGateway {
   readonly users: ReadonlyArray<DemoUser>
   /** The first demo user whose roles are `roles` (and whose name contains `name`, when given). */
   readonly user: (roles: string, name?: string) => DemoUser
+  /** CPU time (user + system) the gateway's process used so far, in ms; undefined without `/proc`. */
+  readonly cpuMs: () => number | undefined
   /** The JSON request-log lines the server wrote so far. */
   readonly logLines: () => ReadonlyArray<Record<string, unknown>>
   readonly stop: () => Promise<void>
 }
 
-export const startDemoGateway = async (env: Record<string, string> = {}): Promise<DemoGateway> => {
+/**
+ * Starts the gateway with `env` added to this process's environment; `nodeArgs` go to its `node`
+ * (`--cpu-prof` and the like, which Node refuses in `NODE_OPTIONS`).
+ */
+export const startDemoGateway = async (
+  env: Record<string, string> = {},
+  nodeArgs: ReadonlyArray<string> = [],
+): Promise<DemoGateway> => {
   const dataDir = mkdtempSync(join(tmpdir(), "vr-demo-"))
   const port = await freePort()
   let stdout = ""
   let stderr = ""
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, "scripts/run.mjs"), "apps/gateway", "main.ts"],
+    [...nodeArgs, join(ROOT, "scripts/run.mjs"), "apps/gateway", "main.ts"],
     {
       cwd: ROOT,
       env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, MAIL: "off", ...env },
@@ -71,6 +80,16 @@ export const startDemoGateway = async (env: Record<string, string> = {}): Promis
       if (found === undefined)
         throw new Error(`no demo user with roles ${roles}${name ? ` and name ${name}` : ""}`)
       return found
+    },
+    cpuMs: () => {
+      try {
+        // Fields 14 and 15 of /proc/<pid>/stat: utime and stime in clock ticks (100 a second on Linux).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8")
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+        return (Number(fields[11]) + Number(fields[12])) * 10
+      } catch {
+        return undefined
+      }
     },
     logLines: () =>
       stdout
