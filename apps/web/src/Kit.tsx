@@ -6,7 +6,7 @@
  * and audited exactly as the API route that calls the same use case.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto"
-import { CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
+import { Access, CurrentPrincipal, type Regions, WebSignIn } from "@verzuimregie/app"
 import { HttpMeaning } from "@verzuimregie/domain"
 import type { Database, Store, WebSessions } from "@verzuimregie/store"
 import { Cause, type Effect, Exit, type ManagedRuntime, Option } from "effect"
@@ -75,6 +75,12 @@ export interface PageKit {
   readonly stylesheet: string
   /** The signed-in caller, or the answer to give instead: to sign-in (303, back here after), or the 500 page. */
   readonly signedIn: (c: Context) => Promise<Current | Response>
+  /**
+   * The signed-in caller with one of `roles`, or the answer to give instead: to sign-in, or the
+   * 403 page for a person whose roles are not these (the use case checks again; the page asks first
+   * so that every address of a module answers a wrong role alike).
+   */
+  readonly signedInWith: (c: Context, roles: Access.Roles) => Promise<Current | Response>
   /** The signed-in caller, or none (no redirect); a `Response` when the session store failed. */
   readonly optionalSession: (c: Context) => Promise<Current | undefined | Response>
   /** Runs a use case as the signed-in caller (door `web`). */
@@ -289,16 +295,23 @@ export const makeKit = (options: KitOptions): PageKit => {
     },
   }
 
+  const signedIn = async (c: Context): Promise<Current | Response> => {
+    const current = await optionalSession(c)
+    if (current !== undefined) return current
+    const url = new URL(c.req.url)
+    const back = safeReturnPath(`${url.pathname}${url.search}`)
+    return c.redirect(back === "/" ? "/inloggen" : `/inloggen?terug=${encodeURIComponent(back)}`, 303)
+  }
+
   return {
     stylesheet,
     signIn,
     optionalSession,
-    signedIn: async (c) => {
-      const current = await optionalSession(c)
-      if (current !== undefined) return current
-      const url = new URL(c.req.url)
-      const back = safeReturnPath(`${url.pathname}${url.search}`)
-      return c.redirect(back === "/" ? "/inloggen" : `/inloggen?terug=${encodeURIComponent(back)}`, 303)
+    signedIn,
+    signedInWith: async (c, roles) => {
+      const current = await signedIn(c)
+      if (current instanceof Response) return current
+      return Access.hasRole(current.caller.principal, roles) ? current : forbidden(c, current)
     },
     // The runtime's own error (building its layer) cannot happen here: the gateway builds the
     // runtime before it serves, so the exit's failure is the use case's.

@@ -13,7 +13,7 @@ import { auditContext, entryOf } from "./AuditTrail.js"
 import { type Caller, CurrentPrincipal, type Principal } from "./CurrentPrincipal.js"
 import { Regions } from "./Regions.js"
 
-type Roles = ReadonlyArray<DomainAccess.UserRole>
+export type Roles = ReadonlyArray<DomainAccess.UserRole>
 
 /** Case files: the regiehouders and the region's coordinators. Not referrers, not admins. */
 export const CASE_ROLES: Roles = ["case-worker", "coordinator"]

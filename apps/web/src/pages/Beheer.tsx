@@ -165,16 +165,6 @@ const failurePage = (c: Context, kit: PageKit, current: Current, exit: Exit.Exit
   return Exit.isFailure(exit) ? kit.failure(c, current, exit.cause) : kit.failed(c, current, Cause.empty)
 }
 
-const adminOnly = async (
-  c: Context,
-  kit: PageKit,
-): Promise<{ readonly current: Current } | { readonly response: Response }> => {
-  const current = await kit.signedIn(c)
-  if (current instanceof Response) return { response: current }
-  if (!current.caller.principal.roles.includes("admin")) return { response: kit.forbidden(c, current) }
-  return { current }
-}
-
 const Notice = (props: { readonly code: string | undefined }) => {
   const message = props.code === undefined ? undefined : NOTICES[props.code]
   return message === undefined ? null : (
@@ -673,12 +663,12 @@ export const adminPages: PageModule = {
   mount: <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
     app.get("/beheer", async (c) => {
       c.set("route", "/beheer")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      const { principal } = found.current.caller
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
+      const { principal } = current.caller
       return kit.page(
         c,
-        found.current,
+        current,
         { title: "Beheer" },
         <>
           <H1>Beheer</H1>
@@ -732,16 +722,15 @@ export const adminPages: PageModule = {
 
     app.get("/beheer/organisaties", async (c) => {
       c.set("route", "/beheer/organisaties")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      return organisationsPage(c, found.current, {}, NO_PROBLEMS, 200)
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
+      return organisationsPage(c, current, {}, NO_PROBLEMS, 200)
     })
 
     app.post("/beheer/organisaties", async (c) => {
       c.set("route", "/beheer/organisaties")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
       const form = await c.req.parseBody()
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
       const values = formValues(form, ["naam", "soort", "brin"], [])
@@ -758,9 +747,8 @@ export const adminPages: PageModule = {
 
     app.get("/beheer/gebruikers", async (c) => {
       c.set("route", "/beheer/gebruikers")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
       const cursor = c.req.query("cursor") || undefined
       const exit = await kit.run(current, Admin.users({ cursor, limit: LIST_LIMIT }))
       if (Exit.isFailure(exit)) return failurePage(c, kit, current, exit)
@@ -810,16 +798,15 @@ export const adminPages: PageModule = {
 
     app.get("/beheer/gebruikers/nieuw", async (c) => {
       c.set("route", "/beheer/gebruikers/nieuw")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      return newUserPage(c, found.current, {}, NO_PROBLEMS, 200)
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
+      return newUserPage(c, current, {}, NO_PROBLEMS, 200)
     })
 
     app.post("/beheer/gebruikers/nieuw", async (c) => {
       c.set("route", "/beheer/gebruikers/nieuw")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
       const form = await c.req.parseBody({ all: true })
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
       const values = formValues(
@@ -879,9 +866,9 @@ export const adminPages: PageModule = {
 
     app.get("/beheer/gebruikers/:userId", async (c) => {
       c.set("route", "/beheer/gebruikers/:userId")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      return userPage(c, found.current, userIdOf(c.req.param("userId")), {
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
+      return userPage(c, current, userIdOf(c.req.param("userId")), {
         problems: NO_PROBLEMS,
         status: 200,
       })
@@ -899,9 +886,8 @@ export const adminPages: PageModule = {
     ) =>
       app.post(path, async (c) => {
         c.set("route", path)
-        const found = await adminOnly(c, kit)
-        if ("response" in found) return found.response
-        const { current } = found
+        const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+        if (current instanceof Response) return current
         const form = await c.req.parseBody({ all: true })
         if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
         const userId = userIdOf(c.req.param("userId") ?? "")
@@ -980,9 +966,8 @@ export const adminPages: PageModule = {
 
     app.post("/beheer/tokens/:tokenId/intrekken", async (c) => {
       c.set("route", "/beheer/tokens/:tokenId/intrekken")
-      const found = await adminOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, Admin.ADMIN_ROLES)
+      if (current instanceof Response) return current
       const form = await c.req.parseBody()
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
       const exit = await kit.run(current, Admin.revokeToken(c.req.param("tokenId")))

@@ -748,10 +748,9 @@ export const dossierPages: PageModule = {
   mount: (app, kit) => {
     app.get("/dossiers/:caseId", async (c) => {
       c.set("route", "/dossiers/:caseId")
-      const current = await kit.signedIn(c)
-      if (current instanceof Response) return current
       // The use case checks the role too; first here, so any address under a case is 403 to a referrer.
-      if (!Access.hasRole(current.caller.principal, Access.CASE_ROLES)) return kit.forbidden(c, current)
+      const current = await kit.signedInWith(c, Access.CASE_ROLES)
+      if (current instanceof Response) return current
       const caseId = c.req.param("caseId")
       // Not an id at all: nothing to read (and nothing to audit); the same page as a case not found.
       if (!Schema.is(Ids.CaseId)(caseId)) return kit.notFound(c, current)

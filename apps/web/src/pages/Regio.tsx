@@ -68,24 +68,14 @@ export const doorOf = (context: string): string => {
 
 const pactLabel: Record<string, string> = { waarschuwing: "Waarschuwing", alarm: "Alarm" }
 
-const isCoordinator = (current: Current) => current.caller.principal.roles.includes("coordinator")
-
 const dossierLink = (caseId: string, text: string) => (
   <a class="utrecht-link" href={`/dossiers/${caseId}`}>
     {text}
   </a>
 )
 
-/** The 403 page for anyone who is not a coordinator (the API's export route allows the same role). */
-const coordinatorOnly = async (
-  c: Context,
-  kit: PageKit,
-): Promise<{ readonly current: Current } | { readonly response: Response }> => {
-  const current = await kit.signedIn(c)
-  if (current instanceof Response) return { response: current }
-  if (!isCoordinator(current)) return { response: kit.forbidden(c, current) }
-  return { current }
-}
+/** Coordinators only (the API's export route allows the same role). */
+const COORDINATOR_ROLES: ReadonlyArray<"coordinator"> = ["coordinator"]
 
 /** Everything the region page shows, read with the caller's own use cases. */
 const overviewOf = (regionId: string) =>
@@ -299,9 +289,8 @@ export const regionPages: PageModule = {
 
     app.get("/regio", async (c) => {
       c.set("route", "/regio")
-      const found = await coordinatorOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, COORDINATOR_ROLES)
+      if (current instanceof Response) return current
       const regions = await kit.run(current, ownRegions(current))
       if (Exit.isFailure(regions)) return kit.failure(c, current, regions.cause)
       const [only] = regions.value
@@ -313,21 +302,15 @@ export const regionPages: PageModule = {
 
     app.get("/regio/:regionId", async (c) => {
       c.set("route", "/regio/:regionId")
-      const found = await coordinatorOnly(c, kit)
-      if ("response" in found) return found.response
-      return overview(
-        c,
-        found.current,
-        c.req.param("regionId"),
-        found.current.caller.principal.regions.length > 1,
-      )
+      const current = await kit.signedInWith(c, COORDINATOR_ROLES)
+      if (current instanceof Response) return current
+      return overview(c, current, c.req.param("regionId"), current.caller.principal.regions.length > 1)
     })
 
     app.get("/regio/:regionId/toegangslog", async (c) => {
       c.set("route", "/regio/:regionId/toegangslog")
-      const found = await coordinatorOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, COORDINATOR_ROLES)
+      if (current instanceof Response) return current
       const regionId = c.req.param("regionId")
       const cursor = c.req.query("cursor") || undefined
       const exit = await kit.run(
@@ -362,9 +345,8 @@ export const regionPages: PageModule = {
 
     app.post("/regio/:regionId/export", async (c) => {
       c.set("route", "/regio/:regionId/export")
-      const found = await coordinatorOnly(c, kit)
-      if ("response" in found) return found.response
-      const { current } = found
+      const current = await kit.signedInWith(c, COORDINATOR_ROLES)
+      if (current instanceof Response) return current
       const form = await c.req.parseBody()
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
       const which = String(form.casussen ?? "open")

@@ -7,7 +7,7 @@
  */
 import { Access, Cases, type CaseViews } from "@verzuimregie/app"
 import { type Errors, LangdurigVerzuim } from "@verzuimregie/domain"
-import type { Context, Hono } from "hono"
+import type { Hono } from "hono"
 import {
   Alert,
   CsrfField,
@@ -21,7 +21,7 @@ import {
   Table,
   TextField,
 } from "../Components.js"
-import type { Current, PageKit, PageModule, WebEnv } from "../Kit.js"
+import type { PageKit, PageModule, WebEnv } from "../Kit.js"
 import { H1, P } from "../Layout.js"
 
 /** Ids and status codes as a query string may carry them; anything else is ignored. */
@@ -105,17 +105,10 @@ const LISTS: ReadonlyArray<{ readonly value: List; readonly label: string; reado
   { value: "regio", label: "Casussen van mijn regio's", href: "/werkvoorraad?lijst=regio" },
 ]
 
-const withRole = async (c: Context, kit: PageKit): Promise<Current | Response> => {
-  const current = await kit.signedIn(c)
-  if (current instanceof Response) return current
-  if (!Access.hasRole(current.caller.principal, Access.CASE_ROLES)) return kit.forbidden(c, current)
-  return current
-}
-
 const mountWorkList = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
   app.get("/werkvoorraad", async (c) => {
     c.set("route", "/werkvoorraad")
-    const current = await withRole(c, kit)
+    const current = await kit.signedInWith(c, Access.CASE_ROLES)
     if (current instanceof Response) return current
     const list: List = c.req.query("lijst") === "regio" ? "regio" : "mijn"
     const sort: Cases.WorkListSort = c.req.query("sortering") === "nieuwste" ? "nieuwste" : "urgentie"
@@ -321,7 +314,7 @@ const SearchPage = (props: {
 const mountSearch = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
   app.get("/zoeken", async (c) => {
     c.set("route", "/zoeken")
-    const current = await withRole(c, kit)
+    const current = await kit.signedInWith(c, Access.CASE_ROLES)
     if (current instanceof Response) return current
     return kit.page(
       c,
@@ -333,7 +326,7 @@ const mountSearch = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
 
   app.post("/zoeken", async (c) => {
     c.set("route", "/zoeken")
-    const current = await withRole(c, kit)
+    const current = await kit.signedInWith(c, Access.CASE_ROLES)
     if (current instanceof Response) return current
     const form = await c.req.parseBody()
     if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
