@@ -43,6 +43,21 @@ const entries = (
   context: string,
 ): ReadonlyArray<AuditLog.AuditEntry> => accountAudit(actor, requestId, action, record, { regions }, context)
 
+/** A new session of `user` and its audit record (`web-session`/`create`, context by sign-in method). */
+const sessionFor = (user: Accounts.User, method: "token" | "link", requestId: string) => ({
+  userId: user.id,
+  method,
+  audit: (started: WebSessions.Session) =>
+    entries(
+      { userId: user.id, organisationId: user.organisationId },
+      requestId,
+      "create",
+      { type: "web-session", id: sessionRecordId(started.id) },
+      user.regions,
+      `web.sign-in:${method}`,
+    ),
+})
+
 /** A person with a web session, as the caller of the pages' use cases (door `web`). */
 const webCaller = (user: Accounts.User, session: WebSessions.Session, requestId: string): Caller => ({
   principal: principalOf(user, sessionRecordId(session.id)),
@@ -95,19 +110,7 @@ export const signInWithToken = (
       )
       return yield* new SignInRefused({ reason: "service-account" })
     }
-    const { cookie, session } = yield* sessions.start({
-      userId: user.id,
-      method: "token",
-      audit: (started) =>
-        entries(
-          { userId: user.id, organisationId: user.organisationId },
-          requestId,
-          "create",
-          { type: "web-session", id: sessionRecordId(started.id) },
-          user.regions,
-          "web.sign-in:token",
-        ),
-    })
+    const { cookie, session } = yield* sessions.start(sessionFor(user, "token", requestId))
     return { cookie, session, caller: webCaller(user, session, requestId) } satisfies SignedIn
   })
 
@@ -288,19 +291,7 @@ export const signInWithLink = (
         const consumed = yield* accounts.consumeSessionLink(link)
         if (consumed._tag !== "Consumed") return consumed
         const { user } = consumed
-        const started = yield* sessions.start({
-          userId: user.id,
-          method: "link",
-          audit: (session) =>
-            entries(
-              { userId: user.id, organisationId: user.organisationId },
-              requestId,
-              "create",
-              { type: "web-session", id: sessionRecordId(session.id) },
-              user.regions,
-              "web.sign-in:link",
-            ),
-        })
+        const started = yield* sessions.start(sessionFor(user, "link", requestId))
         return { _tag: "Started" as const, user, ...started }
       }),
     )
