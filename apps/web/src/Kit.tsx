@@ -57,6 +57,8 @@ export interface SignInDoor {
    * ended first (`WebSignIn.endReplaced`), so a new sign-in leaves no old session open.
    */
   readonly startSession: (c: Context, cookie: string) => Promise<void>
+  /** Drops the session cookie (after sign-out ended the session itself). */
+  readonly endSession: (c: Context) => void
   /** Failed token sign-ins and link requests, per client. */
   readonly limiter: SignInLimiter
   /** Link requests per e-mail address (keyed by `WebSignIn.addressKey`, never the address). */
@@ -173,13 +175,10 @@ export const safeReturnPath = (value: unknown): string =>
     ? value
     : "/"
 
-/** The HTTP status a typed failure declares (`HttpMeaning`), as the API would answer it. */
 export interface KitOptions {
   readonly runtime: ManagedRuntime.ManagedRuntime<WebServices, unknown>
   readonly stylesheet: string
-  readonly cookieName: string
-  /** The double-submit cookie of the forms shown before sign-in. */
-  readonly signInCookie: string
+  /** `Secure` cookies with the `__Host-` prefix: whenever the app is reached over TLS. */
   readonly secureCookies: boolean
   readonly signInLimiter: SignInLimiter
   readonly addressLimiter: SignInLimiter
@@ -190,6 +189,9 @@ export interface KitOptions {
 
 export const makeKit = (options: KitOptions): PageKit => {
   const { stylesheet } = options
+  const sessionCookie = options.secureCookies ? "__Host-vr_sessie" : "vr_sessie"
+  // The double-submit cookie of the forms shown before sign-in.
+  const signInCookie = options.secureCookies ? "__Host-vr_inlog" : "vr_inlog"
 
   const page = (c: Context, current: Current | undefined, opts: PageOptions, body: Child) => {
     if (current !== undefined) c.set("principal", current.caller.principal)
@@ -243,7 +245,7 @@ export const makeKit = (options: KitOptions): PageKit => {
     Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined
 
   const optionalSession = async (c: Context): Promise<Current | undefined | Response> => {
-    const cookie = getCookie(c, options.cookieName)
+    const cookie = getCookie(c, sessionCookie)
     if (cookie === undefined) return undefined
     const exit = await options.runtime.runPromiseExit(
       WebSignIn.callerOf(cookie, c.get("requestId") as string, options.lifetimes),
@@ -262,13 +264,13 @@ export const makeKit = (options: KitOptions): PageKit => {
   const signIn: SignInDoor = {
     formToken: (c) => {
       const token = randomBytes(32).toString("base64url")
-      setCookie(c, options.signInCookie, token, { ...cookieOptions, maxAge: 3600 })
+      setCookie(c, signInCookie, token, { ...cookieOptions, maxAge: 3600 })
       return token
     },
     formAccepted: (c, form) =>
-      fromOwnOrigin(c) && sameSecret(String(form._csrf ?? ""), getCookie(c, options.signInCookie) ?? ""),
+      fromOwnOrigin(c) && sameSecret(String(form._csrf ?? ""), getCookie(c, signInCookie) ?? ""),
     startSession: async (c, cookie) => {
-      const previous = getCookie(c, options.cookieName)
+      const previous = getCookie(c, sessionCookie)
       if (previous !== undefined && previous !== cookie) {
         const ended = await options.runtime.runPromiseExit(
           WebSignIn.endReplaced(previous, c.get("requestId") as string, options.lifetimes),
@@ -276,9 +278,10 @@ export const makeKit = (options: KitOptions): PageKit => {
         // The new sign-in stands; the old session then times out as before, and the log says why.
         if (Exit.isFailure(ended)) options.onDefect(c, ended.cause)
       }
-      setCookie(c, options.cookieName, cookie, cookieOptions)
-      deleteCookie(c, options.signInCookie, cookieOptions)
+      setCookie(c, sessionCookie, cookie, cookieOptions)
+      deleteCookie(c, signInCookie, cookieOptions)
     },
+    endSession: (c) => deleteCookie(c, sessionCookie, cookieOptions),
     limiter: options.signInLimiter,
     addressLimiter: options.addressLimiter,
     clientKey: options.clientKey,

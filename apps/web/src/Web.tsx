@@ -14,7 +14,6 @@ import { CurrentPrincipal, RegionReads, WebSignIn } from "@verzuimregie/app"
 import type { WebSessions } from "@verzuimregie/store"
 import { Cause, type Cause as CauseT, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
-import { deleteCookie } from "hono/cookie"
 import { makeStylesheet } from "./Assets.js"
 import {
   html,
@@ -60,20 +59,10 @@ export { safeReturnPath }
 export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): void => {
   const modules = options.modules ?? PAGE_MODULES
   const stylesheet = makeStylesheet(modules.map((module) => module.styles ?? ""))
-  const cookieName = options.secureCookies ? "__Host-vr_sessie" : "vr_sessie"
-  const signInCookie = options.secureCookies ? "__Host-vr_inlog" : "vr_inlog"
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: options.secureCookies,
-    path: "/",
-  } as const
 
   const kit = makeKit({
     runtime: options.runtime,
     stylesheet: stylesheet.path,
-    cookieName,
-    signInCookie,
     secureCookies: options.secureCookies,
     signInLimiter: options.signInLimiter,
     addressLimiter: options.linkAddressLimiter,
@@ -159,7 +148,7 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
       WebSignIn.signOut(current.cookie).pipe(CurrentPrincipal.provide(current.caller)),
     )
     if (Exit.isFailure(exit)) return kit.failed(c, current, exit.cause)
-    deleteCookie(c, cookieName, cookieOptions)
+    kit.signIn.endSession(c)
     return c.redirect("/inloggen?uitgelogd=1", 303)
   })
 
