@@ -1,89 +1,14 @@
-/**
- * Finding a pupil and the werkvoorraad at the use-case level: a real store (SQLite), the Westland
- * plug-in, callers as `CurrentPrincipal`. A pupil of another region is never found; the search is
- * audited with the fields it used, never their values.
- */
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { describe, expect, it } from "@effect/vitest"
 import { Errors, Ids, LocalDate, Timestamp } from "@verzuimregie/domain"
-import { Fixtures, RegionConfig } from "@verzuimregie/plugin-sdk"
+import { Fixtures } from "@verzuimregie/plugin-sdk"
 import westland from "@verzuimregie/plugin-westland"
-import { Accounts, AuditLog, CaseStore, Database, Store } from "@verzuimregie/store"
-import { Effect, Either, Layer } from "effect"
+import { AuditLog, CaseStore } from "@verzuimregie/store"
+import { Effect } from "effect"
 import * as Access from "../src/Access.js"
 import * as Cases from "../src/Cases.js"
 import * as CurrentPrincipal from "../src/CurrentPrincipal.js"
-import * as Regions from "../src/Regions.js"
 
-const TODAY = LocalDate.make("2026-11-16")
-const REGION = "westland"
-
-const regionConfig = Effect.promise(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "verzuimregie-app-"))
-  const file = join(dir, "regions.yaml")
-  const { writeFile } = await import("node:fs/promises")
-  await writeFile(
-    file,
-    [
-      "version: 1",
-      "regions:",
-      `  - id: ${REGION}`,
-      "    name: Westland",
-      "    holidayRegion: midden",
-      "    municipalities: [Westland]",
-      "    plugin: westland",
-      "    settings:",
-      "      firstContactWorkingDays: 5",
-      "      referrerFeedbackWorkingDays: 5",
-    ].join("\n"),
-  )
-  return Either.getOrThrow(await RegionConfig.loadRegionConfig(file, [westland]))
-})
-
-const TestLayer = Layer.unwrapEffect(
-  Effect.map(regionConfig, (config) =>
-    Layer.mergeAll(
-      Store.layer(Database.sqlite(join(mkdtempSync(join(tmpdir(), "verzuimregie-app-db-")), "test.db"))),
-      Regions.layer(config, () => TODAY),
-    ),
-  ),
-)
-
-/** A user of the test installation, as the caller of a use case through `door`. */
-const callerFor = (
-  roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin">,
-  regions: ReadonlyArray<string>,
-  door: CurrentPrincipal.Door = "api",
-) =>
-  Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const org = yield* accounts.createOrganisation({ name: `School ${Math.random()}`, kind: "school" })
-    const user = yield* accounts.createUser({
-      organisationId: org.id,
-      name: "Medewerker Synthetisch" as never,
-      email: `m${Math.random().toString(36).slice(2)}@example.org` as never,
-      roles: roles as never,
-      regions: regions as never,
-      partyRole: "coordinator-passend-onderwijs",
-    })
-    return {
-      principal: {
-        userId: user.id,
-        organisationId: user.organisationId,
-        name: user.name,
-        roles: user.roles,
-        regions: user.regions,
-        partyRole: user.partyRole,
-        tokenId: "test",
-        installationAdmin: false,
-      },
-      door,
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-      purpose: "casusregie",
-    } satisfies CurrentPrincipal.Caller
-  })
+import { callerFor, REGION, TestLayer, TODAY } from "./support/westland.js"
 
 /** A case of a pupil, written to the store directly (the other region runs no plug-in here). */
 const caseOf = (
