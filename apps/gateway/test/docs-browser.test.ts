@@ -10,22 +10,19 @@ import { mkdtemp } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium, watch } from "./support/browser.js"
-import { type Gateway, startGateway } from "./support/gateway.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing, watch } from "./support/browser.js"
+import type { Gateway } from "./support/gateway.js"
+import { gatewayAndChromium } from "./support/web.js"
 
 const missing = chromiumMissing("/docs browser test")
 
 describe.skipIf(missing)("/docs in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("shows the expanded request body of POST /referrals and an example, all from the gateway's origin, within its CSP", async () => {

@@ -11,10 +11,10 @@
 import { Accounts } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
-import { type Gateway, startGateway } from "./support/gateway.js"
-import { expectGoodPage, postForm, sessionCookie, signIn } from "./support/web.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing } from "./support/browser.js"
+import type { Gateway } from "./support/gateway.js"
+import { expectGoodPage, gatewayAndChromium, postForm, sessionCookie, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web beheer browser test")
 
@@ -26,13 +26,9 @@ const group = (page: Page, legend: string) => page.locator("fieldset", { hasText
 describe.skipIf(missing)("the Beheer pages in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("lets an installation admin add an organisation and a user, change roles and revoke a token", async () => {

@@ -6,24 +6,20 @@
  * CSRF token is refused (403); another region's case is "Niet gevonden" (404) on every form.
  */
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium, watch } from "./support/browser.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing, watch } from "./support/browser.js"
 import { dossierSteps } from "./support/dossier.js"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
-import { csrfOf, expectGoodPage, postForm, sessionCookie, signIn } from "./support/web.js"
+import { type Gateway, TODAY } from "./support/gateway.js"
+import { csrfOf, expectGoodPage, gatewayAndChromium, postForm, sessionCookie, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web dossier conflict browser test")
 
 describe.skipIf(missing)("the dossier's forms under pressure in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   const steps = () => dossierSteps(gateway)

@@ -7,24 +7,20 @@
  */
 import { LocalDate } from "@verzuimregie/domain"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing } from "./support/browser.js"
 import { dossierSteps } from "./support/dossier.js"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
-import { expectGoodPage, signIn } from "./support/web.js"
+import { type Gateway, TODAY } from "./support/gateway.js"
+import { expectGoodPage, gatewayAndChromium, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web dossier steps browser test")
 
 describe.skipIf(missing)("the dossier's steps in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("takes Amstelland's steps after their refusals and starts and ends help from the region's catalogue", async () => {

@@ -10,8 +10,9 @@ import { AuditLog } from "@verzuimregie/store"
 import { Effect } from "effect"
 import type { Browser } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { axeViolations, chromiumMissing, launchChromium, watch } from "./support/browser.js"
+import { axeViolations, chromiumMissing, watch } from "./support/browser.js"
 import { type Gateway, startGateway } from "./support/gateway.js"
+import { gatewayAndChromium } from "./support/web.js"
 
 const missing = chromiumMissing("web sign-in browser test")
 
@@ -40,13 +41,9 @@ const postForm = (
 describe.skipIf(missing)("web sign-in in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("signs a case worker in with their token and out again; every page passes axe with 0 violations", async () => {

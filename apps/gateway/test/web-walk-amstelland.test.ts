@@ -11,9 +11,9 @@
  */
 import { CaseEvent, LocalDate } from "@verzuimregie/domain"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing } from "./support/browser.js"
+import { type Gateway, TODAY } from "./support/gateway.js"
 import { id } from "./support/referral-form.js"
 import {
   codesIn,
@@ -25,6 +25,7 @@ import {
   refer,
   signInBoth,
 } from "./support/walk.js"
+import { gatewayAndChromium } from "./support/web.js"
 
 const missing = chromiumMissing("Amstelland walk")
 
@@ -35,13 +36,9 @@ const PUPIL = { givenName: "Mees", familyName: "Oudshoorn", birthDate: "2011-08-
 describe.skipIf(missing)("an Amstelland case walked through the pages", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("is reported, taken through the MDO and the doorbraakaanpak and closed, and the referrer reads the outcome", async () => {

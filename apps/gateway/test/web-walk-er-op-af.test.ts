@@ -12,9 +12,9 @@
  */
 import { CaseEvent, LocalDate } from "@verzuimregie/domain"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing } from "./support/browser.js"
+import { type Gateway, TODAY } from "./support/gateway.js"
 import { id } from "./support/referral-form.js"
 import {
   codesIn,
@@ -26,7 +26,7 @@ import {
   refer,
   signInBoth,
 } from "./support/walk.js"
-import { expectGoodPage } from "./support/web.js"
+import { expectGoodPage, gatewayAndChromium } from "./support/web.js"
 
 const missing = chromiumMissing("Er op af walk")
 
@@ -37,13 +37,9 @@ const PUPIL = { givenName: "Lotte", familyName: "Wagenvoort", birthDate: "2013-0
 describe.skipIf(missing)("an Er op af case walked through the pages", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("is referred, worked through every step to nazorg and closed, and the referrer reads the outcome", async () => {

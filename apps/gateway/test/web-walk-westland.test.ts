@@ -11,9 +11,9 @@
  */
 import { CaseEvent, LocalDate } from "@verzuimregie/domain"
 import type { Browser } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { chromiumMissing, launchChromium } from "./support/browser.js"
-import { type Gateway, startGateway, TODAY } from "./support/gateway.js"
+import { describe, expect, it } from "vitest"
+import { chromiumMissing } from "./support/browser.js"
+import { type Gateway, TODAY } from "./support/gateway.js"
 import { id } from "./support/referral-form.js"
 import {
   codesIn,
@@ -25,7 +25,7 @@ import {
   refer,
   signInBoth,
 } from "./support/walk.js"
-import { expectGoodPage } from "./support/web.js"
+import { expectGoodPage, gatewayAndChromium } from "./support/web.js"
 
 const missing = chromiumMissing("Westland walk")
 
@@ -36,13 +36,9 @@ const PUPIL = { givenName: "Yara", familyName: "Kwakernaak", birthDate: "2009-05
 describe.skipIf(missing)("a Westland case walked through the pages", () => {
   let gateway: Gateway
   let browser: Browser
-  beforeAll(async () => {
-    gateway = await startGateway()
-    browser = await launchChromium()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await gateway?.close()
+  gatewayAndChromium((started, chromium) => {
+    gateway = started
+    browser = chromium
   })
 
   it("is referred, worked with help from the catalogue and handed over, and the referrer reads to whom", async () => {

@@ -5,9 +5,27 @@
  * CSP), and post a form without a browser for the CSRF checks.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core"
-import { expect } from "vitest"
-import { axeViolations, watch } from "./browser.js"
-import type { Gateway } from "./gateway.js"
+import { afterAll, beforeAll, expect } from "vitest"
+import { axeViolations, launchChromium, watch } from "./browser.js"
+import { type Gateway, startGateway } from "./gateway.js"
+
+/**
+ * A real gateway (SQLite) and Chromium for the tests of one file: started before them, handed to
+ * `set`, closed after them.
+ */
+export const gatewayAndChromium = (set: (gateway: Gateway, browser: Browser) => void): void => {
+  let gateway: Gateway | undefined
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    gateway = await startGateway()
+    browser = await launchChromium()
+    set(gateway, browser)
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await gateway?.close()
+  })
+}
 
 export interface SignedInPage {
   readonly context: BrowserContext
