@@ -274,6 +274,17 @@ describe("authorisation through the web app's pages", () => {
                     ? reply.status === 404 && h1(body) === "Niet gevonden"
                     : reply.status === want
         if (!ok) wrong.push(`${caller} GET ${pattern}: ${seen}, expected ${String(want ?? "not 3xx/5xx")}`)
+        // Every page (HTML; not the stylesheet), whoever asks: never stored by a browser or proxy,
+        // and under the pages' CSP.
+        if ((reply.headers.get("content-type") ?? "").startsWith("text/html")) {
+          if (reply.headers.get("cache-control") !== "no-store")
+            wrong.push(`${caller} GET ${pattern}: cache-control ${reply.headers.get("cache-control")}`)
+          const csp = reply.headers.get("content-security-policy") ?? ""
+          if (!csp.startsWith("default-src 'none'") || /unsafe-inline|unsafe-eval/.test(csp))
+            wrong.push(`${caller} GET ${pattern}: content-security-policy ${csp}`)
+          if (reply.headers.get("x-frame-options") !== "DENY")
+            wrong.push(`${caller} GET ${pattern}: x-frame-options ${reply.headers.get("x-frame-options")}`)
+        }
       }
       // A public page is the same for everyone.
       if (expected === "public" && new Set(answers.values()).size !== 1)
