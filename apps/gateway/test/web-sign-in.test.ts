@@ -326,3 +326,39 @@ describe.skipIf(missing)("web sign-in rate limit", () => {
     expect(await blocked.text()).toContain("Te vaak geprobeerd")
   })
 })
+
+describe("web session cookies behind TLS", () => {
+  let gateway: Gateway
+  beforeAll(async () => {
+    gateway = await startGateway({ secureCookies: true })
+  }, 120_000)
+  afterAll(async () => {
+    await gateway?.close()
+  })
+
+  it("are Secure, HttpOnly, SameSite=Lax and carry the __Host- prefix (so no subdomain can set them)", async () => {
+    const worker = await gateway.user(["case-worker"], ["westland"])
+    const form = await fetch(`${gateway.base}/inloggen`)
+    const formCookie = form.headers.getSetCookie().find((c) => c.startsWith("__Host-vr_inlog=")) ?? ""
+    expect(formCookie).toMatch(/; Secure/)
+    expect(formCookie).toMatch(/; HttpOnly/)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ""
+    const reply = await fetch(`${gateway.base}/inloggen`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: gateway.base,
+        cookie: formCookie.split(";")[0] ?? "",
+      },
+      body: new URLSearchParams({ _csrf: csrf, token: worker.token, terug: "/" }).toString(),
+    })
+    expect(reply.status).toBe(303)
+    const session = reply.headers.getSetCookie().find((c) => c.startsWith("__Host-vr_sessie=")) ?? ""
+    expect(session).toMatch(/; Path=\/(;|$)/)
+    expect(session).toMatch(/; Secure/)
+    expect(session).toMatch(/; HttpOnly/)
+    expect(session).toMatch(/; SameSite=Lax/)
+    expect(session).not.toMatch(/Domain=/i)
+  })
+})

@@ -54,6 +54,8 @@ export const startGateway = async (
     readonly bodyLimitBytes?: number
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
+    /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
+    readonly secureCookies?: boolean
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
@@ -77,6 +79,7 @@ export const startGateway = async (
     regions: config.right.regions,
     log: (entry) => logs.push(entry),
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+    secureCookies: options.secureCookies ?? false,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     ...(options.afterIdempotentCommit === undefined
       ? {}
