@@ -509,7 +509,7 @@ export const forms = (caseId: Ids.CaseId) =>
     )
     const accounts = yield* Accounts.Accounts
     const staff: ReadonlyArray<RegiehouderChoice> = namesRegiehouder
-      ? (yield* accounts.users())
+      ? (yield* accounts.usersIn(state.regionId))
           .filter(
             (u) =>
               u.active &&

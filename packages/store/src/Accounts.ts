@@ -551,6 +551,17 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       )
 
     /**
+     * The users who work in `regionId` (any of their regions), by name: the region's staff, read
+     * without the rest of the installation's accounts.
+     */
+    const usersIn = (regionId: Ids.RegionId): Effect.Effect<ReadonlyArray<User>, SqlError> =>
+      sql`SELECT ${sql.literal(USER_COLUMNS)} FROM users
+        WHERE (',' || regions || ',') LIKE ${`%,${regionId},%`} ORDER BY name, id`.pipe(
+        rowsOf(UserRow),
+        Effect.map((rows) => rows.map(toUser)),
+      )
+
+    /**
      * One page of users by name (then id). With `within`, only users all of whose regions are
      * among them (a region admin's reach), filtered in the query so every page is full.
      */
@@ -1045,6 +1056,7 @@ export class Accounts extends Effect.Service<Accounts>()("@verzuimregie/store/Ac
       organisationPage,
       createUser,
       users,
+      usersIn,
       userPage,
       user,
       setActive,

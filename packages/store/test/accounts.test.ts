@@ -121,6 +121,27 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
       expect(await use((a) => a.countUsers())).toBeGreaterThan(0)
     })
 
+    it("reads the users of one region without the rest (a region among several, never a prefix of another)", async () => {
+      const org = await use((a) => a.createOrganisation({ name: "Regioschool", kind: "school" }))
+      const make = (name: string, regions: ReadonlyArray<string>) =>
+        use((a) =>
+          a.createUser({
+            organisationId: org.id,
+            name,
+            email: `${name.replace(/\W/g, "")}.${backend}@test.example` as never,
+            roles: ["case-worker"],
+            regions: regions.map((r) => Ids.RegionId.make(r)),
+            partyRole: "smw-verzuim",
+          }),
+        )
+      const only = await make("Alleen Noord", ["noord-usersin"])
+      const both = await make("Noord en Zuid", ["zuid-usersin", "noord-usersin"])
+      const prefix = await make("Noordwest", ["noord-usersin-west"])
+      const ids = (await use((a) => a.usersIn(Ids.RegionId.make("noord-usersin")))).map((u) => u.id)
+      expect(ids).toEqual([only.id, both.id])
+      expect(ids).not.toContain(prefix.id)
+    })
+
     it("pages organisations, users and tokens in the query, a region admin's reach before the limit", async () => {
       const all = async <A>(
         next: (cursor: string | undefined) => Promise<{ items: ReadonlyArray<A>; nextCursor: string | null }>,
