@@ -46,6 +46,15 @@ export const ContactChannel = Schema.Literal("telefoon", "e-mail", "gesprek", "v
 })
 export type ContactChannel = typeof ContactChannel.Type
 
+/** Each channel in Dutch, as a form offers it (lower-case it inside a sentence). */
+export const contactChannelLabel: Record<ContactChannel, string> = {
+  telefoon: "Telefoon",
+  "e-mail": "E-mail",
+  gesprek: "Gesprek",
+  video: "Videogesprek",
+  brief: "Brief",
+}
+
 export const ReferralReceived = Schema.TaggedStruct("ReferralReceived", {
   ...meta,
   referral: Referral,

@@ -109,6 +109,13 @@ export const InterventionResult = Schema.Literal(
 })
 export type InterventionResult = typeof InterventionResult.Type
 
+/** How an intervention ended, in Dutch. */
+export const interventionResultLabel: Record<InterventionResult, string> = {
+  afgerond: "Afgerond",
+  "voortijdig-gestopt": "Voortijdig gestopt",
+  overgedragen: "Overgedragen",
+}
+
 /** Where the pupil stands with school, which drives the thuiszitter and pact rules. */
 export const AttendanceSituation = Schema.Literal(
   "naar-school",

@@ -36,6 +36,22 @@ export const ConsentMethod = Schema.Literal("schriftelijk", "digitaal", "mondeli
 })
 export type ConsentMethod = typeof ConsentMethod.Type
 
+/** Each purpose of a consent in Dutch (lower-case its first letter inside a sentence). */
+export const consentPurposeLabel: Record<ConsentPurpose, string> = {
+  aanmelding: "Aanmelding",
+  gegevensuitwisseling: "Gegevensuitwisseling",
+  hulpverlening: "Hulpverlening",
+  "overleg-met-derden": "Overleg met derden",
+  "tlv-aanvraag": "Aanvraag toelaatbaarheidsverklaring (TLV)",
+}
+
+/** How a consent was given, in Dutch. */
+export const consentMethodLabel: Record<ConsentMethod, string> = {
+  schriftelijk: "Schriftelijk",
+  digitaal: "Digitaal",
+  mondeling: "Mondeling",
+}
+
 export const ConsentGiven = Schema.Struct({
   subject: ConsentSubject,
   /** Who signed or said yes, e.g. "moeder", "vader", "voogd", "leerling". */

@@ -13,9 +13,9 @@ import { Access, Cases } from "@verzuimregie/app"
 import {
   Age,
   type Case,
-  type CaseEvent,
+  CaseEvent,
   CaseParts,
-  type Consent,
+  Consent,
   Ids,
   LangdurigVerzuim,
   Party,
@@ -36,34 +36,10 @@ type Dossier = Effect.Effect.Success<ReturnType<typeof Cases.dossier>>
 /** The address of a case's dossier; the forms live below it (`DossierForms.tsx`). */
 export const dossierPath = (caseId: string) => `/dossiers/${caseId}`
 
+/** A label as it reads inside a sentence: first letter lower-case (`Aanvraag … (TLV)` → `aanvraag … (TLV)`). */
+const inSentence = (label: string) => label.charAt(0).toLowerCase() + label.slice(1)
+
 // Dutch words for values the domain keeps as codes without a label of its own.
-const CHANNEL: Readonly<Record<CaseEvent.ContactChannel, string>> = {
-  telefoon: "telefoon",
-  "e-mail": "e-mail",
-  gesprek: "gesprek",
-  video: "videogesprek",
-  brief: "brief",
-}
-
-const PURPOSE: Readonly<Record<Consent.ConsentPurpose, string>> = {
-  aanmelding: "aanmelding",
-  gegevensuitwisseling: "gegevensuitwisseling",
-  hulpverlening: "hulpverlening",
-  "overleg-met-derden": "overleg met derden",
-  "tlv-aanvraag": "aanvraag toelaatbaarheidsverklaring",
-}
-
-const METHOD: Readonly<Record<Consent.ConsentMethod, string>> = {
-  schriftelijk: "schriftelijk",
-  digitaal: "digitaal",
-  mondeling: "mondeling",
-}
-
-const INTERVENTION_RESULT: Readonly<Record<CaseParts.InterventionResult, string>> = {
-  afgerond: "Afgerond",
-  "voortijdig-gestopt": "Voortijdig gestopt",
-  overgedragen: "Overgedragen",
-}
 
 const ACTION_STATUS: Readonly<Record<CaseParts.ActionStatus, string>> = {
   open: "Open",
@@ -145,7 +121,7 @@ const eventDetails = (
       return text(`Nieuwe regiehouder: ${event.regiehouder.name}. Reden: ${event.reason}`)
     case "ContactLogged":
       return text(
-        `Contact met ${roleInSentence(event.with)} op ${dutchDate(event.on)}, via ${CHANNEL[event.channel]}.`,
+        `Contact met ${roleInSentence(event.with)} op ${dutchDate(event.on)}, via ${inSentence(CaseEvent.contactChannelLabel[event.channel])}.`,
         event.summary,
       )
     case "HomeVisitDone":
@@ -174,13 +150,13 @@ const eventDetails = (
       )
     case "InterventionEnded":
       return text(
-        `${interventionText(event.interventionId)}: beëindigd op ${dutchDate(event.endedOn)}, ${INTERVENTION_RESULT[event.result].toLowerCase()}.`,
+        `${interventionText(event.interventionId)}: beëindigd op ${dutchDate(event.endedOn)}, ${inSentence(CaseParts.interventionResultLabel[event.result])}.`,
       )
     case "ConsentRecorded":
       return text(consentText(event.consent))
     case "ConsentWithdrawn":
       return text(
-        `Toestemming van ${event.subject} ingetrokken op ${dutchDate(event.on)}${event.purposes === undefined ? "" : `, voor ${list(event.purposes.map((p) => PURPOSE[p]))}`}.`,
+        `Toestemming van ${event.subject} ingetrokken op ${dutchDate(event.on)}${event.purposes === undefined ? "" : `, voor ${list(event.purposes.map((p) => inSentence(Consent.consentPurposeLabel[p])))}`}.`,
       )
     case "ParentsInformed":
       return text(`Ouders geïnformeerd op ${dutchDate(event.on)}.`)
@@ -216,7 +192,7 @@ const eventDetails = (
         // The region's plug-in ends the help still running when a case closes: say which.
         event.endsInterventions === undefined
           ? undefined
-          : `Daarmee beëindigd: ${list(event.endsInterventions.map((e) => `${interventionText(e.interventionId)} (${INTERVENTION_RESULT[e.result].toLowerCase()})`))}.`,
+          : `Daarmee beëindigd: ${list(event.endsInterventions.map((e) => `${interventionText(e.interventionId)} (${inSentence(CaseParts.interventionResultLabel[e.result])})`))}.`,
         event.reason === undefined ? undefined : `Reden: ${event.reason}`,
         event.outcome.description,
       )
@@ -245,7 +221,7 @@ const interventionLabel = (dossier: Dossier, intervention: CaseParts.Interventio
   dossier.catalogue.find((entry) => entry.code === intervention.catalogueCode)?.label ?? intervention.label
 
 const consentText = (consent: Consent.ConsentGiven) =>
-  `Toestemming van ${consent.subject} (${consent.givenBy}), ${METHOD[consent.method]}, op ${dutchDate(consent.givenOn)} voor ${list(consent.purposes.map((p) => PURPOSE[p]))}${consent.withdrawnOn === undefined ? "" : `; ingetrokken op ${dutchDate(consent.withdrawnOn)}`}.`
+  `Toestemming van ${consent.subject} (${consent.givenBy}), ${inSentence(Consent.consentMethodLabel[consent.method])}, op ${dutchDate(consent.givenOn)} voor ${list(consent.purposes.map((p) => inSentence(Consent.consentPurposeLabel[p])))}${consent.withdrawnOn === undefined ? "" : `; ingetrokken op ${dutchDate(consent.withdrawnOn)}`}.`
 
 const Section = (props: { readonly id: string; readonly title: string; readonly children?: Child }) => (
   <section class="vr-dossier__section" aria-labelledby={props.id}>
@@ -517,7 +493,11 @@ const People = (props: { readonly dossier: Dossier }) => {
         empty="Nog geen contacten vastgelegd."
         rows={[...state.contacts]
           .sort((a, b) => (a.on < b.on ? 1 : a.on > b.on ? -1 : 0))
-          .map((c) => [<time datetime={c.on}>{dutchDate(c.on)}</time>, role(c.with), CHANNEL[c.channel]])}
+          .map((c) => [
+            <time datetime={c.on}>{dutchDate(c.on)}</time>,
+            role(c.with),
+            CaseEvent.contactChannelLabel[c.channel],
+          ])}
       />
       <h3 class="utrecht-heading-3" id="kop-huisbezoeken">
         Huisbezoeken
@@ -642,7 +622,7 @@ const Interventions = (props: { readonly dossier: Dossier }) => {
           i.endedOn === undefined ? (
             <Mark tone="neutral">Loopt nog</Mark>
           ) : (
-            `${dutchDate(i.endedOn)}${i.result === undefined ? "" : `: ${INTERVENTION_RESULT[i.result].toLowerCase()}`}`
+            `${dutchDate(i.endedOn)}${i.result === undefined ? "" : `: ${inSentence(CaseParts.interventionResultLabel[i.result])}`}`
           ),
         ])}
       />

@@ -115,33 +115,13 @@ const choices = <L extends string>(
 ): ReadonlyArray<Choice> => literals.map((value) => ({ value, label: label[value] }))
 
 const ROLES = choices(Party.PartyRole.literals, Party.partyRoleLabel)
-const CHANNELS = choices(CaseEvent.ContactChannel.literals, {
-  telefoon: "Telefoon",
-  "e-mail": "E-mail",
-  gesprek: "Gesprek",
-  video: "Videogesprek",
-  brief: "Brief",
-})
+const CHANNELS = choices(CaseEvent.ContactChannel.literals, CaseEvent.contactChannelLabel)
 const MEETING_KINDS = choices(CaseParts.MeetingKind.literals, CaseParts.meetingKindLabel)
-const INTERVENTION_RESULTS = choices(CaseParts.InterventionResult.literals, {
-  afgerond: "Afgerond",
-  "voortijdig-gestopt": "Voortijdig gestopt",
-  overgedragen: "Overgedragen",
-})
+const INTERVENTION_RESULTS = choices(CaseParts.InterventionResult.literals, CaseParts.interventionResultLabel)
 const ATTENDANCE = choices(CaseParts.AttendanceSituation.literals, CaseParts.attendanceSituationLabel)
 const CONSENT_SUBJECTS = choices(Consent.ConsentSubject.literals, { ouders: "Ouders", leerling: "Leerling" })
-const CONSENT_PURPOSES = choices(Consent.ConsentPurpose.literals, {
-  aanmelding: "Aanmelding",
-  gegevensuitwisseling: "Gegevensuitwisseling",
-  hulpverlening: "Hulpverlening",
-  "overleg-met-derden": "Overleg met derden",
-  "tlv-aanvraag": "Aanvraag toelaatbaarheidsverklaring (TLV)",
-})
-const CONSENT_METHODS = choices(Consent.ConsentMethod.literals, {
-  schriftelijk: "Schriftelijk",
-  digitaal: "Digitaal",
-  mondeling: "Mondeling",
-})
+const CONSENT_PURPOSES = choices(Consent.ConsentPurpose.literals, Consent.consentPurposeLabel)
+const CONSENT_METHODS = choices(Consent.ConsentMethod.literals, Consent.consentMethodLabel)
 const VRIJSTELLING_GRONDEN = choices(Vrijstelling.VrijstellingGrond.literals, Vrijstelling.vrijstellingLabel)
 const VERLOF_GRONDEN = choices(Verlof.VerlofGrond.literals, Verlof.verlofLabel)
 const BESLISSERS = choices(Verlof.Beslisser.literals, {
