@@ -130,7 +130,7 @@ describe.each(BACKENDS)("Accounts on %s", (backend) => {
             name,
             email: `${name.replace(/\W/g, "")}.${backend}@test.example` as never,
             roles: ["case-worker"],
-            regions: regions.map((r) => Ids.RegionId.make(r)),
+            regions: regions.map((r) => Ids.RegionId.make(r)) as never,
             partyRole: "smw-verzuim",
           }),
         )
