@@ -2,6 +2,7 @@
  * @verzuimregie/app: the use cases between {store, plugin-sdk, domain, export-xlsx} and the doors
  * {gateway, mail, CLIs, web pages}. Nothing here imports a door.
  */
+export * as Absence from "./Absence.js"
 export * as Access from "./Access.js"
 export * as Admin from "./Admin.js"
 export * as AuditTrail from "./AuditTrail.js"

@@ -10,9 +10,17 @@ import { Schema } from "effect"
  * - `referrer`: submits referrals and sees only their own, with status;
  * - `case-worker`: runs the cases of their region(s) (the regiehouder, SMW verzuim, casemanager);
  * - `coordinator`: sees all cases and reports of the region, takes the coordinating transitions;
- * - `admin`: manages users and organisations.
+ * - `admin`: manages users and organisations;
+ * - `school-verzuim`: a school's mentor or zorgcoördinator: imports the school's absence data and
+ *   acts on its pupils' signals; sees only their own school (issue 15).
  */
-export const UserRole = Schema.Literal("referrer", "case-worker", "coordinator", "admin").annotations({
+export const UserRole = Schema.Literal(
+  "referrer",
+  "case-worker",
+  "coordinator",
+  "admin",
+  "school-verzuim",
+).annotations({
   identifier: "UserRole",
   title: "Gebruikersrol",
 })
@@ -23,4 +31,5 @@ export const userRoleLabel: Record<UserRole, string> = {
   "case-worker": "Casusregisseur",
   coordinator: "Coördinator",
   admin: "Beheerder",
+  "school-verzuim": "Schoolverzuim (mentor of zorgcoördinator)",
 }

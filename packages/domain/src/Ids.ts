@@ -40,6 +40,10 @@ export const EventId = makeId("EventId", "evt", "Gebeurtenis-id")
 export type EventId = typeof EventId.Type
 export const LeaveId = makeId("LeaveId", "verlof", "Verlof-id")
 export type LeaveId = typeof LeaveId.Type
+export const SignalId = makeId("SignalId", "sig", "Signaal-id")
+export type SignalId = typeof SignalId.Type
+export const AbsenceImportId = makeId("AbsenceImportId", "imp", "Import-id")
+export type AbsenceImportId = typeof AbsenceImportId.Type
 
 /**
  * Regions and plug-ins are named by configuration, not generated: lower-case slugs such as
@@ -85,4 +89,6 @@ export const newId = {
   intervention: () => InterventionId.make(`int_${randomIdBody()}`),
   event: () => EventId.make(`evt_${randomIdBody()}`),
   leave: () => LeaveId.make(`verlof_${randomIdBody()}`),
+  signal: () => SignalId.make(`sig_${randomIdBody()}`),
+  absenceImport: () => AbsenceImportId.make(`imp_${randomIdBody()}`),
 } as const

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 export * as Absence from "./Absence.js"
+export * as AbsenceSignal from "./AbsenceSignal.js"
 export * as Access from "./Access.js"
 export * as Amsterdam from "./Amsterdam.js"
 export * as Assessment from "./Assessment.js"

@@ -12,6 +12,7 @@
  */
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Layer } from "effect"
+import { AbsenceStore } from "./AbsenceStore.js"
 import { Accounts } from "./Accounts.js"
 import { AuditLog } from "./AuditLog.js"
 import { CaseQueries } from "./CaseQueries.js"
@@ -21,7 +22,9 @@ import { Idempotency } from "./Idempotency.js"
 import { Outbox } from "./Outbox.js"
 import { WebSessions } from "./WebSessions.js"
 
-export type Services = CaseStore | CaseQueries | AuditLog | Outbox | Idempotency | Accounts | WebSessions
+export type Services =
+  | AbsenceStore
+  | CaseStore | CaseQueries | AuditLog | Outbox | Idempotency | Accounts | WebSessions
 
 /** The store's services on top of an opened database. */
 export const services: Layer.Layer<Services, never, Database.Database> = Layer.mergeAll(
@@ -32,6 +35,7 @@ export const services: Layer.Layer<Services, never, Database.Database> = Layer.m
   Idempotency.Default,
   Accounts.Default,
   WebSessions.Default,
+  AbsenceStore.Default,
 )
 
 export const layer = (

@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+export * as AbsenceStore from "./AbsenceStore.js"
 export * as Accounts from "./Accounts.js"
 export * as AuditAnchor from "./AuditAnchor.js"
 export * as AuditLog from "./AuditLog.js"

@@ -3,6 +3,7 @@
  *
  * @since 0.1.0
  */
+export * as AbsenceSignals from "./AbsenceSignals.js"
 export * as Age from "./Age.js"
 export * as CaseSignals from "./CaseSignals.js"
 export * as ConsentRequirement from "./ConsentRequirement.js"
