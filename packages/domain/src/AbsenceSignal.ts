@@ -13,7 +13,7 @@
  */
 import { Schema } from "effect"
 import type { AbsenceRecord } from "./Absence.js"
-import * as LocalDate from "./LocalDate.js"
+import type * as LocalDate from "./LocalDate.js"
 
 /**
  * - `meldplicht`: 16 hours of unauthorised absence within 4 consecutive school weeks;

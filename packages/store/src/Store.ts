@@ -24,7 +24,13 @@ import { WebSessions } from "./WebSessions.js"
 
 export type Services =
   | AbsenceStore
-  | CaseStore | CaseQueries | AuditLog | Outbox | Idempotency | Accounts | WebSessions
+  | CaseStore
+  | CaseQueries
+  | AuditLog
+  | Outbox
+  | Idempotency
+  | Accounts
+  | WebSessions
 
 /** The store's services on top of an opened database. */
 export const services: Layer.Layer<Services, never, Database.Database> = Layer.mergeAll(
