@@ -6,6 +6,7 @@
 export * as Csv from "./Csv.js"
 export * as Mapping from "./Mapping.js"
 export * as Reader from "./Reader.js"
+export * as Samples from "./Samples.js"
 export {
   AbsenceFileRefused,
   type FileFormat,
