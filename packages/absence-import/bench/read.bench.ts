@@ -25,7 +25,10 @@ const BRIN = "12AB"
 const mb = (bytes: number) => Math.round(bytes / 1_048_576)
 
 const child = async (mode: "parse" | "read", file: string) => {
+  // What the process holds before reading (Node, tsx, SheetJS, Effect, the domain): the reader's own share is the rest.
+  const rssBeforeMb = mb(process.memoryUsage().rss)
   const started = performance.now()
+  const cpu = process.cpuUsage()
   let rows = 0
   let problems = 0
   let batches = 0
@@ -52,8 +55,19 @@ const child = async (mode: "parse" | "read", file: string) => {
     }
   }
   const ms = performance.now() - started
+  const used = process.cpuUsage(cpu)
+  const cpuMs = (used.user + used.system) / 1000
   process.stdout.write(
-    JSON.stringify({ mode, rows, problems, batches, ms, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }),
+    JSON.stringify({
+      mode,
+      rows,
+      problems,
+      batches,
+      ms,
+      cpuMs,
+      rssBeforeMb,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
   )
 }
 
@@ -62,7 +76,13 @@ const main = async () => {
   const dir = Fs.mkdtempSync(Path.join(tmpdir(), "absence-bench-"))
   const file = Path.join(dir, "magister-12AB-2025-26.csv")
   // Rows per pupil vary with the profiles: measure them on a small sample, then size the school.
-  const probe = Samples.schoolYear({ system: "magister", schoolBrin: BRIN, pupils: 2000, seed: 1, schoolYear: 2025 })
+  const probe = Samples.schoolYear({
+    system: "magister",
+    schoolBrin: BRIN,
+    pupils: 2000,
+    seed: 1,
+    schoolYear: 2025,
+  })
   const pupils = Math.ceil((wanted / probe.rows) * 2000)
   const out = Fs.createWriteStream(file)
   let written = 0
@@ -85,11 +105,21 @@ const main = async () => {
       { encoding: "utf8", maxBuffer: 1 << 20 },
     )
     if (run.status !== 0) throw new Error(run.stderr)
-    const r = JSON.parse(run.stdout) as { mode: string; rows: number; problems: number; batches: number; ms: number; peakRssMb: number }
+    const r = JSON.parse(run.stdout) as {
+      mode: string
+      rows: number
+      problems: number
+      batches: number
+      ms: number
+      cpuMs: number
+      rssBeforeMb: number
+      peakRssMb: number
+    }
     process.stdout.write(
       `${r.mode.padEnd(6)} ${r.rows.toLocaleString("en")} rows in ${(r.ms / 1000).toFixed(2)} s ` +
+        `(CPU ${(r.cpuMs / 1000).toFixed(2)} s) ` +
         `(${Math.round(r.rows / (r.ms / 1000)).toLocaleString("en")} rows/s), ${r.batches} batches, ` +
-        `${r.problems} problems, peak RSS ${r.peakRssMb} MB\n`,
+        `${r.problems} problems, peak RSS ${r.peakRssMb} MB (${r.rssBeforeMb} MB before reading)\n`,
     )
   }
   Fs.rmSync(dir, { recursive: true, force: true })

@@ -15,7 +15,13 @@ import {
   type Region,
   type SchoolCalendar,
 } from "@verzuimregie/domain"
-import { type AbsenceProfile, backgroundWeights, makeGenerator, names, Random } from "@verzuimregie/domain/sample"
+import {
+  type AbsenceProfile,
+  backgroundWeights,
+  makeGenerator,
+  names,
+  Random,
+} from "@verzuimregie/domain/sample"
 import { Either } from "effect"
 import * as XLSX from "xlsx"
 import * as Mapping from "./Mapping.js"
@@ -186,7 +192,10 @@ function* pupilsOf(options: SchoolYearOptions): Generator<Pupil> {
     const firstName = random.pick(random.chance(0.5) ? set.boys : set.girls)
     const family = random.pick(set.families)
     const age = random.int(minAge, maxAge)
-    const birthDate = LocalDate.addDays(LocalDate.fromParts(year.startYear - age - 1, 10, 1), random.int(0, 364))
+    const birthDate = LocalDate.addDays(
+      LocalDate.fromParts(year.startYear - age - 1, 10, 1),
+      random.int(0, 364),
+    )
     const profile = random.weighted(PROFILES)
     yield {
       pupilNumber: layout.pupilNumber(i),
@@ -207,7 +216,10 @@ function* pupilsOf(options: SchoolYearOptions): Generator<Pupil> {
 }
 
 /** The cell texts of one pupil's rows, in the layout's column order (dates and amounts as the mapping reads them). */
-function* rowsOf(system: System, pupil: Pupil): Generator<Array<string | { readonly date: LocalDate.LocalDate }>> {
+function* rowsOf(
+  system: System,
+  pupil: Pupil,
+): Generator<Array<string | { readonly date: LocalDate.LocalDate }>> {
   const layout = LAYOUTS[system]
   const mapping = mappingOf(system)
   const amount = Mapping.amountColumn(mapping)
@@ -216,7 +228,9 @@ function* rowsOf(system: System, pupil: Pupil): Generator<Array<string | { reado
   for (const r of pupil.records) {
     const code = codes.find(([, m]) => m.kind === r.kind && m.authorised === r.authorised)?.[0]
     if (code === undefined)
-      throw new Error(`mapping ${system} has no code for ${r.kind} (${r.authorised ? "geoorloofd" : "ongeoorloofd"})`)
+      throw new Error(
+        `mapping ${system} has no code for ${r.kind} (${r.authorised ? "geoorloofd" : "ongeoorloofd"})`,
+      )
     const minutes = r.amount.unit === "hours" ? r.amount.value * 60 : r.amount.value * mapping.lessonMinutes
     let value: number
     if (amount.unit === "lessons") {
@@ -244,7 +258,9 @@ function* rowsOf(system: System, pupil: Pupil): Generator<Array<string | { reado
 }
 
 const quote = (s: string, delimiter: string): string =>
-  s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r") ? `"${s.replaceAll('"', '""')}"` : s
+  s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r")
+    ? `"${s.replaceAll('"', '""')}"`
+    : s
 
 /** The characters Windows-1252 has in 0x80–0x9F (others of Latin-1 keep their code). */
 const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ"
@@ -266,7 +282,10 @@ export const encodeWindows1252 = (text: string): Uint8Array => {
 
 const periodOf = (options: SchoolYearOptions) => {
   const year = LocalDate.schoolYear(startYearOf(options.schoolYear))
-  return { from: year.start, to: options.until === undefined ? year.end : LocalDate.min(options.until, year.end) }
+  return {
+    from: year.start,
+    to: options.until === undefined ? year.end : LocalDate.min(options.until, year.end),
+  }
 }
 
 const fileNameOf = (options: SchoolYearOptions, format: "csv" | "xlsx") => {
@@ -327,7 +346,9 @@ export const schoolYear = (options: SchoolYearOptions): SampleFile => {
     const put = (r: number, c: number, cell: XLSX.CellObject) => {
       sheet[XLSX.utils.encode_cell({ r, c })] = cell
     }
-    layout.order.forEach((role, c) => put(0, c, { t: "s", v: mapping.columns[role] ?? "" }))
+    layout.order.forEach((role, c) => {
+      put(0, c, { t: "s", v: mapping.columns[role] ?? "" })
+    })
     const brinAt = layout.order.indexOf("brin")
     let r = 1
     for (const pupil of pupilsOf(options)) {
@@ -336,14 +357,18 @@ export const schoolYear = (options: SchoolYearOptions): SampleFile => {
         cells.forEach((cell, c) => {
           if (c === brinAt) put(r, c, { t: "s", v: options.schoolBrin })
           else if (typeof cell !== "string") put(r, c, { t: "n", v: serialOf(cell.date), z: "dd-mm-yyyy" })
-          else if (layout.order[c] === Mapping.amountColumn(mapping).unit) put(r, c, { t: "n", v: Number(cell) })
+          else if (layout.order[c] === Mapping.amountColumn(mapping).unit)
+            put(r, c, { t: "n", v: Number(cell) })
           else if (cell !== "") put(r, c, { t: "s", v: cell })
         })
         r++
       }
     }
     rows = r - 1
-    sheet["!ref"] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: Math.max(0, r - 1), c: layout.order.length - 1 } })
+    sheet["!ref"] = XLSX.utils.encode_range({
+      s: { r: 0, c: 0 },
+      e: { r: Math.max(0, r - 1), c: layout.order.length - 1 },
+    })
     const book = XLSX.utils.book_new()
     XLSX.utils.book_append_sheet(book, sheet, mapping.format.sheet ?? "Absenties")
     bytes = XLSX.write(book, { type: "buffer", bookType: "xlsx", compression: true }) as Buffer

@@ -128,7 +128,12 @@ export class RowChecker {
     string,
     { code: string; index: number; kind: ImportedRow["kind"]; authorised: boolean }
   >
-  private readonly seen = new Map<string, Map<number, number>>()
+  /**
+   * Per pupil, the (day, code) keys seen with their lines: a flat array of pairs while short (a
+   * pupil has a few dozen rows a year; small arrays cost far less memory than a Map each), a Map
+   * once long.
+   */
+  private readonly seen = new Map<string, Array<number> | Map<number, number>>()
   private readonly fromDay: number
   private readonly toDay: number
   private readonly todayDay: number
@@ -182,10 +187,39 @@ export class RowChecker {
    * One record: the row, or its problems. A record of another school throws
    * {@link AbsenceFileRefused}: that file must not land at all.
    */
-  /** Parsed dates by their text: an export has a few hundred distinct days in a million rows. */
-  private readonly dates = new Map<string, { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string }>()
+  /** The line of an earlier row with `key` for this pupil, or undefined after noting this one. */
+  private remember(pupilNumber: string, key: number, line: number): number | undefined {
+    const known = this.seen.get(pupilNumber)
+    if (known === undefined) {
+      this.seen.set(pupilNumber, [key, line])
+      return undefined
+    }
+    if (Array.isArray(known)) {
+      for (let i = 0; i < known.length; i += 2) if (known[i] === key) return known[i + 1]
+      if (known.length < 256) {
+        known.push(key, line)
+        return undefined
+      }
+      const map = new Map<number, number>()
+      for (let i = 0; i < known.length; i += 2) map.set(known[i]!, known[i + 1]!)
+      map.set(key, line)
+      this.seen.set(pupilNumber, map)
+      return undefined
+    }
+    const earlier = known.get(key)
+    if (earlier === undefined) known.set(key, line)
+    return earlier
+  }
 
-  private date(text: string): { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string } {
+  /** Parsed dates by their text: an export has a few hundred distinct days in a million rows. */
+  private readonly dates = new Map<
+    string,
+    { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string }
+  >()
+
+  private date(
+    text: string,
+  ): { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string } {
     let found = this.dates.get(text)
     if (found === undefined) {
       const parsed = parseDate(text, this.options.mapping.format.dateFormat)
@@ -196,7 +230,12 @@ export class RowChecker {
     return found
   }
 
-  private problem(problems: Array<RowProblem> | undefined, line: number, i: number, reason: string): Array<RowProblem> {
+  private problem(
+    problems: Array<RowProblem> | undefined,
+    line: number,
+    i: number,
+    reason: string,
+  ): Array<RowProblem> {
     const list = problems ?? []
     list.push({ line, column: this.column(i), reason })
     return list
@@ -290,7 +329,11 @@ export class RowChecker {
         reason = `het aantal lessen is een geheel getal, niet ${amountText}`
       else {
         minutes =
-          unit === "minutes" ? Math.round(value) : unit === "hours" ? Math.round(value * 60) : value * mapping.lessonMinutes
+          unit === "minutes"
+            ? Math.round(value)
+            : unit === "hours"
+              ? Math.round(value * 60)
+              : value * mapping.lessonMinutes
         if (minutes > MAX_MINUTES)
           reason = `${amountText} ${unitName} is meer dan een schooldag (meer dan 12 uur of ${MAX_MINUTES} minuten)`
       }
@@ -310,13 +353,8 @@ export class RowChecker {
     if (problems !== undefined) return problems
     if (date === undefined || meaning === undefined) return [] // unreachable: each has a problem
 
-    let perPupil = this.seen.get(pupilNumber)
-    if (perPupil === undefined) {
-      perPupil = new Map()
-      this.seen.set(pupilNumber, perPupil)
-    }
-    const key = day * 4096 + meaning.index
-    const earlier = perPupil.get(key)
+    const key = (day - this.fromDay) * 4096 + meaning.index
+    const earlier = this.remember(pupilNumber, key, line)
     if (earlier !== undefined)
       return [
         {
@@ -325,7 +363,6 @@ export class RowChecker {
           reason: `dubbele regel: leerling ${echo(pupilNumber)}, ${dateText}, code ${codeText} staat al op regel ${earlier}`,
         },
       ]
-    perPupil.set(key, line)
 
     let name: string | undefined
     if (idx.name !== undefined) name = cell(fields, idx.name)

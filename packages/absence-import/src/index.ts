@@ -6,7 +6,6 @@
 export * as Csv from "./Csv.js"
 export * as Mapping from "./Mapping.js"
 export * as Reader from "./Reader.js"
-export * as Samples from "./Samples.js"
 export {
   AbsenceFileRefused,
   type FileFormat,
@@ -14,3 +13,4 @@ export {
   type ImportedRow,
   type RowProblem,
 } from "./Rows.js"
+export * as Samples from "./Samples.js"

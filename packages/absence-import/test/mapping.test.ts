@@ -34,7 +34,9 @@ describe("Mapping", () => {
   })
 
   it("gives the examples different columns and codes per system", () => {
-    const all = Mapping.shipped().map((s) => Either.getOrThrow(Mapping.parse(readFileSync(s.path, "utf8"), s.path)))
+    const all = Mapping.shipped().map((s) =>
+      Either.getOrThrow(Mapping.parse(readFileSync(s.path, "utf8"), s.path)),
+    )
     expect(new Set(all.map((m) => JSON.stringify(m.columns))).size).toBe(4)
     expect(new Set(all.map((m) => Object.keys(m.codes).sort().join(","))).size).toBe(4)
   })
@@ -77,7 +79,9 @@ describe("Mapping", () => {
   })
 
   it("reports broken YAML and JSON with their position", () => {
-    expect(issuesOf("name: [niet af", "a.yaml").issues[0]?.message).toMatch(/^geen geldige YAML: fout op regel 1, kolom \d+$/)
+    expect(issuesOf("name: [niet af", "a.yaml").issues[0]?.message).toMatch(
+      /^geen geldige YAML: fout op regel 1, kolom \d+$/,
+    )
     expect(issuesOf("{", "a.json").issues[0]?.message).toMatch(/^geen geldige JSON/)
   })
 

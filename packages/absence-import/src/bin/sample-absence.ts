@@ -60,7 +60,8 @@ const main = () => {
   const year = Number(values.year)
   const pupils = Number(values.pupils)
   const seed = Number(values.seed)
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) return fail(`--year: ${values.year} is geen jaartal`)
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    return fail(`--year: ${values.year} is geen jaartal`)
   if (!Number.isInteger(pupils) || pupils < 1 || pupils > 100_000)
     return fail(`--pupils: ${values.pupils} is geen aantal van 1 tot en met 100000`)
   if (!Number.isInteger(seed)) return fail(`--seed: ${values.seed} is geen geheel getal`)
@@ -84,7 +85,9 @@ const main = () => {
         `periode ${sample.period.from} t/m ${sample.period.to}, BRIN ${brin})\n`,
     )
   })
-  process.stdout.write("Synthetische gegevens: geen echte leerlingen. Importeer ze nooit in een productieomgeving.\n")
+  process.stdout.write(
+    "Synthetische gegevens: geen echte leerlingen. Importeer ze nooit in een productieomgeving.\n",
+  )
 }
 
 main()
