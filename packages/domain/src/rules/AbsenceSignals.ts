@@ -603,19 +603,16 @@ const homeStretches = (
 class Weeks {
   size = 0
   authorisedHours = new Float64Array(64)
-  absenceHours = new Float64Array(64)
   late = new Int32Array(64)
   /** Absence days per weekday: index week * 5 + weekday - 1. */
   weekdayDays = new Int32Array(64 * 5)
   reset(size: number) {
     if (size > this.authorisedHours.length) {
       this.authorisedHours = new Float64Array(size * 2)
-      this.absenceHours = new Float64Array(size * 2)
       this.late = new Int32Array(size * 2)
       this.weekdayDays = new Int32Array(size * 10)
     } else {
       this.authorisedHours.fill(0, 0, size)
-      this.absenceHours.fill(0, 0, size)
       this.late.fill(0, 0, size)
       this.weekdayDays.fill(0, 0, size * 5)
     }
@@ -733,7 +730,6 @@ const grijs = (c: Context, frame: GrijsFrame, weeks: Weeks, sheet: Sheet, pupilN
       continue
     }
     if (kind === SCHORSING) continue
-    weeks.absenceHours[k] = weeks.absenceHours[k]! + h
     if (sheet.authorised[i] === 1 && kind !== ZIEK) weeks.authorisedHours[k] = weeks.authorisedHours[k]! + h
     if (d !== absenceDay) {
       absenceDay = d
@@ -762,8 +758,8 @@ const grijs = (c: Context, frame: GrijsFrame, weeks: Weeks, sheet: Sheet, pupilN
       schoolDays += frame.schoolDays[k]!
       authorisedHours += weeks.authorisedHours[k]!
       lateCount += weeks.late[k]!
-      if (k - start < W - half) firstHalf += weeks.absenceHours[k]!
-      else secondHalf += weeks.absenceHours[k]!
+      if (k - start < W - half) firstHalf += weeks.authorisedHours[k]!
+      else secondHalf += weeks.authorisedHours[k]!
       for (let wd = 0; wd < 5; wd++) {
         const n = weeks.weekdayDays[k * 5 + wd]!
         perDay[wd] = perDay[wd]! + n
@@ -812,7 +808,7 @@ const grijs = (c: Context, frame: GrijsFrame, weeks: Weeks, sheet: Sheet, pupilN
       b,
       b >= g.risingMinHours && b >= g.risingFactor * a
         ? () =>
-            `${formatNumber(b)} uur verzuim in de laatste ${half} schoolweken tegen ${formatNumber(a)} uur in de ${W - half} schoolweken daarvoor (${period()})`
+            `${formatNumber(b)} uur geoorloofd verzuim (geen ziekte) in de laatste ${half} schoolweken tegen ${formatNumber(a)} uur in de ${W - half} schoolweken daarvoor (${period()})`
         : undefined,
     )
   }
