@@ -168,6 +168,29 @@ describe("Reader.read: bad rows, each with line, column and a Dutch reason", () 
     expect(r.rows.map((x) => x.line)).toEqual([2, 3])
   })
 
+  it("finds a duplicate of a pupil with many rows (hundreds of days and codes)", async () => {
+    const rows: Array<string> = []
+    const codes = ["O", "Z", "TL"]
+    for (let d = 0; d < 150; d++)
+      for (const code of codes)
+        rows.push(
+          row({
+            code,
+            date: LocalDate.addDays(LocalDate.make("2025-09-01"), d).split("-").reverse().join("-"),
+          }),
+        )
+    rows.push(row({ code: "TL", date: "02-09-2025" }))
+    const r = await read(file(...rows))
+    expect(r.problems).toEqual([
+      {
+        line: 452,
+        column: "-",
+        reason: "dubbele regel: leerling 1001, 02-09-2025, code TL staat al op regel 7",
+      },
+    ])
+    expect(r.rows.length).toBe(450)
+  })
+
   it("reports a row with too many or too few fields in the middle of the file", async () => {
     const r = await read(file(row(), `${row({ nr: "2" })};extra`, "12AB;3;Daan", row({ nr: "4" })))
     expect(r.refused).toBeUndefined()
