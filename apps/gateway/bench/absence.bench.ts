@@ -32,6 +32,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
 import {
   createReadStream,
+  createWriteStream,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -48,9 +49,17 @@ import { fileURLToPath } from "node:url"
 import pg from "pg"
 import { freePort } from "../test/support/process.js"
 import type { Job, StepResult, Target } from "./support/absence-child.js"
-import { PERIOD, writeAbsenceCsv } from "./support/absence-csv.js"
+import { PERIOD as DENSE_PERIOD, writeAbsenceCsv } from "./support/absence-csv.js"
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000)
+/**
+ * `samples` (default): the reader's sample generator (`Samples.schoolYearChunks`, the pupils'
+ * absence profiles of the domain's sample data, one row per pupil and day), as many pupils as it
+ * takes to fill ROWS rows (about 58,000 for a million). `dense`: support/absence-csv.ts, exactly
+ * PUPILS pupils (20,000) with ROWS / PUPILS absent days each (50: a quarter of the school year,
+ * every pupil) — the worst case for the signal merge.
+ */
+const GENERATOR = process.env.GENERATOR === "dense" ? "dense" : "samples"
 const PUPILS = Number(process.env.PUPILS ?? 20_000)
 const RUNS = Number(process.env.RUNS ?? 3)
 const PARTS = new Set((process.env.PARTS ?? "sqlite,health,pg,signals").split(",").map((s) => s.trim()))
@@ -61,7 +70,7 @@ const PROFILE = process.env.PROFILE === "1"
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? "/tmp/verzuimregie-absence-prof"
 const WRITE_DOCS =
   process.env.WRITE_DOCS === undefined
-    ? ROWS === 1_000_000 && PUPILS === 20_000 && RUNS >= 3 && PARTS.size === 4
+    ? ROWS === 1_000_000 && GENERATOR === "samples" && RUNS >= 3 && PARTS.size === 4
     : process.env.WRITE_DOCS === "1"
 const BRIN = "99ZZ"
 const IDLE_MS = 3_000
@@ -119,17 +128,64 @@ const runChild = async (job: Job, nodeArgs: ReadonlyArray<string> = []): Promise
   return { ...(JSON.parse(last) as StepResult), wallMs, load: Math.max(before, load1()) }
 }
 
-const csvPath = async (): Promise<string> => {
+interface BenchFile {
+  readonly path: string
+  readonly rows: number
+  readonly pupils: number
+  readonly period: { readonly from: string; readonly to: string }
+  readonly bytes: number
+}
+
+/** The file of the bench, written once per ROWS and generator to a folder of the system's temp dir. */
+const benchFile = async (): Promise<BenchFile> => {
   const dir = join(os.tmpdir(), "verzuimregie-bench-absence")
-  mkdirSync(dir, { recursive: true })
-  const path = join(dir, `magister-${ROWS}-${PUPILS}-v1.csv`)
-  if (!existsSync(path)) {
-    const t = performance.now()
-    await writeAbsenceCsv(`${path}.part`, { rows: ROWS, pupils: PUPILS, brin: BRIN })
-    renameSync(`${path}.part`, path)
-    log(`generated ${path} in ${sec(performance.now() - t)}`)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  const name = GENERATOR === "dense" ? `dense-${ROWS}-${PUPILS}-v1` : `samples-${ROWS}-v1`
+  const path = join(dir, `${name}.csv`)
+  const meta = join(dir, `${name}.json`)
+  if (existsSync(path) && existsSync(meta))
+    return { path, ...(JSON.parse(readFileSync(meta, "utf8")) as Omit<BenchFile, "path">) }
+  const t = performance.now()
+  let info: Omit<BenchFile, "path">
+  if (GENERATOR === "dense") {
+    const written = await writeAbsenceCsv(`${path}.part`, { rows: ROWS, pupils: PUPILS, brin: BRIN })
+    info = { rows: written.rows, pupils: written.pupils, period: DENSE_PERIOD, bytes: written.bytes }
+  } else info = await writeSamples(`${path}.part`)
+  renameSync(`${path}.part`, path)
+  writeFileSync(meta, JSON.stringify(info))
+  log(`generated ${path} in ${sec(performance.now() - t)}`)
+  return { path, ...info }
+}
+
+/** A Magister export of the reader's samples, cut after exactly ROWS data rows. */
+const writeSamples = async (path: string): Promise<Omit<BenchFile, "path">> => {
+  const { Samples } = await import("@verzuimregie/absence-import")
+  const options = { system: "magister", schoolBrin: BRIN, seed: 2026, schoolYear: 2025 } as const
+  // Rows per pupil of these profiles, from a first small sample: enough pupils for ROWS rows.
+  const probe = Samples.schoolYear({ ...options, pupils: 2_000 })
+  const pupils = Math.ceil((ROWS / probe.rows) * 2_000 * 1.05)
+  const out = createWriteStream(path, { mode: 0o600 })
+  let lines = 0
+  let bytes = 0
+  let written = 0
+  for (const chunk of Samples.schoolYearChunks({ ...options, pupils }, () => {
+    written++
+  })) {
+    let end = chunk.length
+    for (let i = 0; i < chunk.length; i++)
+      if (chunk[i] === 10 && ++lines === ROWS + 1) {
+        end = i + 1
+        break
+      }
+    const part = chunk.subarray(0, end)
+    bytes += part.length
+    if (!out.write(part)) await once(out, "drain")
+    if (lines === ROWS + 1) break
   }
-  return path
+  out.end()
+  await once(out, "close")
+  if (lines !== ROWS + 1) throw new Error(`the sample has ${lines - 1} rows, not ${ROWS}`)
+  return { rows: ROWS, pupils: written, period: probe.period, bytes }
 }
 
 // --- 1 and 3: import vs baseline -------------------------------------------------------------
@@ -163,7 +219,7 @@ const dropTarget = async (target: Target) => {
 const projectRun = async (
   kind: "sqlite" | "pg",
   dir: string,
-  csv: string,
+  file: BenchFile,
   run: number,
 ): Promise<Measured> => {
   const target = freshTarget(kind, dir)
@@ -177,10 +233,10 @@ const projectRun = async (
       {
         step: "project",
         target,
-        csv,
+        csv: file.path,
         token: prepared.token as string,
         schoolId: prepared.schoolId as string,
-        period: PERIOD,
+        period: file.period,
       },
       profile,
     )
@@ -189,17 +245,17 @@ const projectRun = async (
   }
 }
 
-const baselineRun = async (kind: "sqlite" | "pg", dir: string, csv: string): Promise<Measured> => {
+const baselineRun = async (kind: "sqlite" | "pg", dir: string, file: BenchFile): Promise<Measured> => {
   const target = freshTarget(kind, dir)
   try {
     await runChild({ step: "prepare", target, brin: BRIN })
-    return await runChild({ step: "baseline", target, csv })
+    return await runChild({ step: "baseline", target, csv: file.path })
   } finally {
     await dropTarget(target)
   }
 }
 
-const compare = async (kind: "sqlite" | "pg", csv: string): Promise<Array<Pair>> => {
+const compare = async (kind: "sqlite" | "pg", file: BenchFile): Promise<Array<Pair>> => {
   const dir = mkdtempSync(join(os.tmpdir(), `verzuimregie-absence-${kind}-`))
   const pairs: Array<Pair> = []
   try {
@@ -208,14 +264,14 @@ const compare = async (kind: "sqlite" | "pg", csv: string): Promise<Array<Pair>>
       let baseline: Measured
       let project: Measured
       if (run % 2 === 1) {
-        baseline = await baselineRun(kind, dir, csv)
-        project = await projectRun(kind, dir, csv, run)
+        baseline = await baselineRun(kind, dir, file)
+        project = await projectRun(kind, dir, file, run)
       } else {
-        project = await projectRun(kind, dir, csv, run)
-        baseline = await baselineRun(kind, dir, csv)
+        project = await projectRun(kind, dir, file, run)
+        baseline = await baselineRun(kind, dir, file)
       }
-      if (baseline.rows !== ROWS || project.rows !== ROWS)
-        throw new Error(`rows: baseline ${baseline.rows}, project ${project.rows}, file ${ROWS}`)
+      if (baseline.rows !== file.rows || project.rows !== file.rows)
+        throw new Error(`rows: baseline ${baseline.rows}, project ${project.rows}, file ${file.rows}`)
       log(
         `${kind} run ${run}: baseline ${sec(baseline.ms)} (CPU ${sec(baseline.cpuMs)}, ${mb(baseline.maxRssKb)}), project ${sec(project.ms)} (CPU ${sec(project.cpuMs)}, ${mb(project.maxRssKb)}), ratio ${(project.ms / baseline.ms).toFixed(2)}, load ${load()}`,
       )
@@ -354,13 +410,13 @@ const startGateway = async (dataDir: string, port: number) => {
 }
 
 /** `POST /absence/imports` with the file streamed from disk as the body; the status and the answer. */
-const uploadFile = (port: number, token: string, schoolId: string, csv: string) =>
+const uploadFile = (port: number, token: string, schoolId: string, file: BenchFile) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
     const query = new URLSearchParams({
       school: schoolId,
       mapping: "magister",
-      from: PERIOD.from,
-      to: PERIOD.to,
+      from: file.period.from,
+      to: file.period.to,
       filename: "verzuim.csv",
     })
     const request = Http.request(
@@ -372,7 +428,7 @@ const uploadFile = (port: number, token: string, schoolId: string, csv: string) 
         headers: {
           authorization: `Bearer ${token}`,
           "content-type": "text/csv",
-          "content-length": String(statSync(csv).size),
+          "content-length": String(statSync(file.path).size),
         },
       },
       (response) => {
@@ -385,7 +441,7 @@ const uploadFile = (port: number, token: string, schoolId: string, csv: string) 
       },
     )
     request.on("error", reject)
-    createReadStream(csv).pipe(request)
+    createReadStream(file.path).pipe(request)
   })
 
 interface HealthResult {
@@ -408,7 +464,7 @@ const peakRss = (pid: number | undefined): number | undefined => {
   }
 }
 
-const health = async (csv: string): Promise<HealthResult> => {
+const health = async (file: BenchFile): Promise<HealthResult> => {
   const dir = mkdtempSync(join(os.tmpdir(), "verzuimregie-absence-health-"))
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined
   try {
@@ -422,7 +478,7 @@ const health = async (csv: string): Promise<HealthResult> => {
     const idle = latencyStats(await probe(port, new Promise((r) => setTimeout(r, IDLE_MS))))
     const idleLoop = await gateway.loopDelay()
     const started = performance.now()
-    const upload = uploadFile(port, prepared.token as string, prepared.schoolId as string, csv)
+    const upload = uploadFile(port, prepared.token as string, prepared.schoolId as string, file)
     const busy = latencyStats(await probe(port, upload))
     const { status, body } = await upload
     const importMs = performance.now() - started
@@ -526,11 +582,10 @@ const run = async () => {
   if (!existsSync(MAIN))
     throw new Error(`${MAIN} is missing: pnpm turbo run build --filter=@verzuimregie/gateway...`)
   const startedAt = new Date()
-  const csv = await csvPath()
-  const size = statSync(csv).size
+  const file = await benchFile()
   const out: Array<string> = [
     `Measured ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC on ${os.availableParallelism()} cores (${os.cpus()[0]?.model.trim() ?? "?"}), Node ${process.version}, load at start ${load()}.`,
-    `File: ${en(ROWS)} rows, ${en(PUPILS)} pupils, school year ${PERIOD.from} – ${PERIOD.to}, Magister-style CSV (\`;\`, Windows-1252), ${(size / 1024 / 1024).toFixed(1)} MiB, read with the shipped mapping \`magister\`.`,
+    `File: ${en(file.rows)} rows of ${en(file.pupils)} pupils, school year ${file.period.from} – ${file.period.to}, Magister export (\`;\`, Windows-1252, CRLF), ${(file.bytes / 1024 / 1024).toFixed(1)} MiB, ${GENERATOR === "dense" ? "dense generator (bench/support/absence-csv.ts: every pupil absent on a quarter of the school days)" : "the reader's sample generator (`Samples.schoolYearChunks`, the domain's absence profiles)"}, read with the shipped mapping \`magister\`.`,
     "",
   ]
   if (PARTS.has("sqlite")) {
@@ -538,21 +593,21 @@ const run = async () => {
     out.push(
       ...compareTable(
         `Import into SQLite vs the bare baseline (${RUNS} runs each, interleaved)`,
-        await compare("sqlite", csv),
+        await compare("sqlite", file),
         true,
       ),
     )
   }
   if (PARTS.has("health")) {
     log("health: gateway, idle then upload")
-    out.push(...healthTable(await health(csv)))
+    out.push(...healthTable(await health(file)))
   }
   if (PARTS.has("pg")) {
     log(`pg: ${RUNS} interleaved runs each`)
     out.push(
       ...compareTable(
         `Import into PostgreSQL vs the bare baseline (${RUNS} runs each, interleaved)`,
-        await compare("pg", csv),
+        await compare("pg", file),
         false,
       ),
     )

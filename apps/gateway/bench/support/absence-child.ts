@@ -145,15 +145,22 @@ const magister = async () => {
   if (found === undefined) throw new Error("no shipped mapping magister")
   const mapping = Either.getOrThrow(Mapping.parse(readFileSync(found.path, "utf8"), found.path))
   const codes = new Map(Object.entries(mapping.codes).map(([code, c]) => [code, c]))
-  return { codes, lessonMinutes: mapping.lessonMinutes ?? 50 }
+  /** Where the columns the baseline stores are, by the mapping's names in the file's header. */
+  const columns = (header: ReadonlyArray<string>) => {
+    const at = (name: string | undefined) => {
+      const i = header.findIndex((h) => h.trim().toLowerCase() === name?.toLowerCase())
+      if (i === -1) throw new Error(`no column ${name} in the header`)
+      return i
+    }
+    const c = mapping.columns
+    return { pupil: at(c.pupilNumber), date: at(c.date), lessons: at(c.lessons), code: at(c.code) }
+  }
+  return { codes, lessonMinutes: mapping.lessonMinutes ?? 50, columns }
 }
-
-/** Columns of the generated file (support/absence-csv.ts). */
-const COL = { pupil: 1, date: 6, lessons: 7, code: 8 } as const
 
 const baselineSqlite = async (file: string, csv: string) => {
   const { Csv } = await import("@verzuimregie/absence-import")
-  const { codes, lessonMinutes } = await magister()
+  const { codes, lessonMinutes, columns } = await magister()
   const db = new BetterSqlite(file)
   db.pragma("journal_mode = WAL")
   db.pragma("synchronous = FULL")
@@ -164,10 +171,12 @@ const baselineSqlite = async (file: string, csv: string) => {
   const started = performance.now()
   let rows = 0
   db.exec("BEGIN IMMEDIATE")
+  let COL = { pupil: -1, date: -1, lessons: -1, code: -1 }
   let header = true
   for await (const batch of Csv.parse(createReadStream(csv), { delimiter: ";", encoding: "auto" })) {
     for (const { fields } of batch) {
       if (header) {
+        COL = columns(fields)
         header = false
         continue
       }
@@ -180,7 +189,7 @@ const baselineSqlite = async (file: string, csv: string) => {
         `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}`,
         code.kind,
         code.authorised ? 1 : 0,
-        Number(fields[COL.lessons]) * lessonMinutes,
+        Number((fields[COL.lessons] as string).replace(",", ".")) * lessonMinutes,
         fields[COL.code],
         "imp_bench",
       )
@@ -199,7 +208,7 @@ const PG_BATCH = 5_000
 
 const baselinePg = async (url: string, schema: string, csv: string) => {
   const { Csv } = await import("@verzuimregie/absence-import")
-  const { codes, lessonMinutes } = await magister()
+  const { codes, lessonMinutes, columns } = await magister()
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   await client.query(`SET search_path TO ${schema}`)
@@ -228,10 +237,12 @@ const baselinePg = async (url: string, schema: string, csv: string) => {
     codesOut = []
   }
   await client.query("BEGIN")
+  let COL = { pupil: -1, date: -1, lessons: -1, code: -1 }
   let header = true
   for await (const batch of Csv.parse(createReadStream(csv), { delimiter: ";", encoding: "auto" })) {
     for (const { fields } of batch) {
       if (header) {
+        COL = columns(fields)
         header = false
         continue
       }
@@ -242,7 +253,7 @@ const baselinePg = async (url: string, schema: string, csv: string) => {
       dates.push(`${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}`)
       kinds.push(code.kind)
       authorised.push(code.authorised)
-      minutes.push(Number(fields[COL.lessons]) * lessonMinutes)
+      minutes.push(Number((fields[COL.lessons] as string).replace(",", ".")) * lessonMinutes)
       codesOut.push(fields[COL.code] as string)
       rows++
       if (pupils.length >= PG_BATCH) await flush()
