@@ -65,7 +65,7 @@ export const seedDemo = (
       org: Ids.OrganisationId,
       name: string,
       email: string,
-      roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin">,
+      roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim">,
       regionIds: ReadonlyArray<Ids.RegionId>,
       partyRole: Accounts.NewUser["partyRole"],
     ) =>
@@ -94,6 +94,16 @@ export const seedDemo = (
       "zorgcoordinator@demo.example",
       ["referrer"],
       allRegions,
+      "coordinator-passend-onderwijs",
+    )
+    // The school's own absence user (issue 15): imports the school's export and acts on its
+    // pupils' signals; a referrer too, so "aanmelden" from a signal works in the demo.
+    yield* issue(
+      school.id,
+      "Verzuimcoördinator Demo",
+      "verzuim@demo.example",
+      ["school-verzuim", "referrer"],
+      allRegions.slice(0, 1),
       "coordinator-passend-onderwijs",
     )
     const organisations = new Map<string, Ids.OrganisationId>()
