@@ -164,6 +164,37 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   listPactRisks: { path: () => `/regions/${OWN}/pact-risks`, own: 200, other: 404 },
   listActionsDue: { path: () => `/regions/${OWN}/actions-due`, own: 200, other: 404 },
   exportRegionCases: { path: () => `/regions/${OWN}/cases.xlsx`, own: 200, other: 404 },
+  // Absence (issue 15): the school's own routes admit only school-verzuim, which this matrix's
+  // roles do not hold (403 for all); absence-access.test.ts walks them for school users of two schools.
+  importAbsence: {
+    path: () => "/absence/imports?school=org_0000000000000000&mapping=magister-voorbeeld&from=2025-08-25&to=2026-07-10",
+    own: 403,
+  },
+  listAbsenceMappings: { path: () => "/absence/mappings", own: 403 },
+  listAbsenceSignals: { path: () => "/absence/signals", own: 403 },
+  getAbsenceSignal: { path: () => "/absence/signals/sig_0000000000000000", own: 403 },
+  markAbsenceSignalSeen: {
+    path: () => "/absence/signals/sig_0000000000000000/seen",
+    body: async () => ({ note: "Gezien" }),
+    own: 403,
+  },
+  markAbsenceSignalNoAction: {
+    path: () => "/absence/signals/sig_0000000000000000/no-action",
+    body: async () => ({ reason: "Verklaard" }),
+    own: 403,
+  },
+  getAbsenceReferralDraft: { path: () => "/absence/signals/sig_0000000000000000/referral-draft", own: 403 },
+  listDuoMeldingen: { path: () => "/absence/duo-meldingen", own: 403 },
+  exportDuoMeldingen: { path: () => "/absence/duo-meldingen.xlsx", own: 403 },
+  setDuoMeldingStatus: {
+    path: () => "/absence/duo-meldingen/sig_0000000000000000/status",
+    body: async () => ({ status: "Geregistreerd" }),
+    own: 403,
+  },
+  // Coordinators see counts of their own regions' schools (none here), never pupils.
+  listAbsenceSignalCounts: { path: () => "/absence/counts", own: 200 },
+  // A case of another region does not exist for the caller; an unlinked case has no absence.
+  getCaseAbsence: { path: () => `/cases/${caseId}/absence`, own: 200, other: 404 },
   listAuditRecords: { path: () => "/audit", own: 200 },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },
