@@ -60,17 +60,11 @@ const dutch = (date: string): string => date.split("-").reverse().join("-")
 
 const nl = (n: number): string => n.toLocaleString("nl-NL")
 
-/**
- * The school year a day falls in, 1 August to 31 July (Leerplichtwet 1969 art. 1: the school year
- * runs from 1 August), cut off at `today`: the default period of an import.
- */
-export const schoolYearSoFar = (
-  today: LocalDate.LocalDate,
-): { from: LocalDate.LocalDate; to: LocalDate.LocalDate } => {
-  const [year = 0, month = 1] = today.split("-").map(Number)
-  const start = month >= 8 ? year : year - 1
-  return { from: LocalDate.make(`${start}-08-01`), to: today }
-}
+/** The default period: the school year of `today` (from 1 August), up to today. */
+export const schoolYearSoFar = (today: LocalDate.LocalDate) => ({
+  from: LocalDate.schoolYearOf(today).start,
+  to: today,
+})
 
 const osUser = (): string => {
   try {

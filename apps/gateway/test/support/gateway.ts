@@ -17,7 +17,7 @@ import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
 import { clientErrorHandler } from "../../src/http/ClientError.js"
 
-export type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+export type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
 
 export interface Reply {
   readonly status: number
@@ -52,6 +52,9 @@ export const startGateway = async (
   options: {
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
+    /** Largest upload (an absence export), and where uploads are spooled. */
+    readonly uploadLimitBytes?: number
+    readonly uploadDir?: string
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
@@ -81,6 +84,8 @@ export const startGateway = async (
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     secureCookies: options.secureCookies ?? false,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: options.uploadLimitBytes }),
+    ...(options.uploadDir === undefined ? {} : { uploadDir: options.uploadDir }),
     ...(options.afterIdempotentCommit === undefined
       ? {}
       : { afterIdempotentCommit: options.afterIdempotentCommit }),
