@@ -20,7 +20,7 @@ let dir: string
 let school: { token: string; organisationId: string }
 const params = () => ({
   school: school.organisationId,
-  mapping: "magister-voorbeeld",
+  mapping: "magister",
   from: "2025-08-25",
   to: "2026-07-10",
 })

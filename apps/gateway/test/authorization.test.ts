@@ -167,8 +167,7 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   // Absence (issue 15): the school's own routes admit only school-verzuim, which this matrix's
   // roles do not hold (403 for all); absence-access.test.ts walks them for school users of two schools.
   importAbsence: {
-    path: () =>
-      "/absence/imports?school=org_0000000000000000&mapping=magister-voorbeeld&from=2025-08-25&to=2026-07-10",
+    path: () => "/absence/imports?school=org_0000000000000000&mapping=magister&from=2025-08-25&to=2026-07-10",
     own: 403,
   },
   listAbsenceMappings: { path: () => "/absence/mappings", own: 403 },

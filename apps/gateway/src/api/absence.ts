@@ -18,7 +18,7 @@ import {
   Timestamp,
 } from "@verzuimregie/domain"
 import { CaseStore } from "@verzuimregie/store"
-import { Effect, Schema } from "effect"
+import { Array as Arr, Effect, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { CaseIdParams } from "./schemas.js"
@@ -43,7 +43,7 @@ const listOf = <A>(value: A | ReadonlyArray<A>): ReadonlyArray<A> =>
 const MappingName = Schema.String.pipe(
   Schema.pattern(/^[a-z0-9][a-z0-9-]{0,79}$/),
   Schema.annotations({
-    description: "De naam van een koppeling (zie GET /absence/mappings), bijvoorbeeld magister-voorbeeld",
+    description: "De naam van een koppeling (zie GET /absence/mappings), bijvoorbeeld magister",
     message: () =>
       "de naam van een koppeling: kleine letters, cijfers en streepjes (zie GET /absence/mappings)",
   }),
@@ -110,8 +110,8 @@ export const ImportReport = Schema.Struct({
  * The file was refused: nothing changed. The problem carries the whole report, and every bad row
  * as a field error whose path names the line and the column as the export names it.
  */
-export class ImportRefused extends Schema.TaggedError<ImportRefused>()(
-  "ImportRefused",
+export class AbsenceImportRefused extends Schema.TaggedError<AbsenceImportRefused>()(
+  "AbsenceImportRefused",
   { report: Schema.Unknown },
   HttpMeaning.status(
     422,
@@ -140,6 +140,36 @@ export const refusalDetail = (report: Absence.ImportReport): string => {
       : ""
   return `Niets geïmporteerd: ${report.problemCount} ${report.problemCount === 1 ? "regel klopt" : "regels kloppen"} niet${more}. Verbeter het bestand, of importeer met skipBadRows=true zonder die regels.`
 }
+
+/**
+ * The file's name as the report names it, with the extension its media type says: the reader
+ * tells a workbook from CSV by the name, and the media type the client sent is what counts.
+ */
+export const uploadName = (filename: string | undefined, mediaType: string): string => {
+  const name = filename ?? "upload"
+  if (mediaType === XLSX) return /\.xlsx$/i.test(name) ? name : `${name}.xlsx`
+  return /\.xlsx$/i.test(name) ? `${name}.csv` : name
+}
+
+/** Where the import's fields are in the request: the query, or the body (the file itself). */
+const REQUEST_PATH: Readonly<Record<string, string>> = {
+  mapping: "query.mapping",
+  schoolId: "query.school",
+  period: "query.from",
+  "period.from": "query.from",
+  "period.to": "query.to",
+  regionId: "query.region",
+  file: "",
+}
+
+/** The use case's field issues named by where the caller put the field (`query.to`). */
+const asRequestPaths = <E>(error: E): E =>
+  error instanceof Errors.ValidationError
+    ? (new Errors.ValidationError({
+        ...error,
+        issues: Arr.map(error.issues, (i) => ({ ...i, path: REQUEST_PATH[i.path] ?? i.path })),
+      }) as E)
+    : error
 
 export const MappingSummary = Schema.Struct({
   name: Schema.String,
@@ -315,7 +345,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
         description: "De export van de leerlingadministratie: CSV (text/csv) of een werkmap (.xlsx)",
       },
       response: { status: 200, schema: ImportReport, description: "Geïmporteerd: het verslag" },
-      errors: [ImportRefused, ...SIGNAL_ERRORS],
+      errors: [AbsenceImportRefused, ...SIGNAL_ERRORS],
       examples: { response: exampleReport },
     },
     ({ query, upload }) =>
@@ -326,10 +356,10 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
           schoolId: query.school,
           mapping: query.mapping,
           period: { from: query.from, to: query.to },
-          file: { path: file.path, name: query.filename ?? "upload" },
+          file: { path: file.path, name: uploadName(query.filename, file.mediaType) },
           skipBadRows: query.skipBadRows === "true",
-        })
-        if (report.outcome === "geweigerd") return yield* new ImportRefused({ report })
+        }).pipe(Effect.mapError(asRequestPaths))
+        if (report.outcome === "geweigerd") return yield* new AbsenceImportRefused({ report })
         return report
       }),
   ),

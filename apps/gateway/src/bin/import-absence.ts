@@ -160,7 +160,7 @@ De periode: de registraties van de school in die periode worden vervangen door d
 (correcties: opnieuw importeren, er verdubbelt niets). Standaard het schooljaar tot en met vandaag.
 Alles of niets: één foute regel weigert het bestand (elke foute regel als bestand:regel:kolom: reden,
 de eerste ${MAX_LISTED}), tenzij --skip-bad-rows; dan noemt het verslag elke overgeslagen regel.
-Voorbeeld: pnpm import-absence -- --school org_0a1b2c3d4e5f6g7h --mapping magister-voorbeeld \\
+Voorbeeld: pnpm import-absence -- --school org_0a1b2c3d4e5f6g7h --mapping magister \\
   --from 25-08-2025 --to 10-07-2026 verzuim-2025-2026.csv`,
   options: {
     school: Cli.option("school", Ids.OrganisationId, {
@@ -170,7 +170,7 @@ Voorbeeld: pnpm import-absence -- --school org_0a1b2c3d4e5f6g7h --mapping magist
     }),
     mapping: Cli.text("mapping", {
       placeholder: "<naam>",
-      description: "de koppeling van de export, bijvoorbeeld magister-voorbeeld (zie docs/absence.md)",
+      description: "de koppeling van de export, bijvoorbeeld magister (zie docs/absence.md)",
     }),
     from: Cli.optional(
       Cli.option("from", DutchDate, {
