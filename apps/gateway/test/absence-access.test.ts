@@ -14,11 +14,11 @@ const HEADER = "BRIN;Stamnr;Roepnaam;Tussenv;Achternaam;Geb.datum;Datum;Lesuren;
 /** Pupil 100001 goes on holiday during school time: luxe verzuim, a signal from the first day. */
 const FILE = [
   HEADER,
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;06-10-2025;7;LV",
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;07-10-2025;7;LV",
-  "12AB;100002;Daan;van;Proef;02-11-2011;08-10-2025;1;TL",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;03-11-2026;7;LV",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;04-11-2026;7;LV",
+  "12AB;100002;Daan;van;Proef;02-11-2011;05-11-2026;1;TL",
 ].join("\r\n")
-const PERIOD = { from: "2025-09-01", to: "2025-10-31" }
+const PERIOD = { from: "2026-09-01", to: "2026-11-13" }
 
 let gateway: Gateway
 let a: { token: string; organisationId: string }
@@ -95,8 +95,8 @@ describe("a school's signals", () => {
       pupil: { pupilNumber: "100001" },
     })
     expect(detail.json.records.map((r: { date: string; kind: string }) => `${r.date} ${r.kind}`)).toEqual([
-      "2025-10-06 luxe-verzuim",
-      "2025-10-07 luxe-verzuim",
+      "2026-11-03 luxe-verzuim",
+      "2026-11-04 luxe-verzuim",
     ])
     const seen = await gateway.request("POST", `/absence/signals/${signalId}/seen`, {
       token: a.token,

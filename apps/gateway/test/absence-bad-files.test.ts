@@ -12,8 +12,8 @@ import { dataFingerprint, type Gateway, startGateway } from "./support/gateway.j
 
 const MAPPING = "magister"
 const HEADER = "BRIN;Stamnr;Roepnaam;Tussenv;Achternaam;Geb.datum;Datum;Lesuren;Afk"
-const GOOD_ROW = "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2025;2;O"
-const PERIOD = { from: "2025-09-01", to: "2025-10-31" }
+const GOOD_ROW = "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2026;2;O"
+const PERIOD = { from: "2026-09-01", to: "2026-11-13" }
 
 let gateway: Gateway
 let school: { token: string; organisationId: string }
@@ -59,7 +59,7 @@ describe("a refused absence file", () => {
       [
         HEADER,
         GOOD_ROW,
-        "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2025;3;XQ",
+        "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2026;3;XQ",
         "12AB;100002;Daan;van;Proef;02-11-2011;15-09-2031;7;Z",
       ].join("\r\n"),
       "text/csv",
@@ -108,8 +108,8 @@ describe("a refused absence file", () => {
       [
         HEADER,
         GOOD_ROW,
-        "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2025;3;XQ",
-        "12AB;100002;Daan;van;Proef;02-11-2011;17-09-2025;7;Z",
+        "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2026;3;XQ",
+        "12AB;100002;Daan;van;Proef;02-11-2011;17-09-2026;7;Z",
       ].join("\r\n"),
       "text/csv",
     )

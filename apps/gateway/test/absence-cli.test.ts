@@ -16,18 +16,18 @@ import { root } from "./support/commands.js"
 
 const MAPPING = "magister"
 const HEADER = "BRIN;Stamnr;Roepnaam;Tussenv;Achternaam;Geb.datum;Datum;Lesuren;Afk"
-/** Three pupils, a few weeks of 2025/26: nothing here is in the future. */
+/** Three pupils, a few weeks of 2026/27: nothing here is in the future. */
 const GOOD = [
   HEADER,
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2025;2;O",
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2025;3;O",
-  "12AB;100002;Daan;van;Proef;02-11-2011;15-09-2025;7;Z",
-  "12AB;100003;Noor;;Test;21-06-2012;17-09-2025;1;TL",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2026;2;O",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2026;3;O",
+  "12AB;100002;Daan;van;Proef;02-11-2011;15-09-2026;7;Z",
+  "12AB;100003;Noor;;Test;21-06-2012;17-09-2026;1;TL",
 ].join("\r\n")
 const BAD = [
   HEADER,
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2025;2;O",
-  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2025;3;XQ",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;15-09-2026;2;O",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;16-09-2026;3;XQ",
   "12AB;100002;Daan;van;Proef;02-11-2011;15-09-2031;7;Z",
 ].join("\r\n")
 
@@ -122,14 +122,14 @@ describe("pnpm import-absence", () => {
       "--mapping",
       MAPPING,
       "--from",
-      "01-09-2025",
+      "01-09-2026",
       "--to",
-      "30-09-2025",
+      "30-09-2026",
       "verzuim.csv",
     ])
     expect(ran.code, ran.stderr).toBe(0)
     expect(ran.stdout).toMatch(/^verzuim\.csv: geïmporteerd \(csv, scheidingsteken ";", /)
-    expect(ran.stdout).toContain("  periode:        01-09-2025 t/m 30-09-2025\n")
+    expect(ran.stdout).toContain("  periode:        01-09-2026 t/m 30-09-2026\n")
     expect(ran.stdout).toContain("  regels gelezen: 4\n")
     expect(ran.stdout).toContain("  geïmporteerd:   4\n")
     expect(ran.stdout).toContain("  vervangen:      0 eerdere registraties in de periode\n")
@@ -145,9 +145,9 @@ describe("pnpm import-absence", () => {
       "--mapping",
       MAPPING,
       "--from",
-      "01-09-2025",
+      "01-09-2026",
       "--to",
-      "30-09-2025",
+      "30-09-2026",
       "verzuim.csv",
     ])
     expect(again.code, again.stderr).toBe(0)
@@ -162,9 +162,9 @@ describe("pnpm import-absence", () => {
       "--mapping",
       MAPPING,
       "--from",
-      "01-09-2025",
+      "01-09-2026",
       "--to",
-      "30-09-2025",
+      "30-09-2026",
       "fout.csv",
     ])
     expect(ran.code).toBe(1)
