@@ -17,7 +17,7 @@ import {
   Text,
   Timestamp,
 } from "@verzuimregie/domain"
-import { CaseStore } from "@verzuimregie/store"
+import { AbsenceStore, CaseStore } from "@verzuimregie/store"
 import { Array as Arr, Effect, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
@@ -326,7 +326,16 @@ const exampleSignal: typeof SignalListItem.Encoded = {
 // Routes
 
 /** Reading or acting on one signal: not of the caller's school answers 404, never 403. */
-const SIGNAL_ERRORS = [Access.Forbidden, Access.NotFound, Errors.ValidationError] as const
+const SIGNAL_ERRORS = [
+  Access.Forbidden,
+  Access.NotFound,
+  AbsenceStore.SignalNotFound,
+  Absence.SignalClosed,
+  Errors.ValidationError,
+] as const
+
+/** Reading the school's own lists: no school user (403), or a school the installation lost (404). */
+const SCHOOL_ERRORS = [Access.Forbidden, Access.NotFound, Errors.ValidationError] as const
 
 export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
@@ -477,7 +486,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: ["coordinator"],
       response: { status: 200, schema: Schema.Array(SignalCountRow), description: "De aantallen" },
-      errors: [Access.Forbidden],
+      errors: [Access.Forbidden, Errors.ValidationError],
     },
     () => Absence.counts,
   ),
@@ -492,7 +501,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: Absence.SCHOOL_ABSENCE_ROLES,
       response: { status: 200, schema: Schema.Array(DuoMeldingItem), description: "De meldingen" },
-      errors: [Access.Forbidden],
+      errors: SCHOOL_ERRORS,
     },
     () => Absence.duoMeldingen,
   ),
@@ -507,7 +516,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
       tag: TAG,
       roles: Absence.SCHOOL_ABSENCE_ROLES,
       response: { status: 200, file: XLSX, description: "Het .xlsx-bestand" },
-      errors: [Access.Forbidden],
+      errors: SCHOOL_ERRORS,
     },
     () =>
       Effect.map(
@@ -536,7 +545,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
       params: SignalIdParams,
       body: DuoStatusBody,
       response: { status: 200, schema: DuoMeldingItem, description: "De melding met haar nieuwe status" },
-      errors: SIGNAL_ERRORS,
+      errors: [...SIGNAL_ERRORS, Absence.NotReportable],
       examples: { request: { status: "Geregistreerd" } },
     },
     ({ params, body }) => Absence.setDuoStatus(params.signalId, body.status),
