@@ -72,6 +72,10 @@ export const ImportQuery = Schema.Struct({
       "true: foute regels overslaan en de rest importeren (het verslag noemt elke overgeslagen regel). Standaard false: één foute regel weigert het hele bestand.",
   }),
   filename: Fields.optional(FileName),
+  region: Fields.optional(Ids.RegionId).annotations({
+    description:
+      "De regio van de school, alleen nodig voor een gebruiker van meer regio's wiens schoolkalenders de school niet noemen",
+  }),
 }).annotations({ identifier: "AbsenceImportQuery" })
 
 const Period = Schema.Struct({ from: LocalDate.LocalDate, to: LocalDate.LocalDate })
@@ -367,6 +371,7 @@ export const absenceRoutes: ReadonlyArray<Route<GatewayServices>> = [
           period: { from: query.from, to: query.to },
           file: { path: file.path, name: uploadName(query.filename, file.mediaType) },
           skipBadRows: query.skipBadRows === "true",
+          ...(query.region === undefined ? {} : { regionId: query.region }),
         }).pipe(Effect.mapError(asRequestPaths))
         if (report.outcome === "geweigerd") return yield* new AbsenceImportRefused({ report })
         return report

@@ -113,6 +113,7 @@ const FLAG_OF: Record<string, string> = {
   school: "--school",
   "period.from": "--from",
   "period.to": "--to",
+  regionId: "--region",
   period: "--from/--to",
   from: "--from",
   to: "--to",
@@ -131,6 +132,10 @@ const cliError = (error: unknown): unknown => {
     case "SqlError":
       return new Cli.Unavailable({ message: `database niet bereikbaar: ${String(tagged.message ?? "")}` })
     case "NotFound":
+      if (/regio/i.test(String(tagged.detail ?? "")))
+        return new Cli.UsageError({
+          message: "--region: deze regio is niet een van de regio's van het token",
+        })
       return new Cli.UsageError({
         message:
           "--school: deze school bestaat niet, of het token in VERZUIMREGIE_TOKEN hoort niet bij deze school",
@@ -187,6 +192,13 @@ Voorbeeld: pnpm import-absence -- --school org_0a1b2c3d4e5f6g7h --mapping magist
       }),
     ),
     skipBadRows: Cli.flag("skip-bad-rows", "foute regels overslaan en de rest importeren"),
+    region: Cli.optional(
+      Cli.option("region", Ids.RegionId, {
+        placeholder: "<regio>",
+        description: "de regio van de school; alleen nodig bij een account van meer regio's",
+        expected: "een regio-id zoals westland",
+      }),
+    ),
   },
   args: Cli.args("<bestand>", Cli.NonEmpty, {
     description: "de export: een .csv of .xlsx",
@@ -247,6 +259,7 @@ Voorbeeld: pnpm import-absence -- --school org_0a1b2c3d4e5f6g7h --mapping magist
           period,
           file: { path, name: typed },
           skipBadRows: o.skipBadRows,
+          ...(o.region === undefined ? {} : { regionId: o.region }),
           onProgress: progress.update,
         }).pipe(CurrentPrincipal.provide(caller))
       }).pipe(
