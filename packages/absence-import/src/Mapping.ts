@@ -219,3 +219,22 @@ export const shipped = (): ReadonlyArray<Shipped> => {
     .sort()
     .map((f) => ({ name: basename(f).replace(/\.ya?ml$/, ""), path: join(dir, f) }))
 }
+
+/**
+ * A shipped example mapping by name (`magister`), read and checked; an unknown name is refused,
+ * naming the ones there are.
+ */
+export const loadShipped = (name: string): Effect.Effect<Mapping, MappingInvalid> => {
+  const found = shipped().find((s) => s.name === name)
+  return found === undefined
+    ? Effect.fail(
+        invalid(
+          name,
+          "",
+          `geen voorbeeldkoppeling met de naam ${name}; wel: ${shipped()
+            .map((s) => s.name)
+            .join(", ")}`,
+        ),
+      )
+    : load(found.path)
+}
