@@ -277,3 +277,13 @@ describe("Reader.read: files refused as a whole", () => {
     expect(r.rows[0]?.date).toBe(LocalDate.make("2026-01-05"))
   })
 })
+
+describe("Reader.read: the wrong kind of file", () => {
+  it("refuses an xlsx workbook that was named .csv", async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x0a, 0x41, 0x42])
+    const r = await read(zip)
+    expect(r.refused?.message).toBe(
+      "export.csv is geen CSV-bestand (het lijkt een Excel- of ander binair bestand). Geef een .xlsx-bestand de naam met .xlsx, of sla de export op als CSV.",
+    )
+  })
+})
