@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
+ * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES, UPLOAD_DIR, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
  * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES, AUDIT_ANCHOR_FILE (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
@@ -106,6 +106,8 @@ const main = async () => {
     log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
+    ...(env.UPLOAD_LIMIT_BYTES ? { uploadLimitBytes: Number(env.UPLOAD_LIMIT_BYTES) } : {}),
+    ...(env.UPLOAD_DIR ? { uploadDir: env.UPLOAD_DIR } : {}),
     trustedProxies: (env.TRUSTED_PROXIES ?? "")
       .split(",")
       .map((address) => address.trim())
@@ -134,6 +136,14 @@ const main = async () => {
         `  in de browser: ${url}/inloggen, plak het token`,
         `  of met curl:   curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
+      const school = demoUsers.find((u) => u.roles.split(",").includes("school-verzuim"))
+      if (school !== undefined)
+        lines.push(
+          "",
+          `Verzuimsignalen van de school: het token van ${school.name} (school-verzuim, ziet alleen de eigen school):`,
+          `  curl -H "Authorization: Bearer ${school.token}" ${url}/absence/signals`,
+          `  importeren: VERZUIMREGIE_TOKEN=<token> pnpm import-absence -- --school <org-id> --mapping <naam> <bestand.csv>`,
+        )
     } else {
       lines.push(
         "",

@@ -33,6 +33,17 @@ describe("Mapping", () => {
     }
   })
 
+  it("loads a shipped mapping by name, and refuses an unknown name listing the known ones", async () => {
+    expect((await Effect.runPromise(Mapping.loadShipped("somtoday"))).name).toBe("SOMtoday (voorbeeld)")
+    const unknown = await Effect.runPromise(Effect.flip(Mapping.loadShipped("esis")))
+    expect(unknown.issues).toEqual([
+      {
+        path: "",
+        message: "geen voorbeeldkoppeling met de naam esis; wel: eduarte, magister, parnassys, somtoday",
+      },
+    ])
+  })
+
   it("gives the examples different columns and codes per system", () => {
     const all = Mapping.shipped().map((s) =>
       Either.getOrThrow(Mapping.parse(readFileSync(s.path, "utf8"), s.path)),

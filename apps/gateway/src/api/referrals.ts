@@ -3,10 +3,10 @@
  * with their status. The route specs only: the `Referrals` use cases of `@verzuimregie/app` decide.
  */
 
-import { Access, Referrals } from "@verzuimregie/app"
+import { Absence, Access, Referrals } from "@verzuimregie/app"
 import { Errors, Referral } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
-import { CaseStore, Pagination } from "@verzuimregie/store"
+import { AbsenceStore, CaseStore, Pagination } from "@verzuimregie/store"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { referralExample, referralReceiptExample } from "./examples.js"
@@ -49,6 +49,10 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         CaseStore.VersionConflict,
         CaseStore.EventRejected,
         CaseStore.CaseNotFound,
+        // Only with a signal to refer from (`Referrals.submit`'s `fromSignal`).
+        Access.NotFound,
+        Absence.SignalClosed,
+        AbsenceStore.SignalNotFound,
         Errors.ValidationError,
       ],
       examples: { request: referralExample(), response: referralReceiptExample },

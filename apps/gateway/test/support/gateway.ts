@@ -17,7 +17,7 @@ import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
 import { clientErrorHandler } from "../../src/http/ClientError.js"
 
-export type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+export type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
 
 export interface Reply {
   readonly status: number
@@ -52,6 +52,11 @@ export const startGateway = async (
   options: {
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
+    /** Largest upload (an absence export), and where uploads are spooled. */
+    readonly uploadLimitBytes?: number
+    readonly uploadDir?: string
+    /** The day the regions' rules run on (default `TODAY`). */
+    readonly today?: LocalDate.LocalDate
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
@@ -70,7 +75,7 @@ export const startGateway = async (
           ? Database.sqlite(join(dir, "test.db"))
           : Database.postgres(pgUrl as string, { schema: pgSchema, maxConnections: 6 }),
       ),
-      Regions.layer(config.right, () => TODAY),
+      Regions.layer(config.right, () => options.today ?? TODAY),
     ),
   )
   const logs: Array<Record<string, unknown>> = []
@@ -81,6 +86,8 @@ export const startGateway = async (
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     secureCookies: options.secureCookies ?? false,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: options.uploadLimitBytes }),
+    ...(options.uploadDir === undefined ? {} : { uploadDir: options.uploadDir }),
     ...(options.afterIdempotentCommit === undefined
       ? {}
       : { afterIdempotentCommit: options.afterIdempotentCommit }),
