@@ -244,20 +244,19 @@ export const makeApp = (options: AppOptions) => {
       if (!failed.allowed) c.res = tooMany(failed)
     }
   })
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: options.bodyLimitBytes ?? 1024 * 1024,
-      // The rest of the body is not read: the connection cannot carry another request.
-      onError: (c) =>
-        problem(
-          c,
-          413,
-          { detail: `Maximaal ${options.bodyLimitBytes ?? 1024 * 1024} bytes.` },
-          { connection: "close" },
-        ),
-    }),
-  )
+  const limitBody = bodyLimit({
+    maxSize: options.bodyLimitBytes ?? 1024 * 1024,
+    // The rest of the body is not read: the connection cannot carry another request.
+    onError: (c) =>
+      problem(
+        c,
+        413,
+        { detail: `Maximaal ${options.bodyLimitBytes ?? 1024 * 1024} bytes.` },
+        { connection: "close" },
+      ),
+  })
+  // A page's file upload streams to disk under its own, larger limit (`webUploadLimitBytes`).
+  app.use("*", (c, next) => (isWebUploadPath(c.req.method, c.req.path) ? next() : limitBody(c, next)))
 
   const authenticate: Authenticate = async (c) => {
     const token = bearerToken(c.req.header("authorization"))
@@ -377,6 +376,7 @@ export const makeApp = (options: AppOptions) => {
   mountWeb(app, {
     runtime: options.runtime,
     secureCookies: options.secureCookies ?? false,
+    uploadLimitBytes: options.webUploadLimitBytes,
     // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
     signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
     linkAddressLimiter: { peek: (key) => linkRequests.peek(key), take: (key) => linkRequests(key) },
