@@ -376,7 +376,8 @@ export const makeApp = (options: AppOptions) => {
   mountWeb(app, {
     runtime: options.runtime,
     secureCookies: options.secureCookies ?? false,
-    uploadLimitBytes: options.webUploadLimitBytes,
+    uploadLimitBytes: options.uploadLimitBytes,
+    uploadDirectory: options.uploadDir,
     // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
     signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
     linkAddressLimiter: { peek: (key) => linkRequests.peek(key), take: (key) => linkRequests(key) },

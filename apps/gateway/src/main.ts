@@ -5,7 +5,7 @@
  * SIGTERM/SIGINT stop accepting connections, let requests in flight finish, then close the runtime.
  *
  * Environment: PORT, HOST, DATABASE_URL, DATA_DIR, REGIONS_FILE, DEMO_DATA=off, PUBLIC_URL,
- * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
+ * RATE_LIMIT_PER_MINUTE, TRUSTED_PROXIES, BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES, UPLOAD_DIR, SMTP_URL, MAIL=off, MAIL_SCHEDULER=off,
  * SIGN_IN_LINK_MINUTES, ALLOW_ADMIN_WITH_CASE_ROLES, AUDIT_ANCHOR_FILE (see docs/operations.md).
  */
 import { serve } from "@hono/node-server"
@@ -106,7 +106,8 @@ const main = async () => {
     log: Log.jsonLogger,
     ...(env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(env.RATE_LIMIT_PER_MINUTE) } : {}),
     ...(env.BODY_LIMIT_BYTES ? { bodyLimitBytes: Number(env.BODY_LIMIT_BYTES) } : {}),
-    ...(env.UPLOAD_LIMIT_BYTES ? { webUploadLimitBytes: Number(env.UPLOAD_LIMIT_BYTES) } : {}),
+    ...(env.UPLOAD_LIMIT_BYTES ? { uploadLimitBytes: Number(env.UPLOAD_LIMIT_BYTES) } : {}),
+    ...(env.UPLOAD_DIR ? { uploadDir: env.UPLOAD_DIR } : {}),
     trustedProxies: (env.TRUSTED_PROXIES ?? "")
       .split(",")
       .map((address) => address.trim())

@@ -40,6 +40,8 @@ export interface UploadOptions {
   /** The form field of the file. */
   readonly fileField: string
   readonly maxFileBytes: number
+  /** Where the temporary file goes; the system's temp directory unless set. */
+  readonly directory?: string | undefined
   /** All text fields together (names and values). */
   readonly maxFieldBytes?: number
   /**
@@ -91,7 +93,7 @@ export const receiveUpload = async (request: Request, options: UploadOptions): P
   // Every part after the first starts with CRLF "--" boundary; a CRLF before the body makes the
   // first one look the same.
   const delimiter = Buffer.from(`\r\n--${boundary}`)
-  const directory = await mkdtemp(join(tmpdir(), "verzuimregie-upload-"))
+  const directory = await mkdtemp(join(options.directory ?? tmpdir(), "verzuimregie-upload-"))
   const cleanup = () => rm(directory, { recursive: true, force: true })
 
   const fields: Record<string, string> = {}

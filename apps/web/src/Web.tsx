@@ -42,6 +42,8 @@ export interface WebOptions {
   readonly onDefect: (c: Context, cause: CauseT.Cause<unknown>) => void
   /** The largest file a page may upload (the absence import); 100 MB unless set. */
   readonly uploadLimitBytes?: number | undefined
+  /** Where uploads are spooled until their import is done; the system's temp directory unless set. */
+  readonly uploadDirectory?: string | undefined
   /** The page modules to serve; all of them unless a test narrows it. */
   readonly modules?: ReadonlyArray<PageModule>
 }
@@ -78,6 +80,7 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     clientKey: options.clientKey,
     lifetimes: options.lifetimes,
     uploadLimitBytes: options.uploadLimitBytes,
+    uploadDirectory: options.uploadDirectory,
     onDefect: options.onDefect,
   })
 

@@ -17,7 +17,7 @@ import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
 import { clientErrorHandler } from "../../src/http/ClientError.js"
 
-export type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+export type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
 
 export interface Reply {
   readonly status: number
@@ -52,6 +52,8 @@ export const startGateway = async (
   options: {
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
+    /** Largest uploaded file (an absence export). */
+    readonly uploadLimitBytes?: number
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
@@ -81,6 +83,7 @@ export const startGateway = async (
     rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
     secureCookies: options.secureCookies ?? false,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
+    ...(options.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: options.uploadLimitBytes }),
     ...(options.afterIdempotentCommit === undefined
       ? {}
       : { afterIdempotentCommit: options.afterIdempotentCommit }),

@@ -9,7 +9,7 @@
  * school is "Niet gevonden" (404) as over the API; another role gets the 403 page. Addresses carry
  * ids only (`/verzuim/signalen/sig_…`): no pupil number or name in a URL, a log line or a title.
  */
-import { Absence } from "@verzuimregie/app"
+import { Absence, Access } from "@verzuimregie/app"
 import { AbsenceSignal, HttpMeaning, Ids, LocalDate } from "@verzuimregie/domain"
 import { Exit, Schema } from "effect"
 import type { Context, Hono } from "hono"
@@ -119,7 +119,7 @@ const SignalsPage = (props: {
         Meldingen bij DUO
       </a>
     </P>
-    <form method="get" action="/verzuim" class="vr-filters">
+    <form method="get" action="/verzuim" class="vr-filters" novalidate>
       <SelectField
         name="status"
         label="Status"
@@ -581,7 +581,8 @@ export const absencePages: PageModule = {
           csrfToken={current.session.csrfToken}
           notice={notice}
           forms={forms}
-          mayRefer
+          // Referring is the referral roles' (a school's verzuim user usually has both).
+          mayRefer={Access.hasRole(current.caller.principal, Access.REFERRAL_ROLES)}
         />,
       )
     }
@@ -736,6 +737,7 @@ export const absencePages: PageModule = {
         upload = await receiveUpload(c.req.raw, {
           fileField: "bestand",
           maxFileBytes: limit,
+          directory: kit.uploadDirectory,
           beforeFile: (fields) => kit.formAccepted(c, current, fields),
         })
       } catch (error) {
