@@ -49,3 +49,11 @@ export interface FileFormat {
   readonly encoding?: "utf-8" | "windows-1252" | undefined
   readonly sheet?: string | undefined
 }
+
+/** The file cannot be read as an absence export; the message is Dutch. Nothing of it may land. */
+export class AbsenceFileRefused extends Error {
+  readonly _tag = "AbsenceFileRefused"
+  constructor(readonly problem: FileProblem) {
+    super(problem.reason)
+  }
+}

@@ -3,6 +3,13 @@
  *
  * @since 0.1.0
  */
+export * as Csv from "./Csv.js"
 export * as Mapping from "./Mapping.js"
 export * as Reader from "./Reader.js"
-export type { FileFormat, FileProblem, ImportedRow, RowProblem } from "./Rows.js"
+export {
+  AbsenceFileRefused,
+  type FileFormat,
+  type FileProblem,
+  type ImportedRow,
+  type RowProblem,
+} from "./Rows.js"
