@@ -58,6 +58,8 @@ export const startGateway = async (
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
     readonly secureCookies?: boolean
+    /** The gateway's today; `TODAY` unless set (the absence signals need a date late in a school year). */
+    readonly today?: LocalDate.LocalDate
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
@@ -72,7 +74,7 @@ export const startGateway = async (
           ? Database.sqlite(join(dir, "test.db"))
           : Database.postgres(pgUrl as string, { schema: pgSchema, maxConnections: 6 }),
       ),
-      Regions.layer(config.right, () => TODAY),
+      Regions.layer(config.right, () => options.today ?? TODAY),
     ),
   )
   const logs: Array<Record<string, unknown>> = []

@@ -30,7 +30,7 @@ import {
 } from "../Components.js"
 import { type Current, fromOwnOrigin, type PageKit, type PageModule, type WebEnv } from "../Kit.js"
 import { H1, P } from "../Layout.js"
-import { receiveUpload, UploadRefused } from "../Upload.js"
+import { boundaryOf, receiveUpload, UploadRefused } from "../Upload.js"
 import { ABSENCE_STYLES, dutchNumber, measureText, RecordsTable } from "./AbsenceParts.js"
 
 const ROLES = Absence.SCHOOL_ABSENCE_ROLES
@@ -731,6 +731,13 @@ export const absencePages: PageModule = {
       if (declared > limit + 64 * 1024) {
         c.header("connection", "close")
         return importForm(c, current, {}, { bestand: tooBig }, [], 413)
+      }
+      // Not a file upload (a forged or hand-made post): the token decides, then the file is missing.
+      if (boundaryOf(c.req.header("content-type")) === undefined) {
+        if (declared > 64 * 1024) return kit.formRefused(c, current)
+        const form = await c.req.parseBody()
+        if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
+        return importForm(c, current, {}, { bestand: "Kies het bestand met het verzuim." }, [], 422)
       }
       let upload: Awaited<ReturnType<typeof receiveUpload>>
       try {
