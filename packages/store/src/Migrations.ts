@@ -11,6 +11,7 @@ import { createHash } from "node:crypto"
 import type { SqlError } from "@effect/sql/SqlError"
 import { HttpMeaning } from "@verzuimregie/domain"
 import { Effect, Schema } from "effect"
+import { absenceMigration } from "./AbsenceStore.js"
 import {
   accountsMigration,
   linkPurposeMigration,
@@ -396,6 +397,14 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "link-purpose",
     sqlite: linkPurposeMigration.sqlite,
     pg: linkPurposeMigration.pg,
+  },
+  {
+    id: 21,
+    // Imported absence records, their pupils and imports, the signals with their history, and the
+    // links from cases to a school's pupil (AbsenceStore.ts).
+    name: "absence",
+    sqlite: absenceMigration.sqlite,
+    pg: absenceMigration.pg,
   },
 ]
 
