@@ -3,11 +3,14 @@
  * - expired idempotency keys are deleted, with the responses they hold (a referral's answer names
  *   a pupil);
  * - the audit chain's head is anchored in the anchor file (also at shutdown), so a later
- *   `verify-audit --anchors` sees a tail cut off the log, however the head was rewritten.
+ *   `verify-audit --anchors` sees a tail cut off the log, however the head was rewritten;
+ * - imported absence records older than each region's retention are deleted
+ *   (`Absence.purgeExpired`; audited, and logged with region and count, no personal data).
  * A failed round is logged and tried again next time; it never stops the gateway.
  */
+import { Absence, Regions } from "@verzuimregie/app"
 import { AuditAnchor, Idempotency } from "@verzuimregie/store"
-import { Duration, Effect, Layer, Schedule } from "effect"
+import { Cause, Duration, Effect, Layer, Option, Schedule } from "effect"
 
 export interface HousekeepingOptions {
   /** Time between rounds. Default one hour. */
@@ -26,6 +29,46 @@ export const purgeOnce = Effect.flatMap(Idempotency.Idempotency, (i) => i.purgeE
     Effect.logWarning("opruimen van idempotency-sleutels mislukt").pipe(
       Effect.annotateLogs({ error: error._tag }),
       Effect.as(0),
+    ),
+  ),
+)
+
+/**
+ * Deletes the absence records past each region's retention. Without the regions in the context
+ * (a store-only runtime) there is nothing to judge by, so nothing is deleted. A failure, even a
+ * defect, is a warning: the next round tries again.
+ */
+export const absencePurgeOnce = Effect.serviceOption(Regions.Regions).pipe(
+  Effect.flatMap(
+    Option.match({
+      onNone: () => Effect.succeed([] as ReadonlyArray<Absence.PurgeResult>),
+      onSome: (regions) => Effect.provideService(Absence.purgeExpired, Regions.Regions, regions),
+    }),
+  ),
+  Effect.tap((results) =>
+    Effect.forEach(results, (r) =>
+      r.purged > 0
+        ? Effect.logInfo("absence records past retention deleted").pipe(
+            Effect.annotateLogs({
+              event: "absence-purge",
+              regionId: r.regionId,
+              before: r.before,
+              purged: r.purged,
+            }),
+          )
+        : Effect.void,
+    ),
+  ),
+  Effect.catchAllCause((cause) =>
+    Effect.logWarning("deleting absence records past retention failed").pipe(
+      Effect.annotateLogs({
+        event: "absence-purge-failed",
+        error: Option.match(Cause.failureOption(cause), {
+          onNone: () => "defect",
+          onSome: (e) => e._tag,
+        }),
+      }),
+      Effect.as([] as ReadonlyArray<Absence.PurgeResult>),
     ),
   ),
 )
@@ -56,7 +99,7 @@ export const layer = (options: HousekeepingOptions = {}) =>
       // while the database is still open (the store's layer is released after this one).
       yield* Effect.addFinalizer(() => anchor)
       yield* Effect.forkScoped(
-        Effect.zipRight(purgeOnce, anchor).pipe(
+        Effect.zipRight(Effect.zipRight(purgeOnce, absencePurgeOnce), anchor).pipe(
           Effect.repeat(Schedule.spaced(options.every ?? Duration.hours(1))),
         ),
       )

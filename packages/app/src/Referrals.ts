@@ -8,9 +8,14 @@
 import type { Errors as ErrorsTypes } from "@verzuimregie/domain"
 import { CaseParts, HttpMeaning, Ids, Party, Pupil, type Referral, Timestamp } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
-import type { Pagination as PaginationTypes } from "@verzuimregie/store"
-import { Accounts, type CaseQueries, CaseStore, CaseQueries as Queries } from "@verzuimregie/store"
+import type {
+  AbsenceStore as AbsenceStoreTypes,
+  AuditLog as AuditLogTypes,
+  Pagination as PaginationTypes,
+} from "@verzuimregie/store"
+import { Accounts, type CaseQueries, CaseStore, Database, CaseQueries as Queries } from "@verzuimregie/store"
 import { Effect, Either, Schema } from "effect"
+import * as Absence from "./Absence.js"
 import * as Access from "./Access.js"
 import { staffOf } from "./Cases.js"
 import { statusRef } from "./CaseViews.js"
@@ -138,10 +143,23 @@ export const schools = Effect.gen(function* () {
   return { schools: found, own: found.find((s) => s.id === principal.organisationId) ?? null }
 })
 
+export interface SubmitOptions {
+  /**
+   * The signal of the caller's own school the referral is made from (`Absence.referralDraft`):
+   * it becomes `aangemeld` with the referral, and the case is linked to the school's pupil, in the
+   * referral's transaction. A school's absence users (`school-verzuim`) refer only this way.
+   */
+  readonly fromSignal?: Ids.SignalId | undefined
+}
+
 /** Submits a referral as the caller: who refers is who the caller is. */
-export const submit = (submission: Referral.ReferralSubmission) =>
+export const submit = (submission: Referral.ReferralSubmission, options: SubmitOptions = {}) =>
   Effect.gen(function* () {
-    const principal = yield* Access.requireRole(Access.REFERRAL_ROLES)
+    const principal = yield* Access.requireRole(
+      options.fromSignal === undefined
+        ? Access.REFERRAL_ROLES
+        : [...Access.REFERRAL_ROLES, ...Absence.SCHOOL_ABSENCE_ROLES],
+    )
     const regions = yield* Regions.Regions
     const store = yield* CaseStore.CaseStore
     const region = regions.get(submission.regionId)
@@ -174,7 +192,13 @@ export const submit = (submission: Referral.ReferralSubmission) =>
     }
     const caseId = Ids.newId.case()
     const caller = yield* CurrentPrincipal
-    const created = yield* store
+    // Checked before anything is written: another school's signal does not exist (404).
+    const signal =
+      options.fromSignal === undefined
+        ? undefined
+        : yield* Absence.signalToRefer(options.fromSignal, submission.regionId)
+    const db = yield* Database.Database
+    const create = store
       .create({
         caseId,
         referral: {
@@ -207,6 +231,16 @@ export const submit = (submission: Referral.ReferralSubmission) =>
         },
       })
       .pipe(Effect.catchTag("OpenCaseExists", (open) => Effect.fail(openCase(principal, open))))
+    // The referral and the signal's link land together, or neither does.
+    const created =
+      signal === undefined
+        ? yield* create
+        : yield* db.writeTransaction(
+            Effect.tap(create, (done) =>
+              Absence.linkReferral({ signal, referralId: referral.id, caseId: done.state.id }),
+            ),
+          )
+    if (signal !== undefined) yield* Absence.followCase(signal, created.state.id)
     if (created.linked) {
       // The open case belongs to another referral: this referrer is told it was added, not shown it.
       return {
@@ -320,4 +354,4 @@ export const status = (referralId: Ids.ReferralId) =>
   })
 
 /** Named by the inferred types of these use cases; re-exported so their declarations stay portable (TS2742). */
-export type { ErrorsTypes, PaginationTypes }
+export type { AbsenceStoreTypes, AuditLogTypes, ErrorsTypes, PaginationTypes }

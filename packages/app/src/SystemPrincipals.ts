@@ -24,6 +24,22 @@ export const COMMAND_LINE = {
   organisationId: SYSTEM_ORGANISATION,
 } as const
 
+/**
+ * Who the audit log and the case timeline name when an absence import moves a linked case's
+ * attendance (`Absence.importFile`): the import, not the school user who uploaded the file, decides
+ * the event, so the timeline says the data did it.
+ */
+export const ABSENCE_IMPORT = {
+  userId: Ids.UserId.make("user_verzuimimport"),
+  organisationId: SYSTEM_ORGANISATION,
+} as const
+
+/** Who the audit log names for the gateway's housekeeping (the absence retention purge). */
+export const HOUSEKEEPING = {
+  userId: Ids.UserId.make("user_huishouding"),
+  organisationId: SYSTEM_ORGANISATION,
+} as const
+
 const system = (
   identity: { readonly userId: Ids.UserId; readonly organisationId: Ids.OrganisationId },
   name: string,
@@ -65,4 +81,19 @@ export const commandLine = (input: {
   door: "cli",
   requestId: input.requestId,
   purpose: input.purpose ?? "casusregie",
+})
+
+/**
+ * The absence import acting on the cases of a school's referred pupils after an import: the
+ * request and door of the import it follows, so its records are found with the import's.
+ */
+export const absenceImport = (input: {
+  readonly requestId: string
+  readonly door: Caller["door"]
+  readonly regions: ReadonlyArray<Ids.RegionId>
+}): Caller => ({
+  principal: system(ABSENCE_IMPORT, "Verzuimimport verzuimregie", input.regions),
+  door: input.door,
+  requestId: input.requestId,
+  purpose: "casusregie",
 })

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest"
 const ROOT = join(import.meta.dirname, "..", "..", "..")
 const SCOPE = "@verzuimregie/"
 
-const CORE = ["domain", "plugin-sdk", "store", "export-xlsx"]
+const CORE = ["domain", "plugin-sdk", "store", "export-xlsx", "absence-import"]
 const PLUGIN = /^plugin-(?!sdk$)/
 
 /** What each package may depend on at run time (names without the scope). */
@@ -28,6 +28,8 @@ const allowedOwn = (name: string): ((dependency: string) => boolean) => {
       return () => false
     case "plugin-sdk":
     case "store":
+    // Reads schools' absence exports into the domain's records; no storage, no doors.
+    case "absence-import":
       return (d) => d === "domain"
     case "export-xlsx":
       return (d) => d === "domain" || d === "plugin-sdk"

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import type {
+  AbsenceSignal,
   Access,
   Case,
   CaseEvent,
@@ -157,6 +158,8 @@ export interface Thresholds {
   readonly reportingDuty?: Partial<ReportingDuty.ReportingDutyOptions>
   readonly mazl?: Partial<Mazl.MazlOptions>
   readonly thuiszitterspact?: Partial<Thuiszitterspact.ThuiszitterspactOptions>
+  /** Grijs-verzuim patterns of imported absence data (no law; `AbsenceSignal.grijsDefaults`). */
+  readonly grijsVerzuim?: Partial<AbsenceSignal.GrijsVerzuimOptions>
 }
 
 /**

@@ -9,6 +9,7 @@
 import { readFile } from "node:fs/promises"
 import { resolve } from "node:path"
 import {
+  AbsenceSignal,
   Access,
   Calendars,
   Decode,
@@ -116,7 +117,34 @@ export const RegionThresholds = Schema.Struct({
   reportingDuty: Fields.optional(ReportingDuty.ReportingDutyOptions),
   mazl: Fields.optional(Mazl.MazlOptions),
   thuiszitterspact: Fields.optional(Thuiszitterspact.ThuiszitterspactOptions),
+  /**
+   * The grijs-verzuim patterns of imported absence data (much authorised absence, a fixed
+   * weekday, late arrival, a rising trend): no law, the region's judgement; defaults in
+   * `AbsenceSignal.grijsDefaults`.
+   */
+  grijsVerzuim: Fields.optional(AbsenceSignal.GrijsVerzuimOptions),
 }).annotations({ identifier: "RegionThresholds" })
+
+/** School years of absence records kept by default: the current and the previous one. */
+export const DEFAULT_ABSENCE_RETENTION_SCHOOL_YEARS = 2
+
+/**
+ * Imported absence data of the region's schools (bulk personal data about minors): how many
+ * school years of records are kept, counting the current one. Housekeeping deletes older records
+ * (AVG art. 5 lid 1 sub e, storage limitation).
+ */
+export const AbsenceSettings = Schema.Struct({
+  retentionSchoolYears: Schema.optionalWith(
+    Schema.Int.pipe(
+      Schema.between(1, 10, {
+        message: () =>
+          "een geheel aantal schooljaren van 1 tot en met 10 (1 = alleen het lopende schooljaar)",
+      }),
+    ),
+    { default: () => DEFAULT_ABSENCE_RETENTION_SCHOOL_YEARS },
+  ),
+}).annotations({ identifier: "AbsenceSettings" })
+export type AbsenceSettings = typeof AbsenceSettings.Type
 
 export const RegionEntry = Schema.Struct({
   id: Ids.RegionId,
@@ -142,6 +170,10 @@ export const RegionEntry = Schema.Struct({
   summaries: Fields.optional(SummarySettings),
   /** The Inspectie quarterly thuiszitters overview. */
   inspectie: Fields.optional(SummarySettings),
+  /** Imported absence data: retention (default: the current and the previous school year). */
+  absence: Schema.optionalWith(AbsenceSettings, {
+    default: () => ({ retentionSchoolYears: DEFAULT_ABSENCE_RETENTION_SCHOOL_YEARS }),
+  }),
 }).annotations({ identifier: "RegionEntry" })
 export type RegionEntry = typeof RegionEntry.Type
 
@@ -164,6 +196,8 @@ export interface EnabledRegion {
   readonly usesSampleCalendar: boolean
   readonly summaries: SummarySettings | undefined
   readonly inspectie: SummarySettings | undefined
+  /** Imported absence data: how long its records are kept. */
+  readonly absence: AbsenceSettings
 }
 
 export interface LoadedConfig {
@@ -313,12 +347,14 @@ export const resolveConfig = (
         reportingDuty: { ...plugin.thresholds.reportingDuty, ...entry.thresholds.reportingDuty },
         mazl: { ...plugin.thresholds.mazl, ...entry.thresholds.mazl },
         thuiszitterspact: { ...plugin.thresholds.thuiszitterspact, ...entry.thresholds.thuiszitterspact },
+        grijsVerzuim: { ...plugin.thresholds.grijsVerzuim, ...entry.thresholds.grijsVerzuim },
       },
       calendars,
       schoolCalendars,
       usesSampleCalendar: own === undefined || own.some((c) => c.sample),
       summaries: entry.summaries,
       inspectie: entry.inspectie,
+      absence: entry.absence,
     })
   })
   const [first, ...rest] = issues

@@ -3,7 +3,7 @@
  * with their status. The route specs only: the `Referrals` use cases of `@verzuimregie/app` decide.
  */
 
-import { Access, Referrals } from "@verzuimregie/app"
+import { Absence, Access, Referrals } from "@verzuimregie/app"
 import { Errors, Referral } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseStore, Pagination } from "@verzuimregie/store"
@@ -49,6 +49,9 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         CaseStore.VersionConflict,
         CaseStore.EventRejected,
         CaseStore.CaseNotFound,
+        // Only with a signal to refer from (`Referrals.submit`'s `fromSignal`).
+        Access.NotFound,
+        Absence.SignalClosed,
         Errors.ValidationError,
       ],
       examples: { request: referralExample(), response: referralReceiptExample },
