@@ -31,4 +31,5 @@ export {
   type StoredReferralOptions,
 } from "./options.js"
 export { type RegionProfile, regionProfiles, type SampleRegionId, sampleRegionIds } from "./places.js"
+export { type PlantedOptions, type PlantedPupil, plantedPupils } from "./plantedAbsence.js"
 export { Random } from "./Random.js"
