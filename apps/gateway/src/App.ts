@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto"
 import { CurrentPrincipal } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Idempotency } from "@verzuimregie/store"
-import { isWebPath, mountWeb } from "@verzuimregie/web"
+import { isWebPath, isWebUploadPath, mountWeb } from "@verzuimregie/web"
 import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -44,6 +44,13 @@ export interface AppOptions {
   readonly log?: Log
   /** Largest request body, in bytes. Default 1 MiB. */
   readonly bodyLimitBytes?: number
+  /**
+   * Largest uploaded file (an absence export), in bytes; streamed to disk, never held in memory.
+   * Default 100 MiB (`UPLOAD_LIMIT_BYTES`).
+   */
+  readonly uploadLimitBytes?: number
+  /** Where uploads are spooled until their import is done. Default the system's temp dir (`UPLOAD_DIR`). */
+  readonly uploadDir?: string
   /** Requests per minute per token (or per client address without one). Default 600. */
   readonly rateLimitPerMinute?: number
   /**
@@ -255,7 +262,7 @@ export const makeApp = (options: AppOptions) => {
         { connection: "close" },
       ),
   })
-  // A page's file upload streams to disk under its own, larger limit (`webUploadLimitBytes`).
+  // A page's file upload streams to disk under its own, larger limit (`uploadLimitBytes`).
   app.use("*", (c, next) => (isWebUploadPath(c.req.method, c.req.path) ? next() : limitBody(c, next)))
 
   const authenticate: Authenticate = async (c) => {

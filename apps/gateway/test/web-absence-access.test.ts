@@ -94,7 +94,7 @@ describe.skipIf(missing)("who sees what of a school's absence in the web app", (
       const rows = await page
         .locator("main table tbody tr")
         .evaluateAll((trs) =>
-          trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")),
+          trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => td.textContent ?? "")),
         )
       expect(rows.length).toBeGreaterThan(0)
       for (const [school, type, open] of rows) {

@@ -143,7 +143,7 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     const problems = await page
       .locator("main table tbody tr")
       .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())),
+        trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
       )
     // Line numbers count the header as line 1.
     expect(problems.map(([line, column]) => `${line} ${column}`)).toEqual(["3 Reden", "4 Datum", "5 Uren"])

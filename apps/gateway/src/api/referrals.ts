@@ -6,7 +6,7 @@
 import { Absence, Access, Referrals } from "@verzuimregie/app"
 import { Errors, Referral } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
-import { CaseStore, Pagination } from "@verzuimregie/store"
+import { AbsenceStore, CaseStore, Pagination } from "@verzuimregie/store"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
 import { referralExample, referralReceiptExample } from "./examples.js"
@@ -52,6 +52,7 @@ export const referralRoutes: ReadonlyArray<Route<GatewayServices>> = [
         // Only with a signal to refer from (`Referrals.submit`'s `fromSignal`).
         Access.NotFound,
         Absence.SignalClosed,
+        AbsenceStore.SignalNotFound,
         Errors.ValidationError,
       ],
       examples: { request: referralExample(), response: referralReceiptExample },

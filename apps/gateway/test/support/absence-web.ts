@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The school's absence pages in a browser: the planted pupils (`@verzuimregie/domain/sample`, one
  * per signal type and per statutory boundary) written as a ParnasSys export, a gateway whose today
@@ -135,7 +136,7 @@ export const signalRows = async (page: Page) => {
   const rows = await page
     .locator("main table tbody tr")
     .evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").trim())),
+      trs.map((tr) => Array.from(tr.querySelectorAll("td")).map((td) => (td.textContent ?? "").trim())),
     )
   return rows.map((cells) => ({
     type: cells[0] ?? "",

@@ -28,8 +28,10 @@ import {
   submissionOf,
 } from "./ReferralForm.js"
 
-const mayRefer = (current: Current) =>
-  current.caller.principal.roles.some((role) => Access.REFERRAL_ROLES.includes(role))
+/** The referral roles; a school's verzuim user only from a signal (`Referrals.submit` with `fromSignal`). */
+const mayRefer = (current: Current, fromSignal = false) =>
+  Access.hasRole(current.caller.principal, Access.REFERRAL_ROLES) ||
+  (fromSignal && Access.hasRole(current.caller.principal, Absence.SCHOOL_ABSENCE_ROLES))
 
 /** Name particles that go between given and family name (`de`, `van der`, `'t`). */
 const PREFIXES = new Set([
@@ -300,9 +302,10 @@ export const referralPages: PageModule = {
       c.set("route", "/aanmeldingen/nieuw")
       const current = await kit.signedIn(c)
       if (current instanceof Response) return current
-      if (!mayRefer(current)) return kit.forbidden(c, current)
+      const signaal = c.req.query("signaal")
+      if (!mayRefer(current, signaal !== undefined && signaal !== "")) return kit.forbidden(c, current)
       // From a school's absence signal: the signal's region, its pupil and absence filled in.
-      const draft = await draftOf(current, kit, c.req.query("signaal"))
+      const draft = await draftOf(current, kit, signaal)
       if (draft === null) return kit.notFound(c, current)
       if (draft !== undefined) {
         if (Exit.isFailure(draft)) return kit.failure(c, current, draft.cause)
@@ -357,7 +360,8 @@ export const referralPages: PageModule = {
       if (current instanceof Response) return current
       const form = (await c.req.parseBody({ all: true })) as Record<string, unknown>
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
-      if (!mayRefer(current)) return kit.forbidden(c, current)
+      if (!mayRefer(current, typeof form.signaal === "string" && form.signaal !== ""))
+        return kit.forbidden(c, current)
       const values: Record<string, string | ReadonlyArray<string>> = {}
       for (const [key, value] of Object.entries(form)) {
         if (typeof value === "string") values[key] = value

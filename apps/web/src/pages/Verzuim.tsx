@@ -9,7 +9,7 @@
  * school is "Niet gevonden" (404) as over the API; another role gets the 403 page. Addresses carry
  * ids only (`/verzuim/signalen/sig_…`): no pupil number or name in a URL, a log line or a title.
  */
-import { Absence, Access } from "@verzuimregie/app"
+import { Absence } from "@verzuimregie/app"
 import { AbsenceSignal, HttpMeaning, Ids, LocalDate } from "@verzuimregie/domain"
 import { Exit, Schema } from "effect"
 import type { Context, Hono } from "hono"
@@ -36,8 +36,8 @@ import { ABSENCE_STYLES, dutchNumber, measureText, RecordsTable } from "./Absenc
 const ROLES = Absence.SCHOOL_ABSENCE_ROLES
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-/** The longest note or reason a person may type (the use case checks again). */
-const TEXT_MAX = 1000
+/** The longest note or reason a person may type (the use case's limit). */
+const TEXT_MAX = Absence.MAX_NOTE_LENGTH
 
 /** What the signals list filters on: the open ones by default (what still needs someone). */
 const STATUS_FILTERS: ReadonlyArray<{
@@ -581,8 +581,8 @@ export const absencePages: PageModule = {
           csrfToken={current.session.csrfToken}
           notice={notice}
           forms={forms}
-          // Referring is the referral roles' (a school's verzuim user usually has both).
-          mayRefer={Access.hasRole(current.caller.principal, Access.REFERRAL_ROLES)}
+          // A school's verzuim user refers from a signal (`Referrals.submit` with `fromSignal`).
+          mayRefer
         />,
       )
     }
