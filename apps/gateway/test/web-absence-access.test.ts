@@ -49,7 +49,9 @@ describe.skipIf(missing)("who sees what of a school's absence in the web app", (
     school = await signIn(browser, gateway, user.token)
     planted = await plantedFile(gateway)
     await uploadThroughPage(school.page, gateway, planted.path)
-    expect(await school.page.locator("h1").textContent()).toBe("Verzuim ingelezen")
+    expect(await school.page.locator("h1").textContent(), await school.page.locator("main").innerText()).toBe(
+      "Verzuim ingelezen",
+    )
     await school.page.goto(`${gateway.base}/verzuim`)
     const pupil = planted.pupils.find((p) => p.expected.includes("meldplicht"))!
     signalPath = await signalHref(school.page, AbsenceSignal.signalTypeLabel.meldplicht, pupil.pupilNumber)

@@ -15,6 +15,7 @@ import {
   AS_OF,
   mappingValue,
   nameOf,
+  PARNASSYS_HEADER,
   PERIOD,
   plantedFile,
   REGION,
@@ -60,6 +61,19 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     throw new Error(`Tab never reached #${id}`)
   }
 
+  /** Types an ISO date into the focused date field, in the order the browser's locale shows it. */
+  const typeDate = async (iso: string) => {
+    const digits = await school.page.evaluate((value) => {
+      const [year, month, day] = value.split("-")
+      const parts = new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2026, 7, 15))
+      return parts
+        .filter((p) => p.type === "day" || p.type === "month" || p.type === "year")
+        .map((p) => (p.type === "day" ? day : p.type === "month" ? month : year))
+        .join("")
+    }, iso)
+    await school.page.keyboard.type(digits)
+  }
+
   it("imports the planted pupils with the keyboard alone; the report, then exactly their signals", async () => {
     const { page } = school
     await page.goto(`${gateway.base}/verzuim/importeren`)
@@ -71,10 +85,10 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     await page.keyboard.type("ParnasSys")
     expect(await page.inputValue("#veld-mapping")).toBe(parnassys)
     await tabTo("veld-from")
-    await page.keyboard.type("15082026")
+    await typeDate(PERIOD.from)
     expect(await page.inputValue("#veld-from")).toBe(PERIOD.from)
     await tabTo("veld-to")
-    await page.keyboard.type("18032027")
+    await typeDate(PERIOD.to)
     expect(await page.inputValue("#veld-to")).toBe(PERIOD.to)
     await tabTo("veld-bestand")
     const [chooser] = await Promise.all([page.waitForEvent("filechooser"), page.keyboard.press("Space")])
@@ -82,16 +96,22 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     await page.keyboard.press("Tab")
     await page.keyboard.press("Tab")
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Inlezen")
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")])
+    const navigated = page.waitForEvent("framenavigated")
+    await page.keyboard.press("Enter")
+    await navigated
+    await page.waitForLoadState("load")
 
-    expect(await page.locator("h1").textContent()).toBe("Verzuim ingelezen")
+    expect(await page.locator("h1").textContent(), await page.locator("main").innerText()).toBe(
+      "Verzuim ingelezen",
+    )
     const records = planted.pupils.reduce((n, p) => n + p.records.length, 0)
     const report = await page.locator("main dl").textContent()
     expect(report).toContain(`Regels gelezen${records}`)
     expect(report).toContain(`Regels ingelezen${records}`)
     expect(report).toContain("Regels overgeslagen0")
-    const created = planted.pupils.reduce((n, p) => n + p.expected.length, 0)
-    expect(report).toContain(`Nieuwe signalen${created}`)
+    // A pupil may have several signals of a type (a melding period each); every type at least once.
+    const created = Number(/Nieuwe signalen(\d+)/.exec(report ?? "")?.[1])
+    expect(created).toBeGreaterThanOrEqual(planted.pupils.reduce((n, p) => n + p.expected.length, 0))
     await expectGoodPage(school)
 
     await page.click("main >> text=Naar de signalen")
@@ -99,7 +119,7 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     const rows = await signalRows(page)
     for (const [index, pupil] of planted.pupils.entries()) {
       const mine = rows.filter((r) => r.pupil === pupil.pupilNumber)
-      expect(mine.map((r) => r.type).sort(), `${pupil.pupilNumber}: ${pupil.about}`).toEqual(
+      expect([...new Set(mine.map((r) => r.type))].sort(), `${pupil.pupilNumber}: ${pupil.about}`).toEqual(
         pupil.expected.map((t) => AbsenceSignal.signalTypeLabel[t]).sort(),
       )
       for (const row of mine) {
@@ -115,7 +135,9 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     await Promise.all([page.waitForLoadState("load"), page.click("form.vr-filters button")])
     expect(new URL(page.url()).search).toBe("?status=open&soort=meldplicht")
     const meldplicht = await signalRows(page)
-    expect(meldplicht.length).toBe(planted.pupils.filter((p) => p.expected.includes("meldplicht")).length)
+    expect(new Set(meldplicht.map((r) => r.pupil))).toEqual(
+      new Set(planted.pupils.filter((p) => p.expected.includes("meldplicht")).map((p) => p.pupilNumber)),
+    )
     expect(new Set(meldplicht.map((r) => r.type))).toEqual(
       new Set([AbsenceSignal.signalTypeLabel.meldplicht]),
     )
@@ -129,14 +151,14 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
     await page.goto(`${gateway.base}/verzuim`)
     const before = await signalRows(page)
     const bad = [
-      "Leerlingnummer;Leerling;Geboortedatum;Datum;Uren;Reden",
-      "X-1;Bas Fout;01-01-2012;02-03-2027;2;Ongeoorloofd",
-      "X-1;Bas Fout;01-01-2012;03-03-2027;2;Onbekend",
-      "X-1;Bas Fout;01-01-2012;31-02-2027;2;Ongeoorloofd",
-      "X-1;Bas Fout;01-01-2012;04-03-2027;13;Ongeoorloofd",
-      "X-1;Bas Fout;01-01-2012;05-03-2027;1,5;Ziek",
+      PARNASSYS_HEADER,
+      "X-1\tBas Fout\t01/01/2012\t02/03/2027\t2\tOngeoorloofd",
+      "X-1\tBas Fout\t01/01/2012\t03/03/2027\t2\tOnbekend",
+      "X-1\tBas Fout\t01/01/2012\t31/02/2027\t2\tOngeoorloofd",
+      "X-1\tBas Fout\t01/01/2012\t04/03/2027\t13\tOngeoorloofd",
+      "X-1\tBas Fout\t01/01/2012\t05/03/2027\t1,5\tZiek",
     ].join("\r\n")
-    const path = await writeTemp("fout.csv", `${bad}\r\n`)
+    const path = await writeTemp("fout.txt", `${bad}\r\n`)
     await uploadThroughPage(page, gateway, path)
     expect(await page.locator("h1").textContent()).toBe("Bestand niet ingelezen")
     expect(await page.title()).toMatch(/^Fout: /)
@@ -159,7 +181,9 @@ describe.skipIf(missing)("importing a school's absence through the web page", ()
 
     // The same file, skipping the bad rows: two rows land, the report names lines 3, 4 and 5.
     await uploadThroughPage(page, gateway, path, { skipBadRows: true })
-    expect(await page.locator("h1").textContent()).toBe("Verzuim ingelezen")
+    expect(await page.locator("h1").textContent(), await page.locator("main").innerText()).toBe(
+      "Verzuim ingelezen",
+    )
     const report = await page.locator("main dl").textContent()
     expect(report).toContain("Regels ingelezen2")
     expect(report).toContain("Regels overgeslagen3")

@@ -15,8 +15,8 @@ import type { Gateway } from "./gateway.js"
 
 /** The peildatum of the planted pupils, and so the gateway's today in these tests (a Friday). */
 export const AS_OF = LocalDate.make("2027-03-19")
-/** The period every test file declares: the school year up to the day before today. */
-export const PERIOD = { from: "2026-08-15", to: "2027-03-18" } as const
+/** The period every test file declares: the school year up to today. */
+export const PERIOD = { from: "2026-08-15", to: "2027-03-19" } as const
 export const REGION = "westland"
 
 export const calendarsOf = (gateway: Gateway, regionId = REGION): SchoolCalendar.Calendars => {
@@ -63,11 +63,21 @@ const CODE: Readonly<Record<Absence.AbsenceKind, string>> = {
   schorsing: "Schorsing",
 }
 
-const dutch = (iso: string) => `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}`
+const dutch = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`
 
-/** The pupils as a ParnasSys export (`;`, dd-mm-jjjj, hours with a decimal comma). */
+/** The columns of the ParnasSys example mapping, tab-separated as its export. */
+export const PARNASSYS_HEADER = [
+  "Leerlingnummer",
+  "Leerling",
+  "Geboortedatum",
+  "Datum",
+  "Uren",
+  "Reden",
+].join("\t")
+
+/** The pupils as a ParnasSys export (tabs, UTF-8 with BOM, dd/mm/jjjj, hours with a decimal comma). */
 export const parnassysCsv = (pupils: ReadonlyArray<PlantedPupil>): string => {
-  const lines = ["Leerlingnummer;Leerling;Geboortedatum;Datum;Uren;Reden"]
+  const lines = [PARNASSYS_HEADER]
   pupils.forEach((pupil, index) => {
     for (const record of pupil.records) {
       if (record.amount.unit !== "hours") throw new Error("planted records are in hours")
@@ -79,11 +89,11 @@ export const parnassysCsv = (pupils: ReadonlyArray<PlantedPupil>): string => {
           dutch(record.date),
           String(record.amount.value).replace(".", ","),
           CODE[record.kind],
-        ].join(";"),
+        ].join("\t"),
       )
     }
   })
-  return `${lines.join("\r\n")}\r\n`
+  return `\uFEFF${lines.join("\r\n")}\r\n`
 }
 
 export const writeTemp = async (name: string, content: string | Uint8Array) => {
@@ -96,7 +106,7 @@ export const writeTemp = async (name: string, content: string | Uint8Array) => {
 /** The planted pupils' export, on disk for the browser to upload. */
 export const plantedFile = async (gateway: Gateway) => {
   const pupils = plantedFor(gateway)
-  return { pupils, path: await writeTemp("verzuim-parnassys.csv", parnassysCsv(pupils)) }
+  return { pupils, path: await writeTemp("verzuim-parnassys.txt", parnassysCsv(pupils)) }
 }
 
 /** The value of the mapping whose label starts with `label` on the import form. */

@@ -240,7 +240,7 @@ const SignalPage = (props: {
               </div>
             ) : null}
             {s.status === "nieuw" ? (
-              <form class="vr-action-form" method="post" action={`${signalPath(s.id)}/gezien`}>
+              <form class="vr-action-form" method="post" action={`${signalPath(s.id)}/gezien`} novalidate>
                 <h3 class="utrecht-heading-3">Gezien</h3>
                 <CsrfField token={props.csrfToken} />
                 <TextArea
@@ -256,7 +256,7 @@ const SignalPage = (props: {
                 <SubmitButton>Gezien</SubmitButton>
               </form>
             ) : null}
-            <form class="vr-action-form" method="post" action={`${signalPath(s.id)}/geen-actie`}>
+            <form class="vr-action-form" method="post" action={`${signalPath(s.id)}/geen-actie`} novalidate>
               <h3 class="utrecht-heading-3">Geen actie</h3>
               <CsrfField token={props.csrfToken} />
               <TextArea
@@ -396,11 +396,17 @@ const ImportForm = (props: {
   )
 }
 
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { ";": "puntkomma's", ",": "komma's", "\t": "tabs" }
+
 const formatText = (format: Absence.ImportReport["format"]) => {
   if (format.kind === "xlsx") return "Excel (.xlsx)"
   const delimiter =
-    format.delimiter === ";" ? "puntkomma" : format.delimiter === "," ? "komma" : format.delimiter
-  return ["CSV", delimiter === null ? null : `gescheiden door ${delimiter}`, format.encoding]
+    format.delimiter === null ? null : (DELIMITER_NAMES[format.delimiter] ?? `„${format.delimiter}”`)
+  return [
+    "CSV",
+    delimiter === null ? null : `gescheiden door ${delimiter}`,
+    format.encoding?.toUpperCase() ?? null,
+  ]
     .filter((x) => x !== null)
     .join(", ")
 }
