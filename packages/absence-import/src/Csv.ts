@@ -111,8 +111,11 @@ export const detectDelimiter = (line: string): Delimiter => {
   return best
 }
 
-/** Offset of the first byte of `bytes` that breaks UTF-8, or -1 (an incomplete tail is fine). */
-const firstInvalidUtf8 = (bytes: Uint8Array): number => {
+/**
+ * Offset of the first byte of `bytes` that breaks UTF-8, or -1. An incomplete sequence at the end
+ * is fine unless `final`; `incomplete` (when given) learns whether there was one.
+ */
+const firstInvalidUtf8 = (bytes: Uint8Array, final = false, incomplete?: { at: number }): number => {
   let i = 0
   const n = bytes.length
   while (i < n) {
@@ -124,7 +127,11 @@ const firstInvalidUtf8 = (bytes: Uint8Array): number => {
     const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1
     if (need < 0) return i
     for (let k = 1; k <= need; k++) {
-      if (i + k >= n) return -1
+      if (i + k >= n) {
+        if (final) return i
+        if (incomplete !== undefined) incomplete.at = i
+        return -1
+      }
       const c = bytes[i + k]!
       if ((c & 0xc0) !== 0x80) return i
     }
@@ -190,7 +197,14 @@ export const parse = (chunks: AsyncIterable<Uint8Array>, options: ParseOptions =
     })
   }
 
-  const decode = (bytes: Uint8Array, last: boolean): string => {
+  /** Undecided: the first non-ASCII bytes, cut off by the chunk's end, wait for the next chunk. */
+  let carry: Uint8Array | undefined
+  const decode = (input: Uint8Array, last: boolean): string => {
+    let bytes = input
+    if (carry !== undefined) {
+      bytes = Buffer.concat([carry, input])
+      carry = undefined
+    }
     if (decoder === undefined) {
       // Undecided: ASCII reads the same in both; the first non-ASCII bytes decide.
       let high = -1
@@ -201,8 +215,14 @@ export const parse = (chunks: AsyncIterable<Uint8Array>, options: ParseOptions =
         }
       if (high === -1 && !last) return ascii.decode(bytes)
       const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-      encoding =
-        bom || high === -1 || firstInvalidUtf8(bytes.subarray(high)) === -1 ? "utf-8" : "windows-1252"
+      const incomplete = { at: -1 }
+      const invalid = high === -1 ? -1 : firstInvalidUtf8(bytes.subarray(high), last, incomplete)
+      if (!bom && invalid === -1 && incomplete.at === 0 && !last) {
+        // Only the start of one character: it could be UTF-8 or two Windows-1252 letters.
+        carry = bytes.slice(high)
+        return ascii.decode(bytes.subarray(0, high))
+      }
+      encoding = bom || invalid === -1 ? "utf-8" : "windows-1252"
       decoder = makeDecoder(encoding)
     }
     try {

@@ -193,9 +193,14 @@ export const load = (path: string): Effect.Effect<Mapping, MappingInvalid> =>
 
 /** The folder of the shipped example mappings (`mappings/` of this package). */
 export const examplesDir = (): string => {
-  const beside = fileURLToPath(new URL("../mappings/", import.meta.url))
+  const here = fileURLToPath(new URL(".", import.meta.url))
+  const beside = join(here, "..", "mappings")
   if (existsSync(join(beside, "magister.yaml"))) return beside
-  // Bundled into another package's `.start/`: find the package itself.
+  // Bundled into another package's `.start/` (scripts/run.mjs): the repository holds the package.
+  for (let dir = here; dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, "packages", "absence-import", "mappings")
+    if (existsSync(join(candidate, "magister.yaml"))) return candidate
+  }
   const manifest = createRequire(import.meta.url).resolve("@verzuimregie/absence-import/package.json")
   return join(dirname(manifest), "mappings")
 }
@@ -213,4 +218,23 @@ export const shipped = (): ReadonlyArray<Shipped> => {
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => ({ name: basename(f).replace(/\.ya?ml$/, ""), path: join(dir, f) }))
+}
+
+/**
+ * A shipped example mapping by name (`magister`), read and checked; an unknown name is refused,
+ * naming the ones there are.
+ */
+export const loadShipped = (name: string): Effect.Effect<Mapping, MappingInvalid> => {
+  const found = shipped().find((s) => s.name === name)
+  return found === undefined
+    ? Effect.fail(
+        invalid(
+          name,
+          "",
+          `geen voorbeeldkoppeling met de naam ${name}; wel: ${shipped()
+            .map((s) => s.name)
+            .join(", ")}`,
+        ),
+      )
+    : load(found.path)
 }

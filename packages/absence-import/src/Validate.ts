@@ -50,6 +50,7 @@ const echo = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s)
 
 /** A Dutch or plain number: `1,5`, `1.5`, `90`; hours also as `1:30`. NaN when not a number. */
 export const parseAmount = (text: string, clock: boolean): number => {
+  if (/^\d{1,4}$/.test(text)) return Number(text)
   if (clock) {
     const c = /^(\d{1,2}):([0-5]\d)$/.exec(text)
     if (c !== null) return Number(c[1]) + Number(c[2]) / 60
@@ -57,6 +58,16 @@ export const parseAmount = (text: string, clock: boolean): number => {
   if (!/^-?\d+(?:[.,]\d+)?$/.test(text)) return Number.NaN
   return Number(text.replace(",", "."))
 }
+
+/** A field, trimmed (only when it needs it: most fields do not). */
+const cell = (fields: ReadonlyArray<string>, i: number): string => {
+  const f = fields[i]
+  if (f === undefined) return ""
+  const n = f.length
+  return n > 0 && (f.charCodeAt(0) <= 32 || f.charCodeAt(n - 1) <= 32) ? f.trim() : f
+}
+
+const join = (a: string, b: string): string => (a === "" ? b : b === "" ? a : `${a} ${b}`)
 
 const normal = (s: string) =>
   s
@@ -117,7 +128,12 @@ export class RowChecker {
     string,
     { code: string; index: number; kind: ImportedRow["kind"]; authorised: boolean }
   >
-  private readonly seen = new Map<string, Map<number, number>>()
+  /**
+   * Per pupil, the (day, code) keys seen with their lines: a flat array of pairs while short (a
+   * pupil has a few dozen rows a year; small arrays cost far less memory than a Map each), a Map
+   * once long.
+   */
+  private readonly seen = new Map<string, Array<number> | Map<number, number>>()
   private readonly fromDay: number
   private readonly toDay: number
   private readonly todayDay: number
@@ -171,16 +187,74 @@ export class RowChecker {
    * One record: the row, or its problems. A record of another school throws
    * {@link AbsenceFileRefused}: that file must not land at all.
    */
+  /** The line of an earlier row with `key` for this pupil, or undefined after noting this one. */
+  private remember(pupilNumber: string, key: number, line: number): number | undefined {
+    const known = this.seen.get(pupilNumber)
+    if (known === undefined) {
+      this.seen.set(pupilNumber, [key, line])
+      return undefined
+    }
+    if (Array.isArray(known)) {
+      for (let i = 0; i < known.length; i += 2) if (known[i] === key) return known[i + 1]
+      if (known.length < 256) {
+        known.push(key, line)
+        return undefined
+      }
+      const map = new Map<number, number>()
+      for (let i = 0; i < known.length; i += 2) map.set(known[i]!, known[i + 1]!)
+      map.set(key, line)
+      this.seen.set(pupilNumber, map)
+      return undefined
+    }
+    const earlier = known.get(key)
+    if (earlier === undefined) known.set(key, line)
+    return earlier
+  }
+
+  /** Parsed dates by their text: an export has a few hundred distinct days in a million rows. */
+  private readonly dates = new Map<
+    string,
+    { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string }
+  >()
+
+  private date(
+    text: string,
+  ): { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string } {
+    let found = this.dates.get(text)
+    if (found === undefined) {
+      const parsed = parseDate(text, this.options.mapping.format.dateFormat)
+      found = "date" in parsed ? { date: parsed.date, day: LocalDate.toEpochDay(parsed.date) } : parsed
+      if (this.dates.size > 50_000) this.dates.clear()
+      this.dates.set(text, found)
+    }
+    return found
+  }
+
+  private problem(
+    problems: Array<RowProblem> | undefined,
+    line: number,
+    i: number,
+    reason: string,
+  ): Array<RowProblem> {
+    const list = problems ?? []
+    list.push({ line, column: this.column(i), reason })
+    return list
+  }
+
+  /**
+   * One record: the row, or its problems. A record of another school throws
+   * {@link AbsenceFileRefused}: that file must not land at all. (Written for speed: no closures
+   * or arrays per good row, dates parsed once per distinct text.)
+   */
   check(line: number, fields: ReadonlyArray<string>): ImportedRow | Array<RowProblem> {
-    const problems: Array<RowProblem> = []
-    const at = (i: number) => (fields[i] ?? "").trim()
-    const problem = (i: number, reason: string) => problems.push({ line, column: this.column(i), reason })
+    let problems: Array<RowProblem> | undefined
     const { mapping } = this.options
     const idx = this.idx
+    const format = mapping.format.dateFormat
 
     if (idx.brin !== undefined && this.brin !== undefined) {
-      const brin = at(idx.brin).toUpperCase()
-      if (brin === "") problem(idx.brin, "het BRIN-nummer ontbreekt")
+      const brin = cell(fields, idx.brin).toUpperCase()
+      if (brin === "") problems = this.problem(problems, line, idx.brin, "het BRIN-nummer ontbreekt")
       else if (brin !== this.brin)
         throw new AbsenceFileRefused({
           reason:
@@ -191,90 +265,96 @@ export class RowChecker {
         })
     }
 
-    const pupilNumber = at(idx.pupil)
-    if (pupilNumber === "") problem(idx.pupil, "het leerlingnummer ontbreekt")
+    const pupilNumber = cell(fields, idx.pupil)
+    if (pupilNumber === "") problems = this.problem(problems, line, idx.pupil, "het leerlingnummer ontbreekt")
 
-    const dateText = at(idx.date)
+    const dateText = cell(fields, idx.date)
     let date: LocalDate.LocalDate | undefined
     let day = 0
-    if (dateText === "") problem(idx.date, "de datum ontbreekt")
+    if (dateText === "") problems = this.problem(problems, line, idx.date, "de datum ontbreekt")
     else {
-      const parsed = parseDate(dateText, mapping.format.dateFormat)
-      if ("reason" in parsed) problem(idx.date, parsed.reason)
+      const parsed = this.date(dateText)
+      if ("reason" in parsed) problems = this.problem(problems, line, idx.date, parsed.reason)
       else {
         date = parsed.date
-        day = LocalDate.toEpochDay(date)
+        day = parsed.day
         if (day > this.todayDay)
-          problem(
+          problems = this.problem(
+            problems,
+            line,
             idx.date,
-            `de datum ${dateText} ligt in de toekomst (vandaag is ${formatDate(this.options.today, mapping.format.dateFormat)})`,
+            `de datum ${dateText} ligt in de toekomst (vandaag is ${formatDate(this.options.today, format)})`,
           )
         else if (day < this.fromDay || day > this.toDay)
-          problem(
+          problems = this.problem(
+            problems,
+            line,
             idx.date,
-            `de datum ${dateText} valt buiten de periode van deze import ` +
-              `(${formatDate(this.options.period.from, mapping.format.dateFormat)} t/m ${formatDate(this.options.period.to, mapping.format.dateFormat)})`,
+            "de datum " +
+              dateText +
+              " valt buiten de periode van deze import " +
+              `(${formatDate(this.options.period.from, format)} t/m ${formatDate(this.options.period.to, format)})`,
           )
       }
     }
 
-    const codeText = at(idx.code)
+    const codeText = cell(fields, idx.code)
     const meaning = this.codes.get(codeText) ?? this.codes.get(codeText.toLowerCase())
-    if (codeText === "") problem(idx.code, "de verzuimcode ontbreekt")
-    else if (meaning === undefined)
-      problem(
+    if (codeText === "") problems = this.problem(problems, line, idx.code, "de verzuimcode ontbreekt")
+    else if (meaning === undefined) {
+      const known = Object.keys(mapping.codes)
+      problems = this.problem(
+        problems,
+        line,
         idx.code,
         `onbekende verzuimcode "${echo(codeText)}": de koppeling "${this.options.mappingName}" kent die code niet ` +
-          `(wel: ${Object.keys(mapping.codes).slice(0, 12).join(", ")}${Object.keys(mapping.codes).length > 12 ? ", …" : ""})`,
+          `(wel: ${known.slice(0, 12).join(", ")}${known.length > 12 ? ", …" : ""})`,
       )
+    }
 
-    const amountText = at(idx.amount)
+    const amountText = cell(fields, idx.amount)
     let minutes = 0
-    if (amountText === "") problem(idx.amount, "het aantal ontbreekt")
+    if (amountText === "") problems = this.problem(problems, line, idx.amount, "het aantal ontbreekt")
     else {
-      const value = parseAmount(amountText, this.unit === "hours")
-      const unitName = this.unit === "minutes" ? "minuten" : this.unit === "hours" ? "uren" : "lessen"
-      const max = this.unit === "minutes" ? MAX_MINUTES : this.unit === "hours" ? MAX_HOURS : MAX_LESSONS
-      if (Number.isNaN(value)) problem(idx.amount, `"${echo(amountText)}" is geen aantal ${unitName}`)
-      else if (value <= 0)
-        problem(idx.amount, `het aantal ${unitName} moet groter dan 0 zijn, niet ${amountText}`)
+      const unit = this.unit
+      const value = parseAmount(amountText, unit === "hours")
+      const unitName = unit === "minutes" ? "minuten" : unit === "hours" ? "uren" : "lessen"
+      const max = unit === "minutes" ? MAX_MINUTES : unit === "hours" ? MAX_HOURS : MAX_LESSONS
+      let reason: string | undefined
+      if (Number.isNaN(value)) reason = `"${echo(amountText)}" is geen aantal ${unitName}`
+      else if (value <= 0) reason = `het aantal ${unitName} moet groter dan 0 zijn, niet ${amountText}`
       else if (value > max)
-        problem(
-          idx.amount,
-          `${amountText} ${unitName} is meer dan een schooldag (hoogstens ${max} ${unitName} op één dag)`,
-        )
-      else if (this.unit === "lessons" && !Number.isInteger(value))
-        problem(idx.amount, `het aantal lessen is een geheel getal, niet ${amountText}`)
-      else
+        reason = `${amountText} ${unitName} is meer dan een schooldag (hoogstens ${max} ${unitName} op één dag)`
+      else if (unit === "lessons" && !Number.isInteger(value))
+        reason = `het aantal lessen is een geheel getal, niet ${amountText}`
+      else {
         minutes =
-          this.unit === "minutes"
+          unit === "minutes"
             ? Math.round(value)
-            : this.unit === "hours"
+            : unit === "hours"
               ? Math.round(value * 60)
               : value * mapping.lessonMinutes
-      if (minutes > MAX_MINUTES && problems.length === 0)
-        problem(idx.amount, `${amountText} ${unitName} is meer dan een schooldag (meer dan 12 uur)`)
+        if (minutes > MAX_MINUTES)
+          reason = `${amountText} ${unitName} is meer dan een schooldag (meer dan 12 uur of ${MAX_MINUTES} minuten)`
+      }
+      if (reason !== undefined) problems = this.problem(problems, line, idx.amount, reason)
     }
 
     let birthDate: LocalDate.LocalDate | undefined
     if (idx.birthDate !== undefined) {
-      const text = at(idx.birthDate)
+      const text = cell(fields, idx.birthDate)
       if (text !== "") {
-        const parsed = parseDate(text, mapping.format.dateFormat)
+        const parsed = this.date(text)
         if ("date" in parsed) birthDate = parsed.date
-        else problem(idx.birthDate, `geboortedatum: ${parsed.reason}`)
+        else problems = this.problem(problems, line, idx.birthDate, `geboortedatum: ${parsed.reason}`)
       }
     }
 
-    if (problems.length > 0 || date === undefined || meaning === undefined) return problems
+    if (problems !== undefined) return problems
+    if (date === undefined || meaning === undefined) return [] // unreachable: each has a problem
 
-    let perPupil = this.seen.get(pupilNumber)
-    if (perPupil === undefined) {
-      perPupil = new Map()
-      this.seen.set(pupilNumber, perPupil)
-    }
-    const key = day * 4096 + meaning.index
-    const earlier = perPupil.get(key)
+    const key = (day - this.fromDay) * 4096 + meaning.index
+    const earlier = this.remember(pupilNumber, key, line)
     if (earlier !== undefined)
       return [
         {
@@ -283,22 +363,20 @@ export class RowChecker {
           reason: `dubbele regel: leerling ${echo(pupilNumber)}, ${dateText}, code ${codeText} staat al op regel ${earlier}`,
         },
       ]
-    perPupil.set(key, line)
 
     let name: string | undefined
-    if (idx.name !== undefined) name = at(idx.name) || undefined
+    if (idx.name !== undefined) name = cell(fields, idx.name)
     else if (idx.firstName !== undefined || idx.lastName !== undefined) {
-      const parts = [idx.firstName, idx.infix, idx.lastName]
-        .map((i) => (i === undefined ? "" : at(i)))
-        .filter((p) => p !== "")
-      name = parts.length > 0 ? parts.join(" ") : undefined
+      name = idx.firstName === undefined ? "" : cell(fields, idx.firstName)
+      if (idx.infix !== undefined) name = join(name, cell(fields, idx.infix))
+      if (idx.lastName !== undefined) name = join(name, cell(fields, idx.lastName))
     }
 
     return {
       line,
       pupilNumber,
-      ...(name === undefined ? {} : { name }),
-      ...(birthDate === undefined ? {} : { birthDate }),
+      name: name === "" ? undefined : name,
+      birthDate,
       date,
       kind: meaning.kind,
       authorised: meaning.authorised,

@@ -38,6 +38,13 @@ const isoOfDate = (d: Date): LocalDate.LocalDate =>
 
 /** Reads the one sheet the mapping reads, or refuses the workbook (in Dutch). */
 export const readSheet = (bytes: Uint8Array, mapping: Mapping, fileName: string): Sheet => {
+  // SheetJS reads nearly anything (text becomes a one-sheet workbook): only a zip is an xlsx.
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04))
+    throw refuse(
+      bytes[0] === 0xd0 && bytes[1] === 0xcf
+        ? `${fileName} is een oud Excel-bestand (.xls). Sla het op als .xlsx of als CSV.`
+        : `${fileName} is geen leesbaar xlsx-bestand.`,
+    )
   let book: XLSX.WorkBook
   try {
     book = XLSX.read(bytes, {

@@ -13,3 +13,4 @@ export {
   type ImportedRow,
   type RowProblem,
 } from "./Rows.js"
+export * as Samples from "./Samples.js"

@@ -57,6 +57,24 @@ describe("Csv.parse", () => {
     expect(out.at(-1)?.fields).toEqual(["€"])
   })
 
+  it.each([1, 2, 3])(
+    "decides the encoding right when the first non-ASCII byte ends a chunk (chunks of %i bytes)",
+    async (size) => {
+      const latin = await records(new Uint8Array([...cp1252("Naam\nRen"), 0xe9, ...cp1252("e\n")]), {}, size)
+      expect(latin.encoding).toBe("windows-1252")
+      expect(latin.out[1]?.fields).toEqual(["Renée"])
+      const unicode = await records(utf8("Naam\nRenée\n"), {}, size)
+      expect(unicode.encoding).toBe("utf-8")
+      expect(unicode.out[1]?.fields).toEqual(["Renée"])
+    },
+  )
+
+  it("reads a file that ends in the first byte of a character as Windows-1252", async () => {
+    const { out, encoding } = await records(new Uint8Array([...cp1252("Naam\nRen"), 0xe9]), {}, 2)
+    expect(encoding).toBe("windows-1252")
+    expect(out[1]?.fields).toEqual(["René"])
+  })
+
   it("refuses bytes that break UTF-8 after the file was read as UTF-8, naming the line", async () => {
     const bytes = new Uint8Array([...utf8("Naam\nZoë\nDaan\n"), 0xe9, 0x0a])
     const error = await records(bytes, {}, 1).catch((e: unknown) => e)

@@ -168,6 +168,29 @@ describe("Reader.read: bad rows, each with line, column and a Dutch reason", () 
     expect(r.rows.map((x) => x.line)).toEqual([2, 3])
   })
 
+  it("finds a duplicate of a pupil with many rows (hundreds of days and codes)", async () => {
+    const rows: Array<string> = []
+    const codes = ["O", "Z", "TL"]
+    for (let d = 0; d < 150; d++)
+      for (const code of codes)
+        rows.push(
+          row({
+            code,
+            date: LocalDate.addDays(LocalDate.make("2025-09-01"), d).split("-").reverse().join("-"),
+          }),
+        )
+    rows.push(row({ code: "TL", date: "02-09-2025" }))
+    const r = await read(file(...rows))
+    expect(r.problems).toEqual([
+      {
+        line: 452,
+        column: "-",
+        reason: "dubbele regel: leerling 1001, 02-09-2025, code TL staat al op regel 7",
+      },
+    ])
+    expect(r.rows.length).toBe(450)
+  })
+
   it("reports a row with too many or too few fields in the middle of the file", async () => {
     const r = await read(file(row(), `${row({ nr: "2" })};extra`, "12AB;3;Daan", row({ nr: "4" })))
     expect(r.refused).toBeUndefined()
@@ -252,5 +275,15 @@ describe("Reader.read: files refused as a whole", () => {
     expect(r.refused).toBeUndefined()
     expect(r.rows.length).toBe(1)
     expect(r.rows[0]?.date).toBe(LocalDate.make("2026-01-05"))
+  })
+})
+
+describe("Reader.read: the wrong kind of file", () => {
+  it("refuses an xlsx workbook that was named .csv", async () => {
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x0a, 0x41, 0x42])
+    const r = await read(zip)
+    expect(r.refused?.message).toBe(
+      "export.csv is geen CSV-bestand (het lijkt een Excel- of ander binair bestand). Geef een .xlsx-bestand de naam met .xlsx, of sla de export op als CSV.",
+    )
   })
 })

@@ -161,6 +161,14 @@ describe.each(BACKENDS)("AbsenceStore on %s", (backend) => {
       // No date twice for a pupil whose rows were replaced.
       expect(new Set(dates).size).toBe(dates.length)
       expect([...(await recordsOf(neighbour)).values()].flat()).toHaveLength(1)
+      // A window reads only its dates, both ends included.
+      const window = await withStore((store) =>
+        store.recordsOfSchool(school, day("2026-01-12"), day("2026-01-16")),
+      )
+      expect([...window.values()].flat().map((r) => r.date)).toEqual([
+        ...weekdays("2026-01-12", "2026-01-16"),
+        ...weekdays("2026-01-12", "2026-01-16"),
+      ])
 
       // Re-importing the same correction changes nothing.
       const three = await importRows(header(school, "2026-01-19", "2026-02-13"), corrected)
@@ -376,6 +384,27 @@ describe.each(BACKENDS)("AbsenceStore on %s", (backend) => {
       })
       expect(await merge(worse)).toEqual(noSignalChanges)
 
+      // Milder again after a look (a correction took hours away): updated in place, not re-opened.
+      await withStore((store) => store.changeSignal(mazl.id, { _tag: "seen", note: "in de gaten" }, BY))
+      const milder = [worse[0], detected("2", "mazl-frequent", "2026-01-05", 4), worse[2]].filter(
+        (d): d is AbsenceSignal.DetectedSignal => d !== undefined,
+      )
+      expect(await merge(milder)).toEqual({ created: 0, reopened: 0, updated: 1, withdrawn: 0 })
+      expect((await byKey()).get("2 mazl-frequent:2026-01-05")).toMatchObject({
+        status: "gezien",
+        reopened: 1,
+        measure: 4,
+      })
+      // The rules reporting one finding twice in one run still make one signal, with the larger measure.
+      expect(
+        await merge([
+          ...milder,
+          detected("2", "grijs-stijgend", "2026-02-02", 8),
+          detected("2", "grijs-stijgend", "2026-02-02", 9),
+        ]),
+      ).toEqual({ created: 1, reopened: 0, updated: 0, withdrawn: 0 })
+      expect((await byKey()).get("2 grijs-stijgend:2026-02-02")?.measure).toBe(9)
+
       // A corrected import no longer shows pupil 1's and 3's findings: the open one lapses, the
       // referred one stays; pupil 2 is not in this import's scope, so its signal is left alone.
       expect(await merge([], new Set(["1", "3"]))).toEqual({
@@ -386,7 +415,7 @@ describe.each(BACKENDS)("AbsenceStore on %s", (backend) => {
       })
       const lapsed = await byKey()
       expect(lapsed.get("1 meldplicht:2026-01-05")?.status).toBe("vervallen")
-      expect(lapsed.get("2 mazl-frequent:2026-01-05")?.status).toBe("nieuw")
+      expect(lapsed.get("2 mazl-frequent:2026-01-05")?.status).toBe("gezien")
       expect(lapsed.get("3 grijs-te-laat:2026-01-05")?.status).toBe("aangemeld")
       // Findings outside the scope are ignored.
       expect(await merge([detected("4", "meldplicht", "2026-01-05", 16)], new Set(["1"]))).toEqual(
@@ -401,7 +430,7 @@ describe.each(BACKENDS)("AbsenceStore on %s", (backend) => {
         withdrawn: 0,
       })
       const back = await byKey()
-      expect(back.size).toBe(3)
+      expect(back.size).toBe(4)
       expect(back.get("1 meldplicht:2026-01-05")).toMatchObject({
         id: meldplicht.id,
         status: "nieuw",
