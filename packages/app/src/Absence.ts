@@ -18,9 +18,8 @@
  * the same name.
  */
 import { createReadStream } from "node:fs"
-import { readdir, readFile, stat } from "node:fs/promises"
-import { createRequire } from "node:module"
-import { basename, dirname, extname, join } from "node:path"
+import { readdir, stat } from "node:fs/promises"
+import { basename, extname, join } from "node:path"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Mapping as MappingModule, Reader } from "@verzuimregie/absence-import"
 import {
@@ -45,7 +44,6 @@ import { Cells, Workbook } from "@verzuimregie/export-xlsx"
 import { type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import { AbsenceStore, Accounts, AuditLog, CaseStore, Database } from "@verzuimregie/store"
 import { Context, Data, Effect, Either, Schema } from "effect"
-import { parse as parseYaml } from "yaml"
 import * as Access from "./Access.js"
 import { auditContext, entryOf } from "./AuditTrail.js"
 import * as CaseEffects from "./CaseEffects.js"
@@ -384,6 +382,14 @@ const ownSignal = (principal: Principal, id: Ids.SignalId) =>
     return { signal: found, region, regions }
   })
 
+/** The store's change of a signal; one gone meanwhile does not exist for the caller either (404). */
+const changeSignal = (id: Ids.SignalId, change: AbsenceStore.SignalChange, by: Ids.UserId) =>
+  Effect.flatMap(AbsenceStore.AbsenceStore, (store) =>
+    store
+      .changeSignal(id, change, by)
+      .pipe(Effect.catchTag("SignalNotFound", () => Effect.fail(Access.notFound(SIGNAL_NOT_FOUND)))),
+  )
+
 /** The names of a school's pupils as its export carried them (one read per pupil). */
 const pupilsOf = (schoolId: Ids.OrganisationId, pupilNumbers: Iterable<string>) =>
   Effect.gen(function* () {
@@ -468,53 +474,41 @@ interface LoadedMapping {
   readonly mapping: MappingModule.Mapping
 }
 
-/** The shipped example mappings' directory, next to the absence-import package's manifest. */
-const shippedDirectory = (): string =>
-  join(
-    dirname(createRequire(import.meta.url).resolve("@verzuimregie/absence-import/package.json")),
-    "mappings",
-  )
-
 const MAPPING_FILE = /\.(ya?ml|json)$/i
 
-const decodeMapping = Schema.decodeUnknownEither(MappingModule.Mapping, { errors: "all" })
-
-/** A mapping file: YAML or JSON, decoded; a Dutch reason when it is not a mapping. */
-const loadMappingFile = (file: string) =>
-  Effect.promise(async (): Promise<Either.Either<MappingModule.Mapping, string>> => {
-    try {
-      const text = await readFile(file, "utf8")
-      const parsed: unknown = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text)
-      const decoded = decodeMapping(parsed)
-      return Either.isRight(decoded)
-        ? Either.right(decoded.right)
-        : Either.left(`geen geldige koppeling (${basename(file)})`)
-    } catch {
-      return Either.left(`niet te lezen als koppeling (${basename(file)})`)
-    }
-  })
-
-const mappingsIn = (directory: string | undefined) =>
+/** The mapping files of a directory (YAML or JSON); a broken one is logged and left out. */
+const mappingsIn = (files: ReadonlyArray<{ readonly name: string; readonly path: string }>) =>
   Effect.gen(function* () {
-    if (directory === undefined) return [] as Array<LoadedMapping>
-    const names = yield* Effect.promise(() => readdir(directory).catch(() => [] as Array<string>))
     const found: Array<LoadedMapping> = []
-    for (const entry of names.filter((n) => MAPPING_FILE.test(n)).sort()) {
-      const file = join(directory, entry)
-      const loaded = yield* loadMappingFile(file)
-      if (Either.isRight(loaded))
-        found.push({ name: basename(entry, extname(entry)), file, mapping: loaded.right })
+    for (const { name, path } of files) {
+      const loaded = yield* Effect.either(MappingModule.load(path))
+      if (Either.isRight(loaded)) found.push({ name, file: path, mapping: loaded.right })
       // An operator's broken file: named in the log (a file name, no personal data), left out.
-      else yield* Effect.logWarning(`absence mapping skipped: ${loaded.left}`)
+      else
+        yield* Effect.logWarning(
+          `absence mapping skipped: ${basename(path)} (${loaded.left.issues[0].message})`,
+        )
     }
     return found
   })
 
+/** The installation's own mapping files: `<name>.yaml`, `.yml` or `.json` in `directory`. */
+const ownFiles = (directory: string | undefined) =>
+  directory === undefined
+    ? Effect.succeed([])
+    : Effect.promise(() => readdir(directory).catch(() => [] as Array<string>)).pipe(
+        Effect.map((names) =>
+          names
+            .filter((n) => MAPPING_FILE.test(n))
+            .sort()
+            .map((n) => ({ name: basename(n, extname(n)), path: join(directory, n) })),
+        ),
+      )
+
 /** Every mapping: the shipped examples, then the installation's own (which win on a name). */
 const allMappings = Effect.gen(function* () {
-  const own = yield* MappingsDirectory
-  const shipped = yield* mappingsIn(shippedDirectory())
-  const installation = yield* mappingsIn(own)
+  const shipped = yield* mappingsIn(MappingModule.shipped())
+  const installation = yield* mappingsIn(yield* ownFiles(yield* MappingsDirectory))
   const byName = new Map<string, LoadedMapping>()
   for (const m of [...shipped, ...installation]) byName.set(m.name, m)
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, "nl"))
@@ -1026,7 +1020,6 @@ const changeOpen = (id: Ids.SignalId, change: AbsenceStore.SignalChange, context
     const principal = yield* schoolUser
     const { signal: s } = yield* ownSignal(principal, id)
     if (!OPEN_STATUSES.includes(s.status)) return yield* Effect.fail(new SignalClosed({ status: s.status }))
-    const store = yield* AbsenceStore.AbsenceStore
     const db = yield* Database.Database
     const audit = yield* AuditLog.AuditLog
     const entry = yield* auditOf(
@@ -1035,7 +1028,7 @@ const changeOpen = (id: Ids.SignalId, change: AbsenceStore.SignalChange, context
       context,
     )
     const changed = yield* db.writeTransaction(
-      Effect.zipLeft(store.changeSignal(s.id, change, principal.userId), audit.append([entry])),
+      Effect.zipLeft(changeSignal(s.id, change, principal.userId), audit.append([entry])),
     )
     const window = signalWindow(changed)
     const records = yield* pupilRecords(changed.schoolId, changed.pupilNumber, window.from, window.to)
@@ -1104,12 +1097,16 @@ export const referralDraft = (id: Ids.SignalId) =>
     const school = yield* ownSchool(principal)
     const calendars = schoolCalendars(region, school)
     const today = regions.today()
-    const rows = yield* pupilRecords(s.schoolId, s.pupilNumber, windowFrom(today), today)
+    const store = yield* AbsenceStore.AbsenceStore
+    const schoolRecords = yield* store.recordsOfSchool(s.schoolId, windowFrom(today), today)
+    const rows = schoolRecords.get(s.pupilNumber) ?? []
     const pupil = (yield* pupilsOf(s.schoolId, [s.pupilNumber])).get(s.pupilNumber)
     const summary = absenceSummary(rows, calendars, today)
     const langdurig = s.type === "langdurig-2a" || s.type === "langdurig-2b"
     // For langdurig verzuim `since` is the first day at home: it starts the case's pact clock.
-    const since = langdurig ? (AbsenceSignals.homeSince(summary.records, calendars, today) ?? s.from) : s.from
+    const since = langdurig
+      ? (AbsenceSignals.homeSince(summary.records, calendars, dataHorizon(schoolRecords, today)) ?? s.from)
+      : s.from
     const description = [
       `Signaal uit de verzuimregistratie van de school: ${AbsenceSignal.signalTypeLabel[s.type]}.`,
       s.explanation,
@@ -1169,7 +1166,7 @@ export const linkReferral = (input: {
     const store = yield* AbsenceStore.AbsenceStore
     const audit = yield* AuditLog.AuditLog
     const { signal: s } = input
-    yield* store.changeSignal(s.id, { _tag: "referred", referralId: input.referralId }, principal.userId)
+    yield* changeSignal(s.id, { _tag: "referred", referralId: input.referralId }, principal.userId)
     yield* store.link({
       caseId: input.caseId,
       referralId: input.referralId,
@@ -1385,7 +1382,6 @@ export const setDuoStatus = (id: Ids.SignalId, status: AbsenceSignal.DuoMeldingS
     if (!AbsenceSignal.reportableToDuo.has(s.type))
       return yield* Effect.fail(new NotReportable({ type: s.type }))
     const school = yield* ownSchool(principal)
-    const store = yield* AbsenceStore.AbsenceStore
     const db = yield* Database.Database
     const audit = yield* AuditLog.AuditLog
     const entry = yield* auditOf(
@@ -1395,7 +1391,7 @@ export const setDuoStatus = (id: Ids.SignalId, status: AbsenceSignal.DuoMeldingS
     )
     const changed = yield* db.writeTransaction(
       Effect.zipLeft(
-        store.changeSignal(s.id, { _tag: "duo-status", status }, principal.userId),
+        changeSignal(s.id, { _tag: "duo-status", status }, principal.userId),
         audit.append([entry]),
       ),
     )
@@ -1438,7 +1434,8 @@ export const caseAbsence = (caseId: Ids.CaseId) =>
     const today = regions.today()
     const school = yield* organisationOf(link.schoolId)
     const calendars = schoolCalendars(region, { id: link.schoolId, name: school?.name ?? "" })
-    const rows = yield* pupilRecords(link.schoolId, link.pupilNumber, windowFrom(today), today)
+    const schoolRecords = yield* store.recordsOfSchool(link.schoolId, windowFrom(today), today)
+    const rows = [...(schoolRecords.get(link.pupilNumber) ?? [])].sort(byDate)
     const records = rows.map(toRecord)
     const found = yield* store.signals({ schoolId: link.schoolId, pupilNumber: link.pupilNumber })
     const pupil = (yield* pupilsOf(link.schoolId, [link.pupilNumber])).get(link.pupilNumber)
@@ -1458,7 +1455,7 @@ export const caseAbsence = (caseId: Ids.CaseId) =>
       signals: found
         .map((s) => listItem(s, pupil))
         .sort((a, b) => (a.firesOn < b.firesOn ? 1 : a.firesOn > b.firesOn ? -1 : 0)),
-      homeSince: AbsenceSignals.homeSince(records, calendars, today) ?? null,
+      homeSince: AbsenceSignals.homeSince(records, calendars, dataHorizon(schoolRecords, today)) ?? null,
     } satisfies CaseAbsence as CaseAbsence
   }).pipe(Effect.catchTag("CaseNotFound", () => Effect.fail(Access.notFound())))
 

@@ -10,7 +10,8 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { type Ids, LocalDate, type Referral } from "@verzuimregie/domain"
+import { Calendars, type Ids, LocalDate, type Referral } from "@verzuimregie/domain"
+import { plantedPupils } from "@verzuimregie/domain/sample"
 import { Fixtures, RegionConfig } from "@verzuimregie/plugin-sdk"
 import westland from "@verzuimregie/plugin-westland"
 import { AbsenceStore, Accounts, AuditLog, CaseStore, type Database, type Store } from "@verzuimregie/store"
@@ -547,6 +548,53 @@ function suite(backend: Backend) {
       Effect.flatMap(CaseStore.CaseStore, (s) => s.get(caseId, { regions: [REGION] })),
     )
     expect(again.attendance?.situation).toBe("thuiszittend")
+  })
+
+  it("the planted pupils of the signals' fixture, imported as a school's file, give exactly their signals", async () => {
+    // The fixture needs 20 school weeks of the year before its peildatum.
+    const asOf = LocalDate.make("2027-03-19")
+    const pupils = plantedPupils({ schoolYear: 2026, calendars: Calendars.byRegion.midden, asOf })
+    const codeOf = (kind: string) =>
+      ({ ongeoorloofd: "O", "luxe-verzuim": "L", ziek: "Z", geoorloofd: "G", "te-laat": "T" })[kind] ?? "?"
+    const lines = pupils.flatMap((p) =>
+      p.records.map(
+        (r) =>
+          `${p.pupilNumber};Leerling Synthetisch;${dutch(p.birthDate)};${dutch(r.date)};${codeOf(r.kind)};${Math.round(
+            (r.amount.unit === "hours" ? r.amount.value : (r.amount.value * 50) / 60) * 60,
+          )}`,
+      ),
+    )
+    const school = await run(
+      undefined,
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.createOrganisation({ name: "Lyceum Het Planten (synthetisch)", kind: "school" }),
+      ),
+    )
+    const mentor = await makeUser(school.id, ["school-verzuim"], [REGION], "mentor")
+    regions = Regions.make(regionConfig(), () => asOf)
+    try {
+      const report = await run(
+        mentor,
+        Absence.importFile({
+          schoolId: school.id,
+          mapping: "testexport",
+          period: { from: LocalDate.make("2026-08-01"), to: asOf },
+          file: file(["Leerlingnummer;Naam;Geboortedatum;Datum;Code;Minuten", ...lines].join("\n")),
+          skipBadRows: false,
+        }),
+      )
+      expect(report.problems).toEqual([])
+      expect(report.outcome).toBe("geimporteerd")
+      const list = await run(mentor, Absence.signals({}))
+      // The fixture names each type once; a pupil at home for weeks has a meldplicht signal per melding.
+      const found = Object.fromEntries(
+        pupils.map((p) => [p.pupilNumber, [...new Set(typesOf(list, p.pupilNumber))]]),
+      )
+      const expected = Object.fromEntries(pupils.map((p) => [p.pupilNumber, [...p.expected].sort()]))
+      expect(found).toEqual(expected)
+    } finally {
+      regions = Regions.make(regionConfig(), () => TODAY)
+    }
   })
 
   it("retention: records older than the region's school years are purged, audited, counted", async () => {

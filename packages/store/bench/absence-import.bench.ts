@@ -169,8 +169,16 @@ const sqliteBaseline = async (dir: string, run: number): Promise<Run> => {
   }
 }
 
-const storeImport = (runtime: ManagedRuntime.ManagedRuntime<Store.Services, unknown>) =>
-  measure(() =>
+/** Per store run: the time from the last batch to the commit, and reading the year back per pupil. */
+const storeExtras: Array<{ commitMs: number; readMs: number }> = []
+
+/**
+ * Imports through the store; on the last run also reads the year back (after the import was
+ * measured, so the million records read do not inflate the next run's RSS).
+ */
+const storeImport = async (runtime: ManagedRuntime.ManagedRuntime<Store.Services, unknown>, run: number) => {
+  let filledAt = 0
+  const result = await measure(() =>
     runtime
       .runPromise(
         Effect.flatMap(AbsenceStore, (store) =>
@@ -190,6 +198,7 @@ const storeImport = (runtime: ManagedRuntime.ManagedRuntime<Store.Services, unkn
                   const rows = generate(start, Math.min(BATCH, ROWS - start))
                   yield* sink.insert(rows, pupilsOf(rows))
                 }
+                filledAt = performance.now()
               }),
             () => Effect.succeed(noSignalChanges),
           ),
@@ -200,12 +209,26 @@ const storeImport = (runtime: ManagedRuntime.ManagedRuntime<Store.Services, unkn
           throw new Error(`inserted ${result.summary.inserted}, expected ${ROWS}`)
       }),
   )
+  const commitMs = performance.now() - filledAt
+  if (run < RUNS - 1) {
+    storeExtras.push({ commitMs, readMs: Number.NaN })
+    return result
+  }
+  const readStarted = performance.now()
+  const byPupil = await runtime.runPromise(
+    Effect.flatMap(AbsenceStore, (store) => store.recordsOfSchool(SCHOOL, PERIOD.from, PERIOD.to)),
+  )
+  const readMs = performance.now() - readStarted
+  if (byPupil.size !== Math.min(PUPILS, ROWS)) throw new Error(`read ${byPupil.size} pupils`)
+  storeExtras.push({ commitMs, readMs })
+  return result
+}
 
 const sqliteStore = async (dir: string, run: number): Promise<Run> => {
   const runtime = ManagedRuntime.make(Store.layer(Database.sqlite(Path.join(dir, `store-${run}.db`))))
   try {
     await runtime.runtime()
-    return await storeImport(runtime)
+    return await storeImport(runtime, run)
   } finally {
     await runtime.dispose()
   }
@@ -254,7 +277,7 @@ const pgStore = async (url: string, run: number): Promise<Run> => {
   const runtime = ManagedRuntime.make(Store.layer(Database.postgres(url, { schema, maxConnections: 2 })))
   try {
     await runtime.runtime()
-    return await storeImport(runtime)
+    return await storeImport(runtime, run)
   } finally {
     await runtime.dispose()
     const client = new pg.Client({ connectionString: url })
@@ -280,8 +303,9 @@ const compare = async (
     const s = await store(run)
     base.push(b)
     ours.push(s)
+    const extra = storeExtras[storeExtras.length - 1]
     console.log(
-      `${backend} run ${run + 1}: baseline ${fmt(b.ms)} (cpu ${fmt(b.cpuMs)}), store ${fmt(s.ms)} (cpu ${fmt(s.cpuMs)}; event-loop delay p99 ${s.loopP99.toFixed(1)} ms, max ${s.loopMax.toFixed(1)} ms; rss ${Math.round(s.rssMb)} MB)`,
+      `${backend} run ${run + 1}: baseline ${fmt(b.ms)} (cpu ${fmt(b.cpuMs)}), store ${fmt(s.ms)} (cpu ${fmt(s.cpuMs)}; last batch to commit ${fmt(extra?.commitMs ?? 0)}; event-loop delay p99 ${s.loopP99.toFixed(1)} ms, max ${s.loopMax.toFixed(1)} ms; rss ${Math.round(s.rssMb)} MB); ${Number.isNaN(extra?.readMs) ? "" : `; recordsOfSchool of the year ${fmt(extra?.readMs ?? 0)}`}`,
     )
   }
   const b = median(base.map((r) => r.ms))
