@@ -4,6 +4,7 @@
  * router per resource, OpenAPI at /openapi.json and the reference at /docs.
  */
 import { createHash, randomBytes } from "node:crypto"
+import { tmpdir } from "node:os"
 import { CurrentPrincipal } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Idempotency } from "@verzuimregie/store"
@@ -12,6 +13,7 @@ import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { secureHeaders } from "hono/secure-headers"
+import { absenceRoutes } from "./api/absence.js"
 import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
@@ -33,6 +35,7 @@ import {
   type Route,
 } from "./http/Route.js"
 import { mountSignInPage } from "./http/SignInPage.js"
+import { DEFAULT_UPLOAD_LIMIT_BYTES } from "./http/Upload.js"
 import { jsonLogger, type Log } from "./Log.js"
 import type { GatewayServices } from "./Services.js"
 
@@ -158,6 +161,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...regionRoutes,
   ...referralRoutes,
   ...caseRoutes,
+  ...absenceRoutes,
   ...exportRoutes,
   ...auditRoutes,
   ...adminRoutes,
@@ -251,7 +255,14 @@ export const makeApp = (options: AppOptions) => {
       if (!failed.allowed) c.res = tooMany(failed)
     }
   })
-  const limitBody = bodyLimit({
+  // Routes that take a file stream it to disk under their own limit (http/Upload.ts): the JSON
+  // limit would buffer a chunked upload in memory and refuse any real export.
+  const uploads = new Set(
+    routes
+      .filter((r) => r.spec.upload !== undefined)
+      .map((r) => `${r.spec.method.toUpperCase()} ${r.spec.path}`),
+  )
+  const jsonLimit = bodyLimit({
     maxSize: options.bodyLimitBytes ?? 1024 * 1024,
     // The rest of the body is not read: the connection cannot carry another request.
     onError: (c) =>
@@ -262,8 +273,12 @@ export const makeApp = (options: AppOptions) => {
         { connection: "close" },
       ),
   })
-  // A page's file upload streams to disk under its own, larger limit (`uploadLimitBytes`).
-  app.use("*", (c, next) => (isWebUploadPath(c.req.method, c.req.path) ? next() : limitBody(c, next)))
+  // A page's file upload (the absence import) streams to disk under the same limit (`uploadLimitBytes`).
+  app.use("*", (c, next) =>
+    uploads.has(`${c.req.method} ${c.req.path}`) || isWebUploadPath(c.req.method, c.req.path)
+      ? next()
+      : jsonLimit(c, next),
+  )
 
   const authenticate: Authenticate = async (c) => {
     const token = bearerToken(c.req.header("authorization"))
@@ -351,6 +366,10 @@ export const makeApp = (options: AppOptions) => {
 
   mount(app, routes, {
     runtime: options.runtime,
+    upload: {
+      dir: options.uploadDir ?? tmpdir(),
+      maxBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    },
     authenticate,
     idempotent,
     onDefect: (c, cause) => {

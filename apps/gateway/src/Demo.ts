@@ -5,6 +5,12 @@
  * ids, and every case is one the gateway could have recorded. Runs on an empty database only.
  * Every person is synthetic.
  */
+import { randomBytes } from "node:crypto"
+import { rm, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { Samples } from "@verzuimregie/absence-import"
+import { Absence, CurrentPrincipal } from "@verzuimregie/app"
 import { type CaseEvent, Ids, LocalDate, type Party } from "@verzuimregie/domain"
 import { Demo, type RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, CaseStore } from "@verzuimregie/store"
@@ -65,7 +71,7 @@ export const seedDemo = (
       org: Ids.OrganisationId,
       name: string,
       email: string,
-      roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin">,
+      roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim">,
       regionIds: ReadonlyArray<Ids.RegionId>,
       partyRole: Accounts.NewUser["partyRole"],
     ) =>
@@ -96,6 +102,17 @@ export const seedDemo = (
       allRegions,
       "coordinator-passend-onderwijs",
     )
+    // The school's own absence user (issue 15): imports the school's export and acts on its
+    // pupils' signals; a referrer too, so "aanmelden" from a signal works in the demo.
+    const schoolUser = yield* issue(
+      school.id,
+      "Verzuimcoördinator Demo",
+      "verzuim@demo.example",
+      ["school-verzuim", "referrer"],
+      allRegions.slice(0, 1),
+      "coordinator-passend-onderwijs",
+    )
+    yield* importDemoAbsence(schoolUser, today)
     const organisations = new Map<string, Ids.OrganisationId>()
     for (const [index, region] of regions.entries()) {
       const name = `${region.plugin.manifest.organisations[0]?.name ?? region.region.name} (demo)`
@@ -151,3 +168,45 @@ export const seedDemo = (
     }
     return users
   })
+
+/**
+ * The demo school's absence of this school year so far, from the reader's sample generator (a
+ * Magister export of synthetic pupils), imported by the school's own user as an upload would be:
+ * the demo's signal list is not empty. A failure is logged and the demo goes on without it.
+ */
+const importDemoAbsence = (user: Accounts.User, today: LocalDate.LocalDate) =>
+  Effect.gen(function* () {
+    const year = LocalDate.schoolYearOf(today)
+    const sample = Samples.schoolYear({
+      system: "magister",
+      schoolBrin: "00XX",
+      pupils: 120,
+      seed: 15,
+      schoolYear: year.startYear,
+      until: today,
+    })
+    const path = join(tmpdir(), `verzuimregie-demo-${randomBytes(6).toString("hex")}.csv`)
+    yield* Effect.promise(() => writeFile(path, sample.bytes, { mode: 0o600 }))
+    yield* Absence.importFile({
+      schoolId: user.organisationId,
+      mapping: sample.mapping,
+      period: sample.period,
+      file: { path, name: sample.fileName },
+      skipBadRows: false,
+    }).pipe(
+      CurrentPrincipal.provide({
+        principal: CurrentPrincipal.principalOf(user, "demo"),
+        door: "cli",
+        requestId: `demo:${randomBytes(6).toString("base64url")}`,
+        purpose: Absence.PURPOSE,
+        origin: "cli:demo",
+      }),
+      Effect.ensuring(Effect.promise(() => rm(path, { force: true }))),
+    )
+  }).pipe(
+    Effect.catchAllCause((cause) =>
+      Effect.logWarning("demo: the sample absence year was not imported").pipe(
+        Effect.annotateLogs({ cause: String(cause).slice(0, 500) }),
+      ),
+    ),
+  )

@@ -136,6 +136,14 @@ const main = async () => {
         `  in de browser: ${url}/inloggen, plak het token`,
         `  of met curl:   curl -H "Authorization: Bearer ${first.token}" ${url}/cases`,
       )
+      const school = demoUsers.find((u) => u.roles.split(",").includes("school-verzuim"))
+      if (school !== undefined)
+        lines.push(
+          "",
+          `Verzuimsignalen van de school: het token van ${school.name} (school-verzuim, ziet alleen de eigen school):`,
+          `  curl -H "Authorization: Bearer ${school.token}" ${url}/absence/signals`,
+          `  importeren: VERZUIMREGIE_TOKEN=<token> pnpm import-absence -- --school <org-id> --mapping <naam> <bestand.csv>`,
+        )
     } else {
       lines.push(
         "",

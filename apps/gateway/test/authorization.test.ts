@@ -9,6 +9,7 @@ import { Accounts, CaseStore } from "@verzuimregie/store"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { allRoutes } from "../src/App.js"
+import { upload } from "./support/absence.js"
 import {
   dataFingerprint,
   type Gateway,
@@ -21,12 +22,14 @@ import {
 
 const OWN = "westland"
 const OTHER = "leidschendam-voorburg"
-type Role = "referrer" | "case-worker" | "coordinator" | "admin"
+type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
 type Cell = `${Role}/${"own" | "other"}`
 
 let gateway: Gateway
 let caseId = ""
 let referralId = ""
+/** Two signals of the own school: one walked through seen and DUO, one closed with no action. */
+const signals = { open: "", closed: "" }
 const tokens = new Map<Cell, { token: string } & ReferrerAccount>()
 
 const submission = (account: ReferrerAccount, regionId: string): Referral.ReferralSubmission => {
@@ -45,7 +48,7 @@ const version = () =>
 
 beforeAll(async () => {
   gateway = await startGateway()
-  for (const role of ["referrer", "case-worker", "coordinator", "admin"] as const) {
+  for (const role of ["referrer", "case-worker", "coordinator", "admin", "school-verzuim"] as const) {
     for (const where of ["own", "other"] as const) {
       const user = await gateway.user([role], [where === "own" ? OWN : OTHER], {
         organisation: `Org ${role} ${where}`,
@@ -63,14 +66,41 @@ beforeAll(async () => {
   expect(created.status, created.text).toBe(201)
   caseId = created.json.caseId
   referralId = created.json.referralId
+  // The own school's absence data: two pupils on a holiday in school time, luxe verzuim each.
+  const school = tokens.get("school-verzuim/own")!
+  const imported = await upload(gateway, school.token, importParams(), ABSENCE_FILE, "text/csv")
+  expect(imported.status, imported.text).toBe(200)
+  const found = await gateway.request("GET", "/absence/signals?type=luxe-verzuim", { token: school.token })
+  const idOf = (pupilNumber: string) =>
+    found.json.find((x: { pupil: { pupilNumber: string } }) => x.pupil.pupilNumber === pupilNumber)?.id
+  signals.open = idOf("100001")
+  signals.closed = idOf("100002")
+  expect(signals.open).toMatch(/^sig_/)
+  expect(signals.closed).toMatch(/^sig_/)
 })
 afterAll(async () => {
   await gateway.close()
 })
 
+const ABSENCE_FILE = [
+  "BRIN;Stamnr;Roepnaam;Tussenv;Achternaam;Geb.datum;Datum;Lesuren;Afk",
+  "12AB;100001;Sanne;;Voorbeeld;14-03-2012;03-11-2026;7;LV",
+  "12AB;100002;Daan;van;Proef;02-11-2011;04-11-2026;7;LV",
+].join("\r\n")
+
+/** The own school's import: for a user of another school, a school that does not exist. */
+const importParams = () => ({
+  school: tokens.get("school-verzuim/own")!.organisationId,
+  mapping: "magister",
+  from: "2026-09-01",
+  to: "2026-11-13",
+})
+
 interface Row {
   readonly path: () => string
   readonly body?: (cell: Cell) => Promise<unknown>
+  /** A file as the raw body (an upload), instead of JSON. */
+  readonly file?: { readonly body: string; readonly contentType: string }
   /** The answer in the caller's own region, and in another region (404 for region-scoped data). */
   readonly own: number
   readonly other?: number
@@ -94,6 +124,8 @@ const CELLS = Object.keys({
   "coordinator/other": 0,
   "admin/own": 0,
   "admin/other": 0,
+  "school-verzuim/own": 0,
+  "school-verzuim/other": 0,
 } satisfies Record<Cell, 0>) as ReadonlyArray<Cell>
 
 /**
@@ -164,6 +196,46 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   listPactRisks: { path: () => `/regions/${OWN}/pact-risks`, own: 200, other: 404 },
   listActionsDue: { path: () => `/regions/${OWN}/actions-due`, own: 200, other: 404 },
   exportRegionCases: { path: () => `/regions/${OWN}/cases.xlsx`, own: 200, other: 404 },
+  // Absence (issue 15): school-verzuim of the own school ("own") and of a school in another region
+  // ("other"): another school's signal, and importing for another school, answer 404.
+  importAbsence: {
+    path: () => `/absence/imports?${new URLSearchParams(importParams())}`,
+    file: { body: ABSENCE_FILE, contentType: "text/csv" },
+    own: 200,
+    other: 404,
+  },
+  listAbsenceMappings: { path: () => "/absence/mappings", own: 200 },
+  listAbsenceSignals: { path: () => "/absence/signals", own: 200 },
+  getAbsenceSignal: { path: () => `/absence/signals/${signals.open}`, own: 200, other: 404 },
+  markAbsenceSignalSeen: {
+    path: () => `/absence/signals/${signals.open}/seen`,
+    body: async () => ({ note: "Ouders gebeld" }),
+    own: 200,
+    other: 404,
+  },
+  markAbsenceSignalNoAction: {
+    path: () => `/absence/signals/${signals.closed}/no-action`,
+    body: async () => ({ reason: "Verklaard: familieomstandigheden" }),
+    own: 200,
+    other: 404,
+  },
+  getAbsenceReferralDraft: {
+    path: () => `/absence/signals/${signals.open}/referral-draft`,
+    own: 200,
+    other: 404,
+  },
+  listDuoMeldingen: { path: () => "/absence/duo-meldingen", own: 200 },
+  exportDuoMeldingen: { path: () => "/absence/duo-meldingen.xlsx", own: 200 },
+  setDuoMeldingStatus: {
+    path: () => `/absence/duo-meldingen/${signals.open}/status`,
+    body: async () => ({ status: "Geregistreerd" }),
+    own: 200,
+    other: 404,
+  },
+  // Coordinators see counts of their own regions' schools, never pupils.
+  listAbsenceSignalCounts: { path: () => "/absence/counts", own: 200 },
+  // A case of another region does not exist for the caller; an unlinked case has no absence.
+  getCaseAbsence: { path: () => `/cases/${caseId}/absence`, own: 200, other: 404 },
   listAuditRecords: { path: () => "/audit", own: 200 },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },
@@ -210,6 +282,9 @@ describe("authorisation matrix", () => {
           const reply = await gateway.request(spec.method.toUpperCase(), row.path(), {
             token: tokens.get(cell)!.token,
             ...(row.body === undefined ? {} : { body: await row.body(cell) }),
+            ...(row.file === undefined
+              ? {}
+              : { rawBody: row.file.body, headers: { "content-type": row.file.contentType } }),
           })
           actual[cell] = reply.status
           if (reply.status >= 400)

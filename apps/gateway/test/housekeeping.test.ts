@@ -6,9 +6,12 @@
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { Ids } from "@verzuimregie/domain"
-import { AuditAnchor, AuditLog, Database, Idempotency, Store } from "@verzuimregie/store"
-import { Effect, Layer, ManagedRuntime } from "effect"
+import { Regions } from "@verzuimregie/app"
+import { Ids, LocalDate } from "@verzuimregie/domain"
+import { RegionConfig } from "@verzuimregie/plugin-sdk"
+import westland from "@verzuimregie/plugin-westland"
+import { AbsenceStore, AuditAnchor, AuditLog, Database, Idempotency, Store } from "@verzuimregie/store"
+import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Housekeeping from "../src/Housekeeping.js"
 
@@ -115,5 +118,83 @@ describe("housekeeping", () => {
     await runtime.dispose()
     const lines = await Effect.runPromise(AuditAnchor.read(anchorFile))
     expect(lines.at(-1)?.seq).toBe(4)
+  })
+
+  it("deletes absence records past the region's retention in the background, audited", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verzuimregie-housekeeping-"))
+    dirs.push(dir)
+    const config = Either.getOrThrow(
+      RegionConfig.resolveConfig(
+        "test",
+        {
+          version: 1,
+          regions: [
+            {
+              id: "westland",
+              name: "Westland",
+              holidayRegion: "midden",
+              municipalities: ["Westland"],
+              plugin: "westland",
+              absence: { retentionSchoolYears: 1 },
+            },
+          ],
+        },
+        [westland],
+      ),
+    )
+    const store = Store.layer(Database.sqlite(join(dir, "test.db")))
+    const runtime = ManagedRuntime.make(
+      Layer.provideMerge(
+        Housekeeping.layer({ every: "100 millis" }),
+        Layer.merge(
+          store,
+          Regions.layer(config, () => LocalDate.make("2026-11-16")),
+        ),
+      ),
+    )
+    const school = Ids.OrganisationId.make("org_housekeeping02")
+    const records = Effect.flatMap(AbsenceStore.AbsenceStore, (s) =>
+      s.recordsOfSchool(school, LocalDate.make("2025-08-01"), LocalDate.make("2026-11-16")),
+    ).pipe(Effect.map((m) => [...m.values()].flat().map((r) => r.date)))
+    await runtime.runPromise(
+      Effect.flatMap(AbsenceStore.AbsenceStore, (s) =>
+        s.replacePeriod(
+          {
+            importId: Ids.AbsenceImportId.make("imp_housekeeping01"),
+            schoolId: school,
+            regionId: Ids.RegionId.make("westland"),
+            period: { from: LocalDate.make("2026-06-01"), to: LocalDate.make("2026-11-13") },
+            by: Ids.UserId.make("user_housekeeping01"),
+            mapping: "test",
+            format: "csv",
+          },
+          (sink) =>
+            sink.insert(
+              ["2026-06-08", "2026-09-07"].map((date) => ({
+                pupilNumber: "1001",
+                date: LocalDate.make(date),
+                kind: "ongeoorloofd" as const,
+                authorised: false,
+                minutes: 60,
+                code: "O",
+              })),
+              [{ pupilNumber: "1001" }],
+            ),
+          () => Effect.succeed({ created: 0, reopened: 0, updated: 0, withdrawn: 0 }),
+        ),
+      ),
+    )
+    const deadline = Date.now() + 10_000
+    while ((await runtime.runPromise(records)).length > 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50))
+    // Retention 1: only the current school year (from 1 August 2026) stays.
+    expect(await runtime.runPromise(records)).toEqual(["2026-09-07"])
+    const audit = await runtime.runPromise(
+      Effect.flatMap(AuditLog.AuditLog, (a) => a.list({ userId: Ids.UserId.make("user_huishouding") })),
+    )
+    expect(audit.items.map((r) => [r.recordType, r.regionId, r.purpose])).toEqual([
+      ["absence-record", "westland", "bewaartermijn"],
+    ])
+    await runtime.dispose()
   })
 })

@@ -94,18 +94,24 @@ export const DuoMeldingStatus = Schema.Literal(
 export type DuoMeldingStatus = typeof DuoMeldingStatus.Type
 
 /**
- * Regional thresholds of the grijs-verzuim patterns and the langdurig signal. None of these is
- * law: they are the region's judgement of a worrying pattern, with documented defaults.
+ * Regional thresholds of the grijs-verzuim patterns. None of these is law: they are the region's
+ * judgement of a worrying pattern. The defaults are tuned on the sample profiles (docs/absence.md,
+ * "Signalen"): a `grijs` pupil shows a pattern within half a school year about 3 times in 4, a
+ * `regulier` pupil about 1 in 35.
  */
 export const GrijsVerzuimOptions = Schema.Struct({
   /** School weeks looked back for every pattern. Default 12. */
   windowSchoolWeeks: Schema.optionalWith(Schema.Int.pipe(Schema.between(2, 52)), { default: () => 12 }),
-  /** Authorised absence (excl. sick) share of school time in the window that worries. Default 0.1. */
-  authorisedShare: Schema.optionalWith(Schema.Number.pipe(Schema.between(0.01, 1)), { default: () => 0.1 }),
+  /** Authorised absence (excl. sick) share of school time in the window that worries. Default 0.03. */
+  authorisedShare: Schema.optionalWith(Schema.Number.pipe(Schema.between(0.01, 1)), { default: () => 0.03 }),
   /** Absence days in the window of which at least this share falls on one weekday. Default 0.5. */
   weekdayShare: Schema.optionalWith(Schema.Number.pipe(Schema.between(0.2, 1)), { default: () => 0.5 }),
   /** ... and at least this many absence days on that weekday. Default 4. */
   weekdayMinDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(2, 60)), { default: () => 4 }),
+  /** Absence days in the window of which at least this share falls on Monday or Friday together. Default 0.65. */
+  mondayFridayShare: Schema.optionalWith(Schema.Number.pipe(Schema.between(0.4, 1)), { default: () => 0.65 }),
+  /** ... and at least this many absence days on Mondays and Fridays. Default 5. */
+  mondayFridayMinDays: Schema.optionalWith(Schema.Int.pipe(Schema.between(2, 60)), { default: () => 5 }),
   /** Late arrivals in the window that worry. Default 6. */
   lateCount: Schema.optionalWith(Schema.Int.pipe(Schema.between(2, 100)), { default: () => 6 }),
   /** Rising trend: absence hours of the last half of the window at least this factor of the first. Default 2. */

@@ -17,7 +17,7 @@ const errorDescriptions: Record<number, string> = {
   404: "Niet gevonden, of niet in de regio's van de aanroeper",
   409: "Conflict met de huidige stand (versie, overgang, idempotentiesleutel in gebruik)",
   413: "Inhoud van het verzoek te groot",
-  415: "Inhoud van het verzoek is geen application/json",
+  415: "Inhoud van het verzoek heeft een mediatype dat de route niet aanneemt",
   422: "Validatie mislukt; elk veld dat niet klopt staat in de lijst",
   429: "Te veel verzoeken: de limiet is bereikt",
   431: "Headers van het verzoek te groot (beantwoord voordat een route is gekozen)",
@@ -84,6 +84,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   "Regio's":
     "De regio's, hun werkwijze en hulpaanbod, en de werklijsten van de regio (thuiszitters, pact, acties).",
   "Regio-plug-ins": "Eigen routes die de plug-in van een regio meebrengt, voor gebruikers van die regio.",
+  Verzuim:
+    "Verzuimgegevens van scholen: importeren uit de leerlingadministratie, vroegsignalen per leerling voor de school, DUO-meldingen, aantallen voor coördinatoren en het verzuim in het dossier.",
   Toegangslog: "Wie wat heeft ingezien of gewijzigd (AVG art. 30 en 32), voor coördinatoren.",
   Beheer: "Organisaties, gebruikers, rollen en API-tokens; en de gezondheid van de installatie.",
 }
@@ -112,6 +114,8 @@ export const openApiDocument = (
       ...statusesOf(spec.errors ?? []),
     ])
     if (spec.body !== undefined) for (const s of [400, 415, 422]) errors.add(s)
+    // A file upload: cut off (400), over the upload limit (413), not one of its media types (415).
+    if (spec.upload !== undefined) for (const s of [400, 413, 415]) errors.add(s)
     // The body limit guards every method that may carry a body, whether the route reads it or not.
     if (spec.method !== "get") errors.add(413)
     if (spec.query !== undefined) errors.add(422)
@@ -170,6 +174,20 @@ export const openApiDocument = (
         tags: [spec.tag],
         ...(spec.public ? { security: [] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
+        ...(spec.upload === undefined
+          ? {}
+          : {
+              requestBody: {
+                required: true,
+                description: spec.upload.description,
+                content: Object.fromEntries(
+                  spec.upload.mediaTypes.map((type) => [
+                    type,
+                    { schema: { type: "string", contentMediaType: type } },
+                  ]),
+                ),
+              },
+            }),
         ...(spec.body === undefined
           ? {}
           : {

@@ -21,6 +21,15 @@ import {
   problemMapper,
   problemResponse,
 } from "./Problem.js"
+import {
+  discard,
+  mediaTypeOf,
+  spool,
+  TooLarge,
+  type Upload,
+  type UploadOptions,
+  type UploadSpec,
+} from "./Upload.js"
 
 export { MAX_LISTED_ERRORS }
 
@@ -119,6 +128,11 @@ export interface RouteSpec<
   readonly params?: AnySchema<P>
   readonly query?: AnySchema<Q>
   readonly body?: AnySchema<B>
+  /**
+   * A route that takes a file as its raw body (not JSON): streamed to a temporary file within the
+   * upload limit (`MountOptions.upload`), handed to the handler as `upload`, removed after the answer.
+   */
+  readonly upload?: UploadSpec
   readonly response:
     | { readonly status: 200 | 201; readonly schema: AnySchema<R>; readonly description: string }
     | {
@@ -146,6 +160,8 @@ export interface RouteInput<P, Q, B> {
   readonly params: P
   readonly query: Q
   readonly body: B
+  /** The spooled file, for a route that declares `upload`. */
+  readonly upload: Upload | undefined
   /**
    * The caller and the request id, for the routes whose logic has not yet moved into
    * `@verzuimregie/app` (admin, audit, exports). Use cases read `CurrentPrincipal` instead, which
@@ -375,6 +391,8 @@ export interface MountOptions<Services> {
     produce: (commit: Commit<Services>) => Promise<Response>,
   ) => Promise<Response>
   readonly onDefect: (c: Context<AppEnv>, cause: Cause.Cause<unknown>) => void
+  /** Where uploaded files are spooled and how large they may be. */
+  readonly upload: UploadOptions
 }
 
 /** Registers every route on the app, each with the full request pipeline. */
@@ -437,12 +455,46 @@ export const mount = <Services>(
         if (Either.isLeft(decodedBody)) return problemResponse(c, decodedBody.left)
         body = decodedBody.right
       }
+      let upload: Upload | undefined
+      if (spec.upload !== undefined) {
+        const sent = mediaTypeOf(c.req.header("content-type"))
+        if (!spec.upload.mediaTypes.includes(sent.type)) {
+          return problem(c, 415, {
+            title: "Dit bestandstype wordt niet aangenomen",
+            detail: `Stuur het bestand als ${spec.upload.mediaTypes.join(" of ")}.`,
+          })
+        }
+        const length = c.req.header("content-length")
+        try {
+          const spooled = await spool(
+            c.req.raw.body,
+            options.upload,
+            length === undefined || c.req.header("transfer-encoding") !== undefined
+              ? undefined
+              : Number(length),
+          )
+          upload = { ...spooled, mediaType: sent.type, charset: sent.charset }
+        } catch (error) {
+          if (error instanceof TooLarge)
+            return problem(
+              c,
+              413,
+              {
+                detail: `Het bestand is groter dan ${(options.upload.maxBytes / 1024 / 1024).toLocaleString("nl-NL", { maximumFractionDigits: 1 })} MiB (${options.upload.maxBytes} bytes), de grens van deze installatie.`,
+                maxBytes: options.upload.maxBytes,
+              },
+              { connection: "close" },
+            )
+          return problem(c, 400, { detail: "Het bestand kwam niet volledig aan; probeer het opnieuw." })
+        }
+      }
       // 3. Do it.
       const requestId = c.get("requestId")
       const handled = r.run({
         params: params.right,
         query: query.right,
         body,
+        upload,
         principal: principal as Principal,
         requestId,
       })
@@ -485,14 +537,18 @@ export const mount = <Services>(
           headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
         })
       }
-      if (
-        spec.idempotent === true &&
-        principal !== undefined &&
-        c.req.header("idempotency-key") !== undefined
-      ) {
-        return options.idempotent(c, principal, bodyText, produce)
+      try {
+        if (
+          spec.idempotent === true &&
+          principal !== undefined &&
+          c.req.header("idempotency-key") !== undefined
+        ) {
+          return await options.idempotent(c, principal, bodyText, produce)
+        }
+        return await produce()
+      } finally {
+        if (upload !== undefined) await discard(upload.path)
       }
-      return produce()
     })
   }
 }

@@ -52,14 +52,15 @@ export const startGateway = async (
   options: {
     readonly rateLimitPerMinute?: number
     readonly bodyLimitBytes?: number
-    /** Largest uploaded file (an absence export). */
+    /** Largest upload (an absence export), and where uploads are spooled. */
     readonly uploadLimitBytes?: number
+    readonly uploadDir?: string
+    /** The day the regions' rules run on (default `TODAY`). */
+    readonly today?: LocalDate.LocalDate
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
     readonly secureCookies?: boolean
-    /** The gateway's today; `TODAY` unless set (the absence signals need a date late in a school year). */
-    readonly today?: LocalDate.LocalDate
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
@@ -86,6 +87,7 @@ export const startGateway = async (
     secureCookies: options.secureCookies ?? false,
     ...(options.bodyLimitBytes === undefined ? {} : { bodyLimitBytes: options.bodyLimitBytes }),
     ...(options.uploadLimitBytes === undefined ? {} : { uploadLimitBytes: options.uploadLimitBytes }),
+    ...(options.uploadDir === undefined ? {} : { uploadDir: options.uploadDir }),
     ...(options.afterIdempotentCommit === undefined
       ? {}
       : { afterIdempotentCommit: options.afterIdempotentCommit }),

@@ -192,6 +192,7 @@ const ZIEK = 2
 const LUXE = 3
 const TE_LAAT = 4
 const SCHORSING = 5
+const LUXE_ONLY = Uint8Array.of(0, 0, 0, 1, 0, 0)
 
 /** Reusable buffers for one pupil's records, sorted by day (stable). */
 class Sheet {
@@ -235,28 +236,35 @@ const fill = (
 ) => {
   const n = records.length
   sheet.ensure(n)
+  // One pass in the given order; school systems export sorted, so sorting is rare.
   let sorted = true
   let previous = Number.NEGATIVE_INFINITY
   for (let i = 0; i < n; i++) {
-    const d = dates.of(records[i]!.date) - x.base
+    const r = records[i]!
+    const d = dates.of(r.date) - x.base
     if (d < previous) sorted = false
     previous = d
+    sheet.day[i] = d
+    sheet.hours[i] = r.amount.unit === "hours" ? r.amount.value : (r.amount.value * lessonMinutes) / 60
+    sheet.kind[i] = KIND_CODE[r.kind]
+    sheet.authorised[i] = r.authorised ? 1 : 0
   }
-  let order: ArrayLike<number> | undefined
   if (!sorted) {
     const o = sheet.order
     o.length = n
     for (let i = 0; i < n; i++) o[i] = i
-    const keys = records.map((r) => dates.of(r.date))
-    o.sort((a, b) => keys[a]! - keys[b]! || a - b)
-    order = o
-  }
-  for (let i = 0; i < n; i++) {
-    const r = records[order === undefined ? i : order[i]!]!
-    sheet.day[i] = dates.of(r.date) - x.base
-    sheet.hours[i] = r.amount.unit === "hours" ? r.amount.value : (r.amount.value * lessonMinutes) / 60
-    sheet.kind[i] = KIND_CODE[r.kind]
-    sheet.authorised[i] = r.authorised ? 1 : 0
+    const day = sheet.day.slice(0, n)
+    o.sort((a, b) => day[a]! - day[b]! || a - b)
+    const hours = sheet.hours.slice(0, n)
+    const kind = sheet.kind.slice(0, n)
+    const authorised = sheet.authorised.slice(0, n)
+    for (let i = 0; i < n; i++) {
+      const j = o[i]!
+      sheet.day[i] = day[j]!
+      sheet.hours[i] = hours[j]!
+      sheet.kind[i] = kind[j]!
+      sheet.authorised[i] = authorised[j]!
+    }
   }
   sheet.n = n
 }
@@ -385,18 +393,22 @@ class DaySums {
     this.day = new Int32Array(n * 2)
     this.hours = new Float64Array(n * 2)
   }
-  /** The records `select` keeps, summed per day in record order, as `ReportingDuty` groups them. */
-  collect(sheet: Sheet, last: number, select: (i: number) => boolean) {
+  /**
+   * The unauthorised records of the kinds `mask` marks, up to day `last`, summed per day in record
+   * order, as `ReportingDuty` groups them.
+   */
+  collect(sheet: Sheet, last: number, mask: Uint8Array) {
     this.ensure(sheet.n)
+    const { day, hours, kind, authorised } = sheet
     let n = 0
     for (let i = 0; i < sheet.n; i++) {
-      const d = sheet.day[i]!
+      const d = day[i]!
       if (d > last) break
-      if (!select(i)) continue
-      if (n > 0 && this.day[n - 1] === d) this.hours[n - 1] = this.hours[n - 1]! + sheet.hours[i]!
+      if (authorised[i] !== 0 || mask[kind[i]!] !== 1) continue
+      if (n > 0 && this.day[n - 1] === d) this.hours[n - 1] = this.hours[n - 1]! + hours[i]!
       else {
         this.day[n] = d
-        this.hours[n] = 0 + sheet.hours[i]!
+        this.hours[n] = 0 + hours[i]!
         n++
       }
     }
@@ -599,14 +611,14 @@ const homeStretches = (
 // ---------------------------------------------------------------------------------------------
 // Grijs verzuim: per school week aggregates, judged over a sliding window
 
-/** Per-school-week sums of one pupil for the grijs patterns (reused buffers). */
+/** Running sums per school week of one pupil for the grijs patterns (reused buffers, `size + 1` entries). */
 class Weeks {
-  size = 0
   authorisedHours = new Float64Array(64)
   late = new Int32Array(64)
-  /** Absence days per weekday: index week * 5 + weekday - 1. */
+  /** Absence days per weekday: index k * 5 + weekday - 1. */
   weekdayDays = new Int32Array(64 * 5)
-  reset(size: number) {
+  reset(weeks: number) {
+    const size = weeks + 1
     if (size > this.authorisedHours.length) {
       this.authorisedHours = new Float64Array(size * 2)
       this.late = new Int32Array(size * 2)
@@ -616,20 +628,17 @@ class Weeks {
       this.late.fill(0, 0, size)
       this.weekdayDays.fill(0, 0, size * 5)
     }
-    this.size = size
   }
 }
 
 interface GrijsFrame {
-  /** School-week ordinal of the first week with data and of the week of `asOf`. */
+  /** School-week ordinal of the first week with data and of the week of the last school day up to `asOf`. */
   readonly firstWeek: number
   readonly lastWeek: number
-  /** School days per school week up to `asOf`, from `firstWeek`. */
-  readonly schoolDays: Int32Array
-  /** Last school day up to `asOf` of each school week, from `firstWeek`. */
+  /** School days up to `asOf` in the frame's weeks before week k (k from 0; `size + 1` entries). */
+  readonly schoolDaysUpTo: Int32Array
+  /** Last school day up to `asOf` of each school week of the frame. */
   readonly lastSchoolDay: Int32Array
-  /** School days per weekday (1..5) per school week, index week * 5 + weekday - 1. */
-  readonly weekdaySchoolDays: Int32Array
 }
 
 const grijsFrame = (x: DayIndex, dataFrom: number, asOf: number): GrijsFrame | undefined => {
@@ -642,20 +651,19 @@ const grijsFrame = (x: DayIndex, dataFrom: number, asOf: number): GrijsFrame | u
   const first = x.schoolWeekAt[firstWeek] === Math.floor(dataFrom / 7) ? firstWeek : firstWeek + 1
   if (lastWeek < first) return undefined
   const size = lastWeek - first + 1
-  const schoolDays = new Int32Array(size)
+  const schoolDaysUpTo = new Int32Array(size + 1)
   const lastSchoolDay = new Int32Array(size).fill(-1)
-  const weekdaySchoolDays = new Int32Array(size * 5)
   for (let k = 0; k < size; k++) {
     const monday = x.schoolWeekAt[first + k]! * 7
-    for (let wd = 0; wd < 5; wd++) {
-      const d = monday + wd
-      if (d > asOf || x.school[d] !== 1) continue
-      schoolDays[k] = schoolDays[k]! + 1
-      weekdaySchoolDays[k * 5 + wd] = 1
+    let n = 0
+    for (let d = monday; d < monday + 5 && d <= asOf; d++) {
+      if (x.school[d] !== 1) continue
+      n++
       lastSchoolDay[k] = d
     }
+    schoolDaysUpTo[k + 1] = schoolDaysUpTo[k]! + n
   }
-  return { firstWeek: first, lastWeek, schoolDays, lastSchoolDay, weekdaySchoolDays }
+  return { firstWeek: first, lastWeek, schoolDaysUpTo, lastSchoolDay }
 }
 
 const WEEKDAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag"] as const
@@ -665,29 +673,29 @@ class Runs {
   private start = -1
   private firesOn = -1
   private worst = -1
-  private worstExplanation = ""
   private lastEnd = -1
+  /** The explanation of the worst window; set by the caller when `step` says the window is the worst. */
+  explanation = ""
+  pupilNumber = ""
   constructor(
     private readonly c: Context,
-    private readonly pupilNumber: string,
     private readonly type: AbsenceSignal.SignalType,
     private readonly out: Out,
   ) {}
-  /** The window `[from, end]` shows the pattern with `measure`, or not (`explain` undefined). */
-  step(from: number, end: number, measure: number, explain: (() => string) | undefined) {
-    if (explain === undefined) {
+  /** The window `[from, end]` shows the pattern (`holds`) with `measure`: true when it is the run's worst so far. */
+  step(from: number, end: number, measure: number, holds: boolean): boolean {
+    if (!holds) {
       this.flush()
-      return
+      return false
     }
     if (this.start < 0) {
       this.start = from
       this.firesOn = end
     }
-    if (measure > this.worst) {
-      this.worst = measure
-      this.worstExplanation = explain()
-    }
     this.lastEnd = end
+    if (measure <= this.worst) return false
+    this.worst = measure
+    return true
   }
   flush() {
     if (this.start < 0) return
@@ -700,117 +708,120 @@ class Runs {
       to: this.c.date(this.lastEnd),
       firesOn: this.c.date(this.firesOn),
       measure: this.worst,
-      explanation: this.worstExplanation,
+      explanation: this.explanation,
     })
     this.start = -1
     this.worst = -1
   }
 }
 
-const grijs = (c: Context, frame: GrijsFrame, weeks: Weeks, sheet: Sheet, pupilNumber: string, out: Out) => {
+const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 1000)
+
+/** The four patterns' runs, made once per call. */
+interface GrijsRuns {
+  readonly geoorloofd: Runs
+  readonly weekday: Runs
+  readonly late: Runs
+  readonly rising: Runs
+}
+
+const grijsRuns = (c: Context, out: Out): GrijsRuns => ({
+  geoorloofd: new Runs(c, "grijs-geoorloofd", out),
+  weekday: new Runs(c, "grijs-weekdag", out),
+  late: new Runs(c, "grijs-te-laat", out),
+  rising: new Runs(c, "grijs-stijgend", out),
+})
+
+const grijs = (
+  c: Context,
+  frame: GrijsFrame,
+  weeks: Weeks,
+  sheet: Sheet,
+  pupilNumber: string,
+  runs: GrijsRuns,
+) => {
   const { x, o, asOf } = c
   const g = o.grijs
   const size = frame.lastWeek - frame.firstWeek + 1
   const W = g.windowSchoolWeeks
   if (size < W) return
   weeks.reset(size)
-  // Sum the records per school week: one pass, the day of each record mapped to its school week.
+  // Running sums per school week (index k + 1 holds weeks 0..k): one pass over the records.
+  const { authorisedHours, late: lateSums, weekdayDays } = weeks
   let absenceDay = -1
   for (let i = 0; i < sheet.n; i++) {
     const d = sheet.day[i]!
     if (d > asOf) break
     if (x.school[d] !== 1) continue
-    const k = x.schoolWeeksUpTo[Math.floor(d / 7)]! - frame.firstWeek
-    if (k < 0) continue
+    const k = x.schoolWeeksUpTo[Math.floor(d / 7)]! - frame.firstWeek + 1
+    if (k < 1) continue
     const kind = sheet.kind[i]!
-    const h = sheet.hours[i]!
     if (kind === TE_LAAT) {
-      weeks.late[k] = weeks.late[k]! + 1
-      if (sheet.authorised[i] === 1) weeks.authorisedHours[k] = weeks.authorisedHours[k]! + h
+      lateSums[k] = lateSums[k]! + 1
+      if (sheet.authorised[i] === 1) authorisedHours[k] = authorisedHours[k]! + sheet.hours[i]!
       continue
     }
     if (kind === SCHORSING) continue
-    if (sheet.authorised[i] === 1 && kind !== ZIEK) weeks.authorisedHours[k] = weeks.authorisedHours[k]! + h
+    if (sheet.authorised[i] === 1 && kind !== ZIEK) authorisedHours[k] = authorisedHours[k]! + sheet.hours[i]!
     if (d !== absenceDay) {
       absenceDay = d
-      const wd = d % 7
-      weeks.weekdayDays[k * 5 + wd] = weeks.weekdayDays[k * 5 + wd]! + 1
+      const j = k * 5 + (d % 7)
+      weekdayDays[j] = weekdayDays[j]! + 1
     }
   }
-  const geoorloofd = new Runs(c, pupilNumber, "grijs-geoorloofd", out)
-  const weekday = new Runs(c, pupilNumber, "grijs-weekdag", out)
-  const late = new Runs(c, pupilNumber, "grijs-te-laat", out)
-  const rising = new Runs(c, pupilNumber, "grijs-stijgend", out)
+  for (let k = 1; k <= size; k++) {
+    authorisedHours[k] = authorisedHours[k]! + authorisedHours[k - 1]!
+    lateSums[k] = lateSums[k]! + lateSums[k - 1]!
+    for (let wd = 0; wd < 5; wd++)
+      weekdayDays[k * 5 + wd] = weekdayDays[k * 5 + wd]! + weekdayDays[(k - 1) * 5 + wd]!
+  }
+  const { geoorloofd, weekday, late, rising } = runs
+  geoorloofd.pupilNumber = pupilNumber
+  weekday.pupilNumber = pupilNumber
+  late.pupilNumber = pupilNumber
+  rising.pupilNumber = pupilNumber
   const half = Math.floor(W / 2)
   const perDay = [0, 0, 0, 0, 0]
-  for (let end = W - 1; end < size; end++) {
-    const start = end - W + 1
+  for (let end = W; end <= size; end++) {
+    const start = end - W
+    const middle = end - half
     const from = x.schoolWeekAt[frame.firstWeek + start]! * 7
-    const last = frame.lastSchoolDay[end]!
-    let schoolDays = 0
-    let authorisedHours = 0
-    let lateCount = 0
-    let firstHalf = 0
-    let secondHalf = 0
-    let absenceDays = 0
-    perDay.fill(0)
-    for (let k = start; k <= end; k++) {
-      schoolDays += frame.schoolDays[k]!
-      authorisedHours += weeks.authorisedHours[k]!
-      lateCount += weeks.late[k]!
-      if (k - start < W - half) firstHalf += weeks.authorisedHours[k]!
-      else secondHalf += weeks.authorisedHours[k]!
-      for (let wd = 0; wd < 5; wd++) {
-        const n = weeks.weekdayDays[k * 5 + wd]!
-        perDay[wd] = perDay[wd]! + n
-        absenceDays += n
-      }
-    }
-    const period = () => formatPeriod(c.date(from), c.date(last))
-    const span = `${W} schoolweken (${period()})`
+    const last = frame.lastSchoolDay[end - 1]!
+    const span = () => `${W} schoolweken (${formatPeriod(c.date(from), c.date(last))})`
     // Geoorloofd verzuim other than illness, as a share of school time.
-    const schoolHours = schoolDays * o.schoolDayHours
-    const share = schoolHours === 0 ? 0 : Math.round((authorisedHours / schoolHours) * 1000) / 1000
-    geoorloofd.step(
-      from,
-      last,
-      share,
-      share >= g.authorisedShare && authorisedHours > 0
-        ? () =>
-            `${formatNumber(round(authorisedHours))} uur geoorloofd verzuim (geen ziekte) in ${span}: ${percent.format(share)} van de schooltijd`
-        : undefined,
-    )
-    // One weekday carrying most of the absence days.
+    const hours = authorisedHours[end]! - authorisedHours[start]!
+    const schoolHours = (frame.schoolDaysUpTo[end]! - frame.schoolDaysUpTo[start]!) * o.schoolDayHours
+    const hoursShare = share(hours, schoolHours)
+    if (geoorloofd.step(from, last, hoursShare, hours > 0 && hoursShare >= g.authorisedShare))
+      geoorloofd.explanation = `${formatNumber(round(hours))} uur geoorloofd verzuim (geen ziekte) in ${span()}: ${percent.format(hoursShare)} van de schooltijd`
+    // Absence days on one weekday, or on Monday and Friday together.
+    let absenceDays = 0
     let worstDay = 0
-    for (let wd = 1; wd < 5; wd++) if (perDay[wd]! > perDay[worstDay]!) worstDay = wd
+    for (let wd = 0; wd < 5; wd++) {
+      const n = weekdayDays[end * 5 + wd]! - weekdayDays[start * 5 + wd]!
+      perDay[wd] = n
+      absenceDays += n
+      if (n > perDay[worstDay]!) worstDay = wd
+    }
     const onDay = perDay[worstDay]!
-    const dayShare = absenceDays === 0 ? 0 : Math.round((onDay / absenceDays) * 1000) / 1000
-    weekday.step(
-      from,
-      last,
-      dayShare,
-      onDay >= g.weekdayMinDays && dayShare >= g.weekdayShare
-        ? () =>
-            `${plural(onDay, "verzuimdag", "verzuimdagen")} van de ${formatNumber(absenceDays)} op ${WEEKDAY_NAMES[worstDay]} in ${span}`
-        : undefined,
-    )
-    late.step(
-      from,
-      last,
-      lateCount,
-      lateCount >= g.lateCount ? () => `${formatNumber(lateCount)} keer te laat in ${span}` : undefined,
-    )
-    const a = round(firstHalf)
-    const b = round(secondHalf)
-    rising.step(
-      from,
-      last,
-      b,
-      b >= g.risingMinHours && b >= g.risingFactor * a
-        ? () =>
-            `${formatNumber(b)} uur geoorloofd verzuim (geen ziekte) in de laatste ${half} schoolweken tegen ${formatNumber(a)} uur in de ${W - half} schoolweken daarvoor (${period()})`
-        : undefined,
-    )
+    const dayShare = share(onDay, absenceDays)
+    const dayHolds = onDay >= g.weekdayMinDays && dayShare >= g.weekdayShare
+    const onMondayFriday = perDay[0]! + perDay[4]!
+    const mondayFridayShare = share(onMondayFriday, absenceDays)
+    const mondayFridayHolds =
+      onMondayFriday >= g.mondayFridayMinDays && mondayFridayShare >= g.mondayFridayShare
+    const single = dayHolds && (!mondayFridayHolds || dayShare >= mondayFridayShare)
+    if (weekday.step(from, last, single ? dayShare : mondayFridayShare, dayHolds || mondayFridayHolds))
+      weekday.explanation = single
+        ? `${plural(onDay, "verzuimdag", "verzuimdagen")} van de ${formatNumber(absenceDays)} op ${WEEKDAY_NAMES[worstDay]} in ${span()}`
+        : `${plural(onMondayFriday, "verzuimdag", "verzuimdagen")} van de ${formatNumber(absenceDays)} op maandag of vrijdag in ${span()}`
+    const lateCount = lateSums[end]! - lateSums[start]!
+    if (late.step(from, last, lateCount, lateCount >= g.lateCount))
+      late.explanation = `${formatNumber(lateCount)} keer te laat in ${span()}`
+    const a = round(authorisedHours[middle]! - authorisedHours[start]!)
+    const b = round(authorisedHours[end]! - authorisedHours[middle]!)
+    if (rising.step(from, last, b, b >= g.risingMinHours && b >= g.risingFactor * a))
+      rising.explanation = `${formatNumber(b)} uur geoorloofd verzuim (geen ziekte) in de laatste ${half} schoolweken tegen ${formatNumber(a)} uur in de ${W - half} schoolweken daarvoor (${formatPeriod(c.date(from), c.date(last))})`
   }
   geoorloofd.flush()
   weekday.flush()
@@ -821,16 +832,18 @@ const grijs = (c: Context, frame: GrijsFrame, weeks: Weeks, sheet: Sheet, pupilN
 // ---------------------------------------------------------------------------------------------
 // classify
 
+/** Epoch days of the earliest and latest record (dates compare as strings). */
 const minRecordDay = (pupils: ReadonlyArray<AbsenceSignal.PupilAbsence>, dates: DateCache) => {
-  let lo = Number.POSITIVE_INFINITY
-  let hi = Number.NEGATIVE_INFINITY
+  let lo: string | undefined
+  let hi: string | undefined
   for (const p of pupils)
     for (const r of p.records) {
-      const d = dates.of(r.date)
-      if (d < lo) lo = d
-      if (d > hi) hi = d
+      if (lo === undefined || r.date < lo) lo = r.date
+      if (hi === undefined || r.date > hi) hi = r.date
     }
-  return { lo, hi }
+  return lo === undefined || hi === undefined
+    ? { lo: Number.POSITIVE_INFINITY, hi: Number.NEGATIVE_INFINITY }
+    : { lo: dates.of(lo as LocalDate.LocalDate), hi: dates.of(hi as LocalDate.LocalDate) }
 }
 
 /**
@@ -879,6 +892,7 @@ export const classify = (
   let firstBuf = new Int32Array(256)
   let lastBuf = new Int32Array(256)
   const out: Array<AbsenceSignal.DetectedSignal> = []
+  const runs = grijsRuns(c, out)
   const { thresholdHours } = o.duty
 
   for (const pupil of list) {
@@ -914,8 +928,7 @@ export const classify = (
     }
 
     // Meldplicht (Leerplichtwet 1969 art. 21a): 16 hours in 4 school weeks.
-    const { kind, authorised } = sheet
-    sums.collect(sheet, c.asOf, (i) => authorised[i] === 0 && o.counted[kind[i]!] === 1)
+    sums.collect(sheet, c.asOf, o.counted)
     if (sums.n > 0)
       meldingen(c, sums, (from, reachedOn, hours) => {
         if (!dutyApplies(reachedOn)) return
@@ -937,7 +950,7 @@ export const classify = (
       })
 
     // Luxe verzuim, reportable from its first day.
-    sums.collect(sheet, c.asOf, (i) => kind[i] === LUXE && authorised[i] === 0)
+    sums.collect(sheet, c.asOf, LUXE_ONLY)
     if (sums.n > 0)
       luxePeriods(x, sums, (from, to, hours, schoolDays) => {
         if (!dutyApplies(from)) return
@@ -1003,7 +1016,7 @@ export const classify = (
     for (const s of mazlFrequent) out.push(s)
     for (const s of mazlLong) out.push(s)
 
-    if (frame !== undefined) grijs(c, frame, weeks, sheet, pupilNumber, out)
+    if (frame !== undefined) grijs(c, frame, weeks, sheet, pupilNumber, runs)
   }
   return out
 }

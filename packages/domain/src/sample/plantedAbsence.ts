@@ -272,11 +272,11 @@ export const plantedPupils = (options: PlantedOptions): ReadonlyArray<PlantedPup
   )
   plant(
     "P-GRIJS-WEEKDAG",
-    "an authorised hour every Monday of the school year",
+    "an authorised half hour every Monday of the school year",
     ["grijs-weekdag"],
     schoolWeeks
       .flatMap((w) => w.days.filter((d) => LocalDate.weekday(d) === 1))
-      .map((d) => appointment(d, 1)),
+      .map((d) => appointment(d, 0.5)),
   )
   plant(
     "P-GRIJS-TE-LAAT",
@@ -286,8 +286,8 @@ export const plantedPupils = (options: PlantedOptions): ReadonlyArray<PlantedPup
   )
   plant(
     "P-GRIJS-STIJGEND",
-    "no absence, then 15 authorised hours in the last 5 school weeks",
-    ["grijs-stijgend"],
+    "no absence, then 15 authorised hours in the last 5 school weeks (at the default thresholds a rise of authorised absence also crosses its level)",
+    ["grijs-geoorloofd", "grijs-stijgend"],
     lastFive
       .flatMap((w, k) => [w.days[k % w.days.length]!, w.days[(k + 2) % w.days.length]!])
       .map((d) => appointment(d, 1.5)),
