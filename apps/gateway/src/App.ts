@@ -8,7 +8,7 @@ import { tmpdir } from "node:os"
 import { CurrentPrincipal } from "@verzuimregie/app"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { Accounts, Database, Idempotency } from "@verzuimregie/store"
-import { isWebPath, mountWeb } from "@verzuimregie/web"
+import { isWebPath, isWebUploadPath, mountWeb } from "@verzuimregie/web"
 import { Cause, Effect, Exit, type ManagedRuntime, Option } from "effect"
 import { type Context, Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
@@ -273,7 +273,12 @@ export const makeApp = (options: AppOptions) => {
         { connection: "close" },
       ),
   })
-  app.use("*", (c, next) => (uploads.has(`${c.req.method} ${c.req.path}`) ? next() : jsonLimit(c, next)))
+  // A page's file upload (the absence import) streams to disk under the same limit (`uploadLimitBytes`).
+  app.use("*", (c, next) =>
+    uploads.has(`${c.req.method} ${c.req.path}`) || isWebUploadPath(c.req.method, c.req.path)
+      ? next()
+      : jsonLimit(c, next),
+  )
 
   const authenticate: Authenticate = async (c) => {
     const token = bearerToken(c.req.header("authorization"))
@@ -397,6 +402,8 @@ export const makeApp = (options: AppOptions) => {
   mountWeb(app, {
     runtime: options.runtime,
     secureCookies: options.secureCookies ?? false,
+    uploadLimitBytes: options.uploadLimitBytes,
+    uploadDirectory: options.uploadDir,
     // Failed web sign-ins share the budget of failed API tokens: one budget per client address.
     signInLimiter: { peek: (key) => failedLogins.peek(key), take: (key) => failedLogins(key) },
     linkAddressLimiter: { peek: (key) => linkRequests.peek(key), take: (key) => linkRequests(key) },

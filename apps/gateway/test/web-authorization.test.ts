@@ -46,8 +46,16 @@ const mountedRoutes = (): ReadonlyArray<{ readonly method: string; readonly path
   )
 }
 
-type Caller = "anonymous" | "referrer" | "worker" | "outsider" | "coordinator" | "admin"
-const CALLERS: ReadonlyArray<Caller> = ["anonymous", "referrer", "worker", "outsider", "coordinator", "admin"]
+type Caller = "anonymous" | "referrer" | "worker" | "outsider" | "coordinator" | "admin" | "school"
+const CALLERS: ReadonlyArray<Caller> = [
+  "anonymous",
+  "referrer",
+  "worker",
+  "outsider",
+  "coordinator",
+  "admin",
+  "school",
+]
 type SignedIn = Exclude<Caller, "anonymous">
 
 /** What a caller gets: a status, and for 404/403 the page's heading. */
@@ -58,7 +66,7 @@ type Expected = 200 | 403 | 404 | "sign-in-form" | "back-home"
  * test fails for a mounted page missing here, so a new page must say who may open it.
  */
 const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "public">> = {
-  "/": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 200 },
+  "/": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 200, school: 200 },
   "/static/*": "public",
   "/inloggen": {
     referrer: "back-home",
@@ -66,6 +74,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     outsider: "back-home",
     coordinator: "back-home",
     admin: "back-home",
+    school: "back-home",
   },
   "/inloggen/link": {
     referrer: "back-home",
@@ -73,17 +82,26 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     outsider: "back-home",
     coordinator: "back-home",
     admin: "back-home",
+    school: "back-home",
   },
   "/inloggen/link/:secret": "public",
-  "/werkvoorraad": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403 },
-  "/zoeken": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403 },
-  "/dossiers/:caseId": { referrer: 403, worker: 200, outsider: 404, coordinator: 200, admin: 403 },
+  "/werkvoorraad": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
+  "/zoeken": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
+  "/dossiers/:caseId": {
+    referrer: 403,
+    worker: 200,
+    outsider: 404,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+  },
   "/dossiers/:caseId/vastleggen": {
     referrer: 403,
     worker: 200,
     outsider: 404,
     coordinator: 200,
     admin: 403,
+    school: 403,
   },
   "/dossiers/:caseId/vastleggen/:kind": {
     referrer: 403,
@@ -91,6 +109,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     outsider: 404,
     coordinator: 200,
     admin: 403,
+    school: 403,
   },
   "/dossiers/:caseId/stappen/:stepId": {
     referrer: 403,
@@ -98,25 +117,105 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     outsider: 404,
     coordinator: 200,
     admin: 403,
+    school: 403,
   },
-  "/aanmeldingen": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 403 },
-  "/aanmeldingen/nieuw": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 403 },
+  "/aanmeldingen": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
+  "/aanmeldingen/nieuw": {
+    referrer: 200,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+  },
   // Only the referrer who sent it sees a referral; for everyone else it does not exist.
-  "/aanmeldingen/:referralId": { referrer: 200, worker: 404, outsider: 404, coordinator: 404, admin: 403 },
-  "/regio": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403 },
-  "/regio/:regionId": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403 },
+  "/aanmeldingen/:referralId": {
+    referrer: 200,
+    worker: 404,
+    outsider: 404,
+    coordinator: 404,
+    admin: 403,
+    school: 403,
+  },
+  "/regio": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403, school: 403 },
+  "/regio/:regionId": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+  },
   "/regio/:regionId/toegangslog": {
     referrer: 403,
     worker: 403,
     outsider: 403,
     coordinator: 200,
     admin: 403,
+    school: 403,
   },
-  "/beheer": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200 },
-  "/beheer/organisaties": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200 },
-  "/beheer/gebruikers": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200 },
-  "/beheer/gebruikers/nieuw": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200 },
-  "/beheer/gebruikers/:userId": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200 },
+  "/beheer": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200, school: 403 },
+  "/beheer/organisaties": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 200,
+    school: 403,
+  },
+  "/beheer/gebruikers": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 200,
+    school: 403,
+  },
+  "/beheer/gebruikers/nieuw": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 200,
+    school: 403,
+  },
+  // A school's own verzuim pages (issue 15): the school-verzuim role only; coordinators count.
+  "/verzuim": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 403, school: 200 },
+  // An id of no signal: for the school "Niet gevonden", as another school's signal.
+  "/verzuim/signalen/:signalId": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 403,
+    school: 404,
+  },
+  "/verzuim/importeren": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 403,
+    school: 200,
+  },
+  "/verzuim/duo": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 403, school: 200 },
+  "/verzuim/duo/meldingen.xlsx": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 403,
+    school: 200,
+  },
+  "/regio/verzuim": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403, school: 403 },
+  "/beheer/gebruikers/:userId": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 200,
+    school: 403,
+  },
 }
 
 /** Who may post each form: the CSRF refusal is then about the token, not the role. */
@@ -137,6 +236,10 @@ const POSTER: Readonly<Record<string, Caller>> = {
   "/beheer/gebruikers/:userId/aanmeldlink": "admin",
   "/beheer/gebruikers/:userId/tokens": "admin",
   "/beheer/tokens/:tokenId/intrekken": "admin",
+  "/verzuim/signalen/:signalId/gezien": "school",
+  "/verzuim/signalen/:signalId/geen-actie": "school",
+  "/verzuim/importeren": "school",
+  "/verzuim/duo/:signalId": "school",
 }
 
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim()
@@ -192,6 +295,10 @@ describe("authorisation through the web app's pages", () => {
       outsider: await gateway.user(["case-worker"], [OTHER_REGION]),
       coordinator: await gateway.user(["coordinator"], [REGION]),
       admin: await gateway.user(["admin"], [REGION]),
+      school: await gateway.user(["school-verzuim"], [REGION], {
+        organisation: `School ${REGION}`,
+        partyRole: "coordinator-passend-onderwijs",
+      }),
     }
     // The referral as the referrer sends it, and the case it opened.
     const plugin = gateway.config.regions.find((r) => r.region.id === REGION)?.plugin
@@ -216,6 +323,7 @@ describe("authorisation through the web app's pages", () => {
       outsiderId: users.outsider.id,
       tokenId: users.worker.tokenId,
       secret: "vrl_onbekend0000000000000000",
+      signalId: "sig_0000000000000000",
       "*": (stylesheet ?? "").replace("/static/", ""),
     }
     for (const [caller, user] of Object.entries(users))

@@ -209,9 +209,12 @@ describe.skipIf(missing)("the dossier page", () => {
         expect(help).toContain("Ambulante hulp in het gezin")
         expect(help).not.toContain("AHG")
 
-        // One view, one audit record: the case file and its timeline under the same read.
+        // One view: one audit record for the case file and its timeline under the same read, and
+        // one for the school's absence data of the pupil (`Absence.caseAbsence`, a register of its
+        // own; issue 15), nothing more.
         expect(await webReads(gateway, c.caseId)).toEqual([
           { user_id: worker.id, action: "read", context: "web.case.read:dossier" },
+          { user_id: worker.id, action: "read", context: "web.case.read:verzuim" },
         ])
 
         // On paper: no menu, no forms or buttons, no link underlines; the header first.

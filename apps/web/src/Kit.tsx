@@ -75,6 +75,10 @@ export interface PageOptions {
 
 export interface PageKit {
   readonly stylesheet: string
+  /** The largest file a page form may upload (the absence import); the gateway's body limit does not apply there. */
+  readonly uploadLimitBytes: number
+  /** Where uploads are spooled until their import is done (the system's temp directory unless set). */
+  readonly uploadDirectory: string | undefined
   /** The signed-in caller, or the answer to give instead: to sign-in (303, back here after), or the 500 page. */
   readonly signedIn: (c: Context) => Promise<Current | Response>
   /**
@@ -185,7 +189,12 @@ export interface KitOptions {
   readonly clientKey: (c: Context) => string
   readonly lifetimes?: WebSessions.Lifetimes | undefined
   readonly onDefect: (c: Context, cause: Cause.Cause<unknown>) => void
+  readonly uploadLimitBytes?: number | undefined
+  readonly uploadDirectory?: string | undefined
 }
+
+/** A school year of absence for a large school is some tens of megabytes as CSV. */
+export const DEFAULT_UPLOAD_LIMIT_BYTES = 100 * 1024 * 1024
 
 export const makeKit = (options: KitOptions): PageKit => {
   const { stylesheet } = options
@@ -308,6 +317,8 @@ export const makeKit = (options: KitOptions): PageKit => {
 
   return {
     stylesheet,
+    uploadLimitBytes: options.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT_BYTES,
+    uploadDirectory: options.uploadDirectory,
     signIn,
     optionalSession,
     signedIn,

@@ -13,12 +13,16 @@ export const MENU: ReadonlyArray<{
   readonly label: string
   readonly roles: ReadonlyArray<Access.UserRole>
 }> = [
-  { href: "/", label: "Start", roles: ["referrer", "case-worker", "coordinator", "admin"] },
+  { href: "/", label: "Start", roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim"] },
+  { href: "/verzuim", label: "Verzuimsignalen", roles: ["school-verzuim"] },
+  { href: "/verzuim/importeren", label: "Verzuim inlezen", roles: ["school-verzuim"] },
+  { href: "/verzuim/duo", label: "Meldingen DUO", roles: ["school-verzuim"] },
   { href: "/werkvoorraad", label: "Werkvoorraad", roles: ["case-worker", "coordinator"] },
   { href: "/zoeken", label: "Zoeken", roles: ["case-worker", "coordinator"] },
   { href: "/aanmeldingen/nieuw", label: "Aanmelden", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
+  { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
 ]
 

@@ -11,6 +11,7 @@ import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
+import { absencePages } from "./pages/Verzuim.js"
 import { werkvoorraadPages } from "./pages/Werkvoorraad.js"
 
 export const PAGE_MODULES: ReadonlyArray<PageModule> = [
@@ -21,4 +22,5 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   referralPages,
   regionPages,
   adminPages,
+  absencePages,
 ]

@@ -40,6 +40,10 @@ export interface WebOptions {
   readonly clientKey: (c: Context) => string
   readonly lifetimes?: WebSessions.Lifetimes | undefined
   readonly onDefect: (c: Context, cause: CauseT.Cause<unknown>) => void
+  /** The largest file a page may upload (the absence import); 100 MB unless set. */
+  readonly uploadLimitBytes?: number | undefined
+  /** Where uploads are spooled until their import is done; the system's temp directory unless set. */
+  readonly uploadDirectory?: string | undefined
   /** The page modules to serve; all of them unless a test narrows it. */
   readonly modules?: ReadonlyArray<PageModule>
 }
@@ -53,6 +57,13 @@ export const isWebPath = (path: string): boolean =>
   path === "/" ||
   CORE_PREFIXES.some((prefix) => within(path, prefix)) ||
   PAGE_MODULES.some((module) => module.prefixes.some((prefix) => within(path, prefix)))
+
+/**
+ * The page addresses that take a file upload: they stream the body to disk with their own limit
+ * (`WebOptions.uploadLimitBytes`), so the gateway's small body limit for JSON does not apply.
+ */
+export const isWebUploadPath = (method: string, path: string): boolean =>
+  method === "POST" && path === "/verzuim/importeren"
 
 export { safeReturnPath }
 
@@ -68,6 +79,8 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     addressLimiter: options.linkAddressLimiter,
     clientKey: options.clientKey,
     lifetimes: options.lifetimes,
+    uploadLimitBytes: options.uploadLimitBytes,
+    uploadDirectory: options.uploadDirectory,
     onDefect: options.onDefect,
   })
 

@@ -5,6 +5,7 @@ export type { Current, PageKit, PageModule, WebEnv } from "./Kit.js"
 export { PAGE_MODULES } from "./Modules.js"
 export {
   isWebPath,
+  isWebUploadPath,
   mountWeb,
   type SignInLimiter,
   safeReturnPath,

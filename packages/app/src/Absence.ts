@@ -390,17 +390,9 @@ const changeSignal = (id: Ids.SignalId, change: AbsenceStore.SignalChange, by: I
       .pipe(Effect.catchTag("SignalNotFound", () => Effect.fail(Access.notFound(SIGNAL_NOT_FOUND)))),
   )
 
-/** The names of a school's pupils as its export carried them (one read per pupil). */
+/** The names of a school's pupils as its export carried them (one read for all). */
 const pupilsOf = (schoolId: Ids.OrganisationId, pupilNumbers: Iterable<string>) =>
-  Effect.gen(function* () {
-    const store = yield* AbsenceStore.AbsenceStore
-    const found = new Map<string, AbsenceStore.AbsencePupil>()
-    for (const n of new Set(pupilNumbers)) {
-      const pupil = yield* store.pupil(schoolId, n)
-      if (pupil !== undefined) found.set(n, pupil)
-    }
-    return found
-  })
+  Effect.flatMap(AbsenceStore.AbsenceStore, (store) => store.pupils(schoolId, [...new Set(pupilNumbers)]))
 
 const listItem = (
   s: AbsenceStore.StoredSignal,
@@ -430,9 +422,20 @@ const pupilRecords = (
   to: LocalDate.LocalDate,
 ) =>
   Effect.flatMap(AbsenceStore.AbsenceStore, (store) =>
-    Effect.map(store.recordsOfSchool(schoolId, from, to), (byPupil) =>
-      [...(byPupil.get(pupilNumber) ?? [])].sort(byDate),
-    ),
+    Effect.map(store.recordsOfPupil(schoolId, pupilNumber, from, to), (rows) => [...rows].sort(byDate)),
+  )
+
+/**
+ * The last day the school's data speaks for: the end of the latest imported period, not after
+ * today (a pupil is "at home" only if absent on the data's last school day).
+ */
+const schoolHorizon = (schoolId: Ids.OrganisationId, today: LocalDate.LocalDate) =>
+  Effect.flatMap(AbsenceStore.AbsenceStore, (store) =>
+    Effect.map(store.imports(schoolId), (imports) => {
+      let latest: LocalDate.LocalDate | undefined
+      for (const i of imports) if (latest === undefined || i.period.to > latest) latest = i.period.to
+      return latest === undefined ? today : LocalDate.min(latest, today)
+    }),
   )
 
 /** The window a signal's records are shown in: its own period, at least the rules' 12 weeks. */
@@ -740,8 +743,8 @@ export const importFile = (request: ImportRequest) =>
             for (const s of open) scope.add(s.pupilNumber)
             const birthDates = new Map<string, LocalDate.LocalDate | undefined>()
             for (const [n, p] of filled.pupils) birthDates.set(n, p.birthDate)
-            for (const n of records.keys())
-              if (!birthDates.has(n)) birthDates.set(n, (yield* store.pupil(school.id, n))?.birthDate)
+            const missing = [...records.keys()].filter((n) => !birthDates.has(n))
+            for (const [n, p] of yield* store.pupils(school.id, missing)) birthDates.set(n, p.birthDate)
             const pupils: Array<AbsenceSignal.PupilAbsence> = [...records].map(([pupilNumber, rows]) => ({
               pupilNumber,
               records: rows.map(toRecord),
@@ -1098,14 +1101,14 @@ export const referralDraft = (id: Ids.SignalId) =>
     const calendars = schoolCalendars(region, school)
     const today = regions.today()
     const store = yield* AbsenceStore.AbsenceStore
-    const schoolRecords = yield* store.recordsOfSchool(s.schoolId, windowFrom(today), today)
-    const rows = schoolRecords.get(s.pupilNumber) ?? []
+    const rows = yield* store.recordsOfPupil(s.schoolId, s.pupilNumber, windowFrom(today), today)
+    const horizon = yield* schoolHorizon(s.schoolId, today)
     const pupil = (yield* pupilsOf(s.schoolId, [s.pupilNumber])).get(s.pupilNumber)
     const summary = absenceSummary(rows, calendars, today)
     const langdurig = s.type === "langdurig-2a" || s.type === "langdurig-2b"
     // For langdurig verzuim `since` is the first day at home: it starts the case's pact clock.
     const since = langdurig
-      ? (AbsenceSignals.homeSince(summary.records, calendars, dataHorizon(schoolRecords, today)) ?? s.from)
+      ? (AbsenceSignals.homeSince(summary.records, calendars, horizon) ?? s.from)
       : s.from
     const description = [
       `Signaal uit de verzuimregistratie van de school: ${AbsenceSignal.signalTypeLabel[s.type]}.`,
@@ -1434,8 +1437,10 @@ export const caseAbsence = (caseId: Ids.CaseId) =>
     const today = regions.today()
     const school = yield* organisationOf(link.schoolId)
     const calendars = schoolCalendars(region, { id: link.schoolId, name: school?.name ?? "" })
-    const schoolRecords = yield* store.recordsOfSchool(link.schoolId, windowFrom(today), today)
-    const rows = [...(schoolRecords.get(link.pupilNumber) ?? [])].sort(byDate)
+    const rows = [
+      ...(yield* store.recordsOfPupil(link.schoolId, link.pupilNumber, windowFrom(today), today)),
+    ].sort(byDate)
+    const horizon = yield* schoolHorizon(link.schoolId, today)
     const records = rows.map(toRecord)
     const found = yield* store.signals({ schoolId: link.schoolId, pupilNumber: link.pupilNumber })
     const pupil = (yield* pupilsOf(link.schoolId, [link.pupilNumber])).get(link.pupilNumber)
@@ -1455,7 +1460,7 @@ export const caseAbsence = (caseId: Ids.CaseId) =>
       signals: found
         .map((s) => listItem(s, pupil))
         .sort((a, b) => (a.firesOn < b.firesOn ? 1 : a.firesOn > b.firesOn ? -1 : 0)),
-      homeSince: AbsenceSignals.homeSince(records, calendars, dataHorizon(schoolRecords, today)) ?? null,
+      homeSince: AbsenceSignals.homeSince(records, calendars, horizon) ?? null,
     } satisfies CaseAbsence as CaseAbsence
   }).pipe(Effect.catchTag("CaseNotFound", () => Effect.fail(Access.notFound())))
 

@@ -134,7 +134,8 @@ export interface SchoolChoice {
  * read is not audited.
  */
 export const schools = Effect.gen(function* () {
-  const principal = yield* Access.requireRole(Access.REFERRAL_ROLES)
+  // A school's verzuim user refers from a signal (`submit` with `fromSignal`) on the same form.
+  const principal = yield* Access.requireRole([...Access.REFERRAL_ROLES, ...Absence.SCHOOL_ABSENCE_ROLES])
   const accounts = yield* Accounts.Accounts
   const all = yield* accounts.organisations()
   const found: ReadonlyArray<SchoolChoice> = all

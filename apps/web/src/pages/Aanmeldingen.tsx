@@ -10,7 +10,7 @@
  * rule by age; once a birth date was entered (after a submit that came back), it says which apply
  * to this pupil. The plug-in decides on submit, and its refusal is shown at the consent questions.
  */
-import { Access, Referrals, RegionReads, Regions } from "@verzuimregie/app"
+import { Absence, Access, Referrals, RegionReads, Regions } from "@verzuimregie/app"
 import { Decode, Errors, Ids, Referral } from "@verzuimregie/domain"
 import { Effect, Either, Exit, Schema } from "effect"
 import type { Context } from "hono"
@@ -28,8 +28,99 @@ import {
   submissionOf,
 } from "./ReferralForm.js"
 
-const mayRefer = (current: Current) =>
-  current.caller.principal.roles.some((role) => Access.REFERRAL_ROLES.includes(role))
+/** The referral roles; a school's verzuim user only from a signal (`Referrals.submit` with `fromSignal`). */
+const mayRefer = (current: Current, fromSignal = false) =>
+  Access.hasRole(current.caller.principal, Access.REFERRAL_ROLES) ||
+  (fromSignal && Access.hasRole(current.caller.principal, Absence.SCHOOL_ABSENCE_ROLES))
+
+/** Name particles that go between given and family name (`de`, `van der`, `'t`). */
+const PREFIXES = new Set([
+  "van",
+  "de",
+  "der",
+  "den",
+  "het",
+  "ten",
+  "ter",
+  "te",
+  "'t",
+  "in",
+  "op",
+  "d'",
+  "la",
+  "le",
+])
+
+/**
+ * The school administration's one name field in the form's three: the first word is the given
+ * name, lower-case particles after it the prefix, the rest the family name. A guess the person
+ * checks (the form shows it); a name the guess gets wrong is corrected there.
+ */
+export const splitName = (name: string) => {
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "")
+  const [given, ...rest] = words
+  const prefix: Array<string> = []
+  while (rest.length > 1 && PREFIXES.has((rest[0] ?? "").toLowerCase())) prefix.push(rest.shift() as string)
+  return { givenName: given ?? "", prefix: prefix.join(" "), familyName: rest.join(" ") }
+}
+
+/** The reason of referral that fits the kind of verzuim the signal is. */
+const REASON_OF_KIND: Readonly<Record<Referral.VerzuimKind, Referral.ReferralReason>> = {
+  relatief: "ongeoorloofd-verzuim",
+  grijs: "grijs-verzuim",
+  ziekteverzuim: "frequent-ziekteverzuim",
+  luxe: "ongeoorloofd-verzuim",
+  langdurig: "langdurig-verzuim",
+  absoluut: "overig",
+}
+
+type Draft = Absence.ReferralDraft
+
+/** The referral form's fields as the signal's draft fills them. */
+const valuesOfDraft = (draft: Draft): FormValues => {
+  const name = draft.pupil.name === null ? undefined : splitName(draft.pupil.name)
+  const entries: Array<[string, string | ReadonlyArray<string> | undefined]> = [
+    ["pupil.name.givenName", name?.givenName],
+    ["pupil.name.prefix", name?.prefix],
+    ["pupil.name.familyName", name?.familyName],
+    ["pupil.birthDate", draft.pupil.birthDate ?? undefined],
+    ["verzuimKind", draft.verzuimKind],
+    ["reasons", [REASON_OF_KIND[draft.verzuimKind]]],
+    ["absence.since", draft.absence.since],
+    [
+      "absence.unauthorisedHoursLast4Weeks",
+      draft.absence.unauthorisedHoursLast4Weeks === undefined
+        ? undefined
+        : String(draft.absence.unauthorisedHoursLast4Weeks),
+    ],
+    [
+      "absence.sickReportsLast12Weeks",
+      draft.absence.sickReportsLast12Weeks === undefined
+        ? undefined
+        : String(draft.absence.sickReportsLast12Weeks),
+    ],
+    ["absence.description", draft.absence.description],
+  ]
+  const values: Record<string, string | ReadonlyArray<string>> = {}
+  for (const [key, value] of entries) if (value !== undefined && value !== "") values[key] = value
+  return values
+}
+
+/** The draft of a signal's referral, when the id is one; its failure (404 for another school's) otherwise. */
+const draftOf = (current: Current, kit: PageKit, raw: string | undefined) =>
+  raw === undefined || raw === ""
+    ? Promise.resolve(undefined)
+    : Schema.is(Ids.SignalId)(raw)
+      ? kit.run(current, Absence.referralDraft(raw))
+      : Promise.resolve(null)
+
+const withRecords = (submission: unknown, records: ReadonlyArray<unknown>): unknown => {
+  const body = submission as { readonly absence?: Record<string, unknown> }
+  return { ...body, absence: { ...(body.absence ?? {}), records } }
+}
 
 type RegionDetail = Effect.Effect.Success<ReturnType<typeof RegionReads.detail>>
 
@@ -172,6 +263,7 @@ const formPage = (
     readonly title?: string
   },
   status = 200,
+  draft?: Draft,
 ) => {
   const failed = Object.keys(problems.errors).length > 0 || problems.general.length > 0
   const principal = current.caller.principal
@@ -194,6 +286,7 @@ const formPage = (
       today={context.today}
       severalRegions={context.several}
       schools={context.schools}
+      fromSignal={draft === undefined ? undefined : { id: draft.signalId }}
     />,
   )
 }
@@ -209,7 +302,28 @@ export const referralPages: PageModule = {
       c.set("route", "/aanmeldingen/nieuw")
       const current = await kit.signedIn(c)
       if (current instanceof Response) return current
-      if (!mayRefer(current)) return kit.forbidden(c, current)
+      const signaal = c.req.query("signaal")
+      if (!mayRefer(current, signaal !== undefined && signaal !== "")) return kit.forbidden(c, current)
+      // From a school's absence signal: the signal's region, its pupil and absence filled in.
+      const draft = await draftOf(current, kit, signaal)
+      if (draft === null) return kit.notFound(c, current)
+      if (draft !== undefined) {
+        if (Exit.isFailure(draft)) return kit.failure(c, current, draft.cause)
+        const context = await kit.run(current, formContext(current, draft.value.regionId))
+        if (Exit.isFailure(context)) return kit.failure(c, current, context.cause)
+        if (context.value === undefined)
+          return kit.notFound(c, current, "Deze regio bestaat niet of is niet de uwe.")
+        return formPage(
+          c,
+          kit,
+          current,
+          context.value,
+          valuesOfDraft(draft.value),
+          { errors: {}, general: [] },
+          200,
+          draft.value,
+        )
+      }
       const regions = await kit.run(current, ownRegions(current))
       if (Exit.isFailure(regions)) return kit.failure(c, current, regions.cause)
       const chosen = c.req.query("regio") ?? (regions.value.length === 1 ? regions.value[0]?.id : undefined)
@@ -246,25 +360,42 @@ export const referralPages: PageModule = {
       if (current instanceof Response) return current
       const form = (await c.req.parseBody({ all: true })) as Record<string, unknown>
       if (!kit.formAccepted(c, current, form)) return kit.formRefused(c, current)
-      if (!mayRefer(current)) return kit.forbidden(c, current)
+      if (!mayRefer(current, typeof form.signaal === "string" && form.signaal !== ""))
+        return kit.forbidden(c, current)
       const values: Record<string, string | ReadonlyArray<string>> = {}
       for (const [key, value] of Object.entries(form)) {
         if (typeof value === "string") values[key] = value
         else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === "string")
       }
       const regionId = typeof values.regionId === "string" ? values.regionId : ""
+      const draft = await draftOf(
+        current,
+        kit,
+        typeof values.signaal === "string" ? values.signaal : undefined,
+      )
+      if (draft === null) return kit.notFound(c, current)
+      if (draft !== undefined && Exit.isFailure(draft)) return kit.failure(c, current, draft.cause)
+      const fromSignal = draft?.value
+      if (fromSignal !== undefined && fromSignal.regionId !== regionId) return kit.notFound(c, current)
       const context = await kit.run(current, formContext(current, regionId))
       if (Exit.isFailure(context)) return kit.failure(c, current, context.cause)
       if (context.value === undefined)
         return kit.notFound(c, current, "Deze regio bestaat niet of is niet de uwe.")
       const region = context.value.region
       const principal = current.caller.principal
-      const { submission, consentSlots } = submissionOf(
+      const formed = submissionOf(
         region,
         { name: principal.name, partyRole: principal.partyRole, organisationId: principal.organisationId },
         values,
         context.value.schools,
       )
+      const { consentSlots } = formed
+      // The school's records go with a referral from a signal as they were imported: read again
+      // from the draft, never from the form.
+      const submission =
+        fromSignal === undefined
+          ? formed.submission
+          : withRecords(formed.submission, fromSignal.absence.records)
       // The region's own fields are the plug-in's to check, after the domain's; so that a first
       // attempt lists every empty required field at once, the required ones of its schema are
       // named here too when the domain's check already failed.
@@ -288,7 +419,9 @@ export const referralPages: PageModule = {
       )
       const exit = await kit.run(
         current,
-        Effect.flatMap(decoded, (valid) => Referrals.submit(valid)),
+        Effect.flatMap(decoded, (valid) =>
+          Referrals.submit(valid, fromSignal === undefined ? undefined : { fromSignal: fromSignal.signalId }),
+        ),
       )
       if (Exit.isSuccess(exit)) {
         const receipt = exit.value
@@ -314,6 +447,7 @@ export const referralPages: PageModule = {
         values,
         { errors: fields, general, title: refusal.title },
         422,
+        fromSignal,
       )
     })
 

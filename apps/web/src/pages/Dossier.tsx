@@ -9,8 +9,9 @@
  * The `<title>` names the case id, never the pupil: titles end up in browser history, tab bars and
  * shared screens. The pupil's name is in the `h1`, for the signed-in and authorised reader only.
  */
-import { Access, Cases } from "@verzuimregie/app"
+import { Absence, Access, Cases } from "@verzuimregie/app"
 import {
+  AbsenceSignal,
   Age,
   type Case,
   CaseEvent,
@@ -24,11 +25,11 @@ import {
   Verlof,
   Vrijstelling,
 } from "@verzuimregie/domain"
-import type { Effect } from "effect"
-import { Exit, Schema } from "effect"
+import { Effect, Exit, Schema } from "effect"
 import type { Child } from "hono/jsx"
 import { DataList, dutchDate, dutchDateTime, Table } from "../Components.js"
 import type { PageModule } from "../Kit.js"
+import { dutchNumber, MonthlyTable, measureText } from "./AbsenceParts.js"
 import { successNotice } from "./DossierForms.js"
 
 type Dossier = Effect.Effect.Success<ReturnType<typeof Cases.dossier>>
@@ -630,7 +631,61 @@ const Interventions = (props: { readonly dossier: Dossier }) => {
   )
 }
 
-export const DossierPage = (props: { readonly dossier: Dossier; readonly notice?: string | undefined }) => {
+/**
+ * The pupil's absence as the school's administration registered it (issue 15), once the case is
+ * linked to the school's imported data (a referral from a signal links it): the totals, since when
+ * the pupil is at home, the school's signals, and the records summed per month.
+ */
+const SchoolAbsence = (props: { readonly absence: Absence.CaseAbsence }) => {
+  const { absence } = props
+  if (!absence.linked)
+    return (
+      <Section id="kop-schoolverzuim" title="Verzuim uit de schooladministratie">
+        <p class="utrecht-paragraph">
+          Deze casus is niet gekoppeld aan verzuim dat een school heeft ingelezen. Dat gebeurt wanneer een
+          school aanmeldt vanuit een verzuimsignaal.
+        </p>
+      </Section>
+    )
+  return (
+    <Section id="kop-schoolverzuim" title="Verzuim uit de schooladministratie">
+      <DataList
+        items={[
+          ["Leerlingnummer op school", absence.pupilNumber ?? "—"],
+          ["Uren ongeoorloofd", dutchNumber(absence.totals.unauthorisedHours)],
+          ["Uren geoorloofd", dutchNumber(absence.totals.authorisedHours)],
+          ["Ziekmeldingen", String(absence.totals.sickReports)],
+          ["Keren te laat", String(absence.totals.lateCount)],
+          [
+            "Thuis sinds",
+            absence.homeSince === null ? "Niet thuis volgens de registratie" : dutchDate(absence.homeSince),
+          ],
+        ]}
+      />
+      <Table
+        caption="Signalen van de school over deze leerling"
+        headers={["Soort", "Periode", "Omvang", "Toelichting", "Status"]}
+        empty="De school heeft geen signalen over deze leerling."
+        rows={absence.signals.map((signal) => [
+          signal.typeLabel,
+          signal.from === signal.to
+            ? dutchDate(signal.from)
+            : `${dutchDate(signal.from)} – ${dutchDate(signal.to)}`,
+          measureText(signal.type, signal.measure),
+          signal.explanation,
+          AbsenceSignal.signalStatusLabel[signal.status],
+        ])}
+      />
+      <MonthlyTable caption="Verzuim per maand volgens de schooladministratie" records={absence.records} />
+    </Section>
+  )
+}
+
+export const DossierPage = (props: {
+  readonly dossier: Dossier
+  readonly absence?: Absence.CaseAbsence | undefined
+  readonly notice?: string | undefined
+}) => {
   const { dossier } = props
   return (
     <div class="vr-dossier">
@@ -646,6 +701,13 @@ export const DossierPage = (props: { readonly dossier: Dossier; readonly notice?
       </p>
       <nav class="vr-dossier__toc vr-no-print" aria-label="Onderdelen van het dossier">
         <ul>
+          {props.absence === undefined ? null : (
+            <li>
+              <a class="utrecht-link" href="#kop-schoolverzuim">
+                Schoolverzuim
+              </a>
+            </li>
+          )}
           <li>
             <a class="utrecht-link" href="#kop-stappen">
               Stappen
@@ -679,6 +741,7 @@ export const DossierPage = (props: { readonly dossier: Dossier; readonly notice?
         </ul>
       </nav>
       <Header dossier={dossier} />
+      {props.absence === undefined ? null : <SchoolAbsence absence={props.absence} />}
       <Steps dossier={dossier} />
       <Timeline dossier={dossier} />
       <People dossier={dossier} />
@@ -734,14 +797,18 @@ export const dossierPages: PageModule = {
       const caseId = c.req.param("caseId")
       // Not an id at all: nothing to read (and nothing to audit); the same page as a case not found.
       if (!Schema.is(Ids.CaseId)(caseId)) return kit.notFound(c, current)
-      const exit = await kit.run(current, Cases.dossier(caseId))
+      const exit = await kit.run(
+        current,
+        Effect.all({ dossier: Cases.dossier(caseId), absence: Absence.caseAbsence(caseId) }),
+      )
       if (Exit.isFailure(exit)) return kit.failure(c, current, exit.cause)
       return kit.page(
         c,
         current,
         { title: `Dossier ${caseId}` },
         <DossierPage
-          dossier={exit.value}
+          dossier={exit.value.dossier}
+          absence={exit.value.absence}
           notice={successNotice({ vastgelegd: c.req.query("vastgelegd"), stap: c.req.query("stap") })}
         />,
       )

@@ -105,6 +105,10 @@ const TASKS: Readonly<Record<string, string>> = {
   "/aanmeldingen": "De leerlingen die u aanmeldde, en hoe het met de aanmelding staat.",
   "/regio": "Cijfers en lijsten van uw regio: thuiszitters, Thuiszitterspact, acties, toegangslog, exports.",
   "/beheer": "Organisaties, gebruikers en tokens.",
+  "/verzuim": "De signalen uit het verzuim van uw school: meldplicht, M@ZL, langdurig en grijs verzuim.",
+  "/verzuim/importeren": "Een export uit de leerlingadministratie inlezen (CSV of Excel).",
+  "/verzuim/duo": "De verzuimmeldingen die uw school bij DUO doet, met hun status.",
+  "/regio/verzuim": "Open verzuimsignalen per school en soort, als aantallen (geen leerlingen).",
 }
 
 export const StartPage = (props: {

@@ -659,6 +659,8 @@ export interface ReferralFormProps {
   readonly today: LocalDate.LocalDate
   readonly severalRegions: boolean
   readonly schools: SchoolOptions
+  /** A referral from a school's absence signal: its id goes with the form, and a line says so. */
+  readonly fromSignal?: { readonly id: string } | undefined
 }
 
 export const ReferralFormPage = (props: ReferralFormProps) => {
@@ -698,9 +700,21 @@ export const ReferralFormPage = (props: ReferralFormProps) => {
         Velden met „(niet verplicht)” mag u leeg laten. De gegevens van de leerling gaan alleen naar de regio;
         u ziet daarna de status van uw aanmelding, niet het dossier.
       </P>
+      {props.fromSignal === undefined ? null : (
+        <Alert type="info">
+          <p class="utrecht-paragraph">
+            Aanmelding vanuit een verzuimsignaal van uw school: de leerling en het verzuim zijn ingevuld uit
+            de schooladministratie. Controleer ze en vul de rest aan. De verzuimregistraties van de leerling
+            gaan met de aanmelding mee.
+          </p>
+        </Alert>
+      )}
       <form method="post" action="/aanmeldingen/nieuw" novalidate>
         <CsrfField token={props.csrfToken} />
         <input type="hidden" name="regionId" value={region.regionId} />
+        {props.fromSignal === undefined ? null : (
+          <input type="hidden" name="signaal" value={props.fromSignal.id} />
+        )}
 
         <Section id="kop-leerling" title="Leerling">
           {text("pupil.name.givenName", "Voornaam", { required: true, autocomplete: "off" })}

@@ -6,8 +6,8 @@
  * (`RegionReads`, `AuditTrail`, `Reports.caseList`), so it is scoped, audited and refused alike:
  * another region does not exist (404), another role gets the 403 page.
  */
-import { Access, AuditTrail, RegionReads, Reports } from "@verzuimregie/app"
-import { type Ids, LangdurigVerzuim } from "@verzuimregie/domain"
+import { Absence, Access, AuditTrail, RegionReads, Reports } from "@verzuimregie/app"
+import { AbsenceSignal, type Ids, LangdurigVerzuim } from "@verzuimregie/domain"
 import type { AuditLog } from "@verzuimregie/store"
 import { Effect, Exit } from "effect"
 import type { Context, Hono } from "hono"
@@ -168,6 +168,13 @@ const OverviewPage = (props: {
           dossierLink(a.caseId, `Dossier ${a.caseId}`),
         ])}
       />
+      <h2 class="utrecht-heading-2">Verzuimsignalen van scholen</h2>
+      <P>
+        Hoeveel signalen uit het ingelezen schoolverzuim openstaan, per school en soort.{" "}
+        <a class="utrecht-link" href="/regio/verzuim">
+          Verzuimsignalen per school
+        </a>
+      </P>
       <h2 class="utrecht-heading-2">Toegangslog</h2>
       <P>
         Wie in deze regio wat heeft ingezien, gezocht, gewijzigd of geëxporteerd.{" "}
@@ -246,6 +253,40 @@ const LogPage = (props: {
   </>
 )
 
+const TYPE_ORDER = AbsenceSignal.SignalType.literals
+
+/**
+ * Open absence signals per school and type: numbers only, never a pupil. Under 5 is "< 5", as the
+ * use case gives it, so a small school's single pupil cannot be singled out.
+ */
+const CountsPage = (props: { readonly rows: ReadonlyArray<Absence.SignalCountRow> }) => {
+  const rows = [...props.rows].sort(
+    (a, b) =>
+      a.schoolName.localeCompare(b.schoolName, "nl") ||
+      TYPE_ORDER.indexOf(a.type) - TYPE_ORDER.indexOf(b.type),
+  )
+  return (
+    <>
+      <H1>Verzuimsignalen per school</H1>
+      <P>
+        De open signalen (nieuw of gezien) uit het verzuim dat de scholen in uw regio's inlezen, per school en
+        soort. U ziet aantallen, geen leerlingen: de school zelf handelt de signalen af en meldt aan waar
+        nodig. Minder dan 5 staat er als „&lt; 5”.
+      </P>
+      <Table
+        caption="Open verzuimsignalen per school en soort signaal"
+        headers={["School", "Soort signaal", "Open signalen"]}
+        empty="Nog geen open verzuimsignalen: geen school in uw regio's heeft signalen die openstaan."
+        rows={rows.map((r) => [
+          r.schoolName,
+          r.typeLabel,
+          typeof r.open === "number" ? String(r.open) : r.open,
+        ])}
+      />
+    </>
+  )
+}
+
 const RegionList = (props: {
   readonly regions: ReadonlyArray<{ readonly id: string; readonly name: string }>
 }) => (
@@ -298,6 +339,16 @@ export const regionPages: PageModule = {
       if (regions.value.length === 0)
         return kit.notFound(c, current, "Uw account hoort bij geen regio die deze installatie kent.")
       return kit.page(c, current, { title: "Uw regio's" }, <RegionList regions={regions.value} />)
+    })
+
+    // Before `/regio/:regionId`: "verzuim" is no region id.
+    app.get("/regio/verzuim", async (c) => {
+      c.set("route", "/regio/verzuim")
+      const current = await kit.signedInWith(c, COORDINATOR_ROLES)
+      if (current instanceof Response) return current
+      const exit = await kit.run(current, Absence.counts)
+      if (Exit.isFailure(exit)) return kit.failure(c, current, exit.cause)
+      return kit.page(c, current, { title: "Verzuimsignalen per school" }, <CountsPage rows={exit.value} />)
     })
 
     app.get("/regio/:regionId", async (c) => {
