@@ -95,7 +95,7 @@ describe.skipIf(missing)("the Beheer pages in headless Chromium", () => {
     await expectGoodPage(signedIn)
     await group(page, "Rollen").getByLabel("Beheerder").uncheck()
     await group(page, "Rollen").getByLabel("Casusregisseur").uncheck()
-    await group(page, "Rollen").getByLabel("Coördinator").check()
+    await group(page, "Rollen").getByLabel("Coördinator", { exact: true }).check()
     await page.click("button:has-text('Rollen opslaan')")
     await page.waitForURL(/gewijzigd=rollen$/)
     expect(await page.locator(".vr-data-list").textContent()).toContain("Coördinator")

@@ -5,6 +5,7 @@
  * a caption, pagination, alerts, and the Dutch date formats. Pages compose these; they do not write
  * their own field markup, so every form behaves the same for keyboard and screen-reader users.
  */
+import { LocalDate } from "@verzuimregie/domain"
 import type { Child } from "hono/jsx"
 
 /** A field's problem, by the field's form name. */
@@ -389,26 +390,11 @@ export const Pagination = (props: {
   )
 }
 
-const MONTHS = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-]
-
 /** `2026-11-29` → `29 november 2026`. */
 export const dutchDate = (iso: string | undefined | null): string => {
   if (iso === undefined || iso === null || iso.length < 10) return "—"
   const [year, month, day] = iso.slice(0, 10).split("-").map(Number) as [number, number, number]
-  return `${day} ${MONTHS[month - 1]} ${year}`
+  return `${day} ${LocalDate.DUTCH_MONTHS[month - 1]} ${year}`
 }
 
 /** `2026-11-29` → `29-11-2026`, the form Dutch offices write (and the absence exports use). */

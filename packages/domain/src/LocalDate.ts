@@ -79,6 +79,28 @@ export const parts = (
   day: Number(d.slice(8, 10)),
 })
 
+/** The months as Dutch staff write them in dates (`9 maart 2026`): one list for every door. */
+export const DUTCH_MONTHS = [
+  "januari",
+  "februari",
+  "maart",
+  "april",
+  "mei",
+  "juni",
+  "juli",
+  "augustus",
+  "september",
+  "oktober",
+  "november",
+  "december",
+] as const
+
+/** `2026-03-09` → `9 maart 2026`. */
+export const dutchLong = (d: LocalDate): string => {
+  const { year, month, day } = parts(d)
+  return `${day} ${DUTCH_MONTHS[month - 1]} ${year}`
+}
+
 export const fromParts = (year: number, month: number, day: number): LocalDate =>
   make(`${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`)
 

@@ -5,26 +5,8 @@
  */
 import { Amsterdam, LocalDate } from "@verzuimregie/domain"
 
-const MONTHS = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-] as const
-
 /** `9 maart 2026` */
-export const longDate = (date: LocalDate.LocalDate): string => {
-  const { year, month, day } = LocalDate.parts(date)
-  return `${day} ${MONTHS[month - 1]} ${year}`
-}
+export const longDate = LocalDate.dutchLong
 
 /**
  * `9 maart 2026 om 14:05`: an instant as a Dutch reader's wall clock shows it (Europe/Amsterdam,
@@ -45,6 +27,6 @@ export const dateRange = (from: LocalDate.LocalDate, to: LocalDate.LocalDate): s
   const a = LocalDate.parts(from)
   const b = LocalDate.parts(to)
   if (a.year === b.year && a.month === b.month) return `${a.day} t/m ${longDate(to)}`
-  if (a.year === b.year) return `${a.day} ${MONTHS[a.month - 1]} t/m ${longDate(to)}`
+  if (a.year === b.year) return `${a.day} ${LocalDate.DUTCH_MONTHS[a.month - 1]} t/m ${longDate(to)}`
   return `${longDate(from)} t/m ${longDate(to)}`
 }

@@ -3,7 +3,7 @@
  * imported absence: the kinds and signal measures in Dutch, and the records as a compact table.
  */
 import type { Absence } from "@verzuimregie/app"
-import type { AbsenceSignal } from "@verzuimregie/domain"
+import { type AbsenceSignal, LocalDate } from "@verzuimregie/domain"
 import { dutchDate, Table } from "../Components.js"
 
 type AbsenceRecord = Absence.SignalDetail["records"][number]
@@ -71,21 +71,6 @@ export const RecordsTable = (props: {
   />
 )
 
-const MONTH_NAMES = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-]
-
 /**
  * The records summed per month (a school year is some hundred rows; a case worker wants the
  * course of it): days with absence, unauthorised and authorised hours (lessons counted as
@@ -140,7 +125,7 @@ export const MonthlyTable = (props: {
       rows={[...months.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, m]) => [
-          `${MONTH_NAMES[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}`,
+          `${LocalDate.DUTCH_MONTHS[Number(key.slice(5, 7)) - 1]} ${key.slice(0, 4)}`,
           String(m.days.size),
           dutchNumber(m.unauthorised),
           dutchNumber(m.authorised),

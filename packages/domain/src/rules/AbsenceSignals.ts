@@ -316,21 +316,6 @@ const markHolidayExtensions = (x: DayIndex, sheet: Sheet) => {
 // ---------------------------------------------------------------------------------------------
 // Dutch wording
 
-const MONTHS = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-] as const
-
 const number = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 1 })
 const percent = new Intl.NumberFormat("nl-NL", { style: "percent", maximumFractionDigits: 0 })
 
@@ -338,10 +323,7 @@ const percent = new Intl.NumberFormat("nl-NL", { style: "percent", maximumFracti
 export const formatNumber = (n: number): string => number.format(n)
 
 /** "7 oktober 2026" */
-export const formatDate = (d: LocalDate.LocalDate): string => {
-  const { year, month, day } = LocalDate.parts(d)
-  return `${day} ${MONTHS[month - 1]} ${year}`
-}
+export const formatDate = LocalDate.dutchLong
 
 /** "7 t/m 30 oktober 2026", "28 september t/m 23 oktober 2026", "1 december 2026" */
 export const formatPeriod = (from: LocalDate.LocalDate, to: LocalDate.LocalDate): string => {
@@ -349,7 +331,7 @@ export const formatPeriod = (from: LocalDate.LocalDate, to: LocalDate.LocalDate)
   const a = LocalDate.parts(from)
   const b = LocalDate.parts(to)
   if (a.year !== b.year) return `${formatDate(from)} t/m ${formatDate(to)}`
-  if (a.month !== b.month) return `${a.day} ${MONTHS[a.month - 1]} t/m ${formatDate(to)}`
+  if (a.month !== b.month) return `${a.day} ${LocalDate.DUTCH_MONTHS[a.month - 1]} t/m ${formatDate(to)}`
   return `${a.day} t/m ${formatDate(to)}`
 }
 
