@@ -50,6 +50,7 @@ import pg from "pg"
 import { freePort } from "../test/support/process.js"
 import type { Job, StepResult, Target } from "./support/absence-child.js"
 import { PERIOD as DENSE_PERIOD, writeAbsenceCsv } from "./support/absence-csv.js"
+import { probeAtFixedRate } from "./support/health-probe.js"
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000)
 /**
@@ -332,30 +333,9 @@ const getHealth = (port: number, retried = false): Promise<number> =>
     throw error
   })
 
-/** Probes /health every PROBE_MS until `stop` settles; each latency from the probe's due time. */
-const probe = async (port: number, stop: Promise<unknown>): Promise<Array<number>> => {
-  const latencies: Array<number> = []
-  const pending: Array<Promise<void>> = []
-  let done = false
-  void stop.finally(() => {
-    done = true
-  })
-  const start = performance.now()
-  for (let i = 0; !done; i++) {
-    const due = start + i * PROBE_MS
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    if (done) break
-    pending.push(
-      getHealth(port).then((status) => {
-        if (status !== 200) throw new Error(`/health answered ${status}`)
-        latencies.push(performance.now() - due)
-      }),
-    )
-  }
-  await Promise.all(pending)
-  return latencies
-}
+/** Probes /health every PROBE_MS until `stop` settles (see support/health-probe.ts). */
+const probe = (port: number, stop: Promise<unknown>) =>
+  probeAtFixedRate(() => getHealth(port), PROBE_MS, stop)
 
 const latencyStats = (latencies: ReadonlyArray<number>) => {
   const sorted = [...latencies].sort((a, b) => a - b)

@@ -27,6 +27,7 @@ import { Effect, ManagedRuntime } from "effect"
 import * as XLSX from "xlsx"
 import { freePort } from "../test/support/process.js"
 import { seedSynthetic } from "../test/support/seed.js"
+import { probeAtFixedRate } from "./support/health-probe.js"
 
 const CASES = Number(process.env.BENCH_CASES ?? 10_000)
 const EXPORTS = Number(process.env.BENCH_EXPORTS ?? 3)
@@ -138,34 +139,9 @@ const get = (
     throw error
   })
 
-/** Probes /health every PROBE_MS until `stop` resolves; latencies from each probe's due time. */
-const probe = async (port: number, stop: Promise<unknown>): Promise<Array<number>> => {
-  const latencies: Array<number> = []
-  const pending: Array<Promise<void>> = []
-  let done = false
-  void stop.finally(() => {
-    done = true
-  })
-  const start = performance.now()
-  for (let i = 0; !done; i++) {
-    const due = start + i * PROBE_MS
-    const wait = due - performance.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    if (done) break
-    pending.push(
-      get(port, "/health").then((r) => {
-        if (r.status !== 200) throw new Error(`/health answered ${r.status}`)
-        latencies.push(performance.now() - due)
-        if (process.env.BENCH_DEBUG === "1" && performance.now() - due > 60)
-          process.stderr.write(
-            `slow probe at +${(due - start).toFixed(0)} ms: ${(performance.now() - due).toFixed(0)} ms\n`,
-          )
-      }),
-    )
-  }
-  await Promise.all(pending)
-  return latencies
-}
+/** Probes /health every PROBE_MS until `stop` settles (see support/health-probe.ts). */
+const probe = (port: number, stop: Promise<unknown>) =>
+  probeAtFixedRate(() => get(port, "/health").then((r) => r.status), PROBE_MS, stop)
 
 const stats = (latencies: ReadonlyArray<number>) => {
   const sorted = [...latencies].sort((a, b) => a - b)
