@@ -1191,13 +1191,13 @@ export const followCase = (signal: AbsenceStore.StoredSignal, caseId: Ids.CaseId
     if (region === undefined || school === undefined) return 0
     const today = regions.today()
     const store = yield* AbsenceStore.AbsenceStore
-    const records = yield* store.recordsOfSchool(signal.schoolId, windowFrom(today), today)
+    const rows = yield* store.recordsOfPupil(signal.schoolId, signal.pupilNumber, windowFrom(today), today)
     return yield* followAttendance({
       schoolId: signal.schoolId,
       region,
       calendars: schoolCalendars(region, school),
-      records: new Map([[signal.pupilNumber, records.get(signal.pupilNumber) ?? []]]),
-      asOf: dataHorizon(records, today),
+      records: new Map([[signal.pupilNumber, rows]]),
+      asOf: yield* schoolHorizon(signal.schoolId, today),
       only: caseId,
     })
   }).pipe(
