@@ -18,6 +18,7 @@ import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
 import { mapError } from "./api/errors.js"
+import { dashboardRoutes } from "./api/dashboard.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { pluginRoutes } from "./api/plugins.js"
@@ -163,6 +164,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...caseRoutes,
   ...absenceRoutes,
   ...exportRoutes,
+  ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
 ]

@@ -3,6 +3,7 @@
  * {gateway, mail, CLIs, web pages}. Nothing here imports a door.
  */
 export * as Absence from "./Absence.js"
+export * as Dashboard from "./Dashboard.js"
 export * as Access from "./Access.js"
 export * as Admin from "./Admin.js"
 export * as AuditTrail from "./AuditTrail.js"
