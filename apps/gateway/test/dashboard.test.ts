@@ -59,7 +59,12 @@ describe("the dashboard's figures equal direct queries on the store", () => {
       const reply = await gateway.request("GET", `/regions/${id}/dashboard`, { token: coordinatorOf(id) })
       expect(reply.status, reply.text).toBe(200)
       const f = reply.json
-      expect(f.period).toEqual({ key: "2026-2027", label: "schooljaar 2026/27", from: FROM, to: "2027-07-31" })
+      expect(f.period).toEqual({
+        key: "2026-2027",
+        label: "schooljaar 2026/27",
+        from: FROM,
+        to: "2027-07-31",
+      })
       expect(f.on).toBe(TODAY)
 
       // Open cases by status.
@@ -81,30 +86,44 @@ describe("the dashboard's figures equal direct queries on the store", () => {
           q`SELECT regiehouder_user_id AS user_id, count(*) AS n FROM cases WHERE region_id = ${id} AND (closed_on IS NULL OR closed_on > ${TODAY}) GROUP BY regiehouder_user_id`,
       )
       expect(
-        Object.fromEntries((f.caseload as Array<{ userId: string | null; count: number }>).map((c) => [String(c.userId), c.count])),
+        Object.fromEntries(
+          (f.caseload as Array<{ userId: string | null; count: number }>).map((c) => [
+            String(c.userId),
+            c.count,
+          ]),
+        ),
       ).toEqual(Object.fromEntries(load.map((r) => [String(r.user_id), Number(r.n)])))
 
       // Days to first contact and to start (intake), per month of referral.
-      const rows = await sql<StateRow>((q) => q`SELECT opened_at, closed_on, state FROM cases WHERE region_id = ${id}`)
+      const rows = await sql<StateRow>(
+        (q) => q`SELECT opened_at, closed_on, state FROM cases WHERE region_id = ${id}`,
+      )
       for (const month of f.responseTimes as Array<{
         month: string
         referrals: number
         firstContact: { count: number; median: number | null; p90: number | null }
         start: { count: number; median: number | null; p90: number | null }
       }>) {
-        const inMonth = rows.filter((r) => LocalDate.todayInAmsterdam(new Date(r.opened_at)).startsWith(month.month))
+        const inMonth = rows.filter((r) =>
+          LocalDate.todayInAmsterdam(new Date(r.opened_at)).startsWith(month.month),
+        )
         const contact: Array<number> = []
         const start: Array<number> = []
         for (const r of inMonth) {
           const opened = LocalDate.todayInAmsterdam(new Date(r.opened_at))
           const state = JSON.parse(r.state) as { contacts: Array<{ on: string }>; intakeOn?: string }
           const first = state.contacts.map((c) => c.on).sort()[0]
-          if (first !== undefined) contact.push(Math.max(0, LocalDate.daysBetween(opened, first as LocalDate.LocalDate)))
+          if (first !== undefined)
+            contact.push(Math.max(0, LocalDate.daysBetween(opened, first as LocalDate.LocalDate)))
           if (state.intakeOn !== undefined)
             start.push(Math.max(0, LocalDate.daysBetween(opened, state.intakeOn as LocalDate.LocalDate)))
         }
         expect(month.referrals).toBe(inMonth.length)
-        expect(month.firstContact).toEqual({ count: contact.length, median: rank(contact, 50), p90: rank(contact, 90) })
+        expect(month.firstContact).toEqual({
+          count: contact.length,
+          median: rank(contact, 50),
+          p90: rank(contact, 90),
+        })
         expect(month.start).toEqual({ count: start.length, median: rank(start, 50), p90: rank(start, 90) })
       }
       expect((f.responseTimes as Array<{ month: string }>).map((m) => m.month)).toEqual([
@@ -130,27 +149,39 @@ describe("the dashboard's figures equal direct queries on the store", () => {
         expected[q] = { ...expected[q], [c.kind]: (expected[q]?.[c.kind] ?? 0) + 1 }
       }
       const got: Record<string, Record<string, number>> = {}
-      for (const q of f.outcomes as Array<{ quarter: string; total: number; byOutcome: Array<{ outcome: string; count: number }> }>) {
+      for (const q of f.outcomes as Array<{
+        quarter: string
+        total: number
+        byOutcome: Array<{ outcome: string; count: number }>
+      }>) {
         if (q.total > 0) got[q.quarter] = Object.fromEntries(q.byOutcome.map((o) => [o.outcome, o.count]))
         expect(q.total).toBe(q.byOutcome.reduce((s, o) => s + o.count, 0))
       }
       expect(got).toEqual(expected)
 
       // Thuiszitters and pact alarms of this month: the store's working lists on the peildatum.
-      const now = (f.thuiszitters as Array<{ month: string; "2a": number; "2b": number; pactAlarm: number }>).at(-1)
+      const now = (
+        f.thuiszitters as Array<{ month: string; "2a": number; "2b": number; pactAlarm: number }>
+      ).at(-1)
       expect(now?.month).toBe("2026-11")
-      const lists = await gateway.request("GET", `/regions/${id}/thuiszitters?limit=100`, { token: coordinatorOf(id) })
+      const lists = await gateway.request("GET", `/regions/${id}/thuiszitters?limit=100`, {
+        token: coordinatorOf(id),
+      })
       const items = lists.json.items as Array<{ categorie: string }>
       expect(now?.["2a"]).toBe(items.filter((i) => i.categorie === "2a").length)
       expect(now?.["2b"]).toBe(items.filter((i) => i.categorie === "2b").length)
-      const pact = await gateway.request("GET", `/regions/${id}/pact-risks?limit=100`, { token: coordinatorOf(id) })
+      const pact = await gateway.request("GET", `/regions/${id}/pact-risks?limit=100`, {
+        token: coordinatorOf(id),
+      })
       seen.thuiszitters += (now?.["2a"] ?? 0) + (now?.["2b"] ?? 0)
       seen.closed += closed.length
       seen.contacts += (f.responseTimes as Array<{ firstContact: { count: number } }>).reduce(
         (n, m) => n + m.firstContact.count,
         0,
       )
-      expect(now?.pactAlarm).toBe((pact.json.items as Array<{ status: string }>).filter((i) => i.status === "alarm").length)
+      expect(now?.pactAlarm).toBe(
+        (pact.json.items as Array<{ status: string }>).filter((i) => i.status === "alarm").length,
+      )
 
       // Open absence signals per school and type, under 5 as "< 5".
       const signals = await sql<{ school_id: string; type: string; n: number }>(
@@ -158,7 +189,11 @@ describe("the dashboard's figures equal direct queries on the store", () => {
           q`SELECT school_id, type, count(*) AS n FROM absence_signals WHERE region_id = ${id} AND status IN ('nieuw', 'gezien') GROUP BY school_id, type`,
       )
       expect(
-        Object.fromEntries((f.signals as Array<{ schoolId: string; type: string; open: unknown }>).filter((s) => s.open !== 0).map((s) => [`${s.schoolId}/${s.type}`, s.open])),
+        Object.fromEntries(
+          (f.signals as Array<{ schoolId: string; type: string; open: unknown }>)
+            .filter((s) => s.open !== 0)
+            .map((s) => [`${s.schoolId}/${s.type}`, s.open]),
+        ),
       ).toEqual(
         Object.fromEntries(
           signals.map((s) => [`${s.school_id}/${s.type}`, Number(s.n) < 5 ? "< 5" : Number(s.n)]),
@@ -173,7 +208,9 @@ describe("the dashboard's figures equal direct queries on the store", () => {
         headers: { authorization: `Bearer ${coordinatorOf(id)}` },
       })
       expect(file.status).toBe(200)
-      expect(file.headers.get("content-disposition")).toBe(`attachment; filename="jaarverslag-${id}-2026-2027.xlsx"`)
+      expect(file.headers.get("content-disposition")).toBe(
+        `attachment; filename="jaarverslag-${id}-2026-2027.xlsx"`,
+      )
       const book = XLSX.read(new Uint8Array(await file.arrayBuffer()), { type: "array" })
       expect(book.SheetNames).toEqual([
         "Verantwoording",
@@ -205,7 +242,7 @@ describe("the dashboard's figures equal direct queries on the store", () => {
     expect(seen.signals).toBeGreaterThan(0)
   }, 30_000)
 
-  it("shows a school's count under 5 as \"< 5\", and 0 and 5 as they are", () => {
+  it('shows a school\'s count under 5 as "< 5", and 0 and 5 as they are', () => {
     const rows = Absence.countRows(
       [
         { schoolId: "s1" as never, type: "meldplicht", status: "nieuw", count: 3 },
@@ -244,10 +281,13 @@ describe("who may see a region's dashboard", () => {
       "2026-08",
       "2026-09",
     ])
-    const months = await gateway.request("GET", `/regions/${own}/dashboard?van=2026-10&tot=2026-11`, { token })
+    const months = await gateway.request("GET", `/regions/${own}/dashboard?van=2026-10&tot=2026-11`, {
+      token,
+    })
     expect(months.json.period).toMatchObject({ from: "2026-10-01", to: "2026-11-30" })
     const logged = await sql<{ context: string; action: string }>(
-      (q) => q`SELECT context, action FROM audit_log WHERE region_id = ${own as string} AND record_type = 'report'`,
+      (q) =>
+        q`SELECT context, action FROM audit_log WHERE region_id = ${own as string} AND record_type = 'report'`,
     )
     expect(logged.map((l) => `${l.action} ${l.context}`)).toEqual(
       expect.arrayContaining(["read api.report.read:dashboard", "export api.report.export:jaarverslag"]),

@@ -31,7 +31,7 @@ import { AbsenceStore, type Accounts, type AuditLog, type CaseQueries, CaseStore
 import { Chunk, Effect, Either, Stream } from "effect"
 import * as Absence from "./Absence.js"
 import * as Access from "./Access.js"
-import * as CurrentPrincipal from "./CurrentPrincipal.js"
+import type * as CurrentPrincipal from "./CurrentPrincipal.js"
 import * as Regions from "./Regions.js"
 import * as Reports from "./Reports.js"
 
@@ -78,7 +78,12 @@ const invalid = (path: string, message: string) =>
 /** The school year that holds `on`, as a period. */
 export const schoolYearPeriod = (startYear: number): Period => {
   const year = LocalDate.schoolYear(startYear)
-  return { key: `${startYear}-${startYear + 1}`, label: `schooljaar ${year.label}`, from: year.start, to: year.end }
+  return {
+    key: `${startYear}-${startYear + 1}`,
+    label: `schooljaar ${year.label}`,
+    from: year.start,
+    to: year.end,
+  }
 }
 
 /**
@@ -238,13 +243,16 @@ export const make = (input: {
   const load = new Map<string, { userId: string | null; label: string; count: number }>()
   for (const c of cases.filter((c) => openOn(c, on))) {
     const userId = c.regiehouder?.userId ?? null
-    const label = c.regiehouder === undefined ? "(geen regiehouder)" : MailSafe.staff(c.regiehouder, registers)
+    const label =
+      c.regiehouder === undefined ? "(geen regiehouder)" : MailSafe.staff(c.regiehouder, registers)
     const key = userId ?? `\u0000${label}`
     const entry = load.get(key) ?? { userId, label, count: 0 }
     entry.count++
     load.set(key, entry)
   }
-  const caseload = [...load.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, "nl"))
+  const caseload = [...load.values()].sort(
+    (a, b) => b.count - a.count || a.label.localeCompare(b.label, "nl"),
+  )
 
   const months = monthsOf(period.from, period.to).filter((m) => `${m}-01` <= on)
   const responseTimes = months.map((month) => {
@@ -266,7 +274,8 @@ export const make = (input: {
   })
 
   const closed = cases.filter(
-    (c) => c.closed !== undefined && LocalDate.isWithin(c.closed.on, period.from, LocalDate.min(period.to, on)),
+    (c) =>
+      c.closed !== undefined && LocalDate.isWithin(c.closed.on, period.from, LocalDate.min(period.to, on)),
   )
   const quarters = [...new Set(monthsOf(period.from, on).map((m) => quarterOf(`${m}-01`)))]
   const outcomes = quarters.map((quarter) => {
@@ -368,7 +377,9 @@ export const figures = (regionId: string, query: PeriodQuery, use: Use = { kind:
     }
     const registers = yield* Reports.registers
     const absence = yield* AbsenceStore.AbsenceStore
-    const signals = Absence.countRows(yield* absence.counts([id]), (school) => registers.organisationName?.(school))
+    const signals = Absence.countRows(yield* absence.counts([id]), (school) =>
+      registers.organisationName?.(school),
+    )
     return make({ region, period, today, cases, histories, registers, signals })
   })
 

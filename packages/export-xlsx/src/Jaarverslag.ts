@@ -13,7 +13,7 @@
  */
 import type { LocalDate } from "@verzuimregie/domain"
 import type { Column, Value } from "./Cells.js"
-import { dateRange } from "./Dutch.js"
+import { dateRange, longDate } from "./Dutch.js"
 import { type Sheet, sheet, write } from "./Workbook.js"
 
 /** A count of a school: 1 to 4 shown as "< 5" so no pupil can be singled out. */
@@ -42,9 +42,17 @@ export interface Figures {
   /** Peildatum of the period's figures: its last day, or today while it lasts. */
   readonly on: string
   /** Open cases now, per status of the workflow. */
-  readonly openByStatus: ReadonlyArray<{ readonly status: string; readonly label: string; readonly count: number }>
+  readonly openByStatus: ReadonlyArray<{
+    readonly status: string
+    readonly label: string
+    readonly count: number
+  }>
   /** Open cases on the peildatum per regiehouder (registered name, or the role when not linked). */
-  readonly caseload: ReadonlyArray<{ readonly userId: string | null; readonly label: string; readonly count: number }>
+  readonly caseload: ReadonlyArray<{
+    readonly userId: string | null
+    readonly label: string
+    readonly count: number
+  }>
   /** Per month of referral in the period: days to first contact and to the intake (start). */
   readonly responseTimes: ReadonlyArray<{
     readonly month: string
@@ -58,7 +66,11 @@ export interface Figures {
     readonly quarter: string
     readonly label: string
     readonly total: number
-    readonly byOutcome: ReadonlyArray<{ readonly outcome: string; readonly label: string; readonly count: number }>
+    readonly byOutcome: ReadonlyArray<{
+      readonly outcome: string
+      readonly label: string
+      readonly count: number
+    }>
   }>
   /** Per month: thuiszitters 2a/2b and pact alarms on the month's last day (or the peildatum). */
   readonly thuiszitters: ReadonlyArray<{
@@ -107,9 +119,12 @@ const number = (header: string): Column => ({ header, kind: "number" })
 const date = (header: string): Column => ({ header, kind: "date" })
 
 /** Every outcome that occurs in the period, in the order first met. */
-export const outcomeKinds = (f: Figures): ReadonlyArray<{ readonly outcome: string; readonly label: string }> => {
+export const outcomeKinds = (
+  f: Figures,
+): ReadonlyArray<{ readonly outcome: string; readonly label: string }> => {
   const seen = new Map<string, string>()
-  for (const q of f.outcomes) for (const o of q.byOutcome) if (!seen.has(o.outcome)) seen.set(o.outcome, o.label)
+  for (const q of f.outcomes)
+    for (const o of q.byOutcome) if (!seen.has(o.outcome)) seen.set(o.outcome, o.label)
   return [...seen].map(([outcome, label]) => ({ outcome, label }))
 }
 
@@ -130,7 +145,7 @@ export const charts = (f: Figures): ReadonlyArray<Chart> => {
     {
       id: "caseload",
       title: "Caseload per regiehouder",
-      caption: `Open casussen op ${f.on} per regiehouder.`,
+      caption: `Open casussen op ${longDate(f.on as LocalDate.LocalDate)} per regiehouder.`,
       columns: [text("Regiehouder", 32), number("Open casussen")],
       rows: f.caseload.map((c) => [c.label, c.count]),
     },
@@ -172,7 +187,13 @@ export const charts = (f: Figures): ReadonlyArray<Chart> => {
       title: "Thuiszitters en pact-alarmen",
       caption:
         "Thuiszitters 2a en 2b en casussen over de grens van het Thuiszitterspact, op de laatste dag van elke maand.",
-      columns: [text("Maand", 16), date("Peildatum"), number("Thuiszitters 2a"), number("Thuiszitters 2b"), number("Pact-alarm")],
+      columns: [
+        text("Maand", 16),
+        date("Peildatum"),
+        number("Thuiszitters 2a"),
+        number("Thuiszitters 2b"),
+        number("Pact-alarm"),
+      ],
       rows: f.thuiszitters.map((m) => [m.label, m.on, m["2a"], m["2b"], m.pactAlarm]),
     },
     {
@@ -180,7 +201,11 @@ export const charts = (f: Figures): ReadonlyArray<Chart> => {
       title: "Verzuimsignalen per school",
       caption: "Open verzuimsignalen per school en soort; minder dan 5 staat er als „< 5”.",
       columns: [text("School", 36), text("Soort signaal", 24), text("Open signalen")],
-      rows: f.signals.map((s) => [s.schoolName, s.typeLabel, typeof s.open === "number" ? String(s.open) : s.open]),
+      rows: f.signals.map((s) => [
+        s.schoolName,
+        s.typeLabel,
+        typeof s.open === "number" ? String(s.open) : s.open,
+      ]),
     },
   ]
 }
@@ -202,11 +227,23 @@ const overview = (f: Figures): Sheet =>
   sheet({ name: OVERVIEW, columns: [text("Onderdeel", 28), text("Waarde", 70)] }, [
     ["Regio", f.region.name],
     ["Werkwijze (plug-in)", `${f.region.plugin.name} ${f.region.plugin.version}`],
-    ["Periode", `${f.period.label} (${dateRange(f.period.from as LocalDate.LocalDate, f.period.to as LocalDate.LocalDate)})`],
-    ["Peildatum", f.on],
-    ["Inhoud", "Alleen aantallen: geen leerlingen, geen casusnummers. Aantallen per school onder 5 staan als „< 5”."],
-    ["Doorlooptijden", "Mediaan en 90e percentiel volgens de rangmethode, in kalenderdagen vanaf de aanmelding."],
-    ["Thuiszitters", "Categorie 2a en 2b volgens de Inspectie, en pact-alarm (3 maanden thuis zonder passend aanbod)."],
+    [
+      "Periode",
+      `${f.period.label} (${dateRange(f.period.from as LocalDate.LocalDate, f.period.to as LocalDate.LocalDate)})`,
+    ],
+    ["Peildatum", longDate(f.on as LocalDate.LocalDate)],
+    [
+      "Inhoud",
+      "Alleen aantallen: geen leerlingen, geen casusnummers. Aantallen per school onder 5 staan als „< 5”.",
+    ],
+    [
+      "Doorlooptijden",
+      "Mediaan en 90e percentiel volgens de rangmethode, in kalenderdagen vanaf de aanmelding.",
+    ],
+    [
+      "Thuiszitters",
+      "Categorie 2a en 2b volgens de Inspectie, en pact-alarm (3 maanden thuis zonder passend aanbod).",
+    ],
   ])
 
 /** The jaarverslag of a region: the overview, then one sheet per chart. */

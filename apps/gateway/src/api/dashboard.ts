@@ -29,7 +29,9 @@ const DashboardFigures = Schema.Struct({
   }),
   period: Schema.Struct({ key: Schema.String, label: Schema.String, from: Schema.String, to: Schema.String }),
   on: Schema.String,
-  openByStatus: Schema.Array(Schema.Struct({ status: Schema.String, label: Schema.String, count: Schema.Int })),
+  openByStatus: Schema.Array(
+    Schema.Struct({ status: Schema.String, label: Schema.String, count: Schema.Int }),
+  ),
   caseload: Schema.Array(
     Schema.Struct({ userId: Schema.NullOr(Schema.String), label: Schema.String, count: Schema.Int }),
   ),
@@ -47,7 +49,9 @@ const DashboardFigures = Schema.Struct({
       quarter: Schema.String,
       label: Schema.String,
       total: Schema.Int,
-      byOutcome: Schema.Array(Schema.Struct({ outcome: Schema.String, label: Schema.String, count: Schema.Int })),
+      byOutcome: Schema.Array(
+        Schema.Struct({ outcome: Schema.String, label: Schema.String, count: Schema.Int }),
+      ),
     }),
   ),
   thuiszitters: Schema.Array(

@@ -13,6 +13,7 @@ const { Jaarverslag } = Dashboard
 type Figures = Dashboard.Figures
 type ChartId = Dashboard.ChartId
 type Chart = Dashboard.Chart
+
 import type { Child } from "hono/jsx"
 import { Alert, dutchDate, SelectField, SubmitButton, Table } from "../Components.js"
 import type { Current, PageModule } from "../Kit.js"
@@ -198,7 +199,12 @@ const LineChart = (props: {
               />
             ) : null}
             {run.map(([px, py]) => (
-              <circle class={`vr-series-${j % PALETTE.length}`} cx={px.toFixed(1)} cy={py.toFixed(1)} r="3.5" />
+              <circle
+                class={`vr-series-${j % PALETTE.length}`}
+                cx={px.toFixed(1)}
+                cy={py.toFixed(1)}
+                r="3.5"
+              />
             ))}
           </>
         )),
@@ -297,11 +303,7 @@ export const periodQuery = (regionId: string, period: Dashboard.PeriodQuery): st
   return params.toString()
 }
 
-const ChartFigure = (props: {
-  readonly f: Figures
-  readonly chart: Chart
-  readonly query: string
-}) => {
+const ChartFigure = (props: { readonly f: Figures; readonly chart: Chart; readonly query: string }) => {
   const { f, chart } = props
   const drawing = drawingOf(f, chart.id)
   const id = `grafiek-${chart.id}`
@@ -371,7 +373,8 @@ const quarterOptions = (today: LocalDate.LocalDate) => {
   for (let y = LocalDate.schoolYearOf(today).startYear + 1; y >= start; y--)
     for (let q = 4; q >= 1; q--) {
       const key = `${y}-Q${q}`
-      if (`${y}-${String(q * 3 - 2).padStart(2, "0")}-01` <= today) out.push({ value: key, label: `${y} K${q}` })
+      if (`${y}-${String(q * 3 - 2).padStart(2, "0")}-01` <= today)
+        out.push({ value: key, label: `${y} K${q}` })
     }
   return out
 }
@@ -380,7 +383,10 @@ const monthOptions = (today: LocalDate.LocalDate) => {
   const from = LocalDate.schoolYear(LocalDate.schoolYearOf(today).startYear - 1).start
   return Dashboard.monthsOf(from, today)
     .reverse()
-    .map((m) => ({ value: m, label: `${LocalDate.DUTCH_MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}` }))
+    .map((m) => ({
+      value: m,
+      label: `${LocalDate.DUTCH_MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`,
+    }))
 }
 
 const PeriodForms = (props: {
@@ -476,7 +482,8 @@ const DashboardPage = (props: {
         </nav>
       ) : null}
       <P>
-        Alleen aantallen, nooit leerlingen. Een aantal verzuimsignalen van een school onder 5 staat er als „&lt; 5”.
+        Alleen aantallen, nooit leerlingen. Een aantal verzuimsignalen van een school onder 5 staat er als
+        „&lt; 5”.
       </P>
       {props.error === undefined ? null : (
         <Alert type="error">
@@ -498,7 +505,9 @@ const DashboardPage = (props: {
           Download het jaarverslag {yearKey.replace("-", "/")} (xlsx)
         </a>
       </P>
-      {f === undefined ? null : Jaarverslag.charts(f).map((chart) => <ChartFigure f={f} chart={chart} query={q} />)}
+      {f === undefined
+        ? null
+        : Jaarverslag.charts(f).map((chart) => <ChartFigure f={f} chart={chart} query={q} />)}
     </>
   )
 }
@@ -549,7 +558,8 @@ export const dashboardPages: PageModule = {
       if (current instanceof Response) return current
       const found = await regionOf(current, c.req.query("regio") || undefined)
       if (found.exit !== undefined) return kit.failure(c, current, found.exit.cause)
-      if (found.chosen === undefined) return kit.notFound(c, current, "Deze regio bestaat niet of u heeft er geen toegang toe.")
+      if (found.chosen === undefined)
+        return kit.notFound(c, current, "Deze regio bestaat niet of u heeft er geen toegang toe.")
       const region = found.chosen
       const query = queryOf((k) => c.req.query(k))
       const today = await kit.run(current, Dashboard.today)
@@ -562,11 +572,10 @@ export const dashboardPages: PageModule = {
         if (kit.failureOf(exit)?._tag === "NotFound") return kit.notFound(c, current)
         return kit.failure(c, current, exit.cause)
       }
-      if (error !== undefined) c.status(400)
       return kit.page(
         c,
         current,
-        { title: `Dashboard ${region.name}` },
+        { title: `Dashboard ${region.name}`, ...(error === undefined ? {} : { status: 400 }) },
         <DashboardPage
           f={exit?.value}
           error={error}
@@ -589,7 +598,14 @@ export const dashboardPages: PageModule = {
       const found = await regionOf(current, c.req.query("regio") || undefined)
       if (found.exit !== undefined) return kit.failure(c, current, found.exit.cause)
       if (found.chosen === undefined) return kit.notFound(c, current)
-      const exit = await kit.run(current, Dashboard.chartFile(found.chosen.id, chartId, queryOf((k) => c.req.query(k))))
+      const exit = await kit.run(
+        current,
+        Dashboard.chartFile(
+          found.chosen.id,
+          chartId,
+          queryOf((k) => c.req.query(k)),
+        ),
+      )
       if (Exit.isFailure(exit)) {
         const tag = kit.failureOf(exit)?._tag
         if (tag === "NotFound") return kit.notFound(c, current)
@@ -605,7 +621,10 @@ export const dashboardPages: PageModule = {
       const found = await regionOf(current, c.req.query("regio") || undefined)
       if (found.exit !== undefined) return kit.failure(c, current, found.exit.cause)
       if (found.chosen === undefined) return kit.notFound(c, current)
-      const exit = await kit.run(current, Dashboard.jaarverslag(found.chosen.id, c.req.query("schooljaar") || undefined))
+      const exit = await kit.run(
+        current,
+        Dashboard.jaarverslag(found.chosen.id, c.req.query("schooljaar") || undefined),
+      )
       if (Exit.isFailure(exit)) {
         if (kit.failureOf(exit)?._tag === "NotFound") return kit.notFound(c, current)
         return kit.failure(c, current, exit.cause)
