@@ -3,7 +3,6 @@
  * {gateway, mail, CLIs, web pages}. Nothing here imports a door.
  */
 export * as Absence from "./Absence.js"
-export * as Dashboard from "./Dashboard.js"
 export * as Access from "./Access.js"
 export * as Admin from "./Admin.js"
 export * as AuditTrail from "./AuditTrail.js"
@@ -11,6 +10,7 @@ export * as CaseEffects from "./CaseEffects.js"
 export * as Cases from "./Cases.js"
 export * as CaseViews from "./CaseViews.js"
 export * as CurrentPrincipal from "./CurrentPrincipal.js"
+export * as Dashboard from "./Dashboard.js"
 export * as Referrals from "./Referrals.js"
 export * as Regie from "./Regie.js"
 export * as RegionReads from "./RegionReads.js"
