@@ -191,7 +191,9 @@ export interface SignalListItem {
 export interface SignalDetail extends SignalListItem {
   readonly note: string | null
   readonly reason: string | null
-  /** The pupil's records in the signal's window, for the school user. */
+  /** The dates `records` cover: the 12 weeks up to the day the signal fired, and its own period. */
+  readonly recordsPeriod: { readonly from: LocalDate.LocalDate; readonly to: LocalDate.LocalDate }
+  /** The pupil's records in `recordsPeriod`, for the school user. */
   readonly records: ReadonlyArray<Absence.AbsenceRecord>
   readonly pupilBirthDate: LocalDate.LocalDate | null
   readonly updatedAt: Timestamp.Timestamp
@@ -438,6 +440,7 @@ const detailOf = (
   ...listItem(s, pupil),
   note: s.note ?? null,
   reason: s.reason ?? null,
+  recordsPeriod: signalWindow(s),
   records: records.map(toRecord),
   pupilBirthDate: pupil?.birthDate ?? null,
   updatedAt: s.updatedAt,
