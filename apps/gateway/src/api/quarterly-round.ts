@@ -7,7 +7,7 @@
 import { Access, QuarterlyRound } from "@verzuimregie/app"
 import { CaseParts, Errors, Fields, Ids, LocalDate } from "@verzuimregie/domain"
 import { Workflow } from "@verzuimregie/plugin-sdk"
-import { CaseStore } from "@verzuimregie/store"
+import { CaseStore, Pagination } from "@verzuimregie/store"
 import { Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
@@ -94,7 +94,8 @@ export const quarterlyRoundRoutes: ReadonlyArray<Route<GatewayServices>> = [
       roles: Access.ROUND_ROLES,
       query: RoundQuery,
       response: { status: 200, schema: Round, description: "De kwartaalronde" },
-      errors: [Access.Forbidden, Access.NotFound, Errors.ValidationError],
+      // The store pages the round internally; its cursors never come from the caller.
+      errors: [Access.Forbidden, Access.NotFound, Errors.ValidationError, Pagination.InvalidCursor],
     },
     ({ query }) => QuarterlyRound.list(query),
   ),

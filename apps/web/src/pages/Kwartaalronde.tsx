@@ -11,7 +11,7 @@
  */
 import { Access, QuarterlyRound } from "@verzuimregie/app"
 import { HttpMeaning, Ids, LocalDate } from "@verzuimregie/domain"
-import { Exit, Schema } from "effect"
+import { type Effect, Exit, Schema } from "effect"
 import type { Context, Hono } from "hono"
 import {
   Alert,
@@ -34,9 +34,7 @@ const BASE = "/kwartaalronde"
 /** The windows the page offers (days ahead); the use case allows 0 to 92. */
 const WINDOWS = [14, 30, 60, 92] as const
 
-type Round = Exit.Exit.Success<Awaited<ReturnType<typeof runList>>>
-const runList = (kit: PageKit, current: Current, withinDays: number) =>
-  kit.run(current, QuarterlyRound.list({ withinDays }))
+type Round = Effect.Effect.Success<ReturnType<typeof QuarterlyRound.list>>
 
 type RoundCase = QuarterlyRound.RoundCase
 
@@ -122,9 +120,7 @@ const RoundPage = (props: { readonly round: Round; readonly notice?: string | un
   )
 }
 
-type ReviewView = Exit.Exit.Success<Awaited<ReturnType<typeof runGet>>>
-const runGet = (kit: PageKit, current: Current, caseId: Ids.CaseId) =>
-  kit.run(current, QuarterlyRound.get(caseId))
+type ReviewView = Effect.Effect.Success<ReturnType<typeof QuarterlyRound.get>>
 
 interface ReviewValues {
   readonly heldOn: string
@@ -159,7 +155,7 @@ const ReviewPage = (props: {
         items={[
           ["Leerling", c.pupil],
           ["School", view.school],
-          ["Melding", c.status.label],
+          ["Status", c.status.label],
           ["Gemeld op", dutchDate(c.reportedOn)],
           ["Thuis sinds", c.atHomeSince === null ? "Onbekend" : dutchDate(c.atHomeSince)],
           ["Laatste bespreking", lastReviewText(c)],
@@ -240,7 +236,7 @@ export const quarterlyRoundPages: PageModule = {
       const withinDays = (WINDOWS as ReadonlyArray<number>).includes(asked)
         ? asked
         : QuarterlyRound.DEFAULT_WITHIN_DAYS
-      const exit = await runList(kit, current, withinDays)
+      const exit = await kit.run(current, QuarterlyRound.list({ withinDays }))
       if (Exit.isFailure(exit)) return kit.failure(c, current, exit.cause)
       const next = c.req.query("volgende")
       const notice =
@@ -267,7 +263,7 @@ export const quarterlyRoundPages: PageModule = {
       /** Today as the date of a fresh form. */
       prefill = false,
     ) => {
-      const exit = await runGet(kit, current, caseId)
+      const exit = await kit.run(current, QuarterlyRound.get(caseId))
       if (Exit.isFailure(exit)) return kit.failure(c, current, exit.cause)
       const failed = Object.keys(problems.errors).length > 0 || problems.general.length > 0
       return kit.page(
