@@ -10,6 +10,7 @@ import { adminPages } from "./pages/Beheer.js"
 import { dashboardPages } from "./pages/Dashboard.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
+import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
 import { absencePages } from "./pages/Verzuim.js"
@@ -26,4 +27,5 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   regionPages,
   adminPages,
   absencePages,
+  quarterlyRoundPages,
 ]
