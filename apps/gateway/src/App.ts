@@ -21,6 +21,7 @@ import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { pluginRoutes } from "./api/plugins.js"
+import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
@@ -162,6 +163,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...referralRoutes,
   ...caseRoutes,
   ...absenceRoutes,
+  ...quarterlyRoundRoutes,
   ...exportRoutes,
   ...auditRoutes,
   ...adminRoutes,
