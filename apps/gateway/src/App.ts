@@ -17,10 +17,12 @@ import { absenceRoutes } from "./api/absence.js"
 import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
+import { dashboardRoutes } from "./api/dashboard.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { pluginRoutes } from "./api/plugins.js"
+import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
@@ -162,7 +164,9 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...referralRoutes,
   ...caseRoutes,
   ...absenceRoutes,
+  ...quarterlyRoundRoutes,
   ...exportRoutes,
+  ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
 ]
