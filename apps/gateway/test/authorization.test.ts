@@ -237,6 +237,12 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   // A case of another region does not exist for the caller; an unlinked case has no absence.
   getCaseAbsence: { path: () => `/cases/${caseId}/absence`, own: 200, other: 404 },
   listAuditRecords: { path: () => "/audit", own: 200 },
+  getMyNotificationPreferences: { path: () => "/me/notifications", own: 200 },
+  setMyNotificationPreferences: {
+    path: () => "/me/notifications",
+    body: async () => ({ modes: { "nieuwe-aanmelding": "dagelijks" }, digestHour: 8 }),
+    own: 200,
+  },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },
   createOrganisation: {

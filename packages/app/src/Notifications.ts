@@ -126,6 +126,12 @@ export const MODE_LABEL: Readonly<Record<Mode, string>> = {
   uit: "Uit",
 }
 
+/**
+ * Who has notification preferences (the API route and the web page): the people who receive
+ * notifications. The `orthopedagoog` role (Amstelland's quarterly round) joins once it exists.
+ */
+export const NOTIFICATION_ROLES: ReadonlyArray<DomainAccess.UserRole> = ["case-worker", "coordinator"]
+
 /** The digest's default hour (Europe/Amsterdam). */
 export const DEFAULT_DIGEST_HOUR = 7
 

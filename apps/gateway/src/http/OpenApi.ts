@@ -87,6 +87,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   Verzuim:
     "Verzuimgegevens van scholen: importeren uit de leerlingadministratie, vroegsignalen per leerling voor de school, DUO-meldingen, aantallen voor coördinatoren en het verzuim in het dossier.",
   Toegangslog: "Wie wat heeft ingezien of gewijzigd (AVG art. 30 en 32), voor coördinatoren.",
+  Meldingen:
+    "Uw meldingen per e-mail (nieuwe aanmelding, acties, overdracht, Thuiszitterspact, kwartaalbespreking): per soort direct, in een dagelijks overzicht of uit.",
   Beheer: "Organisaties, gebruikers, rollen en API-tokens; en de gezondheid van de installatie.",
 }
 
