@@ -24,6 +24,7 @@ export const MENU: ReadonlyArray<{
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
   { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
+  { href: "/instellingen/meldingen", label: "Meldingen", roles: ["case-worker", "coordinator"] },
 ]
 
 /** The menu entry a path belongs to: the longest href that is the path or a parent of it. */
