@@ -13,7 +13,11 @@ export const MENU: ReadonlyArray<{
   readonly label: string
   readonly roles: ReadonlyArray<Access.UserRole>
 }> = [
-  { href: "/", label: "Start", roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim"] },
+  {
+    href: "/",
+    label: "Start",
+    roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim", "orthopedagoog"],
+  },
   { href: "/verzuim", label: "Verzuimsignalen", roles: ["school-verzuim"] },
   { href: "/verzuim/importeren", label: "Verzuim inlezen", roles: ["school-verzuim"] },
   { href: "/verzuim/duo", label: "Meldingen DUO", roles: ["school-verzuim"] },
@@ -23,8 +27,13 @@ export const MENU: ReadonlyArray<{
   { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
   { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
+  { href: "/kwartaalronde", label: "Kwartaalronde", roles: ["orthopedagoog", "coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
-  { href: "/instellingen/meldingen", label: "Meldingen", roles: ["case-worker", "coordinator"] },
+  {
+    href: "/instellingen/meldingen",
+    label: "Meldingen",
+    roles: ["case-worker", "coordinator", "orthopedagoog"],
+  },
 ]
 
 /** The menu entry a path belongs to: the longest href that is the path or a parent of it. */

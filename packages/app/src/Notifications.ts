@@ -128,9 +128,13 @@ export const MODE_LABEL: Readonly<Record<Mode, string>> = {
 
 /**
  * Who has notification preferences (the API route and the web page): the people who receive
- * notifications. The `orthopedagoog` role (Amstelland's quarterly round) joins once it exists.
+ * notifications (orthopedagogen: the quarterly review reminder).
  */
-export const NOTIFICATION_ROLES: ReadonlyArray<DomainAccess.UserRole> = ["case-worker", "coordinator"]
+export const NOTIFICATION_ROLES: ReadonlyArray<DomainAccess.UserRole> = [
+  "case-worker",
+  "coordinator",
+  "orthopedagoog",
+]
 
 /** The digest's default hour (Europe/Amsterdam). */
 export const DEFAULT_DIGEST_HOUR = 7

@@ -56,7 +56,10 @@ describe.each(backends)("notifications to users (%s)", (backend) => {
   let store: TestStore
   let clock: ManualClock
   let transport: Transport.Transport
-  const users: Record<"worker" | "coordinator" | "digest" | "off" | "ortho", AccountsNs.User> = {} as never
+  const users: Record<
+    "worker" | "coordinator" | "digest" | "off" | "ortho" | "orthopedagoog",
+    AccountsNs.User
+  > = {} as never
   const config = () =>
     Either.getOrThrow(
       MailConfig.fromEnvironment({
@@ -181,7 +184,7 @@ describe.each(backends)("notifications to users (%s)", (backend) => {
         const user = (
           name: string,
           email: string,
-          roles: readonly ["case-worker" | "coordinator"],
+          roles: readonly ["case-worker" | "coordinator" | "orthopedagoog"],
           region = "westland",
         ) =>
           accounts.createUser({
@@ -197,6 +200,12 @@ describe.each(backends)("notifications to users (%s)", (backend) => {
         users.digest = yield* user("Daag Lijks", "dagelijks@meldingen.example", ["case-worker"])
         users.off = yield* user("Uit Gezet", "uit@meldingen.example", ["case-worker"])
         users.ortho = yield* user("Amstel Werker", "amstel@meldingen.example", ["case-worker"], "amstelland")
+        users.orthopedagoog = yield* user(
+          "Ortho Pedagoog",
+          "orthopedagoog@meldingen.example",
+          ["orthopedagoog"],
+          "amstelland",
+        )
       }),
     )
     // The digest user hears everything once a day at 08:00; the other switches everything off.
@@ -379,10 +388,8 @@ describe.each(backends)("notifications to users (%s)", (backend) => {
           { _tag: "RegiehouderAssigned", ...meta(), regiehouder: staffOf(users.ortho) },
         ] as ReadonlyArray<CaseEvent.CaseEvent>,
     )
-    const review = (mails: ReadonlyArray<Received>) =>
-      to(mails, users.ortho).filter((m) =>
-        (m.parsed.text ?? "").includes(`kwartaalbespreking van casus ${caseQ}`),
-      )
+    const review = (mails: ReadonlyArray<Received>, user = users.ortho) =>
+      to(mails, user).filter((m) => (m.parsed.text ?? "").includes(`kwartaalbespreking van casus ${caseQ}`))
     await tick()
     // Due three months after the melding; reminded from three days before, in the daily digest.
     const dueOn = LocalDate.addMonths(today, 3)
@@ -391,7 +398,10 @@ describe.each(backends)("notifications to users (%s)", (backend) => {
     at(LocalDate.addDays(dueOn, -3), "12:00")
     expect(review(await tick())).toEqual([])
     at(LocalDate.addDays(dueOn, -2), "07:00")
-    expect(review(await tick())).toHaveLength(1)
+    const due = await tick()
+    expect(review(due)).toHaveLength(1)
+    // The region's orthopedagoog (found by role) too, in their own digest.
+    expect(review(due, users.orthopedagoog)).toHaveLength(1)
     at(LocalDate.addDays(dueOn, 5), "07:00")
     expect(review(await tick())).toEqual([])
   }, 60_000)
