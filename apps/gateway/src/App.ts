@@ -21,6 +21,7 @@ import { dashboardRoutes } from "./api/dashboard.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { meRoutes } from "./api/me.js"
 import { pluginRoutes } from "./api/plugins.js"
 import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
 import { referralRoutes } from "./api/referrals.js"
@@ -169,6 +170,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
+  ...meRoutes,
 ]
 
 export const makeApp = (options: AppOptions) => {
