@@ -20,6 +20,7 @@ import { caseRoutes } from "./api/cases.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { meRoutes } from "./api/me.js"
 import { pluginRoutes } from "./api/plugins.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
@@ -161,6 +162,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...regionRoutes,
   ...referralRoutes,
   ...caseRoutes,
+  ...meRoutes,
   ...absenceRoutes,
   ...exportRoutes,
   ...auditRoutes,
