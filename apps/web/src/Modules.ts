@@ -9,6 +9,7 @@ import { referralPages } from "./pages/Aanmeldingen.js"
 import { adminPages } from "./pages/Beheer.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
+import { inboxPages } from "./pages/MijnWerk.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
 import { absencePages } from "./pages/Verzuim.js"
@@ -16,6 +17,7 @@ import { werkvoorraadPages } from "./pages/Werkvoorraad.js"
 
 export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   signInLinkPages,
+  inboxPages,
   werkvoorraadPages,
   dossierFormPages,
   dossierPages,
