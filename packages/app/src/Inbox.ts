@@ -253,7 +253,11 @@ export const forMe = (asOf?: LocalDate.LocalDate) =>
     if (Access.hasRole(principal, Absence.SCHOOL_ABSENCE_ROLES)) items.push(...(yield* signalItems))
     // The same case may be both mine and new (an intake named me already): keep one of each id.
     const seen = new Set<string>()
-    const unique = items.filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)))
+    const unique = items.filter((i) => {
+      if (seen.has(i.id)) return false
+      seen.add(i.id)
+      return true
+    })
     return { asOf: on, items: unique.sort(byUrgency), truncated } satisfies Inbox
   })
 
