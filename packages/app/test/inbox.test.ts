@@ -55,7 +55,7 @@ const assign = (
     } as Cases.EventInput,
   }).pipe(CurrentPrincipal.provide(caller))
 
-const refusal = <A, E>(effect: Effect.Effect<A, E, never>) =>
+const refusal = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.either(effect), (result) => {
     if (Either.isRight(result)) return "accepted"
     expect(result.left).toBeInstanceOf(Errors.ValidationError)
