@@ -31,9 +31,10 @@ export const SKIP = [
     /\bpnpm\S*\s(.*\s)?(start|install)(\s|$)/,
     "starts the long-running gateway or installs (CI installed already)",
   ],
+  [/\bpnpm\S*\s(.*\s)?test(:\S+)?(\s|$)|turbo run .*\btest\b/, "runs test suites (pnpm test runs them)"],
   [
-    /\bpnpm\S*\s(.*\s)?(test(:\S+)?|bench)(\s|$)|turbo run .*\btest\b/,
-    "runs test suites or benchmarks (pnpm test runs them)",
+    /\bpnpm\S*\s(.*\s)?bench(:\S+)?(\s|$)|turbo run .*\bbench\b/,
+    "a benchmark: on demand, minutes of load; pnpm test does not measure and CI does not run it",
   ],
   [
     /\bbench\/|\.bench\.ts|web-screenshots/,

@@ -21,7 +21,7 @@ interface Shot {
   readonly name: string
   /** Demo user's roles (the banner's role column) and a part of the name. */
   readonly as: readonly [string, string?] | undefined
-  /** The page to open; `{case}` is a case of the user's region, `{referral}` one of the referrer's. */
+  /** The page to open; `{case}` is a case of the user's region, `{signal}` a meldplicht signal of the school user's school. */
   readonly path: string
   /** What to do on the page before the shot (fill a form, submit it). */
   readonly act?: (page: Page) => Promise<void>
@@ -61,6 +61,11 @@ export const SHOTS: ReadonlyArray<Shot> = [
   { name: "mijn-aanmeldingen", as: ["referrer"], path: "/aanmeldingen" },
   { name: "regio", as: ["coordinator", "Westland"], path: "/regio" },
   { name: "toegangslog", as: ["coordinator", "Westland"], path: "/regio/westland/toegangslog" },
+  { name: "verzuim-signalen", as: ["school-verzuim,referrer"], path: "/verzuim" },
+  { name: "verzuim-signaal", as: ["school-verzuim,referrer"], path: "/verzuim/signalen/{signal}" },
+  { name: "verzuim-importeren", as: ["school-verzuim,referrer"], path: "/verzuim/importeren" },
+  { name: "verzuim-duo", as: ["school-verzuim,referrer"], path: "/verzuim/duo" },
+  { name: "regio-verzuim", as: ["coordinator", "Westland"], path: "/regio/verzuim" },
   { name: "beheer", as: ["admin"], path: "/beheer" },
   { name: "beheer-gebruikers", as: ["admin"], path: "/beheer/gebruikers" },
 ]
@@ -86,6 +91,14 @@ const main = async () => {
           ).json()) as { items: ReadonlyArray<{ caseId: string; version: number }> }
           const fullest = [...cases.items].sort((a, b) => b.version - a.version)[0]
           path = path.replace("{case}", fullest?.caseId ?? "onbekend")
+        }
+        if (path.includes("{signal}")) {
+          const signals = (await (
+            await fetch(`${gateway.base}/absence/signals?type=meldplicht`, {
+              headers: { authorization: `Bearer ${user.token}` },
+            })
+          ).json()) as ReadonlyArray<{ id: string }>
+          path = path.replace("{signal}", signals[0]?.id ?? "onbekend")
         }
         await page.goto(`${gateway.base}/inloggen`)
         await page.fill("#token", user.token)

@@ -1,5 +1,5 @@
-// The route fuzz test (support/fuzz-routes.ts): share 1 of 2 of the generated requests.
-// fuzz-routes-2.test.ts sends the other share, each file under 20 s.
+// The route fuzz test (support/fuzz-routes.ts): share 1 of 4 of the generated requests.
+// fuzz-routes-{1,2,3,4}.test.ts send one share each (every fourth request), each file under 20 s.
 import { describeRouteFuzz } from "./support/fuzz-routes.js"
 
-describeRouteFuzz(1, 2)
+describeRouteFuzz(1, 4)

@@ -151,6 +151,10 @@ export const TextArea = (
       rows={props.rows ?? 4}
       maxlength={props.maxlength}
       {...inputAria(props)}
+      // Utrecht styles an empty `required` textarea as :invalid before anyone typed; the forms
+      // are `novalidate` and the server checks, so only aria-required is announced.
+      required={undefined}
+      aria-required={props.required === true ? "true" : undefined}
     >
       {props.value ?? ""}
     </textarea>

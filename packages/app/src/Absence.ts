@@ -191,7 +191,9 @@ export interface SignalListItem {
 export interface SignalDetail extends SignalListItem {
   readonly note: string | null
   readonly reason: string | null
-  /** The pupil's records in the signal's window, for the school user. */
+  /** The dates `records` cover: the 12 weeks up to the day the signal fired, and its own period. */
+  readonly recordsPeriod: { readonly from: LocalDate.LocalDate; readonly to: LocalDate.LocalDate }
+  /** The pupil's records in `recordsPeriod`, for the school user. */
   readonly records: ReadonlyArray<Absence.AbsenceRecord>
   readonly pupilBirthDate: LocalDate.LocalDate | null
   readonly updatedAt: Timestamp.Timestamp
@@ -289,20 +291,6 @@ export const retentionStart = (today: LocalDate.LocalDate, schoolYears: number):
 
 /** Where the rules look: the current and the previous school year (the longest rule, 2b, fits). */
 const windowFrom = (today: LocalDate.LocalDate): LocalDate.LocalDate => retentionStart(today, 2)
-
-/**
- * The last day the school's data speaks of (its latest record), not after today: a file exported
- * on Friday says nothing about Monday, so "absent on the last school day" is judged on Friday.
- */
-const dataHorizon = (
-  records: ReadonlyMap<string, ReadonlyArray<Stored>>,
-  today: LocalDate.LocalDate,
-): LocalDate.LocalDate => {
-  let latest: LocalDate.LocalDate | undefined
-  for (const rows of records.values())
-    for (const r of rows) if (latest === undefined || r.date > latest) latest = r.date
-  return latest === undefined ? today : LocalDate.min(latest, today)
-}
 
 /** The school's calendars: the region's, with the school's own override (by name or id). */
 export const schoolCalendars = (
@@ -452,6 +440,7 @@ const detailOf = (
   ...listItem(s, pupil),
   note: s.note ?? null,
   reason: s.reason ?? null,
+  recordsPeriod: signalWindow(s),
   records: records.map(toRecord),
   pupilBirthDate: pupil?.birthDate ?? null,
   updatedAt: s.updatedAt,
@@ -582,6 +571,7 @@ const fill = (
     const pupils = new Map<string, { birthDate: LocalDate.LocalDate | undefined }>()
     let problemCount = 0
     let good = 0
+    const imported = new ImportedRows()
     const reading = yield* Effect.try(() => Reader.read(createReadStream(request.file.path), options)).pipe(
       Effect.orDie,
     )
@@ -630,17 +620,10 @@ const fill = (
             ...(row.birthDate === undefined ? {} : { birthDate: row.birthDate }),
           })
         }
-        yield* sink.insert(
-          item.rows.map((row) => ({
-            pupilNumber: row.pupilNumber,
-            date: row.date,
-            kind: row.kind,
-            authorised: row.authorised,
-            minutes: row.minutes,
-            code: row.code,
-          })),
-          newPupils,
-        )
+        // The reader's rows go to the store as they are (one object per row), and into the
+        // compact copy the classification reads afterwards.
+        yield* sink.insert(item.rows, newPupils)
+        imported.add(item.rows)
         request.onProgress?.({ bytesRead: item.bytesRead, totalBytes, rows: good })
       }
     }).pipe(Effect.ensuring(close))
@@ -651,7 +634,296 @@ const fill = (
       skippedLines: [...badLines].sort((a, b) => a - b),
       good,
       pupils,
+      imported,
       format: formatNow(),
+    }
+  })
+
+/** Hands the event loop back (timers, sockets): the gateway answers other requests meanwhile. */
+const breathe: Effect.Effect<void> = Effect.async<void>((resume) => {
+  setImmediate(() => resume(Effect.void))
+})
+
+/** Rows per batch from the reader to the store (one statement on SQLite). */
+const IMPORT_BATCH_ROWS = 1_000
+
+/** The largest group of pupils classified and merged in one step, and its imported rows. */
+const GROUP_PUPILS = 200
+const GROUP_ROWS = 3_000
+
+/**
+ * The rows an import wrote, kept compactly (pupil, day, code and minutes as small numbers: about
+ * ten bytes a row), so that classification afterwards needs no read-back of the whole school.
+ */
+class ImportedRows {
+  n = 0
+  private pupil = new Int32Array(4096)
+  private day = new Uint16Array(4096)
+  private variant = new Uint16Array(4096)
+  private minutes = new Uint16Array(4096)
+  readonly pupils: Array<string> = []
+  private readonly pupilIndex = new Map<string, number>()
+  private readonly days: Array<LocalDate.LocalDate> = []
+  private readonly dayIndex = new Map<string, number>()
+  /** Kind, authorisation and code of the rows: a mapping has a few dozen. */
+  private readonly variants: Array<{
+    readonly kind: Absence.AbsenceKind
+    readonly authorised: boolean
+    readonly code: string
+  }> = []
+  private readonly variantIndex = new Map<string, number>()
+  /** Rows of pupil p: `order[start[p]] … order[start[p + 1] - 1]`, in file order. */
+  private start: Int32Array | undefined
+  private order: Int32Array | undefined
+
+  add(rows: ReadonlyArray<Stored>) {
+    const end = this.n + rows.length
+    if (end > this.pupil.length) {
+      let size = this.pupil.length
+      while (size < end) size *= 2
+      const grow = <T extends Int32Array | Uint16Array>(a: T, b: T): T => {
+        b.set(a)
+        return b
+      }
+      this.pupil = grow(this.pupil, new Int32Array(size))
+      this.day = grow(this.day, new Uint16Array(size))
+      this.variant = grow(this.variant, new Uint16Array(size))
+      this.minutes = grow(this.minutes, new Uint16Array(size))
+    }
+    for (const row of rows) {
+      const i = this.n++
+      let p = this.pupilIndex.get(row.pupilNumber)
+      if (p === undefined) {
+        p = this.pupils.length
+        this.pupils.push(row.pupilNumber)
+        this.pupilIndex.set(row.pupilNumber, p)
+      }
+      let d = this.dayIndex.get(row.date)
+      if (d === undefined) {
+        d = this.days.length
+        this.days.push(row.date)
+        this.dayIndex.set(row.date, d)
+      }
+      let v = this.variantIndex.get(row.code)
+      const known = v === undefined ? undefined : this.variants[v]
+      if (known === undefined || known.kind !== row.kind || known.authorised !== row.authorised) {
+        const key = `${row.code}\u0000${row.kind}\u0000${row.authorised}`
+        v = this.variantIndex.get(key)
+        if (v === undefined) {
+          v = this.variants.length
+          this.variants.push({ kind: row.kind, authorised: row.authorised, code: row.code })
+          this.variantIndex.set(key, v)
+          if (!this.variantIndex.has(row.code)) this.variantIndex.set(row.code, v)
+        }
+      }
+      this.pupil[i] = p
+      this.day[i] = d
+      this.variant[i] = v as number
+      // As the store keeps it: whole minutes.
+      this.minutes[i] = Math.round(row.minutes)
+    }
+    this.start = undefined
+  }
+
+  /** Rows of the pupil, in file order, dated from `from` (as the store gives them back). */
+  rowsOf(pupilNumber: string, from: LocalDate.LocalDate): Array<Stored> {
+    const p = this.pupilIndex.get(pupilNumber)
+    if (p === undefined) return []
+    const { start, order } = this.index()
+    const out: Array<Stored> = []
+    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
+      const i = order[k] as number
+      const date = this.days[this.day[i] as number] as LocalDate.LocalDate
+      if (date < from) continue
+      const v = this.variants[this.variant[i] as number] as (typeof this.variants)[number]
+      out.push({
+        pupilNumber,
+        date,
+        kind: v.kind,
+        authorised: v.authorised,
+        minutes: this.minutes[i] as number,
+        code: v.code,
+      })
+    }
+    return out
+  }
+
+  /** Records made before, by day, variant and minutes: rows alike share one (records are immutable). */
+  private readonly records = new Map<number, Absence.AbsenceRecord>()
+
+  /** The pupil's records as the rules read them (`toRecord`), in file order, dated from `from`. */
+  recordsOf(pupilNumber: string, from: LocalDate.LocalDate): Array<Absence.AbsenceRecord> {
+    const p = this.pupilIndex.get(pupilNumber)
+    if (p === undefined) return []
+    const { start, order } = this.index()
+    const out: Array<Absence.AbsenceRecord> = []
+    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
+      const i = order[k] as number
+      const d = this.day[i] as number
+      const date = this.days[d] as LocalDate.LocalDate
+      if (date < from) continue
+      const v = this.variant[i] as number
+      const minutes = this.minutes[i] as number
+      const key = (d * 65_536 + v) * 2_048 + minutes
+      let record = this.records.get(key)
+      if (record === undefined) {
+        const variant = this.variants[v] as (typeof this.variants)[number]
+        record = toRecord({
+          pupilNumber,
+          date,
+          kind: variant.kind,
+          authorised: variant.authorised,
+          minutes,
+          code: "",
+        })
+        this.records.set(key, record)
+      }
+      out.push(record)
+    }
+    return out
+  }
+
+  /** Imported rows of the pupil. */
+  count(pupilNumber: string): number {
+    const p = this.pupilIndex.get(pupilNumber)
+    if (p === undefined) return 0
+    const { start } = this.index()
+    return (start[p + 1] as number) - (start[p] as number)
+  }
+
+  /** A counting sort by pupil, stable: each pupil's rows in file order. */
+  private index(): { readonly start: Int32Array; readonly order: Int32Array } {
+    if (this.start !== undefined && this.order !== undefined) return { start: this.start, order: this.order }
+    const start = new Int32Array(this.pupils.length + 1)
+    const pupil = this.pupil
+    for (let i = 0; i < this.n; i++) {
+      const q = (pupil[i] as number) + 1
+      start[q] = (start[q] as number) + 1
+    }
+    for (let q = 0; q < this.pupils.length; q++)
+      start[q + 1] = (start[q + 1] as number) + (start[q] as number)
+    const next = start.slice(0, this.pupils.length)
+    const order = new Int32Array(this.n)
+    for (let i = 0; i < this.n; i++) {
+      const q = pupil[i] as number
+      const k = next[q] as number
+      order[k] = i
+      next[q] = k + 1
+    }
+    this.start = start
+    this.order = order
+    return { start, order }
+  }
+}
+
+/**
+ * After an import's rows are written: the school's signals classified again and merged, in groups
+ * of pupils (`GROUP_PUPILS`, `GROUP_ROWS`) with the event loop free between the groups, in the
+ * import's transaction. A pupil's records are the imported rows (kept compactly while reading)
+ * and, only where the school has records in the window outside the import's period, those read
+ * from the store per group. Every pupil counts: the imported, the known (with records outside the
+ * period), and those with open signals (a corrected file may take theirs away). The rules see the
+ * same records and the same first day of data (`dataFrom`) as a classification in one go.
+ * Returns the merge's counts, the records of the pupils linked to cases, and the data's horizon.
+ */
+const classifyInGroups = (input: {
+  readonly schoolId: Ids.OrganisationId
+  readonly region: RegionConfig.EnabledRegion
+  readonly calendars: SchoolCalendar.Calendars
+  readonly today: LocalDate.LocalDate
+  readonly period: { readonly from: LocalDate.LocalDate; readonly to: LocalDate.LocalDate }
+  readonly pupils: ReadonlyMap<string, { readonly birthDate: LocalDate.LocalDate | undefined }>
+  readonly imported: ImportedRows
+}) =>
+  Effect.gen(function* () {
+    const store = yield* AbsenceStore.AbsenceStore
+    const { schoolId, region, calendars, today, period, pupils, imported } = input
+    const regionId = region.region.id
+    const from = windowFrom(today)
+    const days = yield* store.recordDays(schoolId, from, today)
+    // The window's records outside the import's period are in the store only; most imports have none.
+    const outside = days !== undefined && (days.first < period.from || days.last > period.to)
+    const linked = new Set((yield* store.linksOfSchool(schoolId)).map((l) => l.pupilNumber))
+    const open = yield* store.signals({ schoolId, regionIds: [regionId], statuses: OPEN_STATUSES })
+
+    // Every pupil: the imported first, then the other known pupils, then those of open signals.
+    const all: Array<string> = [...imported.pupils]
+    const seen = new Set<string>(all)
+    const birthDates = new Map<string, LocalDate.LocalDate | undefined>()
+    for (let after: string | undefined, page: ReadonlyArray<AbsenceStore.AbsencePupil>; ; ) {
+      page = yield* store.pupilPage(schoolId, after, 5_000)
+      for (const p of page) {
+        birthDates.set(p.pupilNumber, p.birthDate)
+        if (!seen.has(p.pupilNumber)) {
+          seen.add(p.pupilNumber)
+          all.push(p.pupilNumber)
+        }
+      }
+      if (page.length < 5_000) break
+      after = page[page.length - 1]?.pupilNumber
+      yield* breathe
+    }
+    for (const s of open)
+      if (!seen.has(s.pupilNumber)) {
+        seen.add(s.pupilNumber)
+        all.push(s.pupilNumber)
+      }
+    // This file's birth date wins (also none: the current export is what counts).
+    for (const [n, p] of pupils) birthDates.set(n, p.birthDate)
+
+    const options: AbsenceSignals.SignalOptions = {
+      reportingDuty: region.thresholds.reportingDuty,
+      mazl: region.thresholds.mazl,
+      grijs: region.thresholds.grijsVerzuim,
+      ...(days === undefined ? {} : { dataFrom: days.first }),
+    }
+    const merged = { created: 0, reopened: 0, updated: 0, withdrawn: 0 }
+    const linkedRecords = new Map<string, ReadonlyArray<Stored>>()
+    const empty: ReadonlyArray<Stored> = []
+    for (let start = 0; start < all.length; ) {
+      let end = start
+      let rows = 0
+      while (end < all.length && end - start < GROUP_PUPILS && (rows < GROUP_ROWS || end === start))
+        rows += imported.count(all[end++] as string)
+      const group = all.slice(start, end)
+      start = end
+      const stored = outside
+        ? yield* store.recordsOfPupils(schoolId, group, from, today, period)
+        : new Map<string, ReadonlyArray<Stored>>()
+      const list: Array<AbsenceSignal.PupilAbsence> = []
+      for (const pupilNumber of group) {
+        const kept = stored.get(pupilNumber) ?? empty
+        const own = imported.recordsOf(pupilNumber, from)
+        // By date: the stored days before the period, the imported, the stored days after it.
+        const records =
+          kept.length === 0
+            ? own
+            : [
+                ...kept.filter((r) => r.date < period.from).map(toRecord),
+                ...own,
+                ...kept.filter((r) => r.date > period.to).map(toRecord),
+              ]
+        if (records.length === 0) continue
+        if (linked.has(pupilNumber))
+          linkedRecords.set(pupilNumber, [
+            ...kept.filter((r) => r.date < period.from),
+            ...imported.rowsOf(pupilNumber, from),
+            ...kept.filter((r) => r.date > period.to),
+          ])
+        list.push({ pupilNumber, records, birthDate: birthDates.get(pupilNumber) })
+      }
+      const detected = list.length === 0 ? [] : AbsenceSignals.classify(list, calendars, today, options)
+      const m = yield* store.mergeSignals({ schoolId, regionId, pupilNumbers: new Set(group) }, detected)
+      merged.created += m.created
+      merged.reopened += m.reopened
+      merged.updated += m.updated
+      merged.withdrawn += m.withdrawn
+      yield* breathe
+    }
+    return {
+      merged: merged as AbsenceStore.SignalMergeSummary,
+      linkedRecords,
+      horizon: days === undefined ? today : LocalDate.min(days.last, today),
     }
   })
 
@@ -713,9 +985,14 @@ export const importFile = (request: ImportRequest) =>
       today,
       brin: school.brin,
       fileName: request.file.name,
+      // Small batches: short steps between the reader and the store, little memory in between.
+      batchSize: IMPORT_BATCH_ROWS,
     }
-    // Pupils whose records the classification used, for the cases that follow the data afterwards.
-    let classified: ReadonlyMap<string, ReadonlyArray<Stored>> = new Map()
+    // Records of the pupils linked to cases, and the data's last day: the cases follow afterwards.
+    let followed: { records: ReadonlyMap<string, ReadonlyArray<Stored>>; horizon: LocalDate.LocalDate } = {
+      records: new Map(),
+      horizon: today,
+    }
     const outcome = yield* store
       .replacePeriod(
         {
@@ -730,40 +1007,21 @@ export const importFile = (request: ImportRequest) =>
         (sink) => fill(request, readOptions, sink, totalBytes),
         (summary, filled) =>
           Effect.gen(function* () {
-            const records = yield* store.recordsOfSchool(school.id, windowFrom(today), today)
-            classified = records
-            // Every pupil with records in the window, and those whose open signals a corrected
-            // file may have taken away (their records are gone, so the window does not list them).
-            const open = yield* store.signals({
+            const classified = yield* classifyInGroups({
               schoolId: school.id,
-              regionIds: [regionId],
-              statuses: OPEN_STATUSES,
+              region,
+              calendars,
+              today,
+              period: request.period,
+              pupils: filled.pupils,
+              imported: filled.imported,
             })
-            const scope = new Set<string>([...records.keys(), ...filled.pupils.keys()])
-            for (const s of open) scope.add(s.pupilNumber)
-            const birthDates = new Map<string, LocalDate.LocalDate | undefined>()
-            for (const [n, p] of filled.pupils) birthDates.set(n, p.birthDate)
-            const missing = [...records.keys()].filter((n) => !birthDates.has(n))
-            for (const [n, p] of yield* store.pupils(school.id, missing)) birthDates.set(n, p.birthDate)
-            const pupils: Array<AbsenceSignal.PupilAbsence> = [...records].map(([pupilNumber, rows]) => ({
-              pupilNumber,
-              records: rows.map(toRecord),
-              birthDate: birthDates.get(pupilNumber),
-            }))
-            const detected = AbsenceSignals.classify(pupils, calendars, today, {
-              reportingDuty: region.thresholds.reportingDuty,
-              mazl: region.thresholds.mazl,
-              grijs: region.thresholds.grijsVerzuim,
-            })
-            const merged = yield* store.mergeSignals(
-              { schoolId: school.id, regionId, pupilNumbers: scope },
-              detected,
-            )
+            followed = { records: classified.linkedRecords, horizon: classified.horizon }
             // Our own record: one that does not validate is a bug, not the user's problem.
             yield* audit
               .append([yield* importAudit(summary.inserted)])
               .pipe(Effect.catchTag("ValidationError", (e) => Effect.die(e)))
-            return merged
+            return classified.merged
           }),
       )
       .pipe(
@@ -776,8 +1034,8 @@ export const importFile = (request: ImportRequest) =>
       schoolId: school.id,
       region,
       calendars,
-      records: classified,
-      asOf: dataHorizon(classified, today),
+      records: followed.records,
+      asOf: followed.horizon,
     }).pipe(
       // The import has landed; a case that cannot follow now follows with the next import.
       Effect.catchAllCause((cause) =>

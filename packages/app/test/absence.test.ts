@@ -10,7 +10,14 @@
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { Calendars, type Ids, LocalDate, type Referral } from "@verzuimregie/domain"
+import {
+  type AbsenceSignal,
+  AbsenceSignals,
+  Calendars,
+  type Ids,
+  LocalDate,
+  type Referral,
+} from "@verzuimregie/domain"
 import { plantedPupils } from "@verzuimregie/domain/sample"
 import { Fixtures, RegionConfig } from "@verzuimregie/plugin-sdk"
 import westland from "@verzuimregie/plugin-westland"
@@ -592,6 +599,103 @@ function suite(backend: Backend) {
       )
       const expected = Object.fromEntries(pupils.map((p) => [p.pupilNumber, [...p.expected].sort()]))
       expect(found).toEqual(expected)
+    } finally {
+      regions = Regions.make(regionConfig(), () => TODAY)
+    }
+  })
+
+  it("a school with more pupils than one classification group gets the signals of classifying the whole school at once", async () => {
+    // The fixture's planted pupils, 100 times over (over 500 pupils: several groups of the import's
+    // classification), imported in two periods: the second import's groups also read the first's records.
+    const asOf = LocalDate.make("2027-03-19")
+    const fixture = plantedPupils({ schoolYear: 2026, calendars: Calendars.byRegion.midden, asOf })
+    const codeOf = (kind: string) =>
+      ({ ongeoorloofd: "O", "luxe-verzuim": "L", ziek: "Z", geoorloofd: "G", "te-laat": "T" })[kind] ?? "?"
+    const lines = (from: string, to: string) =>
+      Array.from({ length: 100 }, (_, copy) =>
+        fixture.flatMap((p) =>
+          p.records
+            .filter((r) => r.date >= from && r.date <= to)
+            .map(
+              (r) =>
+                `${p.pupilNumber}${String(copy).padStart(2, "0")};Leerling Synthetisch;${dutch(p.birthDate)};${dutch(r.date)};${codeOf(r.kind)};${Math.round(
+                  (r.amount.unit === "hours" ? r.amount.value : (r.amount.value * 50) / 60) * 60,
+                )}`,
+            ),
+        ),
+      ).flat()
+    const school = await run(
+      undefined,
+      Effect.flatMap(Accounts.Accounts, (a) =>
+        a.createOrganisation({ name: "Scholengemeenschap De Groep (synthetisch)", kind: "school" }),
+      ),
+    )
+    const mentor = await makeUser(school.id, ["school-verzuim"], [REGION], "mentor")
+    regions = Regions.make(regionConfig(), () => asOf)
+    /** The signals of the whole school classified in one go, from the store's records (the oracle). */
+    const atOnce = () =>
+      run(
+        undefined,
+        Effect.gen(function* () {
+          const absence = yield* AbsenceStore.AbsenceStore
+          const region = regions.all[0] as (typeof regions.all)[number]
+          const records = yield* absence.recordsOfSchool(school.id, Absence.retentionStart(asOf, 2), asOf)
+          const pupils = yield* absence.pupils(school.id, [...records.keys()])
+          return AbsenceSignals.classify(
+            [...records].map(([pupilNumber, rows]) => ({
+              pupilNumber,
+              records: rows.map(Absence.toRecord),
+              birthDate: pupils.get(pupilNumber)?.birthDate,
+            })),
+            Absence.schoolCalendars(region, school),
+            asOf,
+            {
+              reportingDuty: region.thresholds.reportingDuty,
+              mazl: region.thresholds.mazl,
+              grijs: region.thresholds.grijsVerzuim,
+            },
+          )
+        }),
+      )
+    const stored = () =>
+      run(
+        undefined,
+        Effect.flatMap(AbsenceStore.AbsenceStore, (a) => a.signals({ schoolId: school.id })),
+      )
+    const same = (list: ReadonlyArray<AbsenceSignal.DetectedSignal>) =>
+      list
+        .map((s) =>
+          [s.pupilNumber, s.key, s.type, s.from, s.to, s.firesOn, s.measure, s.explanation].join("|"),
+        )
+        .sort()
+    try {
+      const first = lines("2026-08-01", "2026-12-31")
+      const importPeriod = async (from: string, to: string, rows: ReadonlyArray<string>) =>
+        run(
+          mentor,
+          Absence.importFile({
+            schoolId: school.id,
+            mapping: "testexport",
+            period: { from: LocalDate.make(from), to: LocalDate.make(to) },
+            file: file(["Leerlingnummer;Naam;Geboortedatum;Datum;Code;Minuten", ...rows].join("\n")),
+            skipBadRows: false,
+          }),
+        )
+      const one = await importPeriod("2026-08-01", "2026-12-31", first)
+      expect(one.outcome).toBe("geimporteerd")
+      expect(new Set(first.map((l) => l.split(";")[0])).size).toBeGreaterThan(500)
+      const expectedOne = await atOnce()
+      expect(expectedOne.length).toBeGreaterThan(0)
+      expect(same((await stored()).filter((s) => s.status !== "vervallen"))).toEqual(same(expectedOne))
+
+      const two = await importPeriod("2027-01-01", asOf, lines("2027-01-01", asOf))
+      expect(two.outcome).toBe("geimporteerd")
+      const expectedTwo = await atOnce()
+      expect(same((await stored()).filter((s) => s.status !== "vervallen"))).toEqual(same(expectedTwo))
+      // Every signal the first import made and the whole school no longer shows is withdrawn.
+      const open = new Set(same(expectedTwo))
+      const gone = (await stored()).filter((s) => s.status === "vervallen")
+      for (const s of gone) expect(open.has(same([s])[0] as string)).toBe(false)
     } finally {
       regions = Regions.make(regionConfig(), () => TODAY)
     }

@@ -218,6 +218,9 @@ export const SignalDetail = Schema.Struct({
   ...signalFields,
   note: Schema.NullOr(Schema.String),
   reason: Schema.NullOr(Schema.String),
+  recordsPeriod: Schema.Struct({ from: LocalDate.LocalDate, to: LocalDate.LocalDate }).annotations({
+    description: "De dagen die records beslaat: de 12 weken tot de dag van het signaal, en de eigen periode",
+  }),
   records: Schema.Array(AbsenceRecords.AbsenceRecord),
   pupilBirthDate: Schema.NullOr(LocalDate.LocalDate),
   updatedAt: Timestamp.Timestamp,

@@ -95,6 +95,11 @@ export const startGateway = async (
       : { afterIdempotentCommit: options.afterIdempotentCommit }),
   })
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 })
+  // No idle timeout on the server side: the test's fetch pool closes idle sockets itself. With
+  // Node's 5 s, a test that kept its event loop busy (generating thousands of fuzz requests at
+  // load 40) let both timers expire at once, and fetch wrote to a socket the server was closing:
+  // ECONNRESET, a failure of the machine's load, not of the gateway.
+  ;(server as { keepAliveTimeout: number }).keepAliveTimeout = 0
   server.on(
     "clientError",
     clientErrorHandler((entry) => logs.push(entry)),

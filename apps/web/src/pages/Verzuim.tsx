@@ -276,10 +276,10 @@ const SignalPage = (props: {
       ) : null}
       <section aria-labelledby="kop-registraties">
         <h2 class="utrecht-heading-2" id="kop-registraties">
-          Verzuim in de periode van het signaal
+          Verzuim in de 12 weken tot het signaal
         </h2>
         <RecordsTable
-          caption={`Verzuim van ${s.pupil.pupilNumber}, ${period(s.from, s.to)}`}
+          caption={`Verzuim van ${s.pupil.pupilNumber}, ${period(s.recordsPeriod.from, s.recordsPeriod.to)}`}
           records={s.records}
         />
       </section>

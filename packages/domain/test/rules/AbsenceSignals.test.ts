@@ -46,6 +46,17 @@ describe("planted pupils", () => {
       expect(pupils.find((p) => p.pupilNumber === "P-SCHOON")?.records.length).toBeGreaterThan(0)
     })
 
+  // Magister counts whole 50-minute lessons: the same pupils planted in lessons keep every boundary.
+  for (const [name, calendars, asOf] of scenarios)
+    it(`${name}, in whole lessons of 50 minutes: every planted pupil gives exactly its expected signal types`, () => {
+      const pupils = plantedPupils({ schoolYear: 2026, calendars, asOf, lessonMinutes: 50 })
+      expect(pupils.flatMap((p) => p.records).every((r) => r.amount.unit === "lessons")).toBe(true)
+      const signals = classify(pupils, calendars, asOf, { reportingDuty: { lessonMinutes: 50 } })
+      expect(pupils.map((p) => [p.pupilNumber, typesOf(signals, p.pupilNumber)])).toEqual(
+        pupils.map((p) => [p.pupilNumber, p.expected]),
+      )
+    })
+
   it("the boundaries: 16 vs 15,5 hours, a holiday week, 7 vs 6 sick days, 4 vs 3 ziekmeldingen, age 18", () => {
     const asOf = d("2027-03-19")
     const pupils = plantedPupils({ schoolYear: "2026/27", calendars: Calendars.midden, asOf })
