@@ -13,6 +13,9 @@
  *
  * @since 0.4.0
  */
+import { open, stat } from "node:fs/promises"
+import { createRequire } from "node:module"
+import { Worker } from "node:worker_threads"
 import type { SqlError } from "@effect/sql/SqlError"
 import type * as Statement from "@effect/sql/Statement"
 import {
@@ -626,6 +629,76 @@ const breathe: Effect.Effect<void> = Effect.async<void>((resume) => {
   setImmediate(() => resume(Effect.void))
 })
 
+/** A WAL larger than this after an import is checkpointed on a thread of its own. */
+const CHECKPOINT_OFF_LOOP_BYTES = 4 * 1024 * 1024
+
+/**
+ * A checkpoint of the SQLite file on a connection of its own, in a worker thread: copying a large
+ * import's write-ahead log into the database (and its fsync) takes seconds, which on the event
+ * loop would stop every other request meanwhile. PASSIVE: it waits for no reader or writer.
+ */
+const CHECKPOINT_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads")
+const Database = require(workerData.driver)
+const db = new Database(workerData.file, { fileMustExist: true })
+try {
+  db.pragma("busy_timeout = 5000")
+  parentPort.postMessage(db.pragma("wal_checkpoint(PASSIVE)"))
+} finally {
+  db.close()
+}
+`
+
+const checkpointOffLoop = (file: string): Effect.Effect<void> =>
+  Effect.async<void>((resume) => {
+    let done = false
+    const finish = () => {
+      if (done) return
+      done = true
+      resume(Effect.void)
+    }
+    let worker: Worker
+    try {
+      worker = new Worker(CHECKPOINT_WORKER, {
+        eval: true,
+        workerData: { file, driver: createRequire(import.meta.url).resolve("better-sqlite3") },
+      })
+    } catch {
+      finish()
+      return
+    }
+    // A failed checkpoint is harmless: the connection's own automatic checkpoint does it later.
+    worker.once("error", finish)
+    worker.once("exit", finish)
+    return Effect.sync(() => {
+      void worker.terminate()
+    })
+  })
+
+/** Flushes a file to disk off the event loop (libuv's threads); false when it cannot. */
+const syncFile = (path: string): Effect.Effect<boolean> =>
+  Effect.promise(async () => {
+    try {
+      const handle = await open(path, "r")
+      try {
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      return true
+    } catch {
+      return false
+    }
+  })
+
+const sizeOf = (path: string): Effect.Effect<number> =>
+  Effect.promise(() =>
+    stat(path).then(
+      (s) => s.size,
+      () => 0,
+    ),
+  )
+
 /** Rows changed by a statement run with `.raw`: better-sqlite3's `changes`, pg's `rowCount`. */
 const changedRows = (raw: unknown): number => {
   const r = raw as { changes?: unknown; rowCount?: unknown }
@@ -784,7 +857,50 @@ const make = Effect.gen(function* () {
   const db = yield* Database
   const { sql } = db
 
+  /** The SQLite database's file, or undefined (PostgreSQL, or a database in memory). */
+  const sqliteFile = Effect.map(
+    sql<{ name: string; file: string }>`PRAGMA database_list`,
+    (rows) => rows.find((r) => r.name === "main")?.file || undefined,
+  )
+
+  /**
+   * SQLite: the import's transaction with the work of its commit kept off the event loop where it
+   * can be. The connection's automatic checkpoint is off meanwhile (it would copy the whole log
+   * into the database inside COMMIT); the log is flushed to disk off the loop before COMMIT (so
+   * COMMIT's own fsync finds little left), and afterwards a large log is checkpointed in a worker
+   * thread; then the automatic checkpoint is back as it was.
+   */
+  const sqliteImport = <A, E, R>(
+    transaction: (beforeCommit: Effect.Effect<void>) => Effect.Effect<A, E, R>,
+  ) =>
+    Effect.gen(function* () {
+      const file = yield* sqliteFile
+      if (file === undefined) return yield* transaction(Effect.void)
+      const [setting] = yield* sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`
+      const restore = setting?.wal_autocheckpoint ?? 1000
+      yield* sql.unsafe("PRAGMA wal_autocheckpoint = 0")
+      const wal = `${file}-wal`
+      return yield* transaction(Effect.asVoid(syncFile(wal))).pipe(
+        Effect.ensuring(
+          Effect.gen(function* () {
+            if ((yield* sizeOf(wal)) > CHECKPOINT_OFF_LOOP_BYTES) yield* checkpointOffLoop(file)
+            yield* sql.unsafe(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(Number(restore)))}`)
+          }).pipe(Effect.ignore),
+        ),
+      )
+    })
+
   const replacePeriod: AbsenceStoreService["replacePeriod"] = (header, fill, after) =>
+    db.dialect === "pg"
+      ? importTransaction(header, fill, after, Effect.void)
+      : sqliteImport((beforeCommit) => importTransaction(header, fill, after, beforeCommit))
+
+  const importTransaction = <E, R, A>(
+    header: ImportHeader,
+    fill: (sink: ImportSink) => Effect.Effect<A, E | SqlError, R>,
+    after: (summary: ImportSummary, filled: A) => Effect.Effect<SignalMergeSummary, E | SqlError, R>,
+    beforeCommit: Effect.Effect<void>,
+  ) =>
     db.writeTransaction(
       Effect.gen(function* () {
         // Imports of one school take turns (SQLite's write lock does this already).
@@ -831,6 +947,7 @@ const make = Effect.gen(function* () {
           signals_created = ${signals.created}, signals_reopened = ${signals.reopened},
           signals_updated = ${signals.updated}, signals_withdrawn = ${signals.withdrawn}
           WHERE id = ${header.importId}`
+        yield* beforeCommit
         return { summary, signals, filled }
       }),
     )
