@@ -22,6 +22,7 @@ import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
 import { meRoutes } from "./api/me.js"
 import { pluginRoutes } from "./api/plugins.js"
+import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
 import { referralRoutes } from "./api/referrals.js"
 import { regionRoutes } from "./api/regions.js"
 import { isDocsPath, mountApiReference } from "./http/ApiReference.js"
@@ -164,6 +165,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...caseRoutes,
   ...meRoutes,
   ...absenceRoutes,
+  ...quarterlyRoundRoutes,
   ...exportRoutes,
   ...auditRoutes,
   ...adminRoutes,

@@ -71,7 +71,7 @@ export const seedDemo = (
       org: Ids.OrganisationId,
       name: string,
       email: string,
-      roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim">,
+      roles: ReadonlyArray<Accounts.NewUser["roles"][number]>,
       regionIds: ReadonlyArray<Ids.RegionId>,
       partyRole: Accounts.NewUser["partyRole"],
     ) =>
@@ -150,6 +150,26 @@ export const seedDemo = (
         [id],
         partyRole,
       )
+      // Amstelland's quarterly round (issue 16): an orthopedagoog of the samenwerkingsverband, who
+      // sees only the round's cases of the region (docs/plugins.md).
+      if (region.plugin.deadlines.some((d) => d.id === "kwartaalbespreking")) {
+        const swv = region.plugin.manifest.organisations.find((o) => o.kind === "samenwerkingsverband")
+        const swvName = swv === undefined ? undefined : `${swv.name} (demo)`
+        const swvId =
+          swv === undefined || swvName === undefined
+            ? org.id
+            : (organisations.get(swvName) ??
+              (yield* accounts.createOrganisation({ name: swvName, kind: swv.kind })).id)
+        if (swvName !== undefined) organisations.set(swvName, swvId)
+        yield* issue(
+          swvId,
+          `Orthopedagoog ${region.region.name}`,
+          `orthopedagoog.${id}@demo.example`,
+          ["orthopedagoog"],
+          [id],
+          "orthopedagoog-swv",
+        )
+      }
       const cases = Demo.demoCases(
         region.plugin,
         { regionId: id, settings: region.settings, calendars: region.calendars },

@@ -144,6 +144,13 @@ const main = async () => {
           `  curl -H "Authorization: Bearer ${school.token}" ${url}/absence/signals`,
           `  importeren: VERZUIMREGIE_TOKEN=<token> pnpm import-absence -- --school <org-id> --mapping <naam> <bestand.csv>`,
         )
+      const ortho = demoUsers.find((u) => u.roles.split(",").includes("orthopedagoog"))
+      if (ortho !== undefined)
+        lines.push(
+          "",
+          `Kwartaalronde: het token van ${ortho.name} (orthopedagoog, ziet alleen de kwartaalronde van de regio):`,
+          `  in de browser: ${url}/kwartaalronde, of curl -H "Authorization: Bearer ${ortho.token}" ${url}/quarterly-round`,
+        )
     } else {
       lines.push(
         "",

@@ -106,7 +106,7 @@ describe("the admin command line", () => {
     expect(bad.code).toBe(2)
     expect(bad.stderr).toContain("--email: verwacht een e-mailadres")
     expect(bad.stderr).toContain(
-      '--role: verwacht een van: "referrer", "case-worker", "coordinator", "admin", "school-verzuim"; ontvangen: "boss"',
+      '--role: verwacht een van: "referrer", "case-worker", "coordinator", "admin", "school-verzuim", "orthopedagoog"; ontvangen: "boss"',
     )
     const atlantis = await run(
       [

@@ -22,7 +22,7 @@ import {
 
 const OWN = "westland"
 const OTHER = "leidschendam-voorburg"
-type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
+type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim" | "orthopedagoog"
 type Cell = `${Role}/${"own" | "other"}`
 
 let gateway: Gateway
@@ -48,7 +48,14 @@ const version = () =>
 
 beforeAll(async () => {
   gateway = await startGateway()
-  for (const role of ["referrer", "case-worker", "coordinator", "admin", "school-verzuim"] as const) {
+  for (const role of [
+    "referrer",
+    "case-worker",
+    "coordinator",
+    "admin",
+    "school-verzuim",
+    "orthopedagoog",
+  ] as const) {
     for (const where of ["own", "other"] as const) {
       const user = await gateway.user([role], [where === "own" ? OWN : OTHER], {
         organisation: `Org ${role} ${where}`,
@@ -126,6 +133,8 @@ const CELLS = Object.keys({
   "admin/other": 0,
   "school-verzuim/own": 0,
   "school-verzuim/other": 0,
+  "orthopedagoog/own": 0,
+  "orthopedagoog/other": 0,
 } satisfies Record<Cell, 0>) as ReadonlyArray<Cell>
 
 /**
@@ -237,6 +246,15 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   listAbsenceSignalCounts: { path: () => "/absence/counts", own: 200 },
   // A case of another region does not exist for the caller; an unlinked case has no absence.
   getCaseAbsence: { path: () => `/cases/${caseId}/absence`, own: 200, other: 404 },
+  // Amstelland's quarterly round (issue 16): Westland and Leidschendam-Voorburg hold none, so the
+  // list is empty and the Westland case is outside every round (404, also for its coordinator).
+  // The round of an Amstelland case: test/web-kwartaalronde.test.ts.
+  listQuarterlyRound: { path: () => "/quarterly-round", own: 200 },
+  recordQuarterlyReview: {
+    path: () => `/quarterly-round/cases/${caseId}/reviews`,
+    body: async () => ({ heldOn: TODAY, outcome: "voortzetten", schoolContact: "mentor" }),
+    own: 404,
+  },
   listAuditRecords: { path: () => "/audit", own: 200 },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },

@@ -46,7 +46,15 @@ const mountedRoutes = (): ReadonlyArray<{ readonly method: string; readonly path
   )
 }
 
-type Caller = "anonymous" | "referrer" | "worker" | "outsider" | "coordinator" | "admin" | "school"
+type Caller =
+  | "anonymous"
+  | "referrer"
+  | "worker"
+  | "outsider"
+  | "coordinator"
+  | "admin"
+  | "school"
+  | "orthopedagoog"
 const CALLERS: ReadonlyArray<Caller> = [
   "anonymous",
   "referrer",
@@ -55,6 +63,7 @@ const CALLERS: ReadonlyArray<Caller> = [
   "coordinator",
   "admin",
   "school",
+  "orthopedagoog",
 ]
 type SignedIn = Exclude<Caller, "anonymous">
 
@@ -66,7 +75,15 @@ type Expected = 200 | 403 | 404 | "sign-in-form" | "back-home"
  * test fails for a mounted page missing here, so a new page must say who may open it.
  */
 const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "public">> = {
-  "/": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 200, school: 200 },
+  "/": {
+    referrer: 200,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 200,
+    school: 200,
+    orthopedagoog: 200,
+  },
   "/static/*": "public",
   "/inloggen": {
     referrer: "back-home",
@@ -75,6 +92,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: "back-home",
     admin: "back-home",
     school: "back-home",
+    orthopedagoog: "back-home",
   },
   "/inloggen/link": {
     referrer: "back-home",
@@ -83,11 +101,36 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: "back-home",
     admin: "back-home",
     school: "back-home",
+    orthopedagoog: "back-home",
   },
   "/inloggen/link/:secret": "public",
-  "/werkvoorraad": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
-  "/mijn-werk": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 200 },
-  "/zoeken": { referrer: 403, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
+  "/werkvoorraad": {
+    referrer: 403,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
+  "/mijn-werk": {
+    referrer: 403,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 200,
+    orthopedagoog: 403,
+  },
+  "/zoeken": {
+    referrer: 403,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/dossiers/:caseId": {
     referrer: 403,
     worker: 200,
@@ -95,6 +138,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
   "/dossiers/:caseId/vastleggen": {
     referrer: 403,
@@ -103,6 +147,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
   "/dossiers/:caseId/vastleggen/:kind": {
     referrer: 403,
@@ -111,6 +156,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
   "/dossiers/:caseId/stappen/:stepId": {
     referrer: 403,
@@ -119,8 +165,17 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
-  "/aanmeldingen": { referrer: 200, worker: 200, outsider: 200, coordinator: 200, admin: 403, school: 403 },
+  "/aanmeldingen": {
+    referrer: 200,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/aanmeldingen/nieuw": {
     referrer: 200,
     worker: 200,
@@ -128,6 +183,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
   // Only the referrer who sent it sees a referral; for everyone else it does not exist.
   "/aanmeldingen/:referralId": {
@@ -137,8 +193,17 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 404,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
-  "/regio": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403, school: 403 },
+  "/regio": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/regio/:regionId": {
     referrer: 403,
     worker: 403,
@@ -146,6 +211,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
   "/regio/:regionId/toegangslog": {
     referrer: 403,
@@ -154,8 +220,17 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 200,
     admin: 403,
     school: 403,
+    orthopedagoog: 403,
   },
-  "/beheer": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 200, school: 403 },
+  "/beheer": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 200,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/beheer/organisaties": {
     referrer: 403,
     worker: 403,
@@ -163,6 +238,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 200,
     school: 403,
+    orthopedagoog: 403,
   },
   "/beheer/gebruikers": {
     referrer: 403,
@@ -171,6 +247,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 200,
     school: 403,
+    orthopedagoog: 403,
   },
   "/beheer/gebruikers/nieuw": {
     referrer: 403,
@@ -179,9 +256,18 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 200,
     school: 403,
+    orthopedagoog: 403,
   },
   // A school's own verzuim pages (issue 15): the school-verzuim role only; coordinators count.
-  "/verzuim": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 403, school: 200 },
+  "/verzuim": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 403,
+    school: 200,
+    orthopedagoog: 403,
+  },
   // An id of no signal: for the school "Niet gevonden", as another school's signal.
   "/verzuim/signalen/:signalId": {
     referrer: 403,
@@ -190,6 +276,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 403,
     school: 404,
+    orthopedagoog: 403,
   },
   "/verzuim/importeren": {
     referrer: 403,
@@ -198,8 +285,17 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 403,
     school: 200,
+    orthopedagoog: 403,
   },
-  "/verzuim/duo": { referrer: 403, worker: 403, outsider: 403, coordinator: 403, admin: 403, school: 200 },
+  "/verzuim/duo": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 403,
+    admin: 403,
+    school: 200,
+    orthopedagoog: 403,
+  },
   "/verzuim/duo/meldingen.xlsx": {
     referrer: 403,
     worker: 403,
@@ -207,8 +303,17 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 403,
     school: 200,
+    orthopedagoog: 403,
   },
-  "/regio/verzuim": { referrer: 403, worker: 403, outsider: 403, coordinator: 200, admin: 403, school: 403 },
+  "/regio/verzuim": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/beheer/gebruikers/:userId": {
     referrer: 403,
     worker: 403,
@@ -216,6 +321,27 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     coordinator: 403,
     admin: 200,
     school: 403,
+    orthopedagoog: 403,
+  },
+  // Amstelland's quarterly round (issue 16): orthopedagogen and coordinators. Westland holds no
+  // round, so its case is "Niet gevonden" there (the round of an Amstelland case: web-kwartaalronde).
+  "/kwartaalronde": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 200,
+  },
+  "/kwartaalronde/:caseId": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 404,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 404,
   },
 }
 
@@ -241,6 +367,7 @@ const POSTER: Readonly<Record<string, Caller>> = {
   "/verzuim/signalen/:signalId/geen-actie": "school",
   "/verzuim/importeren": "school",
   "/verzuim/duo/:signalId": "school",
+  "/kwartaalronde/:caseId": "orthopedagoog",
 }
 
 const h1 = (html: string) => /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim()
@@ -300,6 +427,7 @@ describe("authorisation through the web app's pages", () => {
         organisation: `School ${REGION}`,
         partyRole: "coordinator-passend-onderwijs",
       }),
+      orthopedagoog: await gateway.user(["orthopedagoog"], [REGION], { partyRole: "orthopedagoog-swv" }),
     }
     // The referral as the referrer sends it, and the case it opened.
     const plugin = gateway.config.regions.find((r) => r.region.id === REGION)?.plugin
@@ -416,7 +544,12 @@ describe("authorisation through the web app's pages", () => {
       const idName = /:(caseId|referralId)/.exec(pattern)?.[1]
       if (idName === undefined) continue
       const callers: ReadonlyArray<Caller> =
-        idName === "caseId" ? ["outsider"] : ["worker", "outsider", "coordinator"]
+        idName === "referralId"
+          ? ["worker", "outsider", "coordinator"]
+          : // The round's pages: a case outside the caller's round (here: Westland holds none).
+            pattern.startsWith("/kwartaalronde")
+            ? ["orthopedagoog", "coordinator"]
+            : ["outsider"]
       for (const caller of callers) {
         const real = await get(address(pattern), cookies.get(caller))
         const made = await get(

@@ -13,7 +13,11 @@ export const MENU: ReadonlyArray<{
   readonly label: string
   readonly roles: ReadonlyArray<Access.UserRole>
 }> = [
-  { href: "/", label: "Start", roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim"] },
+  {
+    href: "/",
+    label: "Start",
+    roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim", "orthopedagoog"],
+  },
   { href: "/mijn-werk", label: "Mijn werk", roles: ["case-worker", "coordinator", "school-verzuim"] },
   { href: "/verzuim", label: "Verzuimsignalen", roles: ["school-verzuim"] },
   { href: "/verzuim/importeren", label: "Verzuim inlezen", roles: ["school-verzuim"] },
@@ -24,6 +28,7 @@ export const MENU: ReadonlyArray<{
   { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
   { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
+  { href: "/kwartaalronde", label: "Kwartaalronde", roles: ["orthopedagoog", "coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
 ]
 

@@ -9,6 +9,7 @@ import { referralPages } from "./pages/Aanmeldingen.js"
 import { adminPages } from "./pages/Beheer.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
+import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
 import { inboxPages } from "./pages/MijnWerk.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
@@ -25,4 +26,5 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   regionPages,
   adminPages,
   absencePages,
+  quarterlyRoundPages,
 ]

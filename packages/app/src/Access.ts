@@ -19,6 +19,11 @@ export type Roles = ReadonlyArray<DomainAccess.UserRole>
 export const CASE_ROLES: Roles = ["case-worker", "coordinator"]
 /** Referrals can be submitted by referrers, and by case workers who take one by phone. */
 export const REFERRAL_ROLES: Roles = ["referrer", "case-worker", "coordinator"]
+/**
+ * The quarterly round (Amstelland's kwartaalbespreking): the SWV's orthopedagogen and the region's
+ * coordinators. An orthopedagoog reads no case file, only the round's minimal list (`QuarterlyRound`).
+ */
+export const ROUND_ROLES: Roles = ["orthopedagoog", "coordinator"]
 export const AUDIT_ROLES: Roles = ["coordinator", "admin"]
 export const ADMIN_ROLES: Roles = ["admin"]
 

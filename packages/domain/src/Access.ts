@@ -12,7 +12,10 @@ import { Schema } from "effect"
  * - `coordinator`: sees all cases and reports of the region, takes the coordinating transitions;
  * - `admin`: manages users and organisations;
  * - `school-verzuim`: a school's mentor or zorgcoördinator: imports the school's absence data and
- *   acts on its pupils' signals; sees only their own school (issue 15).
+ *   acts on its pupils' signals; sees only their own school (issue 15);
+ * - `orthopedagoog`: an orthopedagoog of the samenwerkingsverband who holds the quarterly round
+ *   (Amstelland's kwartaalbespreking): sees only the open cases of their region that the round
+ *   discusses, with the little needed to call the school, and records each review (issue 16).
  */
 export const UserRole = Schema.Literal(
   "referrer",
@@ -20,6 +23,7 @@ export const UserRole = Schema.Literal(
   "coordinator",
   "admin",
   "school-verzuim",
+  "orthopedagoog",
 ).annotations({
   identifier: "UserRole",
   title: "Gebruikersrol",
@@ -32,4 +36,5 @@ export const userRoleLabel: Record<UserRole, string> = {
   coordinator: "Coördinator",
   admin: "Beheerder",
   "school-verzuim": "Schoolverzuim (mentor of zorgcoördinator)",
+  orthopedagoog: "Orthopedagoog samenwerkingsverband",
 }

@@ -52,6 +52,30 @@ export const Participant = Schema.Struct({
 }).annotations({ identifier: "Participant", title: "Deelnemer" })
 export type Participant = typeof Participant.Type
 
+/**
+ * What a quarterly review (kwartaalbespreking) decided, in Amstelland's interventiemodel: carry on
+ * as agreed, escalate a beperkte melding to uitgebreid (the Regioloket investigates), propose the
+ * doorbraakaanpak when the process has stalled, refer on (a TLV, a verzuimcoach, care), or propose
+ * to close because the pupil attends again. The decision is recorded; the regiehouder takes the
+ * workflow step it calls for.
+ */
+export const ReviewOutcome = Schema.Literal(
+  "voortzetten",
+  "opschalen",
+  "doorbraakaanpak",
+  "doorverwijzen",
+  "afsluiten",
+).annotations({ identifier: "ReviewOutcome", title: "Uitkomst kwartaalbespreking" })
+export type ReviewOutcome = typeof ReviewOutcome.Type
+
+export const reviewOutcomeLabel: Record<ReviewOutcome, string> = {
+  voortzetten: "Voortzetten zoals afgesproken",
+  opschalen: "Opschalen naar uitgebreide melding",
+  doorbraakaanpak: "Doorbraakaanpak voorstellen (proces vastgelopen)",
+  doorverwijzen: "Doorverwijzen (TLV, verzuimcoach of hulpverlening)",
+  afsluiten: "Afsluiten voorstellen: leerling volgt weer onderwijs",
+}
+
 export const Meeting = Schema.Struct({
   id: MeetingId,
   kind: MeetingKind,
@@ -60,6 +84,8 @@ export const Meeting = Schema.Struct({
   summary: optional(LongText),
   /** Whether a report (verslag) was made and filed; some transitions require one. */
   reportFiled: Schema.Boolean,
+  /** What a kwartaalbespreking decided; only on that kind of meeting (plugin-sdk `acceptEvent`). */
+  reviewOutcome: optional(ReviewOutcome),
 }).annotations({ identifier: "Meeting", title: "Overleg" })
 export type Meeting = typeof Meeting.Type
 

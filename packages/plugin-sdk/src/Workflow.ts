@@ -335,6 +335,13 @@ export const acceptEvent = <S>(
           .join("; ")}`,
       )
   }
+  // A review outcome is what a kwartaalbespreking decided; no other meeting carries one.
+  if (
+    event._tag === "MeetingHeld" &&
+    event.meeting.reviewOutcome !== undefined &&
+    event.meeting.kind !== "kwartaalbespreking"
+  )
+    return refuse("alleen een kwartaalbespreking heeft een uitkomst van de kwartaalbespreking")
   const own = plugin.checkEvent?.({ ...ctx, state }, event)
   if (own !== undefined) return refuse(own)
   return Either.right(event)

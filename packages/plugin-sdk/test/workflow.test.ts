@@ -168,6 +168,32 @@ describe("transitions", () => {
       "statuswijzigingen en afsluiten gaan via een overgang",
     )
   })
+
+  it("takes a review outcome only on a kwartaalbespreking", () => {
+    const drive = Fixtures.driveCase(plugin, { on })
+    const meeting = (kind: "mdo" | "kwartaalbespreking") =>
+      ({
+        _tag: "MeetingHeld",
+        at: drive.state.openedAt,
+        by: Fixtures.fixtureStaff,
+        meeting: {
+          id: Ids.MeetingId.make("mtg_review0000000001"),
+          kind,
+          heldOn: on,
+          participants: [{ name: "Orthopedagoog", role: "orthopedagoog-swv", mandated: false }],
+          reportFiled: false,
+          reviewOutcome: "voortzetten",
+        },
+      }) as const
+    const ctx = { on, settings: {}, calendars: [] }
+    expect(
+      Either.isRight(Workflow.acceptEvent(plugin, drive.state, meeting("kwartaalbespreking"), ctx)),
+    ).toBe(true)
+    const refused = Workflow.acceptEvent(plugin, drive.state, meeting("mdo"), ctx)
+    expect(Either.isLeft(refused) && refused.left.reason).toBe(
+      "alleen een kwartaalbespreking heeft een uitkomst van de kwartaalbespreking",
+    )
+  })
 })
 
 describe("the events a case worker may log now", () => {

@@ -88,6 +88,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   "Regio-plug-ins": "Eigen routes die de plug-in van een regio meebrengt, voor gebruikers van die regio.",
   Verzuim:
     "Verzuimgegevens van scholen: importeren uit de leerlingadministratie, vroegsignalen per leerling voor de school, DUO-meldingen, aantallen voor coördinatoren en het verzuim in het dossier.",
+  Kwartaalronde:
+    "De kwartaalronde van de orthopedagogen van het samenwerkingsverband (Amstelland): per school de leerlingen waarvan de kwartaalbespreking nodig is, en een bespreking met de uitkomst vastleggen.",
   Toegangslog: "Wie wat heeft ingezien of gewijzigd (AVG art. 30 en 32), voor coördinatoren.",
   Beheer: "Organisaties, gebruikers, rollen en API-tokens; en de gezondheid van de installatie.",
 }

@@ -17,7 +17,7 @@ import { makeApp } from "../../src/App.js"
 import { loadConfig, sampleConfigFile } from "../../src/config.js"
 import { clientErrorHandler } from "../../src/http/ClientError.js"
 
-export type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim"
+export type Role = "referrer" | "case-worker" | "coordinator" | "admin" | "school-verzuim" | "orthopedagoog"
 
 export interface Reply {
   readonly status: number
