@@ -167,6 +167,19 @@ describe.skipIf(missing)("the quarterly round through the web pages", () => {
       by: { role: "orthopedagoog-swv" },
       meeting: { kind: "kwartaalbespreking", heldOn: TODAY, reviewOutcome: "opschalen" },
     })
+    // The regiehouder reads the outcome in the dossier's timeline; the orthopedagoog has no dossier.
+    const worker = await gateway.user(["case-worker"], [REGION])
+    const regie = await signIn(browser, gateway, worker.token)
+    try {
+      await regie.page.goto(`${gateway.base}/dossiers/${cases.overdue}`)
+      expect(await regie.page.locator("main").textContent()).toContain(
+        "Kwartaalbespreking op 16 november 2026, 2 deelnemers. Uitkomst: Opschalen naar uitgebreide melding.",
+      )
+    } finally {
+      await regie.close()
+    }
+    await page.goto(`${gateway.base}/dossiers/${cases.overdue}`)
+    expect(await page.locator("h1").textContent()).toBe("Geen toegang")
   }, 120_000)
 
   it("answers the API with the same round; other regions 404, other roles 403", async () => {

@@ -132,7 +132,12 @@ const eventDetails = (
       )
     case "MeetingHeld":
       return text(
-        `${CaseParts.meetingKindLabel[event.meeting.kind]} op ${dutchDate(event.meeting.heldOn)}, ${event.meeting.participants.length} ${event.meeting.participants.length === 1 ? "deelnemer" : "deelnemers"}.`,
+        `${CaseParts.meetingKindLabel[event.meeting.kind]} op ${dutchDate(event.meeting.heldOn)}, ${event.meeting.participants.length} ${event.meeting.participants.length === 1 ? "deelnemer" : "deelnemers"}.${
+          // What a kwartaalbespreking decided: the regiehouder takes the step it calls for.
+          event.meeting.reviewOutcome === undefined
+            ? ""
+            : ` Uitkomst: ${CaseParts.reviewOutcomeLabel[event.meeting.reviewOutcome]}.`
+        }`,
         event.meeting.summary,
       )
     case "AgreementMade":
