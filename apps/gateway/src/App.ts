@@ -17,6 +17,7 @@ import { absenceRoutes } from "./api/absence.js"
 import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
+import { dashboardRoutes } from "./api/dashboard.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
@@ -167,6 +168,7 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...absenceRoutes,
   ...quarterlyRoundRoutes,
   ...exportRoutes,
+  ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
 ]

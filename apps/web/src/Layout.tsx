@@ -28,6 +28,7 @@ export const MENU: ReadonlyArray<{
   { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
   { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
+  { href: "/regio/dashboard", label: "Dashboard", roles: ["coordinator"] },
   { href: "/kwartaalronde", label: "Kwartaalronde", roles: ["orthopedagoog", "coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
 ]

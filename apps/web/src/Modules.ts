@@ -7,6 +7,7 @@
 import type { PageModule } from "./Kit.js"
 import { referralPages } from "./pages/Aanmeldingen.js"
 import { adminPages } from "./pages/Beheer.js"
+import { dashboardPages } from "./pages/Dashboard.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
 import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
@@ -23,6 +24,8 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   dossierFormPages,
   dossierPages,
   referralPages,
+  // Before the region pages: `/regio/:regionId` would take `/regio/dashboard`.
+  dashboardPages,
   regionPages,
   adminPages,
   absencePages,
