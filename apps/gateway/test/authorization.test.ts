@@ -258,6 +258,12 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
     own: 404,
   },
   listAuditRecords: { path: () => "/audit", own: 200 },
+  getMyNotificationPreferences: { path: () => "/me/notifications", own: 200 },
+  setMyNotificationPreferences: {
+    path: () => "/me/notifications",
+    body: async () => ({ modes: { "nieuwe-aanmelding": "dagelijks" }, digestHour: 8 }),
+    own: 200,
+  },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },
   createOrganisation: {

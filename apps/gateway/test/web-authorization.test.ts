@@ -131,6 +131,16 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     school: 403,
     orthopedagoog: 403,
   },
+  // Everyone who receives notifications sets their own; nothing region-scoped.
+  "/instellingen/meldingen": {
+    referrer: 403,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 200,
+  },
   "/dossiers/:caseId": {
     referrer: 403,
     worker: 200,
@@ -380,6 +390,7 @@ const POSTER: Readonly<Record<string, Caller>> = {
   "/inloggen/link/:secret": "anonymous",
   "/uitloggen": "worker",
   "/zoeken": "worker",
+  "/instellingen/meldingen": "worker",
   "/dossiers/:caseId/vastleggen/:kind": "worker",
   "/dossiers/:caseId/stappen/:stepId": "worker",
   "/aanmeldingen/nieuw": "referrer",

@@ -31,6 +31,11 @@ export const MENU: ReadonlyArray<{
   { href: "/regio/dashboard", label: "Dashboard", roles: ["coordinator"] },
   { href: "/kwartaalronde", label: "Kwartaalronde", roles: ["orthopedagoog", "coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
+  {
+    href: "/instellingen/meldingen",
+    label: "Meldingen",
+    roles: ["case-worker", "coordinator", "orthopedagoog"],
+  },
 ]
 
 /** The menu entry a path belongs to: the longest href that is the path or a parent of it. */

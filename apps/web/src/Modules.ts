@@ -11,6 +11,7 @@ import { dashboardPages } from "./pages/Dashboard.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
 import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
+import { notificationPages } from "./pages/Meldingen.js"
 import { inboxPages } from "./pages/MijnWerk.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
@@ -30,4 +31,5 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   adminPages,
   absencePages,
   quarterlyRoundPages,
+  notificationPages,
 ]

@@ -1,29 +1,51 @@
 /**
- * The caller's own work: the personal inbox ("Mijn werk"). The route spec only: what is on it is
- * the `Inbox` use case of `@verzuimregie/app`, the same as the web page's.
+ * The caller's own settings: which notifications they receive by e-mail and how (at once, in a
+ * daily digest at a chosen hour, or not at all). The route specs only: `Notifications` in
+ * `@verzuimregie/app` decides (the pact alarm cannot be switched off) and keeps them.
  */
-import { Access, Inbox as InboxUseCase } from "@verzuimregie/app"
+
+import { Access, Notifications } from "@verzuimregie/app"
 import { Errors } from "@verzuimregie/domain"
-import { Pagination } from "@verzuimregie/store"
 import type { Route } from "../http/Route.js"
 import { route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { Inbox } from "./schemas.js"
+
+const TAG = "Meldingen"
 
 export const meRoutes: ReadonlyArray<Route<GatewayServices>> = [
   route(
     {
       method: "get",
-      path: "/me/inbox",
-      operationId: "getMyInbox",
-      summary: "Mijn werk: wat nu uw aandacht vraagt, urgentste eerst",
+      path: "/me/notifications",
+      operationId: "getMyNotificationPreferences",
+      summary: "Uw meldingen per e-mail: per soort direct, in het dagelijks overzicht of uit",
       description:
-        "Uw open acties die binnen 7 dagen moeten zijn gedaan of verlopen zijn (verlopen vanaf de dag na de datum), nieuwe aanmeldingen die in uw regio's op intake wachten, termijnen van uw casussen (regiehouder) die verlopen of binnenkort verlopen, Thuiszitterspact-signalen van uw casussen en, voor verzuimmedewerkers van een school, de nieuwe verzuimsignalen van uw school. Elk item met de pagina waar u het afhandelt. De opvraging komt in de toegangslog.",
-      tag: "Mijn werk",
-      roles: InboxUseCase.INBOX_ROLES,
-      response: { status: 200, schema: Inbox, description: "Uw werk, urgentste eerst" },
-      errors: [Access.Forbidden, Pagination.InvalidCursor, Errors.ValidationError],
+        "Per soort melding hoe u die krijgt (direct, dagelijks overzicht of uit) en het uur van het dagelijks overzicht (Europe/Amsterdam). Wat u niet koos, staat op de standaardwaarde (docs/notifications.md).",
+      tag: TAG,
+      roles: Notifications.NOTIFICATION_ROLES,
+      response: { status: 200, schema: Notifications.Preferences, description: "Uw voorkeuren" },
+      errors: [Access.Forbidden],
     },
-    () => InboxUseCase.forMe(),
+    () => Notifications.myPreferences,
+  ),
+  route(
+    {
+      method: "put",
+      path: "/me/notifications",
+      operationId: "setMyNotificationPreferences",
+      summary: "Wijzig uw meldingen per e-mail",
+      description:
+        "Stuur de soorten die u wijzigt en eventueel het uur van het dagelijks overzicht (0–23, Europe/Amsterdam); de rest blijft. Het alarm van het Thuiszitterspact kan niet uit (422 op het veld modes.pact-alarm).",
+      tag: TAG,
+      roles: Notifications.NOTIFICATION_ROLES,
+      body: Notifications.PreferencesUpdate,
+      response: {
+        status: 200,
+        schema: Notifications.Preferences,
+        description: "Uw voorkeuren na de wijziging",
+      },
+      errors: [Access.Forbidden, Errors.ValidationError],
+    },
+    ({ body }) => Notifications.saveMyPreferences(body),
   ),
 ]
