@@ -17,9 +17,11 @@ import { absenceRoutes } from "./api/absence.js"
 import { adminRoutes } from "./api/admin.js"
 import { auditRoutes } from "./api/audit.js"
 import { caseRoutes } from "./api/cases.js"
+import { dashboardRoutes } from "./api/dashboard.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { meRoutes } from "./api/me.js"
 import { pluginRoutes } from "./api/plugins.js"
 import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
 import { referralRoutes } from "./api/referrals.js"
@@ -165,8 +167,10 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...absenceRoutes,
   ...quarterlyRoundRoutes,
   ...exportRoutes,
+  ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
+  ...meRoutes,
 ]
 
 export const makeApp = (options: AppOptions) => {

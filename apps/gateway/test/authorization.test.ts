@@ -205,6 +205,8 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   listPactRisks: { path: () => `/regions/${OWN}/pact-risks`, own: 200, other: 404 },
   listActionsDue: { path: () => `/regions/${OWN}/actions-due`, own: 200, other: 404 },
   exportRegionCases: { path: () => `/regions/${OWN}/cases.xlsx`, own: 200, other: 404 },
+  getRegionDashboard: { path: () => `/regions/${OWN}/dashboard`, own: 200, other: 404 },
+  exportRegionJaarverslag: { path: () => `/regions/${OWN}/jaarverslag.xlsx`, own: 200, other: 404 },
   // Absence (issue 15): school-verzuim of the own school ("own") and of a school in another region
   // ("other"): another school's signal, and importing for another school, answer 404.
   importAbsence: {
@@ -255,6 +257,12 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
     own: 404,
   },
   listAuditRecords: { path: () => "/audit", own: 200 },
+  getMyNotificationPreferences: { path: () => "/me/notifications", own: 200 },
+  setMyNotificationPreferences: {
+    path: () => "/me/notifications",
+    body: async () => ({ modes: { "nieuwe-aanmelding": "dagelijks" }, digestHour: 8 }),
+    own: 200,
+  },
   listUsers: { path: () => "/admin/users", own: 200 },
   listOrganisations: { path: () => "/admin/organisations", own: 200 },
   createOrganisation: {

@@ -104,7 +104,7 @@ describe("a Westland handover over the API", () => {
         Database.Database,
         (db) =>
           db.sql<{ message_id: string; case_version: unknown; payload: unknown }>`SELECT message_id,
-          case_version, payload FROM outbox WHERE case_id = ${caseId}`,
+          case_version, payload FROM outbox WHERE case_id = ${caseId} AND topic = 'mail'`,
       ),
     )
     expect(queued.map((q) => [q.message_id, Number(q.case_version)])).toEqual([

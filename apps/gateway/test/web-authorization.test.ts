@@ -122,6 +122,16 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     school: 403,
     orthopedagoog: 403,
   },
+  // Everyone who receives notifications sets their own; nothing region-scoped.
+  "/instellingen/meldingen": {
+    referrer: 403,
+    worker: 200,
+    outsider: 200,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 200,
+  },
   "/dossiers/:caseId": {
     referrer: 403,
     worker: 200,
@@ -305,6 +315,34 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<SignedIn, Expected>> | "
     school: 403,
     orthopedagoog: 403,
   },
+  // The region's dashboard (issue 16): coordinators only; a chart's figures and the jaarverslag as files.
+  "/regio/dashboard": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
+  "/regio/dashboard/:file": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
+  "/regio/jaarverslag.xlsx": {
+    referrer: 403,
+    worker: 403,
+    outsider: 403,
+    coordinator: 200,
+    admin: 403,
+    school: 403,
+    orthopedagoog: 403,
+  },
   "/beheer/gebruikers/:userId": {
     referrer: 403,
     worker: 403,
@@ -343,6 +381,7 @@ const POSTER: Readonly<Record<string, Caller>> = {
   "/inloggen/link/:secret": "anonymous",
   "/uitloggen": "worker",
   "/zoeken": "worker",
+  "/instellingen/meldingen": "worker",
   "/dossiers/:caseId/vastleggen/:kind": "worker",
   "/dossiers/:caseId/stappen/:stepId": "worker",
   "/aanmeldingen/nieuw": "referrer",
@@ -444,6 +483,7 @@ describe("authorisation through the web app's pages", () => {
       tokenId: users.worker.tokenId,
       secret: "vrl_onbekend0000000000000000",
       signalId: "sig_0000000000000000",
+      file: "status.xlsx",
       "*": (stylesheet ?? "").replace("/static/", ""),
     }
     for (const [caller, user] of Object.entries(users))

@@ -27,8 +27,14 @@ export const MENU: ReadonlyArray<{
   { href: "/aanmeldingen", label: "Mijn aanmeldingen", roles: ["referrer", "case-worker", "coordinator"] },
   { href: "/regio", label: "Regio", roles: ["coordinator"] },
   { href: "/regio/verzuim", label: "Verzuim per school", roles: ["coordinator"] },
+  { href: "/regio/dashboard", label: "Dashboard", roles: ["coordinator"] },
   { href: "/kwartaalronde", label: "Kwartaalronde", roles: ["orthopedagoog", "coordinator"] },
   { href: "/beheer", label: "Beheer", roles: ["admin"] },
+  {
+    href: "/instellingen/meldingen",
+    label: "Meldingen",
+    roles: ["case-worker", "coordinator", "orthopedagoog"],
+  },
 ]
 
 /** The menu entry a path belongs to: the longest href that is the path or a parent of it. */

@@ -7,9 +7,11 @@
 import type { PageModule } from "./Kit.js"
 import { referralPages } from "./pages/Aanmeldingen.js"
 import { adminPages } from "./pages/Beheer.js"
+import { dashboardPages } from "./pages/Dashboard.js"
 import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
 import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
+import { notificationPages } from "./pages/Meldingen.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
 import { absencePages } from "./pages/Verzuim.js"
@@ -21,8 +23,11 @@ export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   dossierFormPages,
   dossierPages,
   referralPages,
+  // Before the region pages: `/regio/:regionId` would take `/regio/dashboard`.
+  dashboardPages,
   regionPages,
   adminPages,
   absencePages,
   quarterlyRoundPages,
+  notificationPages,
 ]

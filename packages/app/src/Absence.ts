@@ -1483,13 +1483,6 @@ export const counts = Effect.gen(function* () {
   const accounts = yield* Accounts.Accounts
   const rows = yield* store.counts(visible)
   const names = new Map((yield* accounts.organisations()).map((o) => [o.id as string, o.name]))
-  const open = new Map<string, { schoolId: Ids.OrganisationId; type: AbsenceSignal.SignalType; n: number }>()
-  for (const row of rows) {
-    const key = `${row.schoolId}\u0000${row.type}`
-    const entry = open.get(key) ?? { schoolId: row.schoolId, type: row.type, n: 0 }
-    if (OPEN_STATUSES.includes(row.status)) entry.n += row.count
-    open.set(key, entry)
-  }
   const audit = yield* AuditLog.AuditLog
   yield* audit.append([
     yield* auditOf(
@@ -1498,11 +1491,29 @@ export const counts = Effect.gen(function* () {
       "tellingen",
     ),
   ])
+  return countRows(rows, (id) => names.get(id))
+})
+
+/**
+ * The store's signal counts as open signals (nieuw, gezien) per school and type, 1 to 4 as
+ * "< 5", by school name and type; the dashboard reads them the same way.
+ */
+export const countRows = (
+  rows: ReadonlyArray<AbsenceStore.SignalCount>,
+  schoolName: (id: string) => string | undefined,
+): ReadonlyArray<SignalCountRow> => {
+  const open = new Map<string, { schoolId: Ids.OrganisationId; type: AbsenceSignal.SignalType; n: number }>()
+  for (const row of rows) {
+    const key = `${row.schoolId}\u0000${row.type}`
+    const entry = open.get(key) ?? { schoolId: row.schoolId, type: row.type, n: 0 }
+    if (OPEN_STATUSES.includes(row.status)) entry.n += row.count
+    open.set(key, entry)
+  }
   return [...open.values()]
     .map(
       (e): SignalCountRow => ({
         schoolId: e.schoolId,
-        schoolName: names.get(e.schoolId) ?? e.schoolId,
+        schoolName: schoolName(e.schoolId) ?? e.schoolId,
         type: e.type,
         typeLabel: AbsenceSignal.signalTypeLabel[e.type],
         open: e.n > 0 && e.n < 5 ? "< 5" : e.n,
@@ -1513,7 +1524,7 @@ export const counts = Effect.gen(function* () {
         a.schoolName.localeCompare(b.schoolName, "nl") ||
         AbsenceSignal.SignalType.literals.indexOf(a.type) - AbsenceSignal.SignalType.literals.indexOf(b.type),
     )
-})
+}
 
 const DUO_TYPES: ReadonlyArray<AbsenceSignal.SignalType> = ["meldplicht", "luxe-verzuim"]
 

@@ -21,6 +21,7 @@ import { LocalDate } from "@verzuimregie/domain"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
 import { CaseStore, type Outbox } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
+import * as Notifications from "./Notifications.js"
 
 /** The outbox topic of mail (the mail worker claims it). */
 export const MAIL_TOPIC = "mail"
@@ -75,7 +76,13 @@ export interface Change {
  * handover than before; a referrer without an e-mail address gets no notice (nothing to send, and
  * no dead letter for an operator).
  */
-export const effectsOf = (change: Change): ReadonlyArray<Outbox.OutboxMessage> => {
+export const effectsOf = (change: Change): ReadonlyArray<Outbox.OutboxMessage> => [
+  ...mailEffectsOf(change),
+  // Notices to users (docs/notifications.md): the dispatcher sends or collects them per preference.
+  ...Notifications.effectsOf({ ...change, regionId: change.region.region.id }),
+]
+
+const mailEffectsOf = (change: Change): ReadonlyArray<Outbox.OutboxMessage> => {
   const { event, before, after, region } = change
   switch (event._tag) {
     case "HandedOver": {

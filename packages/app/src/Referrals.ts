@@ -20,6 +20,7 @@ import * as Access from "./Access.js"
 import { staffOf } from "./Cases.js"
 import { statusRef } from "./CaseViews.js"
 import { CurrentPrincipal, type Principal } from "./CurrentPrincipal.js"
+import * as Notifications from "./Notifications.js"
 import * as Regions from "./Regions.js"
 
 const FieldIssue = Schema.Struct({ path: Schema.String, pointer: Schema.String, detail: Schema.String })
@@ -210,6 +211,8 @@ export const submit = (submission: Referral.ReferralSubmission, options: SubmitO
           initialStatus: region.plugin.workflow.initial,
         },
         regions: [submission.regionId],
+        // Written only when the referral opens the case (not when it joins an open one).
+        outbox: [Notifications.newReferralNotice(submission.regionId, caseId)],
         audit: [
           Access.entryOf(
             caller,

@@ -12,10 +12,18 @@
  */
 import { hostname } from "node:os"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import type { Accounts, AuditLog, CaseQueries, CaseStore, Outbox } from "@verzuimregie/store"
+import type {
+  Accounts,
+  AuditLog,
+  CaseQueries,
+  CaseStore,
+  NotificationStore,
+  Outbox,
+} from "@verzuimregie/store"
 import { Effect, Layer, type Scope } from "effect"
 import * as Checks from "./Checks.js"
 import { describe, type Environment, type MailConfig, senderDomain } from "./MailConfig.js"
+import * as Notifier from "./Notifier.js"
 import * as PseudonymKey from "./PseudonymKey.js"
 import { DEFAULT_SYSTEM_IDENTITY, type RenderEnv, type SystemIdentity } from "./Render.js"
 import * as Scheduler from "./Scheduler.js"
@@ -51,6 +59,7 @@ export type Requirements =
   | CaseStore.CaseStore
   | Accounts.Accounts
   | AuditLog.AuditLog
+  | NotificationStore.NotificationStore
 
 /** The render environment for these options (also used by the command line). */
 export const renderEnv = (options: StartOptions, pseudonymKey: string | undefined): RenderEnv => ({
@@ -109,6 +118,13 @@ export const start = (
       yield* Effect.forkScoped(
         Scheduler.run(options.regions, {
           maxAttempts: options.config.retry.maxAttempts,
+          ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+        }),
+      )
+      // Notifications to users: time-driven notices, dispatch per preference, daily digests.
+      yield* Effect.forkScoped(
+        Notifier.run(options.regions, {
+          workerId: workerOptions(options).workerId,
           ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
         }),
       )

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Admin, CaseEffects, WebSignIn } from "@verzuimregie/app"
+import { Admin, CaseEffects, Notifications, WebSignIn } from "@verzuimregie/app"
 import { LocalDate } from "@verzuimregie/domain"
 import type { Outbox } from "@verzuimregie/store"
 import { Schema } from "effect"
@@ -49,12 +49,22 @@ export type SignInLinkPayload = typeof SignInLinkPayload.Type
 export const WebSignInLinkPayload = WebSignIn.WebSignInLinkPayload
 export type WebSignInLinkPayload = typeof WebSignInLinkPayload.Type
 
+/** A notification sent at once (`Notifications.dispatch` enqueues it with the log entry). */
+export const NotificationPayload = Notifications.NotificationMailPayload
+export type NotificationPayload = typeof NotificationPayload.Type
+
+/** A user's daily digest of notifications (`Notifications.digests`). */
+export const DigestPayload = Notifications.DigestMailPayload
+export type DigestPayload = typeof DigestPayload.Type
+
 export const Payload = Schema.Union(
   StaffSummaryPayload,
   InspectiePayload,
   HandoverPayload,
   SignInLinkPayload,
   WebSignInLinkPayload,
+  NotificationPayload,
+  DigestPayload,
 )
 export type Payload = typeof Payload.Type
 

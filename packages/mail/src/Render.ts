@@ -6,16 +6,24 @@
  *
  * @since 0.1.0
  */
-import { CurrentPrincipal, Reports, SystemPrincipals, WebSignIn } from "@verzuimregie/app"
+import { CurrentPrincipal, Notifications, Reports, SystemPrincipals, WebSignIn } from "@verzuimregie/app"
 import type { Ids } from "@verzuimregie/domain"
-import { Inspectie, StaffSummary } from "@verzuimregie/export-xlsx"
+import { Inspectie, MailSafe, StaffSummary } from "@verzuimregie/export-xlsx"
 import type { RegionConfig } from "@verzuimregie/plugin-sdk"
-import { Accounts, AuditLog, type CaseQueries, type CaseStore } from "@verzuimregie/store"
+import {
+  Accounts,
+  AuditLog,
+  type CaseQueries,
+  type CaseStore,
+  type NotificationStore,
+} from "@verzuimregie/store"
 import { Clock, Effect, Either, Schema } from "effect"
 import {
+  type DigestPayload,
   decodePayload,
   type HandoverPayload,
   type InspectiePayload,
+  type NotificationPayload,
   type SignInLinkPayload,
   type StaffSummaryPayload,
   type WebSignInLinkPayload,
@@ -265,6 +273,66 @@ const renderWebSignInLink = (payload: WebSignInLinkPayload, env: RenderEnv) =>
     } satisfies Prepared
   })
 
+/** The page of a case in the web app (`/dossiers/:caseId`). */
+const caseUrl = (env: RenderEnv, caseId: string) => pageUrl(env, `/dossiers/${encodeURIComponent(caseId)}`)
+
+/** Where a user chooses their notifications (apps/web). */
+const PREFERENCES_PATH = "/instellingen/meldingen"
+
+/**
+ * A notification (at once) or a user's digest: reads the log and the user's account, never the
+ * case; says what happened, the case number, a date and a link.
+ */
+const renderNotification = (
+  messageId: string,
+  payload: NotificationPayload | DigestPayload,
+  env: RenderEnv,
+) =>
+  Effect.gen(function* () {
+    const mail = yield* Notifications.mailOf(payload, messageId)
+    if (Either.isLeft(mail)) return yield* new RenderFailed({ reason: mail.left, permanent: true })
+    const { to, items } = mail.right
+    const at = new Date(yield* Clock.currentTimeMillis)
+    const preferencesUrl = pageUrl(env, PREFERENCES_PATH)
+    const lineOf = (item: Notifications.MailItem) => ({
+      kind: item.kind,
+      caseRef: MailSafe.caseRef(item.caseId),
+      facts: item.facts,
+    })
+    if (payload.template === "notification") {
+      const item = items[0] as Notifications.MailItem
+      const rendered = Templates.notification({
+        item: lineOf(item),
+        label: Notifications.KIND_INFO[item.kind].label,
+        caseUrl: caseUrl(env, item.caseId),
+        preferencesUrl,
+        at,
+      })
+      return { to: [to], ...rendered, attachments: [], summary: `melding ${item.kind}` } satisfies Prepared
+    }
+    const groups = Notifications.KINDS.flatMap((kind) => {
+      const of = items.filter((i) => i.kind === kind)
+      return of.length === 0
+        ? []
+        : [
+            {
+              label: Notifications.KIND_INFO[kind].label,
+              items: of.map((i) => ({
+                line: Templates.notificationLine(lineOf(i)),
+                caseUrl: caseUrl(env, i.caseId),
+              })),
+            },
+          ]
+    })
+    const rendered = Templates.notificationDigest({ on: payload.on, groups, preferencesUrl, at })
+    return {
+      to: [to],
+      ...rendered,
+      attachments: [],
+      summary: `overzicht ${items.length} meldingen`,
+    } satisfies Prepared
+  })
+
 /**
  * Renders an outbox message. Fails with `RenderFailed` (permanent) when the payload or the
  * configuration cannot make a message, or with a store error (temporary).
@@ -276,7 +344,11 @@ export const render = (
 ): Effect.Effect<
   Prepared,
   RenderFailed | ReadError,
-  CaseQueries.CaseQueries | CaseStore.CaseStore | Accounts.Accounts | AuditLog.AuditLog
+  | CaseQueries.CaseQueries
+  | CaseStore.CaseStore
+  | Accounts.Accounts
+  | AuditLog.AuditLog
+  | NotificationStore.NotificationStore
 > => {
   const decoded = decodePayload(payload)
   if (Either.isLeft(decoded)) {
@@ -299,5 +371,8 @@ export const render = (
       return renderSignInLink(p, env)
     case "web-sign-in-link":
       return renderWebSignInLink(p, env)
+    case "notification":
+    case "notification-digest":
+      return renderNotification(messageId, p, env)
   }
 }

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import type { Notifications } from "@verzuimregie/app"
 import { Amsterdam, LangdurigVerzuim, type LocalDate, Party } from "@verzuimregie/domain"
 import { Dutch, type Inspectie, type MailSafe, type StaffSummary } from "@verzuimregie/export-xlsx"
 import { isoWeekKey } from "./Schedules.js"
@@ -331,4 +332,87 @@ export const webSignInLink = (input: {
     paragraph(unexpected, "note"),
     paragraph(SIGNATURE),
   ])
+}
+
+/** One notification as a line: what happened, the case number and the date it is about. */
+export const notificationLine = (item: {
+  readonly kind: Notifications.Kind
+  readonly caseRef: MailSafe.Safe
+  readonly facts: Notifications.Facts
+}): string => {
+  const due = item.facts.dueOn === undefined ? "" : Dutch.longDate(item.facts.dueOn)
+  switch (item.kind) {
+    case "nieuwe-aanmelding":
+      return `Nieuwe aanmelding voor intake: casus ${item.caseRef}.`
+    case "actie-toegewezen":
+      return `Er is een actie aan u toegewezen in casus ${item.caseRef}, uiterlijk ${due}.`
+    case "actie-morgen":
+      return `Een actie van u in casus ${item.caseRef} moet morgen (${due}) klaar zijn.`
+    case "actie-verlopen":
+      return `Een actie van u in casus ${item.caseRef} is verlopen: de uiterste datum was ${due}.`
+    case "casus-overgedragen":
+      return `U bent regiehouder geworden van casus ${item.caseRef}.`
+    case "pact-alarm":
+      return `Thuiszitterspact: de leerling van casus ${item.caseRef} zit sinds ${item.facts.limitDate === undefined ? "kort" : Dutch.longDate(item.facts.limitDate)} drie maanden thuis zonder passend aanbod.`
+    case "kwartaalbespreking":
+      return `De kwartaalbespreking van casus ${item.caseRef} is nodig, uiterlijk ${due}.`
+  }
+}
+
+const NOTIFICATION_PRIVACY =
+  "Om privacyredenen staan in dit bericht geen gegevens van de leerling en niets van wat in de casus is getypt; u herkent de casus aan het casusnummer."
+
+const PREFERENCES_NOTE = "Welke meldingen u krijgt en wanneer, stelt u in op de pagina Meldingen:"
+
+/** One notification, sent at once. */
+export const notification = (input: {
+  readonly item: {
+    readonly kind: Notifications.Kind
+    readonly caseRef: MailSafe.Safe
+    readonly facts: Notifications.Facts
+  }
+  readonly label: string
+  readonly caseUrl: string
+  readonly preferencesUrl: string
+  readonly at?: Date
+}): Rendered =>
+  render(`${input.label}: casus ${input.item.caseRef}`, [
+    paragraph(greeting(input.at ?? new Date())),
+    paragraph(notificationLine(input.item)),
+    paragraph("Bekijk de casus in verzuimregie:"),
+    { kind: "link", href: input.caseUrl, label: input.caseUrl, follows: true },
+    paragraph(NOTIFICATION_PRIVACY, "note"),
+    paragraph(PREFERENCES_NOTE, "note"),
+    { kind: "link", href: input.preferencesUrl, label: input.preferencesUrl, follows: true },
+    paragraph(SIGNATURE),
+  ])
+
+/** The daily digest: every waiting notification of a user in one mail, grouped by kind. */
+export const notificationDigest = (input: {
+  readonly on: LocalDate.LocalDate
+  readonly groups: ReadonlyArray<{
+    readonly label: string
+    readonly items: ReadonlyArray<{ readonly line: string; readonly caseUrl: string }>
+  }>
+  readonly preferencesUrl: string
+  readonly at?: Date
+}): Rendered => {
+  const count = input.groups.reduce((n, g) => n + g.items.length, 0)
+  return render(
+    `Dagelijks overzicht verzuimregie, ${Dutch.longDate(input.on)}: ${count} melding${count === 1 ? "" : "en"}`,
+    [
+      paragraph(greeting(input.at ?? new Date())),
+      paragraph(`Hierbij uw meldingen van verzuimregie sinds het vorige overzicht (${count}).`),
+      ...input.groups.flatMap(
+        (g): ReadonlyArray<Block> => [
+          { kind: "heading", text: g.label },
+          { kind: "list", items: g.items.map((i) => `${i.line} ${i.caseUrl}`) },
+        ],
+      ),
+      paragraph(NOTIFICATION_PRIVACY, "note"),
+      paragraph(PREFERENCES_NOTE, "note"),
+      { kind: "link", href: input.preferencesUrl, label: input.preferencesUrl, follows: true },
+      paragraph(SIGNATURE),
+    ],
+  )
 }

@@ -22,7 +22,14 @@
  */
 import type { SqlError } from "@effect/sql/SqlError"
 import { Timestamp } from "@verzuimregie/domain"
-import { type Accounts, type AuditLog, type CaseQueries, type CaseStore, Outbox } from "@verzuimregie/store"
+import {
+  type Accounts,
+  type AuditLog,
+  type CaseQueries,
+  type CaseStore,
+  type NotificationStore,
+  Outbox,
+} from "@verzuimregie/store"
 import { Clock, Duration, Effect, Ref } from "effect"
 import type { RetryPolicy } from "./MailConfig.js"
 import { rfcMessageId, TOPIC } from "./Messages.js"
@@ -89,6 +96,7 @@ export type WorkerServices =
   | CaseStore.CaseStore
   | Accounts.Accounts
   | AuditLog.AuditLog
+  | NotificationStore.NotificationStore
 
 /** Claims one batch and handles every message in it. */
 export const processBatch = (

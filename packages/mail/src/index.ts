@@ -8,6 +8,7 @@
  * - `Render`: payload → message, with what `Reports` (@verzuimregie/app) reads as the mail worker;
  * - `Worker`: the outbox worker with exponential backoff, jitter and dead letters;
  * - `Schedules` / `Scheduler`: when summaries are due, enqueued at most once per period;
+ * - `Notifier`: notifications to users (`Notifications` in @verzuimregie/app) on the scheduler's tick;
  * - `Checks`, `PseudonymKey`: start-up checks; `Mail`: `start` / `layer` for the gateway.
  *
  * @since 0.1.0
@@ -16,6 +17,7 @@ export * as Checks from "./Checks.js"
 export * as Mail from "./Mail.js"
 export * as MailConfig from "./MailConfig.js"
 export * as Messages from "./Messages.js"
+export * as Notifier from "./Notifier.js"
 export * as PseudonymKey from "./PseudonymKey.js"
 export * as Render from "./Render.js"
 export * as Scheduler from "./Scheduler.js"

@@ -5,10 +5,11 @@
  * summary, reason, referral text and plug-in extension field, also optional ones), every event
  * kind is present, and actions are owned by the pupil and a parent by name (role leerling/ouder).
  * Every mail the system makes — one per template of `Messages.Payload`, the handover notices as
- * `CaseEffects` makes them from the cases' `HandedOver` events — is rendered from that database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
+ * `CaseEffects` makes them from the cases' `HandedOver` events, the notifications to users (at
+ * once and as a daily digest) as the notifier makes them from the cases' events and a scan — is rendered from that database, sent to a real SMTP server and searched: subject, headers, text, HTML, the raw
  * message, and every XML part of every attached workbook, unzipped with zlib. Found: none.
  */
-import { CaseEffects, WebSignIn } from "@verzuimregie/app"
+import { CaseEffects, Notifications, WebSignIn } from "@verzuimregie/app"
 import {
   Amsterdam,
   Case,
@@ -19,10 +20,11 @@ import {
   type Timestamp,
 } from "@verzuimregie/domain"
 import { CaseList } from "@verzuimregie/export-xlsx"
-import { Accounts, Outbox } from "@verzuimregie/store"
+import { Accounts, Database, Outbox } from "@verzuimregie/store"
 import { Effect, Either } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Mail, MailConfig, Messages, Schedules, Transport, Worker } from "../src/index.js"
+import { Mail, MailConfig, Messages, Notifier, Schedules, Transport, Worker } from "../src/index.js"
+import { manualClock } from "./support/clock.js"
 import { makeMarkers, tagsWithText } from "./support/markers.js"
 import { loadRegions } from "./support/regions.js"
 import { type Received, startSmtp, type TestSmtp } from "./support/smtp.js"
@@ -277,6 +279,9 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
         for (const row of CaseEffects.effectsOf({ event, before, after, region: westland }))
           notices.set(row.messageId ?? "", row)
       }
+    // Notices to users (topic `notification`) go through the notifier below; mail rows here.
+    const userNotices = [...notices.values()].filter((m) => m.topic === Notifications.NOTICE_TOPIC)
+    for (const m of userNotices) notices.delete(m.messageId ?? "")
     const handovers = histories.filter((h) =>
       [...notices.values()].some((m) => m.payload.caseId === h.state.id),
     )
@@ -319,9 +324,47 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     )
     if (web._tag === "None") throw new Error("no web sign-in link")
     messages.push(WebSignIn.webSignInLink(web.value.linkId))
+    // Notifications to users: the case's notices, the time-driven ones of a scan, mails at once
+    // and a daily digest (the regiehouder's defaults), made by the notifier on a moved clock.
+    expect(userNotices.length).toBeGreaterThan(0)
+    // Enqueued on the notifier's clock, so it finds them due.
+    const clock = manualClock(Amsterdam.instantOf(on, "08:00"))
+    await store.runtime.runPromise(
+      Effect.withClock(
+        Effect.flatMap(Outbox.Outbox, (o) => o.enqueue(userNotices)),
+        clock,
+      ),
+    )
+    for (const [day, time] of [
+      [on, "08:00"],
+      [LocalDate.addDays(on, 1), "08:00"],
+      [LocalDate.addDays(on, 2), "07:30"],
+    ] as const) {
+      clock.advance(Amsterdam.instantOf(day, time).getTime() - clock.millis())
+      await store.runtime.runPromise(
+        Effect.withClock(Notifier.tick(regions, { workerId: "privacy-notifier" }), clock),
+      )
+    }
+    const notificationMails = await store.runtime.runPromise(
+      Effect.flatMap(
+        Database.Database,
+        (db) => db.sql<{ message_id: string; payload: unknown }>`SELECT message_id, payload FROM outbox
+          WHERE topic = 'mail' AND (message_id LIKE 'melding:%' OR message_id LIKE 'overzicht:%')`,
+      ),
+    )
+    const notificationTemplates = new Set(
+      notificationMails
+        .map(
+          (r) => (typeof r.payload === "string" ? JSON.parse(r.payload) : r.payload) as { template: string },
+        )
+        .map((p) => p.template),
+    )
+    expect([...notificationTemplates].sort()).toEqual(["notification", "notification-digest"])
     // Every template the outbox knows is rendered here; a new one must be added to this test.
     const templates = Messages.Payload.members.map((m) => m.fields.template.literals[0])
-    expect([...new Set(messages.map((m) => m.payload.template))].sort()).toEqual([...templates].sort())
+    expect(
+      [...new Set([...messages.map((m) => m.payload.template), ...notificationTemplates])].sort(),
+    ).toEqual([...templates].sort())
     expect(handovers.map((h) => h.state.id)).toEqual(
       expect.arrayContaining([special.owned, special.toParent]),
     )
@@ -346,7 +389,8 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     )
     const transport = Transport.fromConfig(config)
     try {
-      for (let pass = 0; pass < 20 && smtp.received.length < messages.length; pass++) {
+      const expected = messages.length + notificationMails.length
+      for (let pass = 0; pass < 30 && smtp.received.length < expected; pass++) {
         const result = await store.runtime.runPromise(
           Worker.processBatch(
             Mail.workerOptions({ regions, config, workerId: "privacy" }),
@@ -358,7 +402,11 @@ describe.each(backends)("mail from a database full of typed text (%s)", (backend
     } finally {
       transport.close()
     }
-    await smtp.waitFor(messages.length, 60_000)
+    await smtp.waitFor(messages.length + notificationMails.length, 60_000)
+    // The notification mails are among them, with their case numbers: the search saw them.
+    const subjects = smtp.received.map((m) => m.parsed.subject ?? "")
+    expect(subjects).toContain(`Actie aan u toegewezen: casus ${special.owned}`)
+    expect(subjects.some((s) => s.startsWith("Dagelijks overzicht verzuimregie"))).toBe(true)
 
     const tokens = secrets()
     const serials = birthSerials()

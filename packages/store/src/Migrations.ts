@@ -23,6 +23,7 @@ import { indexOpenPupils, pupilMatchMigration } from "./internal/pupilMatch.js"
 import { Database, type DatabaseService, now } from "./internal/service.js"
 import type { Dialect } from "./internal/sql.js"
 import { toInt } from "./internal/sql.js"
+import { notificationsMigration } from "./NotificationStore.js"
 import { webSessionsMigration } from "./WebSessions.js"
 
 export interface Migration {
@@ -405,6 +406,14 @@ export const migrations: ReadonlyArray<Migration> = [
     name: "absence",
     sqlite: absenceMigration.sqlite,
     pg: absenceMigration.pg,
+  },
+  {
+    id: 22,
+    // Notifications to users (NotificationStore.ts): preferences, the log that keeps each
+    // notification once per recipient, and the daily digests.
+    name: "notifications",
+    sqlite: notificationsMigration.sqlite,
+    pg: notificationsMigration.pg,
   },
 ]
 

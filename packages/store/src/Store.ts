@@ -19,6 +19,7 @@ import { CaseQueries } from "./CaseQueries.js"
 import { CaseStore } from "./CaseStore.js"
 import * as Database from "./Database.js"
 import { Idempotency } from "./Idempotency.js"
+import { NotificationStore } from "./NotificationStore.js"
 import { Outbox } from "./Outbox.js"
 import { WebSessions } from "./WebSessions.js"
 
@@ -31,6 +32,7 @@ export type Services =
   | Idempotency
   | Accounts
   | WebSessions
+  | NotificationStore
 
 /** The store's services on top of an opened database. */
 export const services: Layer.Layer<Services, never, Database.Database> = Layer.mergeAll(
@@ -42,6 +44,7 @@ export const services: Layer.Layer<Services, never, Database.Database> = Layer.m
   Accounts.Default,
   WebSessions.Default,
   AbsenceStore.Default,
+  NotificationStore.Default,
 )
 
 export const layer = (

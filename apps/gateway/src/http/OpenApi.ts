@@ -89,6 +89,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   Kwartaalronde:
     "De kwartaalronde van de orthopedagogen van het samenwerkingsverband (Amstelland): per school de leerlingen waarvan de kwartaalbespreking nodig is, en een bespreking met de uitkomst vastleggen.",
   Toegangslog: "Wie wat heeft ingezien of gewijzigd (AVG art. 30 en 32), voor coördinatoren.",
+  Meldingen:
+    "Uw meldingen per e-mail (nieuwe aanmelding, acties, overdracht, Thuiszitterspact, kwartaalbespreking): per soort direct, in een dagelijks overzicht of uit.",
   Beheer: "Organisaties, gebruikers, rollen en API-tokens; en de gezondheid van de installatie.",
 }
 
