@@ -21,6 +21,7 @@ import { dashboardRoutes } from "./api/dashboard.js"
 import { mapError } from "./api/errors.js"
 import { exportRoutes } from "./api/exports.js"
 import { healthRoutes } from "./api/health.js"
+import { inboxRoutes } from "./api/inbox.js"
 import { meRoutes } from "./api/me.js"
 import { pluginRoutes } from "./api/plugins.js"
 import { quarterlyRoundRoutes } from "./api/quarterly-round.js"
@@ -164,13 +165,14 @@ export const allRoutes = (): ReadonlyArray<Route<GatewayServices>> => [
   ...regionRoutes,
   ...referralRoutes,
   ...caseRoutes,
+  ...meRoutes,
+  ...inboxRoutes,
   ...absenceRoutes,
   ...quarterlyRoundRoutes,
   ...exportRoutes,
   ...dashboardRoutes,
   ...auditRoutes,
   ...adminRoutes,
-  ...meRoutes,
 ]
 
 export const makeApp = (options: AppOptions) => {

@@ -166,6 +166,7 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   getRegion: { path: () => `/regions/${OWN}`, own: 200 },
   listCases: { path: () => "/cases", own: 200 },
   listWorkQueue: { path: () => "/cases/werkvoorraad?list=region", own: 200 },
+  getMyInbox: { path: () => "/me/inbox", own: 200 },
   searchPupil: { path: () => "/cases/search", body: async () => ({ name: "Noor" }), own: 200 },
   getCase: { path: () => `/cases/${caseId}`, own: 200, other: 404 },
   getCaseTimeline: { path: () => `/cases/${caseId}/events`, own: 200, other: 404 },

@@ -18,6 +18,7 @@ export const MENU: ReadonlyArray<{
     label: "Start",
     roles: ["referrer", "case-worker", "coordinator", "admin", "school-verzuim", "orthopedagoog"],
   },
+  { href: "/mijn-werk", label: "Mijn werk", roles: ["case-worker", "coordinator", "school-verzuim"] },
   { href: "/verzuim", label: "Verzuimsignalen", roles: ["school-verzuim"] },
   { href: "/verzuim/importeren", label: "Verzuim inlezen", roles: ["school-verzuim"] },
   { href: "/verzuim/duo", label: "Meldingen DUO", roles: ["school-verzuim"] },

@@ -12,6 +12,7 @@ import { dossierPages } from "./pages/Dossier.js"
 import { dossierFormPages } from "./pages/DossierForms.js"
 import { quarterlyRoundPages } from "./pages/Kwartaalronde.js"
 import { notificationPages } from "./pages/Meldingen.js"
+import { inboxPages } from "./pages/MijnWerk.js"
 import { regionPages } from "./pages/Regio.js"
 import { signInLinkPages } from "./pages/SignInLink.js"
 import { absencePages } from "./pages/Verzuim.js"
@@ -19,6 +20,7 @@ import { werkvoorraadPages } from "./pages/Werkvoorraad.js"
 
 export const PAGE_MODULES: ReadonlyArray<PageModule> = [
   signInLinkPages,
+  inboxPages,
   werkvoorraadPages,
   dossierFormPages,
   dossierPages,

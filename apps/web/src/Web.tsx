@@ -10,7 +10,7 @@
  * form, which has no session yet, carries a token that must match a cookie set with the form
  * (double submit), so a foreign page cannot sign a visitor in to an account of its choosing.
  */
-import { CurrentPrincipal, RegionReads, WebSignIn } from "@verzuimregie/app"
+import { Access, CurrentPrincipal, Inbox, RegionReads, WebSignIn } from "@verzuimregie/app"
 import type { WebSessions } from "@verzuimregie/store"
 import { Cause, type Cause as CauseT, Exit, type ManagedRuntime, Option } from "effect"
 import type { Context, Hono } from "hono"
@@ -25,6 +25,7 @@ import {
   type WebServices,
 } from "./Kit.js"
 import { PAGE_MODULES } from "./Modules.js"
+import { InboxSummary } from "./pages/MijnWerk.js"
 import { SignedOutNotice, SignInPage, StartPage } from "./pages/Pages.js"
 
 export type { SignInLimiter, WebEnv, WebServices } from "./Kit.js"
@@ -173,11 +174,22 @@ export const mountWeb = <E extends WebEnv>(app: Hono<E>, options: WebOptions): v
     if (Exit.isFailure(regions)) return kit.failure(c, current, regions.cause)
     const mine = new Set<string>(current.caller.principal.regions)
     const regionNames = regions.value.filter((region) => mine.has(region.id)).map((region) => region.name)
+    // For the people who have one, the inbox is the start page's main content.
+    let inbox: Inbox.Inbox | undefined
+    if (Access.hasRole(current.caller.principal, Inbox.INBOX_ROLES)) {
+      const found = await kit.run(current, Inbox.forMe())
+      if (Exit.isFailure(found)) return kit.failure(c, current, found.cause)
+      inbox = found.value
+    }
     return kit.page(
       c,
       current,
       { title: "Start" },
-      <StartPage principal={current.caller.principal} regionNames={regionNames} />,
+      <StartPage
+        principal={current.caller.principal}
+        regionNames={regionNames}
+        inbox={inbox === undefined ? undefined : <InboxSummary found={inbox} />}
+      />,
     )
   })
 

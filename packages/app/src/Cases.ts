@@ -493,8 +493,8 @@ export interface RegiehouderChoice {
 /**
  * What the dossier's forms need, in one audited read: the case, the kinds of event the region's
  * plug-in lets the caller log now (moving the regie only for a coordinator or the regiehouder),
- * the steps with the reasons why not, the help catalogue, the staff who may hold the regie, and
- * today (the latest date a fact may carry).
+ * the steps with the reasons why not, the help catalogue, the staff who may hold the regie or own
+ * an action, and today (the latest date a fact may carry).
  */
 export const forms = (caseId: Ids.CaseId) =>
   Effect.gen(function* () {
@@ -507,18 +507,21 @@ export const forms = (caseId: Ids.CaseId) =>
     const namesRegiehouder = events.some(
       (tag) => tag === "IntakeCompleted" || tag === "RegiehouderAssigned" || tag === "RegiehouderChanged",
     )
+    // Action owners and meeting participants may be chosen from the same staff (Regie.OWNER_ROLES).
+    const namesStaff = events.some((tag) => tag === "ActionAssigned" || tag === "MeetingHeld")
     const accounts = yield* Accounts.Accounts
-    const staff: ReadonlyArray<RegiehouderChoice> = namesRegiehouder
-      ? (yield* accounts.usersIn(state.regionId))
-          .filter(
-            (u) =>
-              u.active &&
-              u.kind === "person" &&
-              u.regions.includes(state.regionId) &&
-              u.roles.some((r) => Regie.REGIE_ROLES.includes(r)),
-          )
-          .map((u) => ({ userId: u.id, name: u.name }))
-      : []
+    const staff: ReadonlyArray<RegiehouderChoice> =
+      namesRegiehouder || namesStaff
+        ? (yield* accounts.usersIn(state.regionId))
+            .filter(
+              (u) =>
+                u.active &&
+                u.kind === "person" &&
+                u.regions.includes(state.regionId) &&
+                u.roles.some((r) => Regie.REGIE_ROLES.includes(r)),
+            )
+            .map((u) => ({ userId: u.id, name: u.name }))
+        : []
     return {
       case: state,
       status: statusRef(region, state.status),
@@ -530,7 +533,9 @@ export const forms = (caseId: Ids.CaseId) =>
         label: entry.label,
         description: entry.description,
       })),
-      regiehouders: staff,
+      regiehouders: namesRegiehouder ? staff : [],
+      /** Users of the region who may own an action or join a meeting by account. */
+      staff: namesStaff ? staff : [],
     }
   })
 
@@ -624,6 +629,8 @@ export const logEvent = (
       Effect.flatMap((checked) =>
         Regie.checkRegiehouderEvent(checked, state, principal, region.plugin.manifest.id),
       ),
+      // An action owner or meeting participant named by account is staff of the region (Regie).
+      Effect.flatMap((checked) => Regie.checkStaffEvent(checked, state.regionId)),
       Effect.flatMap((checked) =>
         Workflow.acceptEvent(region.plugin, state, checked, Regions.contextFor(region, on)),
       ),

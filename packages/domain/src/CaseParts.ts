@@ -6,7 +6,7 @@
  */
 import { Schema } from "effect"
 import { optional } from "./Fields.js"
-import { ActionId, AgreementId, InterventionId, MeetingId, OrganisationId } from "./Ids.js"
+import { ActionId, AgreementId, InterventionId, MeetingId, OrganisationId, UserId } from "./Ids.js"
 import { LocalDate } from "./LocalDate.js"
 import { PartyRole, StaffRef } from "./Party.js"
 import { LongText, ShortText } from "./Text.js"
@@ -39,11 +39,15 @@ export const meetingKindInSentence = (kind: MeetingKind): string => {
 /**
  * One participant. `mandated` marks a person sent with doorzettingsmacht: the power to commit
  * their institution (required of Leerplicht, GGD, SWV and care in an Amstelland doorbraakoverleg).
+ * `userId` names a participant who is a user of the region (staff); the application layer then
+ * copies name, role and organisation from the account. Others (parents, outside professionals)
+ * have none.
  */
 export const Participant = Schema.Struct({
   name: ShortText,
   role: PartyRole,
   organisationId: optional(OrganisationId),
+  userId: optional(UserId),
   mandated: Schema.optionalWith(Schema.Boolean, { exact: true, default: () => false }),
 }).annotations({ identifier: "Participant", title: "Deelnemer" })
 export type Participant = typeof Participant.Type

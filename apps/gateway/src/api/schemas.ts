@@ -421,3 +421,29 @@ export const MailBacklog = Schema.Struct({
 export const Ready = Schema.Struct({ status: Schema.Literal("ready"), mail: MailBacklog }).annotations({
   identifier: "Ready",
 })
+
+/** One item of the personal inbox (`GET /me/inbox`): what needs the caller, with the page to do it on. */
+export const InboxItem = Schema.Struct({
+  kind: Schema.Literal("actie", "aanmelding", "termijn", "pact", "verzuimsignaal").annotations({
+    description:
+      "actie: een actie van u; aanmelding: nieuwe aanmelding wacht op intake; termijn: een termijn van een casus waarvan u regiehouder bent; pact: Thuiszitterspact-signaal van uw casus; verzuimsignaal: nieuw signaal van uw school",
+  }),
+  id: Schema.String,
+  title: Schema.String,
+  subject: Schema.NullOr(Schema.String).annotations({ description: "De leerling, als u die mag zien" }),
+  urgency: Schema.Literal("verlopen", "vandaag", "binnenkort", "nieuw").annotations({
+    description:
+      "verlopen vanaf de dag na de datum; binnenkort binnen 7 dagen (acties) of 3 dagen (termijnen)",
+  }),
+  dueOn: Schema.NullOr(LocalDate.LocalDate),
+  caseId: Schema.NullOr(Ids.CaseId),
+  signalId: Schema.NullOr(Ids.SignalId),
+  href: Schema.String.annotations({ description: "De pagina in de webapp waar u het afhandelt" }),
+}).annotations({ identifier: "InboxItem" })
+
+export const Inbox = Schema.Struct({
+  asOf: LocalDate.LocalDate,
+  items: Schema.Array(InboxItem),
+  /** More cases than one request reads: the list is not complete. */
+  truncated: Schema.Boolean,
+}).annotations({ identifier: "Inbox" })

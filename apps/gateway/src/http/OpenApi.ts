@@ -81,6 +81,8 @@ export const TAGS: Readonly<Record<string, string>> = {
   Aanmeldingen: "Een leerling aanmelden bij de regio, en de status van eigen aanmeldingen volgen.",
   Casussen:
     "Casusregie: de casussen van uw regio's, hun tijdlijn, gebeurtenissen en stappen in de werkwijze.",
+  "Mijn werk":
+    "Wat uw aandacht vraagt: uw acties, nieuwe aanmeldingen, termijnen en pactsignalen van uw casussen, nieuwe verzuimsignalen van uw school.",
   "Regio's":
     "De regio's, hun werkwijze en hulpaanbod, en de werklijsten van de regio (thuiszitters, pact, acties).",
   "Regio-plug-ins": "Eigen routes die de plug-in van een regio meebrengt, voor gebruikers van die regio.",

@@ -55,8 +55,8 @@ export const startGateway = async (
     /** Largest upload (an absence export), and where uploads are spooled. */
     readonly uploadLimitBytes?: number
     readonly uploadDir?: string
-    /** The day the regions' rules run on (default `TODAY`). */
-    readonly today?: LocalDate.LocalDate
+    /** The day the regions' rules run on (default `TODAY`); a function is a test clock, asked per request. */
+    readonly today?: LocalDate.LocalDate | (() => LocalDate.LocalDate)
     readonly database?: "sqlite" | "pg"
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
@@ -75,7 +75,9 @@ export const startGateway = async (
           ? Database.sqlite(join(dir, "test.db"))
           : Database.postgres(pgUrl as string, { schema: pgSchema, maxConnections: 6 }),
       ),
-      Regions.layer(config.right, () => options.today ?? TODAY),
+      Regions.layer(config.right, () =>
+        typeof options.today === "function" ? options.today() : (options.today ?? TODAY),
+      ),
     ),
   )
   const logs: Array<Record<string, unknown>> = []

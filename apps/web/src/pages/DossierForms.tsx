@@ -163,8 +163,19 @@ const undecidedLeave = (forms: Forms): ReadonlyArray<Choice> =>
       label: `${Verlof.verlofLabel[l.request.grond]}: ${dutchDate(l.request.from)} t/m ${dutchDate(l.request.to)}`,
     }))
 
-const staff = (forms: Forms): ReadonlyArray<Choice> =>
-  forms.regiehouders.map((u) => ({ value: u.userId, label: u.name }))
+const staff = (forms: Forms, list: "regiehouders" | "staff" = "regiehouders"): ReadonlyArray<Choice> =>
+  forms[list].map((u) => ({ value: u.userId, label: u.name }))
+
+/**
+ * A person chosen by account (an action's owner, a meeting participant): the use case copies in
+ * the account's name, role and organisation (`Regie.staffFor`), so the typed ones do not count.
+ */
+const completeStaff = (person: Draft | undefined, forms: Forms): Draft | undefined => {
+  const userId = person?.userId
+  if (typeof userId !== "string") return person
+  const user = forms.staff.find((u) => u.userId === userId)
+  return { ...person, name: user?.name ?? "onbekend", role: "overig", userId }
+}
 
 /**
  * The regiehouder an event names is a user of the region; the use case copies in the account's
@@ -220,7 +231,7 @@ export const EVENT_FORMS: ReadonlyArray<EventForm> = [
     slug: "overleg",
     tag: "MeetingHeld",
     title: "Overleg vastleggen",
-    fields: () => [
+    fields: (forms) => [
       {
         type: "select",
         name: "meeting.kind",
@@ -235,10 +246,12 @@ export const EVENT_FORMS: ReadonlyArray<EventForm> = [
         label: "Deelnemers",
         rowLabel: "Deelnemer",
         count: 6,
-        description: "Vul per deelnemer naam en rol in; lege regels tellen niet mee.",
+        description:
+          "Kies per deelnemer een medewerker van de regio, of vul naam en rol in (ouders, professionals zonder account); lege regels tellen niet mee.",
         fields: [
-          { type: "text", name: "name", label: "Naam", required: true },
-          { type: "select", name: "role", label: "Rol", required: true, options: ROLES },
+          { type: "select", name: "userId", label: "Medewerker", options: staff(forms, "staff") },
+          { type: "text", name: "name", label: "Naam" },
+          { type: "select", name: "role", label: "Rol", options: ROLES },
           {
             type: "flag",
             name: "mandated",
@@ -255,8 +268,11 @@ export const EVENT_FORMS: ReadonlyArray<EventForm> = [
       },
       { ...summaryField, name: "meeting.summary" },
     ],
-    complete: (draft) => {
-      draft.meeting = { id: Ids.newId.meeting(), ...(draft.meeting as Draft | undefined) }
+    complete: (draft, forms) => {
+      const meeting: Draft = { id: Ids.newId.meeting(), ...(draft.meeting as Draft | undefined) }
+      if (Array.isArray(meeting.participants))
+        meeting.participants = (meeting.participants as Array<Draft>).map((p) => completeStaff(p, forms))
+      draft.meeting = meeting
     },
   },
   {
@@ -293,8 +309,31 @@ export const EVENT_FORMS: ReadonlyArray<EventForm> = [
         type: "group",
         label: "Wie voert de actie uit",
         fields: [
-          { type: "text", name: "action.owner.name", label: "Naam", required: true },
-          { type: "select", name: "action.owner.role", label: "Rol", required: true, options: ROLES },
+          ...(forms.staff.length === 0
+            ? []
+            : [
+                {
+                  type: "select",
+                  name: "action.owner.userId",
+                  label: "Medewerker",
+                  description:
+                    "Een casusregisseur of coördinator van de regio: de actie komt in diens Mijn werk. Iemand anders (zonder account)? Laat dit leeg en vul naam en rol in.",
+                  options: staff(forms, "staff"),
+                } as const,
+              ]),
+          {
+            type: "text",
+            name: "action.owner.name",
+            label: "Naam",
+            ...(forms.staff.length === 0 ? {} : { description: "Alleen als u geen medewerker kiest." }),
+          },
+          {
+            type: "select",
+            name: "action.owner.role",
+            label: "Rol",
+            ...(forms.staff.length === 0 ? {} : { description: "Alleen als u geen medewerker kiest." }),
+            options: ROLES,
+          },
         ],
       },
       { type: "date", name: "action.dueOn", label: "Uiterlijk klaar op", required: true },
@@ -309,8 +348,10 @@ export const EVENT_FORMS: ReadonlyArray<EventForm> = [
             } as const,
           ]),
     ],
-    complete: (draft) => {
-      draft.action = { id: Ids.newId.action(), ...(draft.action as Draft | undefined) }
+    complete: (draft, forms) => {
+      const action: Draft = { id: Ids.newId.action(), ...(draft.action as Draft | undefined) }
+      action.owner = completeStaff(action.owner as Draft | undefined, forms)
+      draft.action = action
     },
   },
   {

@@ -99,6 +99,8 @@ export const SignInPage = (props: {
 
 /** What each menu entry is for, on the start page. */
 const TASKS: Readonly<Record<string, string>> = {
+  "/mijn-werk":
+    "Wat nu uw aandacht vraagt: acties, nieuwe aanmeldingen, termijnen en signalen, urgentste eerst.",
   "/werkvoorraad": "Uw casussen en die van uw regio, met de eerstvolgende termijn bovenaan.",
   "/zoeken": "Een leerling vinden op naam, geboortedatum, BSN of onderwijsnummer.",
   "/aanmeldingen/nieuw": "Een leerling aanmelden voor casusregie bij schoolverzuim.",
@@ -114,6 +116,8 @@ const TASKS: Readonly<Record<string, string>> = {
 export const StartPage = (props: {
   readonly principal: CurrentPrincipal.Principal
   readonly regionNames: ReadonlyArray<string>
+  /** The caller's inbox, for the roles that have one: the start page's main content. */
+  readonly inbox?: Child
 }) => {
   const tasks = MENU.filter(
     (entry) => entry.href !== "/" && entry.roles.some((role) => props.principal.roles.includes(role)),
@@ -130,6 +134,7 @@ export const StartPage = (props: {
           <> in {props.regionNames.join(", ")}.</>
         )}
       </P>
+      {props.inbox ?? null}
       {tasks.length === 0 ? null : (
         <>
           <h2 class="utrecht-heading-2">Wat wilt u doen?</h2>
