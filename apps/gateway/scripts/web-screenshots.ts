@@ -66,6 +66,9 @@ export const SHOTS: ReadonlyArray<Shot> = [
   { name: "verzuim-importeren", as: ["school-verzuim,referrer"], path: "/verzuim/importeren" },
   { name: "verzuim-duo", as: ["school-verzuim,referrer"], path: "/verzuim/duo" },
   { name: "regio-verzuim", as: ["coordinator", "Westland"], path: "/regio/verzuim" },
+  { name: "dashboard", as: ["coordinator", "Westland"], path: "/regio/dashboard" },
+  { name: "kwartaalronde", as: ["orthopedagoog"], path: "/kwartaalronde?binnen=92" },
+  { name: "meldingen", as: ["case-worker", "Westland"], path: "/instellingen/meldingen" },
   { name: "beheer", as: ["admin"], path: "/beheer" },
   { name: "beheer-gebruikers", as: ["admin"], path: "/beheer/gebruikers" },
 ]

@@ -31,7 +31,8 @@ export const bundleScript = async (
     target: "node20",
     external: ["better-sqlite3", "pg-native"],
     banner: {
-      js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+      // Aliased: bundled modules import `createRequire` themselves (AbsenceStore's checkpoint worker).
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
     },
     logLevel: "error",
   })
