@@ -72,7 +72,8 @@ const child = async (mode: "parse" | "read", file: string) => {
 }
 
 const main = async () => {
-  const wanted = Number(process.argv[2] ?? 1_000_000)
+  // `pnpm bench -- 200000` passes the `--` through.
+  const wanted = Number(process.argv.slice(2).find((a) => a !== "--") ?? 1_000_000)
   const dir = Fs.mkdtempSync(Path.join(tmpdir(), "absence-bench-"))
   const file = Path.join(dir, "magister-12AB-2025-26.csv")
   // Rows per pupil vary with the profiles: measure them on a small sample, then size the school.

@@ -50,13 +50,46 @@ const echo = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s)
 
 /** A Dutch or plain number: `1,5`, `1.5`, `90`; hours also as `1:30`. NaN when not a number. */
 export const parseAmount = (text: string, clock: boolean): number => {
-  if (/^\d{1,4}$/.test(text)) return Number(text)
+  const small = smallInteger(text)
+  if (small >= 0) return small
   if (clock) {
     const c = /^(\d{1,2}):([0-5]\d)$/.exec(text)
     if (c !== null) return Number(c[1]) + Number(c[2]) / 60
   }
   if (!/^-?\d+(?:[.,]\d+)?$/.test(text)) return Number.NaN
   return Number(text.replace(",", "."))
+}
+
+/** `text` as a number when it is 1–4 digits, else -1 (the common case, without a regex). */
+const smallInteger = (text: string): number => {
+  const n = text.length
+  if (n === 0 || n > 4) return -1
+  let value = 0
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    value = value * 10 + c
+  }
+  return value
+}
+
+/**
+ * The eight digits of a 10-character date text as one number when the text has exactly the
+ * format's shape (`dd-mm-jjjj`: separators at 2 and 5), else -1. Same number, same text.
+ */
+const dateDigits = (text: string, format: DateFormat): number => {
+  if (text.length !== 10) return -1
+  const iso = format === "jjjj-mm-dd"
+  const sep = format === "dd/mm/jjjj" ? 47 : 45
+  if (text.charCodeAt(iso ? 4 : 2) !== sep || text.charCodeAt(iso ? 7 : 5) !== sep) return -1
+  let value = 0
+  for (let i = 0; i < 10; i++) {
+    if (iso ? i === 4 || i === 7 : i === 2 || i === 5) continue
+    const c = text.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    value = value * 10 + c
+  }
+  return value
 }
 
 /** A field, trimmed (only when it needs it: most fields do not). */
@@ -134,6 +167,18 @@ export class RowChecker {
    * once long.
    */
   private readonly seen = new Map<string, Array<number> | Map<number, number>>()
+  /** The pupil of the previous remembered row and its entry in `seen`. */
+  private lastPupil: string | undefined
+  private lastKnown: Array<number> | Map<number, number> | undefined
+  /** The previous good row's name cells and name: a pupil's rows repeat them, so rows share one string. */
+  private lastNameCells: [string, string, string] = ["", "", ""]
+  private lastName: string | undefined
+  /** The previous birth date text and its parse (a pupil's rows repeat it). */
+  private lastBirthText: string | undefined
+  private lastBirth:
+    | { readonly date: LocalDate.LocalDate; readonly day: number }
+    | { readonly reason: string }
+    | undefined
   private readonly fromDay: number
   private readonly toDay: number
   private readonly todayDay: number
@@ -189,10 +234,20 @@ export class RowChecker {
    */
   /** The line of an earlier row with `key` for this pupil, or undefined after noting this one. */
   private remember(pupilNumber: string, key: number, line: number): number | undefined {
-    const known = this.seen.get(pupilNumber)
-    if (known === undefined) {
-      this.seen.set(pupilNumber, [key, line])
-      return undefined
+    // Exports list a pupil's rows together: the previous row's entry saves a hash lookup.
+    let known: Array<number> | Map<number, number> | undefined
+    if (pupilNumber === this.lastPupil && this.lastKnown !== undefined) known = this.lastKnown
+    else {
+      known = this.seen.get(pupilNumber)
+      if (known === undefined) {
+        known = [key, line]
+        this.seen.set(pupilNumber, known)
+        this.lastPupil = pupilNumber
+        this.lastKnown = known
+        return undefined
+      }
+      this.lastPupil = pupilNumber
+      this.lastKnown = known
     }
     if (Array.isArray(known)) {
       for (let i = 0; i < known.length; i += 2) if (known[i] === key) return known[i + 1]
@@ -204,6 +259,7 @@ export class RowChecker {
       for (let i = 0; i < known.length; i += 2) map.set(known[i]!, known[i + 1]!)
       map.set(key, line)
       this.seen.set(pupilNumber, map)
+      this.lastKnown = map
       return undefined
     }
     const earlier = known.get(key)
@@ -217,17 +273,39 @@ export class RowChecker {
     { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string }
   >()
 
+  /** The same, keyed by the digits of a date text in the exact `dd-mm-jjjj` shape: no string hashing. */
+  private readonly datesByDigits = new Map<
+    number,
+    { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string }
+  >()
+
   private date(
     text: string,
   ): { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string } {
+    const digits = dateDigits(text, this.options.mapping.format.dateFormat)
+    if (digits >= 0) {
+      let found = this.datesByDigits.get(digits)
+      if (found === undefined) {
+        found = this.parsed(text)
+        if (this.datesByDigits.size > 50_000) this.datesByDigits.clear()
+        this.datesByDigits.set(digits, found)
+      }
+      return found
+    }
     let found = this.dates.get(text)
     if (found === undefined) {
-      const parsed = parseDate(text, this.options.mapping.format.dateFormat)
-      found = "date" in parsed ? { date: parsed.date, day: LocalDate.toEpochDay(parsed.date) } : parsed
+      found = this.parsed(text)
       if (this.dates.size > 50_000) this.dates.clear()
       this.dates.set(text, found)
     }
     return found
+  }
+
+  private parsed(
+    text: string,
+  ): { readonly date: LocalDate.LocalDate; readonly day: number } | { readonly reason: string } {
+    const parsed = parseDate(text, this.options.mapping.format.dateFormat)
+    return "date" in parsed ? { date: parsed.date, day: LocalDate.toEpochDay(parsed.date) } : parsed
   }
 
   private problem(
@@ -253,7 +331,9 @@ export class RowChecker {
     const format = mapping.format.dateFormat
 
     if (idx.brin !== undefined && this.brin !== undefined) {
-      const brin = cell(fields, idx.brin).toUpperCase()
+      const raw = cell(fields, idx.brin)
+      // Most rows carry the BRIN as written: no upper-casing needed.
+      const brin = raw === this.brin ? raw : raw.toUpperCase()
       if (brin === "") problems = this.problem(problems, line, idx.brin, "het BRIN-nummer ontbreekt")
       else if (brin !== this.brin)
         throw new AbsenceFileRefused({
@@ -344,7 +424,12 @@ export class RowChecker {
     if (idx.birthDate !== undefined) {
       const text = cell(fields, idx.birthDate)
       if (text !== "") {
-        const parsed = this.date(text)
+        let parsed = this.lastBirth
+        if (parsed === undefined || text !== this.lastBirthText) {
+          parsed = this.date(text)
+          this.lastBirthText = text
+          this.lastBirth = parsed
+        }
         if ("date" in parsed) birthDate = parsed.date
         else problems = this.problem(problems, line, idx.birthDate, `geboortedatum: ${parsed.reason}`)
       }
@@ -367,14 +452,25 @@ export class RowChecker {
     let name: string | undefined
     if (idx.name !== undefined) name = cell(fields, idx.name)
     else if (idx.firstName !== undefined || idx.lastName !== undefined) {
-      name = idx.firstName === undefined ? "" : cell(fields, idx.firstName)
-      if (idx.infix !== undefined) name = join(name, cell(fields, idx.infix))
-      if (idx.lastName !== undefined) name = join(name, cell(fields, idx.lastName))
+      const first = idx.firstName === undefined ? "" : cell(fields, idx.firstName)
+      const infix = idx.infix === undefined ? "" : cell(fields, idx.infix)
+      const last = idx.lastName === undefined ? "" : cell(fields, idx.lastName)
+      const seen = this.lastNameCells
+      if (this.lastName !== undefined && first === seen[0] && infix === seen[1] && last === seen[2])
+        name = this.lastName
+      else {
+        name = join(join(first, infix), last)
+        seen[0] = first
+        seen[1] = infix
+        seen[2] = last
+        this.lastName = name
+      }
     }
 
     return {
       line,
-      pupilNumber,
+      // remember() keeps the first string of a run of this pupil's rows: rows share it.
+      pupilNumber: this.lastPupil ?? pupilNumber,
       name: name === "" ? undefined : name,
       birthDate,
       date,

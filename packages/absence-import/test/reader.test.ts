@@ -168,6 +168,31 @@ describe("Reader.read: bad rows, each with line, column and a Dutch reason", () 
     expect(r.rows.map((x) => x.line)).toEqual([2, 3])
   })
 
+  it("finds a duplicate of a pupil whose rows are not together, and names each row's own pupil", async () => {
+    const r = await read(
+      file(
+        row(),
+        row({ nr: "1002", first: "Sanne" }),
+        row({ date: "06-01-2026" }),
+        row({ nr: "1002", first: "Sanne", date: "06-01-2026" }),
+        row({ code: "o" }),
+      ),
+    )
+    expect(r.problems).toEqual([
+      {
+        line: 6,
+        column: "-",
+        reason: "dubbele regel: leerling 1001, 05-01-2026, code o staat al op regel 2",
+      },
+    ])
+    expect(r.rows.map((x) => `${x.line} ${x.pupilNumber} ${x.name} ${x.date}`)).toEqual([
+      "2 1001 Daan van Dijk 2026-01-05",
+      "3 1002 Sanne van Dijk 2026-01-05",
+      "4 1001 Daan van Dijk 2026-01-06",
+      "5 1002 Sanne van Dijk 2026-01-06",
+    ])
+  })
+
   it("finds a duplicate of a pupil with many rows (hundreds of days and codes)", async () => {
     const rows: Array<string> = []
     const codes = ["O", "Z", "TL"]
