@@ -208,6 +208,8 @@ const matrix: Record<string, Row | ReadonlyArray<Row> | CoveredElsewhere> = {
   exportRegionCases: { path: () => `/regions/${OWN}/cases.xlsx`, own: 200, other: 404 },
   getRegionDashboard: { path: () => `/regions/${OWN}/dashboard`, own: 200, other: 404 },
   exportRegionJaarverslag: { path: () => `/regions/${OWN}/jaarverslag.xlsx`, own: 200, other: 404 },
+  // The own region's plug-in (westland); the other region's coordinator has no region running it.
+  exportPluginJaarverslag: { path: () => "/plugins/westland/jaarverslag.xlsx", own: 200, other: 404 },
   // Absence (issue 15): school-verzuim of the own school ("own") and of a school in another region
   // ("other"): another school's signal, and importing for another school, answer 404.
   importAbsence: {

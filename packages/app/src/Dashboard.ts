@@ -213,20 +213,31 @@ const auditFor = (
 
 const PAGE = 500
 
-/** Pure: the figures from the cases active in the period and their attendance histories. */
+/**
+ * Pure: the figures from the cases active in the period and their attendance histories. `regions`
+ * is one region, or every region of one plug-in (same workflow, so the same statuses) for a
+ * plug-in's report: then counts are summed and medians and percentiles taken over all their cases
+ * together, each caseload row names its region, and each case's thuiszitter status is judged by
+ * its own region's thresholds and calendars.
+ */
 export const make = (input: {
-  readonly region: RegionConfig.EnabledRegion
+  readonly regions: readonly [RegionConfig.EnabledRegion, ...Array<RegionConfig.EnabledRegion>]
+  /** Set for a plug-in's report: the figures name the plug-in and list the regions. */
+  readonly plugin?: boolean
   readonly period: Period
   readonly today: LocalDate.LocalDate
-  /** The region's open cases and those closed on or after the period's first day. */
+  /** The regions' open cases and those closed on or after the period's first day. */
   readonly cases: ReadonlyArray<Case.CaseState>
   readonly histories: ReadonlyMap<string, ReadonlyArray<CaseEvent.CaseEvent>>
   readonly registers: MailSafe.Registers
   readonly signals: ReadonlyArray<Absence.SignalCountRow>
 }): Figures => {
-  const { region, period, today, registers } = input
+  const { period, today, registers } = input
+  const region = input.regions[0]
+  const plugin = input.plugin === true
+  const byRegion = new Map<string, RegionConfig.EnabledRegion>(input.regions.map((r) => [r.region.id, r]))
   const on = LocalDate.min(period.to, today)
-  const cases = input.cases.filter((c) => c.regionId === region.region.id)
+  const cases = input.cases.filter((c) => byRegion.has(c.regionId))
   const labels = new Map(region.plugin.workflow.states.map((s) => [s.id as string, s.label]))
 
   const openNow = cases.filter((c) => c.closed === undefined)
@@ -240,13 +251,14 @@ export const make = (input: {
       .map(([status, count]) => ({ status, label: labels.get(status) ?? status, count })),
   ]
 
-  const load = new Map<string, { userId: string | null; label: string; count: number }>()
+  const load = new Map<string, { regionId?: string; userId: string | null; label: string; count: number }>()
   for (const c of cases.filter((c) => openOn(c, on))) {
     const userId = c.regiehouder?.userId ?? null
-    const label =
-      c.regiehouder === undefined ? "(geen regiehouder)" : MailSafe.staff(c.regiehouder, registers)
-    const key = userId ?? `\u0000${label}`
-    const entry = load.get(key) ?? { userId, label, count: 0 }
+    const own = c.regiehouder === undefined ? "(geen regiehouder)" : MailSafe.staff(c.regiehouder, registers)
+    // A plug-in's report: one row per regiehouder and region, named by its region.
+    const label = plugin ? `${own} (${byRegion.get(c.regionId)?.region.name ?? c.regionId})` : own
+    const key = `${plugin ? c.regionId : ""}\u0000${userId ?? `\u0000${own}`}`
+    const entry = load.get(key) ?? { ...(plugin ? { regionId: c.regionId } : {}), userId, label, count: 0 }
     entry.count++
     load.set(key, entry)
   }
@@ -303,7 +315,8 @@ export const make = (input: {
     for (const c of cases) {
       const events = input.histories.get(c.id)
       if (events === undefined || !openOn(c, day)) continue
-      const found = homeSituationOn(c, events, day, region.thresholds.thuiszitterspact, region.calendars)
+      const own = byRegion.get(c.regionId) ?? region
+      const found = homeSituationOn(c, events, day, own.thresholds.thuiszitterspact, own.calendars)
       if (found === undefined) continue
       if (found.categorie === "2a" || found.categorie === "2b") counts[found.categorie]++
       if (found.alarm) counts.pactAlarm++
@@ -313,14 +326,15 @@ export const make = (input: {
 
   return {
     region: {
-      id: region.region.id,
-      name: region.region.name,
+      id: plugin ? region.plugin.manifest.id : region.region.id,
+      name: plugin ? region.plugin.manifest.name : region.region.name,
       plugin: {
         id: region.plugin.manifest.id,
         name: region.plugin.manifest.name,
         version: region.plugin.manifest.version,
       },
     },
+    ...(plugin ? { regions: input.regions.map((r) => ({ id: r.region.id, name: r.region.name })) } : {}),
     period,
     on,
     openByStatus,
@@ -338,6 +352,52 @@ export const make = (input: {
   }
 }
 
+/** The figures of `regions` (all the caller's own) for a period; one audit record per region. */
+const figuresOf = (
+  regions: readonly [RegionConfig.EnabledRegion, ...Array<RegionConfig.EnabledRegion>],
+  period: Period,
+  today: LocalDate.LocalDate,
+  use: Use,
+  plugin: boolean,
+) =>
+  Effect.gen(function* () {
+    const byId = new Map<string, Case.CaseState>()
+    const store = yield* CaseStore.CaseStore
+    const histories = new Map<string, ReadonlyArray<CaseEvent.CaseEvent>>()
+    for (const region of regions) {
+      const id = region.region.id
+      const audit = yield* auditFor(id, use)
+      const read = (filter: CaseQueries.CaseFilter, first: boolean) =>
+        Effect.map(
+          Stream.runCollect(
+            Reports.cases({ regionId: id, filter, audit: first ? audit : undefined, pageSize: PAGE }),
+          ),
+          Chunk.toReadonlyArray,
+        )
+      const open = yield* read({ open: true }, true)
+      const closed = yield* read({ closedOn: { from: period.from } }, false)
+      for (const c of [...open, ...closed]) {
+        byId.set(c.id, c)
+        // Only cases that ever recorded attendance can have been at home.
+        if (c.attendance === undefined || histories.has(c.id)) continue
+        const stored = yield* store
+          .events(c.id, { regions: [id] })
+          .pipe(Effect.catchTag("CaseNotFound", () => Effect.succeed([])))
+        histories.set(
+          c.id,
+          stored.map((e) => e.event),
+        )
+      }
+    }
+    const cases = [...byId.values()]
+    const registers = yield* Reports.registers
+    const absence = yield* AbsenceStore.AbsenceStore
+    const signals = Absence.countRows(yield* absence.counts(regions.map((r) => r.region.id)), (school) =>
+      registers.organisationName?.(school),
+    )
+    return make({ regions, plugin, period, today, cases, histories, registers, signals })
+  })
+
 /**
  * The dashboard of one of the caller's regions for a period: coordinators only, another region
  * answers 404 (`NotFound`), a malformed period 422. One audit record (see the module's comment).
@@ -348,39 +408,7 @@ export const figures = (regionId: string, query: PeriodQuery, use: Use = { kind:
     const { region, regions } = yield* Access.ownRegion(regionId)
     const today = regions.today()
     const period = yield* periodOf(query, today)
-    const id = region.region.id
-    const audit = yield* auditFor(id, use)
-    const read = (filter: CaseQueries.CaseFilter, first: boolean) =>
-      Effect.map(
-        Stream.runCollect(
-          Reports.cases({ regionId: id, filter, audit: first ? audit : undefined, pageSize: PAGE }),
-        ),
-        Chunk.toReadonlyArray,
-      )
-    const open = yield* read({ open: true }, true)
-    const closed = yield* read({ closedOn: { from: period.from } }, false)
-    const byId = new Map<string, Case.CaseState>()
-    for (const c of [...open, ...closed]) byId.set(c.id, c)
-    const cases = [...byId.values()]
-    const store = yield* CaseStore.CaseStore
-    const histories = new Map<string, ReadonlyArray<CaseEvent.CaseEvent>>()
-    for (const c of cases) {
-      // Only cases that ever recorded attendance can have been at home.
-      if (c.attendance === undefined) continue
-      const stored = yield* store
-        .events(c.id, { regions: [id] })
-        .pipe(Effect.catchTag("CaseNotFound", () => Effect.succeed([])))
-      histories.set(
-        c.id,
-        stored.map((e) => e.event),
-      )
-    }
-    const registers = yield* Reports.registers
-    const absence = yield* AbsenceStore.AbsenceStore
-    const signals = Absence.countRows(yield* absence.counts([id]), (school) =>
-      registers.organisationName?.(school),
-    )
-    return make({ region, period, today, cases, histories, registers, signals })
+    return yield* figuresOf([region], period, today, use, false)
   })
 
 /** One chart's figures as a workbook (audited as an export of the region's report). */
@@ -389,6 +417,34 @@ export const chartFile = (regionId: string, chart: Jaarverslag.ChartId, query: P
     file: Jaarverslag.chartWorkbook(f, chart),
     name: Jaarverslag.fileName(f, chart),
   }))
+
+/**
+ * The jaarverslag of a plug-in (workflow) for a school year: one workbook over all the caller's
+ * regions that run it, the figures over their cases together (see `make`). Coordinators only; no
+ * such region of the caller answers 404. Audited as an export of each region's report
+ * (`<door>.report.export:jaarverslag-plugin`).
+ */
+export const pluginJaarverslag = (pluginId: string, schooljaar: string | undefined) =>
+  Effect.gen(function* () {
+    const principal = yield* Access.requireRole(DASHBOARD_ROLES)
+    const regions = yield* Regions.Regions
+    const own = regions
+      .enabled(principal.regions)
+      .map((id) => regions.get(id))
+      .filter((r): r is RegionConfig.EnabledRegion => r !== undefined && r.plugin.manifest.id === pluginId)
+    const [first, ...more] = own
+    if (first === undefined) return yield* Effect.fail(Access.notFound("Onbekende werkwijze."))
+    const today = regions.today()
+    const period = yield* periodOf({ schooljaar }, today)
+    const f = yield* figuresOf(
+      [first, ...more],
+      period,
+      today,
+      { kind: "download", note: "jaarverslag-plugin" },
+      true,
+    )
+    return { file: Jaarverslag.workbook(f), name: Jaarverslag.fileName(f) }
+  })
 
 /** The jaarverslag of a region for a school year (default the current one). */
 export const jaarverslag = (regionId: string, schooljaar: string | undefined) =>

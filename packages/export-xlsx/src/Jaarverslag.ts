@@ -33,6 +33,11 @@ export interface Figures {
     readonly name: string
     readonly plugin: { readonly id: string; readonly name: string; readonly version: string }
   }
+  /**
+   * The regions a plug-in's report covers (`Dashboard.pluginJaarverslag`): then `region` is the
+   * plug-in itself and every figure is over the cases of all these regions. Absent for one region.
+   */
+  readonly regions?: ReadonlyArray<{ readonly id: string; readonly name: string }>
   readonly period: {
     readonly key: string
     readonly label: string
@@ -49,6 +54,8 @@ export interface Figures {
   }>
   /** Open cases on the peildatum per regiehouder (registered name, or the role when not linked). */
   readonly caseload: ReadonlyArray<{
+    /** The regiehouder's region, in a plug-in's report (the label names it too). */
+    readonly regionId?: string
     readonly userId: string | null
     readonly label: string
     readonly count: number
@@ -225,8 +232,19 @@ export const OVERVIEW = "Verantwoording"
 
 const overview = (f: Figures): Sheet =>
   sheet({ name: OVERVIEW, columns: [text("Onderdeel", 28), text("Waarde", 70)] }, [
-    ["Regio", f.region.name],
-    ["Werkwijze (plug-in)", `${f.region.plugin.name} ${f.region.plugin.version}`],
+    ...(f.regions === undefined
+      ? [
+          ["Regio", f.region.name],
+          ["Werkwijze (plug-in)", `${f.region.plugin.name} ${f.region.plugin.version}`],
+        ]
+      : [
+          ["Werkwijze (plug-in)", `${f.region.plugin.name} ${f.region.plugin.version}`],
+          ["Regio's", f.regions.map((r) => r.name).join(", ")],
+          [
+            "Berekening",
+            "Over alle casussen van deze regio's samen: aantallen opgeteld, mediaan en 90e percentiel opnieuw berekend over alle casussen (geen gemiddelde van de regio's).",
+          ],
+        ]),
     [
       "Periode",
       `${f.period.label} (${dateRange(f.period.from as LocalDate.LocalDate, f.period.to as LocalDate.LocalDate)})`,
@@ -250,8 +268,11 @@ const overview = (f: Figures): Sheet =>
 export const workbook = (f: Figures): Buffer =>
   write([overview(f), ...charts(f).map(sheetOf)], { title: `Jaarverslag ${f.region.name} ${f.period.label}` })
 
-/** A file name without personal data: `jaarverslag-westland-2025-2026.xlsx`. */
-export const fileName = (f: Pick<Figures, "region" | "period">, chart?: ChartId): string =>
+/**
+ * A file name without personal data: `jaarverslag-westland-2025-2026.xlsx`, or for a plug-in's
+ * report `jaarverslag-plugin-er-op-af-2025-2026.xlsx`.
+ */
+export const fileName = (f: Pick<Figures, "region" | "regions" | "period">, chart?: ChartId): string =>
   chart === undefined
-    ? `jaarverslag-${f.region.id}-${f.period.key}.xlsx`
+    ? `jaarverslag-${f.regions === undefined ? "" : "plugin-"}${f.region.id}-${f.period.key}.xlsx`
     : `dashboard-${f.region.id}-${f.period.key}-${chart}.xlsx`

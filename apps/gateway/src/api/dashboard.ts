@@ -1,7 +1,8 @@
 /**
  * The region's dashboard and jaarverslag for coordinators: the figures as JSON and the jaarverslag
  * as a workbook. The route specs only: `Dashboard` of `@verzuimregie/app` decides who sees which
- * region (another answers 404), reads and audits.
+ * region (another answers 404), reads and audits. The jaarverslag of a plug-in covers all the
+ * caller's regions that run it.
  */
 
 import { Access, Dashboard } from "@verzuimregie/app"
@@ -10,7 +11,7 @@ import { CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect, Schema } from "effect"
 import { type Route, route } from "../http/Route.js"
 import type { GatewayServices } from "../Services.js"
-import { RegionIdParams } from "./schemas.js"
+import { PluginIdParams, RegionIdParams } from "./schemas.js"
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 const TAG = "Regio's"
@@ -90,6 +91,16 @@ const YearQuery = Schema.Struct({
   }),
 })
 
+const download = ({ file, name }: { readonly file: Buffer; readonly name: string }) =>
+  new Response(new Uint8Array(file), {
+    status: 200,
+    headers: {
+      "content-type": XLSX,
+      "content-disposition": `attachment; filename="${name}"`,
+      "cache-control": "no-store",
+    },
+  })
+
 const ERRORS = [
   Access.Forbidden,
   Access.NotFound,
@@ -131,18 +142,24 @@ export const dashboardRoutes: ReadonlyArray<Route<GatewayServices>> = [
       response: { status: 200, file: XLSX, description: "Het .xlsx-bestand" },
       errors: ERRORS,
     },
+    ({ params, query }) => Effect.map(Dashboard.jaarverslag(params.regionId, query.schooljaar), download),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/plugins/:pluginId/jaarverslag.xlsx",
+      operationId: "exportPluginJaarverslag",
+      summary: "Jaarverslag van een werkwijze (plug-in) over al uw regio's die haar gebruiken",
+      description:
+        "Alleen voor coördinatoren. De cijfers van het dashboard over een schooljaar voor alle regio's van de coördinator met deze werkwijze samen: aantallen opgeteld, mediaan en 90e percentiel opnieuw berekend over alle casussen, caseload per regiehouder met de regio erbij. Het werkblad Verantwoording noemt de werkwijze en de regio's. Geen regio van u met deze werkwijze: 404. Alleen aantallen. Vastgelegd als export in de toegangslog van elke regio.",
+      tag: TAG,
+      roles: ["coordinator"],
+      params: PluginIdParams,
+      query: YearQuery,
+      response: { status: 200, file: XLSX, description: "Het .xlsx-bestand" },
+      errors: ERRORS,
+    },
     ({ params, query }) =>
-      Effect.map(
-        Dashboard.jaarverslag(params.regionId, query.schooljaar),
-        ({ file, name }) =>
-          new Response(new Uint8Array(file), {
-            status: 200,
-            headers: {
-              "content-type": XLSX,
-              "content-disposition": `attachment; filename="${name}"`,
-              "cache-control": "no-store",
-            },
-          }),
-      ),
+      Effect.map(Dashboard.pluginJaarverslag(params.pluginId, query.schooljaar), download),
   ),
 ]

@@ -19,6 +19,7 @@ import { Schema } from "effect"
 export const CaseIdParams = Schema.Struct({ caseId: Ids.CaseId })
 export const ReferralIdParams = Schema.Struct({ referralId: Ids.ReferralId })
 export const RegionIdParams = Schema.Struct({ regionId: Ids.RegionId })
+export const PluginIdParams = Schema.Struct({ pluginId: Ids.PluginId })
 export const UserIdParams = Schema.Struct({ userId: Ids.UserId })
 export const TokenIdParams = Schema.Struct({ tokenId: Schema.String.pipe(Schema.pattern(/^[0-9a-z]{16}$/)) })
 

@@ -61,12 +61,14 @@ export const startGateway = async (
     readonly afterIdempotentCommit?: (requestId: string) => Promise<void> | void
     /** Cookies as behind TLS (`PUBLIC_URL` https): `Secure`, with the `__Host-` prefix. */
     readonly secureCookies?: boolean
+    /** A region configuration other than the sample (e.g. two regions of one plug-in). */
+    readonly configFile?: string
   } = {},
 ) => {
   const dir = await mkdtemp(join(tmpdir(), "verzuimregie-gateway-"))
   const pgSchema = options.database === "pg" ? Testing.uniqueSchemaName("gw") : undefined
   if (pgSchema !== undefined && pgUrl === undefined) throw new Error("TEST_DATABASE_URL is not set")
-  const config = await loadConfig(sampleConfigFile)
+  const config = await loadConfig(options.configFile ?? sampleConfigFile)
   if (Either.isLeft(config)) throw new Error(config.left.message)
   const runtime = ManagedRuntime.make(
     Layer.mergeAll(

@@ -453,7 +453,7 @@ const DashboardPage = (props: {
   readonly error: string | undefined
   readonly regionId: string
   readonly regionName: string
-  readonly regions: ReadonlyArray<{ readonly id: string; readonly name: string }>
+  readonly regions: ReadonlyArray<OwnRegion>
   readonly today: LocalDate.LocalDate
   readonly query: Dashboard.PeriodQuery
 }): Child => {
@@ -461,6 +461,9 @@ const DashboardPage = (props: {
   const q = periodQuery(props.regionId, props.query)
   const year = LocalDate.schoolYearOf(props.today).startYear
   const yearKey = props.query.schooljaar ?? `${year}-${year + 1}`
+  const plugin = props.regions.find((r) => r.id === props.regionId)?.plugin
+  // The plug-in's jaarverslag only when it covers more than this region.
+  const samePlugin = props.regions.filter((r) => r.plugin.id === plugin?.id)
   return (
     <>
       <H1>Dashboard {props.regionName}</H1>
@@ -505,6 +508,18 @@ const DashboardPage = (props: {
           Download het jaarverslag {yearKey.replace("-", "/")} (xlsx)
         </a>
       </P>
+      {plugin === undefined || samePlugin.length < 2 ? null : (
+        <P>
+          <a
+            class="utrecht-link"
+            href={`/regio/jaarverslag.xlsx?${new URLSearchParams({ plugin: plugin.id, schooljaar: yearKey })}`}
+            download
+          >
+            Download het jaarverslag {yearKey.replace("-", "/")} van de werkwijze {plugin.name} over{" "}
+            {samePlugin.map((r) => r.name).join(", ")} samen (xlsx)
+          </a>
+        </P>
+      )}
       {f === undefined
         ? null
         : Jaarverslag.charts(f).map((chart) => <ChartFigure f={f} chart={chart} query={q} />)}
@@ -512,11 +527,17 @@ const DashboardPage = (props: {
   )
 }
 
+interface OwnRegion {
+  readonly id: string
+  readonly name: string
+  readonly plugin: { readonly id: string; readonly name: string }
+}
+
 const ownRegions = (current: Current) =>
   Effect.map(RegionReads.list, (all) =>
     all
       .filter((r) => current.caller.principal.regions.includes(r.id as Ids.RegionId))
-      .map((r) => ({ id: r.id as string, name: r.name })),
+      .map((r): OwnRegion => ({ id: r.id as string, name: r.name, plugin: r.plugin })),
   )
 
 const queryOf = (get: (key: string) => string | undefined): Dashboard.PeriodQuery => {
@@ -618,12 +639,19 @@ export const dashboardPages: PageModule = {
       c.set("route", "/regio/jaarverslag.xlsx")
       const current = await kit.signedInWith(c, COORDINATOR_ROLES)
       if (current instanceof Response) return current
-      const found = await regionOf(current, c.req.query("regio") || undefined)
-      if (found.exit !== undefined) return kit.failure(c, current, found.exit.cause)
-      if (found.chosen === undefined) return kit.notFound(c, current)
+      const schooljaar = c.req.query("schooljaar") || undefined
+      // `plugin`: the jaarverslag of a plug-in over all the caller's regions that run it.
+      const plugin = c.req.query("plugin") || undefined
+      const found =
+        plugin === undefined ? await regionOf(current, c.req.query("regio") || undefined) : undefined
+      if (found?.exit !== undefined) return kit.failure(c, current, found.exit.cause)
+      const chosen = found?.chosen
+      if (plugin === undefined && chosen === undefined) return kit.notFound(c, current)
       const exit = await kit.run(
         current,
-        Dashboard.jaarverslag(found.chosen.id, c.req.query("schooljaar") || undefined),
+        plugin !== undefined
+          ? Dashboard.pluginJaarverslag(plugin.slice(0, 64), schooljaar)
+          : Dashboard.jaarverslag(chosen?.id ?? "", schooljaar),
       )
       if (Exit.isFailure(exit)) {
         if (kit.failureOf(exit)?._tag === "NotFound") return kit.notFound(c, current)
