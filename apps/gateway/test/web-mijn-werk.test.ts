@@ -30,21 +30,6 @@ import { signIn } from "./support/web.js"
 
 const missing = chromiumMissing("mijn werk browser test")
 
-const MONTHS = [
-  "januari",
-  "februari",
-  "maart",
-  "april",
-  "mei",
-  "juni",
-  "juli",
-  "augustus",
-  "september",
-  "oktober",
-  "november",
-  "december",
-]
-
 /** A notification mail holds no name (pupil, worker, coordinator), birth date or typed text. */
 const expectNothingPersonal = (mail: Received, pupil: Record<string, unknown>) => {
   const all = [
@@ -67,7 +52,7 @@ const expectNothingPersonal = (mail: Received, pupil: Record<string, unknown>) =
     name.familyName,
     birthDate,
     `${d}-${m}-${y}`,
-    `${Number(d)} ${MONTHS[Number(m) - 1]} ${y}`,
+    LocalDate.dutchLong(LocalDate.make(birthDate)),
     ...(typeof pupil.bsn === "string" ? [pupil.bsn] : []),
   ]
   for (const word of forbidden) expect(all, word).not.toContain(word)

@@ -20,15 +20,16 @@ const invalid = (path: string, message: string) =>
   new Errors.ValidationError({ subject: "event", issues: [{ path, message }] })
 
 /**
- * The regiehouder reference for `userId` in `regionId`, from the account: fails with a
- * `ValidationError` on `path` when the user does not exist, is not active, is not staff of the
- * region or may not hold cases.
+ * A person account of `regionId` with one of `roles`, as a staff reference; a `ValidationError`
+ * on `path` otherwise (`notCaseStaff` when the account may not work on cases).
  */
-export const regiehouderFor = (
+const caseStaffAccount = (
   userId: Ids.UserId,
   regionId: Ids.RegionId,
-  path = "event.regiehouder.userId",
-): Effect.Effect<Party.RegiehouderRef, Errors.ValidationError | AccountReadError, Accounts.Accounts> =>
+  path: string,
+  roles: ReadonlyArray<string>,
+  notCaseStaff: string,
+) =>
   Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
     const found = yield* accounts.user(userId)
@@ -38,11 +39,29 @@ export const regiehouderFor = (
     }
     const user = found.value
     if (!user.active) return yield* invalid(path, "dit account is niet actief")
-    if (user.kind !== "person" || !user.roles.some((r) => REGIE_ROLES.includes(r))) {
-      return yield* invalid(path, "deze medewerker kan geen casussen voeren (casusregisseur of coördinator)")
+    if (user.kind !== "person" || !user.roles.some((r) => roles.includes(r))) {
+      return yield* invalid(path, notCaseStaff)
     }
     return { name: user.name, role: user.partyRole, organisationId: user.organisationId, userId: user.id }
   })
+
+/**
+ * The regiehouder reference for `userId` in `regionId`, from the account: fails with a
+ * `ValidationError` on `path` when the user does not exist, is not active, is not staff of the
+ * region or may not hold cases.
+ */
+export const regiehouderFor = (
+  userId: Ids.UserId,
+  regionId: Ids.RegionId,
+  path = "event.regiehouder.userId",
+): Effect.Effect<Party.RegiehouderRef, Errors.ValidationError | AccountReadError, Accounts.Accounts> =>
+  caseStaffAccount(
+    userId,
+    regionId,
+    path,
+    REGIE_ROLES,
+    "deze medewerker kan geen casussen voeren (casusregisseur of coördinator)",
+  )
 
 /** Why this caller may not move the regie of the case; undefined when they may. */
 export const changeRefusedReason = (
@@ -105,23 +124,13 @@ export const staffFor = (
   Errors.ValidationError | AccountReadError,
   Accounts.Accounts
 > =>
-  Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const found = yield* accounts.user(userId)
-    // One answer for "no such user" and "not in this region": the id reveals nobody elsewhere.
-    if (Option.isNone(found) || !found.value.regions.includes(regionId)) {
-      return yield* invalid(path, "geen medewerker van de regio van deze casus")
-    }
-    const user = found.value
-    if (!user.active) return yield* invalid(path, "dit account is niet actief")
-    if (user.kind !== "person" || !user.roles.some((r) => OWNER_ROLES.includes(r))) {
-      return yield* invalid(
-        path,
-        "deze gebruiker werkt niet in casussen; kies een casusregisseur of coördinator, of vul naam en rol in zonder account",
-      )
-    }
-    return { name: user.name, role: user.partyRole, organisationId: user.organisationId, userId: user.id }
-  })
+  caseStaffAccount(
+    userId,
+    regionId,
+    path,
+    OWNER_ROLES,
+    "deze gebruiker werkt niet in casussen; kies een casusregisseur of coördinator, of vul naam en rol in zonder account",
+  )
 
 /**
  * For an event that names staff by account (an action's owner, a meeting's participants): checks
