@@ -30,6 +30,7 @@ interface Shot {
 export const SHOTS: ReadonlyArray<Shot> = [
   { name: "inloggen", as: undefined, path: "/inloggen" },
   { name: "start", as: ["case-worker", "Westland"], path: "/" },
+  { name: "mijn-werk", as: ["case-worker", "Westland"], path: "/mijn-werk" },
   { name: "werkvoorraad", as: ["case-worker", "Westland"], path: "/werkvoorraad" },
   {
     name: "zoeken",
