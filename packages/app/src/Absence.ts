@@ -378,9 +378,9 @@ const changeSignal = (id: Ids.SignalId, change: AbsenceStore.SignalChange, by: I
       .pipe(Effect.catchTag("SignalNotFound", () => Effect.fail(Access.notFound(SIGNAL_NOT_FOUND)))),
   )
 
-/** The names of a school's pupils as its export carried them (one read for all). */
+/** The names of a school's pupils as its export carried them (one read for all; the store drops repeats). */
 const pupilsOf = (schoolId: Ids.OrganisationId, pupilNumbers: Iterable<string>) =>
-  Effect.flatMap(AbsenceStore.AbsenceStore, (store) => store.pupils(schoolId, [...new Set(pupilNumbers)]))
+  Effect.flatMap(AbsenceStore.AbsenceStore, (store) => store.pupils(schoolId, [...pupilNumbers]))
 
 const listItem = (
   s: AbsenceStore.StoredSignal,
