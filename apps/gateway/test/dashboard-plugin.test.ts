@@ -8,11 +8,10 @@
  */
 import { fileURLToPath } from "node:url"
 import { LocalDate } from "@verzuimregie/domain"
-import { Database } from "@verzuimregie/store"
-import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
 import { type DemoUser, seedDemo } from "../src/Demo.js"
+import { directSql, rank, stateOf } from "./support/dashboard.js"
 import { type Gateway, skipPg, startGateway, TODAY } from "./support/gateway.js"
 
 const CONFIG = fileURLToPath(new URL("./fixtures/two-er-op-af.yaml", import.meta.url))
@@ -35,16 +34,7 @@ for (const database of ["sqlite", "pg"] as const)
       await gateway?.close()
     })
 
-    type Sql = Effect.Effect.Success<typeof Database.Database>["sql"]
-    const sql = <A extends object>(query: (sql: Sql) => Effect.Effect<ReadonlyArray<A>, unknown>) =>
-      gateway.runtime.runPromise(
-        Effect.flatMap(Database.Database, (db) => query(db.sql)) as Effect.Effect<ReadonlyArray<A>>,
-      )
-    const rank = (values: ReadonlyArray<number>, p: number): number | null => {
-      const sorted = [...values].sort((a, b) => a - b)
-      return sorted.length === 0 ? null : (sorted[Math.ceil((p / 100) * sorted.length) - 1] as number)
-    }
-    const stateOf = <A>(state: unknown): A => (typeof state === "string" ? JSON.parse(state) : state) as A
+    const sql = <A extends object>(query: Parameters<typeof directSql<A>>[1]) => directSql<A>(gateway, query)
     const [LV, ZM] = ER_OP_AF
 
     it("holds the figures over both regions' cases, as direct SQL computes them", async () => {

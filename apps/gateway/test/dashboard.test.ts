@@ -7,11 +7,10 @@
  */
 import { Absence } from "@verzuimregie/app"
 import { LocalDate } from "@verzuimregie/domain"
-import { Database } from "@verzuimregie/store"
-import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
 import { type DemoUser, seedDemo } from "../src/Demo.js"
+import { directSql, rank, stateOf } from "./support/dashboard.js"
 import { type Gateway, skipPg, startGateway, TODAY } from "./support/gateway.js"
 
 // SQLite always; PostgreSQL too when TEST_DATABASE_URL is set.
@@ -31,21 +30,7 @@ for (const database of ["sqlite", "pg"] as const)
     const coordinatorOf = (regionId: string) =>
       users.find((u) => u.email === `coordinator.${regionId}@demo.example`)?.token as string
 
-    type Sql = Effect.Effect.Success<typeof Database.Database>["sql"]
-    /** A direct query on the store's tables. */
-    const sql = <A extends object>(query: (sql: Sql) => Effect.Effect<ReadonlyArray<A>, unknown>) =>
-      gateway.runtime.runPromise(
-        Effect.flatMap(Database.Database, (db) => query(db.sql)) as Effect.Effect<ReadonlyArray<A>>,
-      )
-
-    /** Nearest-rank percentile, as the docs define it. */
-    const rank = (values: ReadonlyArray<number>, p: number): number | null => {
-      const sorted = [...values].sort((a, b) => a - b)
-      return sorted.length === 0 ? null : (sorted[Math.ceil((p / 100) * sorted.length) - 1] as number)
-    }
-
-    /** The stored state: text on SQLite, jsonb on PostgreSQL. */
-    const stateOf = <A>(state: unknown): A => (typeof state === "string" ? JSON.parse(state) : state) as A
+    const sql = <A extends object>(query: Parameters<typeof directSql<A>>[1]) => directSql<A>(gateway, query)
 
     interface StateRow {
       readonly opened_at: string

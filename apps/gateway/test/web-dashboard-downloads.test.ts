@@ -7,28 +7,23 @@
  * worker gets the 403 page.
  */
 import type { Browser } from "playwright-core"
-import { beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as XLSX from "xlsx"
-import { type DemoUser, seedDemo } from "../src/Demo.js"
 import { chromiumMissing } from "./support/browser.js"
-import { type Gateway, TODAY } from "./support/gateway.js"
-import { expectGoodPage, gatewayAndChromium, sessionCookie, signIn } from "./support/web.js"
+import type { Gateway } from "./support/gateway.js"
+import { demoGatewayAndChromium, expectGoodPage, sessionCookie, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web dashboard downloads test")
 
 describe.skipIf(missing)("the Dashboard's downloads and period selector", () => {
   let gateway: Gateway
   let browser: Browser
-  let users: ReadonlyArray<DemoUser>
-  gatewayAndChromium((g, b) => {
+  let tokenOf: (email: string) => string
+  demoGatewayAndChromium((g, b, t) => {
     gateway = g
     browser = b
+    tokenOf = t
   })
-  beforeAll(async () => {
-    users = await gateway.runtime.runPromise(seedDemo(gateway.config.regions, 25, TODAY))
-  }, 60_000)
-
-  const tokenOf = (email: string) => users.find((u) => u.email === email)?.token as string
 
   it("downloads each chart's figures and the jaarverslag with the page's numbers", async () => {
     // The first region of the demo: the one whose school imports absence (signals per school).

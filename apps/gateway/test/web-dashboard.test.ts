@@ -6,27 +6,22 @@
  * gevonden". The tables opened, the downloads and the period selector: web-dashboard-downloads.test.ts.
  */
 import type { Browser } from "playwright-core"
-import { beforeAll, describe, expect, it } from "vitest"
-import { type DemoUser, seedDemo } from "../src/Demo.js"
+import { describe, expect, it } from "vitest"
 import { chromiumMissing } from "./support/browser.js"
-import { type Gateway, TODAY } from "./support/gateway.js"
-import { expectGoodPage, gatewayAndChromium, sessionCookie, signIn } from "./support/web.js"
+import type { Gateway } from "./support/gateway.js"
+import { demoGatewayAndChromium, expectGoodPage, sessionCookie, signIn } from "./support/web.js"
 
 const missing = chromiumMissing("web dashboard browser test")
 
 describe.skipIf(missing)("the Dashboard page in headless Chromium", () => {
   let gateway: Gateway
   let browser: Browser
-  let users: ReadonlyArray<DemoUser>
-  gatewayAndChromium((g, b) => {
+  let tokenOf: (email: string) => string
+  demoGatewayAndChromium((g, b, t) => {
     gateway = g
     browser = b
+    tokenOf = t
   })
-  beforeAll(async () => {
-    users = await gateway.runtime.runPromise(seedDemo(gateway.config.regions, 25, TODAY))
-  }, 60_000)
-
-  const tokenOf = (email: string) => users.find((u) => u.email === email)?.token as string
 
   it("renders each region's charts with their tables, axe-clean, with the API's numbers", async () => {
     for (const region of gateway.config.regions) {

@@ -13,7 +13,7 @@
  */
 
 import type { Errors as ErrorsTypes } from "@verzuimregie/domain"
-import { type Case, type Ids, LocalDate, Pupil } from "@verzuimregie/domain"
+import { type Case, CaseSignals, type Ids, LocalDate, Pupil } from "@verzuimregie/domain"
 import { Deadlines } from "@verzuimregie/plugin-sdk"
 import type { AbsenceStore as AbsenceStoreTypes, AuditLog } from "@verzuimregie/store"
 import { CaseQueries, Pagination } from "@verzuimregie/store"
@@ -166,7 +166,7 @@ const caseItems = (asOf: LocalDate.LocalDate) =>
           href: dossier(state.id),
         })
       }
-      const { pact } = Deadlines.attendanceSignals(state, asOf, region.thresholds, region.calendars)
+      const pact = CaseSignals.pactOn(state, asOf, region.thresholds.thuiszitterspact, region.calendars)
       if (pact !== undefined && (pact.status === "alarm" || pact.status === "waarschuwing"))
         items.push({
           kind: "pact",

@@ -24,7 +24,7 @@ import {
   Pupil,
   Timestamp,
 } from "@verzuimregie/domain"
-import { type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
+import { Deadlines, type RegionConfig, Workflow } from "@verzuimregie/plugin-sdk"
 import { CaseQueries, CaseStore, Pagination } from "@verzuimregie/store"
 import { Effect } from "effect"
 import * as Access from "./Access.js"
@@ -117,7 +117,7 @@ const roundCase = (
     regionId: state.regionId,
     pupil: Pupil.displayName(state.referral.pupil.name),
     status: statusRef(region, state.status),
-    reportedOn: LocalDate.todayInAmsterdam(new Date(state.openedAt)),
+    reportedOn: Deadlines.openedOn(state),
     atHomeSince: state.referral.absence.since ?? null,
     lastReview:
       last === undefined
@@ -294,7 +294,7 @@ export const record = (caseId: Ids.CaseId, input: ReviewInput) =>
     if (!LocalDate.isLocalDate(heldOn)) issues.push({ path: "heldOn", message: "Vul een geldige datum in." })
     else if (heldOn > on)
       issues.push({ path: "heldOn", message: `De datum ligt na vandaag (${LocalDate.dutchLong(on)}).` })
-    else if (heldOn < LocalDate.todayInAmsterdam(new Date(state.openedAt)))
+    else if (heldOn < Deadlines.openedOn(state))
       issues.push({ path: "heldOn", message: "De datum ligt vóór de melding." })
     if (!isOutcome(input.outcome))
       issues.push({ path: "outcome", message: "Kies de uitkomst van de bespreking." })

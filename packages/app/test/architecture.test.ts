@@ -110,6 +110,38 @@ describe("dependency direction", () => {
   })
 })
 
+/**
+ * `pnpm test` typechecks the workspace in one tsc program (tsconfig.typecheck.json) plus the
+ * gateway's own: a package whose folder that program's `include` misses would go unchecked.
+ */
+describe("pnpm test typechecks every package", () => {
+  const program = JSON.parse(readFileSync(join(ROOT, "tsconfig.typecheck.json"), "utf8")) as {
+    include: ReadonlyArray<string>
+  }
+  const rootScripts = (
+    JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>
+    }
+  ).scripts
+  /** `packages/*\/src` covers `packages/store/src`: `*` stands for one folder name. */
+  const covers = (pattern: string, path: string) =>
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", "[^/]+")}$`).test(path)
+  const ownProgram = (dir: string) =>
+    rootScripts.test?.includes(`${String(manifests.find((m) => m.dir === dir)?.manifest.name)}#typecheck`) ===
+    true
+  const unchecked = (dirs: ReadonlyArray<string>) =>
+    dirs.filter((dir) => !ownProgram(dir) && !program.include.some((p) => covers(p, `${dir}/src`)))
+
+  it("each package's src is in the workspace program, or the package has its own typecheck task in pnpm test", () => {
+    expect(unchecked(manifests.map((m) => m.dir))).toEqual([])
+  })
+
+  it("the check can fail: a folder the program does not include is reported", () => {
+    expect(unchecked(["tools/new-thing"])).toEqual(["tools/new-thing"])
+    expect(ownProgram("apps/gateway")).toBe(true)
+  })
+})
+
 describe("typed failures carry their HTTP meaning", () => {
   const sources = (dir: string): Array<string> =>
     readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })

@@ -13,11 +13,12 @@ import { type Access as DomainAccess, HttpMeaning, Ids, LocalDate, Timestamp } f
 import amstelland from "@verzuimregie/plugin-amstelland"
 import { Fixtures, RegionConfig } from "@verzuimregie/plugin-sdk"
 import westland from "@verzuimregie/plugin-westland"
-import { Accounts, AuditLog, CaseStore, Database, Store } from "@verzuimregie/store"
+import { AuditLog, CaseStore, Database, Store } from "@verzuimregie/store"
 import { Effect, Either, Layer } from "effect"
 import * as CurrentPrincipal from "../src/CurrentPrincipal.js"
 import * as QuarterlyRound from "../src/QuarterlyRound.js"
 import * as Regions from "../src/Regions.js"
+import * as support from "./support/westland.js"
 
 const AMSTELLAND = Ids.RegionId.make("amstelland-meerlanden")
 const OTHER = Ids.RegionId.make("amstelland-zuid")
@@ -57,36 +58,11 @@ const TestLayer = Layer.unwrapEffect(
   ),
 )
 
+/** A user of an SWV (an orthopedagoog's party role), as the caller of a use case. */
 const callerFor = (roles: ReadonlyArray<DomainAccess.UserRole>, regions: ReadonlyArray<Ids.RegionId>) =>
-  Effect.gen(function* () {
-    const accounts = yield* Accounts.Accounts
-    const org = yield* accounts.createOrganisation({
-      name: `SWV ${Math.random()}`,
-      kind: "samenwerkingsverband",
-    })
-    const user = yield* accounts.createUser({
-      organisationId: org.id,
-      name: "Orthopedagoog Synthetisch" as never,
-      email: `o${Math.random().toString(36).slice(2)}@example.org` as never,
-      roles: roles as never,
-      regions: regions as never,
-      partyRole: "orthopedagoog-swv",
-    })
-    return {
-      principal: {
-        userId: user.id,
-        organisationId: user.organisationId,
-        name: user.name,
-        roles: user.roles,
-        regions: user.regions,
-        partyRole: user.partyRole,
-        tokenId: "test",
-        installationAdmin: false,
-      },
-      door: "api",
-      requestId: `req-${Math.random().toString(36).slice(2)}`,
-      purpose: "casusregie",
-    } satisfies CurrentPrincipal.Caller
+  support.callerFor(roles, regions, "api", {
+    organisation: "samenwerkingsverband",
+    partyRole: "orthopedagoog-swv",
   })
 
 let n = 0

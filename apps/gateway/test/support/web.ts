@@ -6,8 +6,9 @@
  */
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { afterAll, beforeAll, expect } from "vitest"
+import { type DemoUser, seedDemo } from "../../src/Demo.js"
 import { axeViolations, launchChromium, watch } from "./browser.js"
-import { type Gateway, startGateway } from "./gateway.js"
+import { type Gateway, startGateway, TODAY } from "./gateway.js"
 
 /**
  * A real gateway (SQLite) and Chromium for the tests of one file: started before them, handed to
@@ -25,6 +26,26 @@ export const gatewayAndChromium = (set: (gateway: Gateway, browser: Browser) => 
     await browser?.close()
     await gateway?.close()
   })
+}
+
+/**
+ * `gatewayAndChromium` with the demo data (25 cases a region) seeded before the tests; `set` also
+ * gets `tokenOf`, a demo user's token by e-mail address.
+ */
+export const demoGatewayAndChromium = (
+  set: (gateway: Gateway, browser: Browser, tokenOf: (email: string) => string) => void,
+): void => {
+  let gateway: Gateway | undefined
+  gatewayAndChromium((g, b) => {
+    gateway = g
+    set(g, b, (email) => users.find((u) => u.email === email)?.token as string)
+  })
+  let users: ReadonlyArray<DemoUser> = []
+  beforeAll(async () => {
+    users = await (gateway as Gateway).runtime.runPromise(
+      seedDemo((gateway as Gateway).config.regions, 25, TODAY),
+    )
+  }, 60_000)
 }
 
 export interface SignedInPage {

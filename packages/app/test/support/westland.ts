@@ -5,7 +5,7 @@
 import { mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { LocalDate } from "@verzuimregie/domain"
+import { type Access, LocalDate, type Organisation, type Party } from "@verzuimregie/domain"
 import { RegionConfig } from "@verzuimregie/plugin-sdk"
 import westland from "@verzuimregie/plugin-westland"
 import { Accounts, Database, Store } from "@verzuimregie/store"
@@ -47,22 +47,34 @@ export const TestLayer = Layer.unwrapEffect(
   ),
 )
 
+/** Whom a test user works for: their organisation's kind and their role as a party to a case. */
+export interface TestParty {
+  readonly organisation: Organisation.OrganisationKind
+  readonly partyRole: Party.PartyRole
+}
+
+const SCHOOL_COORDINATOR: TestParty = { organisation: "school", partyRole: "coordinator-passend-onderwijs" }
+
 /** A user of the test installation, as the caller of a use case through `door`. */
 export const callerFor = (
-  roles: ReadonlyArray<"referrer" | "case-worker" | "coordinator" | "admin">,
+  roles: ReadonlyArray<Access.UserRole>,
   regions: ReadonlyArray<string>,
   door: CurrentPrincipal.Door = "api",
+  party: TestParty = SCHOOL_COORDINATOR,
 ): Effect.Effect<CurrentPrincipal.Caller, unknown, Accounts.Accounts> =>
   Effect.gen(function* () {
     const accounts = yield* Accounts.Accounts
-    const org = yield* accounts.createOrganisation({ name: `School ${Math.random()}`, kind: "school" })
+    const org = yield* accounts.createOrganisation({
+      name: `Organisatie ${Math.random()}`,
+      kind: party.organisation,
+    })
     const user = yield* accounts.createUser({
       organisationId: org.id,
       name: "Medewerker Synthetisch" as never,
       email: `m${Math.random().toString(36).slice(2)}@example.org` as never,
       roles: roles as never,
       regions: regions as never,
-      partyRole: "coordinator-passend-onderwijs",
+      partyRole: party.partyRole,
     })
     return {
       principal: {
