@@ -378,9 +378,9 @@ const changeSignal = (id: Ids.SignalId, change: AbsenceStore.SignalChange, by: I
       .pipe(Effect.catchTag("SignalNotFound", () => Effect.fail(Access.notFound(SIGNAL_NOT_FOUND)))),
   )
 
-/** The names of a school's pupils as its export carried them (one read for all). */
+/** The names of a school's pupils as its export carried them (one read for all; the store drops repeats). */
 const pupilsOf = (schoolId: Ids.OrganisationId, pupilNumbers: Iterable<string>) =>
-  Effect.flatMap(AbsenceStore.AbsenceStore, (store) => store.pupils(schoolId, [...new Set(pupilNumbers)]))
+  Effect.flatMap(AbsenceStore.AbsenceStore, (store) => store.pupils(schoolId, [...pupilNumbers]))
 
 const listItem = (
   s: AbsenceStore.StoredSignal,
@@ -727,14 +727,8 @@ class ImportedRows {
 
   /** Rows of the pupil, in file order, dated from `from` (as the store gives them back). */
   rowsOf(pupilNumber: string, from: LocalDate.LocalDate): Array<Stored> {
-    const p = this.pupilIndex.get(pupilNumber)
-    if (p === undefined) return []
-    const { start, order } = this.index()
     const out: Array<Stored> = []
-    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
-      const i = order[k] as number
-      const date = this.days[this.day[i] as number] as LocalDate.LocalDate
-      if (date < from) continue
+    this.each(pupilNumber, from, (i, _d, date) => {
       const v = this.variants[this.variant[i] as number] as (typeof this.variants)[number]
       out.push({
         pupilNumber,
@@ -744,7 +738,7 @@ class ImportedRows {
         minutes: this.minutes[i] as number,
         code: v.code,
       })
-    }
+    })
     return out
   }
 
@@ -753,15 +747,8 @@ class ImportedRows {
 
   /** The pupil's records as the rules read them (`toRecord`), in file order, dated from `from`. */
   recordsOf(pupilNumber: string, from: LocalDate.LocalDate): Array<Absence.AbsenceRecord> {
-    const p = this.pupilIndex.get(pupilNumber)
-    if (p === undefined) return []
-    const { start, order } = this.index()
     const out: Array<Absence.AbsenceRecord> = []
-    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
-      const i = order[k] as number
-      const d = this.day[i] as number
-      const date = this.days[d] as LocalDate.LocalDate
-      if (date < from) continue
+    this.each(pupilNumber, from, (i, d, date) => {
       const v = this.variant[i] as number
       const minutes = this.minutes[i] as number
       const key = (d * 65_536 + v) * 2_048 + minutes
@@ -779,8 +766,25 @@ class ImportedRows {
         this.records.set(key, record)
       }
       out.push(record)
-    }
+    })
     return out
+  }
+
+  /** Visits the pupil's rows in file order, dated from `from`: row, day index, date. */
+  private each(
+    pupilNumber: string,
+    from: LocalDate.LocalDate,
+    visit: (i: number, d: number, date: LocalDate.LocalDate) => void,
+  ): void {
+    const p = this.pupilIndex.get(pupilNumber)
+    if (p === undefined) return
+    const { start, order } = this.index()
+    for (let k = start[p] as number; k < (start[p + 1] as number); k++) {
+      const i = order[k] as number
+      const d = this.day[i] as number
+      const date = this.days[d] as LocalDate.LocalDate
+      if (date >= from) visit(i, d, date)
+    }
   }
 
   /** Imported rows of the pupil. */

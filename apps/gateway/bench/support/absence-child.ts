@@ -137,7 +137,7 @@ const project = async (job: Extract<Job, { step: "project" }>) => {
   emit({ step: "project", ms, cpuMs, rows: report.rows.imported, detail: { signals: report.signals } })
 }
 
-/** The shipped Magister mapping's codes: kind and authorised per code, and the lesson length. */
+/** The baselines' reader of the export, by the shipped Magister mapping (codes, lesson length, columns). */
 const magister = async () => {
   const { Mapping } = await import("@verzuimregie/absence-import")
   const { Either } = await import("effect")
@@ -155,12 +155,55 @@ const magister = async () => {
     const c = mapping.columns
     return { pupil: at(c.pupilNumber), date: at(c.date), lessons: at(c.lessons), code: at(c.code) }
   }
-  return { codes, lessonMinutes: mapping.lessonMinutes ?? 50, columns }
+  const lessonMinutes = mapping.lessonMinutes ?? 50
+  const { Csv } = await import("@verzuimregie/absence-import")
+  /**
+   * Reads the export and hands each row to `visit` as the baseline stores it; a promise `visit`
+   * returns is awaited before the next row (PostgreSQL's flush).
+   */
+  const read = async (
+    csv: string,
+    visit: (
+      pupil: string,
+      date: string,
+      kind: string,
+      authorised: boolean,
+      minutes: number,
+      code: string,
+    ) => Promise<void> | undefined,
+  ): Promise<number> => {
+    let rows = 0
+    let COL = { pupil: -1, date: -1, lessons: -1, code: -1 }
+    let header = true
+    for await (const batch of Csv.parse(createReadStream(csv), { delimiter: ";", encoding: "auto" })) {
+      for (const { fields } of batch) {
+        if (header) {
+          COL = columns(fields)
+          header = false
+          continue
+        }
+        const d = fields[COL.date] as string
+        const code = codes.get(fields[COL.code] as string)
+        if (code === undefined) throw new Error(`unknown code ${fields[COL.code]}`)
+        const pending = visit(
+          fields[COL.pupil] as string,
+          `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}`,
+          code.kind,
+          code.authorised,
+          Number((fields[COL.lessons] as string).replace(",", ".")) * lessonMinutes,
+          fields[COL.code] as string,
+        )
+        rows++
+        if (pending !== undefined) await pending
+      }
+    }
+    return rows
+  }
+  return { read }
 }
 
 const baselineSqlite = async (file: string, csv: string) => {
-  const { Csv } = await import("@verzuimregie/absence-import")
-  const { codes, lessonMinutes, columns } = await magister()
+  const { read } = await magister()
   const db = new BetterSqlite(file)
   db.pragma("journal_mode = WAL")
   db.pragma("synchronous = FULL")
@@ -169,33 +212,11 @@ const baselineSqlite = async (file: string, csv: string) => {
   )
   const cpu = process.cpuUsage()
   const started = performance.now()
-  let rows = 0
   db.exec("BEGIN IMMEDIATE")
-  let COL = { pupil: -1, date: -1, lessons: -1, code: -1 }
-  let header = true
-  for await (const batch of Csv.parse(createReadStream(csv), { delimiter: ";", encoding: "auto" })) {
-    for (const { fields } of batch) {
-      if (header) {
-        COL = columns(fields)
-        header = false
-        continue
-      }
-      const d = fields[COL.date] as string
-      const code = codes.get(fields[COL.code] as string)
-      if (code === undefined) throw new Error(`unknown code ${fields[COL.code]}`)
-      insert.run(
-        "org_bench",
-        fields[COL.pupil],
-        `${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}`,
-        code.kind,
-        code.authorised ? 1 : 0,
-        Number((fields[COL.lessons] as string).replace(",", ".")) * lessonMinutes,
-        fields[COL.code],
-        "imp_bench",
-      )
-      rows++
-    }
-  }
+  const rows = await read(csv, (pupil, date, kind, authorised, minutes, code) => {
+    insert.run("org_bench", pupil, date, kind, authorised ? 1 : 0, minutes, code, "imp_bench")
+    return undefined
+  })
   db.exec("COMMIT")
   const ms = performance.now() - started
   const cpuMs = cpuSince(cpu)
@@ -207,14 +228,12 @@ const baselineSqlite = async (file: string, csv: string) => {
 const PG_BATCH = 5_000
 
 const baselinePg = async (url: string, schema: string, csv: string) => {
-  const { Csv } = await import("@verzuimregie/absence-import")
-  const { codes, lessonMinutes, columns } = await magister()
+  const { read } = await magister()
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   await client.query(`SET search_path TO ${schema}`)
   const cpu = process.cpuUsage()
   const started = performance.now()
-  let rows = 0
   let pupils: Array<string> = []
   let dates: Array<string> = []
   let kinds: Array<string> = []
@@ -237,28 +256,15 @@ const baselinePg = async (url: string, schema: string, csv: string) => {
     codesOut = []
   }
   await client.query("BEGIN")
-  let COL = { pupil: -1, date: -1, lessons: -1, code: -1 }
-  let header = true
-  for await (const batch of Csv.parse(createReadStream(csv), { delimiter: ";", encoding: "auto" })) {
-    for (const { fields } of batch) {
-      if (header) {
-        COL = columns(fields)
-        header = false
-        continue
-      }
-      const d = fields[COL.date] as string
-      const code = codes.get(fields[COL.code] as string)
-      if (code === undefined) throw new Error(`unknown code ${fields[COL.code]}`)
-      pupils.push(fields[COL.pupil] as string)
-      dates.push(`${d.slice(6, 10)}-${d.slice(3, 5)}-${d.slice(0, 2)}`)
-      kinds.push(code.kind)
-      authorised.push(code.authorised)
-      minutes.push(Number((fields[COL.lessons] as string).replace(",", ".")) * lessonMinutes)
-      codesOut.push(fields[COL.code] as string)
-      rows++
-      if (pupils.length >= PG_BATCH) await flush()
-    }
-  }
+  const rows = await read(csv, (pupil, date, kind, a, m, code) => {
+    pupils.push(pupil)
+    dates.push(date)
+    kinds.push(kind)
+    authorised.push(a)
+    minutes.push(m)
+    codesOut.push(code)
+    return pupils.length >= PG_BATCH ? flush() : undefined
+  })
   await flush()
   await client.query("COMMIT")
   const ms = performance.now() - started
