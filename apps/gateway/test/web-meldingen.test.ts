@@ -64,6 +64,8 @@ describe.skipIf(missing)("the Meldingen page in headless Chromium", () => {
     )
     expect(crafted.status).toBe(422)
     const html = await crafted.text()
+    // The title says the form was refused, as on every other refused form.
+    expect(html).toContain("<title>Fout: Meldingen")
     expect(html).toContain("Het alarm van het Thuiszitterspact kan niet uit")
     expect(html).toContain('href="#veld-soort-pact-alarm"')
     const after = await gateway.request("GET", "/me/notifications", { token: worker.token })

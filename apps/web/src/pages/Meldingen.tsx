@@ -146,7 +146,7 @@ const mount = <E extends WebEnv>(app: Hono<E>, kit: PageKit) => {
       kit.page(
         c,
         current,
-        { title: "Meldingen", status: 422 },
+        { title: "Fout: Meldingen", status: 422 },
         <SettingsPage
           csrfToken={current.session.csrfToken}
           values={values}
